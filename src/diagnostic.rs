@@ -1,0 +1,168 @@
+//! The one finding type every rule produces and every report renders.
+//!
+//! A [`Diagnostic`] carries fully resolved locations (1-based lines, 1-based columns in Unicode
+//! code points, byte offsets), so renderers other than the text one never need the source.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// How serious a finding is. Ordered: `Note < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Note => "note",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+
+    /// One step less severe (used for structural fallbacks of flow rules).
+    pub fn lowered(self) -> Level {
+        match self {
+            Level::Error => Level::Warning,
+            Level::Warning | Level::Note => Level::Note,
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A configured level: a [`Level`] or `off`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Severity {
+    Off,
+    On(Level),
+}
+
+impl Severity {
+    pub fn parse(text: &str) -> Option<Severity> {
+        Some(match text {
+            "off" | "allow" => Severity::Off,
+            "note" | "info" => Severity::On(Level::Note),
+            "warning" | "warn" => Severity::On(Level::Warning),
+            "error" | "deny" => Severity::On(Level::Error),
+            _ => return None,
+        })
+    }
+}
+
+/// A line and column, both 1-based; the column counts Unicode code points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct LineCol {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// A region of one file: start inclusive, end exclusive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    pub start: LineCol,
+    pub end: LineCol,
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+/// A span in a named file. `file` is the path as shown to users (relative to the working
+/// directory when the file is below it, `/`-separated).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    pub file: Arc<str>,
+    pub span: Span,
+}
+
+/// A secondary span with a short message ("request input enters here").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub location: Location,
+    pub message: String,
+}
+
+/// Why a finding is not counted: an inline or file-level `backlint-allow` comment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Suppressed {
+    pub reason: String,
+    pub comment: Location,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The rule id (`sql-injection`).
+    pub rule: &'static str,
+    pub level: Level,
+    /// Lowercase, no trailing period, code in backticks.
+    pub message: String,
+    pub primary: Location,
+    /// Short text under the primary span; empty when the message says it all.
+    pub primary_label: String,
+    /// Secondary spans: where the value came from, each step of a flow, related code.
+    pub labels: Vec<Label>,
+    /// What to do, as an imperative.
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+    /// The source line(s) of the primary span with whitespace folded: stable across edits
+    /// elsewhere in the file, used for fingerprints.
+    pub snippet: String,
+    /// Path of the enclosing item (`crate::handlers::create_user`), for fingerprints.
+    pub item_path: String,
+    pub suppressed: Option<Suppressed>,
+    /// Set by a flow rule's structural fallback: reported one level below the configured one.
+    #[serde(skip)]
+    pub weakened: bool,
+}
+
+impl Diagnostic {
+    /// Sort key: file, position, rule, message. Output order never depends on threads.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
+        (
+            &self.primary.file,
+            self.primary.span.start.line,
+            self.primary.span.start.column,
+            self.rule,
+            &self.message,
+        )
+    }
+
+    /// A fingerprint that survives unrelated edits: rule, file, enclosing item and the folded
+    /// text of the flagged line — never line numbers. Identical lines within one item get an
+    /// occurrence suffix assigned by the engine.
+    pub fn stable_hash(&self) -> u64 {
+        let mut hash = Fnv64::new();
+        for part in [self.rule, &self.primary.file, &self.item_path, &self.snippet] {
+            hash.write(part.as_bytes());
+            hash.write(&[0]);
+        }
+        hash.finish()
+    }
+}
+
+/// FNV-1a, 64 bit: tiny, stable across Rust versions and platforms (std's hasher is not).
+struct Fnv64(u64);
+
+impl Fnv64 {
+    fn new() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}

@@ -1,0 +1,2 @@
+//! The `backlint` binary.
+fn main() {}

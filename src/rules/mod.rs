@@ -1,0 +1,237 @@
+//! The rule registry and the interface every rule implements.
+//!
+//! A rule is one file, `src/rules/<category>/<id_with_underscores>.rs`, holding a unit struct,
+//! a `declare_rule!` line binding it to its documentation page `rules/<id>.md`, and an
+//! `impl Rule`. Rules never walk the tree: the engine makes one traversal per file and hands
+//! each rule only the node kinds it declares in [`Rule::interests`].
+
+pub mod meta;
+mod prelude;
+
+mod errors;
+mod meta_rules;
+mod operations;
+
+use std::sync::LazyLock;
+
+use crate::diagnostic::{Diagnostic, Label, Level, Location, Span};
+use crate::semantic::facts::{Condition, Deferred, FileFacts};
+use crate::semantic::{FileModel, Scope};
+pub use meta::{Category, RuleMeta};
+
+/// The kinds of syntax nodes a rule can ask to see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    /// Every expression (rules match the variants they care about).
+    Expr,
+    /// Macro invocations in expression, statement and item position.
+    Macro,
+    /// `let` statements.
+    Local,
+    /// Statements (`Stmt::Expr(_, Some(semi))` is an expression statement).
+    Stmt,
+    /// `match` arms.
+    Arm,
+    /// Function and method definitions, before their body is walked.
+    Fn,
+}
+
+impl NodeKind {
+    pub const COUNT: usize = 6;
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A function or method definition.
+#[derive(Clone, Copy)]
+pub struct FnNode<'a> {
+    pub sig: &'a syn::Signature,
+    pub attrs: &'a [syn::Attribute],
+    pub body: &'a syn::Block,
+}
+
+/// A node handed to a rule.
+#[derive(Clone, Copy)]
+pub enum Node<'a> {
+    Expr(&'a syn::Expr),
+    Macro(&'a syn::Macro),
+    Local(&'a syn::Local),
+    Stmt(&'a syn::Stmt),
+    Arm(&'a syn::Arm),
+    Fn(FnNode<'a>),
+}
+
+impl Node<'_> {
+    pub fn kind(&self) -> NodeKind {
+        match self {
+            Node::Expr(_) => NodeKind::Expr,
+            Node::Macro(_) => NodeKind::Macro,
+            Node::Local(_) => NodeKind::Local,
+            Node::Stmt(_) => NodeKind::Stmt,
+            Node::Arm(_) => NodeKind::Arm,
+            Node::Fn(_) => NodeKind::Fn,
+        }
+    }
+}
+
+/// What every rule implements.
+pub trait Rule: Send + Sync + 'static {
+    fn meta(&self) -> &'static RuleMeta;
+    /// The node kinds [`Rule::check`] wants; empty for rules the engine emits itself.
+    fn interests(&self) -> &'static [NodeKind];
+    fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>);
+}
+
+/// What a rule sees while checking a node: the file, where the node is, and a way to report.
+pub struct RuleCx<'a> {
+    pub file: &'a FileModel<'a>,
+    pub scope: &'a Scope,
+    pub facts: &'a FileFacts,
+    pub(crate) rule: &'static RuleMeta,
+    pub(crate) sink: &'a mut FindingSink,
+}
+
+/// Where a file's findings collect while it is walked.
+#[derive(Default)]
+pub struct FindingSink {
+    pub diagnostics: Vec<Diagnostic>,
+    pub deferred: Vec<Deferred>,
+}
+
+impl<'a> RuleCx<'a> {
+    pub fn span(&self, node: &impl syn::spanned::Spanned) -> Span {
+        self.file.source.span_of(node.span())
+    }
+
+    /// Starts a finding of this rule whose primary span is `at`.
+    pub fn report(&mut self, at: Span, message: impl Into<String>) -> FindingBuilder<'_> {
+        let file = self.file;
+        let diagnostic = Diagnostic {
+            rule: self.rule.id,
+            level: self.rule.default_level().unwrap_or(Level::Warning),
+            message: message.into(),
+            primary: file.source.location(at),
+            primary_label: String::new(),
+            labels: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+            snippet: file.source.folded_snippet(at),
+            item_path: self.scope.item_path(self.facts),
+            suppressed: None,
+            weakened: false,
+        };
+        FindingBuilder {
+            diagnostic,
+            file,
+            sink: self.sink,
+        }
+    }
+}
+
+/// Builds one finding; `emit` records it now, `emit_if` records it for the crate pass.
+pub struct FindingBuilder<'a> {
+    diagnostic: Diagnostic,
+    file: &'a FileModel<'a>,
+    sink: &'a mut FindingSink,
+}
+
+impl FindingBuilder<'_> {
+    pub fn label(mut self, message: impl Into<String>) -> Self {
+        self.diagnostic.primary_label = message.into();
+        self
+    }
+
+    pub fn secondary(mut self, at: Span, message: impl Into<String>) -> Self {
+        self.diagnostic.labels.push(Label {
+            location: self.location(at),
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.diagnostic.help = Some(help.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.diagnostic.notes.push(note.into());
+        self
+    }
+
+    /// Reports one level below the configured one (a structural finding of a flow rule).
+    pub fn weakened(mut self) -> Self {
+        self.diagnostic.weakened = true;
+        self
+    }
+
+    pub fn emit(self) {
+        self.sink.diagnostics.push(self.diagnostic);
+    }
+
+    pub fn emit_if(self, condition: Condition) {
+        self.sink.deferred.push(Deferred {
+            diagnostic: self.diagnostic,
+            condition,
+        });
+    }
+
+    fn location(&self, at: Span) -> Location {
+        self.file.source.location(at)
+    }
+}
+
+/// Binds a rule struct to its documentation page.
+macro_rules! declare_rule {
+    ($name:ident, $id:literal) => {
+        pub struct $name;
+
+        impl $name {
+            pub fn metadata() -> &'static $crate::rules::meta::RuleMeta {
+                static META: std::sync::LazyLock<$crate::rules::meta::RuleMeta> =
+                    std::sync::LazyLock::new(|| {
+                        $crate::rules::meta::RuleMeta::parse(
+                            $id,
+                            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $id, ".md")),
+                        )
+                        .unwrap_or_else(|error| panic!("{error}"))
+                    });
+                &META
+            }
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, sorted by category then id.
+pub fn registry() -> &'static [&'static dyn Rule] {
+    static REGISTRY: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
+        let mut rules: Vec<&'static dyn Rule> = vec![
+            // errors
+            &errors::discarded_result::DiscardedResult,
+            &errors::error_detail_leak::ErrorDetailLeak,
+            &errors::panic_in_request_path::PanicInRequestPath,
+            &errors::swallowed_error::SwallowedError,
+            &errors::unwrap_in_request_path::UnwrapInRequestPath,
+            // operations
+            &operations::print_in_server::PrintInServer,
+            // meta (emitted by the engine)
+            &meta_rules::ParseError,
+            &meta_rules::UnusedSuppression,
+        ];
+        rules.sort_by_key(|rule| (rule.meta().category, rule.meta().id));
+        rules
+    });
+    &REGISTRY
+}
+
+/// Looks a rule up by id.
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    registry().iter().copied().find(|rule| rule.meta().id == id)
+}
+
+/// Rule ids of the meta rules the engine emits itself.
+pub const PARSE_ERROR: &str = "parse-error";
+pub const UNUSED_SUPPRESSION: &str = "unused-suppression";

@@ -1,0 +1,82 @@
+//! Facts: the compact, plain-data summary of a file that crosses file boundaries.
+//!
+//! A file's pass emits facts (its functions with their calls, handler registrations, whether it
+//! looks like server code) and *deferred* findings that hold only if a crate-level condition
+//! does ("this unwrap is a finding if its function is reachable from a handler"). The crate pass
+//! (`semantic::index`) resolves them. No syn value is stored here: facts are `Send`.
+
+use crate::diagnostic::Diagnostic;
+
+/// A function's index within its file's [`FileFacts::functions`].
+pub type LocalFnId = usize;
+
+/// How a function was recognised as a request handler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandlerEvidence {
+    /// A routing attribute: `#[get("/")]` (actix-web, rocket), `#[handler]` (poem).
+    Attribute,
+    /// A parameter of a framework extractor type (`Json<T>`, `web::Path<T>`, `State<S>`).
+    Extractor,
+    /// A closure passed to a routing function (`get(|| async { .. })`).
+    RoutedClosure,
+    /// A method of a framework response/extractor trait (`IntoResponse::into_response`).
+    FrameworkTrait,
+}
+
+/// A call made by a function, as written (resolved through the file's imports).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallRef {
+    /// `foo(..)`, `repo::foo(..)`, `Type::foo(..)`: the canonical path.
+    Path(String),
+    /// `x.foo(..)` on a receiver whose type is unknown.
+    Method(String),
+    /// `self.foo(..)` or `Self::foo(..)` inside an impl of the given type path.
+    SelfMethod { self_type: String, name: String },
+}
+
+/// One function (free fn, impl or trait method, or a routed closure) of a file.
+#[derive(Clone, Debug)]
+pub struct FnFact {
+    /// Canonical path: `crate::repo::find_user`, `crate::repo::UserRepo::find`.
+    pub path: String,
+    pub name: String,
+    /// The impl's self type as a canonical path, for methods.
+    pub self_type: Option<String>,
+    /// Takes `self` (so `x.name()` may call it).
+    pub has_receiver: bool,
+    /// Declared to return `Result<..>` (or a `..Result` alias).
+    pub returns_result: bool,
+    pub handler: Option<HandlerEvidence>,
+    /// Test code: never on the request path.
+    pub is_test: bool,
+    pub calls: Vec<CallRef>,
+}
+
+/// A crate-level condition under which a deferred finding holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Condition {
+    /// The function is a handler or reachable from one through the crate's call graph.
+    InRequestPath(LocalFnId),
+    /// The crate is a server: it depends on a web framework or registers handlers.
+    ServerCrate,
+    /// The called crate function is declared to return `Result`.
+    CalleeReturnsResult(CallRef),
+}
+
+/// A finding that depends on crate facts.
+#[derive(Clone, Debug)]
+pub struct Deferred {
+    pub diagnostic: Diagnostic,
+    pub condition: Condition,
+}
+
+/// Everything one file contributes to its crate's index.
+#[derive(Clone, Debug, Default)]
+pub struct FileFacts {
+    pub functions: Vec<FnFact>,
+    /// Canonical paths of functions registered as handlers or middleware anywhere in the file
+    /// (`.route("/", get(handlers::list))`, `routes![index]`, `web::get().to(create)`).
+    pub handler_refs: Vec<String>,
+    /// The file imports a web framework.
+    pub uses_web_framework: bool,
+}

@@ -1,0 +1,164 @@
+//! Request handlers and routing, per web framework (axum, actix-web, rocket, warp, poem, …),
+//! driven by `rules/models/frameworks.toml`.
+
+use crate::semantic::facts::HandlerEvidence;
+use crate::semantic::models::{models, Framework};
+use crate::semantic::syntax::{attr_name, last_ident, peel, type_path};
+use crate::semantic::Imports;
+
+/// The framework a canonical path belongs to (`axum::routing::get` → axum).
+fn framework_of_path(path: &[String]) -> Option<&'static Framework> {
+    path.first().and_then(|krate| models().framework(krate))
+}
+
+/// The frameworks a file imports (directly, by alias or through a glob).
+pub fn frameworks_used(imports: &Imports) -> Vec<&'static Framework> {
+    models()
+        .frameworks
+        .iter()
+        .filter(|framework| imports.uses_crate(&framework.krate))
+        .collect()
+}
+
+/// Whether a file imports a crate that makes it server code.
+pub fn uses_server_crate(imports: &Imports) -> bool {
+    models().server_crates.iter().any(|krate| imports.uses_crate(krate))
+}
+
+/// Resolves a name to the framework that provides it: by its canonical path, or, for a bare
+/// name the imports do not explain, by a framework the file uses whose list contains it
+/// (glob imports, `#[macro_use] extern crate rocket`).
+fn provided_by(
+    imports: &Imports,
+    path: &syn::Path,
+    list: impl Fn(&Framework) -> &[String],
+) -> Option<&'static Framework> {
+    let name = last_ident(path)?.to_string();
+    let resolved = imports.resolve(path);
+    if let Some(framework) = framework_of_path(&resolved) {
+        return list(framework).contains(&name).then_some(framework);
+    }
+    let bare = resolved.len() == 1;
+    if bare {
+        return frameworks_used(imports)
+            .into_iter()
+            .find(|framework| list(framework).contains(&name));
+    }
+    None
+}
+
+/// Whether a function is a handler by its own declaration: a routing attribute, an extractor
+/// parameter, or a method of a framework trait implementation.
+pub fn handler_evidence(
+    imports: &Imports,
+    attrs: &[syn::Attribute],
+    sig: &syn::Signature,
+    impl_trait: Option<&syn::Path>,
+) -> Option<HandlerEvidence> {
+    if attrs
+        .iter()
+        .any(|attr| provided_by(imports, attr.path(), |f| &f.handler_attributes).is_some())
+    {
+        return Some(HandlerEvidence::Attribute);
+    }
+    if let Some(trait_path) = impl_trait {
+        if provided_by(imports, trait_path, |f| &f.handler_traits).is_some() {
+            return Some(HandlerEvidence::FrameworkTrait);
+        }
+    }
+    let extractor = sig.inputs.iter().any(|input| match input {
+        syn::FnArg::Typed(typed) => is_extractor_type(imports, &typed.ty),
+        syn::FnArg::Receiver(_) => false,
+    });
+    extractor.then_some(HandlerEvidence::Extractor)
+}
+
+/// Whether a parameter type is a framework extractor (`Json<T>`, `web::Path<u32>`, `&State<S>`).
+pub fn is_extractor_type(imports: &Imports, ty: &syn::Type) -> bool {
+    type_path(ty).is_some_and(|path| provided_by(imports, path, |f| &f.extractors).is_some())
+}
+
+/// A call or method call that registers handlers, with the arguments that are handlers.
+pub struct Routing<'a> {
+    /// Arguments that name functions (`handlers::create_user`).
+    pub paths: Vec<&'a syn::Path>,
+    /// Closures registered inline (`get(|| async { .. })`).
+    pub closures: Vec<&'a syn::ExprClosure>,
+}
+
+/// Recognises `get(handler)`, `routing::post(h)`, `from_fn(auth)`, `.post(h)` on a method
+/// router, `.to(h)` (actix-web), `.and_then(h)` (warp).
+pub fn routing_call<'a>(imports: &Imports, expr: &'a syn::Expr) -> Option<Routing<'a>> {
+    let args = match expr {
+        syn::Expr::Call(call) => {
+            let syn::Expr::Path(func) = peel(&call.func) else {
+                return None;
+            };
+            provided_by(imports, &func.path, |f| &f.routing_functions)?;
+            &call.args
+        }
+        syn::Expr::MethodCall(call) => {
+            let name = call.method.to_string();
+            let used = frameworks_used(imports);
+            if !used.iter().any(|f| f.routing_methods.contains(&name)) {
+                return None;
+            }
+            // Method names like `get`, `map` are everywhere; require the receiver chain to
+            // start at routing code for the generic ones.
+            if matches!(name.as_str(), "get" | "map" | "then" | "head" | "options" | "trace" | "delete")
+                && !chain_is_routing(imports, &call.receiver)
+            {
+                return None;
+            }
+            &call.args
+        }
+        _ => return None,
+    };
+    let mut routing = Routing {
+        paths: Vec::new(),
+        closures: Vec::new(),
+    };
+    for arg in args {
+        match peel(arg) {
+            syn::Expr::Path(path) if path.qself.is_none() => routing.paths.push(&path.path),
+            syn::Expr::Closure(closure) => routing.closures.push(closure),
+            _ => {}
+        }
+    }
+    Some(routing)
+}
+
+/// Whether a method chain is rooted in routing code: a routing function call, a router
+/// constructor (`Router::new()`, `web::resource(..)`, `warp::path(..)`), or a `warp` filter.
+fn chain_is_routing(imports: &Imports, mut expr: &syn::Expr) -> bool {
+    loop {
+        match peel(expr) {
+            syn::Expr::MethodCall(call) => expr = &call.receiver,
+            syn::Expr::Call(call) => {
+                let syn::Expr::Path(func) = peel(&call.func) else {
+                    return false;
+                };
+                return provided_by(imports, &func.path, |f| &f.routing_functions).is_some()
+                    || framework_of_path(&imports.resolve(&func.path)).is_some();
+            }
+            syn::Expr::Macro(mac) => {
+                return framework_of_path(&imports.resolve(&mac.mac.path)).is_some()
+                    || last_ident(&mac.mac.path).is_some_and(|id| id == "path");
+            }
+            syn::Expr::Path(path) => {
+                return framework_of_path(&imports.resolve(&path.path)).is_some();
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// Handler paths named in a routing macro (`routes![index, users::create]`).
+pub fn is_routing_macro(imports: &Imports, mac: &syn::Macro) -> bool {
+    provided_by(imports, &mac.path, |f| &f.routing_macros).is_some()
+}
+
+/// Whether an attribute marks a handler (used by the walker for nested items).
+pub fn is_handler_attribute(imports: &Imports, attr: &syn::Attribute) -> bool {
+    provided_by(imports, attr.path(), |f| &f.handler_attributes).is_some() && attr_name(attr) != "main"
+}

@@ -1,0 +1,408 @@
+//! Small helpers over syn nodes shared by the engine and rules: paths, attributes, patterns,
+//! constant-ness and macro arguments (macro bodies are token streams; the common
+//! format/log/assert macros are parsed here so rules can see the expressions inside).
+
+use proc_macro2::{TokenStream, TokenTree};
+use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
+
+/// The identifiers of a path's segments (generic arguments dropped).
+pub fn segments(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
+/// The last identifier of a path.
+pub fn last_ident(path: &syn::Path) -> Option<&syn::Ident> {
+    path.segments.last().map(|s| &s.ident)
+}
+
+/// Whether a path's last segment is `name`.
+pub fn path_ends_with(path: &syn::Path, name: &str) -> bool {
+    last_ident(path).is_some_and(|ident| ident == name)
+}
+
+/// A macro's name: the last segment of its path (`tracing::info!` → `info`).
+pub fn macro_name(mac: &syn::Macro) -> String {
+    last_ident(&mac.path).map(ToString::to_string).unwrap_or_default()
+}
+
+/// An attribute's name: the last segment of its path (`#[tokio::test]` → `test`).
+pub fn attr_name(attr: &syn::Attribute) -> String {
+    last_ident(attr.path()).map(ToString::to_string).unwrap_or_default()
+}
+
+/// `#[cfg(test)]`, `#[cfg(all(test, ..))]`; not `#[cfg(not(test))]`.
+pub fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        attr.path().is_ident("cfg")
+            && match &attr.meta {
+                syn::Meta::List(list) => cfg_mentions_test(list.tokens.clone(), false),
+                _ => false,
+            }
+    })
+}
+
+fn cfg_mentions_test(tokens: TokenStream, negated: bool) -> bool {
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        match token {
+            TokenTree::Ident(ident) if ident == "test" && !negated => return true,
+            TokenTree::Ident(ident) if ident == "not" || ident == "any" || ident == "all" => {
+                if let Some(TokenTree::Group(group)) = tokens.peek() {
+                    let inner = group.stream();
+                    tokens.next();
+                    if cfg_mentions_test(inner, negated || ident == "not") {
+                        return true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Test functions: `#[test]`, `#[tokio::test]`, `#[sqlx::test]`, `#[rstest]`, `#[test_case]`,
+/// `#[bench]`, `#[cfg(test)]`.
+pub fn is_test_fn(attrs: &[syn::Attribute]) -> bool {
+    is_cfg_test(attrs)
+        || attrs.iter().any(|attr| {
+            let name = attr_name(attr);
+            matches!(name.as_str(), "test" | "rstest" | "test_case" | "bench" | "quickcheck" | "proptest")
+                || name.ends_with("_test")
+        })
+}
+
+/// Entry points: `#[tokio::main]`, `#[actix_web::main]`, `#[rocket::main]`, `#[shuttle_runtime::main]`.
+pub fn is_main_attr(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| attr_name(attr) == "main" || attr_name(attr) == "launch")
+}
+
+/// Whether a signature's return type is `Result<..>` or a `..Result` alias.
+pub fn returns_result(sig: &syn::Signature) -> bool {
+    match &sig.output {
+        syn::ReturnType::Type(_, ty) => type_last_ident(ty).is_some_and(|id| id.to_string().ends_with("Result")),
+        syn::ReturnType::Default => false,
+    }
+}
+
+/// The path of a type, looking through references, parentheses and groups.
+pub fn type_path(ty: &syn::Type) -> Option<&syn::Path> {
+    match ty {
+        syn::Type::Path(path) => Some(&path.path),
+        syn::Type::Reference(reference) => type_path(&reference.elem),
+        syn::Type::Paren(paren) => type_path(&paren.elem),
+        syn::Type::Group(group) => type_path(&group.elem),
+        _ => None,
+    }
+}
+
+pub fn type_last_ident(ty: &syn::Type) -> Option<&syn::Ident> {
+    type_path(ty).and_then(last_ident)
+}
+
+/// The generic type arguments of a type's last segment (`Json<CreateUser>` → `CreateUser`).
+pub fn type_arguments(ty: &syn::Type) -> Vec<&syn::Type> {
+    let Some(segment) = type_path(ty).and_then(|p| p.segments.last()) else {
+        return Vec::new();
+    };
+    match &segment.arguments {
+        syn::PathArguments::AngleBracketed(args) => args
+            .args
+            .iter()
+            .filter_map(|arg| match arg {
+                syn::GenericArgument::Type(ty) => Some(ty),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The names a pattern binds (`Json(body)`, `Query(Params { q, .. })`, `(a, b)`).
+pub fn bindings(pat: &syn::Pat) -> Vec<syn::Ident> {
+    let mut names = Vec::new();
+    collect_bindings(pat, &mut names);
+    names
+}
+
+fn collect_bindings(pat: &syn::Pat, names: &mut Vec<syn::Ident>) {
+    match pat {
+        syn::Pat::Ident(ident) => {
+            names.push(ident.ident.clone());
+            if let Some((_, sub)) = &ident.subpat {
+                collect_bindings(sub, names);
+            }
+        }
+        syn::Pat::Reference(r) => collect_bindings(&r.pat, names),
+        syn::Pat::Paren(p) => collect_bindings(&p.pat, names),
+        syn::Pat::Type(t) => collect_bindings(&t.pat, names),
+        syn::Pat::Tuple(t) => t.elems.iter().for_each(|p| collect_bindings(p, names)),
+        syn::Pat::TupleStruct(t) => t.elems.iter().for_each(|p| collect_bindings(p, names)),
+        syn::Pat::Slice(s) => s.elems.iter().for_each(|p| collect_bindings(p, names)),
+        syn::Pat::Or(o) => o.cases.iter().for_each(|p| collect_bindings(p, names)),
+        syn::Pat::Struct(s) => s.fields.iter().for_each(|f| collect_bindings(&f.pat, names)),
+        _ => {}
+    }
+}
+
+/// Whether an expression is a compile-time constant in the loose sense rules need: literals,
+/// `SCREAMING_CASE` paths, and arrays/tuples/references/casts/unary ops of those.
+pub fn is_constant(expr: &syn::Expr) -> bool {
+    match expr {
+        syn::Expr::Lit(_) => true,
+        syn::Expr::Path(path) => path.qself.is_none() && last_ident(&path.path).is_some_and(|id| is_screaming_case(&id.to_string())),
+        syn::Expr::Reference(r) => is_constant(&r.expr),
+        syn::Expr::Paren(p) => is_constant(&p.expr),
+        syn::Expr::Group(g) => is_constant(&g.expr),
+        syn::Expr::Cast(c) => is_constant(&c.expr),
+        syn::Expr::Unary(u) => is_constant(&u.expr),
+        syn::Expr::Array(a) => a.elems.iter().all(is_constant),
+        syn::Expr::Tuple(t) => t.elems.iter().all(is_constant),
+        syn::Expr::Binary(b) => is_constant(&b.left) && is_constant(&b.right),
+        _ => false,
+    }
+}
+
+pub fn is_screaming_case(name: &str) -> bool {
+    name.chars().any(|c| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Peels `(..)`, invisible groups, `&`, `*`, `.await` and `?` off an expression.
+pub fn peel(mut expr: &syn::Expr) -> &syn::Expr {
+    loop {
+        expr = match expr {
+            syn::Expr::Paren(p) => &p.expr,
+            syn::Expr::Group(g) => &g.expr,
+            syn::Expr::Reference(r) => &r.expr,
+            syn::Expr::Await(a) => &a.base,
+            syn::Expr::Try(t) => &t.expr,
+            syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => &u.expr,
+            _ => return expr,
+        }
+    }
+}
+
+/// The name of a call: the method name of `x.name(..)`, the last path segment of `a::name(..)`.
+pub fn call_name(expr: &syn::Expr) -> Option<String> {
+    match peel(expr) {
+        syn::Expr::MethodCall(call) => Some(call.method.to_string()),
+        syn::Expr::Call(call) => match peel(&call.func) {
+            syn::Expr::Path(path) => last_ident(&path.path).map(ToString::to_string),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The argument count of a call expression.
+pub fn call_arity(expr: &syn::Expr) -> usize {
+    match peel(expr) {
+        syn::Expr::MethodCall(call) => call.args.len(),
+        syn::Expr::Call(call) => call.args.len(),
+        _ => 0,
+    }
+}
+
+/// The innermost receiver of a method chain (`a.b().c()` → `a`).
+pub fn chain_root(mut expr: &syn::Expr) -> &syn::Expr {
+    loop {
+        match peel(expr) {
+            syn::Expr::MethodCall(call) => expr = &call.receiver,
+            syn::Expr::Field(field) => expr = &field.base,
+            other => return other,
+        }
+    }
+}
+
+/// Whether an expression mentions the identifier `name` anywhere (closure bodies included;
+/// the identifiers inside macro token streams count too).
+pub fn mentions(expr: &syn::Expr, name: &str) -> bool {
+    use quote::ToTokens;
+    token_stream_mentions(expr.to_token_stream(), name)
+}
+
+/// Whether a token stream contains the identifier `name`.
+pub fn token_stream_mentions(tokens: TokenStream, name: &str) -> bool {
+    tokens.into_iter().any(|token| match token {
+        TokenTree::Ident(ident) => ident == name,
+        TokenTree::Group(group) => token_stream_mentions(group.stream(), name),
+        TokenTree::Literal(lit) => {
+            // Inline format captures: "{name}", "{name:?}".
+            let text = lit.to_string();
+            text.starts_with('"') && format_captures(&text).iter().any(|c| c == name)
+        }
+        TokenTree::Punct(_) => false,
+    })
+}
+
+/// The identifiers captured inline by a format string literal (`"{id} {name:?}"`).
+pub fn format_captures(literal: &str) -> Vec<String> {
+    let mut captures = Vec::new();
+    let mut chars = literal.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '{' {
+            continue;
+        }
+        if chars.peek() == Some(&'{') {
+            chars.next();
+            continue;
+        }
+        let mut name = String::new();
+        while let Some(&next) = chars.peek() {
+            if next.is_alphanumeric() || next == '_' {
+                name.push(next);
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        if name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') {
+            captures.push(name);
+        }
+    }
+    captures
+}
+
+/// The arguments of a format-like or log-like macro, parsed as expressions.
+#[derive(Default)]
+pub struct MacroArgs {
+    /// The format string, when the macro has one.
+    pub format: Option<syn::LitStr>,
+    /// Positional arguments and values of named/structured fields (`user = %name`).
+    pub exprs: Vec<syn::Expr>,
+    /// Field names of structured logging (`password = ..` → `password`).
+    pub field_names: Vec<syn::Ident>,
+}
+
+impl MacroArgs {
+    /// Identifiers captured inline by the format string.
+    pub fn captures(&self) -> Vec<String> {
+        self.format.as_ref().map(|lit| format_captures(&lit.value())).unwrap_or_default()
+    }
+}
+
+/// Parses a macro body as comma-separated arguments: expressions, `name = expr`,
+/// tracing's `%expr`/`?expr`/`field = %expr`, and `target: "..", ` prefixes. Arguments that are
+/// not expressions are skipped; this never fails.
+pub fn macro_args(mac: &syn::Macro) -> MacroArgs {
+    let mut args = MacroArgs::default();
+    for chunk in split_top_level_commas(mac.tokens.clone()) {
+        let chunk = strip_key_prefix(chunk, &mut args.field_names);
+        let chunk: TokenStream = chunk
+            .into_iter()
+            .skip_while(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == '%' || p.as_char() == '?'))
+            .collect();
+        if chunk.is_empty() {
+            continue;
+        }
+        if let Ok(expr) = syn::parse2::<syn::Expr>(chunk) {
+            match &expr {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. }) if args.format.is_none() && args.exprs.is_empty() => {
+                    args.format = Some(lit.clone());
+                }
+                _ => args.exprs.push(expr),
+            }
+        }
+    }
+    args
+}
+
+/// Drops a leading `name =` / `name:` (structured field or `target:`), remembering the name.
+fn strip_key_prefix(chunk: Vec<TokenTree>, names: &mut Vec<syn::Ident>) -> Vec<TokenTree> {
+    let is_key = |tokens: &[TokenTree]| {
+        matches!(tokens, [TokenTree::Ident(_), TokenTree::Punct(p), ..] if (p.as_char() == '=' || p.as_char() == ':') && p.spacing() == proc_macro2::Spacing::Alone)
+    };
+    if is_key(&chunk) {
+        if let TokenTree::Ident(ident) = &chunk[0] {
+            names.push(syn::Ident::new(&ident.to_string(), ident.span()));
+        }
+        return chunk[2..].to_vec();
+    }
+    // Dotted field names: `user.id = %id`.
+    let eq = chunk.iter().position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == '=' && p.spacing() == proc_macro2::Spacing::Alone));
+    if let Some(eq) = eq {
+        let key = &chunk[..eq];
+        let dotted = !key.is_empty()
+            && key.iter().enumerate().all(|(i, t)| match t {
+                TokenTree::Ident(_) => i % 2 == 0,
+                TokenTree::Punct(p) => p.as_char() == '.' && i % 2 == 1,
+                _ => false,
+            });
+        if dotted {
+            if let Some(TokenTree::Ident(ident)) = key.last() {
+                names.push(syn::Ident::new(&ident.to_string(), ident.span()));
+            }
+            return chunk[eq + 1..].to_vec();
+        }
+    }
+    chunk
+}
+
+fn split_top_level_commas(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
+    let mut chunks = vec![Vec::new()];
+    for token in tokens {
+        match &token {
+            TokenTree::Punct(p) if p.as_char() == ',' => chunks.push(Vec::new()),
+            TokenTree::Punct(p) if p.as_char() == ';' => chunks.push(Vec::new()),
+            _ => chunks.last_mut().expect("never empty").push(token),
+        }
+    }
+    chunks.retain(|c| !c.is_empty());
+    chunks
+}
+
+/// Parses a macro body as a comma-separated list of paths (`routes![a, b::c]`).
+pub fn macro_paths(mac: &syn::Macro) -> Vec<syn::Path> {
+    let parser = |input: ParseStream<'_>| Punctuated::<syn::Path, syn::Token![,]>::parse_terminated(input);
+    parser
+        .parse2(mac.tokens.clone())
+        .map(|paths| paths.into_iter().collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mac(code: &str) -> syn::Macro {
+        syn::parse_str(code).unwrap()
+    }
+
+    #[test]
+    fn format_captures_skip_escapes_and_positions() {
+        assert_eq!(format_captures("{id} {{x}} {0} {name:?} {}"), vec!["id", "name"]);
+    }
+
+    #[test]
+    fn macro_args_understand_format_and_tracing_fields() {
+        let args = macro_args(&mac("println!(\"{} {user}\", a.b(), c)"));
+        assert_eq!(args.format.unwrap().value(), "{} {user}");
+        assert_eq!(args.exprs.len(), 2);
+        let args = macro_args(&mac("info!(target: \"x\", password = %req.password, ?token, \"login\")"));
+        let names: Vec<String> = args.field_names.iter().map(ToString::to_string).collect();
+        assert_eq!(names, vec!["target", "password"]);
+        assert_eq!(args.exprs.len(), 2);
+        let args = macro_args(&mac("info!(user.id = id, \"x\")"));
+        assert_eq!(args.field_names[0], "id");
+    }
+
+    #[test]
+    fn cfg_test_detection() {
+        let item: syn::ItemMod = syn::parse_str("#[cfg(all(test, feature = \"x\"))] mod t {}").unwrap();
+        assert!(is_cfg_test(&item.attrs));
+        let item: syn::ItemMod = syn::parse_str("#[cfg(not(test))] mod t {}").unwrap();
+        assert!(!is_cfg_test(&item.attrs));
+    }
+
+    #[test]
+    fn constants() {
+        for code in ["1", "\"a\"", "MAX_LEN", "&[1, 2]", "LIMIT as usize * 2"] {
+            assert!(is_constant(&syn::parse_str(code).unwrap()), "{code}");
+        }
+        for code in ["x", "f()", "a.b"] {
+            assert!(!is_constant(&syn::parse_str(code).unwrap()), "{code}");
+        }
+    }
+}
