@@ -1,0 +1,1733 @@
+//! Inline suppressions: `// backlint-allow(rule-id): reason` and
+//! `//! backlint-allow-file(rule-id): reason` comments.
+//!
+//! Comments are not in the syn tree, so [`scan`] finds them with a small hand-written lexer that
+//! knows just enough Rust not to be fooled: string, byte and C string literals, raw strings with
+//! any number of `#`, char literals versus lifetimes (`'"'` vs `'a`), nested block comments and
+//! attributes. It never panics, whatever the input. [`apply`] then marks the diagnostics the
+//! comments cover and reports the comments that are a problem themselves (`unused-suppression`):
+//! ones that suppress nothing, name an unknown or unsuppressible rule, or lack a reason where
+//! config requires one.
+//!
+//! What a comment covers:
+//! - `backlint-allow-file(…)`, anywhere in the file: the whole file.
+//! - `backlint-allow(…)` with code before it on its line (or, for a block comment, code right
+//!   after it): that line.
+//! - `backlint-allow(…)` on its own line: the next line that is neither blank nor a comment —
+//!   through the code line it annotates when that line is an attribute — or, when that code line
+//!   starts an item, the whole item. The item's attributes and doc comments may sit above or
+//!   below the suppression comment.
+//!
+//! Every comment kind counts (`//`, `///`, `//!`, `/* */`, `/** */`), but the directive must open
+//! the comment's text: `// see backlint-allow(x)` is prose, not a suppression.
+
+use crate::diagnostic::{Diagnostic, Level, Span, Suppressed};
+use crate::rules::UNUSED_SUPPRESSION;
+use crate::source::SourceFile;
+
+/// One parsed suppression comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    /// Each named rule id with the span of the id inside the comment.
+    pub rules: Vec<(String, Span)>,
+    /// The text after `):`, trimmed; `None` when missing or empty.
+    pub reason: Option<String>,
+    /// The span of the whole comment.
+    pub comment: Span,
+    /// What it covers.
+    pub target: Target,
+}
+
+/// What a suppression covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// 1-based lines, both inclusive. Empty (`first > last`) when an own-line comment has no
+    /// code after it.
+    Lines { first: u32, last: u32 },
+    /// The whole file (`backlint-allow-file`).
+    File,
+}
+
+impl Target {
+    /// Whether a diagnostic starting on this 1-based line is covered.
+    pub fn covers(&self, line: u32) -> bool {
+        match *self {
+            Target::Lines { first, last } => first <= line && line <= last,
+            Target::File => true,
+        }
+    }
+
+    /// Number of lines covered: the narrowest suppression is the one a diagnostic records.
+    fn width(&self) -> u64 {
+        match *self {
+            Target::Lines { first, last } => u64::from(last.saturating_sub(first)) + 1,
+            Target::File => u64::MAX,
+        }
+    }
+}
+
+/// What [`apply`] needs to know about the run.
+pub struct Policy<'a> {
+    /// Every rule id there is (disabled ones included).
+    pub known_rules: &'a [&'static str],
+    /// Whether a rule runs for this file; suppressions of rules that do not run are never
+    /// reported as unused.
+    pub enabled_rules: &'a dyn Fn(&str) -> bool,
+    /// Rules config forbids suppressing inline.
+    pub unsuppressible: &'a dyn Fn(&str) -> bool,
+    /// Report suppressions without a `: reason`.
+    pub require_reason: bool,
+}
+
+/// The directive every suppression starts with; files without it are not lexed at all.
+const MARKER: &str = "backlint-allow";
+const FILE_DIRECTIVE: &str = "backlint-allow-file";
+
+/// Scans comments. `item_lines` are (first_line, last_line) of every item in the file (fn, impl,
+/// mod, struct, enum, trait, const, static, and fns inside impls/traits), with attributes
+/// included in first_line — the engine collects them from syn; may be unsorted and nested.
+pub fn scan(source: &SourceFile, item_lines: &[(u32, u32)]) -> Vec<Suppression> {
+    let text = source.text.as_str();
+    if !text.contains(MARKER) {
+        return Vec::new();
+    }
+    let lexed = Lexer::new(text).run();
+    let mut code_before = Vec::with_capacity(lexed.lines.len() + 1);
+    let mut count = 0u32;
+    code_before.push(0);
+    for &kind in &lexed.lines {
+        count += u32::from(kind == CODE);
+        code_before.push(count);
+    }
+    let mut suppressions = Vec::new();
+    for comment in &lexed.comments {
+        let Some(body) = text.get(comment.start..comment.end) else {
+            continue;
+        };
+        let Some(directive) = parse_directive(body, comment.block) else {
+            continue;
+        };
+        let rules = directive
+            .ids
+            .into_iter()
+            .map(|(id, start, end)| {
+                let span = source.span(comment.start + start, comment.start + end);
+                (id, span)
+            })
+            .collect();
+        let target = if directive.file {
+            Target::File
+        } else {
+            line_target(&lexed.lines, &code_before, comment, item_lines)
+        };
+        suppressions.push(Suppression {
+            rules,
+            reason: directive.reason,
+            comment: source.span(comment.start, comment.end),
+            target,
+        });
+    }
+    suppressions
+}
+
+/// Applies suppressions to one file's diagnostics (all have `primary.file` == this file): a
+/// diagnostic whose rule is named and whose primary start line is covered gets `suppressed` set
+/// — unless its rule is unsuppressible (then it stays active and the suppression is reported).
+/// A diagnostic covered by several suppressions records the narrowest one; all count as used.
+///
+/// Returns the new `unused-suppression` diagnostics (level Warning; the engine applies the
+/// configured level), one per problem: an id that suppressed nothing (unless its rule does not
+/// run), an unknown id, an unsuppressible id, a missing reason when required, and a line-level
+/// `backlint-allow(unused-suppression)` (only `backlint-allow-file(unused-suppression)` can
+/// silence these findings; it is never reported as unused itself, so nothing recurses).
+pub fn apply(
+    source: &SourceFile,
+    suppressions: &[Suppression],
+    diagnostics: &mut [Diagnostic],
+    policy: &Policy,
+) -> Vec<Diagnostic> {
+    let known = |id: &str| id == UNUSED_SUPPRESSION || policy.known_rules.contains(&id);
+    let mut used: Vec<Vec<bool>> = suppressions
+        .iter()
+        .map(|s| vec![false; s.rules.len()])
+        .collect();
+
+    let mut order: Vec<usize> = (0..suppressions.len()).collect();
+    order.sort_by_key(|&index| suppressions[index].target.width());
+    for &index in &order {
+        let suppression = &suppressions[index];
+        for (slot, (id, _)) in suppression.rules.iter().enumerate() {
+            if id == UNUSED_SUPPRESSION || !known(id) || (policy.unsuppressible)(id) {
+                continue;
+            }
+            for diagnostic in diagnostics.iter_mut() {
+                if diagnostic.rule != id
+                    || !suppression
+                        .target
+                        .covers(diagnostic.primary.span.start.line)
+                {
+                    continue;
+                }
+                used[index][slot] = true;
+                if diagnostic.suppressed.is_none() {
+                    diagnostic.suppressed = Some(suppressed_by(source, suppression));
+                }
+            }
+        }
+    }
+
+    let mut findings = Vec::new();
+    for (suppression, used) in suppressions.iter().zip(&used) {
+        if policy.require_reason && suppression.reason.is_none() {
+            findings.push(finding(
+                source,
+                suppression.comment,
+                "suppression without a reason".to_string(),
+                "no reason given",
+                Some("add `: <why this is safe>` after the rule list".to_string()),
+            ));
+        }
+        for ((id, span), &used) in suppression.rules.iter().zip(used) {
+            if !known(id) {
+                let help = match closest(id, policy.known_rules) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => "`backlint --list-rules` lists the rule ids".to_string(),
+                };
+                findings.push(finding(
+                    source,
+                    *span,
+                    format!("unknown rule `{id}` in suppression"),
+                    "unknown rule",
+                    Some(help),
+                ));
+            } else if (policy.unsuppressible)(id) {
+                findings.push(finding(
+                    source,
+                    *span,
+                    format!("`{id}` cannot be suppressed inline (config `unsuppressible`)"),
+                    "not suppressible inline",
+                    Some("remove it and fix the finding".to_string()),
+                ));
+            } else if id == UNUSED_SUPPRESSION {
+                if suppression.target != Target::File {
+                    findings.push(finding(
+                        source,
+                        *span,
+                        format!("`{id}` can only be suppressed for the whole file"),
+                        "has no effect here",
+                        Some(format!(
+                            "use `//! backlint-allow-file({id}): <reason>` at the top of the file"
+                        )),
+                    ));
+                }
+            } else if !used && (policy.enabled_rules)(id) {
+                findings.push(finding(
+                    source,
+                    *span,
+                    format!("unused suppression of `{id}`"),
+                    "suppresses nothing",
+                    Some("remove it".to_string()),
+                ));
+            }
+        }
+    }
+
+    // Findings about suppressions yield only to a file-wide allowance of their own rule. These
+    // allowances are never reported as unused, so this is the last step.
+    if !(policy.unsuppressible)(UNUSED_SUPPRESSION) {
+        let file_wide = suppressions.iter().find(|s| {
+            s.target == Target::File && s.rules.iter().any(|(id, _)| id == UNUSED_SUPPRESSION)
+        });
+        if let Some(suppression) = file_wide {
+            for finding in &mut findings {
+                finding.suppressed = Some(suppressed_by(source, suppression));
+            }
+        }
+    }
+    findings
+}
+
+fn suppressed_by(source: &SourceFile, suppression: &Suppression) -> Suppressed {
+    Suppressed {
+        reason: suppression.reason.clone().unwrap_or_default(),
+        comment: source.location(suppression.comment),
+    }
+}
+
+fn finding(
+    source: &SourceFile,
+    span: Span,
+    message: String,
+    label: &str,
+    help: Option<String>,
+) -> Diagnostic {
+    Diagnostic {
+        rule: UNUSED_SUPPRESSION,
+        level: Level::Warning,
+        message,
+        primary: source.location(span),
+        primary_label: label.to_string(),
+        labels: vec![],
+        help,
+        notes: vec![],
+        snippet: source.folded_snippet(span),
+        item_path: String::new(),
+        suppressed: None,
+        weakened: false,
+    }
+}
+
+/// The known rule id closest to a misspelt one, if any is close enough to be a likely typo.
+fn closest(id: &str, known: &[&'static str]) -> Option<&'static str> {
+    let normalized = id.trim().to_ascii_lowercase().replace('_', "-");
+    let limit = (normalized.chars().count() / 3).max(2);
+    known
+        .iter()
+        .map(|&candidate| (strsim::levenshtein(&normalized, candidate), candidate))
+        .filter(|&(distance, _)| distance <= limit)
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// The lines an inline (not file-wide) suppression covers. `lines` holds each 0-based line's
+/// kind; `code_before[k]` counts the [`CODE`] lines before line `k`.
+fn line_target(
+    lines: &[u8],
+    code_before: &[u32],
+    comment: &Comment,
+    item_lines: &[(u32, u32)],
+) -> Target {
+    let one = |line: usize| Target::Lines {
+        first: line as u32 + 1,
+        last: line as u32 + 1,
+    };
+    if comment.code_before {
+        return one(comment.first_line);
+    }
+    if lines
+        .get(comment.last_line)
+        .is_some_and(|&kind| kind != BLANK)
+    {
+        return one(comment.last_line);
+    }
+    let after = comment.last_line + 1;
+    let Some(next) = (after..lines.len()).find(|&line| lines[line] != BLANK) else {
+        return Target::Lines {
+            first: after as u32 + 1,
+            last: after as u32,
+        };
+    };
+    // Attributes belong to the code they annotate.
+    let code = (next..lines.len())
+        .find(|&line| lines[line] == CODE)
+        .unwrap_or(next);
+    let (next, code) = (next as u32 + 1, code as u32 + 1);
+    let mut target = (next, code);
+    for &(first, last) in item_lines {
+        let first = first.max(1);
+        if first > code || last < code {
+            continue;
+        }
+        // The item starts here when nothing but attributes, comments and blank lines lie
+        // between its first line and this code line (the suppression may sit among them).
+        let (from, to) = (first as usize - 1, code as usize - 1);
+        let head_code = code_before
+            .get(to)
+            .copied()
+            .unwrap_or(u32::MAX)
+            .saturating_sub(code_before.get(from).copied().unwrap_or(0));
+        if head_code == 0 {
+            target.0 = target.0.min(first);
+            target.1 = target.1.max(last);
+        }
+    }
+    Target::Lines {
+        first: target.0,
+        last: target.1,
+    }
+}
+
+/// A parsed `backlint-allow[-file](ids): reason`; id offsets are relative to the comment.
+struct Directive {
+    file: bool,
+    ids: Vec<(String, usize, usize)>,
+    reason: Option<String>,
+}
+
+/// Parses a comment's text (markers included) as a suppression, if it is one.
+fn parse_directive(comment: &str, block: bool) -> Option<Directive> {
+    let inner = if block {
+        let inner = comment.get(2..)?;
+        if comment.len() >= 4 && inner.ends_with("*/") {
+            &inner[..inner.len() - 2]
+        } else {
+            inner
+        }
+    } else {
+        comment.get(2..)?
+    };
+    let body = inner.trim_start_matches(['/', '*', '!']).trim_start();
+    let (file, rest) = if let Some(rest) = body.strip_prefix(FILE_DIRECTIVE) {
+        (true, rest)
+    } else {
+        (false, body.strip_prefix(MARKER)?)
+    };
+    let list_and_tail = rest.trim_start().strip_prefix('(')?;
+    let close = list_and_tail.find(')')?;
+    let list = &list_and_tail[..close];
+    // Offsets into `comment` (all the slices above borrow from it).
+    let list_offset = list_and_tail.as_ptr() as usize - comment.as_ptr() as usize;
+
+    let mut ids = Vec::new();
+    let mut at = 0;
+    for piece in list.split(',') {
+        let trimmed = piece.trim();
+        if !trimmed.is_empty() {
+            let lead = piece.len() - piece.trim_start().len();
+            let start = list_offset + at + lead;
+            ids.push((trimmed.to_string(), start, start + trimmed.len()));
+        }
+        at += piece.len() + 1;
+    }
+
+    let tail = list_and_tail[close + 1..].trim_start();
+    let tail = tail.strip_prefix(':').unwrap_or(tail);
+    let reason = if block {
+        let lines: Vec<&str> = tail
+            .lines()
+            .map(|line| line.trim().trim_start_matches('*').trim())
+            .filter(|line| !line.is_empty())
+            .collect();
+        lines.join(" ")
+    } else {
+        tail.trim().to_string()
+    };
+    Some(Directive {
+        file,
+        ids,
+        reason: (!reason.is_empty()).then_some(reason),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lexer.
+
+/// A line holds only whitespace and comments.
+const BLANK: u8 = 0;
+/// A line holds attribute tokens (`#[…]`, `#![…]`) and nothing else but comments.
+const ATTR: u8 = 1;
+/// A line holds other code (string literal contents included).
+const CODE: u8 = 2;
+
+/// A comment that may hold a directive. Lines are 0-based.
+struct Comment {
+    start: usize,
+    end: usize,
+    first_line: usize,
+    last_line: usize,
+    /// Code precedes the comment on its first line.
+    code_before: bool,
+    block: bool,
+}
+
+struct Lexed {
+    /// The kind of each 0-based line: [`BLANK`], [`ATTR`] or [`CODE`].
+    lines: Vec<u8>,
+    /// Comments whose text mentions the directive.
+    comments: Vec<Comment>,
+}
+
+/// Splits Rust text into comments and code just far enough to tell which is which, and which
+/// lines hold code. Works on bytes; every delimiter is ASCII, so token boundaries are always
+/// char boundaries. Unterminated literals and comments run to the end of the text.
+struct Lexer<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    pos: usize,
+    line: usize,
+    lines: Vec<u8>,
+    comments: Vec<Comment>,
+    in_attr: bool,
+    attr_depth: usize,
+}
+
+impl<'t> Lexer<'t> {
+    fn new(text: &'t str) -> Self {
+        let line_count = text.bytes().filter(|&b| b == b'\n').count() + 1;
+        Lexer {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            line: 0,
+            lines: vec![BLANK; line_count],
+            comments: Vec::new(),
+            in_attr: false,
+            attr_depth: 0,
+        }
+    }
+
+    fn run(mut self) -> Lexed {
+        // A shebang line (`#!` not opening an inner attribute).
+        if let Some(rest) = self.text.strip_prefix("#!") {
+            if !rest.trim_start().starts_with('[') {
+                self.mark(0, 0, CODE);
+                self.pos = self.find(b'\n', 0);
+            }
+        }
+        while self.pos < self.bytes.len() {
+            let byte = self.bytes[self.pos];
+            match byte {
+                b'\n' => {
+                    self.line += 1;
+                    self.pos += 1;
+                }
+                b' ' | b'\t' | b'\r' | 0x0b | 0x0c => self.pos += 1,
+                b'/' if self.byte(self.pos + 1) == b'/' => self.line_comment(),
+                b'/' if self.byte(self.pos + 1) == b'*' => self.block_comment(),
+                0x80..=0xff if self.char_at(self.pos).is_some_and(char::is_whitespace) => {
+                    self.pos = self.char_end(self.pos);
+                }
+                _ => self.code_token(),
+            }
+        }
+        Lexed {
+            lines: self.lines,
+            comments: self.comments,
+        }
+    }
+
+    fn byte(&self, at: usize) -> u8 {
+        self.bytes.get(at).copied().unwrap_or(0)
+    }
+
+    fn char_at(&self, at: usize) -> Option<char> {
+        self.text.get(at..)?.chars().next()
+    }
+
+    /// The offset after the char at `at` (one byte on if `at` is not a char boundary).
+    fn char_end(&self, at: usize) -> usize {
+        at + self.char_at(at).map_or(1, char::len_utf8)
+    }
+
+    /// The offset of the next `byte` at or after `from`, or the end of the text.
+    fn find(&self, byte: u8, from: usize) -> usize {
+        self.bytes
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|&b| b == byte))
+            .map_or(self.bytes.len(), |offset| from + offset)
+    }
+
+    /// Moves to `end`, counting the newlines passed.
+    fn advance_to(&mut self, end: usize) {
+        let end = end.clamp(self.pos, self.bytes.len());
+        self.line += self.bytes[self.pos..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.pos = end;
+    }
+
+    fn mark(&mut self, first: usize, last: usize, kind: u8) {
+        let last = last.min(self.lines.len().saturating_sub(1));
+        for line in first..=last {
+            if let Some(slot) = self.lines.get_mut(line) {
+                *slot = (*slot).max(kind);
+            }
+        }
+    }
+
+    fn push_comment(&mut self, start: usize, end: usize, first_line: usize, block: bool) {
+        let mentions = self
+            .text
+            .get(start..end)
+            .is_some_and(|text| text.contains(MARKER));
+        if mentions {
+            self.comments.push(Comment {
+                start,
+                end,
+                first_line,
+                last_line: self.line,
+                code_before: self.lines.get(first_line).is_some_and(|&k| k != BLANK),
+                block,
+            });
+        }
+    }
+
+    fn line_comment(&mut self) {
+        let start = self.pos;
+        let stop = self.find(b'\n', start);
+        let end = if stop > start + 2 && self.bytes[stop - 1] == b'\r' {
+            stop - 1
+        } else {
+            stop
+        };
+        self.push_comment(start, end, self.line, false);
+        self.pos = stop;
+    }
+
+    fn block_comment(&mut self) {
+        let (start, first_line) = (self.pos, self.line);
+        let mut at = start + 2;
+        let mut depth = 1usize;
+        while at < self.bytes.len() {
+            match (self.bytes[at], self.byte(at + 1)) {
+                (b'/', b'*') => {
+                    depth += 1;
+                    at += 2;
+                }
+                (b'*', b'/') => {
+                    depth -= 1;
+                    at += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => at += 1,
+            }
+        }
+        self.advance_to(at);
+        self.push_comment(start, self.pos, first_line, true);
+    }
+
+    fn code_token(&mut self) {
+        let (start, first_line, was_attr) = (self.pos, self.line, self.in_attr);
+        let end = self.token_end(start);
+        let end = if end > start {
+            end
+        } else {
+            self.char_end(start)
+        };
+        self.advance_to(end);
+        let kind = if was_attr || self.in_attr { ATTR } else { CODE };
+        self.mark(first_line, self.line, kind);
+    }
+
+    /// The end of the code token at `at`; tracks attribute brackets.
+    fn token_end(&mut self, at: usize) -> usize {
+        match self.byte(at) {
+            b'"' => self.string_end(at + 1),
+            b'\'' => self.quote_end(at),
+            b'b' | b'c' | b'r' => self.prefixed_end(at),
+            b'#' => {
+                let mut next = at + 1;
+                if self.byte(next) == b'!' {
+                    next += 1;
+                }
+                while matches!(self.byte(next), b' ' | b'\t') {
+                    next += 1;
+                }
+                if self.byte(next) == b'[' && !self.in_attr {
+                    self.in_attr = true;
+                    self.attr_depth = 0;
+                }
+                at + 1
+            }
+            b'[' => {
+                if self.in_attr {
+                    self.attr_depth += 1;
+                }
+                at + 1
+            }
+            b']' => {
+                if self.in_attr {
+                    self.attr_depth = self.attr_depth.saturating_sub(1);
+                    if self.attr_depth == 0 {
+                        self.in_attr = false;
+                    }
+                }
+                at + 1
+            }
+            byte if byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80 => {
+                self.ident_end(at)
+            }
+            _ => at + 1,
+        }
+    }
+
+    /// The end of an identifier, keyword, number or lifetime name starting at `at`.
+    fn ident_end(&self, mut at: usize) -> usize {
+        let start = at;
+        loop {
+            let byte = self.byte(at);
+            if byte.is_ascii_alphanumeric() || byte == b'_' {
+                at += 1;
+            } else if byte >= 0x80 {
+                match self.char_at(at) {
+                    Some(c) if !c.is_whitespace() => at += c.len_utf8(),
+                    _ => break,
+                }
+            } else {
+                break;
+            }
+        }
+        if at == start {
+            self.char_end(start)
+        } else {
+            at
+        }
+    }
+
+    /// The end of a (byte, C) string whose contents start at `from`.
+    fn string_end(&self, mut from: usize) -> usize {
+        while from < self.bytes.len() {
+            match self.bytes[from] {
+                b'\\' => from += 2,
+                b'"' => return from + 1,
+                _ => from += 1,
+            }
+        }
+        self.bytes.len()
+    }
+
+    /// The end of a raw string whose contents start at `from`, closed by `"` and `hashes` `#`.
+    fn raw_string_end(&self, mut from: usize, hashes: usize) -> usize {
+        while from < self.bytes.len() {
+            if self.bytes[from] == b'"' {
+                let closing = self.bytes[from + 1..]
+                    .iter()
+                    .take(hashes)
+                    .take_while(|&&b| b == b'#')
+                    .count();
+                if closing == hashes {
+                    return from + 1 + hashes;
+                }
+            }
+            from += 1;
+        }
+        self.bytes.len()
+    }
+
+    /// The end of a char literal, lifetime, label or stray quote starting at `at` (a `'`).
+    fn quote_end(&self, at: usize) -> usize {
+        if self.byte(at + 1) == b'\\' {
+            // An escaped char literal ('\n', '\'', '\u{1F600}'): never spans lines.
+            let mut next = at + 3;
+            while next < self.bytes.len() {
+                match self.bytes[next] {
+                    b'\'' => return next + 1,
+                    b'\n' => return next,
+                    _ => next += 1,
+                }
+            }
+            return self.bytes.len();
+        }
+        match self.char_at(at + 1) {
+            Some(c) if c != '\n' && self.byte(at + 1 + c.len_utf8()) == b'\'' => {
+                at + 2 + c.len_utf8()
+            }
+            Some(c) if c == '_' || c.is_alphanumeric() => self.ident_end(at + 1),
+            _ => at + 1,
+        }
+    }
+
+    /// A token starting with `b`, `c` or `r`: a prefixed literal, a raw identifier or a plain
+    /// identifier.
+    fn prefixed_end(&self, at: usize) -> usize {
+        let first = self.byte(at);
+        let mut raw = at;
+        if first != b'r' {
+            match self.byte(at + 1) {
+                b'"' => return self.string_end(at + 2),
+                b'\'' if first == b'b' => return self.quote_end(at + 1),
+                b'r' => raw = at + 1,
+                _ => return self.ident_end(at),
+            }
+        }
+        let mut next = raw + 1;
+        while self.byte(next) == b'#' {
+            next += 1;
+        }
+        let hashes = next - raw - 1;
+        if self.byte(next) == b'"' {
+            return self.raw_string_end(next + 1, hashes);
+        }
+        let ident_start = self.byte(next);
+        if hashes == 1
+            && raw == at
+            && (ident_start.is_ascii_alphabetic() || ident_start == b'_' || ident_start >= 0x80)
+        {
+            return self.ident_end(next);
+        }
+        self.ident_end(at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{LineCol, Location};
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("src/a.rs".into(), text.to_string())
+    }
+
+    fn lines(first: u32, last: u32) -> Target {
+        Target::Lines { first, last }
+    }
+
+    /// The (ids, reason, target) of every suppression in `text`.
+    fn scanned(text: &str, items: &[(u32, u32)]) -> Vec<(Vec<String>, Option<String>, Target)> {
+        let source = file(text);
+        scan(&source, items)
+            .into_iter()
+            .map(|s| {
+                let ids = s.rules.into_iter().map(|(id, _)| id).collect();
+                (ids, s.reason, s.target)
+            })
+            .collect()
+    }
+
+    fn targets(text: &str, items: &[(u32, u32)]) -> Vec<Target> {
+        scanned(text, items).into_iter().map(|s| s.2).collect()
+    }
+
+    fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|id| id.to_string()).collect()
+    }
+
+    /// A diagnostic of `rule` on the first non-blank column of `line`.
+    fn diag(source: &SourceFile, rule: &'static str, line: u32) -> Diagnostic {
+        let text = source.line(line);
+        let start = source.offset(
+            line as usize,
+            text.chars().take_while(|c| c.is_whitespace()).count(),
+        );
+        let width = source.text[start..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
+        let span = source.span(start, start + width);
+        Diagnostic {
+            rule,
+            level: Level::Error,
+            message: format!("{rule} here"),
+            primary: source.location(span),
+            primary_label: String::new(),
+            labels: vec![],
+            help: None,
+            notes: vec![],
+            snippet: source.folded_snippet(span),
+            item_path: String::new(),
+            suppressed: None,
+            weakened: false,
+        }
+    }
+
+    const KNOWN: &[&str] = &[
+        "sql-injection",
+        "unwrap-in-request-path",
+        "print-in-server",
+        "swallowed-error",
+        "unused-suppression",
+    ];
+
+    struct Run {
+        diagnostics: Vec<Diagnostic>,
+        findings: Vec<Diagnostic>,
+    }
+
+    /// Scans `text`, applies the result to `diagnostics` ((rule, line) pairs) and returns both.
+    fn run_with(
+        text: &str,
+        items: &[(u32, u32)],
+        diagnostics: &[(&'static str, u32)],
+        require_reason: bool,
+        enabled: &dyn Fn(&str) -> bool,
+        unsuppressible: &dyn Fn(&str) -> bool,
+    ) -> Run {
+        let source = file(text);
+        let suppressions = scan(&source, items);
+        let mut diagnostics: Vec<Diagnostic> = diagnostics
+            .iter()
+            .map(|&(rule, line)| diag(&source, rule, line))
+            .collect();
+        let policy = Policy {
+            known_rules: KNOWN,
+            enabled_rules: enabled,
+            unsuppressible,
+            require_reason,
+        };
+        let findings = apply(&source, &suppressions, &mut diagnostics, &policy);
+        Run {
+            diagnostics,
+            findings,
+        }
+    }
+
+    fn run(text: &str, items: &[(u32, u32)], diagnostics: &[(&'static str, u32)]) -> Run {
+        run_with(text, items, diagnostics, false, &|_| true, &|_| false)
+    }
+
+    fn messages(findings: &[Diagnostic]) -> Vec<&str> {
+        findings.iter().map(|d| d.message.as_str()).collect()
+    }
+
+    // --- what a comment covers --------------------------------------------------------------
+
+    #[test]
+    fn trailing_comment_covers_its_own_line() {
+        let text = "fn f() {\n    let x = y.unwrap(); // backlint-allow(unwrap-in-request-path): checked above\n    z.unwrap();\n}\n";
+        assert_eq!(
+            scanned(text, &[(1, 4)]),
+            vec![(
+                ids(&["unwrap-in-request-path"]),
+                Some("checked above".to_string()),
+                lines(2, 2)
+            )]
+        );
+    }
+
+    #[test]
+    fn trailing_comment_on_an_item_line_covers_only_that_line() {
+        let text = "fn f() { // backlint-allow(print-in-server): x\n    println!();\n}\n";
+        assert_eq!(targets(text, &[(1, 3)]), vec![lines(1, 1)]);
+    }
+
+    #[test]
+    fn block_comment_before_code_on_the_same_line_covers_that_line() {
+        let text = "fn f() {\n    /* backlint-allow(print-in-server): demo */ println!();\n}\n";
+        assert_eq!(targets(text, &[(1, 3)]), vec![lines(2, 2)]);
+    }
+
+    #[test]
+    fn own_line_comment_before_a_statement_covers_the_next_code_line_only() {
+        let text = "\
+fn f() {
+    // backlint-allow(unwrap-in-request-path): startup only
+    let a = x.unwrap();
+    let b = y.unwrap();
+}
+";
+        assert_eq!(targets(text, &[(1, 5)]), vec![lines(3, 3)]);
+    }
+
+    #[test]
+    fn own_line_comment_skips_blank_and_comment_lines() {
+        let text = "\
+fn f() {
+    // backlint-allow(unwrap-in-request-path): startup only
+
+    // an unrelated note
+    /* and a block
+       comment */
+    let a = x.unwrap();
+    let b = y.unwrap();
+}
+";
+        assert_eq!(targets(text, &[(1, 9)]), vec![lines(7, 7)]);
+    }
+
+    #[test]
+    fn own_line_comment_before_a_fn_covers_the_whole_fn() {
+        let text = "\
+// backlint-allow(unwrap-in-request-path): test helper
+fn helper() {
+    a.unwrap();
+    b.unwrap();
+}
+fn other() {}
+";
+        assert_eq!(targets(text, &[(2, 5), (6, 6)]), vec![lines(2, 5)]);
+    }
+
+    #[test]
+    fn own_line_comment_above_attributes_and_doc_comments_covers_the_whole_fn() {
+        let text = "\
+// backlint-allow(unwrap-in-request-path): fixture
+/// Documented.
+#[get(\"/users\")]
+#[allow(
+    clippy::unwrap_used,
+)]
+async fn list() {
+    a.unwrap();
+}
+";
+        // syn puts the doc comment first: the item starts on line 2.
+        assert_eq!(targets(text, &[(2, 9)]), vec![lines(2, 9)]);
+        // An engine that left the attributes out still gets the attributes covered.
+        assert_eq!(targets(text, &[(7, 9)]), vec![lines(3, 9)]);
+    }
+
+    #[test]
+    fn own_line_comment_below_attributes_and_doc_comments_covers_the_whole_fn() {
+        let text = "\
+/// Documented.
+#[get(\"/users\")] // a trailing note
+// backlint-allow(unwrap-in-request-path): fixture
+/// More docs.
+async fn list() {
+    a.unwrap();
+}
+";
+        assert_eq!(targets(text, &[(1, 7)]), vec![lines(1, 7)]);
+    }
+
+    #[test]
+    fn comment_inside_an_impl_before_a_method_covers_only_the_method() {
+        let text = "\
+impl Api {
+    fn a(&self) {}
+
+    // backlint-allow(unwrap-in-request-path): invariant
+    #[inline]
+    fn b(&self) {
+        x.unwrap();
+    }
+}
+";
+        assert_eq!(targets(text, &[(1, 9), (2, 2), (5, 8)]), vec![lines(5, 8)]);
+    }
+
+    #[test]
+    fn comment_before_a_struct_mod_and_impl_covers_the_item() {
+        let text = "\
+// backlint-allow(print-in-server): a
+struct S {
+    a: u32,
+}
+// backlint-allow(print-in-server): b
+#[cfg(test)]
+mod tests {
+    fn t() {}
+}
+// backlint-allow(print-in-server): c
+impl S { fn f() {} }
+";
+        assert_eq!(
+            targets(text, &[(2, 4), (6, 9), (8, 8), (11, 11), (11, 11)]),
+            vec![lines(2, 4), lines(6, 9), lines(11, 11)]
+        );
+    }
+
+    #[test]
+    fn one_line_items_nested_on_the_same_line_take_the_outermost() {
+        let text = "// backlint-allow(print-in-server): x\nmod m { fn f() {}\n}\n";
+        assert_eq!(targets(text, &[(2, 2), (2, 3)]), vec![lines(2, 3)]);
+    }
+
+    #[test]
+    fn comment_before_an_attribute_on_a_statement_covers_through_the_statement() {
+        let text = "\
+fn f() {
+    // backlint-allow(unwrap-in-request-path): x
+    #[allow(unused)]
+    let a = x.unwrap();
+    let b = y.unwrap();
+}
+";
+        assert_eq!(targets(text, &[(1, 6)]), vec![lines(3, 4)]);
+    }
+
+    #[test]
+    fn statement_inside_a_fn_is_not_mistaken_for_the_fn() {
+        let text = "\
+fn f() {
+    // backlint-allow(unwrap-in-request-path): x
+    a.unwrap();
+}
+";
+        // The enclosing fn contains the line but does not start there.
+        assert_eq!(targets(text, &[(1, 4)]), vec![lines(3, 3)]);
+    }
+
+    #[test]
+    fn comment_with_nothing_after_it_covers_nothing() {
+        let text = "fn f() {}\n// backlint-allow(print-in-server): x\n\n// end\n";
+        let target = targets(text, &[(1, 1)])[0];
+        assert!((1..=6).all(|line| !target.covers(line)), "{target:?}");
+    }
+
+    #[test]
+    fn multiple_ids_in_one_comment() {
+        let text =
+            "x(); // backlint-allow(sql-injection,unwrap-in-request-path , print-in-server): why\n";
+        let source = file(text);
+        let found = scan(&source, &[]);
+        assert_eq!(found.len(), 1);
+        let names: Vec<&str> = found[0].rules.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(
+            names,
+            ["sql-injection", "unwrap-in-request-path", "print-in-server"]
+        );
+        for (id, span) in &found[0].rules {
+            assert_eq!(&text[span.byte_start..span.byte_end], id);
+            assert_eq!(span.start.line, 1);
+        }
+        assert_eq!(
+            found[0].rules[1].1.start,
+            LineCol {
+                line: 1,
+                column: 38
+            }
+        );
+        let comment = found[0].comment;
+        assert_eq!(
+            &text[comment.byte_start..comment.byte_end],
+            "// backlint-allow(sql-injection,unwrap-in-request-path , print-in-server): why"
+        );
+    }
+
+    #[test]
+    fn file_level_suppressions_in_every_comment_form() {
+        let text = "\
+//! backlint-allow-file(print-in-server): a CLI, stdout is its interface
+// backlint-allow-file(sql-injection): b
+/* backlint-allow-file(swallowed-error): c */
+/*! backlint-allow-file(unwrap-in-request-path) */
+fn main() {
+    println!(); // backlint-allow-file(print-in-server): d
+}
+";
+        let found = scanned(text, &[(5, 7)]);
+        assert_eq!(found.len(), 5);
+        assert!(found.iter().all(|s| s.2 == Target::File));
+        assert_eq!(
+            found[0].1.as_deref(),
+            Some("a CLI, stdout is its interface")
+        );
+        assert_eq!(found[3].0, ids(&["unwrap-in-request-path"]));
+        assert_eq!(found[3].1, None);
+    }
+
+    #[test]
+    fn reasons_are_trimmed_and_may_be_missing() {
+        let text = "\
+a(); // backlint-allow(print-in-server)
+b(); // backlint-allow(print-in-server):
+c(); // backlint-allow(print-in-server):    spaced out \t
+d(); // backlint-allow(print-in-server) no colon
+e(); /* backlint-allow(print-in-server): a block
+      * on two lines */
+";
+        let reasons: Vec<Option<String>> = scanned(text, &[]).into_iter().map(|s| s.1).collect();
+        assert_eq!(
+            reasons,
+            vec![
+                None,
+                None,
+                Some("spaced out".to_string()),
+                Some("no colon".to_string()),
+                Some("a block on two lines".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn only_comments_that_open_with_the_directive_count() {
+        let text = "\
+// see backlint-allow(print-in-server) in the docs
+// backlint-allowed(print-in-server)
+// backlint-allow print-in-server
+// backlint-allow(print-in-server
+//// backlint-allow(print-in-server): four slashes still a comment
+/// backlint-allow(print-in-server): doc comment
+//backlint-allow (print-in-server):tight
+fn f() {}
+";
+        let found = scanned(text, &[(5, 8)]);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[2].1.as_deref(), Some("tight"));
+    }
+
+    #[test]
+    fn empty_id_list_has_no_rules() {
+        let found = scanned("x(); // backlint-allow(): nothing\n", &[]);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].0.is_empty());
+    }
+
+    // --- the lexer: only comments count -----------------------------------------------------
+
+    #[test]
+    fn directives_inside_string_literals_are_ignored() {
+        let text = r#"
+fn f() {
+    let a = "// backlint-allow(print-in-server): no";
+    let b = "escaped \" // backlint-allow(print-in-server): no";
+    let c = b"// backlint-allow(print-in-server): no";
+    let d = c"/* backlint-allow(print-in-server): no */";
+    let e = "multi
+// backlint-allow(print-in-server): still in the string
+";
+    let f = '"'; // backlint-allow(print-in-server): yes
+}
+"#;
+        let found = scanned(text, &[(2, 11)]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1.as_deref(), Some("yes"));
+        assert_eq!(found[0].2, lines(10, 10));
+    }
+
+    #[test]
+    fn raw_strings_with_hashes_hide_directives() {
+        let text = concat!(
+            "let a = r\"// backlint-allow(print-in-server): no\";\n",
+            "let b = r#\"a \" quote // backlint-allow(print-in-server): no\"#;\n",
+            "let c = r##\"\"# // backlint-allow(print-in-server): no\"##;\n",
+            "let d = br#\"// backlint-allow(print-in-server): no\"#;\n",
+            "let e = cr#\"// backlint-allow(print-in-server): no\"#;\n",
+            "let r#type = 1; // backlint-allow(print-in-server): yes\n",
+        );
+        let found = scanned(text, &[]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].2, lines(6, 6));
+    }
+
+    #[test]
+    fn char_literals_and_lifetimes() {
+        let text = "\
+fn f<'a>(x: &'a str) -> char { // backlint-allow(print-in-server): one
+    let q = '\"'; let s = '/'; let t = '\\''; let u = '\\\\'; let v = b'\"';
+    let w = 'é'; let z = '\\u{1F600}';
+    'outer: loop { break 'outer; } // backlint-allow(print-in-server): two
+    let s = \"// backlint-allow(print-in-server): no\";
+    '\"' // backlint-allow(print-in-server): three
+}
+";
+        let found = scanned(text, &[(1, 7)]);
+        let reasons: Vec<&str> = found.iter().filter_map(|s| s.1.as_deref()).collect();
+        assert_eq!(reasons, ["one", "two", "three"]);
+        assert_eq!(found[1].2, lines(4, 4));
+        assert_eq!(found[2].2, lines(6, 6));
+    }
+
+    #[test]
+    fn lifetime_is_not_an_unterminated_char_literal() {
+        // Were `'a` read as a char literal, the string after it would open a comment-free
+        // region and the directive would be lost or misplaced.
+        let text = "fn f<'a>(s: &'a str) -> &'a str { s } // backlint-allow(print-in-server): x\n";
+        assert_eq!(targets(text, &[(1, 1)]), vec![lines(1, 1)]);
+    }
+
+    #[test]
+    fn nested_block_comments() {
+        let text = "\
+/* outer /* inner */ still a comment // backlint-allow(print-in-server): no
+   backlint-allow(print-in-server): no */
+x(); /* a /* b */ c */ // backlint-allow(print-in-server): yes
+";
+        let found = scanned(text, &[]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].2, lines(3, 3));
+    }
+
+    #[test]
+    fn nested_block_comment_holding_a_directive() {
+        let text = "/* backlint-allow(print-in-server): x /* nested */ still */\nfn f() {}\n";
+        let found = scanned(text, &[(2, 2)]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1.as_deref(), Some("x /* nested */ still"));
+        assert_eq!(found[0].2, lines(2, 2));
+    }
+
+    #[test]
+    fn doc_comments_are_comments_and_skipped_as_such() {
+        let text = "\
+//! Crate docs.
+// backlint-allow(print-in-server): x
+/// Doc line that is not code.
+/** block doc */
+const X: u32 = 1;
+";
+        assert_eq!(targets(text, &[(3, 5)]), vec![lines(3, 5)]);
+    }
+
+    #[test]
+    fn crlf_line_endings() {
+        let text = "fn f() {\r\n    // backlint-allow(unwrap-in-request-path): crlf\r\n\r\n    a.unwrap();\r\n    b(); // backlint-allow(print-in-server): two\r\n}\r\n";
+        let source = file(text);
+        let found = scan(&source, &[(1, 6)]);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].reason.as_deref(), Some("crlf"));
+        assert_eq!(found[0].target, lines(4, 4));
+        assert_eq!(found[1].reason.as_deref(), Some("two"));
+        assert_eq!(found[1].target, lines(5, 5));
+        let comment = found[1].comment;
+        assert!(!text[comment.byte_start..comment.byte_end].contains('\r'));
+    }
+
+    #[test]
+    fn non_ascii_text_and_spans() {
+        let text = "let é = \"ü // no\"; /* ñ */ // backlint-allow(print-in-server): café ☕\n";
+        let source = file(text);
+        let found = scan(&source, &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].reason.as_deref(), Some("café ☕"));
+        let (id, span) = &found[0].rules[0];
+        assert_eq!(&text[span.byte_start..span.byte_end], id);
+        let expected = text[..span.byte_start].chars().count() as u32 + 1;
+        assert_eq!(span.start.column, expected);
+    }
+
+    #[test]
+    fn attributes_with_brackets_in_strings_stay_attributes() {
+        let text = "\
+// backlint-allow(print-in-server): x
+#[doc = \"]\"]
+#[cfg_attr(feature = \"a\", derive([Debug]))]
+fn f() {}
+";
+        assert_eq!(targets(text, &[(2, 4)]), vec![lines(2, 4)]);
+    }
+
+    #[test]
+    fn shebang_is_not_a_comment() {
+        let text = "#!/usr/bin/env run-cargo-script // backlint-allow(print-in-server): no\nfn main() {}\n";
+        assert!(scanned(text, &[]).is_empty());
+        let text = "#![allow(unused)] // backlint-allow(print-in-server): yes\n";
+        assert_eq!(targets(text, &[]), vec![lines(1, 1)]);
+    }
+
+    #[test]
+    fn unterminated_literals_and_comments_do_not_panic() {
+        for text in [
+            "\"unterminated // backlint-allow(x)",
+            "r#\"unterminated // backlint-allow(x)",
+            "'",
+            "'\\",
+            "b'",
+            "r#",
+            "br##",
+            "/* backlint-allow(x): open",
+            "/*/ backlint-allow(x)",
+            "// backlint-allow(",
+            "x // backlint-allow",
+            "#!",
+            "#![",
+            "#[ // backlint-allow(x)",
+            "'\u{e9}",
+            "\"\\",
+            "/",
+            "*/ // backlint-allow(x): after a stray close",
+        ] {
+            let source = file(text);
+            let found = scan(&source, &[(0, 0), (5, 1), (u32::MAX, u32::MAX)]);
+            for suppression in &found {
+                let _ = suppression.target.covers(1);
+            }
+        }
+        assert_eq!(
+            scanned("/* backlint-allow(x): open", &[]),
+            vec![(ids(&["x"]), Some("open".to_string()), lines(2, 1))]
+        );
+    }
+
+    #[test]
+    fn random_garbage_never_panics() {
+        let alphabet: &[u8] =
+            b"/*\"'#r b c\\\n\r!(),:[]{}xa_1 backlint-allow\xc3\xa9\xe2\x98\x95\xff";
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize
+        };
+        for round in 0..4000 {
+            let len = next() % 80;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    if round % 2 == 0 {
+                        alphabet[next() % alphabet.len()]
+                    } else {
+                        (next() % 256) as u8
+                    }
+                })
+                .collect();
+            let mut text = String::from_utf8_lossy(&bytes).into_owned();
+            if round % 3 == 0 {
+                text.insert_str(0, "// backlint-allow(print-in-server): r\n");
+            }
+            let source = file(&text);
+            let items = [(1, 2), (2, 1), (0, 9), (3, u32::MAX)];
+            let suppressions = scan(&source, &items);
+            let mut diagnostics = vec![diag(&source, "print-in-server", 1)];
+            let policy = Policy {
+                known_rules: KNOWN,
+                enabled_rules: &|_| true,
+                unsuppressible: &|_| false,
+                require_reason: true,
+            };
+            let _ = apply(&source, &suppressions, &mut diagnostics, &policy);
+        }
+    }
+
+    // --- applying ---------------------------------------------------------------------------
+
+    #[test]
+    fn suppressed_diagnostic_records_reason_and_comment() {
+        let text = "fn f() {\n    x.unwrap(); // backlint-allow(unwrap-in-request-path): checked\n    y.unwrap();\n}\n";
+        let out = run(
+            text,
+            &[(1, 4)],
+            &[("unwrap-in-request-path", 2), ("unwrap-in-request-path", 3)],
+        );
+        assert!(out.findings.is_empty(), "{:?}", messages(&out.findings));
+        let suppressed = out.diagnostics[0].suppressed.as_ref().expect("suppressed");
+        assert_eq!(suppressed.reason, "checked");
+        assert_eq!(&*suppressed.comment.file, "src/a.rs");
+        assert_eq!(suppressed.comment.span.start.line, 2);
+        assert_eq!(suppressed.comment.span.start.column, 17);
+        assert!(out.diagnostics[1].suppressed.is_none());
+    }
+
+    #[test]
+    fn only_named_rules_are_suppressed() {
+        let text = "x(); // backlint-allow(print-in-server): y\n";
+        let out = run(text, &[], &[("print-in-server", 1), ("swallowed-error", 1)]);
+        assert!(out.diagnostics[0].suppressed.is_some());
+        assert!(out.diagnostics[1].suppressed.is_none());
+    }
+
+    #[test]
+    fn whole_fn_suppression_applies_to_every_line_of_it() {
+        let text = "\
+// backlint-allow(unwrap-in-request-path): fixture
+fn f() {
+    a.unwrap();
+    b.unwrap();
+}
+fn g() {
+    c.unwrap();
+}
+";
+        let out = run(
+            text,
+            &[(2, 5), (6, 8)],
+            &[
+                ("unwrap-in-request-path", 3),
+                ("unwrap-in-request-path", 4),
+                ("unwrap-in-request-path", 7),
+            ],
+        );
+        let states: Vec<bool> = out
+            .diagnostics
+            .iter()
+            .map(|d| d.suppressed.is_some())
+            .collect();
+        assert_eq!(states, [true, true, false]);
+        assert!(out.findings.is_empty());
+    }
+
+    #[test]
+    fn file_level_suppression_covers_everything_of_its_rule() {
+        let text = "//! backlint-allow-file(print-in-server): CLI\nfn a() {}\nfn b() {}\n";
+        let out = run(
+            text,
+            &[(2, 2), (3, 3)],
+            &[
+                ("print-in-server", 2),
+                ("print-in-server", 3),
+                ("swallowed-error", 3),
+            ],
+        );
+        assert!(out.diagnostics[0].suppressed.is_some());
+        assert!(out.diagnostics[1].suppressed.is_some());
+        assert!(out.diagnostics[2].suppressed.is_none());
+        assert_eq!(
+            out.diagnostics[1].suppressed.as_ref().unwrap().reason,
+            "CLI"
+        );
+    }
+
+    #[test]
+    fn narrowest_suppression_is_recorded_and_both_count_as_used() {
+        let text = "\
+//! backlint-allow-file(print-in-server): file
+fn f() {
+    a(); // backlint-allow(print-in-server): line
+}
+";
+        let out = run(text, &[(2, 4)], &[("print-in-server", 3)]);
+        assert_eq!(
+            out.diagnostics[0].suppressed.as_ref().unwrap().reason,
+            "line"
+        );
+        assert!(out.findings.is_empty(), "{:?}", messages(&out.findings));
+    }
+
+    #[test]
+    fn unused_suppression_is_reported_at_the_id() {
+        let text = "fn f() {\n    a(); // backlint-allow(print-in-server, swallowed-error): x\n}\n";
+        let out = run(text, &[(1, 3)], &[("print-in-server", 2)]);
+        assert_eq!(
+            messages(&out.findings),
+            ["unused suppression of `swallowed-error`"]
+        );
+        let finding = &out.findings[0];
+        assert_eq!(finding.rule, "unused-suppression");
+        assert_eq!(finding.level, Level::Warning);
+        assert_eq!(finding.help.as_deref(), Some("remove it"));
+        assert_eq!(finding.primary_label, "suppresses nothing");
+        let span = finding.primary.span;
+        assert_eq!(&text[span.byte_start..span.byte_end], "swallowed-error");
+        assert_eq!(
+            finding.snippet,
+            "a(); // backlint-allow(print-in-server, swallowed-error): x"
+        );
+        assert!(finding.suppressed.is_none() && !finding.weakened);
+        assert!(finding.labels.is_empty() && finding.notes.is_empty());
+        assert_eq!(finding.item_path, "");
+    }
+
+    #[test]
+    fn suppression_on_the_wrong_line_is_unused() {
+        let text =
+            "fn f() {\n    // backlint-allow(print-in-server): x\n    a();\n    println!();\n}\n";
+        let out = run(text, &[(1, 5)], &[("print-in-server", 4)]);
+        assert!(out.diagnostics[0].suppressed.is_none());
+        assert_eq!(
+            messages(&out.findings),
+            ["unused suppression of `print-in-server`"]
+        );
+    }
+
+    #[test]
+    fn disabled_rules_are_not_reported_as_unused() {
+        let text = "a(); // backlint-allow(print-in-server, swallowed-error): x\n";
+        let enabled = |id: &str| id != "swallowed-error";
+        let out = run_with(text, &[], &[], false, &enabled, &|_| false);
+        assert_eq!(
+            messages(&out.findings),
+            ["unused suppression of `print-in-server`"]
+        );
+    }
+
+    #[test]
+    fn unknown_rule_with_and_without_a_suggestion() {
+        let text = "\
+a(); // backlint-allow(sql-injecton): x
+b(); // backlint-allow(unwrap_in_request_path): x
+c(); // backlint-allow(completely-made-up): x
+";
+        let out = run(text, &[], &[]);
+        assert_eq!(
+            messages(&out.findings),
+            [
+                "unknown rule `sql-injecton` in suppression",
+                "unknown rule `unwrap_in_request_path` in suppression",
+                "unknown rule `completely-made-up` in suppression",
+            ]
+        );
+        assert_eq!(
+            out.findings[0].help.as_deref(),
+            Some("did you mean `sql-injection`?")
+        );
+        assert_eq!(
+            out.findings[1].help.as_deref(),
+            Some("did you mean `unwrap-in-request-path`?")
+        );
+        assert!(!out.findings[2]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean"));
+        let span = out.findings[0].primary.span;
+        assert_eq!(&text[span.byte_start..span.byte_end], "sql-injecton");
+    }
+
+    #[test]
+    fn missing_reason_is_reported_only_when_required() {
+        let text = "a(); // backlint-allow(print-in-server)\nb(); // backlint-allow(print-in-server): ok\n";
+        let diagnostics = [("print-in-server", 1), ("print-in-server", 2)];
+        let lenient = run_with(text, &[], &diagnostics, false, &|_| true, &|_| false);
+        assert!(lenient.findings.is_empty());
+        assert!(lenient.diagnostics.iter().all(|d| d.suppressed.is_some()));
+        assert_eq!(
+            lenient.diagnostics[0].suppressed.as_ref().unwrap().reason,
+            ""
+        );
+
+        let strict = run_with(text, &[], &diagnostics, true, &|_| true, &|_| false);
+        assert_eq!(messages(&strict.findings), ["suppression without a reason"]);
+        let finding = &strict.findings[0];
+        assert_eq!(
+            finding.help.as_deref(),
+            Some("add `: <why this is safe>` after the rule list")
+        );
+        let span = finding.primary.span;
+        assert_eq!(
+            &text[span.byte_start..span.byte_end],
+            "// backlint-allow(print-in-server)"
+        );
+        // Still suppresses: the missing reason is reported, the finding stays silenced.
+        assert!(strict.diagnostics[0].suppressed.is_some());
+    }
+
+    #[test]
+    fn unsuppressible_rules_stay_active_and_the_comment_is_reported() {
+        let text = "q(); // backlint-allow(sql-injection, print-in-server): trusted\n";
+        let unsuppressible = |id: &str| id == "sql-injection";
+        let out = run_with(
+            text,
+            &[],
+            &[("sql-injection", 1), ("print-in-server", 1)],
+            false,
+            &|_| true,
+            &unsuppressible,
+        );
+        assert!(out.diagnostics[0].suppressed.is_none());
+        assert!(out.diagnostics[1].suppressed.is_some());
+        assert_eq!(
+            messages(&out.findings),
+            ["`sql-injection` cannot be suppressed inline (config `unsuppressible`)"]
+        );
+        let span = out.findings[0].primary.span;
+        assert_eq!(&text[span.byte_start..span.byte_end], "sql-injection");
+    }
+
+    #[test]
+    fn unsuppressible_applies_to_file_level_too() {
+        let text = "//! backlint-allow-file(sql-injection): no\nq();\n";
+        let unsuppressible = |id: &str| id == "sql-injection";
+        let out = run_with(
+            text,
+            &[],
+            &[("sql-injection", 2)],
+            false,
+            &|_| true,
+            &unsuppressible,
+        );
+        assert!(out.diagnostics[0].suppressed.is_none());
+        assert_eq!(out.findings.len(), 1);
+    }
+
+    #[test]
+    fn unused_suppression_findings_yield_only_to_a_file_level_allowance() {
+        let text = "\
+//! backlint-allow-file(unused-suppression): generated code
+a(); // backlint-allow(print-in-server): stale
+b(); // backlint-allow(not-a-rule)
+";
+        let out = run_with(text, &[], &[], true, &|_| true, &|_| false);
+        assert_eq!(
+            messages(&out.findings),
+            [
+                "unused suppression of `print-in-server`",
+                "suppression without a reason",
+                "unknown rule `not-a-rule` in suppression",
+            ]
+        );
+        for finding in &out.findings {
+            let suppressed = finding.suppressed.as_ref().expect("suppressed file-wide");
+            assert_eq!(suppressed.reason, "generated code");
+            assert_eq!(suppressed.comment.span.start.line, 1);
+        }
+    }
+
+    #[test]
+    fn file_level_allowance_of_unused_suppression_is_never_itself_unused() {
+        let text = "//! backlint-allow-file(unused-suppression)\nfn f() {}\n";
+        let out = run(text, &[(2, 2)], &[]);
+        assert!(out.findings.is_empty(), "{:?}", messages(&out.findings));
+        // Its own missing reason is reported, and silenced by itself: no recursion.
+        let strict = run_with(text, &[(2, 2)], &[], true, &|_| true, &|_| false);
+        assert_eq!(messages(&strict.findings), ["suppression without a reason"]);
+        assert!(strict.findings[0].suppressed.is_some());
+    }
+
+    #[test]
+    fn line_level_allowance_of_unused_suppression_is_reported_and_ineffective() {
+        let text = "\
+// backlint-allow(unused-suppression): no
+a(); // backlint-allow(print-in-server): stale
+";
+        let out = run(text, &[], &[]);
+        assert_eq!(
+            messages(&out.findings),
+            [
+                "`unused-suppression` can only be suppressed for the whole file",
+                "unused suppression of `print-in-server`",
+            ]
+        );
+        assert!(out.findings.iter().all(|f| f.suppressed.is_none()));
+    }
+
+    #[test]
+    fn unsuppressible_unused_suppression_ignores_the_file_allowance() {
+        let text = "//! backlint-allow-file(unused-suppression): x\na(); // backlint-allow(print-in-server): stale\n";
+        let unsuppressible = |id: &str| id == "unused-suppression";
+        let out = run_with(text, &[], &[], false, &|_| true, &unsuppressible);
+        assert_eq!(
+            messages(&out.findings),
+            [
+                "`unused-suppression` cannot be suppressed inline (config `unsuppressible`)",
+                "unused suppression of `print-in-server`",
+            ]
+        );
+        assert!(out.findings.iter().all(|f| f.suppressed.is_none()));
+    }
+
+    #[test]
+    fn already_suppressed_diagnostics_keep_their_record_and_still_count() {
+        let text = "a(); // backlint-allow(print-in-server): second\n";
+        let source = file(text);
+        let suppressions = scan(&source, &[]);
+        let mut diagnostics = vec![diag(&source, "print-in-server", 1)];
+        let earlier = Suppressed {
+            reason: "first".to_string(),
+            comment: Location {
+                file: "src/a.rs".into(),
+                span: source.span(0, 1),
+            },
+        };
+        diagnostics[0].suppressed = Some(earlier.clone());
+        let policy = Policy {
+            known_rules: KNOWN,
+            enabled_rules: &|_| true,
+            unsuppressible: &|_| false,
+            require_reason: false,
+        };
+        let findings = apply(&source, &suppressions, &mut diagnostics, &policy);
+        assert!(findings.is_empty());
+        assert_eq!(diagnostics[0].suppressed, Some(earlier));
+    }
+
+    #[test]
+    fn files_without_the_marker_are_not_lexed() {
+        assert!(scan(&file("fn f() { \"// nothing\" }\n"), &[(1, 1)]).is_empty());
+        assert!(scan(&file(""), &[]).is_empty());
+    }
+
+    #[test]
+    fn item_lines_from_syn_line_up_with_the_scan() {
+        use syn::spanned::Spanned;
+        let text = "\
+use std::fmt;
+
+// backlint-allow(unwrap-in-request-path): fixture
+/// Docs.
+#[derive(Debug)]
+struct S {
+    a: u32,
+}
+
+impl S {
+    /// Method docs.
+    // backlint-allow(unwrap-in-request-path): fixture
+    #[inline]
+    fn f(&self) {
+        // backlint-allow(unwrap-in-request-path): fixture
+        let x = y.unwrap();
+    }
+}
+";
+        let parsed = syn::parse_file(text).expect("parses");
+        let mut items = Vec::new();
+        for item in &parsed.items {
+            let span = item.span();
+            items.push((span.start().line as u32, span.end().line as u32));
+            if let syn::Item::Impl(block) = item {
+                for inner in &block.items {
+                    let span = inner.span();
+                    items.push((span.start().line as u32, span.end().line as u32));
+                }
+            }
+        }
+        assert_eq!(
+            targets(text, &items),
+            vec![lines(4, 8), lines(11, 17), lines(16, 16)]
+        );
+    }
+}
