@@ -76,6 +76,18 @@ pub struct Span {
     pub byte_end: usize,
 }
 
+impl Span {
+    /// The span from the start of `self` to the end of `end`.
+    pub fn to(self, end: Span) -> Span {
+        Span {
+            start: self.start,
+            end: end.end.max(self.start),
+            byte_start: self.byte_start,
+            byte_end: end.byte_end.max(self.byte_start),
+        }
+    }
+}
+
 /// A span in a named file. `file` is the path as shown to users (relative to the working
 /// directory when the file is below it, `/`-separated).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

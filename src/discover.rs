@@ -1,1 +1,362 @@
-//! Discovery.
+//! Discovery: from the paths on the command line to the files to check, grouped by crate.
+//!
+//! Directories are walked with the `ignore` crate (`.gitignore` honoured, hidden directories
+//! and `target/` skipped, symlinks not followed); explicit files are always checked, even when
+//! discovery would skip them (pre-commit passes staged files this way). Every crate that has a
+//! file to check is read whole, so that crate-level facts (handlers, the call graph) are
+//! complete: the files nobody asked about are analysed for facts only, never reported.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::report::{Problem, ProblemKind};
+use crate::semantic::models::models;
+use crate::semantic::FileKind;
+use crate::settings::Settings;
+
+/// One file to analyse.
+#[derive(Clone, Debug)]
+pub struct FileEntry {
+    pub path: PathBuf,
+    /// The path shown to users: relative to the working directory when below it, `/`-separated.
+    pub display: Arc<str>,
+    /// Findings in this file are reported (false: read for crate facts only).
+    pub report: bool,
+    pub kind: FileKind,
+    /// The module path the file defines (`crate::handlers::users`).
+    pub module: Vec<String>,
+}
+
+/// A crate: its manifest facts and its files.
+#[derive(Debug, Default)]
+pub struct CrateUnit {
+    /// The directory holding Cargo.toml; `None` for loose files outside any crate.
+    pub root: Option<PathBuf>,
+    /// The library name (`my_service`) that `use my_service::..` refers to.
+    pub lib_name: Option<String>,
+    /// Cargo.toml depends on a web framework or server crate.
+    pub depends_on_server_crate: bool,
+    pub files: Vec<FileEntry>,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub crates: Vec<CrateUnit>,
+    pub problems: Vec<Problem>,
+}
+
+pub fn discover(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Discovery {
+    let mut discovery = Discovery::default();
+    // Selected files, by crate root (or by themselves when outside any crate).
+    let mut selected: BTreeMap<Option<PathBuf>, BTreeMap<PathBuf, ()>> = BTreeMap::new();
+    let mut roots = RootCache::default();
+    for path in paths {
+        let absolute = normalize(&cwd.join(path));
+        match std::fs::metadata(&absolute) {
+            Err(error) => discovery.problems.push(Problem {
+                path: display_path(path, cwd),
+                kind: ProblemKind::Io,
+                message: io_message(&error),
+            }),
+            Ok(meta) if meta.is_dir() => {
+                for file in walk_rust_files(&absolute, false, &mut discovery.problems, cwd) {
+                    let display = display_path(&file, cwd);
+                    if settings.exclude.as_ref().is_some_and(|globs| globs.is_match(&display)) {
+                        continue;
+                    }
+                    selected.entry(roots.crate_root(&file)).or_default().insert(file, ());
+                }
+            }
+            Ok(_) => {
+                selected.entry(roots.crate_root(&absolute)).or_default().insert(absolute, ());
+            }
+        }
+    }
+    for (root, files) in selected {
+        let mut unit = match &root {
+            Some(root) => read_manifest(root, &mut discovery.problems, cwd),
+            None => CrateUnit::default(),
+        };
+        let all_files = match &root {
+            Some(root) => walk_rust_files(root, true, &mut discovery.problems, cwd),
+            None => Vec::new(),
+        };
+        let mut seen: HashMap<PathBuf, bool> = all_files.into_iter().map(|f| (f, false)).collect();
+        for file in files.keys() {
+            seen.insert(file.clone(), true);
+        }
+        let mut entries: Vec<FileEntry> = seen
+            .into_iter()
+            .map(|(path, report)| {
+                let (kind, module) = classify(root.as_deref(), &path);
+                FileEntry {
+                    display: display_path(&path, cwd).into(),
+                    path,
+                    report,
+                    kind,
+                    module,
+                }
+            })
+            .collect();
+        entries.sort_by(|a, b| a.display.cmp(&b.display));
+        if root.is_none() {
+            // Loose files: each is its own crate.
+            for entry in entries {
+                discovery.crates.push(CrateUnit {
+                    files: vec![entry],
+                    ..CrateUnit::default()
+                });
+            }
+        } else {
+            unit.root = root;
+            unit.files = entries;
+            discovery.crates.push(unit);
+        }
+    }
+    discovery.problems.sort();
+    discovery
+}
+
+/// Finds the nearest directory with a Cargo.toml, caching per directory.
+#[derive(Default)]
+struct RootCache {
+    by_dir: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl RootCache {
+    fn crate_root(&mut self, file: &Path) -> Option<PathBuf> {
+        let dir = file.parent()?.to_path_buf();
+        if let Some(cached) = self.by_dir.get(&dir) {
+            return cached.clone();
+        }
+        let root = dir.ancestors().find(|d| d.join("Cargo.toml").is_file()).map(Path::to_path_buf);
+        self.by_dir.insert(dir, root.clone());
+        root
+    }
+}
+
+/// All `.rs` files below `dir`. With `crate_only`, stops at nested crates (directories with
+/// their own Cargo.toml), so a workspace root does not swallow its members.
+fn walk_rust_files(dir: &Path, crate_only: bool, problems: &mut Vec<Problem>, cwd: &Path) -> Vec<PathBuf> {
+    let root = dir.to_path_buf();
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .parents(true)
+        .follow_links(false)
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if !is_dir || entry.depth() == 0 {
+                return true;
+            }
+            if entry.file_name() == "target" {
+                return false;
+            }
+            !(crate_only && entry.path() != root && entry.path().join("Cargo.toml").is_file())
+        })
+        .build();
+    let mut files = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                if is_file && entry.path().extension().is_some_and(|ext| ext == "rs") {
+                    files.push(entry.into_path());
+                }
+            }
+            Err(error) => problems.push(walk_problem(&error, cwd)),
+        }
+    }
+    files
+}
+
+fn walk_problem(error: &ignore::Error, cwd: &Path) -> Problem {
+    let mut path = None;
+    let mut inner = error;
+    loop {
+        match inner {
+            ignore::Error::WithPath { path: p, err } => {
+                path = Some(p.clone());
+                inner = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => inner = err,
+            _ => break,
+        }
+    }
+    let message = match inner {
+        ignore::Error::Io(io) => io_message(io),
+        ignore::Error::Loop { child, .. } => format!("symbolic link loop at {}", display_path(child, cwd)),
+        other => other.to_string(),
+    };
+    let kind = match inner {
+        ignore::Error::Loop { .. } => ProblemKind::Skipped,
+        _ => ProblemKind::Io,
+    };
+    Problem {
+        path: path.map_or_else(|| "<walk>".to_string(), |p| display_path(&p, cwd)),
+        kind,
+        message,
+    }
+}
+
+/// A one-line cause for an I/O error, without Rust's `(os error N)` suffix.
+pub fn io_message(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" (os error") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
+}
+
+/// The kind and module path of a file from where it sits in its crate.
+fn classify(root: Option<&Path>, file: &Path) -> (FileKind, Vec<String>) {
+    let crate_module = vec!["crate".to_string()];
+    let Some(relative) = root.and_then(|root| file.strip_prefix(root).ok()) else {
+        return (FileKind::Service, crate_module);
+    };
+    let parts: Vec<String> = relative
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let kind = match parts.first().map(String::as_str) {
+        Some("tests" | "benches" | "examples") => FileKind::Test,
+        Some("build.rs") if parts.len() == 1 => FileKind::BuildScript,
+        Some("src") if parts.get(1).is_some_and(|p| p == "bin") => FileKind::Tool,
+        _ => FileKind::Service,
+    };
+    let mut module = crate_module;
+    let inner: &[String] = match parts.split_first() {
+        Some((first, rest)) if first == "src" => {
+            if kind == FileKind::Tool {
+                &[]
+            } else {
+                rest
+            }
+        }
+        _ => &[],
+    };
+    if let Some((file_name, dirs)) = inner.split_last() {
+        module.extend(dirs.iter().cloned());
+        let stem = file_name.trim_end_matches(".rs");
+        let is_crate_root = dirs.is_empty() && matches!(stem, "lib" | "main");
+        if stem != "mod" && !is_crate_root {
+            module.push(stem.to_string());
+        }
+    }
+    (kind, module)
+}
+
+/// Reads the facts backlint needs from a crate's Cargo.toml. A manifest that cannot be read
+/// or parsed is reported and the crate is still checked.
+fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateUnit {
+    let manifest_path = root.join("Cargo.toml");
+    let mut unit = CrateUnit::default();
+    let text = match std::fs::read_to_string(&manifest_path) {
+        Ok(text) => text,
+        Err(error) => {
+            problems.push(Problem {
+                path: display_path(&manifest_path, cwd),
+                kind: ProblemKind::Io,
+                message: io_message(&error),
+            });
+            return unit;
+        }
+    };
+    let manifest: toml::Table = match toml::from_str(&text) {
+        Ok(manifest) => manifest,
+        Err(error) => {
+            problems.push(Problem {
+                path: display_path(&manifest_path, cwd),
+                kind: ProblemKind::Skipped,
+                message: format!("not a valid manifest, crate facts are incomplete: {}", error.message()),
+            });
+            return unit;
+        }
+    };
+    let package_name = manifest.get("package").and_then(|p| p.get("name")).and_then(|n| n.as_str());
+    let lib_name = manifest.get("lib").and_then(|l| l.get("name")).and_then(|n| n.as_str());
+    unit.lib_name = lib_name.or(package_name).map(|name| name.replace('-', "_"));
+    let server = &models().server_crates;
+    let mut dependency_tables: Vec<&toml::Table> = Vec::new();
+    if let Some(deps) = manifest.get("dependencies").and_then(|d| d.as_table()) {
+        dependency_tables.push(deps);
+    }
+    if let Some(targets) = manifest.get("target").and_then(|t| t.as_table()) {
+        for target in targets.values() {
+            if let Some(deps) = target.get("dependencies").and_then(|d| d.as_table()) {
+                dependency_tables.push(deps);
+            }
+        }
+    }
+    unit.depends_on_server_crate = dependency_tables.iter().any(|deps| {
+        deps.iter().any(|(name, spec)| {
+            let package = spec.get("package").and_then(|p| p.as_str()).unwrap_or(name);
+            server.contains(package) || server.contains(&package.replace('-', "_"))
+        })
+    });
+    unit
+}
+
+/// The path shown to users.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let absolute = normalize(&cwd.join(path));
+    let shown = absolute.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(absolute);
+    let text = shown.to_string_lossy().replace('\\', "/");
+    if text.is_empty() {
+        ".".to_string()
+    } else {
+        text
+    }
+}
+
+/// Removes `.` and `..` components without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut normalized = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normalized.pop();
+            }
+            other => normalized.push(other),
+        }
+    }
+    normalized
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn module_of(relative: &str) -> (FileKind, String) {
+        let root = Path::new("/w/svc");
+        let (kind, module) = classify(Some(root), &root.join(relative));
+        (kind, module.join("::"))
+    }
+
+    #[test]
+    fn module_paths_follow_the_crate_layout() {
+        assert_eq!(module_of("src/lib.rs"), (FileKind::Service, "crate".into()));
+        assert_eq!(module_of("src/main.rs"), (FileKind::Service, "crate".into()));
+        assert_eq!(module_of("src/handlers.rs"), (FileKind::Service, "crate::handlers".into()));
+        assert_eq!(module_of("src/handlers/mod.rs"), (FileKind::Service, "crate::handlers".into()));
+        assert_eq!(module_of("src/handlers/users.rs"), (FileKind::Service, "crate::handlers::users".into()));
+        assert_eq!(module_of("src/bin/tool.rs"), (FileKind::Tool, "crate".into()));
+        assert_eq!(module_of("tests/api.rs").0, FileKind::Test);
+        assert_eq!(module_of("build.rs").0, FileKind::BuildScript);
+    }
+
+    #[test]
+    fn display_paths_are_relative_and_normalized() {
+        let cwd = Path::new("/w");
+        assert_eq!(display_path(Path::new("./svc/src/../src/a.rs"), cwd), "svc/src/a.rs");
+        assert_eq!(display_path(Path::new("/elsewhere/b.rs"), cwd), "/elsewhere/b.rs");
+    }
+}

@@ -1,11 +1,35 @@
-//! Orchestration: discover → read/parse/analyse each file in parallel → crate pass →
-//! levels and suppressions → sorted report.
+//! Orchestration: discover → read, parse and analyse each file in parallel → crate pass →
+//! configured levels and suppressions → sorted report.
+//!
+//! Each file is read, parsed, walked and dropped inside one rayon task (syn values are
+//! `!Send`); only plain data leaves it. Worker threads have large stacks, and files nested
+//! deeper than the configured limit are refused before syn sees them. Output order never
+//! depends on the thread count.
 
+mod file;
+mod nesting;
+pub mod suppress;
+mod walk;
+
+use std::cell::Cell;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
 
-use crate::report::Report;
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::discover::{discover, CrateUnit};
+use crate::report::{Problem, ProblemKind, Report};
+use crate::rules::{self, Rule};
+use crate::semantic::index::CrateIndex;
 use crate::settings::Settings;
+use file::{analyse_file, FileResult};
+use walk::Dispatch;
+
+/// Stack size of worker threads: deep (but allowed) nesting must not overflow.
+const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// An error that stops the run before any file is checked (exit code 2).
 #[derive(Debug)]
@@ -19,8 +43,149 @@ impl fmt::Display for FatalError {
 
 impl std::error::Error for FatalError {}
 
-/// Checks the given files and directories.
+thread_local! {
+    static CONTAINED_PANICS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Whether the current thread is inside code whose panics the engine catches and reports
+/// itself (a panic hook should then stay quiet).
+pub fn panic_is_contained() -> bool {
+    CONTAINED_PANICS.with(|depth| depth.get() > 0)
+}
+
+/// Runs `f`, marking panics inside it as contained.
+fn contained<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    CONTAINED_PANICS.with(|depth| depth.set(depth.get() + 1));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CONTAINED_PANICS.with(|depth| depth.set(depth.get() - 1));
+    result
+}
+
+/// Checks the given files and directories (relative paths are taken from the working
+/// directory).
 pub fn check(paths: &[PathBuf], settings: &Settings) -> Result<Report, FatalError> {
-    let _ = (paths, settings);
-    Ok(Report::default())
+    let cwd = std::env::current_dir().map_err(|e| FatalError(format!("cannot read the working directory: {e}")))?;
+    check_in(paths, settings, &cwd)
+}
+
+/// [`check`] with an explicit working directory (displayed paths are relative to it).
+pub fn check_in(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Result<Report, FatalError> {
+    let started = Instant::now();
+    let discovery = discover(paths, settings, cwd);
+    let enabled: Vec<&'static dyn Rule> = rules::registry()
+        .iter()
+        .copied()
+        .filter(|rule| settings.enabled_anywhere(rule.meta()))
+        .collect();
+    let dispatch = Dispatch::new(enabled.iter().copied());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.jobs.unwrap_or(0))
+        .stack_size(WORKER_STACK_BYTES)
+        .thread_name(|i| format!("backlint-worker-{i}"))
+        .build()
+        .map_err(|e| FatalError(format!("cannot start worker threads: {e}")))?;
+
+    let tasks: Vec<(usize, usize)> = discovery
+        .crates
+        .iter()
+        .enumerate()
+        .flat_map(|(c, unit)| (0..unit.files.len()).map(move |f| (c, f)))
+        .collect();
+    let results: Vec<FileResult> = pool.install(|| {
+        tasks
+            .par_iter()
+            .map(|&(c, f)| {
+                let unit = &discovery.crates[c];
+                let entry = &unit.files[f];
+                contained(|| analyse_file(entry, unit, settings, &dispatch)).unwrap_or_else(|payload| {
+                    FileResult::internal_error(entry, walk::panic_message(payload.as_ref()))
+                })
+            })
+            .collect()
+    });
+
+    let mut report = Report {
+        problems: discovery.problems.clone(),
+        rules: enabled.iter().map(|rule| rule.meta()).collect(),
+        ..Report::default()
+    };
+    report.rules.sort_by_key(|meta| meta.id);
+    let mut results = results.into_iter();
+    for unit in &discovery.crates {
+        let files: Vec<FileResult> = results.by_ref().take(unit.files.len()).collect();
+        finish_crate(unit, files, settings, &mut report);
+    }
+    report.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    report.diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.primary == b.primary);
+    report.problems.sort();
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// The crate pass for one crate, then levels and suppressions per reported file.
+fn finish_crate(unit: &CrateUnit, files: Vec<FileResult>, settings: &Settings, report: &mut Report) {
+    let index = CrateIndex::build(files.iter().map(|f| &f.facts).collect(), unit.depends_on_server_crate);
+    let mut resolved: Vec<Vec<Diagnostic>> = Vec::with_capacity(files.len());
+    for (file_index, file) in files.iter().enumerate() {
+        let held = file
+            .deferred
+            .iter()
+            .filter(|deferred| index.holds(file_index, &deferred.condition))
+            .map(|deferred| deferred.diagnostic.clone());
+        resolved.push(file.diagnostics.iter().cloned().chain(held).collect());
+    }
+    drop(index);
+    let known: Vec<&'static str> = rules::registry().iter().map(|r| r.meta().id).collect();
+    for (file, mut diagnostics) in files.into_iter().zip(resolved) {
+        report.problems.extend(file.problems);
+        if !file.report {
+            continue;
+        }
+        report.files_checked += usize::from(file.checked);
+        let display = file.display.clone();
+        diagnostics.retain_mut(|diagnostic| apply_level(diagnostic, settings, &display));
+        if let Some(source) = &file.source {
+            let enabled = |id: &str| rules::find(id).is_some_and(|rule| settings.level_for(rule.meta(), &display).is_some());
+            let unsuppressible = |id: &str| settings.unsuppressible.contains(id);
+            let policy = suppress::Policy {
+                known_rules: &known,
+                enabled_rules: &enabled,
+                unsuppressible: &unsuppressible,
+                require_reason: settings.require_suppression_reason,
+            };
+            let mut about_suppressions = suppress::apply(source, &file.suppressions, &mut diagnostics, &policy);
+            about_suppressions.retain_mut(|diagnostic| apply_level(diagnostic, settings, &display));
+            diagnostics.extend(about_suppressions);
+            if !diagnostics.is_empty() {
+                report.sources.insert(display.clone(), Arc::from(source.text.as_str()));
+            }
+        }
+        report.diagnostics.extend(diagnostics);
+    }
+}
+
+/// Sets the configured level for the file; false when the rule is off there.
+fn apply_level(diagnostic: &mut Diagnostic, settings: &Settings, display: &str) -> bool {
+    let Some(rule) = rules::find(diagnostic.rule) else {
+        return true;
+    };
+    match settings.level_for(rule.meta(), display) {
+        Some(level) => {
+            diagnostic.level = if diagnostic.weakened { level.lowered() } else { level };
+            true
+        }
+        None => false,
+    }
+}
+
+impl FileResult {
+    fn internal_error(entry: &crate::discover::FileEntry, message: String) -> FileResult {
+        let mut result = FileResult::empty(entry);
+        result.problems.push(Problem {
+            path: entry.display.to_string(),
+            kind: ProblemKind::Internal,
+            message: format!("internal error while checking this file: {message}"),
+        });
+        result
+    }
 }

@@ -105,6 +105,10 @@ impl<'a> RuleCx<'a> {
         self.file.source.span_of(node.span())
     }
 
+    pub fn span_of(&self, span: proc_macro2::Span) -> Span {
+        self.file.source.span_of(span)
+    }
+
     /// Starts a finding of this rule whose primary span is `at`.
     pub fn report(&mut self, at: Span, message: impl Into<String>) -> FindingBuilder<'_> {
         let file = self.file;

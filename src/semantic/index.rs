@@ -1,1 +1,214 @@
-//! index
+//! The crate pass: joins the facts of a crate's files into a call graph, finds the request
+//! path (handlers and every crate function reachable from them) and decides the conditions of
+//! deferred findings.
+//!
+//! Without type information, calls are resolved by name: paths through imports (exactly, or by
+//! a unique `module::fn`/`Type::method` suffix), `self.m()`/`Self::m()` within the impl, and
+//! `x.m()` to the crate's methods named `m` when there are at most
+//! [`MAX_METHOD_CANDIDATES`] of them and `m` is not a name std types use everywhere.
+
+use std::collections::{HashMap, VecDeque};
+
+use crate::semantic::facts::{CallRef, Condition, FileFacts, LocalFnId};
+
+/// Above this many same-named methods, `x.m()` is too ambiguous to link.
+pub const MAX_METHOD_CANDIDATES: usize = 3;
+
+/// Method names of std and common crates: a call `x.get()` is far more likely to be one of
+/// these than a crate method of the same name.
+const UBIQUITOUS_METHODS: &[&str] = &[
+    "new", "default", "get", "get_mut", "set", "insert", "remove", "contains", "contains_key", "push",
+    "pop", "len", "is_empty", "iter", "iter_mut", "into_iter", "map", "and_then", "ok", "err",
+    "unwrap", "expect", "clone", "to_string", "to_owned", "into", "from", "as_ref", "as_str",
+    "borrow", "lock", "read", "write", "send", "recv", "await", "call", "run", "build", "finish",
+    "collect", "filter", "find", "first", "last", "next", "take", "with", "fmt", "eq", "cmp",
+    "hash", "drop", "deref", "parse", "join", "split", "trim", "extend", "clear", "update",
+    "delete", "create", "list", "save", "load", "execute", "fetch", "query", "handle", "process",
+];
+
+/// A function anywhere in the crate: (file index, index within the file's facts).
+pub type FnRef = (usize, LocalFnId);
+
+pub struct CrateIndex<'f> {
+    files: Vec<&'f FileFacts>,
+    by_path: HashMap<&'f str, Vec<FnRef>>,
+    /// Free functions by `module::name` and methods by `Type::name` (the last two segments).
+    by_suffix: HashMap<String, Vec<FnRef>>,
+    methods_by_name: HashMap<&'f str, Vec<FnRef>>,
+    on_request_path: Vec<Vec<bool>>,
+    is_server: bool,
+}
+
+impl<'f> CrateIndex<'f> {
+    /// Builds the index. `manifest_is_server`: the crate's Cargo.toml depends on a web framework.
+    pub fn build(files: Vec<&'f FileFacts>, manifest_is_server: bool) -> CrateIndex<'f> {
+        let mut index = CrateIndex {
+            on_request_path: files.iter().map(|f| vec![false; f.functions.len()]).collect(),
+            files,
+            by_path: HashMap::new(),
+            by_suffix: HashMap::new(),
+            methods_by_name: HashMap::new(),
+            is_server: manifest_is_server,
+        };
+        for (file_index, facts) in index.files.iter().enumerate() {
+            index.is_server |= facts.uses_web_framework || !facts.handler_refs.is_empty();
+            for (fn_index, function) in facts.functions.iter().enumerate() {
+                if function.is_test {
+                    continue;
+                }
+                let at = (file_index, fn_index);
+                index.by_path.entry(function.path.as_str()).or_default().push(at);
+                index.by_suffix.entry(suffix(&function.path)).or_default().push(at);
+                if function.has_receiver {
+                    index.methods_by_name.entry(function.name.as_str()).or_default().push(at);
+                }
+                index.is_server |= function.handler.is_some();
+            }
+        }
+        index.mark_request_path();
+        index
+    }
+
+    pub fn is_server(&self) -> bool {
+        self.is_server
+    }
+
+    /// Whether a deferred finding of file `file_index` holds.
+    pub fn holds(&self, file_index: usize, condition: &Condition) -> bool {
+        match condition {
+            Condition::InRequestPath(function) => self.on_request_path[file_index][*function],
+            Condition::ServerCrate => self.is_server,
+            Condition::CalleeReturnsResult(call) => self
+                .resolve(call)
+                .iter()
+                .any(|&(file, function)| self.files[file].functions[function].returns_result),
+        }
+    }
+
+    /// The crate functions a call may reach.
+    pub fn resolve(&self, call: &CallRef) -> Vec<FnRef> {
+        match call {
+            CallRef::Path(path) => self.resolve_path(path),
+            CallRef::SelfMethod { self_type, name } => {
+                self.by_path.get(format!("{self_type}::{name}").as_str()).cloned().unwrap_or_default()
+            }
+            CallRef::Method(name) => {
+                if UBIQUITOUS_METHODS.contains(&name.as_str()) {
+                    return Vec::new();
+                }
+                match self.methods_by_name.get(name.as_str()) {
+                    Some(candidates) if candidates.len() <= MAX_METHOD_CANDIDATES => candidates.clone(),
+                    _ => Vec::new(),
+                }
+            }
+        }
+    }
+
+    fn resolve_path(&self, path: &str) -> Vec<FnRef> {
+        if let Some(exact) = self.by_path.get(path) {
+            return exact.clone();
+        }
+        if path.matches("::").count() >= 2 || !path.starts_with("crate") {
+            if let Some(candidates) = self.by_suffix.get(&suffix(path)) {
+                if candidates.len() == 1 {
+                    return candidates.clone();
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    /// Marks handlers and everything reachable from them, breadth first.
+    fn mark_request_path(&mut self) {
+        let mut queue: VecDeque<FnRef> = VecDeque::new();
+        for (file_index, facts) in self.files.iter().enumerate() {
+            for (fn_index, function) in facts.functions.iter().enumerate() {
+                if function.handler.is_some() && !function.is_test {
+                    queue.push_back((file_index, fn_index));
+                }
+            }
+            for target in &facts.handler_refs {
+                queue.extend(self.resolve_path(target));
+            }
+        }
+        while let Some((file, function)) = queue.pop_front() {
+            if std::mem::replace(&mut self.on_request_path[file][function], true) {
+                continue;
+            }
+            for call in &self.files[file].functions[function].calls {
+                for target in self.resolve(call) {
+                    if !self.on_request_path[target.0][target.1] {
+                        queue.push_back(target);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The last two segments of a path (`crate::repo::find_user` → `repo::find_user`).
+fn suffix(path: &str) -> String {
+    let mut parts = path.rsplit("::");
+    let last = parts.next().unwrap_or_default();
+    match parts.next() {
+        Some(parent) => format!("{parent}::{last}"),
+        None => last.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::semantic::facts::{FnFact, HandlerEvidence};
+
+    fn function(path: &str, calls: Vec<CallRef>) -> FnFact {
+        FnFact {
+            path: path.to_string(),
+            name: path.rsplit("::").next().unwrap().to_string(),
+            self_type: None,
+            has_receiver: false,
+            returns_result: false,
+            handler: None,
+            is_test: false,
+            calls,
+        }
+    }
+
+    #[test]
+    fn reachability_crosses_files_through_paths_and_methods() {
+        let mut handler = function("crate::handlers::create", vec![
+            CallRef::Path("crate::repo::insert_user".into()),
+            CallRef::Method("find_by_email".into()),
+        ]);
+        handler.handler = Some(HandlerEvidence::Extractor);
+        let handlers = FileFacts { functions: vec![handler, function("crate::handlers::unused", vec![])], ..Default::default() };
+        let mut method = function("crate::repo::Repo::find_by_email", vec![]);
+        method.has_receiver = true;
+        let repo = FileFacts {
+            functions: vec![function("crate::repo::insert_user", vec![CallRef::Path("crate::repo::helper".into())]), function("crate::repo::helper", vec![]), method, function("crate::repo::startup_only", vec![])],
+            ..Default::default()
+        };
+        let index = CrateIndex::build(vec![&handlers, &repo], false);
+        let on = |file, f| index.holds(file, &Condition::InRequestPath(f));
+        assert!(on(0, 0));
+        assert!(!on(0, 1));
+        assert!(on(1, 0) && on(1, 1) && on(1, 2));
+        assert!(!on(1, 3));
+        assert!(index.is_server());
+    }
+
+    #[test]
+    fn handler_refs_are_roots_and_ubiquitous_methods_do_not_link() {
+        let mut get = function("crate::store::Store::get", vec![]);
+        get.has_receiver = true;
+        let store = FileFacts { functions: vec![get], ..Default::default() };
+        let router = FileFacts {
+            functions: vec![function("crate::api::list", vec![CallRef::Method("get".into())])],
+            handler_refs: vec!["crate::api::list".into()],
+            ..Default::default()
+        };
+        let index = CrateIndex::build(vec![&store, &router], false);
+        assert!(index.holds(1, &Condition::InRequestPath(0)));
+        assert!(!index.holds(0, &Condition::InRequestPath(0)));
+    }
+}

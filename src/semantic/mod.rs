@@ -19,6 +19,7 @@ pub mod syntax;
 pub use imports::Imports;
 pub use scope::Scope;
 
+use crate::semantic::facts::CallRef;
 use crate::source::SourceFile;
 
 /// What kind of code a file holds, from where it sits in its crate.
@@ -53,5 +54,57 @@ impl FileModel<'_> {
 
     pub fn resolve_to_string(&self, path: &syn::Path) -> String {
         self.imports.resolve_to_string(path)
+    }
+
+    /// The canonical path of an item named in module `module`: resolved through the imports,
+    /// or taken as an item of that module when the imports do not know the name (`helper`,
+    /// `UserRepo::find`).
+    pub fn local_path(&self, path: &syn::Path, module: &[String]) -> String {
+        let resolved = self.imports.resolve(path);
+        let written_first = path.segments.first().map(|s| s.ident.to_string());
+        let unresolved = path.leading_colon.is_none()
+            && resolved.len() == path.segments.len()
+            && resolved.first() == written_first.as_ref();
+        let local = unresolved
+            && resolved
+                .first()
+                .is_some_and(|first| resolved.len() == 1 || first.starts_with(char::is_uppercase));
+        if local {
+            let mut path = module.to_vec();
+            path.extend(resolved);
+            path.join("::")
+        } else {
+            resolved.join("::")
+        }
+    }
+
+    /// The call an expression makes (when it is a call), as a fact for the call graph.
+    pub fn call_ref(&self, expr: &syn::Expr, scope: &Scope) -> Option<CallRef> {
+        let self_call = |name: &syn::Ident| {
+            scope.impl_type.as_ref().map(|self_type| CallRef::SelfMethod {
+                self_type: self_type.to_string(),
+                name: name.to_string(),
+            })
+        };
+        match expr {
+            syn::Expr::Call(call) => {
+                let syn::Expr::Path(func) = syntax::peel(&call.func) else {
+                    return None;
+                };
+                let path = &func.path;
+                match path.segments.first() {
+                    Some(first) if first.ident == "Self" && path.segments.len() == 2 => {
+                        self_call(&path.segments[1].ident)
+                    }
+                    _ => Some(CallRef::Path(self.local_path(path, &scope.module))),
+                }
+            }
+            syn::Expr::MethodCall(call) => {
+                let on_self = matches!(syntax::peel(&call.receiver), syn::Expr::Path(p) if p.path.is_ident("self"));
+                let via_self = if on_self { self_call(&call.method) } else { None };
+                Some(via_self.unwrap_or_else(|| CallRef::Method(call.method.to_string())))
+            }
+            _ => None,
+        }
     }
 }

@@ -136,6 +136,7 @@ fn collect_bindings(pat: &syn::Pat, names: &mut Vec<syn::Ident>) {
         }
         syn::Pat::Reference(r) => collect_bindings(&r.pat, names),
         syn::Pat::Paren(p) => collect_bindings(&p.pat, names),
+        syn::Pat::Guard(g) => collect_bindings(&g.pat, names),
         syn::Pat::Type(t) => collect_bindings(&t.pat, names),
         syn::Pat::Tuple(t) => t.elems.iter().for_each(|p| collect_bindings(p, names)),
         syn::Pat::TupleStruct(t) => t.elems.iter().for_each(|p| collect_bindings(p, names)),
@@ -289,7 +290,9 @@ impl MacroArgs {
 pub fn macro_args(mac: &syn::Macro) -> MacroArgs {
     let mut args = MacroArgs::default();
     for chunk in split_top_level_commas(mac.tokens.clone()) {
+        let before = args.field_names.len();
         let chunk = strip_key_prefix(chunk, &mut args.field_names);
+        let positional = args.field_names.len() == before;
         let chunk: TokenStream = chunk
             .into_iter()
             .skip_while(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == '%' || p.as_char() == '?'))
@@ -299,7 +302,7 @@ pub fn macro_args(mac: &syn::Macro) -> MacroArgs {
         }
         if let Ok(expr) = syn::parse2::<syn::Expr>(chunk) {
             match &expr {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. }) if args.format.is_none() && args.exprs.is_empty() => {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. }) if positional && args.format.is_none() => {
                     args.format = Some(lit.clone());
                 }
                 _ => args.exprs.push(expr),
@@ -380,10 +383,11 @@ mod tests {
         let args = macro_args(&mac("println!(\"{} {user}\", a.b(), c)"));
         assert_eq!(args.format.unwrap().value(), "{} {user}");
         assert_eq!(args.exprs.len(), 2);
-        let args = macro_args(&mac("info!(target: \"x\", password = %req.password, ?token, \"login\")"));
+        let args = macro_args(&mac("info!(target: \"x\", password = %req.password, ?token, \"login {user}\")"));
         let names: Vec<String> = args.field_names.iter().map(ToString::to_string).collect();
         assert_eq!(names, vec!["target", "password"]);
-        assert_eq!(args.exprs.len(), 2);
+        assert_eq!(args.exprs.len(), 3, "the target, the password and the token");
+        assert_eq!(args.captures(), vec!["user"]);
         let args = macro_args(&mac("info!(user.id = id, \"x\")"));
         assert_eq!(args.field_names[0], "id");
     }

@@ -1,6 +1,8 @@
 //! `discarded-result`: see `rules/discarded-result.md`.
 
 use crate::rules::prelude::*;
+use crate::semantic::models::models;
+use crate::semantic::syntax::{call_arity, call_name, peel};
 
 declare_rule!(DiscardedResult, "discarded-result");
 
@@ -10,8 +12,45 @@ impl Rule for DiscardedResult {
     }
 
     fn interests(&self) -> &'static [NodeKind] {
-        &[]
+        &[NodeKind::Local, NodeKind::Stmt]
     }
 
-    fn check(&self, _node: Node<'_>, _cx: &mut RuleCx<'_>) {}
+    fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
+        if !cx.scope.is_production() {
+            return;
+        }
+        let (discarded, how) = match node {
+            // `let _ = call();`
+            Node::Local(local) => match (&local.pat, &local.init) {
+                (syn::Pat::Wild(_), Some(init)) if init.diverge.is_none() => (&*init.expr, "`let _ =`"),
+                _ => return,
+            },
+            // `_ = call();` and `call().ok();`
+            Node::Stmt(syn::Stmt::Expr(expr, Some(_))) => match expr {
+                syn::Expr::Assign(assign) if matches!(&*assign.left, syn::Expr::Infer(_)) => (&*assign.right, "`_ =`"),
+                syn::Expr::MethodCall(call) if call.method == "ok" && call.args.is_empty() => (&*call.receiver, "`.ok()`"),
+                _ => return,
+            },
+            _ => return,
+        };
+        // `let _ = x?;` handles the error; only a call's own `Result` is discarded.
+        if matches!(discarded, syn::Expr::Try(_)) {
+            return;
+        }
+        let call = peel(discarded);
+        let Some(name) = call_name(call) else {
+            return;
+        };
+        let at = cx.span(discarded);
+        let message = format!("the `Result` of `{name}` is discarded with {how}");
+        let help = "handle it with `?`, or log the error where failure is acceptable";
+        if models().is_fallible_call(&name, call_arity(call)) {
+            cx.report(at, message).label("an error here goes unnoticed").help(help).emit();
+        } else if let Some(callee) = cx.file.call_ref(call, cx.scope) {
+            cx.report(at, message)
+                .label("this crate function returns `Result`")
+                .help(help)
+                .emit_if(Condition::CalleeReturnsResult(callee));
+        }
+    }
 }

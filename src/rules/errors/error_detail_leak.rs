@@ -1,6 +1,9 @@
 //! `error-detail-leak`: see `rules/error-detail-leak.md`.
 
+use proc_macro2::{TokenStream, TokenTree};
+
 use crate::rules::prelude::*;
+use crate::semantic::syntax::{chain_root, format_captures, last_ident, macro_name, peel};
 
 declare_rule!(ErrorDetailLeak, "error-detail-leak");
 
@@ -10,8 +13,139 @@ impl Rule for ErrorDetailLeak {
     }
 
     fn interests(&self) -> &'static [NodeKind] {
-        &[]
+        &[NodeKind::Expr]
     }
 
-    fn check(&self, _node: Node<'_>, _cx: &mut RuleCx<'_>) {}
+    fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
+        let Node::Expr(expr) = node else {
+            return;
+        };
+        if !cx.scope.is_production() {
+            return;
+        }
+        let self_is_error = cx.scope.impl_type.as_deref().is_some_and(|ty| ty.ends_with("Error"));
+        let errors = ErrorNames { self_is_error };
+        let leaked: Option<&syn::Expr> = match expr {
+            // `(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())` (axum, poem).
+            syn::Expr::Tuple(tuple) if tuple.elems.first().is_some_and(is_server_error_status) => {
+                tuple.elems.iter().skip(1).find(|elem| errors.carries_error_text(elem))
+            }
+            // `status::Custom(Status::InternalServerError, e.to_string())` (rocket),
+            // `Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)` (poem).
+            syn::Expr::Call(call) if call.args.iter().any(is_server_error_status) => {
+                call.args.iter().find(|arg| !is_server_error_status(arg) && errors.carries_error_text(arg))
+            }
+            // `HttpResponse::InternalServerError().body(e.to_string())` (actix-web),
+            // `Response::builder().status(500).body(format!("{e}"))`.
+            syn::Expr::MethodCall(call)
+                if matches!(call.method.to_string().as_str(), "body" | "json" | "set_body" | "content" | "text")
+                    && builds_server_error(&call.receiver) =>
+            {
+                call.args.iter().find(|arg| errors.carries_error_text(arg))
+            }
+            _ => None,
+        };
+        let Some(leaked) = leaked else {
+            return;
+        };
+        let at = cx.span(leaked);
+        cx.report(at, "internal error details are sent to the client")
+            .label("the error's text goes into the response body")
+            .help("log the error server-side and return a generic message (for example \"internal server error\") with a request id")
+            .emit();
+    }
 }
+
+/// Status expressions of a server error: `StatusCode::INTERNAL_SERVER_ERROR` (and the other
+/// 5xx constants), `Status::InternalServerError`, `500`.
+fn is_server_error_status(expr: &syn::Expr) -> bool {
+    match peel(expr) {
+        syn::Expr::Path(path) => names_server_error(&path.path),
+        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(int), .. }) => int.base10_digits().starts_with('5') && int.base10_digits().len() == 3,
+        syn::Expr::Call(call) => call.args.iter().any(is_server_error_status),
+        _ => false,
+    }
+}
+
+/// `StatusCode::INTERNAL_SERVER_ERROR`, `HttpResponse::InternalServerError`, and the other 5xx.
+fn names_server_error(path: &syn::Path) -> bool {
+    last_ident(path).is_some_and(|ident| {
+        matches!(
+            ident.to_string().as_str(),
+            "INTERNAL_SERVER_ERROR" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT"
+                | "InternalServerError" | "BadGateway" | "ServiceUnavailable" | "GatewayTimeout"
+        )
+    })
+}
+
+/// Whether a response-builder chain sets a 5xx status (`HttpResponse::InternalServerError()`,
+/// `.status(StatusCode::INTERNAL_SERVER_ERROR)`).
+fn builds_server_error(mut expr: &syn::Expr) -> bool {
+    loop {
+        match peel(expr) {
+            syn::Expr::MethodCall(call) => {
+                if call.method == "status" && call.args.iter().any(is_server_error_status) {
+                    return true;
+                }
+                expr = &call.receiver;
+            }
+            syn::Expr::Call(call) => {
+                return matches!(peel(&call.func), syn::Expr::Path(path) if names_server_error(&path.path));
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// Which names hold errors: `e`, `err`, `error`, `*_err`, `*_error`, `source`, `cause`, and
+/// `self` inside an impl for an `..Error` type.
+struct ErrorNames {
+    self_is_error: bool,
+}
+
+impl ErrorNames {
+    fn is_error_name(&self, name: &str) -> bool {
+        matches!(name, "e" | "err" | "error" | "source" | "cause")
+            || name.ends_with("_err")
+            || name.ends_with("_error")
+            || (name == "self" && self.self_is_error)
+    }
+
+    /// Whether an expression puts an error's text into a value: `e.to_string()`,
+    /// `format!("{e}")`, `json!({"error": e.to_string()})`, `Json(Body { message: err.to_string() })`.
+    fn carries_error_text(&self, expr: &syn::Expr) -> bool {
+        match peel(expr) {
+            syn::Expr::MethodCall(call) if matches!(call.method.to_string().as_str(), "to_string" | "to_owned" | "into") => {
+                self.is_error_expr(chain_root(&call.receiver)) || self.carries_error_text(&call.receiver)
+            }
+            syn::Expr::Macro(mac) => {
+                matches!(macro_name(&mac.mac).as_str(), "format" | "json" | "format_args")
+                    && self.tokens_mention_error(mac.mac.tokens.clone())
+            }
+            syn::Expr::Call(call) => call.args.iter().any(|arg| self.carries_error_text(arg)),
+            syn::Expr::Struct(literal) => literal.fields.iter().any(|field| self.carries_error_text(&field.expr)),
+            syn::Expr::Tuple(tuple) => tuple.elems.iter().any(|elem| self.carries_error_text(elem)),
+            _ => false,
+        }
+    }
+
+    fn is_error_expr(&self, expr: &syn::Expr) -> bool {
+        match peel(expr) {
+            syn::Expr::Path(path) => path.path.get_ident().is_some_and(|ident| self.is_error_name(&ident.to_string())),
+            _ => false,
+        }
+    }
+
+    fn tokens_mention_error(&self, tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|token| match token {
+            TokenTree::Ident(ident) => self.is_error_name(&ident.to_string()),
+            TokenTree::Group(group) => self.tokens_mention_error(group.stream()),
+            TokenTree::Literal(literal) => {
+                let text = literal.to_string();
+                text.starts_with('"') && format_captures(&text).iter().any(|name| self.is_error_name(name))
+            }
+            TokenTree::Punct(_) => false,
+        })
+    }
+}
+

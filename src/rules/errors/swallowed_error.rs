@@ -1,6 +1,7 @@
 //! `swallowed-error`: see `rules/swallowed-error.md`.
 
 use crate::rules::prelude::*;
+use crate::semantic::syntax::{bindings, path_ends_with, peel};
 
 declare_rule!(SwallowedError, "swallowed-error");
 
@@ -10,8 +11,98 @@ impl Rule for SwallowedError {
     }
 
     fn interests(&self) -> &'static [NodeKind] {
-        &[]
+        &[NodeKind::Expr]
     }
 
-    fn check(&self, _node: Node<'_>, _cx: &mut RuleCx<'_>) {}
+    fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
+        if !cx.scope.is_production() {
+            return;
+        }
+        match node {
+            // `match x { Err(e) => {} .. }`
+            Node::Expr(syn::Expr::Match(expr_match)) => {
+                if is_polling(&expr_match.expr) {
+                    return;
+                }
+                for arm in &expr_match.arms {
+                    let Some(error) = err_pattern(&arm.pat) else {
+                        continue;
+                    };
+                    match ignores(&arm.body) {
+                        Some(Ignored::Empty) => report(cx, error, "the error is matched and then ignored"),
+                        Some(Ignored::FakeSuccess) => report(cx, error, "the error is turned into success (`Ok(())`) without being logged"),
+                        None => {}
+                    }
+                }
+            }
+            // `if let Err(e) = x {}` without an else branch that would handle it.
+            Node::Expr(syn::Expr::If(expr_if)) => {
+                let syn::Expr::Let(binding) = peel(&expr_if.cond) else {
+                    return;
+                };
+                if expr_if.else_branch.is_some() || !expr_if.then_branch.stmts.is_empty() || is_polling(&binding.expr) {
+                    return;
+                }
+                if let Some(error) = err_pattern(&binding.pat) {
+                    report(cx, error, "the error is matched and then ignored");
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `try_recv()`, `try_lock()`, `try_send(..)`: an `Err` there means "not now", not a failure.
+fn is_polling(scrutinee: &syn::Expr) -> bool {
+    crate::semantic::syntax::call_name(scrutinee)
+        .is_some_and(|name| name.starts_with("try_") && name != "try_from" && name != "try_into")
+}
+
+fn report(cx: &mut RuleCx<'_>, pattern: &syn::Pat, message: &str) {
+    let binding = bindings(pattern);
+    let at = cx.span(pattern);
+    cx.report(at, message)
+        .label(if binding.is_empty() { "this error is dropped" } else { "this error is never used" })
+        .help("log it (`tracing::warn!(error = %e, ..)`), return it with `?`, or convert it into a response")
+        .emit();
+}
+
+/// An `Err(_)` or `Err(e)` pattern. `Err(SpecificError::Variant)` is a deliberate choice to
+/// ignore one case, and `Ok(_) | Err(_)` a deliberate "don't care": neither is reported.
+fn err_pattern(pat: &syn::Pat) -> Option<&syn::Pat> {
+    match pat {
+        syn::Pat::TupleStruct(tuple)
+            if path_ends_with(&tuple.path, "Err")
+                && tuple.elems.len() == 1
+                && matches!(&tuple.elems[0], syn::Pat::Wild(_) | syn::Pat::Ident(_)) =>
+        {
+            Some(pat)
+        }
+        _ => None,
+    }
+}
+
+enum Ignored {
+    /// `{}` or `()`.
+    Empty,
+    /// `Ok(())`: the failure is reported as success.
+    FakeSuccess,
+}
+
+fn ignores(body: &syn::Expr) -> Option<Ignored> {
+    match peel(body) {
+        syn::Expr::Block(block) if block.block.stmts.is_empty() => Some(Ignored::Empty),
+        syn::Expr::Tuple(tuple) if tuple.elems.is_empty() => Some(Ignored::Empty),
+        syn::Expr::Block(block) if block.block.stmts.len() == 1 => match &block.block.stmts[0] {
+            syn::Stmt::Expr(expr, None) => ignores(expr),
+            _ => None,
+        },
+        syn::Expr::Call(call) if is_ok_unit(call) => Some(Ignored::FakeSuccess),
+        _ => None,
+    }
+}
+
+fn is_ok_unit(call: &syn::ExprCall) -> bool {
+    let is_ok = matches!(peel(&call.func), syn::Expr::Path(path) if path.path.is_ident("Ok"));
+    is_ok && call.args.len() == 1 && matches!(&call.args[0], syn::Expr::Tuple(t) if t.elems.is_empty())
 }

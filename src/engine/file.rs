@@ -1,0 +1,161 @@
+//! The per-file pass: read, check limits, parse, build the file model, walk, scan
+//! suppressions. Everything syn produced is dropped before this returns.
+
+use std::io::ErrorKind;
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Level};
+use crate::discover::{io_message, CrateUnit, FileEntry};
+use crate::engine::nesting::max_nesting_depth;
+use crate::engine::suppress::{self, Suppression};
+use crate::engine::walk::{walk, Dispatch};
+use crate::report::{Problem, ProblemKind};
+use crate::rules::PARSE_ERROR;
+use crate::semantic::facts::{Deferred, FileFacts};
+use crate::semantic::{FileModel, Imports};
+use crate::settings::Settings;
+use crate::source::SourceFile;
+
+/// What one file contributes to the run.
+pub struct FileResult {
+    pub display: Arc<str>,
+    pub report: bool,
+    /// The file was read and parsed (or found unparsable), not skipped.
+    pub checked: bool,
+    pub diagnostics: Vec<Diagnostic>,
+    pub deferred: Vec<Deferred>,
+    pub facts: FileFacts,
+    pub suppressions: Vec<Suppression>,
+    /// Kept for reported files: suppressions and the text renderer need it.
+    pub source: Option<SourceFile>,
+    pub problems: Vec<Problem>,
+}
+
+impl FileResult {
+    pub fn empty(entry: &FileEntry) -> FileResult {
+        FileResult {
+            display: entry.display.clone(),
+            report: entry.report,
+            checked: false,
+            diagnostics: Vec::new(),
+            deferred: Vec::new(),
+            facts: FileFacts::default(),
+            suppressions: Vec::new(),
+            source: None,
+            problems: Vec::new(),
+        }
+    }
+
+    fn skipped(mut self, kind: ProblemKind, message: String) -> FileResult {
+        if self.report {
+            self.problems.push(Problem {
+                path: self.display.to_string(),
+                kind,
+                message,
+            });
+        }
+        self
+    }
+}
+
+pub fn analyse_file(entry: &FileEntry, unit: &CrateUnit, settings: &Settings, dispatch: &Dispatch) -> FileResult {
+    let result = FileResult::empty(entry);
+    let limits = settings.limits;
+    match std::fs::metadata(&entry.path) {
+        Ok(meta) if meta.len() > limits.max_file_size => {
+            let message = format!(
+                "file is {} bytes, over the limit of {} (limits.max-file-size)",
+                meta.len(),
+                limits.max_file_size
+            );
+            return result.skipped(ProblemKind::Skipped, message);
+        }
+        Ok(_) => {}
+        Err(error) => return read_failure(result, &error),
+    }
+    let bytes = match std::fs::read(&entry.path) {
+        Ok(bytes) => bytes,
+        Err(error) => return read_failure(result, &error),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            return result.skipped(ProblemKind::Skipped, format!("not valid UTF-8 (invalid byte at offset {at})"));
+        }
+    };
+    let source = SourceFile::new(entry.display.clone(), text);
+    let depth = max_nesting_depth(&source.text);
+    if depth > limits.max_nesting_depth {
+        let message = format!(
+            "nesting depth {depth} is over the limit of {} (limits.max-nesting-depth)",
+            limits.max_nesting_depth
+        );
+        return result.skipped(ProblemKind::Skipped, message);
+    }
+    let result = analyse_source(result, source, entry, unit, dispatch);
+    proc_macro2::extra::invalidate_current_thread_spans();
+    result
+}
+
+fn read_failure(result: FileResult, error: &std::io::Error) -> FileResult {
+    match error.kind() {
+        ErrorKind::NotFound => result.skipped(ProblemKind::Skipped, "file vanished before it could be read".to_string()),
+        _ => result.skipped(ProblemKind::Io, format!("cannot read: {}", io_message(error))),
+    }
+}
+
+fn analyse_source(mut result: FileResult, source: SourceFile, entry: &FileEntry, unit: &CrateUnit, dispatch: &Dispatch) -> FileResult {
+    result.checked = true;
+    let syntax = match syn::parse_file(&source.text) {
+        Ok(syntax) => syntax,
+        Err(error) => {
+            if result.report {
+                result.diagnostics.push(parse_error(&source, &error));
+                result.source = Some(source);
+            }
+            return result;
+        }
+    };
+    let imports = Imports::collect(&syntax, entry.module.clone(), unit.lib_name.clone());
+    let model = FileModel {
+        source: &source,
+        imports,
+        kind: entry.kind,
+    };
+    let output = walk(&syntax, &model, dispatch);
+    drop(syntax);
+    for (rule, message) in output.panicked {
+        result.problems.push(Problem {
+            path: result.display.to_string(),
+            kind: ProblemKind::Internal,
+            message: format!("rule `{rule}` panicked: {message}"),
+        });
+    }
+    result.facts = output.facts;
+    result.diagnostics = output.sink.diagnostics;
+    result.deferred = output.sink.deferred;
+    if result.report {
+        result.suppressions = suppress::scan(&source, &output.item_lines);
+        result.source = Some(source);
+    }
+    result
+}
+
+fn parse_error(source: &SourceFile, error: &syn::Error) -> Diagnostic {
+    let span = source.span_of(error.span());
+    Diagnostic {
+        rule: PARSE_ERROR,
+        level: Level::Error,
+        message: format!("cannot parse this file: {error}"),
+        primary: source.location(span),
+        primary_label: error.to_string(),
+        labels: Vec::new(),
+        help: Some("backlint checks only files that rustc would parse; fix the syntax error".to_string()),
+        notes: Vec::new(),
+        snippet: source.folded_snippet(span),
+        item_path: String::new(),
+        suppressed: None,
+        weakened: false,
+    }
+}

@@ -1,0 +1,434 @@
+//! The single traversal of a file: keeps the [`Scope`] ("where am I"), records the file's
+//! facts (functions, calls, handler registrations, item line ranges), and hands each node to
+//! the rules that asked for its kind. A rule that panics is caught, reported as an internal
+//! error naming the rule and the file, and disabled for the rest of the file.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::rc::Rc;
+
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+
+use crate::rules::{FindingSink, FnNode, Node, NodeKind, Rule, RuleCx};
+use crate::semantic::facts::{CallRef, FileFacts, FnFact, HandlerEvidence, LocalFnId};
+use crate::semantic::frameworks::{self, handler_evidence, is_routing_macro, routing_call};
+use crate::semantic::syntax::{self, bindings, is_cfg_test, is_main_attr, is_test_fn, macro_args, returns_result};
+use crate::semantic::{FileKind, FileModel, Scope};
+
+/// Rules bucketed by the node kinds they want, built once per run.
+pub struct Dispatch {
+    buckets: [Vec<&'static dyn Rule>; NodeKind::COUNT],
+}
+
+impl Dispatch {
+    pub fn new(rules: impl IntoIterator<Item = &'static dyn Rule>) -> Dispatch {
+        let mut buckets: [Vec<&'static dyn Rule>; NodeKind::COUNT] = Default::default();
+        for rule in rules {
+            for kind in rule.interests() {
+                buckets[kind.index()].push(rule);
+            }
+        }
+        Dispatch { buckets }
+    }
+
+    fn bucket(&self, kind: NodeKind) -> &[&'static dyn Rule] {
+        &self.buckets[kind.index()]
+    }
+}
+
+/// What the walk of one file produced.
+pub struct WalkOutput {
+    pub sink: FindingSink,
+    pub facts: FileFacts,
+    /// (first, last) line of every item, attributes included: suppressions attach to these.
+    pub item_lines: Vec<(u32, u32)>,
+    /// Rules that panicked on this file, with the panic message.
+    pub panicked: Vec<(&'static str, String)>,
+}
+
+pub fn walk(file: &syn::File, model: &FileModel<'_>, dispatch: &Dispatch) -> WalkOutput {
+    let module: Rc<[String]> = model.module().into();
+    let mut walker = Walker {
+        model,
+        dispatch,
+        scope: Scope {
+            in_test: model.kind == FileKind::Test,
+            module,
+            ..Scope::default()
+        },
+        out: WalkOutput {
+            sink: FindingSink::default(),
+            facts: FileFacts {
+                uses_web_framework: frameworks::uses_server_crate(&model.imports),
+                ..FileFacts::default()
+            },
+            item_lines: Vec::new(),
+            panicked: Vec::new(),
+        },
+        routed_closures: Vec::new(),
+    };
+    walker.visit_file(file);
+    walker.out
+}
+
+struct Walker<'a, 'm> {
+    model: &'a FileModel<'m>,
+    dispatch: &'a Dispatch,
+    scope: Scope,
+    out: WalkOutput,
+    /// Closures passed to routing functions, by address, waiting to be visited.
+    routed_closures: Vec<*const syn::ExprClosure>,
+}
+
+/// Everything a function definition contributes, gathered before its body is walked.
+struct FnHeader<'n> {
+    node: FnNode<'n>,
+    path: String,
+    self_type: Option<String>,
+    impl_trait: Option<&'n syn::Path>,
+}
+
+impl Walker<'_, '_> {
+    fn dispatch(&mut self, node: Node<'_>) {
+        for &rule in self.dispatch.bucket(node.kind()) {
+            let id = rule.meta().id;
+            if self.out.panicked.iter().any(|(panicked, _)| *panicked == id) {
+                continue;
+            }
+            let mut cx = RuleCx {
+                file: self.model,
+                scope: &self.scope,
+                facts: &self.out.facts,
+                rule: rule.meta(),
+                sink: &mut self.out.sink,
+            };
+            if let Err(payload) = catch_unwind(AssertUnwindSafe(|| rule.check(node, &mut cx))) {
+                self.out.panicked.push((id, panic_message(payload.as_ref())));
+            }
+        }
+    }
+
+    fn record_item(&mut self, span: proc_macro2::Span) {
+        let (start, end) = (span.start(), span.end());
+        self.out.item_lines.push((start.line as u32, end.line as u32));
+    }
+
+    fn module_path(&self, name: &str) -> String {
+        let mut path = self.scope.module.join("::");
+        path.push_str("::");
+        path.push_str(name);
+        path
+    }
+
+    fn local_path(&self, path: &syn::Path) -> String {
+        self.model.local_path(path, &self.scope.module)
+    }
+
+    fn walk_fn(&mut self, header: FnHeader<'_>, span: proc_macro2::Span) {
+        self.record_item(span);
+        let FnHeader { node, path, self_type, impl_trait } = header;
+        let is_test = self.scope.in_test || is_test_fn(node.attrs);
+        let at_root = self.scope.module.len() == 1;
+        let is_main = (at_root && node.sig.ident == "main" && self_type.is_none()) || is_main_attr(node.attrs);
+        let handler = if is_test || is_main {
+            None
+        } else {
+            handler_evidence(&self.model.imports, node.attrs, node.sig, impl_trait)
+        };
+        let id = self.push_fn(FnFact {
+            path,
+            name: node.sig.ident.to_string(),
+            self_type,
+            has_receiver: node.sig.receiver().is_some(),
+            returns_result: returns_result(node.sig),
+            handler,
+            is_test,
+            calls: Vec::new(),
+        });
+        let params: Vec<String> = node
+            .sig
+            .inputs
+            .iter()
+            .filter_map(|input| match input {
+                syn::FnArg::Typed(typed) => Some(bindings(&typed.pat)),
+                syn::FnArg::Receiver(_) => None,
+            })
+            .flatten()
+            .map(|ident| ident.to_string())
+            .collect();
+        let saved = self.scope.clone();
+        self.scope.function = Some(id);
+        self.scope.in_test = is_test;
+        self.scope.in_main = is_main;
+        self.scope.in_const = false;
+        self.scope.in_async = node.sig.asyncness.is_some();
+        self.scope.loop_depth = 0;
+        self.scope.params = params.into();
+        self.dispatch(Node::Fn(node));
+        self.visit_block(node.body);
+        self.scope = saved;
+    }
+
+    fn push_fn(&mut self, function: FnFact) -> LocalFnId {
+        self.out.facts.functions.push(function);
+        self.out.facts.functions.len() - 1
+    }
+
+    fn record_call(&mut self, call: CallRef) {
+        if let Some(id) = self.scope.function {
+            self.out.facts.functions[id].calls.push(call);
+        }
+    }
+
+    fn note_call(&mut self, expr: &syn::Expr) {
+        if let Some(call) = self.model.call_ref(expr, &self.scope) {
+            self.record_call(call);
+        }
+        if let Some(routing) = routing_call(&self.model.imports, expr) {
+            for path in routing.paths {
+                let target = self.local_path(path);
+                self.out.facts.handler_refs.push(target);
+            }
+            for closure in routing.closures {
+                self.routed_closures.push(closure as *const _);
+            }
+        }
+    }
+
+    /// Walks an expression parsed from a macro body (it lives shorter than the file's tree).
+    fn visit_parsed_expr(&mut self, expr: &syn::Expr) {
+        Visit::visit_expr(self, expr);
+    }
+
+    fn walk_routed_closure(&mut self, closure: &syn::ExprClosure) {
+        let index = self.out.facts.functions.len();
+        let id = self.push_fn(FnFact {
+            path: self.module_path(&format!("{{closure#{index}}}")),
+            name: "{closure}".to_string(),
+            self_type: None,
+            has_receiver: false,
+            returns_result: false,
+            handler: Some(HandlerEvidence::RoutedClosure),
+            is_test: self.scope.in_test,
+            calls: Vec::new(),
+        });
+        let params: Vec<String> = closure
+            .inputs
+            .iter()
+            .flat_map(bindings)
+            .map(|ident| ident.to_string())
+            .collect();
+        let saved = self.scope.clone();
+        self.scope.function = Some(id);
+        self.scope.in_main = false;
+        self.scope.in_async = closure.asyncness.is_some() || matches!(*closure.body, syn::Expr::Async(_));
+        self.scope.loop_depth = 0;
+        self.scope.params = params.into();
+        visit::visit_expr_closure(self, closure);
+        self.scope = saved;
+    }
+}
+
+impl<'ast> Visit<'ast> for Walker<'_, '_> {
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        match item {
+            // Functions and impl items record their own ranges.
+            syn::Item::Fn(_) | syn::Item::Impl(_) | syn::Item::Mod(_) => {}
+            other => self.record_item(other.span()),
+        }
+        visit::visit_item(self, item);
+    }
+
+    fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
+        self.record_item(item.span());
+        let saved = self.scope.clone();
+        let mut module = self.scope.module.to_vec();
+        module.push(item.ident.to_string());
+        self.scope.module = module.into();
+        self.scope.in_test |= is_cfg_test(&item.attrs);
+        if let Some((_, items)) = &item.content {
+            for item in items {
+                self.visit_item(item);
+            }
+        }
+        self.scope = saved;
+    }
+
+    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        let header = FnHeader {
+            node: FnNode { sig: &item.sig, attrs: &item.attrs, body: &item.block },
+            path: self.module_path(&item.sig.ident.to_string()),
+            self_type: None,
+            impl_trait: None,
+        };
+        self.walk_fn(header, item.span());
+    }
+
+    fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
+        self.record_item(item.span());
+        let saved = self.scope.clone();
+        self.scope.in_test |= is_cfg_test(&item.attrs);
+        self.scope.impl_type = syntax::type_path(&item.self_ty).map(|path| self.local_path(path).into());
+        self.scope.impl_trait = item.trait_.as_ref().map(|(path, _)| self.model.resolve_to_string(path).into());
+        for impl_item in &item.items {
+            match impl_item {
+                syn::ImplItem::Fn(method) => {
+                    let self_type = self.scope.impl_type.as_deref().map(str::to_string);
+                    let path = match &self_type {
+                        Some(ty) => format!("{ty}::{}", method.sig.ident),
+                        None => self.module_path(&method.sig.ident.to_string()),
+                    };
+                    let header = FnHeader {
+                        node: FnNode { sig: &method.sig, attrs: &method.attrs, body: &method.block },
+                        path,
+                        self_type,
+                        impl_trait: item.trait_.as_ref().map(|(path, _)| path),
+                    };
+                    self.walk_fn(header, method.span());
+                }
+                other => {
+                    self.record_item(other.span());
+                    visit::visit_impl_item(self, other);
+                }
+            }
+        }
+        self.scope = saved;
+    }
+
+    fn visit_item_trait(&mut self, item: &'ast syn::ItemTrait) {
+        let saved = self.scope.clone();
+        let trait_path = self.module_path(&item.ident.to_string());
+        self.scope.impl_type = Some(trait_path.clone().into());
+        for trait_item in &item.items {
+            match trait_item {
+                syn::TraitItem::Fn(method) => {
+                    self.record_item(method.span());
+                    if let Some(body) = &method.default {
+                        let header = FnHeader {
+                            node: FnNode { sig: &method.sig, attrs: &method.attrs, body },
+                            path: format!("{trait_path}::{}", method.sig.ident),
+                            self_type: Some(trait_path.clone()),
+                            impl_trait: None,
+                        };
+                        self.walk_fn(header, method.span());
+                    }
+                }
+                other => {
+                    self.record_item(other.span());
+                    visit::visit_trait_item(self, other);
+                }
+            }
+        }
+        self.scope = saved;
+    }
+
+    fn visit_item_const(&mut self, item: &'ast syn::ItemConst) {
+        let saved = self.scope.in_const;
+        self.scope.in_const = true;
+        visit::visit_item_const(self, item);
+        self.scope.in_const = saved;
+    }
+
+    fn visit_item_static(&mut self, item: &'ast syn::ItemStatic) {
+        let saved = self.scope.in_const;
+        self.scope.in_const = true;
+        visit::visit_item_static(self, item);
+        self.scope.in_const = saved;
+    }
+
+    fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
+        self.dispatch(Node::Stmt(stmt));
+        visit::visit_stmt(self, stmt);
+    }
+
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        self.dispatch(Node::Local(local));
+        visit::visit_local(self, local);
+    }
+
+    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        self.dispatch(Node::Arm(arm));
+        visit::visit_arm(self, arm);
+    }
+
+    fn visit_expr(&mut self, expr: &'ast syn::Expr) {
+        self.note_call(expr);
+        self.dispatch(Node::Expr(expr));
+        match expr {
+            syn::Expr::Closure(closure) => {
+                let address = closure as *const syn::ExprClosure;
+                if let Some(at) = self.routed_closures.iter().position(|c| *c == address) {
+                    self.routed_closures.swap_remove(at);
+                    self.walk_routed_closure(closure);
+                } else {
+                    let saved = self.scope.in_async;
+                    self.scope.in_async = closure.asyncness.is_some();
+                    visit::visit_expr_closure(self, closure);
+                    self.scope.in_async = saved;
+                }
+            }
+            syn::Expr::Async(block) => {
+                let saved = self.scope.in_async;
+                self.scope.in_async = true;
+                visit::visit_expr_async(self, block);
+                self.scope.in_async = saved;
+            }
+            syn::Expr::ForLoop(for_loop) => {
+                self.visit_pat(&for_loop.pat);
+                self.visit_expr(&for_loop.expr);
+                self.scope.loop_depth += 1;
+                self.visit_block(&for_loop.body);
+                self.scope.loop_depth -= 1;
+            }
+            syn::Expr::While(while_loop) => {
+                self.scope.loop_depth += 1;
+                visit::visit_expr_while(self, while_loop);
+                self.scope.loop_depth -= 1;
+            }
+            syn::Expr::Loop(loop_expr) => {
+                self.scope.loop_depth += 1;
+                visit::visit_expr_loop(self, loop_expr);
+                self.scope.loop_depth -= 1;
+            }
+            other => visit::visit_expr(self, other),
+        }
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.dispatch(Node::Macro(mac));
+        if is_routing_macro(&self.model.imports, mac) {
+            for path in syntax::macro_paths(mac) {
+                let target = self.local_path(&path);
+                self.out.facts.handler_refs.push(target);
+            }
+            return;
+        }
+        if has_expression_arguments(mac) {
+            for expr in macro_args(mac).exprs {
+                self.visit_parsed_expr(&expr);
+            }
+        }
+    }
+}
+
+/// Macros whose arguments are expressions the rules should see (format, print, log, assert,
+/// error-construction macros).
+fn has_expression_arguments(mac: &syn::Macro) -> bool {
+    let name = syntax::macro_name(mac);
+    matches!(
+        name.as_str(),
+        "format" | "format_args" | "print" | "println" | "eprint" | "eprintln" | "write" | "writeln"
+            | "panic" | "assert" | "assert_eq" | "assert_ne" | "debug_assert" | "debug_assert_eq"
+            | "debug_assert_ne" | "vec" | "dbg" | "info" | "warn" | "error" | "debug" | "trace"
+            | "event" | "log" | "anyhow" | "bail" | "ensure" | "todo" | "unimplemented" | "unreachable"
+            | "concat"
+    )
+}
+
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic with a non-string payload".to_string())
+}
