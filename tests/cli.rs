@@ -1,0 +1,686 @@
+//! The command line through the real binaries: exit codes, formats (their shape only; the
+//! renderers have their own tests), output files, config errors, `--explain`, `--list-rules`,
+//! colour, closed pipes, and `cargo backlint` run by cargo itself on a temporary workspace.
+
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+const BACKLINT: &str = env!("CARGO_BIN_EXE_backlint");
+const CARGO_BACKLINT: &str = env!("CARGO_BIN_EXE_cargo-backlint");
+
+const SERVICE_MANIFEST: &str = r#"[package]
+name = "svc"
+version = "0.1.0"
+edition = "2021"
+
+[dependencies]
+axum = "0.7"
+tokio = { version = "1", features = ["full"] }
+"#;
+
+/// An axum service whose handler unwraps: one `unwrap-in-request-path` warning, line 5.
+const UNWRAPPING_SERVICE: &str = r#"use axum::{routing::get, Router};
+
+async fn handler() -> String {
+    let value: Option<String> = std::env::var("GREETING").ok();
+    value.unwrap()
+}
+
+#[tokio::main]
+async fn main() {
+    let app = Router::new().route("/", get(handler));
+    let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.expect("bind");
+    axum::serve(listener, app).await.expect("serve");
+}
+"#;
+
+/// The same service, handling the missing value: no findings.
+const CLEAN_SERVICE: &str = r#"use axum::{routing::get, Router};
+
+async fn handler() -> String {
+    std::env::var("GREETING").unwrap_or_else(|_| "hello".to_string())
+}
+
+#[tokio::main]
+async fn main() {
+    let app = Router::new().route("/", get(handler));
+    let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.expect("bind");
+    axum::serve(listener, app).await.expect("serve");
+}
+"#;
+
+const UNWRAP_FINDING: &str = "warning[unwrap-in-request-path]";
+
+/// A temporary project; its `.git` directory stops config discovery from reaching files
+/// outside the test.
+struct Project {
+    dir: TempDir,
+}
+
+impl Project {
+    fn new() -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join(".git")).unwrap();
+        Project { dir }
+    }
+
+    /// A service crate with `src/main.rs`.
+    fn service(main: &str) -> Project {
+        Project::new()
+            .file("Cargo.toml", SERVICE_MANIFEST)
+            .file("src/main.rs", main)
+    }
+
+    fn file(self, path: &str, text: &str) -> Project {
+        let path = self.dir.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+        self
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn path(&self, path: &str) -> PathBuf {
+        self.dir.path().join(path)
+    }
+
+    fn backlint(&self, args: &[&str]) -> Run {
+        self.backlint_in(".", args)
+    }
+
+    fn backlint_in(&self, dir: &str, args: &[&str]) -> Run {
+        let mut command = Command::new(BACKLINT);
+        command
+            .current_dir(self.path(dir))
+            .env_remove("NO_COLOR")
+            .args(args);
+        Run::of(&mut command)
+    }
+}
+
+/// A finished run.
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn of(command: &mut Command) -> Run {
+        let output = command.output().unwrap();
+        Run {
+            code: output
+                .status
+                .code()
+                .expect("exited normally, not by a signal"),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
+    fn code(&self, code: i32) -> &Run {
+        assert_eq!(self.code, code, "exit code of {self:#?}");
+        self
+    }
+
+    fn stdout_has(&self, text: &str) -> &Run {
+        assert!(
+            self.stdout.contains(text),
+            "stdout lacks {text:?}: {self:#?}"
+        );
+        self
+    }
+
+    fn stdout_lacks(&self, text: &str) -> &Run {
+        assert!(
+            !self.stdout.contains(text),
+            "stdout has {text:?}: {self:#?}"
+        );
+        self
+    }
+
+    /// Asserts stderr is exactly one `backlint: error: …` line containing each of `parts`.
+    fn one_error_line(&self, parts: &[&str]) -> &Run {
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "one line on stderr: {self:#?}");
+        assert!(lines[0].starts_with("backlint: error: "), "{self:#?}");
+        for part in parts {
+            assert!(lines[0].contains(part), "stderr lacks {part:?}: {self:#?}");
+        }
+        self
+    }
+
+    fn no_panic(&self) -> &Run {
+        for text in ["panicked", "RUST_BACKTRACE", "internal error"] {
+            assert!(
+                !self.stderr.contains(text),
+                "stderr has {text:?}: {self:#?}"
+            );
+        }
+        self
+    }
+}
+
+// Exit codes
+
+#[test]
+fn findings_exit_with_1() {
+    Project::service(UNWRAPPING_SERVICE)
+        .backlint(&[])
+        .code(1)
+        .stdout_has(UNWRAP_FINDING)
+        .stdout_has("src/main.rs:5:");
+}
+
+#[test]
+fn a_clean_project_exits_with_0() {
+    Project::service(CLEAN_SERVICE)
+        .backlint(&[])
+        .code(0)
+        .stdout_lacks("warning[")
+        .no_panic();
+}
+
+#[test]
+fn explicit_paths_are_checked() {
+    let project = Project::service(UNWRAPPING_SERVICE).file("other/lib.rs", "pub fn f() {}\n");
+    project
+        .backlint(&["src/main.rs"])
+        .code(1)
+        .stdout_has(UNWRAP_FINDING);
+    project.backlint(&["other"]).code(0);
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    let project = Project::service(UNWRAPPING_SERVICE);
+    project
+        .backlint(&["--fail-on", "never"])
+        .code(0)
+        .stdout_has(UNWRAP_FINDING);
+    project.backlint(&["--fail-on", "error"]).code(0);
+    project.backlint(&["--fail-on", "warning"]).code(1);
+    project.backlint(&["--fail-on", "note"]).code(1);
+    project.backlint(&["--fail-on", "sometimes"]).code(2);
+}
+
+#[test]
+fn a_missing_path_is_an_io_error() {
+    Project::service(CLEAN_SERVICE)
+        .backlint(&["no-such-dir"])
+        .code(2)
+        .no_panic();
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let project = Project::service(CLEAN_SERVICE);
+    project.backlint(&["--no-such-flag"]).code(2);
+    project.backlint(&["--format", "xml"]).code(2);
+    project.backlint(&["--jobs", "0"]).code(2);
+    project.backlint(&["--color", "sometimes"]).code(2);
+    project
+        .backlint(&["--config", "x.toml", "--no-config"])
+        .code(2);
+    let run = project.backlint(&["--select", "unwrap-in-handler"]);
+    run.code(2);
+    assert!(
+        run.stderr
+            .contains("did you mean `unwrap-in-request-path`?"),
+        "{run:#?}"
+    );
+}
+
+#[test]
+fn help_and_version_exit_with_0() {
+    let project = Project::new();
+    project
+        .backlint(&["--help"])
+        .code(0)
+        .stdout_has("--fail-on");
+    project
+        .backlint(&["--version"])
+        .code(0)
+        .stdout_has("backlint");
+}
+
+// Formats and output
+
+#[test]
+fn every_format_has_its_shape() {
+    let project = Project::service(UNWRAPPING_SERVICE);
+
+    let text = project.backlint(&["--format", "text"]);
+    text.code(1)
+        .stdout_has(UNWRAP_FINDING)
+        .stdout_has("--> src/main.rs:5:");
+
+    let concise = project.backlint(&["--format", "concise"]);
+    concise.code(1);
+    let lines: Vec<&str> = concise.stdout.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("src/main.rs:5:11: ") && l.contains(UNWRAP_FINDING)),
+        "{concise:#?}"
+    );
+
+    let sarif = project.backlint(&["--format", "sarif"]);
+    sarif.code(1);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["ruleId"],
+        "unwrap-in-request-path"
+    );
+
+    let json = project.backlint(&["--format", "json"]);
+    json.code(1);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(json["diagnostics"][0]["rule"], "unwrap-in-request-path");
+
+    let github = project.backlint(&["--format", "github"]);
+    github.code(1);
+    assert!(
+        github
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("::warning file=src/main.rs,line=5")),
+        "{github:#?}"
+    );
+
+    let cargo_json = project.backlint(&["--format", "cargo-json"]);
+    cargo_json.code(1);
+    let messages: Vec<serde_json::Value> = cargo_json
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert!(messages.iter().any(|m| m["reason"] == "compiler-message"
+        && m["message"]["code"]["code"] == "unwrap-in-request-path"));
+}
+
+#[test]
+fn output_goes_to_the_named_file() {
+    let project = Project::service(UNWRAPPING_SERVICE);
+    let run = project.backlint(&["--format", "sarif", "--output", "report.sarif"]);
+    run.code(1);
+    assert_eq!(run.stdout, "");
+    let written = fs::read_to_string(project.path("report.sarif")).unwrap();
+    let sarif: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+}
+
+#[test]
+fn output_to_a_missing_directory_is_one_error_line() {
+    Project::service(UNWRAPPING_SERVICE)
+        .backlint(&["--output", "out/x.sarif", "--format", "sarif"])
+        .code(2)
+        .one_error_line(&["cannot write `out/x.sarif`: No such file or directory"]);
+}
+
+#[test]
+fn a_closed_stdout_ends_the_run_quietly() {
+    let mut source = String::from("use axum::{routing::get, Router};\n\n");
+    for i in 0..2000 {
+        source.push_str(&format!(
+            "async fn h{i}() -> String {{ std::env::var(\"X\").ok().unwrap() }}\n"
+        ));
+    }
+    source.push_str("\nfn main() {\n    let _app = Router::new()");
+    for i in 0..2000 {
+        source.push_str(&format!(".route(\"/{i}\", get(h{i}))"));
+    }
+    source.push_str(";\n}\n");
+    let project = Project::service(&source);
+    let mut child = std::process::Command::new(BACKLINT)
+        .current_dir(project.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before backlint writes its first byte.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn quiet_hides_notes_about_skipped_files() {
+    let project =
+        Project::service(CLEAN_SERVICE).file("backlint.toml", "[limits]\nmax-file-size = 10\n");
+    let run = project.backlint(&[]);
+    run.code(0);
+    assert!(run.stderr.contains("skipped"), "{run:#?}");
+    let run = project.backlint(&["-q"]);
+    run.code(0);
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn statistics_are_accepted() {
+    Project::service(UNWRAPPING_SERVICE)
+        .backlint(&["--statistics"])
+        .code(1)
+        .stdout_has(UNWRAP_FINDING);
+}
+
+// Colour
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let project = Project::service(UNWRAPPING_SERVICE);
+    // stdout is a pipe here: `auto` means no colour.
+    project.backlint(&[]).stdout_lacks("\x1b[");
+    project
+        .backlint(&["--color", "never"])
+        .stdout_lacks("\x1b[");
+    project.backlint(&["--color", "always"]).stdout_has("\x1b[");
+    let mut command = Command::new(BACKLINT);
+    command
+        .current_dir(project.root())
+        .env("NO_COLOR", "1")
+        .args(["--color", "auto"]);
+    Run::of(&mut command).code(1).stdout_lacks("\x1b[");
+    let mut command = Command::new(BACKLINT);
+    command
+        .current_dir(project.root())
+        .env("NO_COLOR", "1")
+        .args(["--color", "always"]);
+    Run::of(&mut command).code(1).stdout_has("\x1b[");
+}
+
+// Config
+
+#[test]
+fn config_selects_ignores_and_sets_levels() {
+    let project = Project::service(UNWRAPPING_SERVICE);
+    let project = project.file("backlint.toml", "ignore = [\"unwrap-in-request-path\"]\n");
+    project.backlint(&[]).code(0).stdout_lacks(UNWRAP_FINDING);
+    // `--select` on the command line replaces the config's selection.
+    project
+        .backlint(&["--select", "unwrap-in-request-path"])
+        .code(1)
+        .stdout_has(UNWRAP_FINDING);
+    let project = project.file(
+        "backlint.toml",
+        "fail-on = \"error\"\n[levels]\nunwrap-in-request-path = \"error\"\n",
+    );
+    project
+        .backlint(&[])
+        .code(1)
+        .stdout_has("error[unwrap-in-request-path]");
+    project.backlint(&["--ignore", "errors"]).code(0);
+}
+
+#[test]
+fn config_overrides_apply_to_their_paths() {
+    let project = Project::service(UNWRAPPING_SERVICE).file(
+        "backlint.toml",
+        "[[overrides]]\npaths = [\"src/**\"]\nlevels = { unwrap-in-request-path = \"off\" }\n",
+    );
+    project.backlint(&[]).code(0);
+    project.backlint_in("src", &["."]).code(0);
+    let project = project.file(
+        "backlint.toml",
+        "[[overrides]]\npaths = [\"tools/**\"]\nignore = [\"errors\"]\n",
+    );
+    project.backlint(&[]).code(1);
+}
+
+#[test]
+fn config_exclude_skips_paths() {
+    Project::service(UNWRAPPING_SERVICE)
+        .file("backlint.toml", "exclude = [\"src/main.rs\"]\n")
+        .backlint(&[])
+        .code(0);
+}
+
+#[test]
+fn cargo_metadata_config_is_read() {
+    let manifest =
+        format!("{SERVICE_MANIFEST}\n[package.metadata.backlint]\nfail-on = \"never\"\n");
+    Project::new()
+        .file("Cargo.toml", &manifest)
+        .file("src/main.rs", UNWRAPPING_SERVICE)
+        .backlint(&[])
+        .code(0)
+        .stdout_has(UNWRAP_FINDING);
+}
+
+#[test]
+fn explicit_and_disabled_config() {
+    let project = Project::service(UNWRAPPING_SERVICE)
+        .file("backlint.toml", "this is not toml")
+        .file("ci/lint.toml", "fail-on = \"never\"\n");
+    project.backlint(&["--no-config"]).code(1);
+    project.backlint(&["--config", "ci/lint.toml"]).code(0);
+    project
+        .backlint(&["--config", "ci/missing.toml"])
+        .code(2)
+        .one_error_line(&["cannot read config `ci/missing.toml`: No such file or directory"]);
+    project
+        .backlint(&[])
+        .code(2)
+        .one_error_line(&["backlint.toml:1:"]);
+}
+
+#[test]
+fn config_errors_name_the_file_the_key_and_the_closest_name() {
+    let cases = [
+        (
+            "fail_on = \"error\"\n",
+            "backlint.toml: unknown key `fail_on`; did you mean `fail-on`?",
+        ),
+        (
+            "[levels]\nunwrap-in-handler = \"off\"\n",
+            "backlint.toml: levels: unknown rule `unwrap-in-handler`; did you mean `unwrap-in-request-path`?",
+        ),
+        (
+            "select = [\"secruity\"]\n",
+            "backlint.toml: select: unknown rule or category `secruity`; did you mean `security`?",
+        ),
+        (
+            "fail-on = 3\n",
+            "backlint.toml: fail-on: expected one of error, warning, note, never",
+        ),
+        (
+            "exclude = [\"gen/[\"]\n",
+            "backlint.toml: exclude: invalid glob `gen/[`",
+        ),
+        (
+            "[[overrides]]\npaths = [\"a\"]\nignroe = [\"errors\"]\n",
+            "backlint.toml: overrides[0]: unknown key `ignroe`; did you mean `ignore`?",
+        ),
+        (
+            "[rules.print-in-server]\nmax = 3\n",
+            "backlint.toml: rules.print-in-server: unknown option `max`",
+        ),
+    ];
+    for (config, message) in cases {
+        Project::service(CLEAN_SERVICE)
+            .file("backlint.toml", config)
+            .backlint(&[])
+            .code(2)
+            .one_error_line(&[message]);
+    }
+    Project::service(CLEAN_SERVICE)
+        .file(".backlint.toml", "jobz = 2\n")
+        .backlint(&[])
+        .code(2)
+        .one_error_line(&[".backlint.toml: unknown key `jobz`; did you mean `jobs`?"]);
+    let manifest = format!("{SERVICE_MANIFEST}\n[package.metadata.backlint]\nselect = 1\n");
+    Project::new()
+        .file("Cargo.toml", &manifest)
+        .file("src/main.rs", CLEAN_SERVICE)
+        .backlint(&[])
+        .code(2)
+        .one_error_line(&["Cargo.toml: package.metadata.backlint.select: expected a list"]);
+}
+
+// --explain and --list-rules
+
+#[test]
+fn explain_prints_the_rule_page() {
+    let run = Project::new().backlint(&["--explain", "unwrap-in-request-path"]);
+    run.code(0);
+    assert_eq!(
+        run.stdout.lines().next(),
+        Some("unwrap-in-request-path (errors, warning)")
+    );
+    run.stdout_has("## What it finds");
+}
+
+#[test]
+fn explain_of_an_unknown_rule_suggests_one() {
+    Project::new()
+        .backlint(&["--explain", "unwrap-in-handler"])
+        .code(2)
+        .one_error_line(&[
+            "unknown rule `unwrap-in-handler`; did you mean `unwrap-in-request-path`?",
+        ]);
+}
+
+#[test]
+fn list_rules_prints_every_rule_sorted() {
+    let run = Project::new().backlint(&["--list-rules"]);
+    run.code(0);
+    let ids: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|line| line.split_whitespace().next().unwrap())
+        .collect();
+    let mut expected: Vec<&str> = backlint::rules::registry()
+        .iter()
+        .map(|rule| rule.meta().id)
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(ids, expected);
+    let line = run
+        .stdout
+        .lines()
+        .find(|line| line.starts_with("unwrap-in-request-path "))
+        .unwrap();
+    let columns: Vec<&str> = line.split_whitespace().take(3).collect();
+    assert_eq!(columns, ["unwrap-in-request-path", "errors", "warning"]);
+}
+
+// cargo backlint
+
+/// A virtual workspace: `api` (a service whose handler unwraps) and `tool` (clean).
+fn workspace(metadata: &str) -> Project {
+    Project::new()
+        .file(
+            "Cargo.toml",
+            &format!("[workspace]\nmembers = [\"api\", \"tool\"]\nresolver = \"2\"\n{metadata}"),
+        )
+        .file(
+            "api/Cargo.toml",
+            &SERVICE_MANIFEST.replace("\"svc\"", "\"api\""),
+        )
+        .file("api/src/main.rs", UNWRAPPING_SERVICE)
+        .file(
+            "tool/Cargo.toml",
+            "[package]\nname = \"tool\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        )
+        .file("tool/src/main.rs", "fn main() {\n    let _ = 1 + 1;\n}\n")
+}
+
+/// Runs `cargo backlint ARGS` in `dir`, with the built `cargo-backlint` first on `PATH`.
+fn cargo_backlint(project: &Project, dir: &str, args: &[&str]) -> Run {
+    let bin_dir = Path::new(CARGO_BACKLINT).parent().unwrap();
+    let mut path = OsString::from(bin_dir);
+    if let Some(old) = std::env::var_os("PATH") {
+        path.push(if cfg!(windows) { ";" } else { ":" });
+        path.push(old);
+    }
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command
+        .current_dir(project.path(dir))
+        .env("PATH", path)
+        .env_remove("NO_COLOR")
+        .arg("backlint")
+        .args(args);
+    Run::of(&mut command)
+}
+
+#[test]
+fn cargo_backlint_lints_the_workspace() {
+    let project = workspace("");
+    cargo_backlint(&project, ".", &["--message-format", "short"])
+        .code(1)
+        .stdout_has("api/src/main.rs:5:")
+        .stdout_has(UNWRAP_FINDING);
+    cargo_backlint(&project, ".", &["--workspace", "--exclude", "api"]).code(0);
+    cargo_backlint(&project, ".", &["--workspace", "--format", "concise"])
+        .code(1)
+        .stdout_has("api/src/main.rs:5:");
+}
+
+#[test]
+fn cargo_backlint_selects_packages_like_cargo() {
+    let project = workspace("");
+    cargo_backlint(&project, ".", &["-p", "tool"]).code(0);
+    cargo_backlint(&project, ".", &["--package", "api"]).code(1);
+    cargo_backlint(&project, "tool", &[]).code(0);
+    cargo_backlint(&project, "tool/src", &[]).code(0);
+    cargo_backlint(&project, "api", &[])
+        .code(1)
+        .stdout_has("--> src/main.rs:5:");
+    cargo_backlint(&project, "tool", &["--manifest-path", "../api/Cargo.toml"]).code(1);
+    cargo_backlint(&project, ".", &["-p", "tol"])
+        .code(2)
+        .one_error_line(&["package `tol` is not a member of the workspace; did you mean `tool`?"]);
+}
+
+#[test]
+fn cargo_backlint_message_format_json_is_cargo_json() {
+    let project = workspace("");
+    let run = cargo_backlint(&project, ".", &["--message-format", "json"]);
+    run.code(1);
+    let messages: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert!(messages.iter().any(|m| m["reason"] == "compiler-message"
+        && m["message"]["code"]["code"] == "unwrap-in-request-path"));
+    cargo_backlint(
+        &project,
+        ".",
+        &["--message-format", "json", "--format", "text"],
+    )
+    .code(2);
+}
+
+#[test]
+fn cargo_backlint_reads_workspace_metadata() {
+    let project = workspace("\n[workspace.metadata.backlint]\nfail-on = \"never\"\n");
+    cargo_backlint(&project, ".", &[])
+        .code(0)
+        .stdout_has(UNWRAP_FINDING);
+    cargo_backlint(&project, "api", &[]).code(0);
+    let project = workspace("\n[workspace.metadata.backlint]\nfail_on = \"never\"\n");
+    cargo_backlint(&project, ".", &[]).code(2).one_error_line(&[
+        "Cargo.toml: workspace.metadata.backlint: unknown key `fail_on`; did you mean `fail-on`?",
+    ]);
+}
+
+#[test]
+fn cargo_backlint_reports_cargo_failures_in_one_line() {
+    let project = Project::new().file("Cargo.toml", "[package]\nname = \n");
+    cargo_backlint(&project, ".", &[])
+        .code(2)
+        .one_error_line(&["`cargo metadata` failed"]);
+}
