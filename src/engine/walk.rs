@@ -432,3 +432,122 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "panic with a non-string payload".to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::semantic::Imports;
+    use crate::source::SourceFile;
+
+    /// The functions of `code` recognised as handlers (by path), plus the handler paths that
+    /// routing code registers.
+    fn handlers(code: &str) -> (Vec<String>, Vec<String>) {
+        let source = SourceFile::new("t.rs".into(), code.to_string());
+        let syntax = syn::parse_file(code).unwrap();
+        let module = vec!["crate".to_string(), "api".to_string()];
+        let model = FileModel {
+            source: &source,
+            imports: Imports::collect(&syntax, module, Some("svc".to_string())),
+            kind: FileKind::Service,
+        };
+        let output = walk(&syntax, &model, &Dispatch::new([]));
+        let direct = output
+            .facts
+            .functions
+            .iter()
+            .filter(|f| f.handler.is_some())
+            .map(|f| f.path.clone())
+            .collect();
+        (direct, output.facts.handler_refs)
+    }
+
+    #[test]
+    fn axum_routes_extractors_and_closures() {
+        let (direct, refs) = handlers(
+            "use axum::{routing::{get, post}, extract::{Path, State}, Json, Router};
+             use crate::users;
+             async fn show(Path(id): Path<u64>) -> String { id.to_string() }
+             async fn plain() -> &'static str { \"ok\" }
+             fn helper(x: u64) -> u64 { x }
+             pub fn router() -> Router {
+                 Router::new()
+                     .route(\"/\", get(plain).post(users::create))
+                     .route(\"/h\", get(|| async { \"up\" }))
+                     .route_layer(axum::middleware::from_fn(auth))
+             }",
+        );
+        assert_eq!(direct, vec!["crate::api::show", "crate::api::{closure#4}"]);
+        assert_eq!(refs, vec!["crate::users::create", "crate::api::plain", "crate::api::auth"]);
+    }
+
+    #[test]
+    fn actix_attributes_resources_and_traits() {
+        let (direct, refs) = handlers(
+            "use actix_web::{get, web, App, HttpResponse, ResponseError};
+             #[get(\"/\")] async fn index() -> HttpResponse { HttpResponse::Ok().finish() }
+             async fn list(q: web::Query<Filter>) -> HttpResponse { HttpResponse::Ok().finish() }
+             async fn delete_item() -> HttpResponse { HttpResponse::Ok().finish() }
+             impl ResponseError for AppError { fn error_response(&self) -> HttpResponse { HttpResponse::Ok().finish() } }
+             fn config(cfg: &mut web::ServiceConfig) {
+                 cfg.service(web::resource(\"/items\").route(web::delete().to(delete_item)));
+             }",
+        );
+        assert_eq!(direct, vec!["crate::api::index", "crate::api::list", "crate::api::AppError::error_response"]);
+        assert_eq!(refs, vec!["crate::api::delete_item"]);
+    }
+
+    #[test]
+    fn rocket_macro_use_and_routes_macro() {
+        let (direct, refs) = handlers(
+            "#[macro_use] extern crate rocket;
+             #[get(\"/<id>\")] fn note(id: i64) -> String { id.to_string() }
+             #[launch] fn rocket() -> _ { rocket::build().mount(\"/\", routes![note, notes::create]) }",
+        );
+        assert_eq!(direct, vec!["crate::api::note"]);
+        assert_eq!(refs, vec!["crate::api::note", "notes::create"], "an undeclared module stays as written");
+    }
+
+    #[test]
+    fn warp_filters_and_poem_handlers() {
+        let (_, refs) = handlers(
+            "use warp::Filter;
+             mod handlers;
+             fn routes() -> impl Filter { warp::path(\"todos\").and(warp::get()).and_then(handlers::list_todos) }",
+        );
+        assert_eq!(refs, vec!["crate::api::handlers::list_todos"]);
+        let (direct, _) = handlers("use poem::{handler, web::Path}; #[handler] fn hello(Path(name): Path<String>) -> String { name }");
+        assert_eq!(direct, vec!["crate::api::hello"]);
+    }
+
+    #[test]
+    fn look_alikes_are_not_handlers() {
+        let (direct, refs) = handlers(
+            "use std::collections::HashMap;
+             #[derive(serde::Deserialize)] struct Json { a: u8 }
+             fn parse(j: Json) -> u8 { j.a }
+             fn lookup(m: &HashMap<u8, u8>) -> Option<&u8> { m.get(&1).map(|v| v) }
+             #[test] fn t() {}",
+        );
+        assert!(direct.is_empty(), "{direct:?}");
+        assert!(refs.is_empty(), "{refs:?}");
+    }
+
+    #[test]
+    fn scope_tracks_tests_main_async_and_loops() {
+        let code = "fn main() { for x in 0..3 { async { x }; } }
+                    #[cfg(test)] mod tests { #[test] fn t() {} }";
+        let source = SourceFile::new("t.rs".into(), code.to_string());
+        let syntax = syn::parse_file(code).unwrap();
+        let model = FileModel {
+            source: &source,
+            imports: Imports::collect(&syntax, vec!["crate".into()], None),
+            kind: FileKind::Service,
+        };
+        let output = walk(&syntax, &model, &Dispatch::new([]));
+        let functions = &output.facts.functions;
+        assert_eq!(functions.len(), 2);
+        assert!(!functions[0].is_test && functions[1].is_test);
+        assert_eq!(functions[1].path, "crate::tests::t");
+        assert_eq!(output.item_lines.len(), 3, "main, the test module and the test fn");
+    }
+}

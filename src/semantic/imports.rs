@@ -190,10 +190,14 @@ impl<'ast> Visit<'ast> for Collector<'_> {
     }
 
     fn visit_item_extern_crate(&mut self, item: &'ast syn::ItemExternCrate) {
-        if let Some((_, rename)) = &item.rename {
-            self.imports
-                .aliases
-                .insert(rename.to_string(), vec![item.ident.to_string()]);
+        // `extern crate rocket;` (often `#[macro_use]`) makes the crate's macros and
+        // attributes available without a `use`.
+        let name = match &item.rename {
+            Some((_, rename)) => rename.to_string(),
+            None => item.ident.to_string(),
+        };
+        if name != "_" && item.ident != "self" {
+            self.imports.aliases.insert(name, vec![item.ident.to_string()]);
         }
     }
 }
