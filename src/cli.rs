@@ -194,9 +194,12 @@ static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
 
 /// Replaces the default panic output (message plus backtrace hint) by a record that
 /// [`guarded`] prints as one line if the panic reaches it. Panics that the engine contains
-/// (a rule failing on one file) print nothing here: the engine reports them itself.
+/// (a rule failing on one file) are not recorded: the engine reports them itself.
 fn install_panic_hook() {
     panic::set_hook(Box::new(|info| {
+        if crate::engine::panic_is_contained() {
+            return;
+        }
         let message = panic_message(info.payload());
         let text = match info.location() {
             Some(location) => format!("{message} at {location}"),
