@@ -1,0 +1,256 @@
+//! backlint's own JSON document (`--format json`): one object, stable field names, for scripts
+//! and dashboards. Fields are only ever added; a breaking change bumps `version`.
+//!
+//! ```text
+//! {
+//!   "version": 1,                        // schema version of this document
+//!   "tool": {"name": "backlint", "version": "0.1.0"},
+//!   "summary": {
+//!     "errors": 1, "warnings": 2, "notes": 0,   // findings that count (not suppressed)
+//!     "suppressed": 1,                          // findings silenced by backlint-allow comments
+//!     "files_checked": 12
+//!   },
+//!   "diagnostics": [                     // sorted by file, line, column, rule
+//!     {
+//!       "rule": "sql-injection",
+//!       "level": "error",                // "error" | "warning" | "note"
+//!       "message": "request input reaches `sqlx::query` unescaped",
+//!       "file": "src/handlers.rs",       // relative to the working directory, `/`-separated
+//!       "start": {"line": 12, "column": 21},   // 1-based; columns count Unicode code points
+//!       "end": {"line": 12, "column": 74},     // exclusive
+//!       "byte_start": 301, "byte_end": 354,    // 0-based byte offsets, end exclusive
+//!       "primary_label": "query built by formatting",   // may be ""
+//!       "labels": [                      // secondary spans: sources, flow steps, related code
+//!         {"file": "src/handlers.rs", "start": {…}, "end": {…}, "message": "request input enters here"}
+//!       ],
+//!       "help": "use a bind parameter",  // or null
+//!       "notes": [],
+//!       "fingerprint": "9f0c2d4e5a6b7c8d",  // 16 hex digits; survives edits elsewhere in the file
+//!       "suppressed": null               // or {"reason": "…"} when a backlint-allow comment applies
+//!     }
+//!   ],
+//!   "problems": [                        // files that could not be checked, internal errors
+//!     {"path": "src/huge.rs", "kind": "skipped", "message": "larger than 2 MiB"}   // kind: "skipped" | "io" | "internal"
+//!   ]
+//! }
+//! ```
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Problem, Report};
+use crate::diagnostic::{Diagnostic, Level, LineCol, Location};
+
+/// The version of the document's schema.
+const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'r> {
+    version: u32,
+    tool: Tool,
+    summary: Summary,
+    diagnostics: Vec<JsonDiagnostic<'r>>,
+    problems: &'r [Problem],
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    suppressed: usize,
+    files_checked: usize,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'r> {
+    rule: &'static str,
+    level: Level,
+    message: &'r str,
+    file: &'r str,
+    start: LineCol,
+    end: LineCol,
+    byte_start: usize,
+    byte_end: usize,
+    primary_label: &'r str,
+    labels: Vec<JsonLabel<'r>>,
+    help: Option<&'r str>,
+    notes: &'r [String],
+    fingerprint: String,
+    suppressed: Option<JsonSuppressed<'r>>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'r> {
+    file: &'r str,
+    start: LineCol,
+    end: LineCol,
+    message: &'r str,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'r> {
+    reason: &'r str,
+}
+
+pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let document = Document {
+        version: SCHEMA_VERSION,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        summary: Summary {
+            errors: report.count(Level::Error),
+            warnings: report.count(Level::Warning),
+            notes: report.count(Level::Note),
+            suppressed: report.suppressed_count(),
+            files_checked: report.files_checked,
+        },
+        diagnostics: report.diagnostics.iter().map(diagnostic).collect(),
+        problems: &report.problems,
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
+
+fn diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {
+    let Location { file, span } = &d.primary;
+    JsonDiagnostic {
+        rule: d.rule,
+        level: d.level,
+        message: &d.message,
+        file,
+        start: span.start,
+        end: span.end,
+        byte_start: span.byte_start,
+        byte_end: span.byte_end,
+        primary_label: &d.primary_label,
+        labels: d
+            .labels
+            .iter()
+            .map(|label| JsonLabel {
+                file: &label.location.file,
+                start: label.location.span.start,
+                end: label.location.span.end,
+                message: &label.message,
+            })
+            .collect(),
+        help: d.help.as_deref(),
+        notes: &d.notes,
+        fingerprint: format!("{:016x}", d.stable_hash()),
+        suppressed: d
+            .suppressed
+            .as_ref()
+            .map(|s| JsonSuppressed { reason: &s.reason }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+    use crate::report::testing::sample_report;
+
+    fn document() -> Value {
+        let mut out = Vec::new();
+        render(&sample_report(), &mut out).unwrap();
+        serde_json::from_slice(&out).unwrap()
+    }
+
+    #[test]
+    fn has_the_documented_shape() {
+        let doc = document();
+        assert_eq!(doc["version"], 1);
+        assert_eq!(doc["tool"]["name"], "backlint");
+        assert_eq!(doc["tool"]["version"], env!("CARGO_PKG_VERSION"));
+        assert_eq!(
+            doc["summary"],
+            json!({"errors": 2, "warnings": 1, "notes": 1, "suppressed": 1, "files_checked": 12})
+        );
+        assert_eq!(
+            doc["problems"],
+            json!([{"path": "src/huge.rs", "kind": "skipped", "message": "larger than 2 MiB"}])
+        );
+        let diagnostics = doc["diagnostics"].as_array().unwrap();
+        assert_eq!(diagnostics.len(), 5, "suppressed findings are included");
+        let mut keys: Vec<&str> = diagnostics[0]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        let mut expected = vec![
+            "rule",
+            "level",
+            "message",
+            "file",
+            "start",
+            "end",
+            "byte_start",
+            "byte_end",
+            "primary_label",
+            "labels",
+            "help",
+            "notes",
+            "fingerprint",
+            "suppressed",
+        ];
+        expected.sort_unstable();
+        assert_eq!(keys, expected);
+    }
+
+    #[test]
+    fn a_diagnostic_with_labels_help_and_suppression() {
+        let doc = document();
+        let find = |rule: &str| {
+            doc["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["rule"] == rule)
+                .unwrap()
+                .clone()
+        };
+        let injection = find("sql-injection");
+        assert_eq!(injection["level"], "error");
+        assert_eq!(injection["file"], "src/handlers.rs");
+        assert_eq!(injection["start"], json!({"line": 4, "column": 5}));
+        assert_eq!(injection["end"], json!({"line": 4, "column": 24}));
+        assert_eq!(injection["primary_label"], "query built from request input");
+        assert_eq!(
+            injection["labels"],
+            json!([{
+                "file": "src/handlers.rs",
+                "start": {"line": 2, "column": 16},
+                "end": {"line": 2, "column": 27},
+                "message": "request input enters here"
+            }])
+        );
+        assert_eq!(injection["help"], "pass the value with `.bind(name)`");
+        assert_eq!(
+            injection["notes"],
+            json!(["the format string has one placeholder"])
+        );
+        assert_eq!(injection["suppressed"], Value::Null);
+        let fingerprint = injection["fingerprint"].as_str().unwrap();
+        assert_eq!(fingerprint.len(), 16);
+        assert!(fingerprint.chars().all(|c| c.is_ascii_hexdigit()));
+
+        let unwrap = find("unwrap-in-request-path");
+        assert_eq!(
+            unwrap["suppressed"],
+            json!({"reason": "the user was created above"})
+        );
+        assert_eq!(unwrap["help"], Value::Null);
+    }
+}

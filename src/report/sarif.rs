@@ -1,0 +1,810 @@
+//! SARIF 2.1.0 (`--format sarif`) for code-scanning platforms, shaped for GitHub code scanning.
+//!
+//! One run. `tool.driver` lists every enabled rule with its documentation (short and full
+//! description, help as text and Markdown, default level, tags such as `security` and
+//! `external/cwe/cwe-089`, `precision`, and a string `security-severity`). Each result has a
+//! `ruleId` and `ruleIndex`, a `%SRCROOT%`-relative URI (declared in `originalUriBaseIds` as
+//! the working directory) or a `file://` URI for files outside it, a region with 1-based lines,
+//! code-point columns (`columnKind` `unicodeCodePoints`) and an exclusive `endColumn`, a
+//! `partialFingerprints` entry, `relatedLocations` for the labels and, for security rules,
+//! a `codeFlows` path through the labels to the primary span. Suppressed findings are kept,
+//! with `suppressions` (kind `inSource`). Problems become tool execution notifications.
+//! GitHub keeps at most 25,000 results per run: beyond that the least severe are dropped and
+//! a notification says so.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde_json::json;
+use serde_sarif::sarif::{
+    ArtifactLocation, CodeFlow, Invocation, Location as SarifLocation, Message,
+    MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region,
+    ReportingConfiguration, ReportingDescriptor, ReportingDescriptorReference,
+    Result as SarifResult, ResultLevel, Run, Sarif, Suppression, ThreadFlow, ThreadFlowLocation,
+    Tool, ToolComponent,
+};
+
+use super::{Problem, ProblemKind, Report};
+use crate::diagnostic::{Diagnostic, Level, Location, Span};
+use crate::rules::meta::{Category, RuleMeta};
+
+/// The schema the output declares (and is tested against).
+const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+/// GitHub code scanning drops a run with more results than this.
+const MAX_RESULTS: usize = 25_000;
+/// GitHub shows at most this many characters of a rule's `fullDescription`.
+const FULL_DESCRIPTION_LIMIT: usize = 1024;
+const SRCROOT: &str = "%SRCROOT%";
+const FINGERPRINT_KEY: &str = "backlintFingerprint/v1";
+
+pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let root = std::env::current_dir().ok();
+    let log = build(report, root.as_deref(), MAX_RESULTS);
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+/// The SARIF log of `report`, whose relative paths are relative to `root`, with at most
+/// `max_results` results.
+fn build(report: &Report, root: Option<&Path>, max_results: usize) -> Sarif {
+    let rules = driver_rules(report);
+    let rule_index: HashMap<&str, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(index, meta)| (meta.id, index))
+        .collect();
+    let fingerprints = fingerprints(&report.diagnostics);
+    let kept = select(&report.diagnostics, max_results);
+    let results: Vec<SarifResult> = kept
+        .iter()
+        .map(|&at| {
+            let diagnostic = &report.diagnostics[at];
+            let index = rule_index.get(diagnostic.rule).copied();
+            let security = index.is_some_and(|i| rules[i].category == Category::Security);
+            result(diagnostic, index, security, &fingerprints[at])
+        })
+        .collect();
+
+    let mut notifications: Vec<Notification> = report.problems.iter().map(notification).collect();
+    if kept.len() < report.diagnostics.len() {
+        notifications.push(truncation_notice(report.diagnostics.len(), kept.len()));
+    }
+    let mut invocation = Invocation::builder()
+        .execution_successful(
+            !report
+                .problems
+                .iter()
+                .any(|p| p.kind == ProblemKind::Internal),
+        )
+        .build();
+    if !notifications.is_empty() {
+        invocation.tool_execution_notifications = Some(notifications);
+    }
+
+    let driver = ToolComponent::builder()
+        .name(env!("CARGO_PKG_NAME"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri(env!("CARGO_PKG_REPOSITORY"))
+        .rules(
+            rules
+                .iter()
+                .map(|meta| descriptor(meta))
+                .collect::<Vec<_>>(),
+        )
+        .build();
+    let mut run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .invocations(vec![invocation])
+        .column_kind(json!("unicodeCodePoints"))
+        .build();
+    run.original_uri_base_ids = root.and_then(root_uri).map(|uri| {
+        BTreeMap::from([(
+            SRCROOT.to_string(),
+            ArtifactLocation::builder().uri(uri).build(),
+        )])
+    });
+    Sarif::builder()
+        .schema(SCHEMA_URI)
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build()
+}
+
+/// The enabled rules, then any other rule a finding names (the engine's own meta rules).
+fn driver_rules(report: &Report) -> Vec<&'static RuleMeta> {
+    let mut rules = report.rules.clone();
+    for diagnostic in &report.diagnostics {
+        if rules.iter().all(|meta| meta.id != diagnostic.rule) {
+            if let Some(rule) = crate::rules::find(diagnostic.rule) {
+                rules.push(rule.meta());
+            }
+        }
+    }
+    rules
+}
+
+fn descriptor(meta: &RuleMeta) -> ReportingDescriptor {
+    let full = meta
+        .section("## What it finds")
+        .filter(|text| !text.is_empty())
+        .map_or_else(|| meta.summary.clone(), reflow);
+    let markdown = meta.markdown.trim();
+    let help_text = if markdown.is_empty() {
+        meta.summary.as_str()
+    } else {
+        markdown
+    };
+    let mut help = MultiformatMessageString::builder().text(help_text).build();
+    if !markdown.is_empty() {
+        help.markdown = Some(markdown.to_string());
+    }
+    let configuration = match meta.default_level() {
+        Some(level) => ReportingConfiguration::builder()
+            .level(json!(level.as_str()))
+            .build(),
+        None => ReportingConfiguration::builder().enabled(false).build(),
+    };
+    let mut properties =
+        BTreeMap::from([("precision".to_string(), json!(meta.precision.as_str()))]);
+    if let Some(severity) = meta.security_severity {
+        properties.insert(
+            "security-severity".to_string(),
+            json!(format!("{severity:.1}")),
+        );
+    }
+    ReportingDescriptor::builder()
+        .id(meta.id)
+        .name(upper_camel(meta.id))
+        .short_description(
+            MultiformatMessageString::builder()
+                .text(meta.summary.as_str())
+                .build(),
+        )
+        .full_description(
+            MultiformatMessageString::builder()
+                .text(cut(&full, FULL_DESCRIPTION_LIMIT))
+                .build(),
+        )
+        .help(help)
+        .default_configuration(configuration)
+        .properties(
+            PropertyBag::builder()
+                .tags(tags(meta))
+                .additional_properties(properties)
+                .build(),
+        )
+        .build()
+}
+
+/// `sql-injection` → `SqlInjection`
+fn upper_camel(id: &str) -> String {
+    id.split(['-', '_'])
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+        })
+        .collect()
+}
+
+/// The front matter's tags, `security` for security rules, `external/cwe/cwe-089` per CWE and
+/// `external/owasp/a03` per OWASP Top 10 entry; no duplicates.
+fn tags(meta: &RuleMeta) -> Vec<String> {
+    let security = (meta.category == Category::Security).then(|| "security".to_string());
+    let cwe = meta
+        .cwe
+        .iter()
+        .map(|id| format!("external/cwe/cwe-{id:03}"));
+    let owasp = meta.owasp.iter().filter_map(|entry| {
+        let id: String = entry
+            .trim()
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        (!id.is_empty()).then(|| format!("external/owasp/{}", id.to_ascii_lowercase()))
+    });
+    let mut tags: Vec<String> = Vec::new();
+    for tag in meta
+        .tags
+        .iter()
+        .cloned()
+        .chain(security)
+        .chain(cwe)
+        .chain(owasp)
+    {
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    tags
+}
+
+/// Markdown prose with its hard line wraps joined, so plain-text viewers show paragraphs;
+/// list items, headings, tables and code blocks keep their lines.
+fn reflow(markdown: &str) -> String {
+    let starts_block = |line: &str| {
+        line.is_empty()
+            || line.starts_with(['-', '*', '+', '#', '|', '>'])
+            || line
+                .split_once(". ")
+                .is_some_and(|(number, _)| number.parse::<u32>().is_ok())
+    };
+    let mut text = String::with_capacity(markdown.len());
+    let mut in_code = false;
+    let mut after_break = true;
+    for (index, line) in markdown.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let fence = trimmed.starts_with("```");
+        let join = !after_break && !in_code && !fence && !starts_block(trimmed);
+        if index > 0 {
+            text.push(if join { ' ' } else { '\n' });
+        }
+        text.push_str(if join { trimmed } else { line });
+        if fence {
+            in_code = !in_code;
+        }
+        after_break = trimmed.is_empty() || fence || trimmed.starts_with(['#', '|']);
+    }
+    text
+}
+
+/// At most `limit` characters of `text`: whole paragraphs or sentences when that keeps at
+/// least half of it, else whole words followed by `…`.
+fn cut(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let head_end = text
+        .char_indices()
+        .nth(limit - 1)
+        .map_or(text.len(), |(at, _)| at);
+    let head = &text[..head_end];
+    let enough = head.len() / 2;
+    let sentence = head
+        .rfind("\n\n")
+        .or_else(|| head.rfind(". ").map(|at| at + 1))
+        .filter(|&at| at >= enough);
+    if let Some(at) = sentence {
+        return head[..at].trim_end().to_string();
+    }
+    let word = head
+        .rfind(char::is_whitespace)
+        .filter(|&at| at >= enough)
+        .unwrap_or(head.len());
+    format!("{}…", head[..word].trim_end())
+}
+
+/// `partialFingerprints` values: the stable hash plus the occurrence of that hash so far, so
+/// identical lines in one item stay distinct (`…:1`, `…:2`).
+fn fingerprints(diagnostics: &[Diagnostic]) -> Vec<String> {
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let hash = diagnostic.stable_hash();
+            let occurrence = seen.entry(hash).or_default();
+            *occurrence += 1;
+            format!("{hash:016x}:{occurrence}")
+        })
+        .collect()
+}
+
+/// Indices of the findings to report, in report order: all of them, or when there are more
+/// than `max`, the `max` most severe (active before suppressed).
+fn select(diagnostics: &[Diagnostic], max: usize) -> Vec<usize> {
+    let mut kept: Vec<usize> = (0..diagnostics.len()).collect();
+    if kept.len() > max {
+        kept.sort_by_key(|&at| {
+            let diagnostic = &diagnostics[at];
+            (diagnostic.suppressed.is_some(), Reverse(diagnostic.level))
+        });
+        kept.truncate(max);
+        kept.sort_unstable();
+    }
+    kept
+}
+
+fn result(
+    diagnostic: &Diagnostic,
+    rule_index: Option<usize>,
+    security: bool,
+    fingerprint: &str,
+) -> SarifResult {
+    let primary_message = Some(diagnostic.primary_label.as_str());
+    let mut result = SarifResult::builder()
+        .message(Message::from(diagnostic.message.as_str()))
+        .rule_id(diagnostic.rule)
+        .level(level(diagnostic.level))
+        .locations(vec![location(&diagnostic.primary, primary_message)])
+        .partial_fingerprints(BTreeMap::from([(
+            FINGERPRINT_KEY.to_string(),
+            fingerprint.to_string(),
+        )]))
+        .build();
+    result.rule_index = rule_index.map(|index| index as i64);
+    if !diagnostic.labels.is_empty() {
+        result.related_locations = Some(
+            diagnostic
+                .labels
+                .iter()
+                .enumerate()
+                .map(|(at, label)| {
+                    let mut related = location(&label.location, Some(&label.message));
+                    related.id = Some(at as i64 + 1);
+                    related
+                })
+                .collect(),
+        );
+        if security {
+            result.code_flows = Some(vec![code_flow(diagnostic)]);
+        }
+    }
+    if let Some(suppressed) = &diagnostic.suppressed {
+        result.suppressions = Some(vec![Suppression::builder()
+            .kind(json!("inSource"))
+            .justification(suppressed.reason.as_str())
+            .location(location(&suppressed.comment, None))
+            .build()]);
+    }
+    result
+}
+
+/// The flow from the first label through the others to the primary span.
+fn code_flow(diagnostic: &Diagnostic) -> CodeFlow {
+    let primary_message = if diagnostic.primary_label.is_empty() {
+        &diagnostic.message
+    } else {
+        &diagnostic.primary_label
+    };
+    let steps = diagnostic
+        .labels
+        .iter()
+        .map(|label| (&label.location, label.message.as_str()))
+        .chain([(&diagnostic.primary, primary_message.as_str())])
+        .map(|(at, message)| ThreadFlowLocation {
+            location: Some(location(at, Some(message))),
+            ..ThreadFlowLocation::default()
+        })
+        .collect::<Vec<_>>();
+    CodeFlow::builder()
+        .thread_flows(vec![ThreadFlow::builder().locations(steps).build()])
+        .build()
+}
+
+fn level(level: Level) -> ResultLevel {
+    match level {
+        Level::Error => ResultLevel::Error,
+        Level::Warning => ResultLevel::Warning,
+        Level::Note => ResultLevel::Note,
+    }
+}
+
+/// A SARIF location; an empty message is left out.
+fn location(at: &Location, message: Option<&str>) -> SarifLocation {
+    SarifLocation {
+        physical_location: Some(PhysicalLocation {
+            artifact_location: Some(artifact_location(&at.file)),
+            region: Some(region(&at.span)),
+            ..PhysicalLocation::default()
+        }),
+        message: message.filter(|text| !text.is_empty()).map(Message::from),
+        ..SarifLocation::default()
+    }
+}
+
+/// Lines and code-point columns only: byte offsets count from the text after a removed
+/// byte-order mark, so they could disagree with the file on disk.
+fn region(span: &Span) -> Region {
+    Region {
+        start_line: Some(i64::from(span.start.line.max(1))),
+        start_column: Some(i64::from(span.start.column.max(1))),
+        end_line: Some(i64::from(span.end.line.max(span.start.line).max(1))),
+        end_column: Some(i64::from(span.end.column.max(1))),
+        ..Region::default()
+    }
+}
+
+/// A `%SRCROOT%`-relative URI for a displayed relative path, a `file://` URI for an
+/// absolute one.
+fn artifact_location(path: &str) -> ArtifactLocation {
+    match absolute_uri(path) {
+        Some(uri) => ArtifactLocation::builder().uri(uri).build(),
+        None => ArtifactLocation::builder()
+            .uri(encode_path(path.strip_prefix("./").unwrap_or(path)))
+            .uri_base_id(SRCROOT)
+            .build(),
+    }
+}
+
+/// `file:///…` for an absolute Unix or Windows path; `None` for a relative one.
+fn absolute_uri(path: &str) -> Option<String> {
+    if path.starts_with('/') {
+        return Some(format!("file://{}", encode_path(path)));
+    }
+    let bytes = path.as_bytes();
+    let drive = bytes.len() >= 3
+        && bytes[0].is_ascii_alphabetic()
+        && bytes[1] == b':'
+        && matches!(bytes[2], b'/' | b'\\');
+    drive.then(|| {
+        let rest = path[2..].replace('\\', "/");
+        format!("file:///{}{}", &path[..2], encode_path(&rest))
+    })
+}
+
+/// The working directory as a `file://` URI with a trailing slash.
+fn root_uri(root: &Path) -> Option<String> {
+    let mut uri = absolute_uri(&root.to_string_lossy())?;
+    if !uri.ends_with('/') {
+        uri.push('/');
+    }
+    Some(uri)
+}
+
+/// Percent-encodes everything in a path but unreserved characters and `/` (RFC 3986).
+fn encode_path(path: &str) -> String {
+    let mut encoded = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+fn notification(problem: &Problem) -> Notification {
+    let (id, level, text) = match problem.kind {
+        ProblemKind::Skipped => (
+            "skipped-file",
+            "warning",
+            format!("skipped {}: {}", problem.path, problem.message),
+        ),
+        ProblemKind::Io => (
+            "io-error",
+            "error",
+            format!("{}: {}", problem.path, problem.message),
+        ),
+        ProblemKind::Internal => (
+            "internal-error",
+            "error",
+            format!("internal error: {}: {}", problem.path, problem.message),
+        ),
+    };
+    let mut notification = Notification::builder()
+        .message(Message::from(text.as_str()))
+        .level(json!(level))
+        .descriptor(ReportingDescriptorReference::builder().id(id).build())
+        .build();
+    if !problem.path.is_empty() {
+        notification.locations = Some(vec![SarifLocation {
+            physical_location: Some(PhysicalLocation {
+                artifact_location: Some(artifact_location(&problem.path)),
+                ..PhysicalLocation::default()
+            }),
+            ..SarifLocation::default()
+        }]);
+    }
+    notification
+}
+
+fn truncation_notice(total: usize, kept: usize) -> Notification {
+    let text = format!(
+        "backlint found {total} results but GitHub code scanning accepts at most {kept} per run; \
+         this log holds the {kept} most severe (suppressed ones last)"
+    );
+    Notification::builder()
+        .message(Message::from(text.as_str()))
+        .level(json!("warning"))
+        .descriptor(
+            ReportingDescriptorReference::builder()
+                .id("results-truncated")
+                .build(),
+        )
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+    use crate::report::testing::{diagnostic, locate, sample_report, sql_injection, HANDLERS};
+
+    fn log(report: &Report, max_results: usize) -> Value {
+        let sarif = build(report, Some(Path::new("/work/my repo")), max_results);
+        serde_json::to_value(sarif).unwrap()
+    }
+
+    fn result_of<'v>(log: &'v Value, rule: &str) -> &'v Value {
+        log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["ruleId"] == rule)
+            .unwrap()
+    }
+
+    #[test]
+    fn names_tags_and_properties_of_a_security_rule() {
+        let rule = serde_json::to_value(descriptor(sql_injection())).unwrap();
+        assert_eq!(rule["id"], "sql-injection");
+        assert_eq!(rule["name"], "SqlInjection");
+        assert_eq!(
+            rule["shortDescription"]["text"],
+            "request input reaches an SQL query unescaped"
+        );
+        assert_eq!(
+            rule["fullDescription"]["text"],
+            "SQL text built from request input."
+        );
+        assert!(rule["help"]["markdown"]
+            .as_str()
+            .unwrap()
+            .starts_with("# sql-injection\n\n## What it finds\n"));
+        assert_eq!(rule["help"]["text"], rule["help"]["markdown"]);
+        assert_eq!(rule["defaultConfiguration"]["level"], "error");
+        assert_eq!(
+            rule["properties"],
+            json!({
+                "tags": ["injection", "security", "external/cwe/cwe-089", "external/owasp/a03"],
+                "precision": "high",
+                "security-severity": "9.8"
+            })
+        );
+    }
+
+    #[test]
+    fn a_rule_without_a_description_section_falls_back_to_its_summary() {
+        const PAGE: &str = "+++\nid = \"x-rule\"\ncategory = \"errors\"\nlevel = \"warning\"\nsummary = \"things\"\nprecision = \"medium\"\n+++\n# x-rule\n\n## What it finds\n\n## Why it matters\n";
+        let meta = RuleMeta::parse("x-rule", PAGE).unwrap();
+        let rule = serde_json::to_value(descriptor(&meta)).unwrap();
+        assert_eq!(rule["name"], "XRule");
+        assert_eq!(rule["fullDescription"]["text"], "things");
+        assert_eq!(
+            rule["properties"],
+            json!({"tags": [], "precision": "medium"})
+        );
+    }
+
+    #[test]
+    fn full_descriptions_are_reflowed_paragraphs() {
+        let text = "Calls to `a` and `b`: one\nline wrapped.\n\nA list:\n- first\n- second\n```rust\nfn x() {}\n```";
+        assert_eq!(
+            reflow(text),
+            "Calls to `a` and `b`: one line wrapped.\n\nA list:\n- first\n- second\n```rust\nfn x() {}\n```"
+        );
+        let meta = crate::rules::find("print-in-server").unwrap().meta();
+        let rule = serde_json::to_value(descriptor(meta)).unwrap();
+        let full = rule["fullDescription"]["text"].as_str().unwrap();
+        assert!(!full.is_empty() && full.chars().count() <= 1024, "{full}");
+    }
+
+    #[test]
+    fn cuts_long_descriptions_cleanly() {
+        let sentence = "Each word counts here. ";
+        let long = sentence.repeat(100);
+        let cut_text = cut(&long, 100);
+        assert!(cut_text.chars().count() <= 100);
+        assert!(cut_text.ends_with("here."), "{cut_text}");
+        let words = "é ".repeat(600);
+        let cut_words = cut(&words, 1024);
+        assert!(cut_words.chars().count() <= 1024);
+        assert!(cut_words.ends_with("é…"), "{cut_words}");
+        assert_eq!(cut("short", 1024), "short");
+    }
+
+    #[test]
+    fn encodes_relative_and_absolute_paths_as_uris() {
+        let uri = |path: &str| serde_json::to_value(artifact_location(path)).unwrap();
+        assert_eq!(
+            uri("src/my module/ünï.rs"),
+            json!({"uri": "src/my%20module/%C3%BCn%C3%AF.rs", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(uri("./src/a:b.rs")["uri"], "src/a%3Ab.rs");
+        assert_eq!(
+            uri("/opt/vendored crate/lib.rs"),
+            json!({"uri": "file:///opt/vendored%20crate/lib.rs"})
+        );
+        assert_eq!(
+            uri(r"C:\work\src\lib.rs"),
+            json!({"uri": "file:///C:/work/src/lib.rs"})
+        );
+        assert_eq!(
+            root_uri(Path::new("/work/my repo")).unwrap(),
+            "file:///work/my%20repo/"
+        );
+        assert_eq!(root_uri(Path::new("/")).unwrap(), "file:///");
+    }
+
+    #[test]
+    fn results_point_into_the_driver_and_the_source_root() {
+        let log = log(&sample_report(), MAX_RESULTS);
+        let run = &log["runs"][0];
+        assert_eq!(log["version"], "2.1.0");
+        assert_eq!(run["columnKind"], "unicodeCodePoints");
+        assert_eq!(
+            run["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+            "file:///work/my%20repo/"
+        );
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        let results = run["results"].as_array().unwrap();
+        assert_eq!(results.len(), 5);
+        for result in results {
+            let index = result["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(rules[index]["id"], result["ruleId"]);
+        }
+        let injection = result_of(&log, "sql-injection");
+        assert_eq!(injection["level"], "error");
+        assert_eq!(
+            injection["message"]["text"],
+            "request input reaches `sqlx::query` unescaped"
+        );
+        let location = &injection["locations"][0];
+        assert_eq!(
+            location["message"]["text"],
+            "query built from request input"
+        );
+        assert_eq!(
+            location["physicalLocation"]["region"],
+            json!({"startLine": 4, "startColumn": 5, "endLine": 4, "endColumn": 24})
+        );
+        assert_eq!(
+            injection["relatedLocations"],
+            json!([{
+                "id": 1,
+                "message": {"text": "request input enters here"},
+                "physicalLocation": {
+                    "artifactLocation": {"uri": "src/handlers.rs", "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": 2, "startColumn": 16, "endLine": 2, "endColumn": 27}
+                }
+            }])
+        );
+        let flow = &injection["codeFlows"][0]["threadFlows"][0]["locations"];
+        assert_eq!(flow.as_array().unwrap().len(), 2);
+        assert_eq!(
+            flow[0]["location"]["message"]["text"],
+            "request input enters here"
+        );
+        assert_eq!(
+            flow[1]["location"]["message"]["text"],
+            "query built from request input"
+        );
+        let fingerprint = injection["partialFingerprints"]["backlintFingerprint/v1"]
+            .as_str()
+            .unwrap();
+        assert!(fingerprint.ends_with(":1"), "{fingerprint}");
+        assert_eq!(fingerprint.len(), 18);
+    }
+
+    #[test]
+    fn suppressed_findings_stay_with_their_justification() {
+        let log = log(&sample_report(), MAX_RESULTS);
+        let unwrap = result_of(&log, "unwrap-in-request-path");
+        assert_eq!(unwrap["suppressions"][0]["kind"], "inSource");
+        assert_eq!(
+            unwrap["suppressions"][0]["justification"],
+            "the user was created above"
+        );
+        assert_eq!(
+            unwrap["suppressions"][0]["location"]["physicalLocation"]["region"]["startLine"],
+            6
+        );
+        assert!(result_of(&log, "sql-injection")
+            .get("suppressions")
+            .is_none());
+    }
+
+    #[test]
+    fn code_flows_only_for_security_rules_with_labels() {
+        let mut report = sample_report();
+        let mut print = diagnostic(
+            "print-in-server",
+            Level::Warning,
+            locate("src/handlers.rs", HANDLERS, "println!"),
+            "`println!` in server code",
+        );
+        print.labels = report
+            .diagnostics
+            .iter()
+            .flat_map(|d| d.labels.clone())
+            .collect();
+        report.diagnostics = vec![print];
+        let log = log(&report, MAX_RESULTS);
+        let result = result_of(&log, "print-in-server");
+        assert!(result.get("relatedLocations").is_some());
+        assert!(result.get("codeFlows").is_none());
+    }
+
+    #[test]
+    fn identical_fingerprints_get_occurrence_numbers() {
+        let one = diagnostic(
+            "print-in-server",
+            Level::Warning,
+            locate("src/a.rs", "x", "x"),
+            "`println!` in server code",
+        );
+        let prints = fingerprints(&[one.clone(), one.clone(), one]);
+        assert!(
+            prints[0].ends_with(":1") && prints[1].ends_with(":2") && prints[2].ends_with(":3")
+        );
+        assert_eq!(prints[0][..16], prints[2][..16]);
+    }
+
+    #[test]
+    fn problems_become_notifications() {
+        let mut report = sample_report();
+        report.problems.push(Problem {
+            path: "src/rules.rs".to_string(),
+            kind: ProblemKind::Internal,
+            message: "rule `x` panicked".to_string(),
+        });
+        let log = log(&report, MAX_RESULTS);
+        let invocation = &log["runs"][0]["invocations"][0];
+        assert_eq!(invocation["executionSuccessful"], false);
+        let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+        assert_eq!(notes[0]["level"], "warning");
+        assert_eq!(
+            notes[0]["message"]["text"],
+            "skipped src/huge.rs: larger than 2 MiB"
+        );
+        assert_eq!(notes[0]["descriptor"]["id"], "skipped-file");
+        assert_eq!(
+            notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "src/huge.rs"
+        );
+        assert_eq!(notes[1]["level"], "error");
+        assert_eq!(notes[1]["descriptor"]["id"], "internal-error");
+    }
+
+    #[test]
+    fn truncates_to_the_most_severe_results_and_says_so() {
+        let report = sample_report();
+        let log = log(&report, 2);
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        let rules: Vec<&str> = results
+            .iter()
+            .map(|r| r["ruleId"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            rules,
+            ["sql-injection", "parse-error"],
+            "errors kept, in report order"
+        );
+        let notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+            .as_array()
+            .unwrap();
+        let notice = notes.last().unwrap();
+        assert_eq!(notice["descriptor"]["id"], "results-truncated");
+        assert!(notice["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("found 5 results"));
+    }
+
+    #[test]
+    fn rules_named_by_findings_join_the_driver() {
+        let mut report = sample_report();
+        report.rules.clear();
+        report.diagnostics.retain(|d| d.rule == "parse-error");
+        let mut unknown = report.diagnostics[0].clone();
+        unknown.rule = "not-a-rule";
+        report.diagnostics.push(unknown);
+        let log = log(&report, MAX_RESULTS);
+        let rules = log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
+        assert_eq!(rules.len(), 1);
+        assert_eq!(rules[0]["id"], "parse-error");
+        assert_eq!(result_of(&log, "parse-error")["ruleIndex"], 0);
+        assert!(result_of(&log, "not-a-rule").get("ruleIndex").is_none());
+    }
+}
