@@ -25,17 +25,32 @@ fn main() {
         std::process::exit(2);
     }
     let files = rust_files(&dir);
-    let bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
-    println!("tree: {} ({} .rs files, {:.1} MiB), {runs} runs each, {} threads", dir.display(), files.len(), bytes as f64 / 1048576.0, rayon::current_num_threads());
+    let bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    println!(
+        "tree: {} ({} .rs files, {:.1} MiB), {runs} runs each, {} threads",
+        dir.display(),
+        files.len(),
+        bytes as f64 / 1048576.0,
+        rayon::current_num_threads()
+    );
 
-    let pool = rayon::ThreadPoolBuilder::new().stack_size(256 * 1024 * 1024).build().expect("thread pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(256 * 1024 * 1024)
+        .build()
+        .expect("thread pool");
     let floor = median(runs, || {
         let started = Instant::now();
         let parsed: usize = pool.install(|| {
             rust_files(&dir)
                 .par_iter()
                 .map(|file| {
-                    let ok = std::fs::read_to_string(file).ok().is_some_and(|text| syn::parse_file(&text).is_ok());
+                    let ok = std::fs::read_to_string(file)
+                        .ok()
+                        .is_some_and(|text| syn::parse_file(&text).is_ok());
                     proc_macro2::extra::invalidate_current_thread_spans();
                     usize::from(ok)
                 })
@@ -48,14 +63,21 @@ fn main() {
     let (mut findings, mut checked) = (0, 0);
     let full = median(runs, || {
         let started = Instant::now();
-        let report = backlint::engine::check_in(std::slice::from_ref(&dir), &settings, &dir).expect("check");
+        let report =
+            backlint::engine::check_in(std::slice::from_ref(&dir), &settings, &dir).expect("check");
         findings = report.active().count();
         checked = report.files_checked;
         started.elapsed()
     });
-    println!("parse-only floor (walk + read + syn::parse_file): {:>8.3} s", floor.as_secs_f64());
+    println!(
+        "parse-only floor (walk + read + syn::parse_file): {:>8.3} s",
+        floor.as_secs_f64()
+    );
     println!("backlint (all default rules, crate pass):        {:>8.3} s  ({checked} files, {findings} findings)", full.as_secs_f64());
-    println!("ratio backlint / floor: {:.2}", full.as_secs_f64() / floor.as_secs_f64());
+    println!(
+        "ratio backlint / floor: {:.2}",
+        full.as_secs_f64() / floor.as_secs_f64()
+    );
 }
 
 fn default_tree() -> PathBuf {

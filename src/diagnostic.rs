@@ -153,7 +153,12 @@ impl Diagnostic {
     /// occurrence suffix assigned by the engine.
     pub fn stable_hash(&self) -> u64 {
         let mut hash = Fnv64::new();
-        for part in [self.rule, &self.primary.file, &self.item_path, &self.snippet] {
+        for part in [
+            self.rule,
+            &self.primary.file,
+            &self.item_path,
+            &self.snippet,
+        ] {
             hash.write(part.as_bytes());
             hash.write(&[0]);
         }

@@ -62,14 +62,24 @@ pub fn discover(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Discovery
             Ok(meta) if meta.is_dir() => {
                 for file in walk_rust_files(&absolute, false, &mut discovery.problems, cwd) {
                     let display = display_path(&file, cwd);
-                    if settings.exclude.as_ref().is_some_and(|globs| globs.is_match(&display)) {
+                    if settings
+                        .exclude
+                        .as_ref()
+                        .is_some_and(|globs| globs.is_match(&display))
+                    {
                         continue;
                     }
-                    selected.entry(roots.crate_root(&file)).or_default().insert(file, ());
+                    selected
+                        .entry(roots.crate_root(&file))
+                        .or_default()
+                        .insert(file, ());
                 }
             }
             Ok(_) => {
-                selected.entry(roots.crate_root(&absolute)).or_default().insert(absolute, ());
+                selected
+                    .entry(roots.crate_root(&absolute))
+                    .or_default()
+                    .insert(absolute, ());
             }
         }
     }
@@ -130,7 +140,10 @@ impl RootCache {
         if let Some(cached) = self.by_dir.get(&dir) {
             return cached.clone();
         }
-        let root = dir.ancestors().find(|d| d.join("Cargo.toml").is_file()).map(Path::to_path_buf);
+        let root = dir
+            .ancestors()
+            .find(|d| d.join("Cargo.toml").is_file())
+            .map(Path::to_path_buf);
         self.by_dir.insert(dir, root.clone());
         root
     }
@@ -138,7 +151,12 @@ impl RootCache {
 
 /// All `.rs` files below `dir`. With `crate_only`, stops at nested crates (directories with
 /// their own Cargo.toml), so a workspace root does not swallow its members.
-fn walk_rust_files(dir: &Path, crate_only: bool, problems: &mut Vec<Problem>, cwd: &Path) -> Vec<PathBuf> {
+fn walk_rust_files(
+    dir: &Path,
+    crate_only: bool,
+    problems: &mut Vec<Problem>,
+    cwd: &Path,
+) -> Vec<PathBuf> {
     let root = dir.to_path_buf();
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(true)
@@ -183,13 +201,17 @@ fn walk_problem(error: &ignore::Error, cwd: &Path) -> Problem {
                 path = Some(p.clone());
                 inner = err;
             }
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => inner = err,
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                inner = err
+            }
             _ => break,
         }
     }
     let message = match inner {
         ignore::Error::Io(io) => io_message(io),
-        ignore::Error::Loop { child, .. } => format!("symbolic link loop at {}", display_path(child, cwd)),
+        ignore::Error::Loop { child, .. } => {
+            format!("symbolic link loop at {}", display_path(child, cwd))
+        }
         other => other.to_string(),
     };
     let kind = match inner {
@@ -275,13 +297,22 @@ fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateU
             problems.push(Problem {
                 path: display_path(&manifest_path, cwd),
                 kind: ProblemKind::Skipped,
-                message: format!("not a valid manifest, crate facts are incomplete: {}", error.message()),
+                message: format!(
+                    "not a valid manifest, crate facts are incomplete: {}",
+                    error.message()
+                ),
             });
             return unit;
         }
     };
-    let package_name = manifest.get("package").and_then(|p| p.get("name")).and_then(|n| n.as_str());
-    let lib_name = manifest.get("lib").and_then(|l| l.get("name")).and_then(|n| n.as_str());
+    let package_name = manifest
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str());
+    let lib_name = manifest
+        .get("lib")
+        .and_then(|l| l.get("name"))
+        .and_then(|n| n.as_str());
     unit.lib_name = lib_name.or(package_name).map(|name| name.replace('-', "_"));
     let server = &models().server_crates;
     let mut dependency_tables: Vec<&toml::Table> = Vec::new();
@@ -307,7 +338,10 @@ fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateU
 /// The path shown to users.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
     let absolute = normalize(&cwd.join(path));
-    let shown = absolute.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(absolute);
+    let shown = absolute
+        .strip_prefix(cwd)
+        .map(Path::to_path_buf)
+        .unwrap_or(absolute);
     let text = shown.to_string_lossy().replace('\\', "/");
     if text.is_empty() {
         ".".to_string()
@@ -344,11 +378,26 @@ mod tests {
     #[test]
     fn module_paths_follow_the_crate_layout() {
         assert_eq!(module_of("src/lib.rs"), (FileKind::Service, "crate".into()));
-        assert_eq!(module_of("src/main.rs"), (FileKind::Service, "crate".into()));
-        assert_eq!(module_of("src/handlers.rs"), (FileKind::Service, "crate::handlers".into()));
-        assert_eq!(module_of("src/handlers/mod.rs"), (FileKind::Service, "crate::handlers".into()));
-        assert_eq!(module_of("src/handlers/users.rs"), (FileKind::Service, "crate::handlers::users".into()));
-        assert_eq!(module_of("src/bin/tool.rs"), (FileKind::Tool, "crate".into()));
+        assert_eq!(
+            module_of("src/main.rs"),
+            (FileKind::Service, "crate".into())
+        );
+        assert_eq!(
+            module_of("src/handlers.rs"),
+            (FileKind::Service, "crate::handlers".into())
+        );
+        assert_eq!(
+            module_of("src/handlers/mod.rs"),
+            (FileKind::Service, "crate::handlers".into())
+        );
+        assert_eq!(
+            module_of("src/handlers/users.rs"),
+            (FileKind::Service, "crate::handlers::users".into())
+        );
+        assert_eq!(
+            module_of("src/bin/tool.rs"),
+            (FileKind::Tool, "crate".into())
+        );
         assert_eq!(module_of("tests/api.rs").0, FileKind::Test);
         assert_eq!(module_of("build.rs").0, FileKind::BuildScript);
     }
@@ -356,7 +405,13 @@ mod tests {
     #[test]
     fn display_paths_are_relative_and_normalized() {
         let cwd = Path::new("/w");
-        assert_eq!(display_path(Path::new("./svc/src/../src/a.rs"), cwd), "svc/src/a.rs");
-        assert_eq!(display_path(Path::new("/elsewhere/b.rs"), cwd), "/elsewhere/b.rs");
+        assert_eq!(
+            display_path(Path::new("./svc/src/../src/a.rs"), cwd),
+            "svc/src/a.rs"
+        );
+        assert_eq!(
+            display_path(Path::new("/elsewhere/b.rs"), cwd),
+            "/elsewhere/b.rs"
+        );
     }
 }

@@ -68,13 +68,17 @@ impl RuleLevels {
         if other.select.is_some() {
             merged.select = other.select.clone();
         }
-        merged.extend_select.extend(other.extend_select.iter().cloned());
+        merged
+            .extend_select
+            .extend(other.extend_select.iter().cloned());
         merged.ignore.extend(other.ignore.iter().cloned());
         // A later select re-enables what an earlier ignore or level turned off.
         if let Some(select) = &other.select {
             merged.ignore.retain(|s| !select.contains(s));
         }
-        merged.levels.extend(other.levels.iter().map(|(k, v)| (*k, *v)));
+        merged
+            .levels
+            .extend(other.levels.iter().map(|(k, v)| (*k, *v)));
         merged
     }
 }

@@ -35,7 +35,9 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line terminator.
     pub fn line(&self, line: u32) -> &str {
-        let index = (line as usize).saturating_sub(1).min(self.line_starts.len() - 1);
+        let index = (line as usize)
+            .saturating_sub(1)
+            .min(self.line_starts.len() - 1);
         let start = self.line_starts[index];
         let end = self
             .line_starts
@@ -130,7 +132,10 @@ mod tests {
         let offset = file.offset(1, 6);
         assert_eq!(&file.text[offset..offset + 1], "=");
         assert_eq!(file.line_col(offset), LineCol { line: 1, column: 7 });
-        assert_eq!(file.line_col(file.offset(2, 3)), LineCol { line: 2, column: 4 });
+        assert_eq!(
+            file.line_col(file.offset(2, 3)),
+            LineCol { line: 2, column: 4 }
+        );
         assert_eq!(file.line_count(), 3);
     }
 

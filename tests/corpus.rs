@@ -17,7 +17,12 @@ fn expectations(root: &Path) -> BTreeSet<Finding> {
         if entry.path().extension().is_none_or(|ext| ext != "rs") {
             continue;
         }
-        let display = entry.path().strip_prefix(root.parent().unwrap()).unwrap().to_string_lossy().replace('\\', "/");
+        let display = entry
+            .path()
+            .strip_prefix(root.parent().unwrap())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let text = std::fs::read_to_string(entry.path()).unwrap();
         for (index, line) in text.lines().enumerate() {
             let Some((_, ids)) = line.split_once("// expect: ") else {
@@ -35,19 +40,53 @@ fn expectations(root: &Path) -> BTreeSet<Finding> {
 fn corpus_findings_match_the_annotations_exactly() {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let corpus = manifest_dir.join("test-corpus");
-    let report = backlint::engine::check_in(&[PathBuf::from("test-corpus")], &Settings::default(), manifest_dir).unwrap();
-    assert!(report.problems.is_empty(), "problems: {:#?}", report.problems);
+    let report = backlint::engine::check_in(
+        &[PathBuf::from("test-corpus")],
+        &Settings::default(),
+        manifest_dir,
+    )
+    .unwrap();
+    assert!(
+        report.problems.is_empty(),
+        "problems: {:#?}",
+        report.problems
+    );
     let actual: BTreeSet<Finding> = report
         .active()
-        .map(|d| (d.primary.file.to_string(), d.primary.span.start.line, d.rule.to_string()))
+        .map(|d| {
+            (
+                d.primary.file.to_string(),
+                d.primary.span.start.line,
+                d.rule.to_string(),
+            )
+        })
         .collect();
     let expected = expectations(&corpus);
-    assert!(expected.len() >= 20, "the corpus should exercise every rule");
+    assert!(
+        expected.len() >= 20,
+        "the corpus should exercise every rule"
+    );
     let missing: Vec<_> = expected.difference(&actual).collect();
     let noisy: Vec<String> = report
         .active()
-        .filter(|d| !expected.contains(&(d.primary.file.to_string(), d.primary.span.start.line, d.rule.to_string())))
-        .map(|d| format!("{}:{}:{}: {}[{}] {}", d.primary.file, d.primary.span.start.line, d.primary.span.start.column, d.level, d.rule, d.message))
+        .filter(|d| {
+            !expected.contains(&(
+                d.primary.file.to_string(),
+                d.primary.span.start.line,
+                d.rule.to_string(),
+            ))
+        })
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {}[{}] {}",
+                d.primary.file,
+                d.primary.span.start.line,
+                d.primary.span.start.column,
+                d.level,
+                d.rule,
+                d.message
+            )
+        })
         .collect();
     assert!(
         missing.is_empty() && noisy.is_empty(),
@@ -59,11 +98,18 @@ fn corpus_findings_match_the_annotations_exactly() {
 #[test]
 fn every_enabled_rule_is_exercised_by_the_corpus() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-corpus");
-    let covered: BTreeSet<String> = expectations(&corpus).into_iter().map(|(_, _, rule)| rule).collect();
+    let covered: BTreeSet<String> = expectations(&corpus)
+        .into_iter()
+        .map(|(_, _, rule)| rule)
+        .collect();
     for rule in backlint::rules::registry() {
         let meta = rule.meta();
         if meta.default_level().is_some() {
-            assert!(covered.contains(meta.id), "no `// expect: {}` in test-corpus/", meta.id);
+            assert!(
+                covered.contains(meta.id),
+                "no `// expect: {}` in test-corpus/",
+                meta.id
+            );
         }
     }
 }

@@ -8,7 +8,13 @@ use std::path::PathBuf;
 use backlint::rules::registry;
 use backlint::settings::{RuleLevels, Selector, Settings};
 
-const HEADINGS: [&str; 5] = ["## What it finds", "## Why it matters", "## Known limits", "## Bad", "## Good"];
+const HEADINGS: [&str; 5] = [
+    "## What it finds",
+    "## Why it matters",
+    "## Known limits",
+    "## Bad",
+    "## Good",
+];
 
 /// The findings of `rule` when the example is checked with the default rules (plus `rule`, in
 /// case it is off by default).
@@ -23,12 +29,22 @@ fn findings_of(rule: &'static str, code: &str) -> Vec<String> {
         },
         ..Settings::default()
     };
-    let report = backlint::engine::check_in(&[PathBuf::from("example.rs")], &settings, dir.path()).unwrap();
-    assert!(report.problems.is_empty(), "{rule}: problems: {:?}", report.problems);
+    let report =
+        backlint::engine::check_in(&[PathBuf::from("example.rs")], &settings, dir.path()).unwrap();
+    assert!(
+        report.problems.is_empty(),
+        "{rule}: problems: {:?}",
+        report.problems
+    );
     report
         .active()
         .filter(|d| d.rule == rule)
-        .map(|d| format!("{}:{}: {}", d.primary.span.start.line, d.primary.span.start.column, d.message))
+        .map(|d| {
+            format!(
+                "{}:{}: {}",
+                d.primary.span.start.line, d.primary.span.start.column, d.message
+            )
+        })
         .collect()
 }
 
@@ -51,10 +67,22 @@ fn pages_have_the_fixed_headings_and_examples() {
         let meta = rule.meta();
         for heading in HEADINGS {
             let section = meta.section(heading);
-            assert!(section.is_some_and(|s| !s.is_empty()), "rules/{}.md: missing or empty `{heading}`", meta.id);
+            assert!(
+                section.is_some_and(|s| !s.is_empty()),
+                "rules/{}.md: missing or empty `{heading}`",
+                meta.id
+            );
         }
-        assert!(!meta.bad_examples.is_empty(), "rules/{}.md: no Bad example", meta.id);
-        assert!(!meta.good_examples.is_empty(), "rules/{}.md: no Good example", meta.id);
+        assert!(
+            !meta.bad_examples.is_empty(),
+            "rules/{}.md: no Bad example",
+            meta.id
+        );
+        assert!(
+            !meta.good_examples.is_empty(),
+            "rules/{}.md: no Good example",
+            meta.id
+        );
         assert!(
             meta.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
             "rule ids are kebab-case: {}",
@@ -78,19 +106,30 @@ fn bad_examples_fire_and_good_examples_stay_silent() {
         for (index, code) in meta.bad_examples.iter().enumerate() {
             let found = findings_of(meta.id, code);
             if found.is_empty() {
-                failures.push(format!("{}: Bad example {} does not fire", meta.id, index + 1));
+                failures.push(format!(
+                    "{}: Bad example {} does not fire",
+                    meta.id,
+                    index + 1
+                ));
             }
             for message in &found {
                 let text = message.split_once(": ").map_or("", |(_, m)| m);
                 if text.starts_with(char::is_uppercase) || text.ends_with('.') {
-                    failures.push(format!("{}: message must be lowercase without a final period: {text}", meta.id));
+                    failures.push(format!(
+                        "{}: message must be lowercase without a final period: {text}",
+                        meta.id
+                    ));
                 }
             }
         }
         for (index, code) in meta.good_examples.iter().enumerate() {
             let found = findings_of(meta.id, code);
             if !found.is_empty() {
-                failures.push(format!("{}: Good example {} fires: {found:?}", meta.id, index + 1));
+                failures.push(format!(
+                    "{}: Good example {} fires: {found:?}",
+                    meta.id,
+                    index + 1
+                ));
             }
         }
     }

@@ -58,7 +58,12 @@ impl FileResult {
     }
 }
 
-pub fn analyse_file(entry: &FileEntry, unit: &CrateUnit, settings: &Settings, dispatch: &Dispatch) -> FileResult {
+pub fn analyse_file(
+    entry: &FileEntry,
+    unit: &CrateUnit,
+    settings: &Settings,
+    dispatch: &Dispatch,
+) -> FileResult {
     let result = FileResult::empty(entry);
     let limits = settings.limits;
     match std::fs::metadata(&entry.path) {
@@ -81,7 +86,10 @@ pub fn analyse_file(entry: &FileEntry, unit: &CrateUnit, settings: &Settings, di
         Ok(text) => text,
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
-            return result.skipped(ProblemKind::Skipped, format!("not valid UTF-8 (invalid byte at offset {at})"));
+            return result.skipped(
+                ProblemKind::Skipped,
+                format!("not valid UTF-8 (invalid byte at offset {at})"),
+            );
         }
     };
     let source = SourceFile::new(entry.display.clone(), text);
@@ -100,12 +108,24 @@ pub fn analyse_file(entry: &FileEntry, unit: &CrateUnit, settings: &Settings, di
 
 fn read_failure(result: FileResult, error: &std::io::Error) -> FileResult {
     match error.kind() {
-        ErrorKind::NotFound => result.skipped(ProblemKind::Skipped, "file vanished before it could be read".to_string()),
-        _ => result.skipped(ProblemKind::Io, format!("cannot read: {}", io_message(error))),
+        ErrorKind::NotFound => result.skipped(
+            ProblemKind::Skipped,
+            "file vanished before it could be read".to_string(),
+        ),
+        _ => result.skipped(
+            ProblemKind::Io,
+            format!("cannot read: {}", io_message(error)),
+        ),
     }
 }
 
-fn analyse_source(mut result: FileResult, source: SourceFile, entry: &FileEntry, unit: &CrateUnit, dispatch: &Dispatch) -> FileResult {
+fn analyse_source(
+    mut result: FileResult,
+    source: SourceFile,
+    entry: &FileEntry,
+    unit: &CrateUnit,
+    dispatch: &Dispatch,
+) -> FileResult {
     result.checked = true;
     let syntax = match syn::parse_file(&source.text) {
         Ok(syntax) => syntax,
@@ -151,7 +171,9 @@ fn parse_error(source: &SourceFile, error: &syn::Error) -> Diagnostic {
         primary: source.location(span),
         primary_label: error.to_string(),
         labels: Vec::new(),
-        help: Some("backlint checks only files that rustc would parse; fix the syntax error".to_string()),
+        help: Some(
+            "backlint checks only files that rustc would parse; fix the syntax error".to_string(),
+        ),
         notes: Vec::new(),
         snippet: source.folded_snippet(span),
         item_path: String::new(),

@@ -64,7 +64,8 @@ fn contained<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
 /// Checks the given files and directories (relative paths are taken from the working
 /// directory).
 pub fn check(paths: &[PathBuf], settings: &Settings) -> Result<Report, FatalError> {
-    let cwd = std::env::current_dir().map_err(|e| FatalError(format!("cannot read the working directory: {e}")))?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| FatalError(format!("cannot read the working directory: {e}")))?;
     check_in(paths, settings, &cwd)
 }
 
@@ -97,9 +98,11 @@ pub fn check_in(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Result<Re
             .map(|&(c, f)| {
                 let unit = &discovery.crates[c];
                 let entry = &unit.files[f];
-                contained(|| analyse_file(entry, unit, settings, &dispatch)).unwrap_or_else(|payload| {
-                    FileResult::internal_error(entry, walk::panic_message(payload.as_ref()))
-                })
+                contained(|| analyse_file(entry, unit, settings, &dispatch)).unwrap_or_else(
+                    |payload| {
+                        FileResult::internal_error(entry, walk::panic_message(payload.as_ref()))
+                    },
+                )
             })
             .collect()
     });
@@ -115,16 +118,28 @@ pub fn check_in(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Result<Re
         let files: Vec<FileResult> = results.by_ref().take(unit.files.len()).collect();
         finish_crate(unit, files, settings, &mut report);
     }
-    report.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    report.diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.primary == b.primary);
+    report
+        .diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    report
+        .diagnostics
+        .dedup_by(|a, b| a.sort_key() == b.sort_key() && a.primary == b.primary);
     report.problems.sort();
     report.elapsed = started.elapsed();
     Ok(report)
 }
 
 /// The crate pass for one crate, then levels and suppressions per reported file.
-fn finish_crate(unit: &CrateUnit, files: Vec<FileResult>, settings: &Settings, report: &mut Report) {
-    let index = CrateIndex::build(files.iter().map(|f| &f.facts).collect(), unit.depends_on_server_crate);
+fn finish_crate(
+    unit: &CrateUnit,
+    files: Vec<FileResult>,
+    settings: &Settings,
+    report: &mut Report,
+) {
+    let index = CrateIndex::build(
+        files.iter().map(|f| &f.facts).collect(),
+        unit.depends_on_server_crate,
+    );
     let mut resolved: Vec<Vec<Diagnostic>> = Vec::with_capacity(files.len());
     for (file_index, file) in files.iter().enumerate() {
         let held = file
@@ -145,7 +160,10 @@ fn finish_crate(unit: &CrateUnit, files: Vec<FileResult>, settings: &Settings, r
         let display = file.display.clone();
         diagnostics.retain_mut(|diagnostic| apply_level(diagnostic, settings, &display));
         if let Some(source) = &file.source {
-            let enabled = |id: &str| rules::find(id).is_some_and(|rule| settings.level_for(rule.meta(), &display).is_some());
+            let enabled = |id: &str| {
+                rules::find(id)
+                    .is_some_and(|rule| settings.level_for(rule.meta(), &display).is_some())
+            };
             let unsuppressible = |id: &str| settings.unsuppressible.contains(id);
             let policy = suppress::Policy {
                 known_rules: &known,
@@ -153,11 +171,14 @@ fn finish_crate(unit: &CrateUnit, files: Vec<FileResult>, settings: &Settings, r
                 unsuppressible: &unsuppressible,
                 require_reason: settings.require_suppression_reason,
             };
-            let mut about_suppressions = suppress::apply(source, &file.suppressions, &mut diagnostics, &policy);
+            let mut about_suppressions =
+                suppress::apply(source, &file.suppressions, &mut diagnostics, &policy);
             about_suppressions.retain_mut(|diagnostic| apply_level(diagnostic, settings, &display));
             diagnostics.extend(about_suppressions);
             if !diagnostics.is_empty() {
-                report.sources.insert(display.clone(), Arc::from(source.text.as_str()));
+                report
+                    .sources
+                    .insert(display.clone(), Arc::from(source.text.as_str()));
             }
         }
         report.diagnostics.extend(diagnostics);
@@ -171,7 +192,11 @@ fn apply_level(diagnostic: &mut Diagnostic, settings: &Settings, display: &str) 
     };
     match settings.level_for(rule.meta(), display) {
         Some(level) => {
-            diagnostic.level = if diagnostic.weakened { level.lowered() } else { level };
+            diagnostic.level = if diagnostic.weakened {
+                level.lowered()
+            } else {
+                level
+            };
             true
         }
         None => false,

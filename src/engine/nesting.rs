@@ -80,7 +80,14 @@ fn skip_raw_string(bytes: &[u8], start: usize) -> usize {
     }
     i += 1;
     while i < bytes.len() {
-        if bytes[i] == b'"' && bytes[i + 1..].iter().take(hashes).filter(|&&b| b == b'#').count() == hashes {
+        if bytes[i] == b'"'
+            && bytes[i + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|&&b| b == b'#')
+                .count()
+                == hashes
+        {
             return i + hashes;
         }
         i += 1;
@@ -122,13 +129,23 @@ mod tests {
     #[test]
     fn counts_brackets_outside_literals_and_comments() {
         assert_eq!(max_nesting_depth("fn f() { g((1), [2]) }"), 3);
-        assert_eq!(max_nesting_depth("let s = \"(((\"; // (((\n/* ((( /* ( */ */ let c = '(';"), 0);
-        assert_eq!(max_nesting_depth("let r = r#\"(\"(\"#; fn a<'a>(x: &'a str) {}"), 1);
+        assert_eq!(
+            max_nesting_depth("let s = \"(((\"; // (((\n/* ((( /* ( */ */ let c = '(';"),
+            0
+        );
+        assert_eq!(
+            max_nesting_depth("let r = r#\"(\"(\"#; fn a<'a>(x: &'a str) {}"),
+            1
+        );
     }
 
     #[test]
     fn deep_input_is_measured_without_recursion() {
-        let deep = format!("fn f() {{ let x = {}1{}; }}", "(".repeat(50_000), ")".repeat(50_000));
+        let deep = format!(
+            "fn f() {{ let x = {}1{}; }}",
+            "(".repeat(50_000),
+            ")".repeat(50_000)
+        );
         assert_eq!(max_nesting_depth(&deep), 50_001);
     }
 }

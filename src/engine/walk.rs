@@ -12,7 +12,9 @@ use syn::visit::{self, Visit};
 use crate::rules::{FindingSink, FnNode, Node, NodeKind, Rule, RuleCx};
 use crate::semantic::facts::{CallRef, FileFacts, FnFact, HandlerEvidence, LocalFnId};
 use crate::semantic::frameworks::{self, handler_evidence, is_routing_macro, routing_call};
-use crate::semantic::syntax::{self, bindings, is_cfg_test, is_main_attr, is_test_fn, macro_args, returns_result};
+use crate::semantic::syntax::{
+    self, bindings, is_cfg_test, is_main_attr, is_test_fn, macro_args, returns_result,
+};
 use crate::semantic::{FileKind, FileModel, Scope};
 
 /// Rules bucketed by the node kinds they want, built once per run.
@@ -92,7 +94,12 @@ impl Walker<'_, '_> {
     fn dispatch(&mut self, node: Node<'_>) {
         for &rule in self.dispatch.bucket(node.kind()) {
             let id = rule.meta().id;
-            if self.out.panicked.iter().any(|(panicked, _)| *panicked == id) {
+            if self
+                .out
+                .panicked
+                .iter()
+                .any(|(panicked, _)| *panicked == id)
+            {
                 continue;
             }
             let mut cx = RuleCx {
@@ -103,14 +110,18 @@ impl Walker<'_, '_> {
                 sink: &mut self.out.sink,
             };
             if let Err(payload) = catch_unwind(AssertUnwindSafe(|| rule.check(node, &mut cx))) {
-                self.out.panicked.push((id, panic_message(payload.as_ref())));
+                self.out
+                    .panicked
+                    .push((id, panic_message(payload.as_ref())));
             }
         }
     }
 
     fn record_item(&mut self, span: proc_macro2::Span) {
         let (start, end) = (span.start(), span.end());
-        self.out.item_lines.push((start.line as u32, end.line as u32));
+        self.out
+            .item_lines
+            .push((start.line as u32, end.line as u32));
     }
 
     fn module_path(&self, name: &str) -> String {
@@ -126,10 +137,16 @@ impl Walker<'_, '_> {
 
     fn walk_fn(&mut self, header: FnHeader<'_>, span: proc_macro2::Span) {
         self.record_item(span);
-        let FnHeader { node, path, self_type, impl_trait } = header;
+        let FnHeader {
+            node,
+            path,
+            self_type,
+            impl_trait,
+        } = header;
         let is_test = self.scope.in_test || is_test_fn(node.attrs);
         let at_root = self.scope.module.len() == 1;
-        let is_main = (at_root && node.sig.ident == "main" && self_type.is_none()) || is_main_attr(node.attrs);
+        let is_main = (at_root && node.sig.ident == "main" && self_type.is_none())
+            || is_main_attr(node.attrs);
         let handler = if is_test || is_main {
             None
         } else {
@@ -221,7 +238,8 @@ impl Walker<'_, '_> {
         let saved = self.scope.clone();
         self.scope.function = Some(id);
         self.scope.in_main = false;
-        self.scope.in_async = closure.asyncness.is_some() || matches!(*closure.body, syn::Expr::Async(_));
+        self.scope.in_async =
+            closure.asyncness.is_some() || matches!(*closure.body, syn::Expr::Async(_));
         self.scope.loop_depth = 0;
         self.scope.params = params.into();
         visit::visit_expr_closure(self, closure);
@@ -256,7 +274,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
         let header = FnHeader {
-            node: FnNode { sig: &item.sig, attrs: &item.attrs, body: &item.block },
+            node: FnNode {
+                sig: &item.sig,
+                attrs: &item.attrs,
+                body: &item.block,
+            },
             path: self.module_path(&item.sig.ident.to_string()),
             self_type: None,
             impl_trait: None,
@@ -268,8 +290,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         self.record_item(item.span());
         let saved = self.scope.clone();
         self.scope.in_test |= is_cfg_test(&item.attrs);
-        self.scope.impl_type = syntax::type_path(&item.self_ty).map(|path| self.local_path(path).into());
-        self.scope.impl_trait = item.trait_.as_ref().map(|(path, _)| self.model.resolve_to_string(path).into());
+        self.scope.impl_type =
+            syntax::type_path(&item.self_ty).map(|path| self.local_path(path).into());
+        self.scope.impl_trait = item
+            .trait_
+            .as_ref()
+            .map(|(path, _)| self.model.resolve_to_string(path).into());
         for impl_item in &item.items {
             match impl_item {
                 syn::ImplItem::Fn(method) => {
@@ -279,7 +305,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                         None => self.module_path(&method.sig.ident.to_string()),
                     };
                     let header = FnHeader {
-                        node: FnNode { sig: &method.sig, attrs: &method.attrs, body: &method.block },
+                        node: FnNode {
+                            sig: &method.sig,
+                            attrs: &method.attrs,
+                            body: &method.block,
+                        },
                         path,
                         self_type,
                         impl_trait: item.trait_.as_ref().map(|(path, _)| path),
@@ -305,7 +335,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     self.record_item(method.span());
                     if let Some(body) = &method.default {
                         let header = FnHeader {
-                            node: FnNode { sig: &method.sig, attrs: &method.attrs, body },
+                            node: FnNode {
+                                sig: &method.sig,
+                                attrs: &method.attrs,
+                                body,
+                            },
                             path: format!("{trait_path}::{}", method.sig.ident),
                             self_type: Some(trait_path.clone()),
                             impl_trait: None,
@@ -417,10 +451,36 @@ fn has_expression_arguments(mac: &syn::Macro) -> bool {
     let name = syntax::macro_name(mac);
     matches!(
         name.as_str(),
-        "format" | "format_args" | "print" | "println" | "eprint" | "eprintln" | "write" | "writeln"
-            | "panic" | "assert" | "assert_eq" | "assert_ne" | "debug_assert" | "debug_assert_eq"
-            | "debug_assert_ne" | "vec" | "dbg" | "info" | "warn" | "error" | "debug" | "trace"
-            | "event" | "log" | "anyhow" | "bail" | "ensure" | "todo" | "unimplemented" | "unreachable"
+        "format"
+            | "format_args"
+            | "print"
+            | "println"
+            | "eprint"
+            | "eprintln"
+            | "write"
+            | "writeln"
+            | "panic"
+            | "assert"
+            | "assert_eq"
+            | "assert_ne"
+            | "debug_assert"
+            | "debug_assert_eq"
+            | "debug_assert_ne"
+            | "vec"
+            | "dbg"
+            | "info"
+            | "warn"
+            | "error"
+            | "debug"
+            | "trace"
+            | "event"
+            | "log"
+            | "anyhow"
+            | "bail"
+            | "ensure"
+            | "todo"
+            | "unimplemented"
+            | "unreachable"
             | "concat"
     )
 }
@@ -477,7 +537,14 @@ mod tests {
              }",
         );
         assert_eq!(direct, vec!["crate::api::show", "crate::api::{closure#4}"]);
-        assert_eq!(refs, vec!["crate::users::create", "crate::api::plain", "crate::api::auth"]);
+        assert_eq!(
+            refs,
+            vec![
+                "crate::users::create",
+                "crate::api::plain",
+                "crate::api::auth"
+            ]
+        );
     }
 
     #[test]
@@ -492,7 +559,14 @@ mod tests {
                  cfg.service(web::resource(\"/items\").route(web::delete().to(delete_item)));
              }",
         );
-        assert_eq!(direct, vec!["crate::api::index", "crate::api::list", "crate::api::AppError::error_response"]);
+        assert_eq!(
+            direct,
+            vec![
+                "crate::api::index",
+                "crate::api::list",
+                "crate::api::AppError::error_response"
+            ]
+        );
         assert_eq!(refs, vec!["crate::api::delete_item"]);
     }
 
@@ -504,7 +578,11 @@ mod tests {
              #[launch] fn rocket() -> _ { rocket::build().mount(\"/\", routes![note, notes::create]) }",
         );
         assert_eq!(direct, vec!["crate::api::note"]);
-        assert_eq!(refs, vec!["crate::api::note", "notes::create"], "an undeclared module stays as written");
+        assert_eq!(
+            refs,
+            vec!["crate::api::note", "notes::create"],
+            "an undeclared module stays as written"
+        );
     }
 
     #[test]
@@ -548,6 +626,10 @@ mod tests {
         assert_eq!(functions.len(), 2);
         assert!(!functions[0].is_test && functions[1].is_test);
         assert_eq!(functions[1].path, "crate::tests::t");
-        assert_eq!(output.item_lines.len(), 3, "main, the test module and the test fn");
+        assert_eq!(
+            output.item_lines.len(),
+            3,
+            "main, the test module and the test fn"
+        );
     }
 }

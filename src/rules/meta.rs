@@ -175,7 +175,10 @@ impl RuleMeta {
         let front: FrontMatter = toml::from_str(&rest[..end])
             .map_err(|e| format!("rules/{id}.md: front matter: {}", e.message()))?;
         if front.id != id {
-            return Err(format!("rules/{id}.md: front matter says id `{}`", front.id));
+            return Err(format!(
+                "rules/{id}.md: front matter says id `{}`",
+                front.id
+            ));
         }
         let default_severity = Severity::parse(&front.level)
             .ok_or_else(|| format!("rules/{id}.md: unknown level `{}`", front.level))?;

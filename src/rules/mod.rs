@@ -198,7 +198,12 @@ macro_rules! declare_rule {
                     std::sync::LazyLock::new(|| {
                         $crate::rules::meta::RuleMeta::parse(
                             $id,
-                            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $id, ".md")),
+                            include_str!(concat!(
+                                env!("CARGO_MANIFEST_DIR"),
+                                "/rules/",
+                                $id,
+                                ".md"
+                            )),
                         )
                         .unwrap_or_else(|error| panic!("{error}"))
                     });

@@ -61,6 +61,8 @@ pub enum Condition {
     ServerCrate,
     /// The called crate function is declared to return `Result`.
     CalleeReturnsResult(CallRef),
+    /// Every one of the conditions holds.
+    All(Vec<Condition>),
 }
 
 /// A finding that depends on crate facts.

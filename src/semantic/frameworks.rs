@@ -3,7 +3,7 @@
 
 use crate::semantic::facts::HandlerEvidence;
 use crate::semantic::models::{models, Framework};
-use crate::semantic::syntax::{attr_name, last_ident, peel, type_path};
+use crate::semantic::syntax::{last_ident, peel, type_path};
 use crate::semantic::Imports;
 
 /// The framework a canonical path belongs to (`axum::routing::get` → axum).
@@ -11,18 +11,12 @@ fn framework_of_path(path: &[String]) -> Option<&'static Framework> {
     path.first().and_then(|krate| models().framework(krate))
 }
 
-/// The frameworks a file imports (directly, by alias or through a glob).
-pub fn frameworks_used(imports: &Imports) -> Vec<&'static Framework> {
-    models()
-        .frameworks
-        .iter()
-        .filter(|framework| imports.uses_crate(&framework.krate))
-        .collect()
-}
-
 /// Whether a file imports a crate that makes it server code.
 pub fn uses_server_crate(imports: &Imports) -> bool {
-    models().server_crates.iter().any(|krate| imports.uses_crate(krate))
+    models()
+        .server_crates
+        .iter()
+        .any(|krate| imports.uses_crate(krate))
 }
 
 /// Resolves a name to the framework that provides it: by its canonical path, or, for a bare
@@ -40,8 +34,10 @@ fn provided_by(
     }
     let bare = resolved.len() == 1;
     if bare {
-        return frameworks_used(imports)
-            .into_iter()
+        return imports
+            .frameworks()
+            .iter()
+            .copied()
             .find(|framework| list(framework).contains(&name));
     }
     None
@@ -94,19 +90,31 @@ pub fn routing_call<'a>(imports: &Imports, expr: &'a syn::Expr) -> Option<Routin
             let syn::Expr::Path(func) = peel(&call.func) else {
                 return None;
             };
+            let name = last_ident(&func.path)?.to_string();
+            if !models().routing_function_names.contains(&name) {
+                return None;
+            }
             provided_by(imports, &func.path, |f| &f.routing_functions)?;
             &call.args
         }
         syn::Expr::MethodCall(call) => {
+            if imports.frameworks().is_empty() {
+                return None;
+            }
             let name = call.method.to_string();
-            let used = frameworks_used(imports);
-            if !used.iter().any(|f| f.routing_methods.contains(&name)) {
+            if !imports
+                .frameworks()
+                .iter()
+                .any(|f| f.routing_methods.contains(&name))
+            {
                 return None;
             }
             // Method names like `get`, `map` are everywhere; require the receiver chain to
             // start at routing code for the generic ones.
-            if matches!(name.as_str(), "get" | "map" | "then" | "head" | "options" | "trace" | "delete")
-                && !chain_is_routing(imports, &call.receiver)
+            if matches!(
+                name.as_str(),
+                "get" | "map" | "then" | "head" | "options" | "trace" | "delete"
+            ) && !chain_is_routing(imports, &call.receiver)
             {
                 return None;
             }
@@ -156,9 +164,4 @@ fn chain_is_routing(imports: &Imports, mut expr: &syn::Expr) -> bool {
 /// Handler paths named in a routing macro (`routes![index, users::create]`).
 pub fn is_routing_macro(imports: &Imports, mac: &syn::Macro) -> bool {
     provided_by(imports, &mac.path, |f| &f.routing_macros).is_some()
-}
-
-/// Whether an attribute marks a handler (used by the walker for nested items).
-pub fn is_handler_attribute(imports: &Imports, attr: &syn::Attribute) -> bool {
-    provided_by(imports, attr.path(), |f| &f.handler_attributes).is_some() && attr_name(attr) != "main"
 }

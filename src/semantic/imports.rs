@@ -10,6 +10,8 @@ use std::collections::{HashMap, HashSet};
 
 use syn::visit::Visit;
 
+use crate::semantic::models::{models, Framework};
+
 /// The imports of one file (all modules in it, including inline ones; shadowing between
 /// inline modules is rare in service code and is not modelled).
 #[derive(Debug, Default)]
@@ -22,6 +24,8 @@ pub struct Imports {
     module: Vec<String>,
     /// The analysed crate's library name (`my_service`), which `use my_service::x` names.
     crate_name: Option<String>,
+    /// The web frameworks the file imports from.
+    frameworks: Vec<&'static Framework>,
 }
 
 impl Imports {
@@ -35,7 +39,17 @@ impl Imports {
             imports: &mut imports,
         };
         collector.visit_file(file);
+        imports.frameworks = models()
+            .frameworks
+            .iter()
+            .filter(|framework| imports.uses_crate(&framework.krate))
+            .collect();
         imports
+    }
+
+    /// The web frameworks the file imports from (directly, by alias or through a glob).
+    pub fn frameworks(&self) -> &[&'static Framework] {
+        &self.frameworks
     }
 
     pub fn module(&self) -> &[String] {
@@ -189,6 +203,10 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         syn::visit::visit_item_mod(self, item);
     }
 
+    /// `use` items live in modules and blocks; expressions are skipped (the walk that matters
+    /// is the engine's, this one must stay cheap).
+    fn visit_expr(&mut self, _: &'ast syn::Expr) {}
+
     fn visit_item_extern_crate(&mut self, item: &'ast syn::ItemExternCrate) {
         // `extern crate rocket;` (often `#[macro_use]`) makes the crate's macros and
         // attributes available without a `use`.
@@ -197,7 +215,9 @@ impl<'ast> Visit<'ast> for Collector<'_> {
             None => item.ident.to_string(),
         };
         if name != "_" && item.ident != "self" {
-            self.imports.aliases.insert(name, vec![item.ident.to_string()]);
+            self.imports
+                .aliases
+                .insert(name, vec![item.ident.to_string()]);
         }
     }
 }
@@ -233,7 +253,9 @@ mod tests {
 
     #[test]
     fn crate_relative_paths() {
-        let i = imports("use crate::repo; use super::db::Pool; use my_service::config::Config; mod inner {}");
+        let i = imports(
+            "use crate::repo; use super::db::Pool; use my_service::config::Config; mod inner {}",
+        );
         assert_eq!(resolve(&i, "repo::find_user"), "crate::repo::find_user");
         assert_eq!(resolve(&i, "Pool"), "crate::db::Pool");
         assert_eq!(resolve(&i, "Config"), "crate::config::Config");
@@ -249,6 +271,9 @@ mod tests {
         assert!(i.uses_crate("axum"));
         assert!(i.uses_crate("warp"));
         assert!(!i.uses_crate("actix_web"));
-        assert_eq!(i.globs(), &[vec!["axum".to_string(), "extract".to_string()]]);
+        assert_eq!(
+            i.globs(),
+            &[vec!["axum".to_string(), "extract".to_string()]]
+        );
     }
 }

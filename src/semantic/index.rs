@@ -17,13 +17,77 @@ pub const MAX_METHOD_CANDIDATES: usize = 3;
 /// Method names of std and common crates: a call `x.get()` is far more likely to be one of
 /// these than a crate method of the same name.
 const UBIQUITOUS_METHODS: &[&str] = &[
-    "new", "default", "get", "get_mut", "set", "insert", "remove", "contains", "contains_key", "push",
-    "pop", "len", "is_empty", "iter", "iter_mut", "into_iter", "map", "and_then", "ok", "err",
-    "unwrap", "expect", "clone", "to_string", "to_owned", "into", "from", "as_ref", "as_str",
-    "borrow", "lock", "read", "write", "send", "recv", "await", "call", "run", "build", "finish",
-    "collect", "filter", "find", "first", "last", "next", "take", "with", "fmt", "eq", "cmp",
-    "hash", "drop", "deref", "parse", "join", "split", "trim", "extend", "clear", "update",
-    "delete", "create", "list", "save", "load", "execute", "fetch", "query", "handle", "process",
+    "new",
+    "default",
+    "get",
+    "get_mut",
+    "set",
+    "insert",
+    "remove",
+    "contains",
+    "contains_key",
+    "push",
+    "pop",
+    "len",
+    "is_empty",
+    "iter",
+    "iter_mut",
+    "into_iter",
+    "map",
+    "and_then",
+    "ok",
+    "err",
+    "unwrap",
+    "expect",
+    "clone",
+    "to_string",
+    "to_owned",
+    "into",
+    "from",
+    "as_ref",
+    "as_str",
+    "borrow",
+    "lock",
+    "read",
+    "write",
+    "send",
+    "recv",
+    "await",
+    "call",
+    "run",
+    "build",
+    "finish",
+    "collect",
+    "filter",
+    "find",
+    "first",
+    "last",
+    "next",
+    "take",
+    "with",
+    "fmt",
+    "eq",
+    "cmp",
+    "hash",
+    "drop",
+    "deref",
+    "parse",
+    "join",
+    "split",
+    "trim",
+    "extend",
+    "clear",
+    "update",
+    "delete",
+    "create",
+    "list",
+    "save",
+    "load",
+    "execute",
+    "fetch",
+    "query",
+    "handle",
+    "process",
 ];
 
 /// A function anywhere in the crate: (file index, index within the file's facts).
@@ -43,7 +107,10 @@ impl<'f> CrateIndex<'f> {
     /// Builds the index. `manifest_is_server`: the crate's Cargo.toml depends on a web framework.
     pub fn build(files: Vec<&'f FileFacts>, manifest_is_server: bool) -> CrateIndex<'f> {
         let mut index = CrateIndex {
-            on_request_path: files.iter().map(|f| vec![false; f.functions.len()]).collect(),
+            on_request_path: files
+                .iter()
+                .map(|f| vec![false; f.functions.len()])
+                .collect(),
             files,
             by_path: HashMap::new(),
             by_suffix: HashMap::new(),
@@ -57,10 +124,22 @@ impl<'f> CrateIndex<'f> {
                     continue;
                 }
                 let at = (file_index, fn_index);
-                index.by_path.entry(function.path.as_str()).or_default().push(at);
-                index.by_suffix.entry(suffix(&function.path)).or_default().push(at);
+                index
+                    .by_path
+                    .entry(function.path.as_str())
+                    .or_default()
+                    .push(at);
+                index
+                    .by_suffix
+                    .entry(suffix(&function.path))
+                    .or_default()
+                    .push(at);
                 if function.has_receiver {
-                    index.methods_by_name.entry(function.name.as_str()).or_default().push(at);
+                    index
+                        .methods_by_name
+                        .entry(function.name.as_str())
+                        .or_default()
+                        .push(at);
                 }
                 index.is_server |= function.handler.is_some();
             }
@@ -82,6 +161,7 @@ impl<'f> CrateIndex<'f> {
                 .resolve(call)
                 .iter()
                 .any(|&(file, function)| self.files[file].functions[function].returns_result),
+            Condition::All(conditions) => conditions.iter().all(|c| self.holds(file_index, c)),
         }
     }
 
@@ -89,15 +169,19 @@ impl<'f> CrateIndex<'f> {
     pub fn resolve(&self, call: &CallRef) -> Vec<FnRef> {
         match call {
             CallRef::Path(path) => self.resolve_path(path),
-            CallRef::SelfMethod { self_type, name } => {
-                self.by_path.get(format!("{self_type}::{name}").as_str()).cloned().unwrap_or_default()
-            }
+            CallRef::SelfMethod { self_type, name } => self
+                .by_path
+                .get(format!("{self_type}::{name}").as_str())
+                .cloned()
+                .unwrap_or_default(),
             CallRef::Method(name) => {
                 if UBIQUITOUS_METHODS.contains(&name.as_str()) {
                     return Vec::new();
                 }
                 match self.methods_by_name.get(name.as_str()) {
-                    Some(candidates) if candidates.len() <= MAX_METHOD_CANDIDATES => candidates.clone(),
+                    Some(candidates) if candidates.len() <= MAX_METHOD_CANDIDATES => {
+                        candidates.clone()
+                    }
                     _ => Vec::new(),
                 }
             }
@@ -176,16 +260,30 @@ mod tests {
 
     #[test]
     fn reachability_crosses_files_through_paths_and_methods() {
-        let mut handler = function("crate::handlers::create", vec![
-            CallRef::Path("crate::repo::insert_user".into()),
-            CallRef::Method("find_by_email".into()),
-        ]);
+        let mut handler = function(
+            "crate::handlers::create",
+            vec![
+                CallRef::Path("crate::repo::insert_user".into()),
+                CallRef::Method("find_by_email".into()),
+            ],
+        );
         handler.handler = Some(HandlerEvidence::Extractor);
-        let handlers = FileFacts { functions: vec![handler, function("crate::handlers::unused", vec![])], ..Default::default() };
+        let handlers = FileFacts {
+            functions: vec![handler, function("crate::handlers::unused", vec![])],
+            ..Default::default()
+        };
         let mut method = function("crate::repo::Repo::find_by_email", vec![]);
         method.has_receiver = true;
         let repo = FileFacts {
-            functions: vec![function("crate::repo::insert_user", vec![CallRef::Path("crate::repo::helper".into())]), function("crate::repo::helper", vec![]), method, function("crate::repo::startup_only", vec![])],
+            functions: vec![
+                function(
+                    "crate::repo::insert_user",
+                    vec![CallRef::Path("crate::repo::helper".into())],
+                ),
+                function("crate::repo::helper", vec![]),
+                method,
+                function("crate::repo::startup_only", vec![]),
+            ],
             ..Default::default()
         };
         let index = CrateIndex::build(vec![&handlers, &repo], false);
@@ -201,9 +299,15 @@ mod tests {
     fn handler_refs_are_roots_and_ubiquitous_methods_do_not_link() {
         let mut get = function("crate::store::Store::get", vec![]);
         get.has_receiver = true;
-        let store = FileFacts { functions: vec![get], ..Default::default() };
+        let store = FileFacts {
+            functions: vec![get],
+            ..Default::default()
+        };
         let router = FileFacts {
-            functions: vec![function("crate::api::list", vec![CallRef::Method("get".into())])],
+            functions: vec![function(
+                "crate::api::list",
+                vec![CallRef::Method("get".into())],
+            )],
             handler_refs: vec!["crate::api::list".into()],
             ..Default::default()
         };

@@ -81,10 +81,13 @@ impl FileModel<'_> {
     /// The call an expression makes (when it is a call), as a fact for the call graph.
     pub fn call_ref(&self, expr: &syn::Expr, scope: &Scope) -> Option<CallRef> {
         let self_call = |name: &syn::Ident| {
-            scope.impl_type.as_ref().map(|self_type| CallRef::SelfMethod {
-                self_type: self_type.to_string(),
-                name: name.to_string(),
-            })
+            scope
+                .impl_type
+                .as_ref()
+                .map(|self_type| CallRef::SelfMethod {
+                    self_type: self_type.to_string(),
+                    name: name.to_string(),
+                })
         };
         match expr {
             syn::Expr::Call(call) => {
@@ -101,7 +104,11 @@ impl FileModel<'_> {
             }
             syn::Expr::MethodCall(call) => {
                 let on_self = matches!(syntax::peel(&call.receiver), syn::Expr::Path(p) if p.path.is_ident("self"));
-                let via_self = if on_self { self_call(&call.method) } else { None };
+                let via_self = if on_self {
+                    self_call(&call.method)
+                } else {
+                    None
+                };
                 Some(via_self.unwrap_or_else(|| CallRef::Method(call.method.to_string())))
             }
             _ => None,

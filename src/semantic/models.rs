@@ -93,9 +93,14 @@ impl CallPattern {
 #[derive(Debug)]
 pub struct Models {
     pub frameworks: Vec<Framework>,
+    /// Every framework's routing function names, to rule out most calls without resolving.
+    pub routing_function_names: HashSet<String>,
     /// Crates (as written in paths and in Cargo.toml) that make a crate a server.
     pub server_crates: HashSet<String>,
-    pub fallible_calls: Vec<CallPattern>,
+    /// Database calls whose `Result` must not be discarded, in any crate.
+    pub fallible_database_calls: Vec<CallPattern>,
+    /// Network and file-system calls whose `Result` must not be discarded in server code.
+    pub fallible_io_calls: Vec<CallPattern>,
     pub logging_macros: HashSet<String>,
     pub logging_calls: HashSet<String>,
     pub printing_macros: HashSet<String>,
@@ -110,9 +115,19 @@ impl Models {
             .expect("rules/models/errors.toml is valid (checked by tests)");
         let calls = errors.fallible_calls;
         Models {
+            routing_function_names: frameworks
+                .framework
+                .iter()
+                .flat_map(|f| f.routing_functions.iter().cloned())
+                .collect(),
             frameworks: frameworks.framework,
             server_crates: frameworks.server.crates.into_iter().collect(),
-            fallible_calls: [calls.database, calls.network, calls.io]
+            fallible_database_calls: calls
+                .database
+                .iter()
+                .map(|text| CallPattern::parse(text))
+                .collect(),
+            fallible_io_calls: [calls.network, calls.io]
                 .into_iter()
                 .flatten()
                 .map(|text| CallPattern::parse(&text))
@@ -127,8 +142,24 @@ impl Models {
         self.frameworks.iter().find(|f| f.krate == krate)
     }
 
-    pub fn is_fallible_call(&self, name: &str, arity: usize) -> bool {
-        self.fallible_calls.iter().any(|p| p.matches(name, arity))
+    /// Whether a call's `Result` must not be discarded: `Some(true)` in any crate (database),
+    /// `Some(false)` in server crates (network, file system), `None` when not modelled.
+    pub fn fallible_call(&self, name: &str, arity: usize) -> Option<bool> {
+        if self
+            .fallible_database_calls
+            .iter()
+            .any(|p| p.matches(name, arity))
+        {
+            Some(true)
+        } else if self
+            .fallible_io_calls
+            .iter()
+            .any(|p| p.matches(name, arity))
+        {
+            Some(false)
+        } else {
+            None
+        }
     }
 }
 
@@ -147,8 +178,9 @@ mod tests {
         let models = models();
         assert!(models.framework("axum").is_some());
         assert!(models.server_crates.contains("actix-web"));
-        assert!(models.is_fallible_call("send", 0));
-        assert!(!models.is_fallible_call("send", 1));
-        assert!(models.is_fallible_call("execute", 2));
+        assert_eq!(models.fallible_call("send", 0), Some(false));
+        assert_eq!(models.fallible_call("send", 1), None);
+        assert_eq!(models.fallible_call("execute", 2), Some(true));
+        assert_eq!(models.fallible_call("remove_file", 1), None);
     }
 }

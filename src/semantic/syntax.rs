@@ -23,12 +23,16 @@ pub fn path_ends_with(path: &syn::Path, name: &str) -> bool {
 
 /// A macro's name: the last segment of its path (`tracing::info!` → `info`).
 pub fn macro_name(mac: &syn::Macro) -> String {
-    last_ident(&mac.path).map(ToString::to_string).unwrap_or_default()
+    last_ident(&mac.path)
+        .map(ToString::to_string)
+        .unwrap_or_default()
 }
 
 /// An attribute's name: the last segment of its path (`#[tokio::test]` → `test`).
 pub fn attr_name(attr: &syn::Attribute) -> String {
-    last_ident(attr.path()).map(ToString::to_string).unwrap_or_default()
+    last_ident(attr.path())
+        .map(ToString::to_string)
+        .unwrap_or_default()
 }
 
 /// `#[cfg(test)]`, `#[cfg(all(test, ..))]`; not `#[cfg(not(test))]`.
@@ -68,20 +72,26 @@ pub fn is_test_fn(attrs: &[syn::Attribute]) -> bool {
     is_cfg_test(attrs)
         || attrs.iter().any(|attr| {
             let name = attr_name(attr);
-            matches!(name.as_str(), "test" | "rstest" | "test_case" | "bench" | "quickcheck" | "proptest")
-                || name.ends_with("_test")
+            matches!(
+                name.as_str(),
+                "test" | "rstest" | "test_case" | "bench" | "quickcheck" | "proptest"
+            ) || name.ends_with("_test")
         })
 }
 
 /// Entry points: `#[tokio::main]`, `#[actix_web::main]`, `#[rocket::main]`, `#[shuttle_runtime::main]`.
 pub fn is_main_attr(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|attr| attr_name(attr) == "main" || attr_name(attr) == "launch")
+    attrs
+        .iter()
+        .any(|attr| attr_name(attr) == "main" || attr_name(attr) == "launch")
 }
 
 /// Whether a signature's return type is `Result<..>` or a `..Result` alias.
 pub fn returns_result(sig: &syn::Signature) -> bool {
     match &sig.output {
-        syn::ReturnType::Type(_, ty) => type_last_ident(ty).is_some_and(|id| id.to_string().ends_with("Result")),
+        syn::ReturnType::Type(_, ty) => {
+            type_last_ident(ty).is_some_and(|id| id.to_string().ends_with("Result"))
+        }
         syn::ReturnType::Default => false,
     }
 }
@@ -142,7 +152,10 @@ fn collect_bindings(pat: &syn::Pat, names: &mut Vec<syn::Ident>) {
         syn::Pat::TupleStruct(t) => t.elems.iter().for_each(|p| collect_bindings(p, names)),
         syn::Pat::Slice(s) => s.elems.iter().for_each(|p| collect_bindings(p, names)),
         syn::Pat::Or(o) => o.cases.iter().for_each(|p| collect_bindings(p, names)),
-        syn::Pat::Struct(s) => s.fields.iter().for_each(|f| collect_bindings(&f.pat, names)),
+        syn::Pat::Struct(s) => s
+            .fields
+            .iter()
+            .for_each(|f| collect_bindings(&f.pat, names)),
         _ => {}
     }
 }
@@ -152,7 +165,10 @@ fn collect_bindings(pat: &syn::Pat, names: &mut Vec<syn::Ident>) {
 pub fn is_constant(expr: &syn::Expr) -> bool {
     match expr {
         syn::Expr::Lit(_) => true,
-        syn::Expr::Path(path) => path.qself.is_none() && last_ident(&path.path).is_some_and(|id| is_screaming_case(&id.to_string())),
+        syn::Expr::Path(path) => {
+            path.qself.is_none()
+                && last_ident(&path.path).is_some_and(|id| is_screaming_case(&id.to_string()))
+        }
         syn::Expr::Reference(r) => is_constant(&r.expr),
         syn::Expr::Paren(p) => is_constant(&p.expr),
         syn::Expr::Group(g) => is_constant(&g.expr),
@@ -167,7 +183,9 @@ pub fn is_constant(expr: &syn::Expr) -> bool {
 
 pub fn is_screaming_case(name: &str) -> bool {
     name.chars().any(|c| c.is_ascii_uppercase())
-        && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Peels `(..)`, invisible groups, `&`, `*`, `.await` and `?` off an expression.
@@ -259,7 +277,11 @@ pub fn format_captures(literal: &str) -> Vec<String> {
                 break;
             }
         }
-        if name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') {
+        if name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+        {
             captures.push(name);
         }
     }
@@ -280,7 +302,10 @@ pub struct MacroArgs {
 impl MacroArgs {
     /// Identifiers captured inline by the format string.
     pub fn captures(&self) -> Vec<String> {
-        self.format.as_ref().map(|lit| format_captures(&lit.value())).unwrap_or_default()
+        self.format
+            .as_ref()
+            .map(|lit| format_captures(&lit.value()))
+            .unwrap_or_default()
     }
 }
 
@@ -295,14 +320,19 @@ pub fn macro_args(mac: &syn::Macro) -> MacroArgs {
         let positional = args.field_names.len() == before;
         let chunk: TokenStream = chunk
             .into_iter()
-            .skip_while(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == '%' || p.as_char() == '?'))
+            .skip_while(
+                |t| matches!(t, TokenTree::Punct(p) if p.as_char() == '%' || p.as_char() == '?'),
+            )
             .collect();
         if chunk.is_empty() {
             continue;
         }
         if let Ok(expr) = syn::parse2::<syn::Expr>(chunk) {
             match &expr {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. }) if positional && args.format.is_none() => {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(lit),
+                    ..
+                }) if positional && args.format.is_none() => {
                     args.format = Some(lit.clone());
                 }
                 _ => args.exprs.push(expr),
@@ -314,9 +344,7 @@ pub fn macro_args(mac: &syn::Macro) -> MacroArgs {
 
 /// Drops a leading `name =` / `name:` (structured field or `target:`), remembering the name.
 fn strip_key_prefix(chunk: Vec<TokenTree>, names: &mut Vec<syn::Ident>) -> Vec<TokenTree> {
-    let is_key = |tokens: &[TokenTree]| {
-        matches!(tokens, [TokenTree::Ident(_), TokenTree::Punct(p), ..] if (p.as_char() == '=' || p.as_char() == ':') && p.spacing() == proc_macro2::Spacing::Alone)
-    };
+    let is_key = |tokens: &[TokenTree]| matches!(tokens, [TokenTree::Ident(_), TokenTree::Punct(p), ..] if (p.as_char() == '=' || p.as_char() == ':') && p.spacing() == proc_macro2::Spacing::Alone);
     if is_key(&chunk) {
         if let TokenTree::Ident(ident) = &chunk[0] {
             names.push(syn::Ident::new(&ident.to_string(), ident.span()));
@@ -358,7 +386,8 @@ fn split_top_level_commas(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
 
 /// Parses a macro body as a comma-separated list of paths (`routes![a, b::c]`).
 pub fn macro_paths(mac: &syn::Macro) -> Vec<syn::Path> {
-    let parser = |input: ParseStream<'_>| Punctuated::<syn::Path, syn::Token![,]>::parse_terminated(input);
+    let parser =
+        |input: ParseStream<'_>| Punctuated::<syn::Path, syn::Token![,]>::parse_terminated(input);
     parser
         .parse2(mac.tokens.clone())
         .map(|paths| paths.into_iter().collect())
@@ -375,7 +404,10 @@ mod tests {
 
     #[test]
     fn format_captures_skip_escapes_and_positions() {
-        assert_eq!(format_captures("{id} {{x}} {0} {name:?} {}"), vec!["id", "name"]);
+        assert_eq!(
+            format_captures("{id} {{x}} {0} {name:?} {}"),
+            vec!["id", "name"]
+        );
     }
 
     #[test]
@@ -383,10 +415,16 @@ mod tests {
         let args = macro_args(&mac("println!(\"{} {user}\", a.b(), c)"));
         assert_eq!(args.format.unwrap().value(), "{} {user}");
         assert_eq!(args.exprs.len(), 2);
-        let args = macro_args(&mac("info!(target: \"x\", password = %req.password, ?token, \"login {user}\")"));
+        let args = macro_args(&mac(
+            "info!(target: \"x\", password = %req.password, ?token, \"login {user}\")",
+        ));
         let names: Vec<String> = args.field_names.iter().map(ToString::to_string).collect();
         assert_eq!(names, vec!["target", "password"]);
-        assert_eq!(args.exprs.len(), 3, "the target, the password and the token");
+        assert_eq!(
+            args.exprs.len(),
+            3,
+            "the target, the password and the token"
+        );
         assert_eq!(args.captures(), vec!["user"]);
         let args = macro_args(&mac("info!(user.id = id, \"x\")"));
         assert_eq!(args.field_names[0], "id");
@@ -394,7 +432,8 @@ mod tests {
 
     #[test]
     fn cfg_test_detection() {
-        let item: syn::ItemMod = syn::parse_str("#[cfg(all(test, feature = \"x\"))] mod t {}").unwrap();
+        let item: syn::ItemMod =
+            syn::parse_str("#[cfg(all(test, feature = \"x\"))] mod t {}").unwrap();
         assert!(is_cfg_test(&item.attrs));
         let item: syn::ItemMod = syn::parse_str("#[cfg(not(test))] mod t {}").unwrap();
         assert!(!is_cfg_test(&item.attrs));

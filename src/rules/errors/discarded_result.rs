@@ -22,13 +22,19 @@ impl Rule for DiscardedResult {
         let (discarded, how) = match node {
             // `let _ = call();`
             Node::Local(local) => match (&local.pat, &local.init) {
-                (syn::Pat::Wild(_), Some(init)) if init.diverge.is_none() => (&*init.expr, "`let _ =`"),
+                (syn::Pat::Wild(_), Some(init)) if init.diverge.is_none() => {
+                    (&*init.expr, "`let _ =`")
+                }
                 _ => return,
             },
             // `_ = call();` and `call().ok();`
             Node::Stmt(syn::Stmt::Expr(expr, Some(_))) => match expr {
-                syn::Expr::Assign(assign) if matches!(&*assign.left, syn::Expr::Infer(_)) => (&*assign.right, "`_ =`"),
-                syn::Expr::MethodCall(call) if call.method == "ok" && call.args.is_empty() => (&*call.receiver, "`.ok()`"),
+                syn::Expr::Assign(assign) if matches!(&*assign.left, syn::Expr::Infer(_)) => {
+                    (&*assign.right, "`_ =`")
+                }
+                syn::Expr::MethodCall(call) if call.method == "ok" && call.args.is_empty() => {
+                    (&*call.receiver, "`.ok()`")
+                }
                 _ => return,
             },
             _ => return,
@@ -44,13 +50,28 @@ impl Rule for DiscardedResult {
         let at = cx.span(discarded);
         let message = format!("the `Result` of `{name}` is discarded with {how}");
         let help = "handle it with `?`, or log the error where failure is acceptable";
-        if models().is_fallible_call(&name, call_arity(call)) {
-            cx.report(at, message).label("an error here goes unnoticed").help(help).emit();
-        } else if let Some(callee) = cx.file.call_ref(call, cx.scope) {
-            cx.report(at, message)
-                .label("this crate function returns `Result`")
+        match models().fallible_call(&name, call_arity(call)) {
+            Some(true) => cx
+                .report(at, message)
+                .label("an error here goes unnoticed")
                 .help(help)
-                .emit_if(Condition::CalleeReturnsResult(callee));
+                .emit(),
+            Some(false) => cx
+                .report(at, message)
+                .label("an error here goes unnoticed")
+                .help(help)
+                .emit_if(Condition::ServerCrate),
+            None => {
+                if let Some(callee) = cx.file.call_ref(call, cx.scope) {
+                    cx.report(at, message)
+                        .label("this crate function returns `Result`")
+                        .help(help)
+                        .emit_if(Condition::All(vec![
+                            Condition::ServerCrate,
+                            Condition::CalleeReturnsResult(callee),
+                        ]));
+                }
+            }
         }
     }
 }

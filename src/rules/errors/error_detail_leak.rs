@@ -23,23 +23,34 @@ impl Rule for ErrorDetailLeak {
         if !cx.scope.is_production() {
             return;
         }
-        let self_is_error = cx.scope.impl_type.as_deref().is_some_and(|ty| ty.ends_with("Error"));
+        let self_is_error = cx
+            .scope
+            .impl_type
+            .as_deref()
+            .is_some_and(|ty| ty.ends_with("Error"));
         let errors = ErrorNames { self_is_error };
         let leaked: Option<&syn::Expr> = match expr {
             // `(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())` (axum, poem).
             syn::Expr::Tuple(tuple) if tuple.elems.first().is_some_and(is_server_error_status) => {
-                tuple.elems.iter().skip(1).find(|elem| errors.carries_error_text(elem))
+                tuple
+                    .elems
+                    .iter()
+                    .skip(1)
+                    .find(|elem| errors.carries_error_text(elem))
             }
             // `status::Custom(Status::InternalServerError, e.to_string())` (rocket),
             // `Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)` (poem).
-            syn::Expr::Call(call) if call.args.iter().any(is_server_error_status) => {
-                call.args.iter().find(|arg| !is_server_error_status(arg) && errors.carries_error_text(arg))
-            }
+            syn::Expr::Call(call) if call.args.iter().any(is_server_error_status) => call
+                .args
+                .iter()
+                .find(|arg| !is_server_error_status(arg) && errors.carries_error_text(arg)),
             // `HttpResponse::InternalServerError().body(e.to_string())` (actix-web),
             // `Response::builder().status(500).body(format!("{e}"))`.
             syn::Expr::MethodCall(call)
-                if matches!(call.method.to_string().as_str(), "body" | "json" | "set_body" | "content" | "text")
-                    && builds_server_error(&call.receiver) =>
+                if matches!(
+                    call.method.to_string().as_str(),
+                    "body" | "json" | "set_body" | "content" | "text"
+                ) && builds_server_error(&call.receiver) =>
             {
                 call.args.iter().find(|arg| errors.carries_error_text(arg))
             }
@@ -61,7 +72,10 @@ impl Rule for ErrorDetailLeak {
 fn is_server_error_status(expr: &syn::Expr) -> bool {
     match peel(expr) {
         syn::Expr::Path(path) => names_server_error(&path.path),
-        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(int), .. }) => int.base10_digits().starts_with('5') && int.base10_digits().len() == 3,
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(int),
+            ..
+        }) => int.base10_digits().starts_with('5') && int.base10_digits().len() == 3,
         syn::Expr::Call(call) => call.args.iter().any(is_server_error_status),
         _ => false,
     }
@@ -72,8 +86,14 @@ fn names_server_error(path: &syn::Path) -> bool {
     last_ident(path).is_some_and(|ident| {
         matches!(
             ident.to_string().as_str(),
-            "INTERNAL_SERVER_ERROR" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT"
-                | "InternalServerError" | "BadGateway" | "ServiceUnavailable" | "GatewayTimeout"
+            "INTERNAL_SERVER_ERROR"
+                | "BAD_GATEWAY"
+                | "SERVICE_UNAVAILABLE"
+                | "GATEWAY_TIMEOUT"
+                | "InternalServerError"
+                | "BadGateway"
+                | "ServiceUnavailable"
+                | "GatewayTimeout"
         )
     })
 }
@@ -115,15 +135,26 @@ impl ErrorNames {
     /// `format!("{e}")`, `json!({"error": e.to_string()})`, `Json(Body { message: err.to_string() })`.
     fn carries_error_text(&self, expr: &syn::Expr) -> bool {
         match peel(expr) {
-            syn::Expr::MethodCall(call) if matches!(call.method.to_string().as_str(), "to_string" | "to_owned" | "into") => {
-                self.is_error_expr(chain_root(&call.receiver)) || self.carries_error_text(&call.receiver)
+            syn::Expr::MethodCall(call)
+                if matches!(
+                    call.method.to_string().as_str(),
+                    "to_string" | "to_owned" | "into"
+                ) =>
+            {
+                self.is_error_expr(chain_root(&call.receiver))
+                    || self.carries_error_text(&call.receiver)
             }
             syn::Expr::Macro(mac) => {
-                matches!(macro_name(&mac.mac).as_str(), "format" | "json" | "format_args")
-                    && self.tokens_mention_error(mac.mac.tokens.clone())
+                matches!(
+                    macro_name(&mac.mac).as_str(),
+                    "format" | "json" | "format_args"
+                ) && self.tokens_mention_error(mac.mac.tokens.clone())
             }
             syn::Expr::Call(call) => call.args.iter().any(|arg| self.carries_error_text(arg)),
-            syn::Expr::Struct(literal) => literal.fields.iter().any(|field| self.carries_error_text(&field.expr)),
+            syn::Expr::Struct(literal) => literal
+                .fields
+                .iter()
+                .any(|field| self.carries_error_text(&field.expr)),
             syn::Expr::Tuple(tuple) => tuple.elems.iter().any(|elem| self.carries_error_text(elem)),
             _ => false,
         }
@@ -131,7 +162,10 @@ impl ErrorNames {
 
     fn is_error_expr(&self, expr: &syn::Expr) -> bool {
         match peel(expr) {
-            syn::Expr::Path(path) => path.path.get_ident().is_some_and(|ident| self.is_error_name(&ident.to_string())),
+            syn::Expr::Path(path) => path
+                .path
+                .get_ident()
+                .is_some_and(|ident| self.is_error_name(&ident.to_string())),
             _ => false,
         }
     }
@@ -142,10 +176,12 @@ impl ErrorNames {
             TokenTree::Group(group) => self.tokens_mention_error(group.stream()),
             TokenTree::Literal(literal) => {
                 let text = literal.to_string();
-                text.starts_with('"') && format_captures(&text).iter().any(|name| self.is_error_name(name))
+                text.starts_with('"')
+                    && format_captures(&text)
+                        .iter()
+                        .any(|name| self.is_error_name(name))
             }
             TokenTree::Punct(_) => false,
         })
     }
 }
-

@@ -43,7 +43,9 @@ impl Rule for PanicInRequestPath {
             }
             _ => return,
         };
-        let at = cx.span(&mac.path).to(cx.span_of(mac.delimiter.span().join()));
+        let at = cx
+            .span(&mac.path)
+            .to(cx.span_of(mac.delimiter.span().join()));
         cx.report(at, message)
             .label("the task serving this request panics here")
             .help("return an error response instead (for example `Err(AppError::BadRequest(..))`)")

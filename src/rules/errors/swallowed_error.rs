@@ -29,8 +29,14 @@ impl Rule for SwallowedError {
                         continue;
                     };
                     match ignores(&arm.body) {
-                        Some(Ignored::Empty) => report(cx, error, "the error is matched and then ignored"),
-                        Some(Ignored::FakeSuccess) => report(cx, error, "the error is turned into success (`Ok(())`) without being logged"),
+                        Some(Ignored::Empty) => {
+                            report(cx, error, "the error is matched and then ignored")
+                        }
+                        Some(Ignored::FakeSuccess) => report(
+                            cx,
+                            error,
+                            "the error is turned into success (`Ok(())`) without being logged",
+                        ),
                         None => {}
                     }
                 }
@@ -40,7 +46,10 @@ impl Rule for SwallowedError {
                 let syn::Expr::Let(binding) = peel(&expr_if.cond) else {
                     return;
                 };
-                if expr_if.else_branch.is_some() || !expr_if.then_branch.stmts.is_empty() || is_polling(&binding.expr) {
+                if expr_if.else_branch.is_some()
+                    || !expr_if.then_branch.stmts.is_empty()
+                    || is_polling(&binding.expr)
+                {
                     return;
                 }
                 if let Some(error) = err_pattern(&binding.pat) {
@@ -74,11 +83,26 @@ fn err_pattern(pat: &syn::Pat) -> Option<&syn::Pat> {
         syn::Pat::TupleStruct(tuple)
             if path_ends_with(&tuple.path, "Err")
                 && tuple.elems.len() == 1
-                && matches!(&tuple.elems[0], syn::Pat::Wild(_) | syn::Pat::Ident(_)) =>
+                && is_catch_all(&tuple.elems[0]) =>
         {
             Some(pat)
         }
         _ => None,
+    }
+}
+
+/// `_` or a binding (`e`); not a constant or unit variant (`INCOMPLETE`, `Closed`).
+fn is_catch_all(pat: &syn::Pat) -> bool {
+    match pat {
+        syn::Pat::Wild(_) => true,
+        syn::Pat::Ident(ident) => {
+            ident.subpat.is_none()
+                && ident
+                    .ident
+                    .to_string()
+                    .starts_with(|c: char| c.is_lowercase() || c == '_')
+        }
+        _ => false,
     }
 }
 
@@ -104,5 +128,7 @@ fn ignores(body: &syn::Expr) -> Option<Ignored> {
 
 fn is_ok_unit(call: &syn::ExprCall) -> bool {
     let is_ok = matches!(peel(&call.func), syn::Expr::Path(path) if path.path.is_ident("Ok"));
-    is_ok && call.args.len() == 1 && matches!(&call.args[0], syn::Expr::Tuple(t) if t.elems.is_empty())
+    is_ok
+        && call.args.len() == 1
+        && matches!(&call.args[0], syn::Expr::Tuple(t) if t.elems.is_empty())
 }

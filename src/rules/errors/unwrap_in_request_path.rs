@@ -32,7 +32,9 @@ impl Rule for UnwrapInRequestPath {
         if is_infallible_in_practice(&call.receiver) {
             return;
         }
-        let at = cx.span(&call.method).to(cx.span_of(call.paren_token.span.join()));
+        let at = cx
+            .span(&call.method)
+            .to(cx.span_of(call.paren_token.span.join()));
         cx.report(at, format!("`.{method}()` can panic while serving a request"))
             .label("panics on `Err`/`None` and drops the connection")
             .help("return the error with `?` and map it to a response (for example with `IntoResponse` or `ResponseError`)")
@@ -47,7 +49,8 @@ impl Rule for UnwrapInRequestPath {
 fn is_infallible_in_practice(receiver: &syn::Expr) -> bool {
     match peel(receiver) {
         syn::Expr::MethodCall(call) => {
-            let lock = matches!(call.method.to_string().as_str(), "lock" | "read" | "write") && call.args.is_empty();
+            let lock = matches!(call.method.to_string().as_str(), "lock" | "read" | "write")
+                && call.args.is_empty();
             lock || (is_constant(&call.receiver) && call.args.iter().all(is_constant))
         }
         syn::Expr::Call(call) => !call.args.is_empty() && call.args.iter().all(is_constant),

@@ -27,7 +27,9 @@ impl Rule for PrintInServer {
         if !models().printing_macros.contains(&name) || !is_std_macro(cx, mac) {
             return;
         }
-        let at = cx.span(&mac.path).to(cx.span_of(mac.delimiter.span().join()));
+        let at = cx
+            .span(&mac.path)
+            .to(cx.span_of(mac.delimiter.span().join()));
         let help = if name == "dbg" {
             "remove the debugging output before it ships"
         } else {
