@@ -17,10 +17,15 @@ use std::sync::Mutex;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, ValueEnum};
+use codespan_reporting::term::termcolor::{Ansi, Color, ColorSpec, NoColor, WriteColor};
 
 use crate::config::{self, io_message};
 use crate::diagnostic::Severity;
+use crate::engine::baseline::Baseline;
+use crate::engine::diff::ChangedLines;
+use crate::engine::FatalError;
 use crate::report::{self, Format, ProblemKind, RenderOptions, Report};
+use crate::rules::meta::RuleMeta;
 use crate::rules::registry;
 use crate::settings::{FailOn, RuleLevels, Selector, Settings};
 
@@ -111,6 +116,19 @@ pub struct LintArgs {
     /// Print findings only: no summary line, no notes about skipped files
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Report only findings that FILE (written by --write-baseline) does not hold
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in FILE as the baseline; they then pass
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "diff"])]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Report only findings on lines changed since the merge-base of GIT_REF and HEAD,
+    /// uncommitted changes included
+    #[arg(long, value_name = "GIT_REF")]
+    pub diff: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -143,6 +161,12 @@ impl From<config::ConfigError> for Failure {
     }
 }
 
+impl From<FatalError> for Failure {
+    fn from(error: FatalError) -> Self {
+        Failure(error.0)
+    }
+}
+
 /// The `backlint` binary: parses `args` (including the program name) and runs.
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     guarded(|| {
@@ -151,7 +175,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             Err(error) => return Ok(clap_exit(&error)),
         };
         if let Some(id) = &cli.explain {
-            return explain(id);
+            return explain(id, use_color(cli.lint.color, true));
         }
         if cli.list_rules {
             return list_rules();
@@ -253,7 +277,33 @@ pub fn run(
         ),
         None => None,
     };
-    let report = crate::engine::check(paths, &settings).map_err(|error| Failure(error.0))?;
+    // Ask git and read the baseline before the run: a wrong ref or file fails fast.
+    let changed = match &args.diff {
+        Some(git_ref) => Some(ChangedLines::since(git_ref, &cwd)?),
+        None => None,
+    };
+    let baseline = match &args.baseline {
+        Some(path) => Some(Baseline::read(path, &cwd)?),
+        None => None,
+    };
+    let mut report = crate::engine::check(paths, &settings)?;
+    if let Some(changed) = &changed {
+        changed.retain_changed(&mut report, &cwd);
+    }
+    if let Some(path) = &args.write_baseline {
+        let written = Baseline::of(&report, path, &cwd);
+        written.write(path, &cwd)?;
+        if !args.quiet {
+            eprint_line(&format!(
+                "backlint: wrote {} to `{}`",
+                report::plural(written.accepted(), "finding"),
+                path.display()
+            ));
+        }
+        written.apply(&mut report, &cwd);
+    } else if let Some(baseline) = &baseline {
+        baseline.apply(&mut report, &cwd);
+    }
     for problem in &report.problems {
         if !(args.quiet && problem.kind == ProblemKind::Skipped) {
             eprint_line(&format!("backlint: {}", report::problem_line(problem)));
@@ -377,20 +427,52 @@ fn with_flags(rules: &RuleLevels, flags: &RuleLevels) -> RuleLevels {
     rules.merged(flags)
 }
 
-/// `--explain RULE`: the rule's page, under a `id (category, default level)` line.
-fn explain(id: &str) -> Result<u8, Failure> {
+/// `--explain RULE`: the rule's page, under a `id (category, default level)` line. With
+/// colour, that line and the Markdown headings are bold, the headings coloured (`Bad` red,
+/// `Good` green); code blocks stay plain.
+fn explain(id: &str, color: bool) -> Result<u8, Failure> {
     let rule = config::find_rule(id).map_err(Failure)?;
     write_stdout(|out| {
-        writeln!(
-            out,
-            "{} ({}, {})\n",
-            rule.id,
-            rule.category,
-            severity_name(rule.default_severity)
-        )?;
-        writeln!(out, "{}", rule.markdown.trim())
+        if color {
+            write_explanation(rule, &mut Ansi::new(out))
+        } else {
+            write_explanation(rule, &mut NoColor::new(out))
+        }
     })?;
     Ok(EXIT_OK)
+}
+
+fn write_explanation(rule: &RuleMeta, out: &mut dyn WriteColor) -> io::Result<()> {
+    out.set_color(ColorSpec::new().set_bold(true))?;
+    write!(
+        out,
+        "{} ({}, {})",
+        rule.id,
+        rule.category,
+        severity_name(rule.default_severity)
+    )?;
+    out.reset()?;
+    writeln!(out, "\n")?;
+    let mut in_code = false;
+    for line in rule.markdown.trim().lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+        }
+        if in_code || !line.starts_with('#') {
+            writeln!(out, "{line}")?;
+            continue;
+        }
+        let color = match line.trim_start_matches('#').trim() {
+            "Bad" => Color::Red,
+            "Good" => Color::Green,
+            _ => Color::Cyan,
+        };
+        out.set_color(ColorSpec::new().set_bold(true).set_fg(Some(color)))?;
+        write!(out, "{line}")?;
+        out.reset()?;
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 /// `--list-rules`: one rule a line, sorted by id, in aligned columns under a header.

@@ -130,6 +130,7 @@ fn report() -> Report {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Report {
         diagnostics,
+        baselined: None,
         problems: vec![Problem {
             path: "src/huge.rs".to_string(),
             kind: ProblemKind::Skipped,

@@ -6,6 +6,8 @@
 //! deeper than the configured limit are refused before syn sees them. Output order never
 //! depends on the thread count.
 
+pub mod baseline;
+pub mod diff;
 mod file;
 mod nesting;
 pub mod suppress;

@@ -45,6 +45,10 @@ pub enum ProblemKind {
 pub struct Report {
     /// Sorted by file, line, column, rule; suppressed findings included (`suppressed` set).
     pub diagnostics: Vec<Diagnostic>,
+    /// With a baseline (`--baseline`): the findings it holds, taken out of `diagnostics`
+    /// (which keeps the new and the suppressed ones), in report order. Only SARIF shows them,
+    /// with `baselineState` `unchanged`. `None` when no baseline was applied.
+    pub baselined: Option<Vec<Diagnostic>>,
     pub problems: Vec<Problem>,
     /// The rules that were enabled, sorted by id (SARIF `tool.driver.rules`).
     pub rules: Vec<&'static RuleMeta>,
@@ -199,7 +203,7 @@ fn shown<'r>(
 }
 
 /// `1 error`, `2 warnings`.
-fn plural(count: usize, noun: &str) -> String {
+pub(crate) fn plural(count: usize, noun: &str) -> String {
     if count == 1 {
         format!("{count} {noun}")
     } else {
@@ -348,6 +352,7 @@ pub(crate) mod testing {
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Report {
             diagnostics,
+            baselined: None,
             problems: vec![super::Problem {
                 path: "src/huge.rs".to_string(),
                 kind: super::ProblemKind::Skipped,

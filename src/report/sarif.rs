@@ -8,7 +8,9 @@
 //! code-point columns (`columnKind` `unicodeCodePoints`) and an exclusive `endColumn`, a
 //! `partialFingerprints` entry, `relatedLocations` for the labels and, for security rules,
 //! a `codeFlows` path through the labels to the primary span. Suppressed findings are kept,
-//! with `suppressions` (kind `inSource`). Problems become tool execution notifications.
+//! with `suppressions` (kind `inSource`). When a baseline was applied, the findings it holds
+//! are reported too, and every result carries a `baselineState`: `unchanged` for those,
+//! `new` for the others. Problems become tool execution notifications.
 //! GitHub keeps at most 25,000 results per run: beyond that the least severe are dropped and
 //! a notification says so.
 
@@ -56,21 +58,27 @@ fn build(report: &Report, root: Option<&Path>, max_results: usize) -> Sarif {
         .enumerate()
         .map(|(index, meta)| (meta.id, index))
         .collect();
-    let fingerprints = fingerprints(&report.diagnostics);
-    let kept = select(&report.diagnostics, max_results);
+    let findings = findings(report);
+    let fingerprints = fingerprints(findings.iter().map(|finding| finding.diagnostic));
+    let kept = select(&findings, max_results);
     let results: Vec<SarifResult> = kept
         .iter()
         .map(|&at| {
-            let diagnostic = &report.diagnostics[at];
+            let Finding {
+                diagnostic,
+                baseline,
+            } = findings[at];
             let index = rule_index.get(diagnostic.rule).copied();
             let security = index.is_some_and(|i| rules[i].category == Category::Security);
-            result(diagnostic, index, security, &fingerprints[at])
+            let mut result = result(diagnostic, index, security, &fingerprints[at]);
+            result.baseline_state = baseline.map(|state| json!(state.as_str()));
+            result
         })
         .collect();
 
     let mut notifications: Vec<Notification> = report.problems.iter().map(notification).collect();
-    if kept.len() < report.diagnostics.len() {
-        notifications.push(truncation_notice(report.diagnostics.len(), kept.len()));
+    if kept.len() < findings.len() {
+        notifications.push(truncation_notice(findings.len(), kept.len()));
     }
     let mut invocation = Invocation::builder()
         .execution_successful(
@@ -114,10 +122,58 @@ fn build(report: &Report, root: Option<&Path>, max_results: usize) -> Sarif {
         .build()
 }
 
+/// A finding to report and, when a baseline was applied, whether the baseline held it.
+#[derive(Clone, Copy)]
+struct Finding<'r> {
+    diagnostic: &'r Diagnostic,
+    baseline: Option<BaselineState>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum BaselineState {
+    New,
+    Unchanged,
+}
+
+impl BaselineState {
+    fn as_str(self) -> &'static str {
+        match self {
+            BaselineState::New => "new",
+            BaselineState::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// The report's findings and the ones its baseline held, merged in report order.
+fn findings(report: &Report) -> Vec<Finding<'_>> {
+    let (new, unchanged) = match &report.baselined {
+        Some(baselined) => (Some(BaselineState::New), baselined.as_slice()),
+        None => (None, [].as_slice()),
+    };
+    let mut findings: Vec<Finding> = report
+        .diagnostics
+        .iter()
+        .map(|diagnostic| Finding {
+            diagnostic,
+            baseline: new,
+        })
+        .chain(unchanged.iter().map(|diagnostic| Finding {
+            diagnostic,
+            baseline: Some(BaselineState::Unchanged),
+        }))
+        .collect();
+    findings.sort_by(|a, b| a.diagnostic.sort_key().cmp(&b.diagnostic.sort_key()));
+    findings
+}
+
 /// The enabled rules, then any other rule a finding names (the engine's own meta rules).
 fn driver_rules(report: &Report) -> Vec<&'static RuleMeta> {
     let mut rules = report.rules.clone();
-    for diagnostic in &report.diagnostics {
+    for diagnostic in report
+        .diagnostics
+        .iter()
+        .chain(report.baselined.iter().flatten())
+    {
         if rules.iter().all(|meta| meta.id != diagnostic.rule) {
             if let Some(rule) = crate::rules::find(diagnostic.rule) {
                 rules.push(rule.meta());
@@ -283,10 +339,9 @@ fn cut(text: &str, limit: usize) -> String {
 
 /// `partialFingerprints` values: the stable hash plus the occurrence of that hash so far, so
 /// identical lines in one item stay distinct (`…:1`, `…:2`).
-fn fingerprints(diagnostics: &[Diagnostic]) -> Vec<String> {
+fn fingerprints<'r>(diagnostics: impl Iterator<Item = &'r Diagnostic>) -> Vec<String> {
     let mut seen: HashMap<u64, usize> = HashMap::new();
     diagnostics
-        .iter()
         .map(|diagnostic| {
             let hash = diagnostic.stable_hash();
             let occurrence = seen.entry(hash).or_default();
@@ -297,13 +352,20 @@ fn fingerprints(diagnostics: &[Diagnostic]) -> Vec<String> {
 }
 
 /// Indices of the findings to report, in report order: all of them, or when there are more
-/// than `max`, the `max` most severe (active before suppressed).
-fn select(diagnostics: &[Diagnostic], max: usize) -> Vec<usize> {
-    let mut kept: Vec<usize> = (0..diagnostics.len()).collect();
+/// than `max`, the `max` most severe (active before suppressed, new before baselined).
+fn select(findings: &[Finding], max: usize) -> Vec<usize> {
+    let mut kept: Vec<usize> = (0..findings.len()).collect();
     if kept.len() > max {
         kept.sort_by_key(|&at| {
-            let diagnostic = &diagnostics[at];
-            (diagnostic.suppressed.is_some(), Reverse(diagnostic.level))
+            let Finding {
+                diagnostic,
+                baseline,
+            } = findings[at];
+            (
+                diagnostic.suppressed.is_some(),
+                baseline,
+                Reverse(diagnostic.level),
+            )
         });
         kept.truncate(max);
         kept.sort_unstable();
@@ -725,6 +787,51 @@ mod tests {
     }
 
     #[test]
+    fn baseline_states_when_a_baseline_was_applied() {
+        let mut report = sample_report();
+        assert!(log(&report, MAX_RESULTS)["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|result| result.get("baselineState").is_none()));
+        let fingerprint_of = |log: &Value, rule: &str| {
+            result_of(log, rule)["partialFingerprints"][FINGERPRINT_KEY].clone()
+        };
+        let before = log(&report, MAX_RESULTS);
+        let at = report
+            .diagnostics
+            .iter()
+            .position(|d| d.rule == "print-in-server")
+            .unwrap();
+        let print = report.diagnostics.remove(at);
+        report.baselined = Some(vec![print]);
+        let log = log(&report, MAX_RESULTS);
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), report.diagnostics.len() + 1);
+        assert_eq!(
+            result_of(&log, "print-in-server")["baselineState"],
+            "unchanged"
+        );
+        assert_eq!(result_of(&log, "sql-injection")["baselineState"], "new");
+        assert_eq!(
+            fingerprint_of(&log, "print-in-server"),
+            fingerprint_of(&before, "print-in-server"),
+            "report order, hence occurrence numbers, do not change"
+        );
+        let order: Vec<&str> = results
+            .iter()
+            .map(|r| r["ruleId"].as_str().unwrap())
+            .collect();
+        let expected: Vec<&str> = before["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["ruleId"].as_str().unwrap())
+            .collect();
+        assert_eq!(order, expected);
+    }
+
+    #[test]
     fn identical_fingerprints_get_occurrence_numbers() {
         let one = diagnostic(
             "print-in-server",
@@ -732,7 +839,7 @@ mod tests {
             locate("src/a.rs", "x", "x"),
             "`println!` in server code",
         );
-        let prints = fingerprints(&[one.clone(), one.clone(), one]);
+        let prints = fingerprints([&one, &one, &one].into_iter());
         assert!(
             prints[0].ends_with(":1") && prints[1].ends_with(":2") && prints[2].ends_with(":3")
         );

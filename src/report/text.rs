@@ -195,7 +195,7 @@ fn severity(level: Level) -> Severity {
     }
 }
 
-/// `backlint: 3 errors, 2 warnings, 1 note in 12 files, 4 suppressed (0.04s)`
+/// `backlint: 3 errors, 2 warnings, 1 note in 12 files, 4 suppressed, 7 baselined (0.04s)`
 fn summary(report: &Report) -> String {
     let counts: Vec<String> = [
         (Level::Error, "error"),
@@ -216,8 +216,12 @@ fn summary(report: &Report) -> String {
         0 => String::new(),
         n => format!(", {n} suppressed"),
     };
+    let baselined = match report.baselined.as_ref().map_or(0, Vec::len) {
+        0 => String::new(),
+        n => format!(", {n} baselined"),
+    };
     format!(
-        "backlint: {findings} in {}{suppressed} ({:.2}s)",
+        "backlint: {findings} in {}{suppressed}{baselined} ({:.2}s)",
         plural(report.files_checked, "file"),
         report.elapsed.as_secs_f64()
     )
