@@ -144,11 +144,13 @@ fn finish_crate(
     );
     let mut resolved: Vec<Vec<Diagnostic>> = Vec::with_capacity(files.len());
     for (file_index, file) in files.iter().enumerate() {
-        let held = file
-            .deferred
-            .iter()
-            .filter(|deferred| index.holds(file_index, &deferred.condition))
-            .map(|deferred| deferred.diagnostic.clone());
+        let held = file.deferred.iter().filter_map(|deferred| {
+            let flow = index.resolve_condition(file_index, &deferred.condition)?;
+            let mut diagnostic = deferred.diagnostic.clone();
+            // The flow into this function comes before the steps inside it.
+            diagnostic.labels.splice(0..0, flow);
+            Some(diagnostic)
+        });
         resolved.push(file.diagnostics.iter().cloned().chain(held).collect());
     }
     drop(index);

@@ -11,11 +11,13 @@ mod prelude;
 mod errors;
 mod meta_rules;
 mod operations;
+mod security;
 
 use std::sync::LazyLock;
 
 use crate::diagnostic::{Diagnostic, Label, Level, Location, Span};
 use crate::semantic::facts::{Condition, Deferred, FileFacts};
+use crate::semantic::taint::{TaintCx, TaintEnv};
 use crate::semantic::{FileModel, Scope};
 pub use meta::{Category, RuleMeta};
 
@@ -89,6 +91,7 @@ pub struct RuleCx<'a> {
     pub file: &'a FileModel<'a>,
     pub scope: &'a Scope,
     pub facts: &'a FileFacts,
+    pub(crate) env: &'a TaintEnv,
     pub(crate) rule: &'static RuleMeta,
     pub(crate) sink: &'a mut FindingSink,
 }
@@ -107,6 +110,15 @@ impl<'a> RuleCx<'a> {
 
     pub fn span_of(&self, span: proc_macro2::Span) -> Span {
         self.file.source.span_of(span)
+    }
+
+    /// Taint evaluation in the current function.
+    pub fn taint(&self) -> TaintCx<'_> {
+        TaintCx {
+            model: self.file,
+            scope: self.scope,
+            env: self.env,
+        }
     }
 
     /// Starts a finding of this rule whose primary span is `at`.
@@ -224,6 +236,15 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &errors::panic_in_request_path::PanicInRequestPath,
             &errors::swallowed_error::SwallowedError,
             &errors::unwrap_in_request_path::UnwrapInRequestPath,
+            // security
+            &security::command_injection::CommandInjection,
+            &security::open_redirect::OpenRedirect,
+            &security::path_traversal::PathTraversal,
+            &security::regex_injection::RegexInjection,
+            &security::sql_injection::SqlInjection,
+            &security::ssrf::Ssrf,
+            &security::uncontrolled_allocation::UncontrolledAllocation,
+            &security::xss::Xss,
             // operations
             &operations::print_in_server::PrintInServer,
             // meta (emitted by the engine)

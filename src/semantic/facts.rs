@@ -5,7 +5,8 @@
 //! does ("this unwrap is a finding if its function is reachable from a handler"). The crate pass
 //! (`semantic::index`) resolves them. No syn value is stored here: facts are `Send`.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::semantic::taint::Origin;
 
 /// A function's index within its file's [`FileFacts::functions`].
 pub type LocalFnId = usize;
@@ -50,6 +51,41 @@ pub struct FnFact {
     /// Test code: never on the request path.
     pub is_test: bool,
     pub calls: Vec<CallRef>,
+    /// The parameters (the receiver first, for methods).
+    pub params: Vec<ParamFact>,
+    /// Where the return value may come from (parameters, sources, call results).
+    pub returns: Vec<Origin>,
+    /// The function checks paths (`starts_with` after `canonicalize`, or rejects `..`).
+    pub guards_paths: bool,
+}
+
+/// A function parameter, for resolving taint across functions.
+#[derive(Clone, Debug)]
+pub struct ParamFact {
+    /// Would carry request input if the function is a handler registered by reference (its
+    /// type is not application state: `State`, `Extension`, pools, clients, config…).
+    pub is_input: bool,
+    pub location: Location,
+}
+
+/// Request input (or another untrusted value) entering the program.
+#[derive(Clone, Debug)]
+pub struct SourceFact {
+    pub location: Location,
+    pub description: String,
+}
+
+/// A call whose arguments carry taint, recorded so the crate pass can follow values into the
+/// callee (parameters reaching sinks) and back (return values).
+#[derive(Clone, Debug)]
+pub struct CallSite {
+    pub caller: LocalFnId,
+    pub callee: CallRef,
+    /// The origins of each argument (the receiver first, for method calls).
+    pub args: Vec<Vec<Origin>>,
+    pub location: Location,
+    /// The callee's name as written, for labels.
+    pub name: String,
 }
 
 /// A crate-level condition under which a deferred finding holds.
@@ -63,6 +99,17 @@ pub enum Condition {
     CalleeReturnsResult(CallRef),
     /// Every one of the conditions holds.
     All(Vec<Condition>),
+    /// The condition does not hold.
+    Not(Box<Condition>),
+    /// The function does not check its paths (see [`FnFact::guards_paths`]); known only once
+    /// the whole function was walked.
+    PathsUnguarded(LocalFnId),
+    /// One of the origins (in the given function of this file) is request input, through the
+    /// crate's call graph.
+    RequestInput {
+        function: LocalFnId,
+        origins: Vec<Origin>,
+    },
 }
 
 /// A finding that depends on crate facts.
@@ -81,4 +128,6 @@ pub struct FileFacts {
     pub handler_refs: Vec<String>,
     /// The file imports a web framework.
     pub uses_web_framework: bool,
+    pub sources: Vec<SourceFact>,
+    pub call_sites: Vec<CallSite>,
 }

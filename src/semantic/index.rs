@@ -7,16 +7,22 @@
 //! `x.m()` to the crate's methods named `m` when there are at most
 //! [`MAX_METHOD_CANDIDATES`] of them and `m` is not a name std types use everywhere.
 
-use std::collections::{HashMap, VecDeque};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet, VecDeque};
 
+use crate::diagnostic::Label;
 use crate::semantic::facts::{CallRef, Condition, FileFacts, LocalFnId};
+use crate::semantic::taint::Origin;
+
+/// How many calls deep a value is followed between functions.
+const MAX_FLOW_DEPTH: usize = 12;
 
 /// Above this many same-named methods, `x.m()` is too ambiguous to link.
 pub const MAX_METHOD_CANDIDATES: usize = 3;
 
 /// Method names of std and common crates: a call `x.get()` is far more likely to be one of
 /// these than a crate method of the same name.
-const UBIQUITOUS_METHODS: &[&str] = &[
+pub const UBIQUITOUS_METHODS: &[&str] = &[
     "new",
     "default",
     "get",
@@ -93,6 +99,9 @@ const UBIQUITOUS_METHODS: &[&str] = &[
 /// A function anywhere in the crate: (file index, index within the file's facts).
 pub type FnRef = (usize, LocalFnId);
 
+/// How request input reaches a value (labels, source first), or `None` when it does not.
+type Flow = Option<Vec<Label>>;
+
 pub struct CrateIndex<'f> {
     files: Vec<&'f FileFacts>,
     by_path: HashMap<&'f str, Vec<FnRef>>,
@@ -100,6 +109,13 @@ pub struct CrateIndex<'f> {
     by_suffix: HashMap<String, Vec<FnRef>>,
     methods_by_name: HashMap<&'f str, Vec<FnRef>>,
     on_request_path: Vec<Vec<bool>>,
+    /// Functions that are handlers only because a router names them (no extractor or
+    /// attribute): their input parameters are request input.
+    handler_by_reference: HashSet<FnRef>,
+    /// For each function, the recorded call sites (file, index) that may call it.
+    callers: HashMap<FnRef, Vec<(usize, usize)>>,
+    /// Memo of "is this origin request input?", with the labels of the flow when it is.
+    request_input: RefCell<HashMap<(FnRef, Origin), Flow>>,
     is_server: bool,
 }
 
@@ -115,6 +131,9 @@ impl<'f> CrateIndex<'f> {
             by_path: HashMap::new(),
             by_suffix: HashMap::new(),
             methods_by_name: HashMap::new(),
+            handler_by_reference: HashSet::new(),
+            callers: HashMap::new(),
+            request_input: RefCell::new(HashMap::new()),
             is_server: manifest_is_server,
         };
         for (file_index, facts) in index.files.iter().enumerate() {
@@ -145,7 +164,30 @@ impl<'f> CrateIndex<'f> {
             }
         }
         index.mark_request_path();
+        index.link_call_sites();
         index
+    }
+
+    fn link_call_sites(&mut self) {
+        let mut callers: HashMap<FnRef, Vec<(usize, usize)>> = HashMap::new();
+        for (file_index, facts) in self.files.iter().enumerate() {
+            for (site_index, site) in facts.call_sites.iter().enumerate() {
+                for target in self.resolve(&site.callee) {
+                    callers
+                        .entry(target)
+                        .or_default()
+                        .push((file_index, site_index));
+                }
+            }
+            for target in &facts.handler_refs {
+                for (file, function) in self.resolve_path(target) {
+                    if self.files[file].functions[function].handler.is_none() {
+                        self.handler_by_reference.insert((file, function));
+                    }
+                }
+            }
+        }
+        self.callers = callers;
     }
 
     pub fn is_server(&self) -> bool {
@@ -154,14 +196,144 @@ impl<'f> CrateIndex<'f> {
 
     /// Whether a deferred finding of file `file_index` holds.
     pub fn holds(&self, file_index: usize, condition: &Condition) -> bool {
+        self.resolve_condition(file_index, condition).is_some()
+    }
+
+    /// Whether a deferred finding holds, with the labels it gains when it does (the flow of
+    /// request input through other functions and files).
+    pub fn resolve_condition(
+        &self,
+        file_index: usize,
+        condition: &Condition,
+    ) -> Option<Vec<Label>> {
+        let holds = |yes: bool| yes.then(Vec::new);
         match condition {
-            Condition::InRequestPath(function) => self.on_request_path[file_index][*function],
-            Condition::ServerCrate => self.is_server,
-            Condition::CalleeReturnsResult(call) => self
-                .resolve(call)
-                .iter()
-                .any(|&(file, function)| self.files[file].functions[function].returns_result),
-            Condition::All(conditions) => conditions.iter().all(|c| self.holds(file_index, c)),
+            Condition::InRequestPath(function) => {
+                holds(self.on_request_path[file_index][*function])
+            }
+            Condition::ServerCrate => holds(self.is_server),
+            Condition::CalleeReturnsResult(call) => holds(
+                self.resolve(call)
+                    .iter()
+                    .any(|&(file, function)| self.files[file].functions[function].returns_result),
+            ),
+            Condition::All(conditions) => {
+                let mut labels = Vec::new();
+                for condition in conditions {
+                    labels.extend(self.resolve_condition(file_index, condition)?);
+                }
+                Some(labels)
+            }
+            Condition::Not(condition) => {
+                holds(self.resolve_condition(file_index, condition).is_none())
+            }
+            Condition::PathsUnguarded(function) => {
+                holds(!self.files[file_index].functions[*function].guards_paths)
+            }
+            Condition::RequestInput { function, origins } => origins.iter().find_map(|origin| {
+                self.origin_is_input((file_index, *function), *origin, &mut Vec::new())
+            }),
+        }
+    }
+
+    /// Whether `origin`, in the context of `function`, may be request input; the labels show
+    /// how it gets there (source first).
+    fn origin_is_input(
+        &self,
+        function: FnRef,
+        origin: Origin,
+        visiting: &mut Vec<(FnRef, Origin)>,
+    ) -> Option<Vec<Label>> {
+        if let Some(known) = self.request_input.borrow().get(&(function, origin)) {
+            return known.clone();
+        }
+        if visiting.contains(&(function, origin)) || visiting.len() >= MAX_FLOW_DEPTH {
+            return None;
+        }
+        visiting.push((function, origin));
+        let found = self.trace_origin(function, origin, visiting);
+        visiting.pop();
+        self.request_input
+            .borrow_mut()
+            .insert((function, origin), found.clone());
+        found
+    }
+
+    fn trace_origin(
+        &self,
+        (file, function): FnRef,
+        origin: Origin,
+        visiting: &mut Vec<(FnRef, Origin)>,
+    ) -> Option<Vec<Label>> {
+        let facts = self.files[file];
+        match origin {
+            Origin::Source(id) => {
+                let source = facts.sources.get(id as usize)?;
+                Some(vec![Label {
+                    location: source.location.clone(),
+                    message: format!("request input enters here ({})", source.description),
+                }])
+            }
+            Origin::Param(index) => {
+                let param = facts.functions[function].params.get(usize::from(index))?;
+                if param.is_input && self.handler_by_reference.contains(&(file, function)) {
+                    return Some(vec![Label {
+                        location: param.location.clone(),
+                        message: "request input enters here (handler parameter)".to_string(),
+                    }]);
+                }
+                for &(caller_file, site_index) in self.callers.get(&(file, function))? {
+                    let site = &self.files[caller_file].call_sites[site_index];
+                    let Some(arg) = site.args.get(usize::from(index)) else {
+                        continue;
+                    };
+                    let caller = (caller_file, site.caller);
+                    if let Some(mut labels) = arg
+                        .iter()
+                        .find_map(|o| self.origin_is_input(caller, *o, visiting))
+                    {
+                        labels.push(Label {
+                            location: site.location.clone(),
+                            message: format!("passed to `{}` here", site.name),
+                        });
+                        return Some(labels);
+                    }
+                }
+                None
+            }
+            Origin::Call(id) => {
+                let site = facts.call_sites.get(id as usize)?;
+                let caller = (file, function);
+                let targets = self.resolve(&site.callee);
+                let mut labels = if targets.is_empty() {
+                    // Not a crate function. A method's own semantics were applied where it was
+                    // called; a function's result carries its arguments' taint.
+                    if matches!(site.callee, CallRef::Method(_)) {
+                        return None;
+                    }
+                    site.args
+                        .iter()
+                        .flatten()
+                        .find_map(|o| self.origin_is_input(caller, *o, visiting))?
+                } else {
+                    targets.iter().find_map(|&target| {
+                        let callee = &self.files[target.0].functions[target.1];
+                        callee.returns.iter().find_map(|returned| match returned {
+                            Origin::Param(index) => site
+                                .args
+                                .get(usize::from(*index))?
+                                .iter()
+                                .find_map(|o| self.origin_is_input(caller, *o, visiting)),
+                            other => self.origin_is_input(target, *other, visiting),
+                        })
+                    })?
+                };
+                labels.push(Label {
+                    location: site.location.clone(),
+                    message: format!("returned by `{}` here", site.name),
+                });
+                Some(labels)
+            }
         }
     }
 
@@ -255,6 +427,9 @@ mod tests {
             handler: None,
             is_test: false,
             calls,
+            params: Vec::new(),
+            returns: Vec::new(),
+            guards_paths: false,
         }
     }
 

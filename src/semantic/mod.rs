@@ -5,6 +5,7 @@
 //! - `scope`: "where am I" (test, main, const initialiser, async, loop, function);
 //! - `frameworks`: request handlers and routing, per web framework;
 //! - `syntax`: small helpers over syn nodes (paths, method chains, macro arguments);
+//! - `taint`: where values come from, within a function (request input, parameters, calls);
 //! - `facts` and `index`: the per-file facts and the crate pass that resolves them;
 //! - `models`: the embedded API models (`rules/models/*.toml`).
 
@@ -15,6 +16,7 @@ pub mod index;
 pub mod models;
 pub mod scope;
 pub mod syntax;
+pub mod taint;
 
 pub use imports::Imports;
 pub use scope::Scope;
@@ -79,6 +81,33 @@ impl FileModel<'_> {
     }
 
     /// The call an expression makes (when it is a call), as a fact for the call graph.
+    /// A function named as a value (`map(into_order)`, `map(Self::to_dto)`): not a parameter,
+    /// and written like a function (snake_case last segment), so locals rarely match; names that
+    /// are not crate functions are dropped by the crate pass.
+    pub fn fn_ref(&self, expr: &syn::Expr, scope: &Scope) -> Option<CallRef> {
+        let syn::Expr::Path(value) = expr else {
+            return None;
+        };
+        let path = &value.path;
+        let last = path.segments.last()?.ident.to_string();
+        if !last.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            || (path.segments.len() == 1 && scope.params.iter().any(|p| *p == last))
+            || last == "self"
+        {
+            return None;
+        }
+        match path.segments.first() {
+            Some(first) if first.ident == "Self" && path.segments.len() == 2 => scope
+                .impl_type
+                .as_ref()
+                .map(|self_type| CallRef::SelfMethod {
+                    self_type: self_type.to_string(),
+                    name: last,
+                }),
+            _ => Some(CallRef::Path(self.local_path(path, &scope.module))),
+        }
+    }
+
     pub fn call_ref(&self, expr: &syn::Expr, scope: &Scope) -> Option<CallRef> {
         let self_call = |name: &syn::Ident| {
             scope

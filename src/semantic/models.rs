@@ -63,6 +63,193 @@ struct Printing {
     macros: Vec<String>,
 }
 
+/// The kinds of dangerous sinks request input must not reach unchecked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SinkKind {
+    Sql,
+    Command,
+    Path,
+    Url,
+    Redirect,
+    Html,
+    Regex,
+    Allocation,
+}
+
+impl SinkKind {
+    pub const STRING_KINDS: [SinkKind; 7] = [
+        SinkKind::Sql,
+        SinkKind::Command,
+        SinkKind::Path,
+        SinkKind::Url,
+        SinkKind::Redirect,
+        SinkKind::Html,
+        SinkKind::Regex,
+    ];
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TaintFile {
+    sources: SourcesRaw,
+    sink: Vec<SinkRaw>,
+    sanitizer: Vec<SanitizerRaw>,
+    propagation: PropagationRaw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourcesRaw {
+    extractors: Vec<String>,
+    functions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct SinkRaw {
+    kind: SinkKind,
+    functions: Vec<String>,
+    methods: Vec<String>,
+    typed_methods: Vec<String>,
+    on: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SanitizerRaw {
+    #[serde(default)]
+    functions: Vec<String>,
+    #[serde(default)]
+    methods: Vec<String>,
+    kinds: Option<Vec<SinkKind>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PropagationRaw {
+    clean_methods: Vec<String>,
+}
+
+/// A function or method in a taint model: a path suffix (or a method name) and the argument
+/// it concerns (`sea_orm::Statement::from_string#1`).
+#[derive(Debug, Clone)]
+pub struct ArgPattern {
+    pub segments: Vec<String>,
+    pub arg: usize,
+}
+
+impl ArgPattern {
+    fn parse(text: &str) -> ArgPattern {
+        let (path, arg) = match text.split_once('#') {
+            Some((path, arg)) => (path, arg.parse().unwrap_or(0)),
+            None => (text, 0),
+        };
+        ArgPattern {
+            segments: path.split("::").map(str::to_string).collect(),
+            arg,
+        }
+    }
+
+    /// Whether a canonical path ends with this pattern's segments.
+    pub fn matches_path(&self, path: &[String]) -> bool {
+        path.len() >= self.segments.len()
+            && path[path.len() - self.segments.len()..] == self.segments[..]
+    }
+}
+
+/// One sink kind's calls.
+#[derive(Debug)]
+pub struct SinkModel {
+    pub kind: SinkKind,
+    pub functions: Vec<ArgPattern>,
+    /// Methods that are sinks on any receiver.
+    pub methods: Vec<ArgPattern>,
+    /// Methods that are sinks only on receivers of the types in `on`.
+    pub typed_methods: Vec<ArgPattern>,
+    pub on: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct SanitizerModel {
+    pub functions: Vec<ArgPattern>,
+    pub methods: Vec<String>,
+    pub kinds: Vec<SinkKind>,
+}
+
+/// Sources, sinks and sanitizers (`rules/models/taint.toml`).
+#[derive(Debug)]
+pub struct TaintModels {
+    pub source_extractors: HashSet<String>,
+    pub source_functions: Vec<ArgPattern>,
+    pub sinks: Vec<SinkModel>,
+    pub sanitizers: Vec<SanitizerModel>,
+    pub clean_methods: HashSet<String>,
+    /// Names of every modelled sink function's last segment and sink method, to skip most
+    /// calls cheaply.
+    pub sink_names: HashSet<String>,
+}
+
+impl TaintModels {
+    fn from_file(file: TaintFile) -> TaintModels {
+        let patterns = |items: &[String]| {
+            items
+                .iter()
+                .map(|t| ArgPattern::parse(t))
+                .collect::<Vec<_>>()
+        };
+        let sinks: Vec<SinkModel> = file
+            .sink
+            .iter()
+            .map(|raw| SinkModel {
+                kind: raw.kind,
+                functions: patterns(&raw.functions),
+                methods: patterns(&raw.methods),
+                typed_methods: patterns(&raw.typed_methods),
+                on: raw.on.clone(),
+            })
+            .collect();
+        let sink_names = sinks
+            .iter()
+            .flat_map(|sink| {
+                sink.functions
+                    .iter()
+                    .chain(&sink.methods)
+                    .chain(&sink.typed_methods)
+            })
+            .filter_map(|pattern| pattern.segments.last().cloned())
+            .collect();
+        TaintModels {
+            source_extractors: file.sources.extractors.into_iter().collect(),
+            source_functions: patterns(&file.sources.functions),
+            sinks,
+            sanitizers: file
+                .sanitizer
+                .into_iter()
+                .map(|raw| SanitizerModel {
+                    functions: patterns(&raw.functions),
+                    methods: raw.methods,
+                    kinds: raw.kinds.unwrap_or_else(|| SinkKind::STRING_KINDS.to_vec()),
+                })
+                .collect(),
+            clean_methods: file.propagation.clean_methods.into_iter().collect(),
+            sink_names,
+        }
+    }
+
+    /// The kinds a sanitizer call makes safe (`None` when the call sanitizes nothing).
+    pub fn sanitized_kinds(&self, path: Option<&[String]>, method: Option<&str>) -> Vec<SinkKind> {
+        self.sanitizers
+            .iter()
+            .filter(|s| {
+                path.is_some_and(|p| s.functions.iter().any(|f| f.matches_path(p)))
+                    || method.is_some_and(|m| s.methods.iter().any(|name| name == m))
+            })
+            .flat_map(|s| s.kinds.iter().copied())
+            .collect()
+    }
+}
+
 /// A call name with an optional required argument count (`send/0`).
 #[derive(Debug)]
 pub struct CallPattern {
@@ -104,6 +291,7 @@ pub struct Models {
     pub logging_macros: HashSet<String>,
     pub logging_calls: HashSet<String>,
     pub printing_macros: HashSet<String>,
+    pub taint: TaintModels,
 }
 
 impl Models {
@@ -113,6 +301,8 @@ impl Models {
                 .expect("rules/models/frameworks.toml is valid (checked by tests)");
         let errors: ErrorsFile = toml::from_str(include_str!("../../rules/models/errors.toml"))
             .expect("rules/models/errors.toml is valid (checked by tests)");
+        let taint: TaintFile = toml::from_str(include_str!("../../rules/models/taint.toml"))
+            .expect("rules/models/taint.toml is valid (checked by tests)");
         let calls = errors.fallible_calls;
         Models {
             routing_function_names: frameworks
@@ -135,6 +325,7 @@ impl Models {
             logging_macros: errors.logging.macros.into_iter().collect(),
             logging_calls: errors.logging.calls.into_iter().collect(),
             printing_macros: errors.printing.macros.into_iter().collect(),
+            taint: TaintModels::from_file(taint),
         }
     }
 
@@ -182,5 +373,20 @@ mod tests {
         assert_eq!(models.fallible_call("send", 1), None);
         assert_eq!(models.fallible_call("execute", 2), Some(true));
         assert_eq!(models.fallible_call("remove_file", 1), None);
+        let sql = models
+            .taint
+            .sinks
+            .iter()
+            .find(|s| s.kind == SinkKind::Sql)
+            .unwrap();
+        let from_string = sql
+            .functions
+            .iter()
+            .find(|f| f.segments.last().unwrap() == "from_string")
+            .unwrap();
+        assert_eq!(from_string.arg, 1);
+        let path: Vec<String> = ["sqlx", "query"].map(String::from).to_vec();
+        assert!(sql.functions[0].matches_path(&path));
+        assert!(models.taint.sink_names.contains("query"));
     }
 }

@@ -384,6 +384,18 @@ fn split_top_level_commas(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
     chunks
 }
 
+/// The count of `vec![elem; n]`.
+pub fn vec_repeat_count(mac: &syn::Macro) -> Option<syn::Expr> {
+    if macro_name(mac) != "vec" {
+        return None;
+    }
+    let tokens: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
+    let semicolon = tokens
+        .iter()
+        .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'))?;
+    syn::parse2(tokens[semicolon + 1..].iter().cloned().collect()).ok()
+}
+
 /// Parses a macro body as a comma-separated list of paths (`routes![a, b::c]`).
 pub fn macro_paths(mac: &syn::Macro) -> Vec<syn::Path> {
     let parser =

@@ -110,7 +110,9 @@ fn builds_server_error(mut expr: &syn::Expr) -> bool {
                 expr = &call.receiver;
             }
             syn::Expr::Call(call) => {
-                return matches!(peel(&call.func), syn::Expr::Path(path) if names_server_error(&path.path));
+                // `HttpResponse::InternalServerError()`, `HttpResponse::build(StatusCode::INTERNAL_SERVER_ERROR)`.
+                return matches!(peel(&call.func), syn::Expr::Path(path) if names_server_error(&path.path))
+                    || call.args.iter().any(is_server_error_status);
             }
             _ => return false,
         }

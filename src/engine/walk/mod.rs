@@ -3,6 +3,8 @@
 //! the rules that asked for its kind. A rule that panics is caught, reported as an internal
 //! error naming the rule and the file, and disabled for the rest of the file.
 
+mod flow;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
 
@@ -15,7 +17,9 @@ use crate::semantic::frameworks::{self, handler_evidence, is_routing_macro, rout
 use crate::semantic::syntax::{
     self, bindings, is_cfg_test, is_main_attr, is_test_fn, macro_args, returns_result,
 };
+use crate::semantic::taint::TaintEnv;
 use crate::semantic::{FileKind, FileModel, Scope};
+use flow::Param;
 
 /// Rules bucketed by the node kinds they want, built once per run.
 pub struct Dispatch {
@@ -68,6 +72,7 @@ pub fn walk(file: &syn::File, model: &FileModel<'_>, dispatch: &Dispatch) -> Wal
             panicked: Vec::new(),
         },
         routed_closures: Vec::new(),
+        envs: vec![TaintEnv::default()],
     };
     walker.visit_file(file);
     walker.out
@@ -80,6 +85,8 @@ struct Walker<'a, 'm> {
     out: WalkOutput,
     /// Closures passed to routing functions, by address, waiting to be visited.
     routed_closures: Vec<*const syn::ExprClosure>,
+    /// Taint environments: the module level, then one per function being walked.
+    envs: Vec<TaintEnv>,
 }
 
 /// Everything a function definition contributes, gathered before its body is walked.
@@ -106,6 +113,10 @@ impl Walker<'_, '_> {
                 file: self.model,
                 scope: &self.scope,
                 facts: &self.out.facts,
+                env: self
+                    .envs
+                    .last()
+                    .expect("the module-level environment is never popped"),
                 rule: rule.meta(),
                 sink: &mut self.out.sink,
             };
@@ -161,6 +172,9 @@ impl Walker<'_, '_> {
             handler,
             is_test,
             calls: Vec::new(),
+            params: Vec::new(),
+            returns: Vec::new(),
+            guards_paths: false,
         });
         let params: Vec<String> = node
             .sig
@@ -181,8 +195,30 @@ impl Walker<'_, '_> {
         self.scope.in_async = node.sig.asyncness.is_some();
         self.scope.loop_depth = 0;
         self.scope.params = params.into();
+        let inputs: Vec<Param<'_>> = node
+            .sig
+            .inputs
+            .iter()
+            .map(|input| match input {
+                syn::FnArg::Typed(typed) => Param {
+                    pat: Some(&typed.pat),
+                    ty: Some(&typed.ty),
+                    span: typed.pat.span(),
+                },
+                syn::FnArg::Receiver(receiver) => Param {
+                    pat: None,
+                    ty: None,
+                    span: receiver.span(),
+                },
+            })
+            .collect();
+        self.enter_params(&inputs, handler);
         self.dispatch(Node::Fn(node));
         self.visit_block(node.body);
+        self.leave_function(node.body.stmts.last().and_then(|stmt| match stmt {
+            syn::Stmt::Expr(tail, None) => Some(tail),
+            _ => None,
+        }));
         self.scope = saved;
     }
 
@@ -200,6 +236,18 @@ impl Walker<'_, '_> {
     fn note_call(&mut self, expr: &syn::Expr) {
         if let Some(call) = self.model.call_ref(expr, &self.scope) {
             self.record_call(call);
+        }
+        // A function passed by name (`rows.map(into_order)`, `spawn(worker)`) is called later:
+        // it is part of the caller's call graph.
+        let args = match expr {
+            syn::Expr::Call(call) => Some(&call.args),
+            syn::Expr::MethodCall(call) => Some(&call.args),
+            _ => None,
+        };
+        for arg in args.into_iter().flatten() {
+            if let Some(function) = self.model.fn_ref(arg, &self.scope) {
+                self.record_call(function);
+            }
         }
         if let Some(routing) = routing_call(&self.model.imports, expr) {
             for path in routing.paths {
@@ -228,6 +276,9 @@ impl Walker<'_, '_> {
             handler: Some(HandlerEvidence::RoutedClosure),
             is_test: self.scope.in_test,
             calls: Vec::new(),
+            params: Vec::new(),
+            returns: Vec::new(),
+            guards_paths: false,
         });
         let params: Vec<String> = closure
             .inputs
@@ -242,7 +293,25 @@ impl Walker<'_, '_> {
             closure.asyncness.is_some() || matches!(*closure.body, syn::Expr::Async(_));
         self.scope.loop_depth = 0;
         self.scope.params = params.into();
+        let inputs: Vec<Param<'_>> = closure
+            .inputs
+            .iter()
+            .map(|pat| match pat {
+                syn::Pat::Type(typed) => Param {
+                    pat: Some(&typed.pat),
+                    ty: Some(&typed.ty),
+                    span: typed.span(),
+                },
+                other => Param {
+                    pat: Some(other),
+                    ty: None,
+                    span: other.span(),
+                },
+            })
+            .collect();
+        self.enter_params(&inputs, Some(HandlerEvidence::RoutedClosure));
         visit::visit_expr_closure(self, closure);
+        self.leave_function(Some(&closure.body));
         self.scope = saved;
     }
 }
@@ -378,6 +447,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_local(&mut self, local: &'ast syn::Local) {
         self.dispatch(Node::Local(local));
         visit::visit_local(self, local);
+        self.bind_local(local);
     }
 
     fn visit_arm(&mut self, arm: &'ast syn::Arm) {
@@ -385,9 +455,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         visit::visit_arm(self, arm);
     }
 
+    /// Expressions are handed to rules after their children were walked, so that the taint of
+    /// every sub-expression (calls recorded, locals bound) is known when a sink is checked.
     fn visit_expr(&mut self, expr: &'ast syn::Expr) {
         self.note_call(expr);
-        self.dispatch(Node::Expr(expr));
         match expr {
             syn::Expr::Closure(closure) => {
                 let address = closure as *const syn::ExprClosure;
@@ -408,8 +479,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 self.scope.in_async = saved;
             }
             syn::Expr::ForLoop(for_loop) => {
-                self.visit_pat(&for_loop.pat);
                 self.visit_expr(&for_loop.expr);
+                self.bind_from(&for_loop.pat, &for_loop.expr);
                 self.scope.loop_depth += 1;
                 self.visit_block(&for_loop.body);
                 self.scope.loop_depth -= 1;
@@ -424,8 +495,32 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 visit::visit_expr_loop(self, loop_expr);
                 self.scope.loop_depth -= 1;
             }
+            syn::Expr::Match(expr_match) => {
+                self.visit_expr(&expr_match.expr);
+                for arm in &expr_match.arms {
+                    self.bind_from(&arm.pat, &expr_match.expr);
+                    self.visit_arm(arm);
+                }
+            }
+            // Closures given to iterator adapters and combinators (`ids.iter().map(|id| ..)`)
+            // see the receiver's taint in their parameters.
+            syn::Expr::MethodCall(call)
+                if call.args.iter().any(|a| matches!(a, syn::Expr::Closure(_))) =>
+            {
+                self.visit_expr(&call.receiver);
+                for arg in &call.args {
+                    if let syn::Expr::Closure(closure) = arg {
+                        for input in &closure.inputs {
+                            self.bind_from(input, &call.receiver);
+                        }
+                    }
+                    self.visit_expr(arg);
+                }
+            }
             other => visit::visit_expr(self, other),
         }
+        self.after_expr(expr);
+        self.dispatch(Node::Expr(expr));
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
@@ -442,6 +537,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 self.visit_parsed_expr(&expr);
             }
         }
+        self.after_macro(mac);
     }
 }
 

@@ -1,0 +1,527 @@
+//! The walker's half of taint tracking: keeping each function's [`TaintEnv`] up to date as the
+//! traversal goes (parameters and sources at entry, `let`, assignments, mutating calls, loop,
+//! `match` and closure patterns), and recording the facts the crate pass needs to follow
+//! values across functions (call sites with tainted arguments, return values, parameters).
+
+use syn::spanned::Spanned;
+
+use super::Walker;
+use crate::semantic::facts::{CallSite, HandlerEvidence, ParamFact, SourceFact};
+use crate::semantic::frameworks::is_extractor_type;
+use crate::semantic::index::UBIQUITOUS_METHODS;
+use crate::semantic::models::models;
+use crate::semantic::syntax::{
+    bindings, macro_args, macro_name, peel, type_arguments, type_last_ident, type_path,
+};
+use crate::semantic::taint::{is_numeric_type, Origin, Taint, TaintCx, TaintEnv};
+
+/// One parameter of a function or routed closure.
+pub(super) struct Param<'n> {
+    pub pat: Option<&'n syn::Pat>,
+    pub ty: Option<&'n syn::Type>,
+    pub span: proc_macro2::Span,
+}
+
+/// Methods that add their arguments to their receiver.
+const MUTATORS: &[&str] = &[
+    "push_str",
+    "push",
+    "extend",
+    "insert_str",
+    "append",
+    "write_str",
+    "push_back",
+    "push_front",
+    "extend_from_slice",
+];
+
+impl Walker<'_, '_> {
+    pub(super) fn env(&self) -> &TaintEnv {
+        self.envs
+            .last()
+            .expect("the module-level environment is never popped")
+    }
+
+    fn env_mut(&mut self) -> &mut TaintEnv {
+        self.envs
+            .last_mut()
+            .expect("the module-level environment is never popped")
+    }
+
+    pub(super) fn taint_cx(&self) -> TaintCx<'_> {
+        TaintCx {
+            model: self.model,
+            scope: &self.scope,
+            env: self.env(),
+        }
+    }
+
+    fn eval(&self, expr: &syn::Expr) -> Taint {
+        self.taint_cx().eval(expr)
+    }
+
+    /// Starts a function's environment: request sources for handler parameters that carry
+    /// input, `Param(i)` origins for the others, and the declared types of all.
+    pub(super) fn enter_params(&mut self, params: &[Param<'_>], handler: Option<HandlerEvidence>) {
+        self.envs.push(TaintEnv::default());
+        let function = self.scope.function.expect("called inside a function");
+        for (index, param) in params.iter().enumerate() {
+            let location = self
+                .model
+                .source
+                .location(self.model.source.span_of(param.span));
+            let is_input = param.ty.is_some_and(|ty| !is_state_type(ty));
+            self.out.facts.functions[function].params.push(ParamFact {
+                is_input,
+                location: location.clone(),
+            });
+            let (Some(pat), Some(ty)) = (param.pat, param.ty) else {
+                continue;
+            };
+            for name in bindings(pat) {
+                if let Some(type_name) = type_last_ident(ty) {
+                    let declared = match type_name.to_string().as_str() {
+                        // `Json<T>`, `Path<T>`: the bound name has the inner type.
+                        "Json" | "Path" | "Query" | "Form" | "State" | "Extension" | "Data" => {
+                            type_arguments(ty)
+                                .first()
+                                .and_then(|inner| type_last_ident(inner))
+                                .map(ToString::to_string)
+                        }
+                        other => Some(other.to_string()),
+                    };
+                    if let Some(declared) = declared {
+                        self.env_mut().set_type(name.to_string(), declared);
+                    }
+                }
+            }
+            let description = handler.and_then(|evidence| self.source_description(ty, evidence));
+            match description {
+                Some(description) => {
+                    let id = self.out.facts.sources.len() as u32;
+                    self.out.facts.sources.push(SourceFact {
+                        location: location.clone(),
+                        description: description.clone(),
+                    });
+                    let mut taint = Taint {
+                        origins: vec![Origin::Source(id)],
+                        ..Taint::default()
+                    };
+                    taint = taint.with_step(
+                        location.span,
+                        format!("request input enters here ({description})"),
+                    );
+                    self.bind_extracted(pat, ty, taint);
+                }
+                None if handler.is_none() => {
+                    let taint = Taint {
+                        origins: vec![Origin::Param(index as u16)],
+                        numeric: is_numeric_type(ty),
+                        ..Taint::default()
+                    };
+                    self.bind_pattern(pat, &taint, false);
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// Ends a function's environment, recording the taint of its tail expression.
+    pub(super) fn leave_function(&mut self, tail: Option<&syn::Expr>) {
+        if let Some(tail) = tail {
+            self.record_return(tail);
+        }
+        if let Some(function) = self.scope.function {
+            self.out.facts.functions[function].guards_paths = self.env().path_guard;
+        }
+        self.envs.pop();
+    }
+
+    /// Why a handler parameter is request input, or `None` for application state.
+    fn source_description(&self, ty: &syn::Type, evidence: HandlerEvidence) -> Option<String> {
+        let name = type_last_ident(ty)?.to_string();
+        if models().taint.source_extractors.contains(&name)
+            && is_extractor_type(&self.model.imports, ty)
+        {
+            return Some(format!("`{name}` extractor"));
+        }
+        // Rocket-style attribute handlers bind route segments, query parameters and bodies to
+        // plain parameters; warp and routed closures receive filter outputs.
+        let plain_input = matches!(
+            evidence,
+            HandlerEvidence::Attribute | HandlerEvidence::RoutedClosure
+        ) && !is_state_type(ty)
+            && !is_extractor_type(&self.model.imports, ty);
+        plain_input.then(|| "handler parameter".to_string())
+    }
+
+    /// Binds an extractor pattern: `Path((a, b)): Path<(String, i64)>` taints `a` as text and
+    /// `b` as a number; other patterns taint every bound name.
+    fn bind_extracted(&mut self, pat: &syn::Pat, ty: &syn::Type, taint: Taint) {
+        let inner_types = type_arguments(ty);
+        let inner = inner_types.first().copied();
+        if let (syn::Pat::TupleStruct(wrapper), Some(syn::Type::Tuple(types))) = (pat, inner) {
+            if let [syn::Pat::Tuple(tuple)] = wrapper.elems.iter().collect::<Vec<_>>()[..] {
+                if tuple.elems.len() == types.elems.len() {
+                    for (element, element_type) in tuple.elems.iter().zip(&types.elems) {
+                        let mut element_taint = taint.clone();
+                        element_taint.numeric = is_numeric_type(element_type);
+                        self.bind_pattern(element, &element_taint, true);
+                    }
+                    return;
+                }
+            }
+        }
+        let mut taint = taint;
+        taint.numeric = inner.map_or_else(|| is_numeric_type(ty), is_numeric_type);
+        self.bind_pattern(pat, &taint, true);
+    }
+
+    /// Binds every name of a pattern to `taint`, adding a "flows into" step when asked.
+    fn bind_pattern(&mut self, pat: &syn::Pat, taint: &Taint, step: bool) {
+        for name in bindings(pat) {
+            let mut bound = taint.clone();
+            if step && !bound.is_clean() {
+                let span = self.model.source.span_of(name.span());
+                bound = bound.with_step(span, format!("flows into `{name}`"));
+            }
+            self.env_mut().bind(name.to_string(), bound);
+        }
+    }
+
+    /// After a `let` has been walked: bind its names, types and the formatted-SQL mark.
+    pub(super) fn bind_local(&mut self, local: &syn::Local) {
+        let (pat, ty) = match &local.pat {
+            syn::Pat::Type(typed) => (&*typed.pat, Some(&*typed.ty)),
+            other => (other, None),
+        };
+        let Some(init) = &local.init else {
+            return;
+        };
+        let mut taint = self.eval(&init.expr);
+        if ty.is_some_and(is_numeric_type) {
+            taint.numeric = true;
+        }
+        let constructed = ty
+            .and_then(type_last_ident)
+            .map(ToString::to_string)
+            .or_else(|| constructed_type(&init.expr));
+        let formatted = self.taint_cx().built_from_non_constants(&init.expr);
+        if let syn::Pat::Ident(ident) = pat {
+            let name = ident.ident.to_string();
+            if let Some(constructed) = constructed {
+                self.env_mut().set_type(name.clone(), constructed);
+            }
+            if let Some(span) = formatted {
+                self.env_mut().mark_formatted(name, span);
+            }
+        }
+        self.bind_pattern(pat, &taint, true);
+    }
+
+    /// Binds `for` patterns, `match` arms, `if let` and closure parameters to the taint of
+    /// the value they destructure.
+    pub(super) fn bind_from(&mut self, pat: &syn::Pat, source: &syn::Expr) {
+        let taint = self.eval(source);
+        if !taint.is_clean() {
+            self.bind_pattern(pat, &taint, true);
+        }
+    }
+
+    /// Environment updates and facts after an expression's children were walked.
+    pub(super) fn after_expr(&mut self, expr: &syn::Expr) {
+        match expr {
+            syn::Expr::Let(binding) => self.bind_from(&binding.pat, &binding.expr),
+            syn::Expr::Assign(assign) => {
+                let taint = self.eval(&assign.right);
+                match peel(&assign.left) {
+                    syn::Expr::Path(path) if path.path.get_ident().is_some() => {
+                        let name = path.path.segments[0].ident.to_string();
+                        let span = self.model.source.span_of(assign.left.span());
+                        self.env_mut().bind(
+                            name.clone(),
+                            taint.with_step(span, format!("flows into `{name}`")),
+                        );
+                    }
+                    other => self.extend_root(other, taint),
+                }
+            }
+            syn::Expr::Binary(binary) if is_compound_assignment(&binary.op) => {
+                let taint = self.eval(&binary.right);
+                self.extend_root(&binary.left, taint);
+            }
+            syn::Expr::Binary(binary) if is_ordering(&binary.op) => {
+                for side in [&*binary.left, &*binary.right] {
+                    if let syn::Expr::Path(path) = crate::semantic::syntax::chain_root(side) {
+                        if let Some(ident) = path.path.get_ident() {
+                            self.env_mut().mark_bounded(ident.to_string());
+                        }
+                    }
+                }
+            }
+            syn::Expr::MethodCall(call) => {
+                let name = call.method.to_string();
+                if MUTATORS.contains(&name.as_str()) {
+                    let taint = call
+                        .args
+                        .iter()
+                        .map(|a| self.eval(a))
+                        .fold(Taint::default(), Taint::union);
+                    self.extend_root(&call.receiver, taint);
+                }
+                if name == "starts_with"
+                    || (name == "contains" && call.args.iter().any(is_dot_dot_literal))
+                {
+                    self.env_mut().path_guard = true;
+                }
+                self.record_method_call(call, expr);
+            }
+            syn::Expr::Call(call) => self.record_function_call(call, expr),
+            syn::Expr::Return(ret) => {
+                if let Some(value) = &ret.expr {
+                    self.record_return(value);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `write!(buf, ..)` and `writeln!(buf, ..)` add their arguments to `buf`.
+    pub(super) fn after_macro(&mut self, mac: &syn::Macro) {
+        if !matches!(macro_name(mac).as_str(), "write" | "writeln") {
+            return;
+        }
+        let args = macro_args(mac);
+        let Some((target, rest)) = args.exprs.split_first() else {
+            return;
+        };
+        let captured = args
+            .captures()
+            .into_iter()
+            .filter_map(|name| self.env().get(&name).cloned())
+            .fold(Taint::default(), Taint::union);
+        let taint = rest
+            .iter()
+            .map(|e| self.eval(e))
+            .fold(captured, Taint::union);
+        self.extend_root(target, taint);
+    }
+
+    fn extend_root(&mut self, target: &syn::Expr, taint: Taint) {
+        if taint.is_clean() {
+            return;
+        }
+        if let syn::Expr::Path(path) = crate::semantic::syntax::chain_root(target) {
+            if let Some(ident) = path.path.get_ident() {
+                let name = ident.to_string();
+                self.env_mut().extend(&name, taint);
+            }
+        }
+    }
+
+    fn record_return(&mut self, value: &syn::Expr) {
+        let origins = self.eval(value).origins;
+        if let Some(function) = self.scope.function {
+            let returns = &mut self.out.facts.functions[function].returns;
+            for origin in origins {
+                if !returns.contains(&origin) {
+                    returns.push(origin);
+                }
+            }
+        }
+    }
+
+    /// Sources (`std::env::args()`) and calls that may reach crate functions with taint.
+    fn record_function_call(&mut self, call: &syn::ExprCall, expr: &syn::Expr) {
+        let syn::Expr::Path(func) = peel(&call.func) else {
+            return;
+        };
+        let resolved = self.model.resolve(&func.path);
+        if models()
+            .taint
+            .source_functions
+            .iter()
+            .any(|p| p.matches_path(&resolved))
+        {
+            let id = self.out.facts.sources.len() as u32;
+            let location = self
+                .model
+                .source
+                .location(self.model.source.span_of(expr.span()));
+            self.out.facts.sources.push(SourceFact {
+                location,
+                description: format!("`{}`", resolved.join("::")),
+            });
+            self.env_mut().record(expr, Origin::Source(id));
+            return;
+        }
+        let args: Vec<Vec<Origin>> = call.args.iter().map(|a| self.eval(a).origins).collect();
+        if args.iter().all(Vec::is_empty) {
+            return;
+        }
+        // Calls into other crates keep the evaluator's own semantics (sanitizers, wrappers);
+        // only crate functions get summaries.
+        let Some(callee) = self.model.call_ref(expr, &self.scope) else {
+            return;
+        };
+        let is_crate_function = matches!(&callee, crate::semantic::facts::CallRef::Path(path) if path.starts_with("crate::"));
+        // A single capitalised name is a tuple struct or variant (`Json(x)`, `Some(x)`).
+        let is_constructor = func.path.segments.len() == 1
+            && func.path.segments[0]
+                .ident
+                .to_string()
+                .starts_with(char::is_uppercase);
+        if !is_crate_function || is_constructor {
+            return;
+        }
+        let name = func
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        self.record_call_site(expr, callee, args, name);
+    }
+
+    fn record_method_call(&mut self, call: &syn::ExprMethodCall, expr: &syn::Expr) {
+        let name = call.method.to_string();
+        let taint_models = &models().taint;
+        let has_own_semantics = taint_models.clean_methods.contains(&name)
+            || MUTATORS.contains(&name.as_str())
+            || name == "parse"
+            || UBIQUITOUS_METHODS.contains(&name.as_str())
+            || !taint_models.sanitized_kinds(None, Some(&name)).is_empty();
+        if has_own_semantics {
+            return;
+        }
+        let args: Vec<Vec<Origin>> = std::iter::once(&*call.receiver)
+            .chain(call.args.iter())
+            .map(|a| self.eval(a).origins)
+            .collect();
+        if args.iter().all(Vec::is_empty) {
+            return;
+        }
+        let Some(callee) = self.model.call_ref(expr, &self.scope) else {
+            return;
+        };
+        self.record_call_site(expr, callee, args, name);
+    }
+
+    fn record_call_site(
+        &mut self,
+        expr: &syn::Expr,
+        callee: crate::semantic::facts::CallRef,
+        args: Vec<Vec<Origin>>,
+        name: String,
+    ) {
+        let Some(caller) = self.scope.function else {
+            return;
+        };
+        let id = self.out.facts.call_sites.len() as u32;
+        let location = self
+            .model
+            .source
+            .location(self.model.source.span_of(expr.span()));
+        self.out.facts.call_sites.push(CallSite {
+            caller,
+            callee,
+            args,
+            location,
+            name,
+        });
+        self.env_mut().record(expr, Origin::Call(id));
+    }
+}
+
+/// Application state rather than input: `State<S>`, `Extension<T>`, `web::Data<T>`, `&Db`,
+/// pools, clients, config.
+fn is_state_type(ty: &syn::Type) -> bool {
+    let Some(path) = type_path(ty) else {
+        return false;
+    };
+    let Some(last) = path.segments.last() else {
+        return false;
+    };
+    let name = last.ident.to_string();
+    if matches!(
+        name.as_str(),
+        "State"
+            | "Extension"
+            | "Data"
+            | "ReqData"
+            | "ConnectInfo"
+            | "Arc"
+            | "Rc"
+            | "Sender"
+            | "Span"
+    ) {
+        return true;
+    }
+    const STATE_SUFFIXES: &[&str] = &[
+        "State",
+        "Pool",
+        "Db",
+        "Database",
+        "Client",
+        "Config",
+        "Settings",
+        "Context",
+        "Ctx",
+        "Repo",
+        "Repository",
+        "Service",
+        "Store",
+        "Connection",
+        "Conn",
+        "Cache",
+        "Manager",
+        "Registry",
+    ];
+    STATE_SUFFIXES.iter().any(|suffix| name.ends_with(suffix))
+}
+
+/// The type a constructor call makes: `Command::new(..)` → `Command`, `PathBuf::from(..)` →
+/// `PathBuf`, `QueryBuilder::new(..)`, `Client::builder().build()` → `Client`.
+fn constructed_type(expr: &syn::Expr) -> Option<String> {
+    let root = match peel(expr) {
+        syn::Expr::MethodCall(_) => crate::semantic::syntax::chain_root(expr),
+        other => other,
+    };
+    let syn::Expr::Call(call) = peel(root) else {
+        return None;
+    };
+    let syn::Expr::Path(func) = peel(&call.func) else {
+        return None;
+    };
+    let segments = &func.path.segments;
+    let ty = segments.iter().rev().nth(1)?.ident.to_string();
+    ty.starts_with(char::is_uppercase).then_some(ty)
+}
+
+fn is_compound_assignment(op: &syn::BinOp) -> bool {
+    use syn::BinOp::*;
+    matches!(
+        op,
+        AddAssign(_)
+            | SubAssign(_)
+            | MulAssign(_)
+            | DivAssign(_)
+            | RemAssign(_)
+            | BitXorAssign(_)
+            | BitAndAssign(_)
+            | BitOrAssign(_)
+            | ShlAssign(_)
+            | ShrAssign(_)
+    )
+}
+
+fn is_ordering(op: &syn::BinOp) -> bool {
+    matches!(
+        op,
+        syn::BinOp::Lt(_) | syn::BinOp::Le(_) | syn::BinOp::Gt(_) | syn::BinOp::Ge(_)
+    )
+}
+
+fn is_dot_dot_literal(expr: &syn::Expr) -> bool {
+    matches!(peel(expr), syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) if s.value().contains(".."))
+}

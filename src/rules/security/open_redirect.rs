@@ -1,0 +1,63 @@
+//! `open-redirect`: see `rules/open-redirect.md`.
+
+use crate::rules::prelude::*;
+use crate::semantic::models::SinkKind;
+use crate::semantic::syntax::{path_ends_with, peel};
+use crate::semantic::taint::{report_sink, SinkTexts};
+
+declare_rule!(OpenRedirect, "open-redirect");
+
+impl Rule for OpenRedirect {
+    fn meta(&self) -> &'static RuleMeta {
+        Self::metadata()
+    }
+
+    fn interests(&self) -> &'static [NodeKind] {
+        &[NodeKind::Expr]
+    }
+
+    fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
+        let Node::Expr(expr) = node else {
+            return;
+        };
+        let target = cx
+            .taint()
+            .sink_arguments(expr, SinkKind::Redirect)
+            .or_else(|| location_header(expr).map(|value| ("Location".to_string(), value)));
+        let Some((sink, arg)) = target else {
+            return;
+        };
+        let texts = SinkTexts {
+            message: &|sink| format!("request input chooses the redirect target of `{sink}`"),
+            label: "redirect target from request input",
+            help: "redirect only to paths on this site (check for a leading `/` but not `//`) or to hosts on an allow-list",
+            structural: None,
+        };
+        report_sink(cx, SinkKind::Redirect, &sink, arg, &texts, None);
+    }
+}
+
+/// The value of a `Location` header set with `insert_header`/`append_header`/`header`
+/// (`(header::LOCATION, url)`, `("Location", url)`).
+fn location_header(expr: &syn::Expr) -> Option<&syn::Expr> {
+    let syn::Expr::MethodCall(call) = expr else {
+        return None;
+    };
+    let (name, value) = match call.method.to_string().as_str() {
+        "insert_header" | "append_header" => match call.args.first().map(peel)? {
+            syn::Expr::Tuple(tuple) if tuple.elems.len() == 2 => (&tuple.elems[0], &tuple.elems[1]),
+            _ => return None,
+        },
+        "header" | "insert" if call.args.len() == 2 => (&call.args[0], &call.args[1]),
+        _ => return None,
+    };
+    let is_location = match peel(name) {
+        syn::Expr::Path(path) => path_ends_with(&path.path, "LOCATION"),
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => s.value().eq_ignore_ascii_case("location"),
+        _ => false,
+    };
+    is_location.then_some(value)
+}

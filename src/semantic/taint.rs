@@ -1,0 +1,723 @@
+//! Taint tracking: where a value came from, within a function, as the single traversal goes.
+//!
+//! Each function gets a [`TaintEnv`] mapping local names to a [`Taint`]: the set of
+//! [`Origin`]s its value may come from (a request source, a parameter of the function, or the
+//! return value of a call to a crate function), whether it is a number, the sink kinds it has
+//! been sanitized for, and the steps it took (shown as labels on findings). The walker updates
+//! the environment at `let`, assignments, mutating calls (`push_str`, `write!`), `for`, `match`
+//! and `if let` patterns and iterator closures; rules ask [`TaintCx::eval`] for the taint of a
+//! sink's argument. Origins other than sources are resolved across functions and files by the
+//! crate pass (`semantic::index`), from the summaries recorded here (which parameters and call
+//! results reach which sinks, what each function returns).
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Span;
+use crate::rules::RuleCx;
+use crate::semantic::facts::Condition;
+use crate::semantic::models::{models, ArgPattern, SinkKind};
+use crate::semantic::syntax::{
+    self, last_ident, macro_args, macro_name, peel, type_arguments, type_last_ident,
+};
+use crate::semantic::{FileModel, Scope};
+
+/// An index into the file's [`crate::semantic::facts::FileFacts::sources`].
+pub type SourceId = u32;
+/// An index into the file's [`crate::semantic::facts::FileFacts::call_sites`].
+pub type CallSiteId = u32;
+
+/// Where a value may come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Origin {
+    /// Request input (or another untrusted source) recorded in this file.
+    Source(SourceId),
+    /// The n-th parameter of the current function (the receiver counts as 0 for methods).
+    Param(u16),
+    /// The return value of a recorded call to a function that may belong to the crate.
+    Call(CallSiteId),
+}
+
+/// One step of a flow, shown as a secondary label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub span: Span,
+    pub message: String,
+}
+
+/// At most this many origins and steps are kept per value: enough to explain a finding.
+const MAX_ORIGINS: usize = 8;
+const MAX_STEPS: usize = 6;
+
+/// What is known about where a value came from. `Taint::default()` is a clean value.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Taint {
+    pub origins: Vec<Origin>,
+    /// The value is a number (safe for every string sink; still a size for allocations).
+    pub numeric: bool,
+    /// Sink kinds the value has been made safe for.
+    pub sanitized: Vec<SinkKind>,
+    pub steps: Vec<Step>,
+}
+
+impl Taint {
+    pub fn is_clean(&self) -> bool {
+        self.origins.is_empty()
+    }
+
+    /// Whether the value may carry input into a sink of `kind`.
+    pub fn reaches(&self, kind: SinkKind) -> bool {
+        !self.origins.is_empty()
+            && !self.sanitized.contains(&kind)
+            && (kind == SinkKind::Allocation || !self.numeric)
+    }
+
+    pub fn has_source(&self) -> bool {
+        self.origins.iter().any(|o| matches!(o, Origin::Source(_)))
+    }
+
+    /// The union of two values (`a + b`, `format!("{a}{b}")`, branches of a `match`).
+    pub fn union(mut self, other: Taint) -> Taint {
+        if other.is_clean() {
+            return self;
+        }
+        if self.is_clean() {
+            return other;
+        }
+        self.numeric &= other.numeric;
+        self.sanitized.retain(|kind| other.sanitized.contains(kind));
+        for origin in other.origins {
+            if !self.origins.contains(&origin) && self.origins.len() < MAX_ORIGINS {
+                self.origins.push(origin);
+            }
+        }
+        self.origins.sort();
+        if self.steps.is_empty() {
+            self.steps = other.steps;
+        }
+        self
+    }
+
+    pub fn with_step(mut self, span: Span, message: impl Into<String>) -> Taint {
+        if !self.is_clean() && self.steps.len() < MAX_STEPS {
+            self.steps.push(Step {
+                span,
+                message: message.into(),
+            });
+        }
+        self
+    }
+
+    /// Adds an origin, keeping what is known about the value (numeric, sanitized).
+    fn with_origin(mut self, origin: Origin) -> Taint {
+        if !self.origins.contains(&origin) && self.origins.len() < MAX_ORIGINS {
+            self.origins.push(origin);
+            self.origins.sort();
+        }
+        self
+    }
+
+    fn numeric(mut self) -> Taint {
+        self.numeric = true;
+        self
+    }
+
+    fn sanitized_for(mut self, kinds: &[SinkKind]) -> Taint {
+        for kind in kinds {
+            if !self.sanitized.contains(kind) {
+                self.sanitized.push(*kind);
+            }
+        }
+        self
+    }
+
+    fn origin(origin: Origin) -> Taint {
+        Taint {
+            origins: vec![origin],
+            ..Taint::default()
+        }
+    }
+}
+
+/// The taint state of one function while it is walked.
+#[derive(Debug, Default)]
+pub struct TaintEnv {
+    vars: HashMap<String, Taint>,
+    /// Declared or constructed types of locals and parameters (last path segment).
+    types: HashMap<String, String>,
+    /// Locals built with `format!`/`+` from non-constant parts (the SQL structural fallback).
+    formatted: HashMap<String, Span>,
+    /// Calls recorded as call sites or sources, by the address of their expression.
+    recorded: HashMap<usize, Origin>,
+    /// Locals compared against something (`if n > MAX { .. }`): treated as bounded sizes.
+    bounded: std::collections::HashSet<String>,
+    /// The function guards paths (`starts_with` after `canonicalize`, or rejects `..`).
+    pub path_guard: bool,
+}
+
+impl TaintEnv {
+    pub fn bind(&mut self, name: String, taint: Taint) {
+        if taint.is_clean() {
+            self.vars.remove(&name);
+        } else {
+            self.vars.insert(name, taint);
+        }
+    }
+
+    /// Adds taint to a name (`x += y`, `buf.push_str(y)`, `write!(buf, ..)`).
+    pub fn extend(&mut self, name: &str, taint: Taint) {
+        if taint.is_clean() {
+            return;
+        }
+        let merged = self.vars.remove(name).unwrap_or_default().union(taint);
+        self.vars.insert(name.to_string(), merged);
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Taint> {
+        self.vars.get(name)
+    }
+
+    pub fn set_type(&mut self, name: String, ty: String) {
+        self.types.insert(name, ty);
+    }
+
+    pub fn type_of(&self, name: &str) -> Option<&str> {
+        self.types.get(name).map(String::as_str)
+    }
+
+    pub fn mark_formatted(&mut self, name: String, span: Span) {
+        self.formatted.insert(name, span);
+    }
+
+    pub fn formatted_at(&self, name: &str) -> Option<Span> {
+        self.formatted.get(name).copied()
+    }
+
+    pub fn mark_bounded(&mut self, name: String) {
+        self.bounded.insert(name);
+    }
+
+    /// Whether the root variable of an expression (`n`, `q.limit`) was compared against a bound.
+    pub fn is_bounded(&self, expr: &syn::Expr) -> bool {
+        match syntax::chain_root(expr) {
+            syn::Expr::Path(path) => path
+                .path
+                .get_ident()
+                .is_some_and(|ident| self.bounded.contains(&ident.to_string())),
+            _ => false,
+        }
+    }
+
+    pub fn record(&mut self, expr: &syn::Expr, origin: Origin) {
+        self.recorded
+            .insert(expr as *const syn::Expr as usize, origin);
+    }
+
+    fn recorded(&self, expr: &syn::Expr) -> Option<Origin> {
+        self.recorded
+            .get(&(expr as *const syn::Expr as usize))
+            .copied()
+    }
+}
+
+/// Primitive and well-known value types that cannot carry an injection.
+pub fn is_numeric_type_name(name: &str) -> bool {
+    matches!(
+        name,
+        "i8" | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "f32"
+            | "f64"
+            | "bool"
+            | "char"
+            | "Uuid"
+            | "NonZeroU64"
+            | "NonZeroU32"
+            | "NaiveDate"
+            | "DateTime"
+            | "Decimal"
+    )
+}
+
+/// Whether a type is (or wraps, like `Option<i64>` or `Path<(u32, u64)>`) only numbers.
+pub fn is_numeric_type(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Tuple(tuple) => {
+            !tuple.elems.is_empty() && tuple.elems.iter().all(is_numeric_type)
+        }
+        _ => match type_last_ident(ty) {
+            Some(ident) if is_numeric_type_name(&ident.to_string()) => true,
+            Some(ident)
+                if matches!(
+                    ident.to_string().as_str(),
+                    "Option" | "Path" | "Query" | "Vec"
+                ) =>
+            {
+                let args = type_arguments(ty);
+                !args.is_empty() && args.iter().all(|arg| is_numeric_type(arg))
+            }
+            _ => false,
+        },
+    }
+}
+
+/// Read-only evaluation of expressions' taint in the current function.
+pub struct TaintCx<'a> {
+    pub model: &'a FileModel<'a>,
+    pub scope: &'a Scope,
+    pub env: &'a TaintEnv,
+}
+
+impl TaintCx<'_> {
+    pub fn span(&self, node: &impl syn::spanned::Spanned) -> Span {
+        self.model.source.span_of(node.span())
+    }
+
+    /// The taint of an expression's value.
+    pub fn eval(&self, expr: &syn::Expr) -> Taint {
+        match (self.env.recorded(expr), expr) {
+            (Some(origin @ Origin::Source(_)), _) => {
+                return Taint::origin(origin)
+                    .with_step(self.span(expr), "request input enters here");
+            }
+            // A method's own semantics still apply (`x.trim()` keeps `x`'s taint); what a crate
+            // method returns is added by the crate pass.
+            (Some(origin), syn::Expr::MethodCall(call)) => {
+                return self.eval_method(call).with_origin(origin)
+            }
+            (Some(origin), _) => return Taint::origin(origin),
+            (None, _) => {}
+        }
+        match expr {
+            syn::Expr::Path(path) => match path.path.get_ident() {
+                Some(ident) => self
+                    .env
+                    .get(&ident.to_string())
+                    .cloned()
+                    .unwrap_or_default(),
+                None => Taint::default(),
+            },
+            syn::Expr::Field(field) => self.eval(&field.base),
+            syn::Expr::Index(index) => self.eval(&index.expr),
+            syn::Expr::Paren(e) => self.eval(&e.expr),
+            syn::Expr::Group(e) => self.eval(&e.expr),
+            syn::Expr::Reference(e) => self.eval(&e.expr),
+            syn::Expr::Try(e) => self.eval(&e.expr),
+            syn::Expr::Await(e) => self.eval(&e.base),
+            syn::Expr::Unary(e) => self.eval(&e.expr),
+            syn::Expr::Cast(cast) => {
+                let taint = self.eval(&cast.expr);
+                if is_numeric_type(&cast.ty) {
+                    taint.numeric()
+                } else {
+                    taint
+                }
+            }
+            syn::Expr::Binary(binary) => {
+                use syn::BinOp::*;
+                match binary.op {
+                    Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_) | And(_) | Or(_) => {
+                        Taint::default()
+                    }
+                    _ => self.eval(&binary.left).union(self.eval(&binary.right)),
+                }
+            }
+            syn::Expr::MethodCall(call) => self.eval_method(call),
+            syn::Expr::Call(call) => self.eval_call(call),
+            syn::Expr::Macro(mac) => self.eval_macro(&mac.mac),
+            syn::Expr::Struct(literal) => literal
+                .fields
+                .iter()
+                .map(|field| self.eval(&field.expr))
+                .fold(Taint::default(), Taint::union),
+            syn::Expr::Tuple(tuple) => tuple
+                .elems
+                .iter()
+                .map(|e| self.eval(e))
+                .fold(Taint::default(), Taint::union),
+            syn::Expr::Array(array) => array
+                .elems
+                .iter()
+                .map(|e| self.eval(e))
+                .fold(Taint::default(), Taint::union),
+            syn::Expr::Block(block) => self.eval_block(&block.block),
+            syn::Expr::Unsafe(block) => self.eval_block(&block.block),
+            syn::Expr::If(expr_if) => {
+                let then = self.eval_block(&expr_if.then_branch);
+                match &expr_if.else_branch {
+                    Some((_, other)) => then.union(self.eval(other)),
+                    None => then,
+                }
+            }
+            syn::Expr::Match(expr_match) => expr_match
+                .arms
+                .iter()
+                .map(|arm| self.eval(&arm.body))
+                .fold(Taint::default(), Taint::union),
+            _ => Taint::default(),
+        }
+    }
+
+    fn eval_block(&self, block: &syn::Block) -> Taint {
+        match block.stmts.last() {
+            Some(syn::Stmt::Expr(expr, None)) => self.eval(expr),
+            _ => Taint::default(),
+        }
+    }
+
+    fn eval_method(&self, call: &syn::ExprMethodCall) -> Taint {
+        let name = call.method.to_string();
+        let taint_models = &models().taint;
+        if taint_models.clean_methods.contains(&name) {
+            return Taint::default();
+        }
+        let receiver = self.eval(&call.receiver);
+        if name == "parse" {
+            let numeric = call.turbofish.as_ref().is_some_and(|turbofish| {
+                turbofish
+                    .args
+                    .iter()
+                    .all(|arg| matches!(arg, syn::GenericArgument::Type(ty) if is_numeric_type(ty)))
+            });
+            return if numeric {
+                receiver.numeric()
+            } else {
+                receiver
+            };
+        }
+        let sanitized = taint_models.sanitized_kinds(None, Some(&name));
+        if !sanitized.is_empty() {
+            return receiver.sanitized_for(&sanitized);
+        }
+        // String-building methods carry their arguments too.
+        let with_args = matches!(
+            name.as_str(),
+            "join"
+                | "replace"
+                | "replacen"
+                | "concat"
+                | "chain"
+                | "push_str"
+                | "insert_str"
+                | "extend"
+                | "add"
+                | "or"
+                | "or_else"
+                | "unwrap_or"
+                | "unwrap_or_else"
+                | "with_file_name"
+                | "with_extension"
+        );
+        if with_args {
+            call.args
+                .iter()
+                .map(|arg| self.eval(arg))
+                .fold(receiver, Taint::union)
+        } else {
+            receiver
+        }
+    }
+
+    fn eval_call(&self, call: &syn::ExprCall) -> Taint {
+        let args = || {
+            call.args
+                .iter()
+                .map(|arg| self.eval(arg))
+                .fold(Taint::default(), Taint::union)
+        };
+        let syn::Expr::Path(func) = peel(&call.func) else {
+            return args();
+        };
+        let resolved = self.model.resolve(&func.path);
+        let sanitized = models().taint.sanitized_kinds(Some(&resolved), None);
+        if !sanitized.is_empty() {
+            return args().sanitized_for(&sanitized);
+        }
+        // Constructors and wrappers (`String::from(x)`, `Some(x)`, `Json(x)`, `PathBuf::from(x)`)
+        // and unknown functions of other crates pass their arguments' taint on.
+        args()
+    }
+
+    fn eval_macro(&self, mac: &syn::Macro) -> Taint {
+        let name = macro_name(mac);
+        if !matches!(
+            name.as_str(),
+            "format" | "format_args" | "concat" | "vec" | "json" | "html" | "concat_idents"
+        ) {
+            return Taint::default();
+        }
+        let args = macro_args(mac);
+        let captured = args
+            .captures()
+            .into_iter()
+            .filter_map(|name| self.env.get(&name).cloned())
+            .fold(Taint::default(), Taint::union);
+        let taint = args
+            .exprs
+            .iter()
+            .map(|e| self.eval(e))
+            .fold(captured, Taint::union);
+        match args
+            .format
+            .as_ref()
+            .map(|lit| fixed_destination(&lit.value()))
+        {
+            Some(Destination::FixedHost) => {
+                taint.sanitized_for(&[SinkKind::Url, SinkKind::Redirect])
+            }
+            Some(Destination::LocalPath) => taint.sanitized_for(&[SinkKind::Redirect]),
+            _ => taint,
+        }
+    }
+
+    /// The declared or constructed type of a method chain's receiver (`client` declared as
+    /// `&Client`, `Command::new("ls").arg(..)`, `OpenOptions::new().read(true)`).
+    pub fn receiver_type(&self, receiver: &syn::Expr) -> Option<String> {
+        match syntax::chain_root(receiver) {
+            syn::Expr::Path(path) => {
+                let ident = path.path.get_ident()?;
+                if ident == "self" {
+                    return self
+                        .scope
+                        .impl_type
+                        .as_deref()
+                        .map(|ty| ty.rsplit("::").next().unwrap_or(ty).to_string());
+                }
+                self.env.type_of(&ident.to_string()).map(str::to_string)
+            }
+            syn::Expr::Call(call) => match peel(&call.func) {
+                syn::Expr::Path(func) => {
+                    let segments = &func.path.segments;
+                    (segments.len() >= 2).then(|| segments[segments.len() - 2].ident.to_string())
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The arguments of `expr` that are sinks of `kind`, with the name of the sink.
+    pub fn sink_arguments<'e>(
+        &self,
+        expr: &'e syn::Expr,
+        kind: SinkKind,
+    ) -> Option<(String, &'e syn::Expr)> {
+        let taint_models = &models().taint;
+        let sink = taint_models.sinks.iter().find(|s| s.kind == kind)?;
+        let pick =
+            |pattern: &ArgPattern,
+             args: &'e syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>| {
+                args.iter().nth(pattern.arg)
+            };
+        match expr {
+            syn::Expr::Call(call) => {
+                let syn::Expr::Path(func) = peel(&call.func) else {
+                    return None;
+                };
+                let last = last_ident(&func.path)?.to_string();
+                if !taint_models.sink_names.contains(&last) {
+                    return None;
+                }
+                let resolved = self.model.resolve(&func.path);
+                let pattern = sink.functions.iter().find(|p| p.matches_path(&resolved))?;
+                Some((resolved.join("::"), pick(pattern, &call.args)?))
+            }
+            syn::Expr::MethodCall(call) => {
+                let name = call.method.to_string();
+                if !taint_models.sink_names.contains(&name) {
+                    return None;
+                }
+                let by_name = |patterns: &[ArgPattern]| {
+                    patterns
+                        .iter()
+                        .find(|p| p.segments.len() == 1 && p.segments[0] == name)
+                        .cloned()
+                };
+                let pattern = by_name(&sink.methods).or_else(|| {
+                    let typed = by_name(&sink.typed_methods)?;
+                    let ty = self.receiver_type(&call.receiver)?;
+                    sink.on.contains(&ty).then_some(typed)
+                })?;
+                Some((name, pick(&pattern, &call.args)?))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether an SQL text argument is built from non-constant parts (`format!` with a
+    /// variable, `+` on strings), directly or through a local: the structural fallback.
+    pub fn built_from_non_constants(&self, arg: &syn::Expr) -> Option<Span> {
+        match peel(arg) {
+            syn::Expr::Macro(mac) if macro_name(&mac.mac) == "format" => {
+                let args = macro_args(&mac.mac);
+                let non_constant = args.exprs.iter().any(|e| !self.is_constant_like(e))
+                    || args
+                        .captures()
+                        .iter()
+                        .any(|name| !self.is_constant_name(name));
+                non_constant.then(|| self.span(arg))
+            }
+            syn::Expr::Binary(binary) if matches!(binary.op, syn::BinOp::Add(_)) => {
+                let non_constant =
+                    !self.is_constant_like(&binary.left) || !self.is_constant_like(&binary.right);
+                non_constant.then(|| self.span(arg))
+            }
+            syn::Expr::MethodCall(call)
+                if matches!(
+                    call.method.to_string().as_str(),
+                    "as_str" | "as_ref" | "clone" | "to_string" | "to_owned"
+                ) =>
+            {
+                self.built_from_non_constants(&call.receiver)
+            }
+            syn::Expr::Path(path) => path
+                .path
+                .get_ident()
+                .and_then(|ident| self.env.formatted_at(&ident.to_string())),
+            _ => None,
+        }
+    }
+
+    fn is_constant_like(&self, expr: &syn::Expr) -> bool {
+        match peel(expr) {
+            syn::Expr::Path(path) => path.path.get_ident().map_or_else(
+                || syntax::is_constant(expr),
+                |ident| self.is_constant_name(&ident.to_string()),
+            ),
+            syn::Expr::Macro(mac) if macro_name(&mac.mac) == "format" => {
+                self.built_from_non_constants(expr).is_none()
+            }
+            syn::Expr::Binary(binary) => {
+                self.is_constant_like(&binary.left) && self.is_constant_like(&binary.right)
+            }
+            other => syntax::is_constant(other),
+        }
+    }
+
+    /// Constants, and locals of numeric type.
+    fn is_constant_name(&self, name: &str) -> bool {
+        syntax::is_screaming_case(name)
+            || self.env.type_of(name).is_some_and(is_numeric_type_name)
+            || self.env.get(name).is_some_and(|taint| taint.numeric)
+    }
+}
+
+enum Destination {
+    /// `https://api.example.com/...{}`: the host is fixed before any interpolation.
+    FixedHost,
+    /// `/orders/{}`: a path on this site (not `//host`).
+    LocalPath,
+    Other,
+}
+
+/// Where a URL built from a format string can point, whatever is interpolated.
+fn fixed_destination(format: &str) -> Destination {
+    let before_interpolation = &format[..format.find('{').unwrap_or(format.len())];
+    if let Some(rest) = before_interpolation
+        .strip_prefix("https://")
+        .or_else(|| before_interpolation.strip_prefix("http://"))
+    {
+        if rest.find('/').is_some_and(|slash| slash > 0) {
+            return Destination::FixedHost;
+        }
+    } else if before_interpolation.starts_with('/')
+        && !before_interpolation.starts_with("//")
+        && !before_interpolation.starts_with("/\\")
+    {
+        return Destination::LocalPath;
+    }
+    Destination::Other
+}
+
+/// The messages a sink rule uses.
+pub struct SinkTexts<'t> {
+    /// "request input reaches `{sink}`" style, with the sink's name filled in.
+    pub message: &'t dyn Fn(&str) -> String,
+    pub label: &'t str,
+    pub help: &'t str,
+    /// The message of the structural fallback, when the rule has one.
+    pub structural: Option<&'t dyn Fn(&str) -> String>,
+}
+
+/// Checks one sink argument and reports: a finding with the flow when request input reaches it
+/// in this function; a deferred finding when it may arrive through parameters or calls (decided
+/// by the crate pass); and, for rules with a structural fallback, a weaker finding when the
+/// argument is built from non-constant parts without proven input.
+///
+/// `also` is a further condition every finding needs (known only at the end of the function
+/// or in the crate pass).
+pub fn report_sink(
+    cx: &mut RuleCx<'_>,
+    kind: SinkKind,
+    sink: &str,
+    arg: &syn::Expr,
+    texts: &SinkTexts<'_>,
+    also: Option<Condition>,
+) {
+    let with_also = |condition: Option<Condition>| match (condition, also.clone()) {
+        (None, None) => None,
+        (Some(c), None) | (None, Some(c)) => Some(c),
+        (Some(a), Some(b)) => Some(Condition::All(vec![a, b])),
+    };
+    if !cx.scope.is_production() {
+        return;
+    }
+    let taint = cx.taint().eval(arg);
+    let at = cx.span(arg);
+    let structural = texts.structural.and_then(|message| {
+        cx.taint()
+            .built_from_non_constants(arg)
+            .map(|_| message(sink))
+    });
+    if taint.reaches(kind) {
+        let function = cx.scope.function;
+        let mut finding = cx
+            .report(at, (texts.message)(sink))
+            .label(texts.label)
+            .help(texts.help);
+        for step in &taint.steps {
+            finding = finding.secondary(step.span, step.message.clone());
+        }
+        if taint.has_source() {
+            match with_also(None) {
+                Some(condition) => finding.emit_if(condition),
+                None => finding.emit(),
+            }
+            return;
+        }
+        let Some(function) = function else {
+            return;
+        };
+        let condition = Condition::RequestInput {
+            function,
+            origins: taint.origins.clone(),
+        };
+        finding.emit_if(with_also(Some(condition.clone())).expect("a condition was given"));
+        if let Some(structural) = structural {
+            let unproven = Condition::Not(Box::new(condition));
+            cx.report(at, structural)
+                .label("built from non-constant values")
+                .help(texts.help)
+                .weakened()
+                .emit_if(with_also(Some(unproven)).expect("a condition was given"));
+        }
+    } else if let Some(structural) = structural.filter(|_| taint.is_clean()) {
+        let finding = cx
+            .report(at, structural)
+            .label("built from non-constant values")
+            .help(texts.help)
+            .weakened();
+        match with_also(None) {
+            Some(condition) => finding.emit_if(condition),
+            None => finding.emit(),
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! Stock events are queued in memory and forwarded in batches by a background task.
+
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::models::StockEvent;
+
+const MAX_BATCH: usize = 100;
+
+/// Takes what is queued right now, without waiting.
+pub fn drain(rx: &mut UnboundedReceiver<StockEvent>) -> Vec<StockEvent> {
+    let mut batch = Vec::new();
+    for _ in 0..MAX_BATCH {
+        match rx.try_recv() {
+            Ok(event) => batch.push(event),
+            Err(_) => {}
+        }
+    }
+    batch
+}
+
+pub async fn forward(mut rx: UnboundedReceiver<StockEvent>) {
+    loop {
+        let batch = drain(&mut rx);
+        if batch.is_empty() {
+            match rx.recv().await {
+                Some(event) => log::info!(target: "stock", "item {} now at {}", event.item_id, event.quantity),
+                None => return,
+            }
+            continue;
+        }
+        for event in batch {
+            log::info!(target: "stock", "item {} now at {}", event.item_id, event.quantity);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Diesel queries. Every function takes a connection: callers decide about pooling and
+//! `web::block`.
+
+use diesel::prelude::*;
+
+use crate::models::{Item, NewItem, NewMovement, Warehouse};
+use crate::schema::{items, stock_movements, warehouses};
+
+pub struct ItemRepo<'c> {
+    conn: &'c mut PgConnection,
+}
+
+impl<'c> ItemRepo<'c> {
+    pub fn new(conn: &'c mut PgConnection) -> Self {
+        Self { conn }
+    }
+
+    pub fn page(&mut self, page: i64, per_page: i64) -> QueryResult<Vec<Item>> {
+        items::table
+            .order(items::id)
+            .limit(per_page)
+            .offset(page * per_page)
+            .select(Item::as_select())
+            .load(self.conn)
+    }
+
+    pub fn find_by_sku(&mut self, sku: &str) -> QueryResult<Option<Item>> {
+        let sku = self.normalize_sku(sku);
+        items::table
+            .filter(items::sku.eq(sku))
+            .select(Item::as_select())
+            .first(self.conn)
+            .optional()
+    }
+
+    /// Old labels print SKUs in lower case with a leading `#`.
+    fn normalize_sku(&self, sku: &str) -> String {
+        let first = sku.chars().next().unwrap(); // expect: unwrap-in-request-path
+        let rest = if first == '#' { &sku[1..] } else { sku };
+        rest.to_ascii_uppercase()
+    }
+
+    pub fn insert_item(&mut self, new_item: &NewItem) -> QueryResult<Item> {
+        let (prefix, _) = sku_parts(&new_item.sku);
+        log::debug!("inserting item in family {prefix}");
+        diesel::insert_into(items::table)
+            .values(new_item)
+            .returning(Item::as_returning())
+            .get_result(self.conn)
+    }
+
+    pub fn adjust_stock(&mut self, item_id: i32, delta: i32, reason: &str) -> QueryResult<Item> {
+        self.conn.transaction(|conn| {
+            let item: Item = diesel::update(items::table.find(item_id))
+                .set((items::quantity.eq(items::quantity + delta), items::updated_at.eq(diesel::dsl::now)))
+                .returning(Item::as_returning())
+                .get_result(conn)?;
+            diesel::insert_into(stock_movements::table)
+                .values(&NewMovement { item_id, delta, reason })
+                .execute(conn)?;
+            Ok(item)
+        })
+    }
+
+    /// Units per warehouse code, for the dashboard.
+    pub fn stock_by_warehouse(&mut self) -> QueryResult<Vec<(String, i64)>> {
+        let rows: Vec<(String, Option<i64>)> = items::table
+            .inner_join(warehouses::table)
+            .group_by(warehouses::code)
+            .select((warehouses::code, diesel::dsl::sum(items::quantity)))
+            .load(self.conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|(code, total)| (code, total.unwrap())) // expect: unwrap-in-request-path
+            .collect())
+    }
+}
+
+// backlint-allow(unwrap-in-request-path): SKUs are checked against SKU_FORMAT by the handlers before they get here
+fn sku_parts(sku: &str) -> (&str, u32) {
+    let (prefix, number) = sku.split_once('-').unwrap();
+    (prefix, number.parse().expect("SKU_FORMAT guarantees a numeric suffix"))
+}
+
+pub fn find_warehouse(conn: &mut PgConnection, id: i32) -> QueryResult<Option<Warehouse>> {
+    warehouses::table.find(id).select(Warehouse::as_select()).first(conn).optional()
+}
+
+pub fn all_warehouses(conn: &mut PgConnection, city: Option<&str>) -> QueryResult<Vec<Warehouse>> {
+    let mut query = warehouses::table.select(Warehouse::as_select()).order(warehouses::code).into_boxed();
+    if let Some(city) = city {
+        query = query.filter(warehouses::city.eq(city));
+    }
+    query.limit(500).load(conn)
+}
+
+pub fn warehouse_stock(conn: &mut PgConnection, id: i32) -> QueryResult<i64> {
+    items::table
+        .filter(items::warehouse_id.eq(id))
+        .select(diesel::dsl::sum(items::quantity))
+        .first::<Option<i64>>(conn)
+        .map(|total| total.unwrap_or(0))
+}
+
+pub fn delete_warehouse(conn: &mut PgConnection, id: i32) -> QueryResult<usize> {
+    let stocked_items = items::table.filter(items::warehouse_id.eq(id)).select(items::id);
+    let _ = diesel::delete(stock_movements::table.filter(stock_movements::item_id.eq_any(stocked_items))).execute(conn); // expect: discarded-result
+    diesel::delete(items::table.filter(items::warehouse_id.eq(id))).execute(conn)?;
+    diesel::delete(warehouses::table.find(id)).execute(conn)
+}

@@ -1,0 +1,28 @@
+use actix_web::{web, HttpResponse};
+
+use crate::error::ErrorBody;
+use crate::handlers::{admin, items, warehouses};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(items::list_items)
+        .service(items::get_item)
+        .service(items::create_item)
+        .service(web::resource("/items/{id}/stock").route(web::post().to(items::adjust_stock)))
+        .service(web::resource("/warehouses").route(web::get().to(warehouses::list_warehouses)))
+        .service(
+            web::resource("/warehouses/{id}")
+                .route(web::get().to(warehouses::get_warehouse))
+                .route(web::delete().to(warehouses::delete_warehouse)),
+        )
+        .service(
+            web::scope("/admin")
+                .service(admin::reindex)
+                .route("/stock-report", web::get().to(admin::stock_report))
+                .route("/export", web::get().to(admin::export)),
+        )
+        .default_service(web::to(not_found));
+}
+
+async fn not_found() -> HttpResponse {
+    HttpResponse::NotFound().json(ErrorBody { error: "no such route".to_string() })
+}

@@ -1,0 +1,5 @@
+//! Request handlers, one module per resource.
+
+pub mod health;
+pub mod items;
+pub mod orders;

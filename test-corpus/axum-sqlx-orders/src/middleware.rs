@@ -1,0 +1,22 @@
+use axum::{
+    extract::Request,
+    http::{header, HeaderValue},
+    middleware::Next,
+    response::Response,
+};
+use uuid::Uuid;
+
+/// Gives every request an id (or keeps the gateway's) and echoes it in the response.
+pub async fn request_id(mut req: Request, next: Next) -> Response {
+    let id = match req.headers().get("x-request-id") {
+        Some(existing) => existing.clone(),
+        None => HeaderValue::from_str(&Uuid::new_v4().to_string()).unwrap(), // expect: unwrap-in-request-path
+    };
+    req.headers_mut().insert("x-request-id", id.clone());
+    let mut response = next.run(req).await;
+    response.headers_mut().insert("x-request-id", id);
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_str("no-store").unwrap());
+    response
+}

@@ -1,0 +1,37 @@
+use std::time::Duration;
+
+use axum::{
+    middleware::from_fn,
+    routing::{get, post},
+    Json, Router,
+};
+use serde_json::json;
+use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
+
+use crate::handlers::{self, health, items, orders};
+use crate::middleware::request_id;
+use crate::state::AppState;
+
+pub fn router(state: AppState) -> Router {
+    let metrics = state.metrics.clone();
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/uptime", get(health::uptime))
+        .route("/version", get(|| async { Json(json!({ "version": env!("CARGO_PKG_VERSION") })) }))
+        .route(
+            "/metrics",
+            get(move || async move {
+                let metrics = metrics.lock().unwrap();
+                metrics.render()
+            }),
+        )
+        .route("/orders", get(orders::list).post(orders::create))
+        .route("/orders/{id}", get(orders::show).delete(orders::cancel))
+        .route("/orders/{id}/receipt", get(orders::receipt))
+        .route("/orders/{id}/items", post(items::add_item).patch(items::update_item))
+        .route("/customers/{customer_id}/orders", get(handlers::orders::by_customer))
+        .layer(from_fn(request_id))
+        .layer(TraceLayer::new_for_http())
+        .layer(TimeoutLayer::new(Duration::from_secs(10)))
+        .with_state(state)
+}

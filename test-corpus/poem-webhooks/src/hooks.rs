@@ -1,0 +1,47 @@
+use hmac::{Hmac, Mac};
+use poem::http::{header, HeaderMap, HeaderValue, StatusCode};
+use poem::web::{Data, Path};
+use poem::{handler, Error, Response, Result};
+use sha2::Sha256;
+
+use crate::store::Store;
+
+type HmacSha256 = Hmac<Sha256>;
+
+pub const KNOWN_SOURCES: &[&str] = &["github", "stripe", "shopify"];
+
+#[handler]
+pub fn health() -> Response {
+    Response::builder()
+        .header(header::CACHE_CONTROL, "no-cache".parse::<HeaderValue>().unwrap())
+        .body("ok")
+}
+
+#[handler]
+pub async fn receive(
+    Path(source): Path<String>,
+    headers: &HeaderMap,
+    body: Vec<u8>,
+    Data(store): Data<&Store>,
+) -> Result<StatusCode> {
+    if !KNOWN_SOURCES.contains(&source.as_str()) {
+        return Err(Error::from_string(format!("unknown webhook source {source:?}"), StatusCode::BAD_REQUEST));
+    }
+    let signature = headers
+        .get("x-signature-256")
+        .and_then(|value| value.to_str().ok())
+        .ok_or_else(|| Error::from_status(StatusCode::UNAUTHORIZED))?;
+    let secret = store.secret_for(&source).ok_or_else(|| Error::from_status(StatusCode::NOT_FOUND))?;
+    verify(&secret, signature, &body)?;
+    match store.append(&source, &body).await {
+        Ok(()) => Ok(StatusCode::ACCEPTED),
+        Err(e) => Err(Error::from_string(format!("cannot store event: {e}"), StatusCode::INTERNAL_SERVER_ERROR)), // expect: error-detail-leak
+    }
+}
+
+fn verify(secret: &str, signature: &str, body: &[u8]) -> Result<()> {
+    let expected = hex::decode(signature.trim_start_matches("sha256=")).unwrap(); // expect: unwrap-in-request-path
+    let mut mac = HmacSha256::new_from_slice(secret.as_bytes()).map_err(|_| Error::from_status(StatusCode::INTERNAL_SERVER_ERROR))?;
+    mac.update(body);
+    mac.verify_slice(&expected).map_err(|_| Error::from_status(StatusCode::UNAUTHORIZED))
+}

@@ -1,0 +1,34 @@
+#[macro_use]
+extern crate rocket;
+
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod notes;
+
+use rocket::fairing::AdHoc;
+use rocket::serde::json::{json, Value};
+use rocket::{Build, Request, Rocket};
+
+use crate::auth::ApiKeys;
+use crate::db::NotesDb;
+
+#[catch(404)]
+fn not_found(req: &Request<'_>) -> Value {
+    json!({ "error": format!("no route for {}", req.uri()) })
+}
+
+#[catch(500)]
+fn internal_error() -> Value {
+    json!({ "error": "internal server error" })
+}
+
+/// The application without its launch-time extras; tests build it too.
+pub fn build() -> Rocket<Build> {
+    rocket::build()
+        .attach(NotesDb::fairing())
+        .attach(AdHoc::on_ignite("migrations", db::migrate))
+        .attach(AdHoc::config::<ApiKeys>())
+        .mount("/notes", notes::routes())
+        .register("/", catchers![not_found, internal_error])
+}

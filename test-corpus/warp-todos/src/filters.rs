@@ -1,0 +1,47 @@
+//! backlint-allow-file(unwrap-in-request-path): filters are assembled once at startup // expect: unused-suppression
+//!
+//! The todo API's filters.
+
+use warp::Filter;
+
+use crate::handlers;
+use crate::models::{Db, ListOptions, NewTodo};
+
+/// All todo routes.
+pub fn todos(db: Db) -> impl Filter<Extract = (impl warp::Reply,), Error = warp::Rejection> + Clone {
+    todos_list(db.clone()).or(todos_create(db.clone())).or(todos_delete(db))
+}
+
+/// GET /todos?offset=3&limit=5
+pub fn todos_list(db: Db) -> impl Filter<Extract = (impl warp::Reply,), Error = warp::Rejection> + Clone {
+    warp::path!("todos")
+        .and(warp::get())
+        .and(warp::query::<ListOptions>())
+        .and(with_db(db))
+        .and_then(handlers::list_todos)
+}
+
+/// POST /todos with JSON body
+pub fn todos_create(db: Db) -> impl Filter<Extract = (impl warp::Reply,), Error = warp::Rejection> + Clone {
+    warp::path!("todos")
+        .and(warp::post())
+        .and(json_body())
+        .and(with_db(db))
+        .and_then(handlers::create_todo)
+}
+
+/// DELETE /todos/:id
+pub fn todos_delete(db: Db) -> impl Filter<Extract = (impl warp::Reply,), Error = warp::Rejection> + Clone {
+    warp::path!("todos" / u64)
+        .and(warp::delete())
+        .and(with_db(db))
+        .and_then(handlers::delete_todo)
+}
+
+fn with_db(db: Db) -> impl Filter<Extract = (Db,), Error = std::convert::Infallible> + Clone {
+    warp::any().map(move || db.clone())
+}
+
+fn json_body() -> impl Filter<Extract = (NewTodo,), Error = warp::Rejection> + Clone {
+    warp::body::content_length_limit(1024 * 16).and(warp::body::json())
+}

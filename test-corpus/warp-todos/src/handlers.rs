@@ -1,0 +1,49 @@
+use std::convert::Infallible;
+
+use warp::http::StatusCode;
+use warp::{Rejection, Reply};
+
+use crate::models::{Db, ListOptions, NewTodo, Todo};
+
+pub async fn list_todos(opts: ListOptions, db: Db) -> Result<impl Reply, Infallible> {
+    let todos = db.lock().await;
+    let todos: Vec<Todo> = todos
+        .iter()
+        .skip(opts.offset.unwrap_or(0))
+        .take(opts.limit.unwrap_or(usize::MAX))
+        .cloned()
+        .collect();
+    let body = serde_json::to_string(&todos).unwrap(); // backlint-allow(unwrap-in-request-path, print-in-server): a Vec<Todo> always serialises // expect: unused-suppression
+    Ok(warp::reply::with_header(body, "content-type", "application/json"))
+}
+
+pub async fn create_todo(create: NewTodo, db: Db) -> Result<impl Reply, Infallible> {
+    log::debug!("create_todo: {:?}", create);
+    let mut todos = db.lock().await;
+    let id = todos.iter().map(|todo| todo.id).max().unwrap() + 1; // expect: unwrap-in-request-path
+    println!("creating todo {id}: {}", create.text); // expect: print-in-server
+    let todo = Todo { id, text: create.text, completed: false };
+    todos.push(todo.clone());
+    Ok(warp::reply::with_status(warp::reply::json(&todo), StatusCode::CREATED))
+}
+
+pub async fn delete_todo(id: u64, db: Db) -> Result<impl Reply, Infallible> {
+    let mut todos = db.lock().await;
+    let len = todos.len();
+    todos.retain(|todo| todo.id != id);
+    if todos.len() == len {
+        return Ok(StatusCode::NOT_FOUND);
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn handle_rejection(err: Rejection) -> Result<impl Reply, Infallible> {
+    if err.is_not_found() {
+        return Ok(warp::reply::with_status("NOT_FOUND".to_string(), StatusCode::NOT_FOUND));
+    }
+    if let Some(e) = err.find::<warp::filters::body::BodyDeserializeError>() {
+        return Ok(warp::reply::with_status(format!("invalid body: {e}"), StatusCode::BAD_REQUEST));
+    }
+    eprintln!("unhandled rejection: {:?}", err); // expect: print-in-server
+    Ok(warp::reply::with_status(format!("unhandled rejection: {err:?}"), StatusCode::INTERNAL_SERVER_ERROR)) // expect: error-detail-leak
+}

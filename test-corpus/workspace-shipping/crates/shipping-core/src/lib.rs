@@ -1,0 +1,4 @@
+//! Shipping rates: pure domain logic, shared by the API and the pricing CLI.
+
+pub mod rates;
+pub mod zones;
