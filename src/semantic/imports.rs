@@ -95,6 +95,14 @@ impl Imports {
             .any(|path| path.first().is_some_and(|first| first == krate))
     }
 
+    /// Whether `name` is an import renamed with `as` (`use sqlx::query as q;` makes `q` one).
+    pub fn is_alias(&self, name: &str) -> bool {
+        self.aliases
+            .get(name)
+            .and_then(|target| target.last())
+            .is_some_and(|last| last != name)
+    }
+
     /// The glob imports (`use axum::extract::*` → `["axum", "extract"]`).
     pub fn globs(&self) -> &[Vec<String>] {
         &self.globs

@@ -150,6 +150,9 @@ pub struct TaintEnv {
     recorded: HashMap<usize, Origin>,
     /// Locals compared against something (`if n > MAX { .. }`): treated as bounded sizes.
     bounded: std::collections::HashSet<String>,
+    /// Locals bound to constant values: literals, constants, or a `match`/`if` choosing among
+    /// them (an allow-list: `let column = match sort { "total" => "total_cents", _ => "id" }`).
+    constants: std::collections::HashSet<String>,
     /// The function guards paths (`starts_with` after `canonicalize`, or rejects `..`).
     pub path_guard: bool,
 }
@@ -190,6 +193,15 @@ impl TaintEnv {
 
     pub fn formatted_at(&self, name: &str) -> Option<Span> {
         self.formatted.get(name).copied()
+    }
+
+    /// Records whether a (re)bound local holds a constant value.
+    pub fn set_constant(&mut self, name: String, constant: bool) {
+        if constant {
+            self.constants.insert(name);
+        } else {
+            self.constants.remove(&name);
+        }
     }
 
     pub fn mark_bounded(&mut self, name: String) {
@@ -481,6 +493,9 @@ impl TaintCx<'_> {
     /// The declared or constructed type of a method chain's receiver (`client` declared as
     /// `&Client`, `Command::new("ls").arg(..)`, `OpenOptions::new().read(true)`).
     pub fn receiver_type(&self, receiver: &syn::Expr) -> Option<String> {
+        if let Some(ty) = field_handle_type(receiver) {
+            return Some(ty.to_string());
+        }
         match syntax::chain_root(receiver) {
             syn::Expr::Path(path) => {
                 let ident = path.path.get_ident()?;
@@ -523,7 +538,9 @@ impl TaintCx<'_> {
                     return None;
                 };
                 let last = last_ident(&func.path)?.to_string();
-                if !taint_models.sink_names.contains(&last) {
+                // An alias (`use sqlx::query as q;`) is only known after resolution.
+                let aliased = func.path.segments.len() == 1 && self.model.imports.is_alias(&last);
+                if !aliased && !taint_models.sink_names.contains(&last) {
                     return None;
                 }
                 let resolved = self.model.resolve(&func.path);
@@ -586,8 +603,22 @@ impl TaintCx<'_> {
         }
     }
 
-    fn is_constant_like(&self, expr: &syn::Expr) -> bool {
+    /// Whether an expression's value is fixed text or a number whatever the input: literals,
+    /// constants, constant locals, and `match`/`if` whose every branch is one of those.
+    pub fn is_constant_like(&self, expr: &syn::Expr) -> bool {
         match peel(expr) {
+            syn::Expr::Match(choice) => choice
+                .arms
+                .iter()
+                .all(|arm| self.is_constant_like(&arm.body) || diverges(&arm.body)),
+            syn::Expr::If(choice) => {
+                self.is_constant_block(&choice.then_branch)
+                    && choice
+                        .else_branch
+                        .as_ref()
+                        .is_some_and(|(_, other)| self.is_constant_like(other))
+            }
+            syn::Expr::Block(block) => self.is_constant_block(&block.block),
             syn::Expr::Path(path) => path.path.get_ident().map_or_else(
                 || syntax::is_constant(expr),
                 |ident| self.is_constant_name(&ident.to_string()),
@@ -602,11 +633,58 @@ impl TaintCx<'_> {
         }
     }
 
-    /// Constants, and locals of numeric type.
+    fn is_constant_block(&self, block: &syn::Block) -> bool {
+        match block.stmts.last() {
+            Some(syn::Stmt::Expr(expr, None)) => self.is_constant_like(expr) || diverges(expr),
+            _ => false,
+        }
+    }
+
+    /// Constants, constant locals, and locals of numeric type.
     fn is_constant_name(&self, name: &str) -> bool {
         syntax::is_screaming_case(name)
+            || self.env.constants.contains(name)
             || self.env.type_of(name).is_some_and(is_numeric_type_name)
             || self.env.get(name).is_some_and(|taint| taint.numeric)
+    }
+}
+
+/// The handle type a state field's name says it holds (`state.http`, `self.client`,
+/// `app.db_pool`), for receivers whose declared type lives in another file. Only names that
+/// leave no doubt: a field called `clients` or `cache` says nothing.
+fn field_handle_type(receiver: &syn::Expr) -> Option<&'static str> {
+    let mut expr = peel(receiver);
+    while let syn::Expr::MethodCall(call) = expr {
+        expr = peel(&call.receiver);
+    }
+    let syn::Expr::Field(field) = expr else {
+        return None;
+    };
+    let syn::Member::Named(name) = &field.member else {
+        return None;
+    };
+    let name = name.to_string();
+    if matches!(name.as_str(), "http" | "client" | "http_client") || name.ends_with("_client") {
+        Some("Client")
+    } else if matches!(name.as_str(), "pool" | "db" | "db_pool") || name.ends_with("_pool") {
+        Some("Pool")
+    } else {
+        None
+    }
+}
+
+/// `return ..`, `panic!(..)`, `continue`: a branch that gives no value.
+fn diverges(expr: &syn::Expr) -> bool {
+    match peel(expr) {
+        syn::Expr::Return(_) | syn::Expr::Break(_) | syn::Expr::Continue(_) => true,
+        syn::Expr::Macro(mac) => matches!(
+            macro_name(&mac.mac).as_str(),
+            "panic" | "unreachable" | "todo" | "unimplemented"
+        ),
+        syn::Expr::Block(block) => {
+            matches!(block.block.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last))
+        }
+        _ => false,
     }
 }
 

@@ -207,8 +207,10 @@ impl Walker<'_, '_> {
             .map(ToString::to_string)
             .or_else(|| constructed_type(&init.expr));
         let formatted = self.taint_cx().built_from_non_constants(&init.expr);
+        let constant = taint.is_clean() && self.taint_cx().is_constant_like(&init.expr);
         if let syn::Pat::Ident(ident) = pat {
             let name = ident.ident.to_string();
+            self.env_mut().set_constant(name.clone(), constant);
             if let Some(constructed) = constructed {
                 self.env_mut().set_type(name.clone(), constructed);
             }

@@ -56,6 +56,10 @@ async fn main() {
         metrics: Arc::new(Mutex::new(Metrics::default())),
         public_base_url: config.public_base_url.clone(),
         fulfilment_url: config.fulfilment_url.clone(),
+        http: reqwest::Client::builder()
+            .timeout(Duration::from_secs(5))
+            .build()
+            .expect("cannot build the HTTP client"),
     };
     let app = routes::router(state);
 

@@ -32,6 +32,19 @@ pub async fn list_orders(
     Ok(rows.into_iter().map(into_order).collect())
 }
 
+/// Full-text search over order notes. The caller passes the raw search term.
+pub async fn search_by_note(pool: &PgPool, term: &str) -> Result<Vec<i64>, sqlx::Error> {
+    let pattern = term.trim().to_lowercase();
+    let sql = format!("SELECT id FROM orders WHERE lower(note) LIKE '%{pattern}%' ORDER BY id LIMIT 50");
+    sqlx::query_scalar(&sql).fetch_all(pool).await // expect: sql-injection
+}
+
+/// Rebuilds a partition: the table name comes from the caller, never from a request.
+pub async fn vacuum_partition(pool: &PgPool, partition: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("VACUUM ANALYZE {partition}")).execute(pool).await?; // expect: sql-injection
+    Ok(())
+}
+
 pub async fn find_order(pool: &PgPool, id: i64) -> Result<Option<Order>, sqlx::Error> {
     let row = sqlx::query_as::<_, OrderRow>(
         "SELECT id, customer_id, status, total_cents, created_at FROM orders WHERE id = $1",

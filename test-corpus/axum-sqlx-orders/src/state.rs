@@ -13,6 +13,7 @@ pub struct AppState {
     pub metrics: Arc<Mutex<Metrics>>,
     pub public_base_url: String,
     pub fulfilment_url: String,
+    pub http: reqwest::Client,
 }
 
 /// When the process started; set first thing in `main`.

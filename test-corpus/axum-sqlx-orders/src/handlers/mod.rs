@@ -3,3 +3,4 @@
 pub mod health;
 pub mod items;
 pub mod orders;
+pub mod search;
