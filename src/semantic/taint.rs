@@ -71,6 +71,22 @@ impl Taint {
             && (kind == SinkKind::Allocation || !self.numeric)
     }
 
+    /// The origins a value carries into another function (as an argument or a return value).
+    /// Call summaries do not say which sink kinds a value was made safe for, so a value safe for
+    /// every string sink (a number, or one that passed an allow-list) carries none: precision
+    /// over recall, at the cost of request-controlled sizes followed across functions.
+    pub fn passed_origins(self) -> Vec<Origin> {
+        let safe_everywhere = self.numeric
+            || SinkKind::STRING_KINDS
+                .iter()
+                .all(|kind| self.sanitized.contains(kind));
+        if safe_everywhere {
+            Vec::new()
+        } else {
+            self.origins
+        }
+    }
+
     pub fn has_source(&self) -> bool {
         self.origins.iter().any(|o| matches!(o, Origin::Source(_)))
     }
@@ -173,6 +189,14 @@ impl TaintEnv {
         }
         let merged = self.vars.remove(name).unwrap_or_default().union(taint);
         self.vars.insert(name.to_string(), merged);
+    }
+
+    /// Marks a name's current value safe for `kinds` (it passed an allow-list check).
+    pub fn sanitize(&mut self, name: &str, kinds: &[SinkKind]) {
+        if let Some(taint) = self.vars.remove(name) {
+            self.vars
+                .insert(name.to_string(), taint.sanitized_for(kinds));
+        }
     }
 
     pub fn get(&self, name: &str) -> Option<&Taint> {
@@ -670,6 +694,76 @@ fn field_handle_type(receiver: &syn::Expr) -> Option<&'static str> {
         Some("Pool")
     } else {
         None
+    }
+}
+
+/// The local that an early-exit allow-list check vouches for: the `x` of
+/// `if !ALLOWED.contains(&x) { return .. }` or `if !matches!(x.as_str(), "a" | "b") { return .. }`
+/// (a constant list or literal patterns; the branch must leave the function or loop).
+pub fn allow_listed(expr_if: &syn::ExprIf) -> Option<String> {
+    if expr_if.else_branch.is_some()
+        || !matches!(expr_if.then_branch.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last))
+    {
+        return None;
+    }
+    let syn::Expr::Unary(syn::ExprUnary {
+        op: syn::UnOp::Not(_),
+        expr: checked,
+        ..
+    }) = peel(&expr_if.cond)
+    else {
+        return None;
+    };
+    let value = match peel(checked) {
+        syn::Expr::MethodCall(call) if call.method == "contains" && call.args.len() == 1 => {
+            let list_is_constant = match peel(syntax::chain_root(&call.receiver)) {
+                syn::Expr::Path(path) => path
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|last| syntax::is_screaming_case(&last.ident.to_string())),
+                syn::Expr::Array(array) => array.elems.iter().all(syntax::is_constant),
+                _ => false,
+            };
+            if !list_is_constant {
+                return None;
+            }
+            &call.args[0]
+        }
+        syn::Expr::Macro(mac) if macro_name(&mac.mac) == "matches" => {
+            let parsed = mac.mac.parse_body_with(
+                |input: syn::parse::ParseStream<'_>| -> syn::Result<(syn::Expr, syn::Pat)> {
+                    let value: syn::Expr = input.parse()?;
+                    input.parse::<syn::Token![,]>()?;
+                    let pat = syn::Pat::parse_multi_with_leading_vert(input)?;
+                    let _: proc_macro2::TokenStream = input.parse()?;
+                    Ok((value, pat))
+                },
+            );
+            let (value, pat) = parsed.ok()?;
+            if !pattern_is_literals(&pat) {
+                return None;
+            }
+            return root_name(&value);
+        }
+        _ => return None,
+    };
+    root_name(value)
+}
+
+fn root_name(expr: &syn::Expr) -> Option<String> {
+    match peel(syntax::chain_root(expr)) {
+        syn::Expr::Path(path) => path.path.get_ident().map(ToString::to_string),
+        _ => None,
+    }
+}
+
+fn pattern_is_literals(pat: &syn::Pat) -> bool {
+    match pat {
+        syn::Pat::Lit(_) => true,
+        syn::Pat::Or(or) => or.cases.iter().all(pattern_is_literals),
+        syn::Pat::Paren(paren) => pattern_is_literals(&paren.pat),
+        _ => false,
     }
 }
 

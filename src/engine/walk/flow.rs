@@ -10,10 +10,11 @@ use crate::semantic::facts::{CallSite, HandlerEvidence, ParamFact, SourceFact};
 use crate::semantic::frameworks::is_extractor_type;
 use crate::semantic::index::UBIQUITOUS_METHODS;
 use crate::semantic::models::models;
+use crate::semantic::models::SinkKind;
 use crate::semantic::syntax::{
     bindings, macro_args, macro_name, peel, type_arguments, type_last_ident, type_path,
 };
-use crate::semantic::taint::{is_numeric_type, Origin, Taint, TaintCx, TaintEnv};
+use crate::semantic::taint::{allow_listed, is_numeric_type, Origin, Taint, TaintCx, TaintEnv};
 
 /// One parameter of a function or routed closure.
 pub(super) struct Param<'n> {
@@ -279,6 +280,11 @@ impl Walker<'_, '_> {
                 self.record_method_call(call, expr);
             }
             syn::Expr::Call(call) => self.record_function_call(call, expr),
+            syn::Expr::If(expr_if) => {
+                if let Some(name) = allow_listed(expr_if) {
+                    self.env_mut().sanitize(&name, &SinkKind::STRING_KINDS);
+                }
+            }
             syn::Expr::Return(ret) => {
                 if let Some(value) = &ret.expr {
                     self.record_return(value);
@@ -322,7 +328,7 @@ impl Walker<'_, '_> {
     }
 
     fn record_return(&mut self, value: &syn::Expr) {
-        let origins = self.eval(value).origins;
+        let origins = self.eval(value).passed_origins();
         if let Some(function) = self.scope.function {
             let returns = &mut self.out.facts.functions[function].returns;
             for origin in origins {
@@ -357,7 +363,11 @@ impl Walker<'_, '_> {
             self.env_mut().record(expr, Origin::Source(id));
             return;
         }
-        let args: Vec<Vec<Origin>> = call.args.iter().map(|a| self.eval(a).origins).collect();
+        let args: Vec<Vec<Origin>> = call
+            .args
+            .iter()
+            .map(|a| self.eval(a).passed_origins())
+            .collect();
         if args.iter().all(Vec::is_empty) {
             return;
         }
@@ -398,7 +408,7 @@ impl Walker<'_, '_> {
         }
         let args: Vec<Vec<Origin>> = std::iter::once(&*call.receiver)
             .chain(call.args.iter())
-            .map(|a| self.eval(a).origins)
+            .map(|a| self.eval(a).passed_origins())
             .collect();
         if args.iter().all(Vec::is_empty) {
             return;

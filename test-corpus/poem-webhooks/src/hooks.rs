@@ -1,6 +1,7 @@
 use hmac::{Hmac, Mac};
 use poem::http::{header, HeaderMap, HeaderValue, StatusCode};
-use poem::web::{Data, Path};
+use poem::web::{Data, Path, Query};
+use serde::Deserialize;
 use poem::{handler, Error, Response, Result};
 use sha2::Sha256;
 
@@ -44,4 +45,23 @@ fn verify(secret: &str, signature: &str, body: &[u8]) -> Result<()> {
     let mut mac = HmacSha256::new_from_slice(secret.as_bytes()).map_err(|_| Error::from_status(StatusCode::INTERNAL_SERVER_ERROR))?;
     mac.update(body);
     mac.verify_slice(&expected).map_err(|_| Error::from_status(StatusCode::UNAUTHORIZED))
+}
+
+#[derive(Deserialize)]
+pub struct ReplayParams {
+    pub callback: String,
+    pub batch: usize,
+}
+
+/// Replays stored events of a source to a callback URL given by the caller.
+#[handler]
+pub async fn replay(Path(source): Path<String>, Query(params): Query<ReplayParams>, Data(store): Data<&Store>) -> Result<StatusCode> {
+    let mut batch = Vec::with_capacity(params.batch); // expect: uncontrolled-allocation
+    batch.extend(store.recent(&source, 100).await);
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(5))
+        .build()
+        .map_err(|_| Error::from_status(StatusCode::INTERNAL_SERVER_ERROR))?;
+    let sent = client.post(params.callback.as_str()).json(&batch).send().await; // expect: ssrf
+    sent.map(|_| StatusCode::ACCEPTED).map_err(|_| Error::from_status(StatusCode::BAD_GATEWAY))
 }

@@ -26,6 +26,7 @@ async fn main() -> Result<(), std::io::Error> {
     let app = Route::new()
         .at("/hooks/:source", post(hooks::receive))
         .at("/health", get(hooks::health))
+        .at("/hooks/:source/replay", post(hooks::replay))
         .data(store)
         .with(Tracing);
     Server::new(TcpListener::bind("0.0.0.0:3000")).run(app).await

@@ -61,6 +61,20 @@ impl Store {
         }
     }
 
+    /// The last `limit` events of a source, oldest first.
+    pub async fn recent(&self, source: &str, limit: usize) -> Vec<String> {
+        let path = self.dir.join(format!("{source}.jsonl"));
+        let text = match tokio::fs::read_to_string(&path).await { // expect: path-traversal
+            Ok(text) => text,
+            Err(e) => {
+                tracing::debug!(path = %path.display(), error = %e, "no events to replay");
+                return Vec::new();
+            }
+        };
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lines[lines.len().saturating_sub(limit)..].to_vec()
+    }
+
     pub fn secret_for(&self, source: &str) -> Option<String> {
         std::env::var(format!("WEBHOOK_SECRET_{}", source.to_ascii_uppercase())).ok()
     }

@@ -68,6 +68,21 @@ pub fn delete_note(conn: &Connection, owner: &str, id: i64) -> rusqlite::Result<
     Ok(deleted > 0)
 }
 
+/// Notes whose tag list mentions `tag`.
+pub fn notes_tagged(conn: &Connection, owner: &str, tag: &str) -> rusqlite::Result<Vec<Note>> {
+    let sql = format!(
+        "SELECT id, owner, title, body, created_at FROM notes WHERE owner = ?1 AND tags LIKE '%{}%' LIMIT 200",
+        tag
+    );
+    let mut stmt = conn.prepare(&sql)?; // expect: sql-injection
+    let notes = stmt.query_map(params![owner], |row| row_to_note(row))?.collect();
+    notes
+}
+
+pub fn count_notes(conn: &Connection, owner: &str) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT count(*) FROM notes WHERE owner = ?1", params![owner], |row| row.get(0))
+}
+
 /// Records that a note was read. Readers must never fail because of it.
 pub fn mark_viewed(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     match conn.execute("UPDATE notes SET viewed_at = ?1 WHERE id = ?2", params![Utc::now().to_rfc3339(), id]) {

@@ -1,5 +1,6 @@
 use rocket::http::Status;
-use rocket::response::status;
+use rocket::response::content::RawHtml;
+use rocket::response::{status, Redirect};
 use rocket::serde::json::Json;
 use rocket::Route;
 use serde::{Deserialize, Serialize};
@@ -85,6 +86,33 @@ async fn remove(db: NotesDb, user: AuthUser, id: i64) -> Status {
     }
 }
 
+#[get("/tagged/<tag>")]
+async fn tagged(db: NotesDb, user: AuthUser, tag: String) -> Result<Json<Vec<Note>>, ApiError> {
+    let notes = db.run(move |conn| db::notes_tagged(conn, &user.owner, &tag)).await?;
+    Ok(Json(notes))
+}
+
+#[get("/count/<owner>")]
+async fn count(db: NotesDb, owner: String) -> Result<Json<i64>, ApiError> {
+    let count = db.run(move |conn| db::count_notes(conn, &owner)).await?;
+    Ok(Json(count))
+}
+
+#[get("/preview?<text>")]
+fn preview(text: &str) -> RawHtml<String> {
+    RawHtml(format!("<article>{text}</article>")) // expect: xss
+}
+
+#[get("/back?<to>")]
+fn back(to: &str) -> Redirect {
+    Redirect::to(to.to_string()) // expect: open-redirect
+}
+
+#[get("/home")]
+fn home() -> Redirect {
+    Redirect::to(uri!("/notes", list))
+}
+
 pub fn routes() -> Vec<Route> {
-    routes![list, show, create, update, remove]
+    routes![list, show, create, update, remove, tagged, count, preview, back, home]
 }

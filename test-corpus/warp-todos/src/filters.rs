@@ -5,11 +5,31 @@
 use warp::Filter;
 
 use crate::handlers;
-use crate::models::{Db, ListOptions, NewTodo};
+use crate::models::{Announcement, Db, ListOptions, NewTodo};
 
 /// All todo routes.
 pub fn todos(db: Db) -> impl Filter<Extract = (impl warp::Reply,), Error = warp::Rejection> + Clone {
-    todos_list(db.clone()).or(todos_create(db.clone())).or(todos_delete(db))
+    todos_list(db.clone())
+        .or(todos_create(db.clone()))
+        .or(todos_export(db.clone()))
+        .or(todos_announce())
+        .or(todos_delete(db))
+}
+
+/// PUT /todos/export/:name
+pub fn todos_export(db: Db) -> impl Filter<Extract = (impl warp::Reply,), Error = warp::Rejection> + Clone {
+    warp::path!("todos" / "export" / String)
+        .and(warp::put())
+        .and(with_db(db))
+        .and_then(handlers::export_todos)
+}
+
+/// POST /todos/announce?text=..
+pub fn todos_announce() -> impl Filter<Extract = (impl warp::Reply,), Error = warp::Rejection> + Clone {
+    warp::path!("todos" / "announce")
+        .and(warp::post())
+        .and(warp::query::<Announcement>())
+        .and_then(handlers::announce)
 }
 
 /// GET /todos?offset=3&limit=5

@@ -3,7 +3,7 @@ use std::convert::Infallible;
 use warp::http::StatusCode;
 use warp::{Rejection, Reply};
 
-use crate::models::{Db, ListOptions, NewTodo, Todo};
+use crate::models::{Announcement, Db, ListOptions, NewTodo, Todo};
 
 pub async fn list_todos(opts: ListOptions, db: Db) -> Result<impl Reply, Infallible> {
     let todos = db.lock().await;
@@ -35,6 +35,38 @@ pub async fn delete_todo(id: u64, db: Db) -> Result<impl Reply, Infallible> {
         return Ok(StatusCode::NOT_FOUND);
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn export_todos(name: String, db: Db) -> Result<impl Reply, Infallible> {
+    let todos = db.lock().await;
+    let Ok(json) = serde_json::to_vec(&*todos) else {
+        return Ok(StatusCode::INTERNAL_SERVER_ERROR);
+    };
+    let target = std::path::Path::new("/srv/todo-exports").join(format!("{name}.json"));
+    match tokio::fs::write(&target, json).await { // expect: path-traversal
+        Ok(()) => Ok(StatusCode::CREATED),
+        Err(e) => {
+            log::error!("export to {} failed: {e}", target.display());
+            Ok(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
+}
+
+pub async fn announce(announcement: Announcement) -> Result<impl Reply, Infallible> {
+    let channel = match announcement.channel.as_deref() {
+        Some("ops") => "#ops",
+        _ => "#general",
+    };
+    let status = tokio::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("slack-notify {channel} '{}'", announcement.text)) // expect: command-injection
+        .status()
+        .await;
+    let fixed = tokio::process::Command::new("slack-notify").arg(channel).arg("--ping").status().await;
+    match (status, fixed) {
+        (Ok(_), Ok(_)) => Ok(StatusCode::ACCEPTED),
+        _ => Ok(StatusCode::BAD_GATEWAY),
+    }
 }
 
 pub async fn handle_rejection(err: Rejection) -> Result<impl Reply, Infallible> {

@@ -26,3 +26,9 @@ pub struct ListOptions {
     pub offset: Option<usize>,
     pub limit: Option<usize>,
 }
+
+#[derive(Debug, Deserialize)]
+pub struct Announcement {
+    pub text: String,
+    pub channel: Option<String>,
+}
