@@ -12,7 +12,7 @@ use crate::engine::walk::{walk, Dispatch};
 use crate::report::{Problem, ProblemKind};
 use crate::rules::PARSE_ERROR;
 use crate::semantic::facts::{Deferred, FileFacts};
-use crate::semantic::{FileModel, Imports};
+use crate::semantic::{FieldTypes, FileModel, Imports};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 
@@ -141,6 +141,7 @@ fn analyse_source(
     let model = FileModel {
         source: &source,
         imports,
+        fields: FieldTypes::collect(&syntax),
         kind: entry.kind,
     };
     let output = walk(&syntax, &model, dispatch);

@@ -10,6 +10,7 @@
 //! - `models`: the embedded API models (`rules/models/*.toml`).
 
 pub mod facts;
+pub mod fields;
 pub mod frameworks;
 pub mod imports;
 pub mod index;
@@ -18,6 +19,7 @@ pub mod scope;
 pub mod syntax;
 pub mod taint;
 
+pub use fields::FieldTypes;
 pub use imports::Imports;
 pub use scope::Scope;
 
@@ -41,6 +43,7 @@ pub enum FileKind {
 pub struct FileModel<'a> {
     pub source: &'a SourceFile,
     pub imports: Imports,
+    pub fields: FieldTypes,
     pub kind: FileKind,
 }
 

@@ -517,8 +517,8 @@ impl TaintCx<'_> {
     /// The declared or constructed type of a method chain's receiver (`client` declared as
     /// `&Client`, `Command::new("ls").arg(..)`, `OpenOptions::new().read(true)`).
     pub fn receiver_type(&self, receiver: &syn::Expr) -> Option<String> {
-        if let Some(ty) = field_handle_type(receiver) {
-            return Some(ty.to_string());
+        if let Some(ty) = self.field_handle_type(receiver) {
+            return Some(ty);
         }
         match syntax::chain_root(receiver) {
             syn::Expr::Path(path) => {
@@ -541,6 +541,37 @@ impl TaintCx<'_> {
             },
             _ => None,
         }
+    }
+
+    /// The type of the field a method chain starts from (`state.pool.execute(..)`): declared in
+    /// this file, or else said by a name that leaves no doubt (`http`, `*_client`, `*_pool`),
+    /// for state structs declared in another file. A field called `clients` or `cache` says
+    /// nothing.
+    fn field_handle_type(&self, receiver: &syn::Expr) -> Option<String> {
+        let mut expr = peel(receiver);
+        while let syn::Expr::MethodCall(call) = expr {
+            expr = peel(&call.receiver);
+        }
+        let syn::Expr::Field(field) = expr else {
+            return None;
+        };
+        let syn::Member::Named(name) = &field.member else {
+            return None;
+        };
+        let name = name.to_string();
+        if let Some(declared) = self.model.fields.type_of(&name) {
+            return Some(declared.to_string());
+        }
+        let by_name = if matches!(name.as_str(), "http" | "client" | "http_client")
+            || name.ends_with("_client")
+        {
+            "Client"
+        } else if matches!(name.as_str(), "pool" | "db" | "db_pool") || name.ends_with("_pool") {
+            "Pool"
+        } else {
+            return None;
+        };
+        Some(by_name.to_string())
     }
 
     /// The arguments of `expr` that are sinks of `kind`, with the name of the sink.
@@ -670,30 +701,6 @@ impl TaintCx<'_> {
             || self.env.constants.contains(name)
             || self.env.type_of(name).is_some_and(is_numeric_type_name)
             || self.env.get(name).is_some_and(|taint| taint.numeric)
-    }
-}
-
-/// The handle type a state field's name says it holds (`state.http`, `self.client`,
-/// `app.db_pool`), for receivers whose declared type lives in another file. Only names that
-/// leave no doubt: a field called `clients` or `cache` says nothing.
-fn field_handle_type(receiver: &syn::Expr) -> Option<&'static str> {
-    let mut expr = peel(receiver);
-    while let syn::Expr::MethodCall(call) = expr {
-        expr = peel(&call.receiver);
-    }
-    let syn::Expr::Field(field) = expr else {
-        return None;
-    };
-    let syn::Member::Named(name) = &field.member else {
-        return None;
-    };
-    let name = name.to_string();
-    if matches!(name.as_str(), "http" | "client" | "http_client") || name.ends_with("_client") {
-        Some("Client")
-    } else if matches!(name.as_str(), "pool" | "db" | "db_pool") || name.ends_with("_pool") {
-        Some("Pool")
-    } else {
-        None
     }
 }
 

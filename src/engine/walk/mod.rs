@@ -592,7 +592,7 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::semantic::Imports;
+    use crate::semantic::{FieldTypes, Imports};
     use crate::source::SourceFile;
 
     /// The functions of `code` recognised as handlers (by path), plus the handler paths that
@@ -604,6 +604,7 @@ mod tests {
         let model = FileModel {
             source: &source,
             imports: Imports::collect(&syntax, module, Some("svc".to_string())),
+            fields: FieldTypes::collect(&syntax),
             kind: FileKind::Service,
         };
         let output = walk(&syntax, &model, &Dispatch::new([]));
@@ -715,6 +716,7 @@ mod tests {
         let model = FileModel {
             source: &source,
             imports: Imports::collect(&syntax, vec!["crate".into()], None),
+            fields: FieldTypes::collect(&syntax),
             kind: FileKind::Service,
         };
         let output = walk(&syntax, &model, &Dispatch::new([]));

@@ -102,6 +102,30 @@ pub fn warehouse_stock(conn: &mut PgConnection, id: i32) -> QueryResult<i64> {
         .map(|total| total.unwrap_or(0))
 }
 
+#[derive(diesel::QueryableByName, serde::Serialize)]
+pub struct StockRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub sku: String,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pub quantity: i32,
+}
+
+/// The report's ORDER BY comes from a fixed set of columns; the warehouse code is a value.
+pub fn stock_report(conn: &mut PgConnection, warehouse: &str, order_by: Option<&str>) -> QueryResult<Vec<StockRow>> {
+    let column = match order_by {
+        Some("quantity") => "i.quantity",
+        Some("updated") => "i.updated_at",
+        _ => "i.sku",
+    };
+    let safe = format!(
+        "SELECT i.sku, i.quantity FROM items i JOIN warehouses w ON w.id = i.warehouse_id WHERE w.code = $1 ORDER BY {column}"
+    );
+    let mut rows: Vec<StockRow> = diesel::sql_query(&safe).bind::<diesel::sql_types::Text, _>(warehouse).load(conn)?;
+    let unsafe_sql = format!("SELECT i.sku, i.quantity FROM items i JOIN warehouses w ON w.id = i.warehouse_id WHERE w.code = '{warehouse}'");
+    rows.extend(diesel::sql_query(unsafe_sql).load::<StockRow>(conn)?); // expect: sql-injection
+    Ok(rows)
+}
+
 pub fn delete_warehouse(conn: &mut PgConnection, id: i32) -> QueryResult<usize> {
     let stocked_items = items::table.filter(items::warehouse_id.eq(id)).select(items::id);
     let _ = diesel::delete(stock_movements::table.filter(stock_movements::item_id.eq_any(stocked_items))).execute(conn); // expect: discarded-result

@@ -1,13 +1,15 @@
 use actix_web::{web, HttpResponse};
 
 use crate::error::ErrorBody;
-use crate::handlers::{admin, items, warehouses};
+use crate::handlers::{admin, items, reports, warehouses};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(items::list_items)
         .service(items::get_item)
         .service(items::create_item)
         .service(web::resource("/items/{id}/stock").route(web::post().to(items::adjust_stock)))
+        .service(reports::print_labels)
+        .service(web::resource("/reports/stock").route(web::get().to(reports::warehouse_report)))
         .service(web::resource("/warehouses").route(web::get().to(warehouses::list_warehouses)))
         .service(
             web::resource("/warehouses/{id}")

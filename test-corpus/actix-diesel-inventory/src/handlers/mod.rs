@@ -1,5 +1,6 @@
 pub mod admin;
 pub mod items;
+pub mod reports;
 pub mod warehouses;
 
 /// `ABC-1234`: three letters, a dash, four digits.

@@ -1,3 +1,5 @@
+mod tracking;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -16,10 +18,13 @@ async fn main() {
     tracing_subscriber::fmt::init();
     let path = std::env::var("ZONES_FILE").map(PathBuf::from).unwrap_or_else(|_| "zones.json".into());
     let zones = Arc::new(Zones::load(&path));
+    let database_url = std::env::var("DATABASE_URL").expect("DATABASE_URL must be set");
+    let tracking = tracking::connect(&database_url).await.expect("cannot reach the tracking database");
     let app = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/quote", post(create_quote))
-        .with_state(zones);
+        .with_state(zones)
+        .merge(tracking::router(tracking));
     let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await.unwrap();
     axum::serve(listener, app).await.unwrap();
 }

@@ -1,0 +1,85 @@
+//! Parcel tracking lookups: tokio-postgres for the event log, sea-orm for the parcel table.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Path, Query, State},
+    http::StatusCode,
+    routing::{get, post},
+    Json, Router,
+};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use serde::Deserialize;
+use tokio_postgres::Client;
+
+pub struct TrackingState {
+    pub events: Client,
+    pub parcels: DatabaseConnection,
+}
+
+#[derive(Deserialize)]
+pub struct EventFilter {
+    pub kind: Option<String>,
+    pub limit: Option<u32>,
+}
+
+pub async fn events(
+    State(state): State<Arc<TrackingState>>,
+    Path(tracking_code): Path<String>,
+    Query(filter): Query<EventFilter>,
+) -> Result<Json<Vec<String>>, StatusCode> {
+    let limit = filter.limit.unwrap_or(50).min(500);
+    let mut sql = String::from("SELECT description FROM parcel_events WHERE tracking_code = $1");
+    if let Some(kind) = &filter.kind {
+        sql.push_str(&format!(" AND kind = '{kind}'"));
+    }
+    sql += &format!(" ORDER BY at DESC LIMIT {limit}");
+    let rows = state.events.query(&sql, &[&tracking_code]).await.map_err(|_| StatusCode::BAD_GATEWAY)?; // expect: sql-injection
+    let bound = state
+        .events
+        .query("SELECT description FROM parcel_events WHERE tracking_code = $1 LIMIT $2", &[&tracking_code, &i64::from(limit)])
+        .await
+        .map_err(|_| StatusCode::BAD_GATEWAY)?;
+    Ok(Json(rows.iter().chain(bound.iter()).map(|row| row.get(0)).collect()))
+}
+
+pub async fn archive(State(state): State<Arc<TrackingState>>, Path(tracking_code): Path<String>) -> StatusCode {
+    let archive = format!("UPDATE parcels SET archived = true WHERE tracking_code = '{tracking_code}'");
+    let statement = Statement::from_string(DbBackend::Postgres, archive); // expect: sql-injection
+    match state.parcels.execute(statement).await {
+        Ok(_) => StatusCode::NO_CONTENT,
+        Err(e) => {
+            tracing::error!(error = %e, "archiving failed");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
+}
+
+pub async fn purge_archived(State(state): State<Arc<TrackingState>>) -> StatusCode {
+    match state.events.batch_execute("DELETE FROM parcel_events WHERE parcel_id IN (SELECT id FROM parcels WHERE archived)").await {
+        Ok(()) => StatusCode::NO_CONTENT,
+        Err(e) => {
+            tracing::error!(error = %e, "purge failed");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
+}
+
+pub async fn connect(database_url: &str) -> Result<Arc<TrackingState>, Box<dyn std::error::Error>> {
+    let (events, connection) = tokio_postgres::connect(database_url, tokio_postgres::NoTls).await?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::error!(error = %e, "tracking connection closed");
+        }
+    });
+    let parcels = sea_orm::Database::connect(database_url).await?;
+    Ok(Arc::new(TrackingState { events, parcels }))
+}
+
+pub fn router(state: Arc<TrackingState>) -> Router {
+    Router::new()
+        .route("/tracking/{code}/events", get(events))
+        .route("/tracking/{code}/archive", post(archive))
+        .route("/tracking/purge", post(purge_archived))
+        .with_state(state)
+}
