@@ -94,7 +94,7 @@ impl FileModel<'_> {
         let path = &value.path;
         let last = path.segments.last()?.ident.to_string();
         if !last.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-            || (path.segments.len() == 1 && scope.params.iter().any(|p| *p == last))
+            || (path.segments.len() == 1 && scope.params.contains(&last))
             || last == "self"
         {
             return None;

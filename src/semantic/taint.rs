@@ -291,6 +291,10 @@ pub fn is_numeric_type(ty: &syn::Type) -> bool {
         }
         _ => match type_last_ident(ty) {
             Some(ident) if is_numeric_type_name(&ident.to_string()) => true,
+            // `Result<u32, _>`: the value, when there is one, is a number.
+            Some(ident) if ident == "Result" => type_arguments(ty)
+                .first()
+                .is_some_and(|value| is_numeric_type(value)),
             Some(ident)
                 if matches!(
                     ident.to_string().as_str(),
@@ -476,6 +480,17 @@ impl TaintCx<'_> {
         let sanitized = models().taint.sanitized_kinds(Some(&resolved), None);
         if !sanitized.is_empty() {
             return args().sanitized_for(&sanitized);
+        }
+        // `u32::from_str(s)`, `i64::try_from(n)`, `u8::from_str_radix(s, 16)`: a number or an error.
+        if let [.., ty, function] = resolved.as_slice() {
+            if is_numeric_type_name(ty)
+                && matches!(
+                    function.as_str(),
+                    "from_str" | "try_from" | "from_str_radix"
+                )
+            {
+                return args().numeric();
+            }
         }
         // Constructors and wrappers (`String::from(x)`, `Some(x)`, `Json(x)`, `PathBuf::from(x)`)
         // and unknown functions of other crates pass their arguments' taint on.
@@ -688,6 +703,24 @@ impl TaintCx<'_> {
         }
     }
 
+    /// Whether an expression yields a number or a boolean whatever its inputs: a comparison,
+    /// a logical operator, or a method that only measures or checks (`len`, `is_empty`).
+    pub fn is_scalar(&self, expr: &syn::Expr) -> bool {
+        use syn::BinOp::*;
+        match peel(expr) {
+            syn::Expr::Binary(binary) => matches!(
+                binary.op,
+                Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_) | And(_) | Or(_)
+            ),
+            syn::Expr::Unary(unary) => matches!(unary.op, syn::UnOp::Not(_)),
+            syn::Expr::MethodCall(call) => models()
+                .taint
+                .clean_methods
+                .contains(&call.method.to_string()),
+            _ => false,
+        }
+    }
+
     fn is_constant_block(&self, block: &syn::Block) -> bool {
         match block.stmts.last() {
             Some(syn::Stmt::Expr(expr, None)) => self.is_constant_like(expr) || diverges(expr),
@@ -707,19 +740,28 @@ impl TaintCx<'_> {
 /// The local that an early-exit allow-list check vouches for: the `x` of
 /// `if !ALLOWED.contains(&x) { return .. }` or `if !matches!(x.as_str(), "a" | "b") { return .. }`
 /// (a constant list or literal patterns; the branch must leave the function or loop).
-pub fn allow_listed(expr_if: &syn::ExprIf) -> Option<String> {
+/// Returns the local and the sink kinds it is now safe for (a checked host makes a URL safe
+/// to request or redirect to, not to put into SQL).
+pub fn allow_listed(expr_if: &syn::ExprIf) -> Option<(String, &'static [SinkKind])> {
     if expr_if.else_branch.is_some()
         || !matches!(expr_if.then_branch.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last))
     {
         return None;
     }
-    let syn::Expr::Unary(syn::ExprUnary {
-        op: syn::UnOp::Not(_),
-        expr: checked,
-        ..
-    }) = peel(&expr_if.cond)
-    else {
-        return None;
+    let checked = match peel(&expr_if.cond) {
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Not(_),
+            expr: checked,
+            ..
+        }) => &**checked,
+        // `if url.host_str() != Some("api.example.com") { return .. }`, `if kind != "pdf" { .. }`.
+        syn::Expr::Binary(binary) if matches!(binary.op, syn::BinOp::Ne(_)) => {
+            return [(&binary.left, &binary.right), (&binary.right, &binary.left)]
+                .into_iter()
+                .find(|(_, other)| is_fixed_value(other))
+                .and_then(|(checked, _)| exact_value_of(checked));
+        }
+        _ => return None,
     };
     let value = match peel(checked) {
         syn::Expr::MethodCall(call) if call.method == "contains" && call.args.len() == 1 => {
@@ -751,16 +793,55 @@ pub fn allow_listed(expr_if: &syn::ExprIf) -> Option<String> {
             if !pattern_is_literals(&pat) {
                 return None;
             }
-            return root_name(&value);
+            return exact_value_of(&value);
         }
         _ => return None,
     };
-    root_name(value)
+    exact_value_of(value)
 }
 
-fn root_name(expr: &syn::Expr) -> Option<String> {
-    match peel(syntax::chain_root(expr)) {
-        syn::Expr::Path(path) => path.path.get_ident().map(ToString::to_string),
+/// A literal, a constant, or `Some(..)` of one.
+fn is_fixed_value(expr: &syn::Expr) -> bool {
+    match peel(expr) {
+        syn::Expr::Call(call) => {
+            matches!(peel(&call.func), syn::Expr::Path(path) if path.path.is_ident("Some"))
+                && call.args.iter().all(is_fixed_value)
+        }
+        syn::Expr::Path(path) => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|last| syntax::is_screaming_case(&last.ident.to_string())),
+        other => syntax::is_constant(other),
+    }
+}
+
+/// The local whose value a comparison pins down: `kind` in `kind != "pdf"`, `url` in
+/// `url.host_str() != Some(..)`. A field (`q.kind`) pins only itself, so it vouches for nothing.
+fn exact_value_of(expr: &syn::Expr) -> Option<(String, &'static [SinkKind])> {
+    const DESTINATIONS: &[SinkKind] = &[SinkKind::Url, SinkKind::Redirect];
+    match peel(expr) {
+        syn::Expr::Path(path) => path
+            .path
+            .get_ident()
+            .map(|ident| (ident.to_string(), &SinkKind::STRING_KINDS[..])),
+        syn::Expr::MethodCall(call)
+            if matches!(
+                call.method.to_string().as_str(),
+                "host_str" | "host" | "domain"
+            ) =>
+        {
+            let (name, _) = exact_value_of(&call.receiver)?;
+            Some((name, DESTINATIONS))
+        }
+        syn::Expr::MethodCall(call)
+            if matches!(
+                call.method.to_string().as_str(),
+                "as_str" | "as_deref" | "unwrap_or" | "unwrap_or_default" | "unwrap"
+            ) =>
+        {
+            exact_value_of(&call.receiver)
+        }
         _ => None,
     }
 }

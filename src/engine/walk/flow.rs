@@ -10,7 +10,6 @@ use crate::semantic::facts::{CallSite, HandlerEvidence, ParamFact, SourceFact};
 use crate::semantic::frameworks::is_extractor_type;
 use crate::semantic::index::UBIQUITOUS_METHODS;
 use crate::semantic::models::models;
-use crate::semantic::models::SinkKind;
 use crate::semantic::syntax::{
     bindings, macro_args, macro_name, peel, type_arguments, type_last_ident, type_path,
 };
@@ -208,7 +207,9 @@ impl Walker<'_, '_> {
             .map(ToString::to_string)
             .or_else(|| constructed_type(&init.expr));
         let formatted = self.taint_cx().built_from_non_constants(&init.expr);
-        let constant = taint.is_clean() && self.taint_cx().is_constant_like(&init.expr);
+        let constant = taint.is_clean()
+            && (self.taint_cx().is_constant_like(&init.expr)
+                || self.taint_cx().is_scalar(&init.expr));
         if let syn::Pat::Ident(ident) = pat {
             let name = ident.ident.to_string();
             self.env_mut().set_constant(name.clone(), constant);
@@ -281,8 +282,8 @@ impl Walker<'_, '_> {
             }
             syn::Expr::Call(call) => self.record_function_call(call, expr),
             syn::Expr::If(expr_if) => {
-                if let Some(name) = allow_listed(expr_if) {
-                    self.env_mut().sanitize(&name, &SinkKind::STRING_KINDS);
+                if let Some((name, kinds)) = allow_listed(expr_if) {
+                    self.env_mut().sanitize(&name, kinds);
                 }
             }
             syn::Expr::Return(ret) => {

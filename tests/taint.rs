@@ -1,0 +1,220 @@
+//! The taint engine, form by form: each propagation form must carry request input from an
+//! axum extractor to a sink, and each sanitizer form must stop it. Every case is a complete
+//! handler checked through the real engine; positives and negatives use the same template, so
+//! a negative only passes because of the form it tests.
+
+use std::path::PathBuf;
+
+use backlint::settings::Settings;
+
+/// The rules that fired on a handler `body` whose request input is `q: Params` (`q.s: String`,
+/// `q.n: String`, `q.opt: Option<String>`, `q.list: Vec<String>`) and `raw: String` (the path).
+fn rules_fired(body: &str) -> Vec<String> {
+    let code = format!(
+        r#"
+use axum::{{extract::{{Path, Query, State}}, response::{{Html, Redirect}}, routing::get, Router}};
+use serde::Deserialize;
+use sqlx::PgPool;
+use std::fmt::Write as _;
+use std::str::FromStr;
+
+#[derive(Deserialize)]
+pub struct Params {{ s: String, n: String, opt: Option<String>, list: Vec<String> }}
+
+const TABLE: &str = "orders";
+const ALLOWED_HOSTS: &[&str] = &["api.example.com"];
+const KINDS: &[&str] = &["pdf", "csv"];
+
+async fn handler(State(pool): State<PgPool>, Path(raw): Path<String>, Query(q): Query<Params>) {{
+    let client = reqwest::Client::new();
+{body}
+}}
+
+pub fn router(pool: PgPool) -> Router {{
+    Router::new().route("/x/{{raw}}", get(handler)).with_state(pool)
+}}
+"#
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("lib.rs"), code).unwrap();
+    let report =
+        backlint::engine::check_in(&[PathBuf::from("lib.rs")], &Settings::default(), dir.path())
+            .unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let mut rules: Vec<String> = report
+        .active()
+        .map(|d| d.rule.to_string())
+        .filter(|rule| {
+            !matches!(
+                rule.as_str(),
+                "discarded-result" | "unwrap-in-request-path" | "panic-in-request-path"
+            )
+        })
+        .collect();
+    rules.dedup();
+    rules
+}
+
+fn assert_fires(rule: &str, cases: &[(&str, &str)]) {
+    for (form, body) in cases {
+        assert_eq!(
+            rules_fired(body),
+            vec![rule.to_string()],
+            "{form} should carry input to `{rule}`:\n{body}"
+        );
+    }
+}
+
+fn assert_silent(cases: &[(&str, &str)]) {
+    for (form, body) in cases {
+        assert_eq!(
+            rules_fired(body),
+            Vec::<String>::new(),
+            "{form} should stop the input:\n{body}"
+        );
+    }
+}
+
+#[test]
+fn propagation_forms_carry_input_to_sql() {
+    assert_fires(
+        "sql-injection",
+        &[
+            ("direct field", "let _ = sqlx::query(&q.s).execute(&pool).await;"),
+            ("let binding", "let a = q.s; let _ = sqlx::query(&a).execute(&pool).await;"),
+            ("reassignment", "let mut a = String::new(); a = q.s.clone(); let _ = sqlx::query(&a).execute(&pool).await;"),
+            ("format! positional", "let sql = format!(\"SELECT * FROM t WHERE a = '{}'\", q.s); let _ = sqlx::query(&sql).execute(&pool).await;"),
+            ("format! inline capture", "let s = q.s; let sql = format!(\"SELECT * FROM t WHERE a = '{s}'\"); let _ = sqlx::query(&sql).execute(&pool).await;"),
+            ("format_args! to_string", "let sql = format_args!(\"SELECT {}\", raw).to_string(); let _ = sqlx::query(&sql).execute(&pool).await;"),
+            ("+ on strings", "let sql = \"SELECT * FROM t WHERE a = '\".to_string() + &raw + \"'\"; let _ = sqlx::query(&sql).execute(&pool).await;"),
+            ("+=", "let mut sql = String::from(\"SELECT 1 WHERE \"); sql += &raw; let _ = sqlx::query(&sql).execute(&pool).await;"),
+            ("push_str", "let mut sql = String::from(\"SELECT 1 WHERE \"); sql.push_str(&raw); let _ = sqlx::query(&sql).execute(&pool).await;"),
+            ("extend", "let mut sql = String::new(); sql.extend(raw.chars()); let _ = sqlx::query(&sql).execute(&pool).await;"),
+            ("write!", "let mut sql = String::new(); let _ = write!(sql, \"SELECT {}\", raw); let _ = sqlx::query(&sql).execute(&pool).await;"),
+            ("to_string/clone/into/as_str", "let a: String = raw.to_string().clone().into(); let _ = sqlx::query(a.as_str()).execute(&pool).await;"),
+            ("to_owned/as_ref", "let a = raw.to_owned(); let _ = sqlx::query(a.as_ref()).execute(&pool).await;"),
+            ("String::from", "let a = String::from(raw); let _ = sqlx::query(&a).execute(&pool).await;"),
+            ("references", "let a = &&raw; let _ = sqlx::query(a).execute(&pool).await;"),
+            ("index", "let _ = sqlx::query(&q.list[0]).execute(&pool).await;"),
+            ("tuple construction", "let t = (1, raw); let _ = sqlx::query(&t.1).execute(&pool).await;"),
+            ("if arms", "let a = if q.s.is_empty() { String::from(\"x\") } else { raw }; let _ = sqlx::query(&a).execute(&pool).await;"),
+            ("match arms", "let a = match q.opt { Some(v) => v, None => String::new() }; let _ = sqlx::query(&a).execute(&pool).await;"),
+            ("iterator chain", "let a = q.list.iter().map(|s| s.trim()).collect::<Vec<_>>().join(\",\"); let _ = sqlx::query(&a).execute(&pool).await;"),
+            ("for loop pattern", "for item in &q.list { let _ = sqlx::query(item).execute(&pool).await; }"),
+            ("Option unwrap_or", "let a = q.opt.unwrap_or_default(); let _ = sqlx::query(&a).execute(&pool).await;"),
+            ("Option map", "let a = q.opt.map(|v| v.to_uppercase()).unwrap_or_else(String::new); let _ = sqlx::query(&a).execute(&pool).await;"),
+            ("if let binding", "if let Some(v) = q.opt { let _ = sqlx::query(&v).execute(&pool).await; }"),
+            ("shadowing keeps input", "let a = \"SELECT 1\"; let a = format!(\"{a} WHERE {}\", raw); let _ = sqlx::query(&a).execute(&pool).await;"),
+            ("aliased sink", "use sqlx::query as run; let _ = run(&raw).execute(&pool).await;"),
+            ("QueryBuilder::push", "let mut b: sqlx::QueryBuilder<sqlx::Postgres> = sqlx::QueryBuilder::new(\"SELECT 1 WHERE a = \"); b.push(&raw);"),
+        ],
+    );
+}
+
+#[test]
+fn sanitizers_and_constants_stop_input_to_sql() {
+    assert_silent(&[
+        ("literal", "let _ = sqlx::query(\"SELECT 1\").execute(&pool).await;"),
+        ("bound parameter", "let _ = sqlx::query(\"SELECT * FROM t WHERE a = $1\").bind(&raw).execute(&pool).await;"),
+        ("constant table", "let sql = format!(\"SELECT * FROM {TABLE} WHERE a = $1\"); let _ = sqlx::query(&sql).bind(&raw).execute(&pool).await;"),
+        ("parse::<i64>()", "let Ok(id) = raw.parse::<i64>() else { return }; let sql = format!(\"SELECT * FROM t WHERE id = {id}\"); let _ = sqlx::query(&sql).execute(&pool).await;"),
+        ("typed parse", "let Ok(id): Result<u32, _> = q.n.parse() else { return }; let _ = sqlx::query(&format!(\"SELECT {id}\")).execute(&pool).await;"),
+        ("u32::from_str", "let Ok(id) = u32::from_str(&raw) else { return }; let _ = sqlx::query(&format!(\"SELECT {id}\")).execute(&pool).await;"),
+        ("Uuid::parse_str", "let Ok(id) = uuid::Uuid::parse_str(&raw) else { return }; let _ = sqlx::query(&format!(\"SELECT '{id}'\")).execute(&pool).await;"),
+        ("allow-list match", "let column = match q.s.as_str() { \"total\" => \"total_cents\", _ => \"id\" }; let _ = sqlx::query(&format!(\"SELECT * FROM t ORDER BY {column}\")).execute(&pool).await;"),
+        ("allow-list contains", "let kind = raw; if !KINDS.contains(&kind.as_str()) { return; } let _ = sqlx::query(&format!(\"SELECT * FROM {kind}\")).execute(&pool).await;"),
+        ("allow-list matches!", "let kind = raw; if !matches!(kind.as_str(), \"pdf\" | \"csv\") { return; } let _ = sqlx::query(&format!(\"SELECT * FROM {kind}\")).execute(&pool).await;"),
+        ("comparison result", "let same = raw == q.s; let _ = sqlx::query(&format!(\"SELECT {same}\")).execute(&pool).await;"),
+        ("length", "let n = raw.len(); let _ = sqlx::query(&format!(\"SELECT {n}\")).execute(&pool).await;"),
+        ("shadowed by a constant", "let a = raw; let a = \"SELECT 1\"; let _ = sqlx::query(a).execute(&pool).await;"),
+        ("compile-time checked query!", "let _ = sqlx::query!(\"SELECT * FROM t WHERE a = $1\", raw).execute(&pool).await;"),
+    ]);
+}
+
+#[test]
+fn other_sinks_and_their_sanitizers() {
+    assert_fires(
+        "regex-injection",
+        &[("Regex::new", "let _ = regex::Regex::new(&raw);")],
+    );
+    assert_silent(&[(
+        "regex::escape",
+        "let _ = regex::Regex::new(&regex::escape(&raw));",
+    )]);
+
+    assert_fires(
+        "xss",
+        &[(
+            "Html(format!)",
+            "let _ = Html(format!(\"<p>{}</p>\", raw));",
+        )],
+    );
+    assert_silent(&[(
+        "html_escape",
+        "let safe = html_escape::encode_text(&raw); let _ = Html(format!(\"<p>{safe}</p>\"));",
+    )]);
+
+    assert_fires(
+        "path-traversal",
+        &[
+            (
+                "fs::read of a joined path",
+                "let p = std::path::Path::new(\"/srv\").join(&raw); let _ = std::fs::read(p);",
+            ),
+            (
+                "File::open",
+                "let _ = std::fs::File::open(format!(\"/srv/{raw}\"));",
+            ),
+        ],
+    );
+    assert_silent(&[
+        ("canonicalize + starts_with", "let base = std::path::Path::new(\"/srv\"); let Ok(p) = base.join(&raw).canonicalize() else { return }; if !p.starts_with(base) { return; } let _ = std::fs::read(p);"),
+        ("file_name", "let Some(name) = std::path::Path::new(&raw).file_name() else { return }; let _ = std::fs::read(std::path::Path::new(\"/srv\").join(name));"),
+    ]);
+
+    assert_fires("ssrf", &[
+        ("client.get", "let _ = client.get(&q.s).send().await;"),
+        ("reqwest::get", "let _ = reqwest::get(format!(\"{}/status\", raw)).await;"),
+        ("parsed but unchecked Url", "let Ok(url) = url::Url::parse(&raw) else { return }; let _ = client.get(url).send().await;"),
+    ]);
+    assert_silent(&[
+        ("fixed host", "let _ = client.get(format!(\"https://api.example.com/users/{raw}\")).send().await;"),
+        ("host compared", "let Ok(url) = url::Url::parse(&raw) else { return }; if url.host_str() != Some(\"api.example.com\") { return; } let _ = client.get(url).send().await;"),
+        ("host allow-list", "let Ok(url) = url::Url::parse(&raw) else { return }; if !ALLOWED_HOSTS.contains(&url.host_str().unwrap_or_default()) { return; } let _ = client.get(url).send().await;"),
+    ]);
+
+    assert_fires(
+        "open-redirect",
+        &[("Redirect::to", "let _ = Redirect::to(&raw);")],
+    );
+    assert_silent(&[(
+        "local path",
+        "let _ = Redirect::to(&format!(\"/orders/{raw}\"));",
+    )]);
+
+    assert_fires("command-injection", &[
+        ("sh -c", "let _ = std::process::Command::new(\"sh\").arg(\"-c\").arg(format!(\"echo {raw}\")).status();"),
+        ("program", "let _ = tokio::process::Command::new(&raw).status().await;"),
+    ]);
+    assert_silent(&[(
+        "literal command",
+        "let _ = std::process::Command::new(\"ls\").arg(\"-l\").status();",
+    )]);
+
+    assert_fires("uncontrolled-allocation", &[
+        ("with_capacity of a parsed size", "let Ok(n) = raw.parse::<usize>() else { return }; let _: Vec<u8> = Vec::with_capacity(n);"),
+        ("vec! repeat", "let Ok(n) = raw.parse::<usize>() else { return }; let _ = \"x\".repeat(n);"),
+    ]);
+    assert_silent(&[
+        ("bounded with min", "let Ok(n) = raw.parse::<usize>() else { return }; let _: Vec<u8> = Vec::with_capacity(n.min(1024));"),
+        ("compared with a bound", "let Ok(n) = raw.parse::<usize>() else { return }; if n > 1024 { return; } let _: Vec<u8> = Vec::with_capacity(n);"),
+    ]);
+}
+
+#[test]
+fn input_that_never_reaches_a_sink_is_silent() {
+    assert_silent(&[
+        ("logged only", "tracing::info!(term = %raw, \"search\");"),
+        ("sink with other data", "let other = String::from(\"SELECT 1\"); let _ = sqlx::query(&other).execute(&pool).await;"),
+    ]);
+}
