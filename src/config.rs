@@ -80,6 +80,7 @@ use toml::{Table, Value};
 use crate::diagnostic::Severity;
 use crate::rules::meta::{Category, RuleMeta};
 use crate::rules::{self, registry};
+use crate::semantic::models::{ModelExtensions, SinkKind};
 use crate::settings::{FailOn, Limits, PathOverride, RuleLevels, Selector, Settings};
 
 /// The names of dedicated config files, in the order they are looked for.
@@ -101,7 +102,9 @@ const TOP_KEYS: &[&str] = &[
     "limits",
     "rules",
     "overrides",
+    "models",
 ];
+const MODEL_KEYS: &[&str] = &["sources", "extractors", "sinks", "sanitizers"];
 const LIMIT_KEYS: &[&str] = &["max-file-size", "max-nesting-depth"];
 const OVERRIDE_KEYS: &[&str] = &["paths", "select", "extend-select", "ignore", "levels"];
 const LEVEL_VALUES: &str = "error, warning, note, off";
@@ -419,6 +422,7 @@ impl Cx<'_> {
                 "limits" => settings.limits = self.limits(value, &path)?,
                 "rules" => settings.rule_options = self.rule_options(value, &path)?,
                 "overrides" => settings.overrides = self.overrides(value, &path)?,
+                "models" => settings.models = self.models(value, &path)?,
                 _ => return Err(self.unknown_key(prefix, key, TOP_KEYS)),
             }
         }
@@ -539,6 +543,82 @@ impl Cx<'_> {
             }
         }
         Ok(())
+    }
+
+    /// `[models]`: the project's own sources, sinks and sanitizers (in-house wrappers).
+    fn models(&self, value: &Value, key: &str) -> Result<ModelExtensions, ConfigError> {
+        let mut models = ModelExtensions::default();
+        for (name, value) in self.table(value, key)? {
+            let path = join_key(key, name);
+            match name.as_str() {
+                "sources" => models.source_functions = self.model_entries(value, &path)?,
+                "extractors" => {
+                    models.source_extractors = self
+                        .strings(value, &path, "type names")?
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect();
+                }
+                "sinks" => {
+                    for (kind, entries) in self.table(value, &path)? {
+                        let field = join_key(&path, kind);
+                        let kind = self.sink_kind(kind, &path)?;
+                        models
+                            .sinks
+                            .push((kind, self.model_entries(entries, &field)?));
+                    }
+                }
+                "sanitizers" => {
+                    for (kind, entries) in self.table(value, &path)? {
+                        let field = join_key(&path, kind);
+                        let kinds = if kind == "all" {
+                            SinkKind::STRING_KINDS.to_vec()
+                        } else {
+                            vec![self.sink_kind(kind, &path)?]
+                        };
+                        models
+                            .sanitizers
+                            .push((kinds, self.model_entries(entries, &field)?));
+                    }
+                }
+                _ => return Err(self.unknown_key(key, name, MODEL_KEYS)),
+            }
+        }
+        Ok(models)
+    }
+
+    fn sink_kind(&self, name: &str, key: &str) -> Result<SinkKind, ConfigError> {
+        SinkKind::from_name(name).ok_or_else(|| {
+            let names = SinkKind::NAMED.iter().map(|(name, _)| *name);
+            self.error(
+                key,
+                format!("unknown sink kind `{name}`{}", did_you_mean(name, names)),
+            )
+        })
+    }
+
+    /// Paths like `crate::db::raw_query`, `Db::raw#1` or `.execute_raw` (a method by name).
+    fn model_entries(&self, value: &Value, key: &str) -> Result<Vec<String>, ConfigError> {
+        let entries = self.strings(value, key, "paths (`crate::db::raw_query`, `.method`)")?;
+        for entry in &entries {
+            let (path, arg) = match entry.split_once('#') {
+                Some((path, arg)) => (path, Some(arg)),
+                None => (*entry, None),
+            };
+            let path = path.strip_prefix('.').unwrap_or(path);
+            let valid_path = path.split("::").all(|segment| {
+                segment.starts_with(|c: char| c.is_alphabetic() || c == '_')
+                    && segment.chars().all(|c| c.is_alphanumeric() || c == '_')
+            });
+            let valid_arg = arg.is_none_or(|arg| arg.parse::<usize>().is_ok());
+            if !valid_path || !valid_arg {
+                return Err(self.error(
+                    key,
+                    format!("`{entry}` is not a path like `crate::db::raw_query`, `Db::raw#1` or `.execute_raw`"),
+                ));
+            }
+        }
+        Ok(entries.into_iter().map(str::to_string).collect())
     }
 
     fn overrides(&self, value: &Value, key: &str) -> Result<Vec<PathOverride>, ConfigError> {
@@ -849,7 +929,10 @@ extend-select = ["operations"]"#,
             error("fail_on = \"error\""),
             "backlint.toml: unknown key `fail_on`; did you mean `fail-on`?"
         );
-        assert_eq!(error("models = {}"), "backlint.toml: unknown key `models`");
+        assert_eq!(
+            error("model = {}"),
+            "backlint.toml: unknown key `model`; did you mean `models`?"
+        );
     }
 
     #[test]
@@ -914,6 +997,61 @@ extend-select = ["operations"]"#,
         assert_eq!(
             error("overrides = 1"),
             "backlint.toml: overrides: expected an array of tables (`[[overrides]]`)"
+        );
+    }
+
+    #[test]
+    fn reads_models() {
+        let settings = parse(
+            r#"
+            [models]
+            sources = ["crate::http::raw_body"]
+            extractors = ["ValidatedJson"]
+            [models.sinks]
+            sql = ["platform_db::raw", ".execute_raw#1"]
+            [models.sanitizers]
+            html = ["crate::web::escape"]
+            all = ["crate::validate::slug"]
+            "#,
+        )
+        .unwrap();
+        let models = settings.models;
+        assert_eq!(models.source_functions, ["crate::http::raw_body"]);
+        assert_eq!(models.source_extractors, ["ValidatedJson"]);
+        assert_eq!(
+            models.sinks,
+            [(
+                SinkKind::Sql,
+                vec!["platform_db::raw".to_string(), ".execute_raw#1".to_string()]
+            )]
+        );
+        assert_eq!(models.sanitizers.len(), 2);
+        assert!(models
+            .sanitizers
+            .contains(&(vec![SinkKind::Html], vec!["crate::web::escape".to_string()])));
+        assert!(models.sanitizers.contains(&(
+            SinkKind::STRING_KINDS.to_vec(),
+            vec!["crate::validate::slug".to_string()]
+        )));
+    }
+
+    #[test]
+    fn rejects_bad_models() {
+        assert_eq!(
+            error("[models.sinks]\nsqll = [\"x::y\"]"),
+            "backlint.toml: models.sinks: unknown sink kind `sqll`; did you mean `sql`?"
+        );
+        assert_eq!(
+            error("[models.sinks]\nsql = [\"db raw\"]"),
+            "backlint.toml: models.sinks.sql: `db raw` is not a path like `crate::db::raw_query`, `Db::raw#1` or `.execute_raw`"
+        );
+        assert_eq!(
+            error("[models.sinks]\nsql = [\"db::raw#x\"]"),
+            "backlint.toml: models.sinks.sql: `db::raw#x` is not a path like `crate::db::raw_query`, `Db::raw#1` or `.execute_raw`"
+        );
+        assert_eq!(
+            error("[models]\nsink = {}"),
+            "backlint.toml: models: unknown key `sink`; did you mean `sinks`?"
         );
     }
 

@@ -7,6 +7,7 @@ use globset::GlobSet;
 
 use crate::diagnostic::{Level, Severity};
 use crate::rules::meta::{Category, RuleMeta};
+use crate::semantic::models::ModelExtensions;
 
 /// Picks rules by id or by category.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -120,7 +121,12 @@ impl FailOn {
 /// skipped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
+    /// Bytes.
     pub max_file_size: u64,
+    /// The estimated depth of a file's syntax tree: brackets, generics, closures and chains
+    /// of operators all nest (`engine::nesting`). Real code stays below 200; the default
+    /// leaves room for long builder chains (a router with thousands of routes) and stays an
+    /// order of magnitude below what the worker stack can parse, walk and drop.
     pub max_nesting_depth: u32,
 }
 
@@ -128,7 +134,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_file_size: 10 * 1024 * 1024,
-            max_nesting_depth: 256,
+            max_nesting_depth: 4096,
         }
     }
 }
@@ -149,6 +155,8 @@ pub struct Settings {
     pub require_suppression_reason: bool,
     /// Rules that inline suppressions cannot silence.
     pub unsuppressible: HashSet<&'static str>,
+    /// The project's own sources, sinks and sanitizers (`[models]`).
+    pub models: ModelExtensions,
 }
 
 impl Default for Settings {
@@ -163,6 +171,7 @@ impl Default for Settings {
             exclude: None,
             require_suppression_reason: false,
             unsuppressible: HashSet::new(),
+            models: ModelExtensions::default(),
         }
     }
 }

@@ -5,11 +5,16 @@
 
 use std::path::PathBuf;
 
+use backlint::semantic::models::{ModelExtensions, SinkKind};
 use backlint::settings::Settings;
 
 /// The rules that fired on a handler `body` whose request input is `q: Params` (`q.s: String`,
 /// `q.n: String`, `q.opt: Option<String>`, `q.list: Vec<String>`) and `raw: String` (the path).
 fn rules_fired(body: &str) -> Vec<String> {
+    rules_fired_with(body, &Settings::default())
+}
+
+fn rules_fired_with(body: &str, settings: &Settings) -> Vec<String> {
     let code = format!(
         r#"
 use axum::{{extract::{{Path, Query, State}}, response::{{Html, Redirect}}, routing::get, Router}};
@@ -38,8 +43,7 @@ pub fn router(pool: PgPool) -> Router {{
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("lib.rs"), code).unwrap();
     let report =
-        backlint::engine::check_in(&[PathBuf::from("lib.rs")], &Settings::default(), dir.path())
-            .unwrap();
+        backlint::engine::check_in(&[PathBuf::from("lib.rs")], settings, dir.path()).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     let mut rules: Vec<String> = report
         .active()
@@ -217,4 +221,52 @@ fn input_that_never_reaches_a_sink_is_silent() {
         ("logged only", "tracing::info!(term = %raw, \"search\");"),
         ("sink with other data", "let other = String::from(\"SELECT 1\"); let _ = sqlx::query(&other).execute(&pool).await;"),
     ]);
+}
+
+#[test]
+fn project_models_from_config_add_sources_sinks_and_sanitizers() {
+    let wrapper =
+        "let _ = platform_db::raw(&pool, &format!(\"SELECT * FROM t WHERE a = '{raw}'\")).await;";
+    let method = "let _ = pool.execute_raw(&raw).await;";
+    let sanitized =
+        "let slug = platform::slugify(&raw); let _ = platform_db::raw(&pool, &slug).await;";
+    let sourced =
+        "let body = platform::http::raw_body(); let _ = sqlx::query(&body).execute(&pool).await;";
+    assert_silent(&[
+        ("an unknown wrapper", wrapper),
+        ("an unknown method", method),
+        ("an unknown source", sourced),
+    ]);
+
+    let settings = Settings {
+        models: ModelExtensions {
+            source_functions: vec!["platform::http::raw_body".to_string()],
+            source_extractors: Vec::new(),
+            sinks: vec![(
+                SinkKind::Sql,
+                vec!["platform_db::raw#1".to_string(), ".execute_raw".to_string()],
+            )],
+            sanitizers: vec![(
+                SinkKind::STRING_KINDS.to_vec(),
+                vec!["platform::slugify".to_string()],
+            )],
+        },
+        ..Settings::default()
+    };
+    for (form, body) in [
+        ("a configured function sink", wrapper),
+        ("a configured method sink", method),
+        ("a configured source", sourced),
+    ] {
+        assert_eq!(
+            rules_fired_with(body, &settings),
+            ["sql-injection"],
+            "{form}:\n{body}"
+        );
+    }
+    assert_eq!(
+        rules_fired_with(sanitized, &settings),
+        Vec::<String>::new(),
+        "a configured sanitizer"
+    );
 }

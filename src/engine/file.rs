@@ -12,6 +12,7 @@ use crate::engine::walk::{walk, Dispatch};
 use crate::report::{Problem, ProblemKind};
 use crate::rules::PARSE_ERROR;
 use crate::semantic::facts::{Deferred, FileFacts};
+use crate::semantic::models::TaintModels;
 use crate::semantic::{FieldTypes, FileModel, Imports};
 use crate::settings::Settings;
 use crate::source::SourceFile;
@@ -63,6 +64,7 @@ pub fn analyse_file(
     unit: &CrateUnit,
     settings: &Settings,
     dispatch: &Dispatch,
+    taint_models: &TaintModels,
 ) -> FileResult {
     let result = FileResult::empty(entry);
     let limits = settings.limits;
@@ -101,7 +103,7 @@ pub fn analyse_file(
         );
         return result.skipped(ProblemKind::Skipped, message);
     }
-    let result = analyse_source(result, source, entry, unit, dispatch);
+    let result = analyse_source(result, source, entry, unit, dispatch, taint_models);
     proc_macro2::extra::invalidate_current_thread_spans();
     result
 }
@@ -125,6 +127,7 @@ fn analyse_source(
     entry: &FileEntry,
     unit: &CrateUnit,
     dispatch: &Dispatch,
+    taint_models: &TaintModels,
 ) -> FileResult {
     result.checked = true;
     let syntax = match syn::parse_file(&source.text) {
@@ -142,6 +145,7 @@ fn analyse_source(
         source: &source,
         imports,
         fields: FieldTypes::collect(&syntax),
+        taint: taint_models,
         kind: entry.kind,
     };
     let output = walk(&syntax, &model, dispatch);

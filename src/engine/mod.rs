@@ -26,6 +26,7 @@ use crate::discover::{discover, CrateUnit};
 use crate::report::{Problem, ProblemKind, Report};
 use crate::rules::{self, Rule};
 use crate::semantic::index::CrateIndex;
+use crate::semantic::models::models;
 use crate::settings::Settings;
 use file::{analyse_file, FileResult};
 use walk::Dispatch;
@@ -81,6 +82,13 @@ pub fn check_in(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Result<Re
         .filter(|rule| settings.enabled_anywhere(rule.meta()))
         .collect();
     let dispatch = Dispatch::new(enabled.iter().copied());
+    let extended_models;
+    let taint_models = if settings.models.is_empty() {
+        &models().taint
+    } else {
+        extended_models = models().taint.extended(&settings.models);
+        &extended_models
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.unwrap_or(0))
         .stack_size(WORKER_STACK_BYTES)
@@ -100,11 +108,10 @@ pub fn check_in(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Result<Re
             .map(|&(c, f)| {
                 let unit = &discovery.crates[c];
                 let entry = &unit.files[f];
-                contained(|| analyse_file(entry, unit, settings, &dispatch)).unwrap_or_else(
-                    |payload| {
+                contained(|| analyse_file(entry, unit, settings, &dispatch, taint_models))
+                    .unwrap_or_else(|payload| {
                         FileResult::internal_error(entry, walk::panic_message(payload.as_ref()))
-                    },
-                )
+                    })
             })
             .collect()
     });

@@ -44,6 +44,8 @@ pub struct FileModel<'a> {
     pub source: &'a SourceFile,
     pub imports: Imports,
     pub fields: FieldTypes,
+    /// The run's sources, sinks and sanitizers (embedded models plus config).
+    pub taint: &'a models::TaintModels,
     pub kind: FileKind,
 }
 

@@ -78,6 +78,25 @@ pub enum SinkKind {
 }
 
 impl SinkKind {
+    /// Every kind with its name in model files and config.
+    pub const NAMED: [(&'static str, SinkKind); 8] = [
+        ("sql", SinkKind::Sql),
+        ("command", SinkKind::Command),
+        ("path", SinkKind::Path),
+        ("url", SinkKind::Url),
+        ("redirect", SinkKind::Redirect),
+        ("html", SinkKind::Html),
+        ("regex", SinkKind::Regex),
+        ("allocation", SinkKind::Allocation),
+    ];
+
+    pub fn from_name(name: &str) -> Option<SinkKind> {
+        SinkKind::NAMED
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, kind)| *kind)
+    }
+
     pub const STRING_KINDS: [SinkKind; 7] = [
         SinkKind::Sql,
         SinkKind::Command,
@@ -131,6 +150,39 @@ struct PropagationRaw {
     clean_methods: Vec<String>,
 }
 
+/// The last segment of every sink function and the name of every sink method.
+fn sink_names(sinks: &[SinkModel]) -> HashSet<String> {
+    sinks
+        .iter()
+        .flat_map(|sink| {
+            sink.functions
+                .iter()
+                .chain(&sink.methods)
+                .chain(&sink.typed_methods)
+        })
+        .filter_map(|pattern| pattern.segments.last().cloned())
+        .collect()
+}
+
+/// A project's additions to the taint models, from the `[models]` table of its config.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ModelExtensions {
+    /// Functions whose result is request input (`crate::input::raw_body`).
+    pub source_functions: Vec<String>,
+    /// Extractor types whose bound values are request input (`ValidatedJson`).
+    pub source_extractors: Vec<String>,
+    /// Sinks by kind.
+    pub sinks: Vec<(SinkKind, Vec<String>)>,
+    /// Sanitizers with the kinds they make values safe for.
+    pub sanitizers: Vec<(Vec<SinkKind>, Vec<String>)>,
+}
+
+impl ModelExtensions {
+    pub fn is_empty(&self) -> bool {
+        *self == ModelExtensions::default()
+    }
+}
+
 /// A function or method in a taint model: a path suffix (or a method name) and the argument
 /// it concerns (`sea_orm::Statement::from_string#1`).
 #[derive(Debug, Clone)]
@@ -159,7 +211,7 @@ impl ArgPattern {
 }
 
 /// One sink kind's calls.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SinkModel {
     pub kind: SinkKind,
     pub functions: Vec<ArgPattern>,
@@ -170,15 +222,15 @@ pub struct SinkModel {
     pub on: Vec<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SanitizerModel {
     pub functions: Vec<ArgPattern>,
     pub methods: Vec<String>,
     pub kinds: Vec<SinkKind>,
 }
 
-/// Sources, sinks and sanitizers (`rules/models/taint.toml`).
-#[derive(Debug)]
+/// Sources, sinks and sanitizers (`rules/models/taint.toml`, plus the `[models]` of config).
+#[derive(Debug, Clone)]
 pub struct TaintModels {
     pub source_extractors: HashSet<String>,
     pub source_functions: Vec<ArgPattern>,
@@ -209,16 +261,7 @@ impl TaintModels {
                 on: raw.on.clone(),
             })
             .collect();
-        let sink_names = sinks
-            .iter()
-            .flat_map(|sink| {
-                sink.functions
-                    .iter()
-                    .chain(&sink.methods)
-                    .chain(&sink.typed_methods)
-            })
-            .filter_map(|pattern| pattern.segments.last().cloned())
-            .collect();
+        let sink_names = sink_names(&sinks);
         TaintModels {
             source_extractors: file.sources.extractors.into_iter().collect(),
             source_functions: patterns(&file.sources.functions),
@@ -235,6 +278,54 @@ impl TaintModels {
             clean_methods: file.propagation.clean_methods.into_iter().collect(),
             sink_names,
         }
+    }
+
+    /// These models with a project's own sources, sinks and sanitizers added (`[models]` in
+    /// config). An entry is a path suffix (`crate::db::raw_query`, `Db::raw`), optionally with
+    /// `#N` for the N-th argument, or `.name` for a method of that name on any receiver.
+    pub fn extended(&self, extensions: &ModelExtensions) -> TaintModels {
+        let mut models = self.clone();
+        for entry in &extensions.source_functions {
+            models.source_functions.push(ArgPattern::parse(entry));
+        }
+        models
+            .source_extractors
+            .extend(extensions.source_extractors.iter().cloned());
+        for (kind, entries) in &extensions.sinks {
+            let (methods, functions): (Vec<&String>, Vec<&String>) =
+                entries.iter().partition(|entry| entry.starts_with('.'));
+            let sink = match models.sinks.iter_mut().find(|sink| sink.kind == *kind) {
+                Some(sink) => sink,
+                None => {
+                    models.sinks.push(SinkModel {
+                        kind: *kind,
+                        functions: Vec::new(),
+                        methods: Vec::new(),
+                        typed_methods: Vec::new(),
+                        on: Vec::new(),
+                    });
+                    models.sinks.last_mut().expect("just pushed")
+                }
+            };
+            sink.functions
+                .extend(functions.iter().map(|entry| ArgPattern::parse(entry)));
+            sink.methods
+                .extend(methods.iter().map(|entry| ArgPattern::parse(&entry[1..])));
+        }
+        for (kinds, entries) in &extensions.sanitizers {
+            let (methods, functions): (Vec<&String>, Vec<&String>) =
+                entries.iter().partition(|entry| entry.starts_with('.'));
+            models.sanitizers.push(SanitizerModel {
+                functions: functions
+                    .iter()
+                    .map(|entry| ArgPattern::parse(entry))
+                    .collect(),
+                methods: methods.iter().map(|entry| entry[1..].to_string()).collect(),
+                kinds: kinds.clone(),
+            });
+        }
+        models.sink_names = sink_names(&models.sinks);
+        models
     }
 
     /// The kinds a sanitizer call makes safe (`None` when the call sanitizes nothing).

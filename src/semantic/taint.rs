@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use crate::diagnostic::Span;
 use crate::rules::RuleCx;
 use crate::semantic::facts::Condition;
-use crate::semantic::models::{models, ArgPattern, SinkKind};
+use crate::semantic::models::{ArgPattern, SinkKind};
 use crate::semantic::syntax::{
     self, last_ident, macro_args, macro_name, peel, type_arguments, type_last_ident,
 };
@@ -415,7 +415,7 @@ impl TaintCx<'_> {
 
     fn eval_method(&self, call: &syn::ExprMethodCall) -> Taint {
         let name = call.method.to_string();
-        let taint_models = &models().taint;
+        let taint_models = self.model.taint;
         if taint_models.clean_methods.contains(&name) {
             return Taint::default();
         }
@@ -477,7 +477,7 @@ impl TaintCx<'_> {
             return args();
         };
         let resolved = self.model.resolve(&func.path);
-        let sanitized = models().taint.sanitized_kinds(Some(&resolved), None);
+        let sanitized = self.model.taint.sanitized_kinds(Some(&resolved), None);
         if !sanitized.is_empty() {
             return args().sanitized_for(&sanitized);
         }
@@ -595,7 +595,7 @@ impl TaintCx<'_> {
         expr: &'e syn::Expr,
         kind: SinkKind,
     ) -> Option<(String, &'e syn::Expr)> {
-        let taint_models = &models().taint;
+        let taint_models = self.model.taint;
         let sink = taint_models.sinks.iter().find(|s| s.kind == kind)?;
         let pick =
             |pattern: &ArgPattern,
@@ -713,7 +713,8 @@ impl TaintCx<'_> {
                 Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_) | And(_) | Or(_)
             ),
             syn::Expr::Unary(unary) => matches!(unary.op, syn::UnOp::Not(_)),
-            syn::Expr::MethodCall(call) => models()
+            syn::Expr::MethodCall(call) => self
+                .model
                 .taint
                 .clean_methods
                 .contains(&call.method.to_string()),

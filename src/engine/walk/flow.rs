@@ -9,7 +9,6 @@ use super::Walker;
 use crate::semantic::facts::{CallSite, HandlerEvidence, ParamFact, SourceFact};
 use crate::semantic::frameworks::is_extractor_type;
 use crate::semantic::index::UBIQUITOUS_METHODS;
-use crate::semantic::models::models;
 use crate::semantic::syntax::{
     bindings, macro_args, macro_name, peel, type_arguments, type_last_ident, type_path,
 };
@@ -140,7 +139,7 @@ impl Walker<'_, '_> {
     /// Why a handler parameter is request input, or `None` for application state.
     fn source_description(&self, ty: &syn::Type, evidence: HandlerEvidence) -> Option<String> {
         let name = type_last_ident(ty)?.to_string();
-        if models().taint.source_extractors.contains(&name)
+        if self.model.taint.source_extractors.contains(&name)
             && is_extractor_type(&self.model.imports, ty)
         {
             return Some(format!("`{name}` extractor"));
@@ -346,7 +345,8 @@ impl Walker<'_, '_> {
             return;
         };
         let resolved = self.model.resolve(&func.path);
-        if models()
+        if self
+            .model
             .taint
             .source_functions
             .iter()
@@ -398,7 +398,7 @@ impl Walker<'_, '_> {
 
     fn record_method_call(&mut self, call: &syn::ExprMethodCall, expr: &syn::Expr) {
         let name = call.method.to_string();
-        let taint_models = &models().taint;
+        let taint_models = self.model.taint;
         let has_own_semantics = taint_models.clean_methods.contains(&name)
             || MUTATORS.contains(&name.as_str())
             || name == "parse"

@@ -605,6 +605,7 @@ mod tests {
             source: &source,
             imports: Imports::collect(&syntax, module, Some("svc".to_string())),
             fields: FieldTypes::collect(&syntax),
+            taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
         };
         let output = walk(&syntax, &model, &Dispatch::new([]));
@@ -717,6 +718,7 @@ mod tests {
             source: &source,
             imports: Imports::collect(&syntax, vec!["crate".into()], None),
             fields: FieldTypes::collect(&syntax),
+            taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
         };
         let output = walk(&syntax, &model, &Dispatch::new([]));
