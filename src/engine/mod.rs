@@ -74,13 +74,23 @@ pub fn check(paths: &[PathBuf], settings: &Settings) -> Result<Report, FatalErro
 
 /// [`check`] with an explicit working directory (displayed paths are relative to it).
 pub fn check_in(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Result<Report, FatalError> {
-    let started = Instant::now();
-    let discovery = discover(paths, settings, cwd);
     let enabled: Vec<&'static dyn Rule> = rules::registry()
         .iter()
         .copied()
         .filter(|rule| settings.enabled_anywhere(rule.meta()))
         .collect();
+    check_with(paths, settings, cwd, enabled)
+}
+
+/// The run with the given rules.
+fn check_with(
+    paths: &[PathBuf],
+    settings: &Settings,
+    cwd: &Path,
+    enabled: Vec<&'static dyn Rule>,
+) -> Result<Report, FatalError> {
+    let started = Instant::now();
+    let discovery = discover(paths, settings, cwd);
     let dispatch = Dispatch::new(enabled.iter().copied());
     let extended_models;
     let taint_models = if settings.models.is_empty() {
@@ -223,5 +233,101 @@ impl FileResult {
             message: format!("internal error while checking this file: {message}"),
         });
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{exit_code, EXIT_ERROR};
+    use crate::rules::meta::RuleMeta;
+    use crate::rules::{Node, NodeKind, RuleCx};
+    use std::sync::LazyLock;
+
+    /// A rule that panics on every function named `trigger`.
+    struct PanickingRule;
+
+    const PAGE: &str = "+++\nid = \"test-panic\"\ncategory = \"meta\"\nlevel = \"warning\"\n\
+                        summary = \"panics\"\nprecision = \"high\"\n+++\n# test-panic\n";
+
+    impl Rule for PanickingRule {
+        fn meta(&self) -> &'static RuleMeta {
+            static META: LazyLock<RuleMeta> =
+                LazyLock::new(|| RuleMeta::parse("test-panic", PAGE).unwrap());
+            &META
+        }
+
+        fn interests(&self) -> &'static [NodeKind] {
+            &[NodeKind::Fn]
+        }
+
+        fn check(&self, node: Node<'_>, _cx: &mut RuleCx<'_>) {
+            if let Node::Fn(function) = node {
+                if function.sig.ident == "trigger" {
+                    panic!("deliberate failure in `trigger`");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_panicking_rule_is_reported_and_every_other_finding_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |path: &str, text: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "Cargo.toml",
+            "[package]\nname = \"svc\"\nversion = \"0.1.0\"\n[dependencies]\naxum = \"0.7\"\n",
+        );
+        // Before and after the panic in the same file, and in another file.
+        write(
+            "src/main.rs",
+            "fn before() { println!(\"a\"); }\nfn trigger() {}\nfn after() { println!(\"b\"); }\n",
+        );
+        write(
+            "src/other.rs",
+            "fn trigger() {}\nfn f() { println!(\"c\"); }\n",
+        );
+        let settings = Settings::default();
+        let mut enabled: Vec<&'static dyn Rule> = rules::registry()
+            .iter()
+            .copied()
+            .filter(|rule| settings.enabled_anywhere(rule.meta()))
+            .collect();
+        enabled.push(&PanickingRule);
+        let report = check_with(&[PathBuf::from(".")], &settings, root, enabled).unwrap();
+
+        let internal: Vec<(&str, &str)> = report
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::Internal)
+            .map(|p| (p.path.as_str(), p.message.as_str()))
+            .collect();
+        let message = "rule `test-panic` panicked: deliberate failure in `trigger`";
+        assert_eq!(
+            internal,
+            [("src/main.rs", message), ("src/other.rs", message)]
+        );
+        let findings: Vec<(&str, &str, u32)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.rule, &*d.primary.file, d.primary.span.start.line))
+            .collect();
+        assert_eq!(
+            findings,
+            [
+                ("print-in-server", "src/main.rs", 1),
+                ("print-in-server", "src/main.rs", 3),
+                ("print-in-server", "src/other.rs", 2),
+            ]
+        );
+        assert_eq!(
+            exit_code(&report, crate::settings::FailOn::Never),
+            EXIT_ERROR
+        );
     }
 }
