@@ -335,3 +335,58 @@ fn more_results_than_github_accepts_are_truncated_with_a_notice() {
     let last = &run["results"][24_999]["partialFingerprints"]["backlintFingerprint/v1"];
     assert!(last.as_str().unwrap().ends_with(":25000"), "{last}");
 }
+
+/// The SARIF of the real corpus, with taint flows that cross files, is valid and carries each
+/// flow as a `codeFlow` whose steps point into both files.
+#[test]
+fn corpus_sarif_with_cross_file_flows_is_valid() {
+    let manifest_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let report = backlint::engine::check_in(
+        &[std::path::PathBuf::from("test-corpus")],
+        &backlint::settings::Settings::default(),
+        manifest_dir,
+    )
+    .unwrap();
+    let log = sarif(&report);
+    assert_valid(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let cross_file = results
+        .iter()
+        .find(|r| {
+            r["ruleId"] == "sql-injection"
+                && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("axum-sqlx-orders/src/repo.rs")
+                && r["level"] == "error"
+        })
+        .expect("the cross-file injection in the axum corpus service");
+    let uris: Vec<&str> = cross_file["codeFlows"][0]["threadFlows"][0]["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|step| {
+            step["location"]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        uris.first().unwrap().ends_with("handlers/search.rs"),
+        "the flow starts at the handler: {uris:?}"
+    );
+    assert!(
+        uris.last().unwrap().ends_with("src/repo.rs"),
+        "the flow ends at the sink: {uris:?}"
+    );
+    assert!(cross_file["relatedLocations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(
+            |related| related["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .ends_with("handlers/search.rs")
+        ));
+}
