@@ -24,7 +24,10 @@ use std::fmt::Write as _;
 use std::str::FromStr;
 
 #[derive(Deserialize)]
-pub struct Params {{ s: String, n: String, opt: Option<String>, list: Vec<String> }}
+pub struct Params {{ s: String, n: String, opt: Option<String>, list: Vec<String>, limit: u32, order: Order }}
+
+#[derive(Deserialize)]
+pub enum Order {{ Asc, Desc }}
 
 const TABLE: &str = "orders";
 const ALLOWED_HOSTS: &[&str] = &["api.example.com"];
@@ -129,6 +132,8 @@ fn sanitizers_and_constants_stop_input_to_sql() {
         ("allow-list contains", "let kind = raw; if !KINDS.contains(&kind.as_str()) { return; } let _ = sqlx::query(&format!(\"SELECT * FROM {kind}\")).execute(&pool).await;"),
         ("allow-list matches!", "let kind = raw; if !matches!(kind.as_str(), \"pdf\" | \"csv\") { return; } let _ = sqlx::query(&format!(\"SELECT * FROM {kind}\")).execute(&pool).await;"),
         ("comparison result", "let same = raw == q.s; let _ = sqlx::query(&format!(\"SELECT {same}\")).execute(&pool).await;"),
+        ("numeric field of the DTO", "let _ = sqlx::query(&format!(\"SELECT * FROM t LIMIT {}\", q.limit)).execute(&pool).await;"),
+        ("fieldless enum field of the DTO", "let _ = sqlx::query(&format!(\"SELECT * FROM t ORDER BY id {:?}\", q.order)).execute(&pool).await;"),
         ("length", "let n = raw.len(); let _ = sqlx::query(&format!(\"SELECT {n}\")).execute(&pool).await;"),
         ("shadowed by a constant", "let a = raw; let a = \"SELECT 1\"; let _ = sqlx::query(a).execute(&pool).await;"),
         ("compile-time checked query!", "let _ = sqlx::query!(\"SELECT * FROM t WHERE a = $1\", raw).execute(&pool).await;"),
@@ -268,5 +273,41 @@ fn project_models_from_config_add_sources_sinks_and_sanitizers() {
         rules_fired_with(sanitized, &settings),
         Vec::<String>::new(),
         "a configured sanitizer"
+    );
+}
+
+#[test]
+fn destructured_extractors_taint_the_bound_names() {
+    let code = r#"
+use axum::{extract::Query, routing::get, Router};
+use serde::Deserialize;
+use sqlx::PgPool;
+
+#[derive(Deserialize)]
+pub struct Search { term: String, page: u32 }
+
+async fn search(pool: axum::extract::State<PgPool>, Query(Search { term, page }): Query<Search>) {
+    let _ = sqlx::query(&format!("SELECT * FROM t WHERE a = '{term}'")).execute(&*pool).await;
+    let _ = sqlx::query(&format!("SELECT * FROM t OFFSET {page}")).execute(&*pool).await;
+}
+
+pub fn router() -> Router<PgPool> {
+    Router::new().route("/search", get(search))
+}
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("lib.rs"), code).unwrap();
+    let report =
+        backlint::engine::check_in(&[PathBuf::from("lib.rs")], &Settings::default(), dir.path())
+            .unwrap();
+    let injections: Vec<u32> = report
+        .active()
+        .filter(|d| d.rule == "sql-injection")
+        .map(|d| d.primary.span.start.line)
+        .collect();
+    assert_eq!(
+        injections,
+        [10],
+        "`term` is text from the request, `page` a number"
     );
 }

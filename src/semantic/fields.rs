@@ -1,39 +1,54 @@
 //! The declared types of struct fields in one file (`pub pool: PgPool` → `pool: PgPool`), so a
-//! method called on `state.pool` or `self.client` can be matched to a typed sink.
+//! method called on `state.pool` or `self.client` can be matched to a typed sink, and which
+//! fields can only hold a number or a variant of a fieldless enum (serde rejects anything else,
+//! so `body.quantity` or `params.sort` carries no text into a sink).
 //!
 //! Only the items are scanned (structs at any module depth), not expressions. A field name
 //! declared with different types by two structs of the file is dropped: the walker cannot tell
 //! which struct a receiver is.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::semantic::syntax::{type_arguments, type_last_ident};
+use crate::semantic::taint::is_numeric_type;
 
 #[derive(Debug, Default)]
 pub struct FieldTypes {
     types: HashMap<String, Option<String>>,
+    /// Per field name: whether every declaration of it is a number or fieldless enum.
+    scalar: HashMap<String, bool>,
 }
 
 impl FieldTypes {
     pub fn collect(file: &syn::File) -> FieldTypes {
+        let mut enums = HashSet::new();
+        fieldless_enums(&file.items, &mut enums);
         let mut fields = FieldTypes::default();
-        fields.add_items(&file.items);
+        fields.add_items(&file.items, &enums);
         fields
     }
 
-    fn add_items(&mut self, items: &[syn::Item]) {
+    fn add_items(&mut self, items: &[syn::Item], enums: &HashSet<String>) {
         for item in items {
             match item {
                 syn::Item::Struct(item) => {
                     for field in &item.fields {
-                        if let (Some(name), Some(ty)) = (&field.ident, handle_type(&field.ty)) {
+                        let Some(name) = &field.ident else {
+                            continue;
+                        };
+                        let scalar = is_scalar_type(&field.ty, enums);
+                        self.scalar
+                            .entry(name.to_string())
+                            .and_modify(|known| *known &= scalar)
+                            .or_insert(scalar);
+                        if let Some(ty) = handle_type(&field.ty) {
                             self.add(name.to_string(), ty);
                         }
                     }
                 }
                 syn::Item::Mod(module) => {
                     if let Some((_, items)) = &module.content {
-                        self.add_items(items);
+                        self.add_items(items, enums);
                     }
                 }
                 _ => {}
@@ -52,9 +67,50 @@ impl FieldTypes {
             .or_insert(Some(ty));
     }
 
+    /// Whether every field of this name declared in the file holds only a number, a bool, a
+    /// UUID or date, or a fieldless enum of the file (also inside `Option`/`Vec`).
+    pub fn is_scalar(&self, field: &str) -> bool {
+        self.scalar.get(field).copied().unwrap_or(false)
+    }
+
     /// The last segment of the field's type (`Client` for `pub http: reqwest::Client`).
     pub fn type_of(&self, field: &str) -> Option<&str> {
         self.types.get(field)?.as_deref()
+    }
+}
+
+/// Enums of the file whose variants carry no data (`enum Sort { Asc, Desc }`).
+fn fieldless_enums(items: &[syn::Item], enums: &mut HashSet<String>) {
+    for item in items {
+        match item {
+            syn::Item::Enum(item)
+                if item
+                    .variants
+                    .iter()
+                    .all(|variant| matches!(variant.fields, syn::Fields::Unit)) =>
+            {
+                enums.insert(item.ident.to_string());
+            }
+            syn::Item::Mod(module) => {
+                if let Some((_, items)) = &module.content {
+                    fieldless_enums(items, enums);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_scalar_type(ty: &syn::Type, enums: &HashSet<String>) -> bool {
+    if is_numeric_type(ty) {
+        return true;
+    }
+    match type_last_ident(ty).map(ToString::to_string).as_deref() {
+        Some("Option" | "Vec") => type_arguments(ty)
+            .first()
+            .is_some_and(|inner| is_scalar_type(inner, enums)),
+        Some(name) => enums.contains(name),
+        None => false,
     }
 }
 
@@ -92,6 +148,28 @@ mod tests {
         assert_eq!(fields.type_of("conn"), Some("Connection"));
         assert_eq!(fields.type_of("name"), Some("str"));
         assert_eq!(fields.type_of("missing"), None);
+    }
+
+    #[test]
+    fn numbers_and_fieldless_enums_are_scalar() {
+        let fields = fields(
+            "enum Sort { Asc, Desc } enum Shape { Circle(f64) }
+             struct Params { limit: Option<u32>, sort: Sort, shape: Shape, ids: Vec<Uuid>, q: String, n: i64 }
+             struct Other { n: String }",
+        );
+        assert!(fields.is_scalar("limit"));
+        assert!(fields.is_scalar("sort"));
+        assert!(fields.is_scalar("ids"));
+        assert!(
+            !fields.is_scalar("shape"),
+            "a variant with data can carry text"
+        );
+        assert!(!fields.is_scalar("q"));
+        assert!(
+            !fields.is_scalar("n"),
+            "declared as a number in one struct and text in another"
+        );
+        assert!(!fields.is_scalar("missing"));
     }
 
     #[test]

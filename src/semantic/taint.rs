@@ -345,7 +345,15 @@ impl TaintCx<'_> {
                     .unwrap_or_default(),
                 None => Taint::default(),
             },
-            syn::Expr::Field(field) => self.eval(&field.base),
+            syn::Expr::Field(field) => {
+                let taint = self.eval(&field.base);
+                let scalar = matches!(&field.member, syn::Member::Named(name) if self.model.fields.is_scalar(&name.to_string()));
+                if scalar {
+                    taint.numeric()
+                } else {
+                    taint
+                }
+            }
             syn::Expr::Index(index) => self.eval(&index.expr),
             syn::Expr::Paren(e) => self.eval(&e.expr),
             syn::Expr::Group(e) => self.eval(&e.expr),

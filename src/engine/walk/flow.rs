@@ -178,6 +178,40 @@ impl Walker<'_, '_> {
 
     /// Binds every name of a pattern to `taint`, adding a "flows into" step when asked.
     fn bind_pattern(&mut self, pat: &syn::Pat, taint: &Taint, step: bool) {
+        // `Params { term, page }`: a field that serde can only fill with a number or an enum
+        // variant binds a number.
+        if let syn::Pat::Struct(pattern) = pat {
+            for field in &pattern.fields {
+                let scalar = matches!(&field.member, syn::Member::Named(name) if self.model.fields.is_scalar(&name.to_string()));
+                if scalar && !taint.is_clean() {
+                    let mut number = taint.clone();
+                    number.numeric = true;
+                    self.bind_pattern(&field.pat, &number, step);
+                } else {
+                    self.bind_pattern(&field.pat, taint, step);
+                }
+            }
+            return;
+        }
+        match pat {
+            syn::Pat::TupleStruct(wrapper) => {
+                for element in &wrapper.elems {
+                    self.bind_pattern(element, taint, step);
+                }
+                return;
+            }
+            syn::Pat::Tuple(tuple) => {
+                for element in &tuple.elems {
+                    self.bind_pattern(element, taint, step);
+                }
+                return;
+            }
+            syn::Pat::Reference(reference) => {
+                return self.bind_pattern(&reference.pat, taint, step)
+            }
+            syn::Pat::Paren(paren) => return self.bind_pattern(&paren.pat, taint, step),
+            _ => {}
+        }
         for name in bindings(pat) {
             let mut bound = taint.clone();
             if step && !bound.is_clean() {
