@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use assert_cmd::Command;
+use cargo_metadata::diagnostic::DiagnosticLevel;
+use cargo_metadata::Message;
 use tempfile::TempDir;
 
 const BACKLINT: &str = env!("CARGO_BIN_EXE_backlint");
@@ -367,12 +369,74 @@ fn quiet_hides_notes_about_skipped_files() {
     assert_eq!(run.stderr, "");
 }
 
+/// Two handlers: two `unwrap-in-request-path` warnings (lines 5 and 10) and one
+/// `print-in-server` warning (line 9); `SILENCE_PRINT` suppresses the print.
+const TWO_RULE_SERVICE: &str = r#"use axum::{extract::Path, routing::get, Router};
+
+async fn handler() -> String {
+    let value: Option<String> = std::env::var("GREETING").ok();
+    value.unwrap()
+}
+
+async fn user(Path(id): Path<String>) -> String {
+    println!("user {id}"); // SILENCE_PRINT
+    let id: u64 = id.parse().expect("numeric id");
+    format!("user {id}")
+}
+
+#[tokio::main]
+async fn main() {
+    let app = Router::new().route("/", get(handler)).route("/users/{id}", get(user));
+    let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.expect("bind");
+    axum::serve(listener, app).await.expect("serve");
+}
+"#;
+
 #[test]
-fn statistics_are_accepted() {
-    Project::service(UNWRAPPING_SERVICE)
-        .backlint(&["--statistics"])
-        .code(1)
-        .stdout_has(UNWRAP_FINDING);
+fn statistics_count_findings_per_rule_after_the_findings() {
+    let table = "2  unwrap-in-request-path  warning\n1  print-in-server         warning\n";
+    let project = Project::service(TWO_RULE_SERVICE);
+
+    let text = project.backlint(&["--statistics"]);
+    text.code(1);
+    let (findings, rest) = text.stdout.split_once(table).unwrap_or_else(|| {
+        panic!("stdout lacks the table {table:?}: {text:#?}");
+    });
+    assert_eq!(
+        findings.matches("warning[unwrap-in-request-path]").count(),
+        2
+    );
+    assert_eq!(findings.matches("warning[print-in-server]").count(), 1);
+    assert!(
+        findings.ends_with("\n\n"),
+        "a blank line before the table: {text:#?}"
+    );
+    assert!(
+        rest.starts_with("\nbacklint: 3 warnings in 1 file"),
+        "the summary follows the table: {text:#?}"
+    );
+
+    let concise = project.backlint(&["--statistics", "--format", "concise"]);
+    concise.code(1);
+    let lines: Vec<&str> = concise.stdout.lines().collect();
+    assert_eq!(lines.len(), 5, "{concise:#?}");
+    assert!(lines[0].starts_with("src/main.rs:5:11: "), "{concise:#?}");
+    assert_eq!(lines[3..].join("\n") + "\n", table);
+
+    // Without the flag there is no table; suppressed findings are not counted.
+    project.backlint(&[]).code(1).stdout_lacks(table);
+    let silenced = TWO_RULE_SERVICE.replace(
+        "// SILENCE_PRINT",
+        "// backlint-allow(print-in-server): demo output",
+    );
+    let run = Project::service(&silenced).backlint(&["--statistics", "-q"]);
+    run.code(1);
+    assert!(
+        run.stdout
+            .ends_with("\n2  unwrap-in-request-path  warning\n"),
+        "{run:#?}"
+    );
+    run.stdout_lacks("print-in-server");
 }
 
 // Colour
@@ -649,13 +713,51 @@ fn cargo_backlint_message_format_json_is_cargo_json() {
     let project = workspace("");
     let run = cargo_backlint(&project, ".", &["--message-format", "json"]);
     run.code(1);
-    let messages: Vec<serde_json::Value> = run
-        .stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
-    assert!(messages.iter().any(|m| m["reason"] == "compiler-message"
-        && m["message"]["code"]["code"] == "unwrap-in-request-path"));
+    // What rust-analyzer does with `check.overrideCommand`: every stdout line through
+    // cargo_metadata's parser; findings must be compiler messages, the last line the end,
+    // successful as cargo's would be with warnings only (the exit code still fails).
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let (last, findings) = lines.split_last().expect("at least one line");
+    assert!(
+        matches!(
+            serde_json::from_str::<Message>(last),
+            Ok(Message::BuildFinished(ref finished)) if finished.success
+        ),
+        "last line: {last}"
+    );
+    assert_eq!(findings.len(), 1, "one finding in `api`: {run:#?}");
+    for line in findings {
+        let message = match serde_json::from_str::<Message>(line) {
+            Ok(Message::CompilerMessage(message)) => message,
+            other => panic!("not a compiler message: {other:?} from {line}"),
+        };
+        let diagnostic = &message.message;
+        assert_eq!(diagnostic.level, DiagnosticLevel::Warning);
+        assert_eq!(
+            diagnostic.code.as_ref().map(|code| code.code.as_str()),
+            Some("unwrap-in-request-path")
+        );
+        let primary = diagnostic
+            .spans
+            .iter()
+            .find(|span| span.is_primary)
+            .expect("a primary span");
+        // Relative to the directory cargo was run in (the workspace root), as cargo's are.
+        assert_eq!(primary.file_name, "api/src/main.rs");
+        assert_eq!((primary.line_start, primary.column_start), (5, 11));
+        assert_eq!((primary.line_end, primary.column_end), (5, 19));
+        let source = fs::read_to_string(project.path(&primary.file_name)).unwrap();
+        assert_eq!(
+            &source[primary.byte_start as usize..primary.byte_end as usize],
+            "unwrap()"
+        );
+        let rendered = diagnostic.rendered.as_deref().expect("rendered text");
+        assert!(
+            rendered.starts_with("warning[unwrap-in-request-path]: ")
+                && rendered.contains("--> api/src/main.rs:5:11"),
+            "{rendered}"
+        );
+    }
     cargo_backlint(
         &project,
         ".",

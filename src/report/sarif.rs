@@ -21,7 +21,7 @@ use std::path::Path;
 
 use serde_json::json;
 use serde_sarif::sarif::{
-    ArtifactLocation, CodeFlow, Invocation, Location as SarifLocation, Message,
+    ArtifactContent, ArtifactLocation, CodeFlow, Invocation, Location as SarifLocation, Message,
     MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region,
     ReportingConfiguration, ReportingDescriptor, ReportingDescriptorReference,
     Result as SarifResult, ResultLevel, Run, Sarif, Suppression, ThreadFlow, ThreadFlowLocation,
@@ -59,6 +59,11 @@ fn build(report: &Report, root: Option<&Path>, max_results: usize) -> Sarif {
         .map(|(index, meta)| (meta.id, index))
         .collect();
     let findings = findings(report);
+    let texts: HashMap<&str, SourceLines> = report
+        .sources
+        .iter()
+        .map(|(path, text)| (&**path, SourceLines::new(text)))
+        .collect();
     let fingerprints = fingerprints(findings.iter().map(|finding| finding.diagnostic));
     let kept = select(&findings, max_results);
     let results: Vec<SarifResult> = kept
@@ -70,7 +75,8 @@ fn build(report: &Report, root: Option<&Path>, max_results: usize) -> Sarif {
             } = findings[at];
             let index = rule_index.get(diagnostic.rule).copied();
             let security = index.is_some_and(|i| rules[i].category == Category::Security);
-            let mut result = result(diagnostic, index, security, &fingerprints[at]);
+            let lines = texts.get(&*diagnostic.primary.file);
+            let mut result = result(diagnostic, index, security, &fingerprints[at], lines);
             result.baseline_state = baseline.map(|state| json!(state.as_str()));
             result
         })
@@ -212,9 +218,9 @@ fn descriptor(meta: &RuleMeta) -> ReportingDescriptor {
             json!(format!("{severity:.1}")),
         );
     }
-    ReportingDescriptor::builder()
+    let mut descriptor = ReportingDescriptor::builder()
         .id(meta.id)
-        .name(upper_camel(meta.id))
+        .help_uri(help_uri(meta.id))
         .short_description(
             MultiformatMessageString::builder()
                 .text(meta.summary.as_str())
@@ -233,7 +239,23 @@ fn descriptor(meta: &RuleMeta) -> ReportingDescriptor {
                 .additional_properties(properties)
                 .build(),
         )
-        .build()
+        .build();
+    // SARIF (§3.49.7) wants a name that differs from the id; validators compare them
+    // ignoring case, so `ssrf` gets none rather than `Ssrf`.
+    let name = upper_camel(meta.id);
+    if !name.eq_ignore_ascii_case(meta.id) {
+        descriptor.name = Some(name);
+    }
+    descriptor
+}
+
+/// The rule's page (`rules/<id>.md`) in the repository, at this version's tag.
+fn help_uri(id: &str) -> String {
+    format!(
+        "{}/blob/v{}/rules/{id}.md",
+        env!("CARGO_PKG_REPOSITORY"),
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// `sql-injection` → `SqlInjection`
@@ -373,18 +395,24 @@ fn select(findings: &[Finding], max: usize) -> Vec<usize> {
     kept
 }
 
+/// The result for `diagnostic`; `lines`, the text of its primary location's file if known,
+/// gives that location its `snippet` and `contextRegion`.
 fn result(
     diagnostic: &Diagnostic,
     rule_index: Option<usize>,
     security: bool,
     fingerprint: &str,
+    lines: Option<&SourceLines>,
 ) -> SarifResult {
-    let primary_message = Some(diagnostic.primary_label.as_str());
+    let mut primary = location(&diagnostic.primary, Some(diagnostic.primary_label.as_str()));
+    if let (Some(lines), Some(physical)) = (lines, primary.physical_location.as_mut()) {
+        lines.add_snippets(physical, &diagnostic.primary.span);
+    }
     let mut result = SarifResult::builder()
         .message(Message::from(diagnostic.message.as_str()))
         .rule_id(diagnostic.rule)
         .level(level(diagnostic.level))
-        .locations(vec![location(&diagnostic.primary, primary_message)])
+        .locations(vec![primary])
         .partial_fingerprints(BTreeMap::from([(
             FINGERPRINT_KEY.to_string(),
             fingerprint.to_string(),
@@ -471,6 +499,55 @@ fn region(span: &Span) -> Region {
         end_column: Some(i64::from(span.end.column.max(1))),
         ..Region::default()
     }
+}
+
+/// Lines of context a primary location's `contextRegion` shows above and below the region.
+const CONTEXT_LINES: usize = 2;
+
+/// A file's text with the byte offset where each of its lines starts.
+struct SourceLines<'r> {
+    text: &'r str,
+    starts: Vec<usize>,
+}
+
+impl<'r> SourceLines<'r> {
+    fn new(text: &'r str) -> SourceLines<'r> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .filter(|&at| at < text.len() || at == 0)
+            .collect();
+        SourceLines { text, starts }
+    }
+
+    /// Sets the region's `snippet` to the text of `span` and adds a `contextRegion`: the
+    /// region's whole lines and up to [`CONTEXT_LINES`] more on either side, with their text.
+    /// A span that does not fit the text (it never should) gets neither.
+    fn add_snippets(&self, physical: &mut PhysicalLocation, span: &Span) {
+        let fits = span.byte_start <= span.byte_end
+            && self.text.is_char_boundary(span.byte_start)
+            && self.text.is_char_boundary(span.byte_end);
+        let (Some(region), true) = (physical.region.as_mut(), fits) else {
+            return;
+        };
+        let lines = self.starts.len();
+        let first = (span.start.line as usize).clamp(1, lines);
+        let last = (span.end.line as usize).clamp(first, lines);
+        let first = first.saturating_sub(CONTEXT_LINES).max(1);
+        let last = (last + CONTEXT_LINES).min(lines);
+        let end = self.starts.get(last).copied().unwrap_or(self.text.len());
+        let context = self.text[self.starts[first - 1]..end].trim_end_matches(['\n', '\r']);
+        region.snippet = Some(snippet(&self.text[span.byte_start..span.byte_end]));
+        physical.context_region = Some(Region {
+            start_line: Some(first as i64),
+            end_line: Some(last as i64),
+            snippet: Some(snippet(context)),
+            ..Region::default()
+        });
+    }
+}
+
+fn snippet(text: &str) -> ArtifactContent {
+    ArtifactContent::builder().text(text).build()
 }
 
 /// A `%SRCROOT%`-relative URI for a displayed relative path, a `file://` URI for an
@@ -615,6 +692,13 @@ mod tests {
         assert_eq!(rule["help"]["text"], rule["help"]["markdown"]);
         assert_eq!(rule["defaultConfiguration"]["level"], "error");
         assert_eq!(
+            rule["helpUri"],
+            format!(
+                "https://github.com/backlint/backlint/blob/v{}/rules/sql-injection.md",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+        assert_eq!(
             rule["properties"],
             json!({
                 "tags": ["injection", "security", "external/cwe/cwe-089", "external/owasp/a03"],
@@ -635,6 +719,15 @@ mod tests {
             rule["properties"],
             json!({"tags": [], "precision": "medium"})
         );
+    }
+
+    #[test]
+    fn a_name_equal_to_the_id_but_for_case_is_left_out() {
+        const PAGE: &str = "+++\nid = \"xss\"\ncategory = \"errors\"\nlevel = \"warning\"\nsummary = \"things\"\nprecision = \"medium\"\n+++\n# xss\n";
+        let meta = RuleMeta::parse("xss", PAGE).unwrap();
+        let rule = serde_json::to_value(descriptor(&meta)).unwrap();
+        assert_eq!(rule["id"], "xss");
+        assert!(rule.get("name").is_none(), "{rule}");
     }
 
     #[test]
@@ -717,7 +810,15 @@ mod tests {
         );
         assert_eq!(
             location["physicalLocation"]["region"],
-            json!({"startLine": 4, "startColumn": 5, "endLine": 4, "endColumn": 24})
+            json!({
+                "startLine": 4, "startColumn": 5, "endLine": 4, "endColumn": 24,
+                "snippet": {"text": "sqlx::query(&query)"}
+            })
+        );
+        let context: Vec<&str> = HANDLERS.lines().skip(1).take(5).collect();
+        assert_eq!(
+            location["physicalLocation"]["contextRegion"],
+            json!({"startLine": 2, "endLine": 6, "snippet": {"text": context.join("\n")}})
         );
         assert_eq!(
             injection["relatedLocations"],
@@ -745,6 +846,47 @@ mod tests {
             .unwrap();
         assert!(fingerprint.ends_with(":1"), "{fingerprint}");
         assert_eq!(fingerprint.len(), 18);
+    }
+
+    #[test]
+    fn snippets_only_where_the_text_is_known_and_fits() {
+        let text = "fn a() {\n    b().unwrap();\n}";
+        let lines = SourceLines::new(text);
+        let snippets = |needle: &str| {
+            let at = locate("src/a.rs", text, needle);
+            let mut physical = location(&at, None).physical_location.unwrap();
+            lines.add_snippets(&mut physical, &at.span);
+            serde_json::to_value(physical).unwrap()
+        };
+        let first = snippets("fn a()");
+        assert_eq!(first["region"]["snippet"]["text"], "fn a()");
+        assert_eq!(
+            first["contextRegion"],
+            json!({"startLine": 1, "endLine": 3, "snippet": {"text": text}})
+        );
+        let last = snippets("}");
+        assert_eq!(last["contextRegion"]["startLine"], 1);
+        assert_eq!(last["contextRegion"]["endLine"], 3);
+
+        let mut outside = locate("src/a.rs", text, "}");
+        outside.span.byte_end = text.len() + 4;
+        let mut physical = location(&outside, None).physical_location.unwrap();
+        lines.add_snippets(&mut physical, &outside.span);
+        assert!(physical.context_region.is_none());
+        assert!(physical.region.unwrap().snippet.is_none());
+
+        // The sample keeps the text of `src/handlers.rs` only.
+        let log = log(&sample_report(), MAX_RESULTS);
+        for result in log["runs"][0]["results"].as_array().unwrap() {
+            let physical = &result["locations"][0]["physicalLocation"];
+            let known = physical["artifactLocation"]["uri"] == "src/handlers.rs";
+            assert_eq!(
+                physical["region"].get("snippet").is_some(),
+                known,
+                "{result}"
+            );
+            assert_eq!(physical.get("contextRegion").is_some(), known, "{result}");
+        }
     }
 
     #[test]
