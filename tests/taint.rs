@@ -112,6 +112,9 @@ fn propagation_forms_carry_input_to_sql() {
             ("Option map", "let a = q.opt.map(|v| v.to_uppercase()).unwrap_or_else(String::new); let _ = sqlx::query(&a).execute(&pool).await;"),
             ("if let binding", "if let Some(v) = q.opt { let _ = sqlx::query(&v).execute(&pool).await; }"),
             ("shadowing keeps input", "let a = \"SELECT 1\"; let a = format!(\"{a} WHERE {}\", raw); let _ = sqlx::query(&a).execute(&pool).await;"),
+            ("closure call", "let build = |t: &str| format!(\"SELECT * FROM t WHERE a = '{t}'\"); let _ = sqlx::query(&build(&raw)).execute(&pool).await;"),
+            ("return value of a crate function", "fn build(t: &str) -> String { format!(\"SELECT * FROM t WHERE a = '{t}'\") } let _ = sqlx::query(&build(&raw)).execute(&pool).await;"),
+            ("parameter of a crate function", "fn run(pool: &PgPool, t: &str) { let _ = sqlx::query(t).execute(pool); } run(&pool, &raw);"),
             ("aliased sink", "use sqlx::query as run; let _ = run(&raw).execute(&pool).await;"),
             ("QueryBuilder::push", "let mut b: sqlx::QueryBuilder<sqlx::Postgres> = sqlx::QueryBuilder::new(\"SELECT 1 WHERE a = \"); b.push(&raw);"),
         ],
@@ -136,6 +139,8 @@ fn sanitizers_and_constants_stop_input_to_sql() {
         ("fieldless enum field of the DTO", "let _ = sqlx::query(&format!(\"SELECT * FROM t ORDER BY id {:?}\", q.order)).execute(&pool).await;"),
         ("length", "let n = raw.len(); let _ = sqlx::query(&format!(\"SELECT {n}\")).execute(&pool).await;"),
         ("shadowed by a constant", "let a = raw; let a = \"SELECT 1\"; let _ = sqlx::query(a).execute(&pool).await;"),
+        ("crate function called with a constant", "fn run(pool: &PgPool, t: &str) { let _ = sqlx::query(t).execute(pool); } run(&pool, \"SELECT 1\");"),
+        ("crate function returning a constant", "fn build(_t: &str) -> String { String::from(\"SELECT 1\") } let _ = sqlx::query(&build(&raw)).execute(&pool).await;"),
         ("compile-time checked query!", "let _ = sqlx::query!(\"SELECT * FROM t WHERE a = $1\", raw).execute(&pool).await;"),
     ]);
 }
