@@ -226,6 +226,31 @@ macro_rules! declare_rule {
 }
 pub(crate) use declare_rule;
 
+/// Declares an injection rule from its [`TaintRule`](crate::semantic::taint::TaintRule): the
+/// rule looks at every expression and leaves the rest to the taint engine.
+macro_rules! declare_taint_rule {
+    ($name:ident, $id:literal, $spec:expr) => {
+        $crate::rules::declare_rule!($name, $id);
+
+        impl $crate::rules::Rule for $name {
+            fn meta(&self) -> &'static $crate::rules::meta::RuleMeta {
+                Self::metadata()
+            }
+
+            fn interests(&self) -> &'static [$crate::rules::NodeKind] {
+                &[$crate::rules::NodeKind::Expr]
+            }
+
+            fn check(&self, node: $crate::rules::Node<'_>, cx: &mut $crate::rules::RuleCx<'_>) {
+                if let $crate::rules::Node::Expr(expr) = node {
+                    $spec.check(expr, cx);
+                }
+            }
+        }
+    };
+}
+pub(crate) use declare_taint_rule;
+
 /// Every rule, sorted by category then id.
 pub fn registry() -> &'static [&'static dyn Rule] {
     static REGISTRY: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {

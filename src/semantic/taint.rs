@@ -906,14 +906,49 @@ fn fixed_destination(format: &str) -> Destination {
     Destination::Other
 }
 
-/// The messages a sink rule uses.
-pub struct SinkTexts<'t> {
-    /// "request input reaches `{sink}`" style, with the sink's name filled in.
-    pub message: &'t dyn Fn(&str) -> String,
-    pub label: &'t str,
-    pub help: &'t str,
-    /// The message of the structural fallback, when the rule has one.
-    pub structural: Option<&'t dyn Fn(&str) -> String>,
+/// Finds a sink by its shape: the sink's name and the argument that must not carry input.
+pub type FindSink = for<'e> fn(&'e syn::Expr) -> Option<(String, &'e syn::Expr)>;
+
+/// What an injection rule is: a sink kind and what its findings say. The rules in
+/// `rules/security/` are declared with one of these; [`TaintRule::check`] finds the sink
+/// (from the models, or through `extra_sink` for sinks the models cannot describe) and reports.
+pub struct TaintRule {
+    pub kind: SinkKind,
+    /// The finding's message, given the sink's name and the sink expression.
+    pub message: fn(sink: &str, call: &syn::Expr) -> String,
+    pub label: &'static str,
+    pub help: &'static str,
+    /// The message of the structural fallback, for rules that have one.
+    pub structural: Option<fn(sink: &str) -> String>,
+    /// Sinks found by shape rather than by name (a `Location` header, a `text/html` body).
+    pub extra_sink: Option<FindSink>,
+    /// A further condition every finding needs, known only later (path guards).
+    pub also: Option<fn(&RuleCx<'_>) -> Option<Condition>>,
+}
+
+impl TaintRule {
+    /// The sink `expr` is, with its name and the argument that must not carry input.
+    pub fn sink<'e>(
+        &self,
+        expr: &'e syn::Expr,
+        cx: &RuleCx<'_>,
+    ) -> Option<(String, &'e syn::Expr)> {
+        cx.taint()
+            .sink_arguments(expr, self.kind)
+            .or_else(|| self.extra_sink.and_then(|find| find(expr)))
+    }
+
+    pub fn check(&self, expr: &syn::Expr, cx: &mut RuleCx<'_>) {
+        if let Some((sink, arg)) = self.sink(expr, cx) {
+            self.report(cx, &sink, expr, arg);
+        }
+    }
+
+    pub fn report(&self, cx: &mut RuleCx<'_>, sink: &str, call: &syn::Expr, arg: &syn::Expr) {
+        let also = self.also.and_then(|condition| condition(cx));
+        let message = (self.message)(sink, call);
+        report_sink(cx, self, sink, &message, arg, also);
+    }
 }
 
 /// Checks one sink argument and reports: a finding with the flow when request input reaches it
@@ -923,14 +958,15 @@ pub struct SinkTexts<'t> {
 ///
 /// `also` is a further condition every finding needs (known only at the end of the function
 /// or in the crate pass).
-pub fn report_sink(
+fn report_sink(
     cx: &mut RuleCx<'_>,
-    kind: SinkKind,
+    rule: &TaintRule,
     sink: &str,
+    message: &str,
     arg: &syn::Expr,
-    texts: &SinkTexts<'_>,
     also: Option<Condition>,
 ) {
+    let kind = rule.kind;
     let with_also = |condition: Option<Condition>| match (condition, also.clone()) {
         (None, None) => None,
         (Some(c), None) | (None, Some(c)) => Some(c),
@@ -941,17 +977,14 @@ pub fn report_sink(
     }
     let taint = cx.taint().eval(arg);
     let at = cx.span(arg);
-    let structural = texts.structural.and_then(|message| {
+    let structural = rule.structural.and_then(|message| {
         cx.taint()
             .built_from_non_constants(arg)
             .map(|_| message(sink))
     });
     if taint.reaches(kind) {
         let function = cx.scope.function;
-        let mut finding = cx
-            .report(at, (texts.message)(sink))
-            .label(texts.label)
-            .help(texts.help);
+        let mut finding = cx.report(at, message).label(rule.label).help(rule.help);
         for step in &taint.steps {
             finding = finding.secondary(step.span, step.message.clone());
         }
@@ -974,7 +1007,7 @@ pub fn report_sink(
             let unproven = Condition::Not(Box::new(condition));
             cx.report(at, structural)
                 .label("built from non-constant values")
-                .help(texts.help)
+                .help(rule.help)
                 .weakened()
                 .emit_if(with_also(Some(unproven)).expect("a condition was given"));
         }
@@ -982,7 +1015,7 @@ pub fn report_sink(
         let finding = cx
             .report(at, structural)
             .label("built from non-constant values")
-            .help(texts.help)
+            .help(rule.help)
             .weakened();
         match with_also(None) {
             Some(condition) => finding.emit_if(condition),

@@ -1,44 +1,27 @@
 //! `command-injection`: see `rules/command-injection.md`.
 
-use crate::rules::prelude::*;
+use crate::rules::declare_taint_rule;
 use crate::semantic::models::SinkKind;
 use crate::semantic::syntax::{chain_root, peel};
-use crate::semantic::taint::{report_sink, SinkTexts};
+use crate::semantic::taint::TaintRule;
 
-declare_rule!(CommandInjection, "command-injection");
+const COMMAND_INJECTION: TaintRule = TaintRule {
+    kind: SinkKind::Command,
+    message: |sink, call| {
+        if runs_a_shell(call) {
+            format!("request input reaches a shell command line through `{sink}`")
+        } else {
+            format!("request input reaches the command run by `{sink}`")
+        }
+    },
+    label: "command built from request input",
+    help: "run a fixed program with request values as separate arguments, never through `sh -c`; validate them against an allow-list",
+    structural: None,
+    extra_sink: None,
+    also: None,
+};
 
-impl Rule for CommandInjection {
-    fn meta(&self) -> &'static RuleMeta {
-        Self::metadata()
-    }
-
-    fn interests(&self) -> &'static [NodeKind] {
-        &[NodeKind::Expr]
-    }
-
-    fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
-        let Node::Expr(expr) = node else {
-            return;
-        };
-        let Some((sink, arg)) = cx.taint().sink_arguments(expr, SinkKind::Command) else {
-            return;
-        };
-        let shell = runs_a_shell(expr);
-        let texts = SinkTexts {
-            message: &|sink| {
-                if shell {
-                    format!("request input reaches a shell command line through `{sink}`")
-                } else {
-                    format!("request input reaches the command run by `{sink}`")
-                }
-            },
-            label: "command built from request input",
-            help: "run a fixed program with request values as separate arguments, never through `sh -c`; validate them against an allow-list",
-            structural: None,
-        };
-        report_sink(cx, SinkKind::Command, &sink, arg, &texts, None);
-    }
-}
+declare_taint_rule!(CommandInjection, "command-injection", COMMAND_INJECTION);
 
 /// `Command::new("sh")`, `bash`, `cmd`, `powershell` at the root of the builder chain.
 fn runs_a_shell(expr: &syn::Expr) -> bool {

@@ -1,41 +1,21 @@
 //! `open-redirect`: see `rules/open-redirect.md`.
 
-use crate::rules::prelude::*;
+use crate::rules::declare_taint_rule;
 use crate::semantic::models::SinkKind;
 use crate::semantic::syntax::{path_ends_with, peel};
-use crate::semantic::taint::{report_sink, SinkTexts};
+use crate::semantic::taint::TaintRule;
 
-declare_rule!(OpenRedirect, "open-redirect");
+const OPEN_REDIRECT: TaintRule = TaintRule {
+    kind: SinkKind::Redirect,
+    message: |sink, _| format!("request input chooses the redirect target of `{sink}`"),
+    label: "redirect target from request input",
+    help: "redirect only to paths on this site (check for a leading `/` but not `//`) or to hosts on an allow-list",
+    structural: None,
+    extra_sink: Some(|expr| location_header(expr).map(|arg| ("Location".to_string(), arg))),
+    also: None,
+};
 
-impl Rule for OpenRedirect {
-    fn meta(&self) -> &'static RuleMeta {
-        Self::metadata()
-    }
-
-    fn interests(&self) -> &'static [NodeKind] {
-        &[NodeKind::Expr]
-    }
-
-    fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
-        let Node::Expr(expr) = node else {
-            return;
-        };
-        let target = cx
-            .taint()
-            .sink_arguments(expr, SinkKind::Redirect)
-            .or_else(|| location_header(expr).map(|value| ("Location".to_string(), value)));
-        let Some((sink, arg)) = target else {
-            return;
-        };
-        let texts = SinkTexts {
-            message: &|sink| format!("request input chooses the redirect target of `{sink}`"),
-            label: "redirect target from request input",
-            help: "redirect only to paths on this site (check for a leading `/` but not `//`) or to hosts on an allow-list",
-            structural: None,
-        };
-        report_sink(cx, SinkKind::Redirect, &sink, arg, &texts, None);
-    }
-}
+declare_taint_rule!(OpenRedirect, "open-redirect", OPEN_REDIRECT);
 
 /// The value of a `Location` header set with `insert_header`/`append_header`/`header`
 /// (`(header::LOCATION, url)`, `("Location", url)`).

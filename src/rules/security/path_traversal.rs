@@ -1,36 +1,20 @@
 //! `path-traversal`: see `rules/path-traversal.md`.
 
-use crate::rules::prelude::*;
+use crate::rules::declare_taint_rule;
+use crate::semantic::facts::Condition;
 use crate::semantic::models::SinkKind;
-use crate::semantic::taint::{report_sink, SinkTexts};
+use crate::semantic::taint::TaintRule;
 
-declare_rule!(PathTraversal, "path-traversal");
+const PATH_TRAVERSAL: TaintRule = TaintRule {
+    kind: SinkKind::Path,
+    message: |sink, _| format!("request input reaches the file-system path of `{sink}`"),
+    label: "path built from request input",
+    help: "reduce the input to a file name (`Path::file_name`), or `canonicalize` the joined path and check it `starts_with` the base directory",
+    structural: None,
+    extra_sink: None,
+    // A function that checks `starts_with` (after `canonicalize`) or rejects `..` guards its
+    // paths; whether it does is known once the whole function was walked.
+    also: Some(|cx| cx.scope.function.map(Condition::PathsUnguarded)),
+};
 
-impl Rule for PathTraversal {
-    fn meta(&self) -> &'static RuleMeta {
-        Self::metadata()
-    }
-
-    fn interests(&self) -> &'static [NodeKind] {
-        &[NodeKind::Expr]
-    }
-
-    fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
-        let Node::Expr(expr) = node else {
-            return;
-        };
-        let Some((sink, arg)) = cx.taint().sink_arguments(expr, SinkKind::Path) else {
-            return;
-        };
-        let texts = SinkTexts {
-            message: &|sink| format!("request input reaches the file-system path of `{sink}`"),
-            label: "path built from request input",
-            help: "reduce the input to a file name (`Path::file_name`), or `canonicalize` the joined path and check it `starts_with` the base directory",
-            structural: None,
-        };
-        // A function that checks `starts_with` (after `canonicalize`) or rejects `..` guards its
-        // paths; whether it does is known once the whole function was walked.
-        let unguarded = cx.scope.function.map(Condition::PathsUnguarded);
-        report_sink(cx, SinkKind::Path, &sink, arg, &texts, unguarded);
-    }
-}
+declare_taint_rule!(PathTraversal, "path-traversal", PATH_TRAVERSAL);

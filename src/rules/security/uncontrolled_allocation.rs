@@ -3,15 +3,18 @@
 use crate::rules::prelude::*;
 use crate::semantic::models::SinkKind;
 use crate::semantic::syntax::vec_repeat_count;
-use crate::semantic::taint::{report_sink, SinkTexts};
+use crate::semantic::taint::TaintRule;
 
 declare_rule!(UncontrolledAllocation, "uncontrolled-allocation");
 
-const TEXTS: SinkTexts<'static> = SinkTexts {
-    message: &|sink| format!("a request-controlled size reaches `{sink}`"),
+const ALLOCATION: TaintRule = TaintRule {
+    kind: SinkKind::Allocation,
+    message: |sink, _| format!("a request-controlled size reaches `{sink}`"),
     label: "size from request input",
     help: "bound the size first (`n.min(MAX_ITEMS)`, or reject requests above a limit)",
     structural: None,
+    extra_sink: None,
+    also: None,
 };
 
 impl Rule for UncontrolledAllocation {
@@ -26,12 +29,11 @@ impl Rule for UncontrolledAllocation {
     fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
         match node {
             Node::Expr(expr) => {
-                let Some((sink, arg)) = cx.taint().sink_arguments(expr, SinkKind::Allocation)
-                else {
+                let Some((sink, arg)) = ALLOCATION.sink(expr, cx) else {
                     return;
                 };
                 if !cx.taint().env.is_bounded(arg) {
-                    report_sink(cx, SinkKind::Allocation, &sink, arg, &TEXTS, None);
+                    ALLOCATION.report(cx, &sink, expr, arg);
                 }
             }
             // `vec![elem; n]`
@@ -40,7 +42,7 @@ impl Rule for UncontrolledAllocation {
                     return;
                 };
                 if !cx.taint().env.is_bounded(&count) {
-                    report_sink(cx, SinkKind::Allocation, "vec!", &count, &TEXTS, None);
+                    ALLOCATION.report(cx, "vec!", &count, &count);
                 }
             }
             _ => {}

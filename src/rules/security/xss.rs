@@ -1,41 +1,21 @@
 //! `xss`: see `rules/xss.md`.
 
-use crate::rules::prelude::*;
+use crate::rules::declare_taint_rule;
 use crate::semantic::models::SinkKind;
 use crate::semantic::syntax::peel;
-use crate::semantic::taint::{report_sink, SinkTexts};
+use crate::semantic::taint::TaintRule;
 
-declare_rule!(Xss, "xss");
+const XSS: TaintRule = TaintRule {
+    kind: SinkKind::Html,
+    message: |sink, _| format!("request input is written unescaped into the HTML of `{sink}`"),
+    label: "HTML built from request input",
+    help: "render through an escaping template engine (askama, maud, tera) or escape the value (`html_escape::encode_text`)",
+    structural: None,
+    extra_sink: Some(|expr| html_body(expr).map(|arg| ("body".to_string(), arg))),
+    also: None,
+};
 
-impl Rule for Xss {
-    fn meta(&self) -> &'static RuleMeta {
-        Self::metadata()
-    }
-
-    fn interests(&self) -> &'static [NodeKind] {
-        &[NodeKind::Expr]
-    }
-
-    fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
-        let Node::Expr(expr) = node else {
-            return;
-        };
-        let target = cx
-            .taint()
-            .sink_arguments(expr, SinkKind::Html)
-            .or_else(|| html_body(expr).map(|body| ("body".to_string(), body)));
-        let Some((sink, arg)) = target else {
-            return;
-        };
-        let texts = SinkTexts {
-            message: &|sink| format!("request input is written unescaped into the HTML of `{sink}`"),
-            label: "HTML built from request input",
-            help: "render through an escaping template engine (askama, maud, tera) or escape the value (`html_escape::encode_text`)",
-            structural: None,
-        };
-        report_sink(cx, SinkKind::Html, &sink, arg, &texts, None);
-    }
-}
+declare_taint_rule!(Xss, "xss", XSS);
 
 /// The body of a response whose builder sets `content_type("text/html…")` (actix-web, hyper).
 fn html_body(expr: &syn::Expr) -> Option<&syn::Expr> {
