@@ -398,14 +398,9 @@ impl Walker<'_, '_> {
             self.env_mut().record(expr, Origin::Source(id));
             return;
         }
-        let args: Vec<Vec<Origin>> = call
-            .args
-            .iter()
-            .map(|a| self.eval(a).passed_origins())
-            .collect();
-        if args.iter().all(Vec::is_empty) {
+        let Some(args) = self.tainted_arguments(call.args.iter()) else {
             return;
-        }
+        };
         // Calls into other crates keep the evaluator's own semantics (sanitizers, wrappers);
         // only crate functions get summaries.
         let Some(callee) = self.model.call_ref(expr, &self.scope) else {
@@ -430,6 +425,15 @@ impl Walker<'_, '_> {
         self.record_call_site(expr, callee, args, name);
     }
 
+    /// The origins each argument carries into a call, or `None` when none carries any.
+    fn tainted_arguments<'e>(
+        &self,
+        args: impl Iterator<Item = &'e syn::Expr>,
+    ) -> Option<Vec<Vec<Origin>>> {
+        let args: Vec<Vec<Origin>> = args.map(|a| self.eval(a).passed_origins()).collect();
+        (!args.iter().all(Vec::is_empty)).then_some(args)
+    }
+
     fn record_method_call(&mut self, call: &syn::ExprMethodCall, expr: &syn::Expr) {
         let name = call.method.to_string();
         let taint_models = self.model.taint;
@@ -441,13 +445,10 @@ impl Walker<'_, '_> {
         if has_own_semantics {
             return;
         }
-        let args: Vec<Vec<Origin>> = std::iter::once(&*call.receiver)
-            .chain(call.args.iter())
-            .map(|a| self.eval(a).passed_origins())
-            .collect();
-        if args.iter().all(Vec::is_empty) {
+        let Some(args) = self.tainted_arguments(std::iter::once(&*call.receiver).chain(&call.args))
+        else {
             return;
-        }
+        };
         let Some(callee) = self.model.call_ref(expr, &self.scope) else {
             return;
         };
