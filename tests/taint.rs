@@ -139,6 +139,8 @@ fn sanitizers_and_constants_stop_input_to_sql() {
         ("fieldless enum field of the DTO", "let _ = sqlx::query(&format!(\"SELECT * FROM t ORDER BY id {:?}\", q.order)).execute(&pool).await;"),
         ("length", "let n = raw.len(); let _ = sqlx::query(&format!(\"SELECT {n}\")).execute(&pool).await;"),
         ("shadowed by a constant", "let a = raw; let a = \"SELECT 1\"; let _ = sqlx::query(a).execute(&pool).await;"),
+        ("an Err arm does not flow past the match", "let v: Result<String, String> = match q.opt { Some(_) => Ok(String::from(\"SELECT 1\")), None => Err(raw.clone()) }; let Ok(v) = v else { return }; let _ = sqlx::query(&v).execute(&pool).await;"),
+        ("server-owned request data", "let table = raw.app_data::<String>().cloned().unwrap_or_default(); let _ = sqlx::query(&table).execute(&pool).await;"),
         ("crate function called with a constant", "fn run(pool: &PgPool, t: &str) { let _ = sqlx::query(t).execute(pool); } run(&pool, \"SELECT 1\");"),
         ("crate function returning a constant", "fn build(_t: &str) -> String { String::from(\"SELECT 1\") } let _ = sqlx::query(&build(&raw)).execute(&pool).await;"),
         ("compile-time checked query!", "let _ = sqlx::query!(\"SELECT * FROM t WHERE a = $1\", raw).execute(&pool).await;"),
@@ -181,7 +183,13 @@ fn other_sinks_and_their_sanitizers() {
             ),
         ],
     );
+    assert_fires("path-traversal", &[
+        ("a string prefix check is no path guard", "if raw.starts_with(\"Bearer \") { return; } let _ = std::fs::read(format!(\"/srv/{raw}\"));"),
+        ("what a file holds is not its path", "let target = std::fs::read_to_string(format!(\"/srv/links/{raw}\")).unwrap_or_default(); let _ = Redirect::to(&target);"),
+    ]);
     assert_silent(&[
+        ("a function that checks the path returns a checked path", "fn safe_join(base: &std::path::Path, name: &str) -> Option<std::path::PathBuf> { let p = base.join(name).canonicalize().ok()?; if !p.starts_with(base) { return None; } Some(p) } let Some(p) = safe_join(std::path::Path::new(\"/srv\"), &raw) else { return }; let _ = std::fs::read(p);"),
+        ("components checked for ParentDir", "if std::path::Path::new(&raw).components().any(|c| c == std::path::Component::ParentDir) { return; } let _ = std::fs::read(format!(\"/srv/{raw}\"));"),
         ("canonicalize + starts_with", "let base = std::path::Path::new(\"/srv\"); let Ok(p) = base.join(&raw).canonicalize() else { return }; if !p.starts_with(base) { return; } let _ = std::fs::read(p);"),
         ("file_name", "let Some(name) = std::path::Path::new(&raw).file_name() else { return }; let _ = std::fs::read(std::path::Path::new(\"/srv\").join(name));"),
     ]);

@@ -148,6 +148,7 @@ struct SanitizerRaw {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct PropagationRaw {
     clean_methods: Vec<String>,
+    clean_functions: Vec<String>,
 }
 
 /// The last segment of every sink function and the name of every sink method.
@@ -237,6 +238,9 @@ pub struct TaintModels {
     pub sinks: Vec<SinkModel>,
     pub sanitizers: Vec<SanitizerModel>,
     pub clean_methods: HashSet<String>,
+    /// Functions whose result carries none of their arguments' taint (the contents of a file
+    /// are not its path).
+    pub clean_functions: Vec<ArgPattern>,
     /// Names of every modelled sink function's last segment and sink method, to skip most
     /// calls cheaply.
     pub sink_names: HashSet<String>,
@@ -276,6 +280,7 @@ impl TaintModels {
                 })
                 .collect(),
             clean_methods: file.propagation.clean_methods.into_iter().collect(),
+            clean_functions: patterns(&file.propagation.clean_functions),
             sink_names,
         }
     }

@@ -484,7 +484,20 @@ impl TaintCx<'_> {
         let syn::Expr::Path(func) = peel(&call.func) else {
             return args();
         };
+        // `Err(..)` leaves the success path: what a `?` or a `match` on it yields is the `Ok`.
+        if func.path.is_ident("Err") {
+            return Taint::default();
+        }
         let resolved = self.model.resolve(&func.path);
+        if self
+            .model
+            .taint
+            .clean_functions
+            .iter()
+            .any(|pattern| pattern.matches_path(&resolved))
+        {
+            return Taint::default();
+        }
         let sanitized = self.model.taint.sanitized_kinds(Some(&resolved), None);
         if !sanitized.is_empty() {
             return args().sanitized_for(&sanitized);
@@ -1004,7 +1017,10 @@ fn report_sink(
         };
         finding.emit_if(with_also(Some(condition.clone())).expect("a condition was given"));
         if let Some(structural) = structural {
-            let unproven = Condition::Not(Box::new(condition));
+            let unproven = Condition::All(vec![
+                Condition::Not(Box::new(condition)),
+                Condition::InRequestPath(function),
+            ]);
             cx.report(at, structural)
                 .label("built from non-constant values")
                 .help(rule.help)
@@ -1012,14 +1028,17 @@ fn report_sink(
                 .emit_if(with_also(Some(unproven)).expect("a condition was given"));
         }
     } else if let Some(structural) = structural.filter(|_| taint.is_clean()) {
-        let finding = cx
-            .report(at, structural)
+        // Only on the request path: migrations, seeds and admin tools build SQL from
+        // identifiers and configuration that no request chooses.
+        let Some(function) = cx.scope.function else {
+            return;
+        };
+        cx.report(at, structural)
             .label("built from non-constant values")
             .help(rule.help)
-            .weakened();
-        match with_also(None) {
-            Some(condition) => finding.emit_if(condition),
-            None => finding.emit(),
-        }
+            .weakened()
+            .emit_if(
+                with_also(Some(Condition::InRequestPath(function))).expect("a condition was given"),
+            );
     }
 }

@@ -131,7 +131,14 @@ impl Walker<'_, '_> {
             self.record_return(tail);
         }
         if let Some(function) = self.scope.function {
-            self.out.facts.functions[function].guards_paths = self.env().path_guard;
+            let guards_paths = self.env().path_guard;
+            let fact = &mut self.out.facts.functions[function];
+            fact.guards_paths = guards_paths;
+            // A function that checks its paths (`safe_join(base, name) -> PathBuf`) returns a
+            // checked value: callers get no taint from it.
+            if guards_paths {
+                fact.returns.clear();
+            }
         }
         self.envs.pop();
     }
@@ -306,7 +313,11 @@ impl Walker<'_, '_> {
                         .fold(Taint::default(), Taint::union);
                     self.extend_root(&call.receiver, taint);
                 }
-                if name == "starts_with"
+                // `full.starts_with(&base)` (a prefix check against a base path, not a string
+                // prefix such as `"Bearer "`), or rejecting `..`.
+                let base_prefix_check = name == "starts_with"
+                    && call.args.first().is_some_and(|arg| !is_string_literal(arg));
+                if base_prefix_check
                     || (name == "contains" && call.args.iter().any(is_dot_dot_literal))
                 {
                     self.env_mut().path_guard = true;
@@ -314,6 +325,9 @@ impl Walker<'_, '_> {
                 self.record_method_call(call, expr);
             }
             syn::Expr::Call(call) => self.record_function_call(call, expr),
+            syn::Expr::Path(path) if names_path_component(&path.path) => {
+                self.env_mut().path_guard = true;
+            }
             syn::Expr::If(expr_if) => {
                 if let Some((name, kinds)) = allow_listed(expr_if) {
                     self.env_mut().sanitize(&name, kinds);
@@ -567,6 +581,26 @@ fn is_ordering(op: &syn::BinOp) -> bool {
     matches!(
         op,
         syn::BinOp::Lt(_) | syn::BinOp::Le(_) | syn::BinOp::Gt(_) | syn::BinOp::Ge(_)
+    )
+}
+
+fn is_string_literal(expr: &syn::Expr) -> bool {
+    matches!(
+        peel(expr),
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(_) | syn::Lit::Char(_),
+            ..
+        })
+    )
+}
+
+/// `Component::ParentDir`, `Component::Normal`: the function inspects a path's components (to
+/// reject `..` or keep only normal parts).
+fn names_path_component(path: &syn::Path) -> bool {
+    let segments: Vec<_> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    matches!(
+        segments.as_slice(),
+        [.., component, variant] if component == "Component" && matches!(variant.as_str(), "ParentDir" | "Normal")
     )
 }
 

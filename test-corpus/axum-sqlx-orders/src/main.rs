@@ -48,6 +48,10 @@ async fn main() {
         .expect("cannot connect to the database");
     sqlx::migrate!().run(&pool).await.unwrap();
     repo::ensure_stats_row(&pool).await;
+    let month = chrono::Utc::now().format("%Y_%m").to_string();
+    if let Err(e) = repo::create_partition(&pool, &month).await {
+        tracing::warn!(error = %e, month, "could not create the partition");
+    }
 
     let (events, _) = broadcast::channel(256);
     let state = AppState {

@@ -39,6 +39,13 @@ pub async fn search_by_note(pool: &PgPool, term: &str) -> Result<Vec<i64>, sqlx:
     sqlx::query_scalar(&sql).fetch_all(pool).await // expect: sql-injection
 }
 
+/// Creates next month's partition at startup; the name is computed, no request chooses it.
+pub async fn create_partition(pool: &PgPool, month: &str) -> Result<(), sqlx::Error> {
+    let ddl = format!("CREATE TABLE IF NOT EXISTS orders_{month} PARTITION OF orders_partitioned");
+    sqlx::query(&ddl).execute(pool).await?;
+    Ok(())
+}
+
 /// Rebuilds a partition: the table name comes from the caller, never from a request.
 pub async fn vacuum_partition(pool: &PgPool, partition: &str) -> Result<(), sqlx::Error> {
     sqlx::query(&format!("VACUUM ANALYZE {partition}")).execute(pool).await?; // expect: sql-injection

@@ -17,6 +17,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/uptime", get(health::uptime))
+        .route("/admin/vacuum", post(health::vacuum))
         .route("/version", get(|| async { Json(json!({ "version": env!("CARGO_PKG_VERSION") })) }))
         .route(
             "/metrics",

@@ -18,3 +18,15 @@ pub async fn uptime() -> String {
     let uptime = STARTED.get().map(Instant::elapsed).expect("STARTED is set in main before serving"); // expect: unwrap-in-request-path
     format!("{}s", uptime.as_secs())
 }
+
+/// Maintenance: vacuums the current month's partition (behind the admin proxy).
+pub async fn vacuum(State(state): State<AppState>) -> StatusCode {
+    let partition = format!("orders_{}", chrono::Utc::now().format("%Y_%m"));
+    match repo::vacuum_partition(&state.pool, &partition).await {
+        Ok(()) => StatusCode::NO_CONTENT,
+        Err(e) => {
+            tracing::error!(error = %e, "vacuum failed");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
+}
