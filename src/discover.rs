@@ -125,6 +125,8 @@ pub fn discover(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Discovery
         }
     }
     discovery.problems.sort();
+    // A crate's walk meets the unreadable directories the selection walk met.
+    discovery.problems.dedup();
     discovery
 }
 
@@ -181,9 +183,26 @@ fn walk_rust_files(
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if is_file && entry.path().extension().is_some_and(|ext| ext == "rs") {
+                let Some(file_type) = entry.file_type() else {
+                    continue;
+                };
+                if file_type.is_dir() || entry.path().extension().is_none_or(|ext| ext != "rs") {
+                    continue;
+                }
+                if file_type.is_file() {
                     files.push(entry.into_path());
+                } else if !crate_only {
+                    // Selected but not read: say so rather than drop it silently.
+                    let message = if file_type.is_symlink() {
+                        "symbolic link, not followed (pass its target to check it)"
+                    } else {
+                        "not a regular file"
+                    };
+                    problems.push(Problem {
+                        path: display_path(entry.path(), cwd),
+                        kind: ProblemKind::Skipped,
+                        message: message.to_string(),
+                    });
                 }
             }
             Err(error) => problems.push(walk_problem(&error, cwd)),

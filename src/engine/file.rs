@@ -69,6 +69,10 @@ pub fn analyse_file(
     let result = FileResult::empty(entry);
     let limits = settings.limits;
     match std::fs::metadata(&entry.path) {
+        // A FIFO would block the read forever; a device could be endless.
+        Ok(meta) if !meta.is_file() => {
+            return result.skipped(ProblemKind::Skipped, "not a regular file".to_string());
+        }
         Ok(meta) if meta.len() > limits.max_file_size => {
             let message = format!(
                 "file is {} bytes, over the limit of {} (limits.max-file-size)",
@@ -184,5 +188,48 @@ fn parse_error(source: &SourceFile, error: &syn::Error) -> Diagnostic {
         item_path: String::new(),
         suppressed: None,
         weakened: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::semantic::FileKind;
+
+    fn entry(path: std::path::PathBuf) -> FileEntry {
+        FileEntry {
+            path,
+            display: "src/gone.rs".into(),
+            report: true,
+            kind: FileKind::Service,
+            module: vec!["crate".to_string()],
+        }
+    }
+
+    /// Discovery listed the file, then it was deleted before its task read it: the task
+    /// sees exactly this state, a path that no longer exists.
+    #[test]
+    fn a_file_deleted_after_discovery_is_reported_as_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gone.rs");
+        std::fs::write(&path, "fn main() {}\n").unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let dispatch = Dispatch::new(crate::rules::registry().iter().copied());
+        let result = analyse_file(
+            &entry(path),
+            &CrateUnit::default(),
+            &Settings::default(),
+            &dispatch,
+            &crate::semantic::models::models().taint,
+        );
+        assert!(!result.checked);
+        assert_eq!(
+            result.problems,
+            [Problem {
+                path: "src/gone.rs".to_string(),
+                kind: ProblemKind::Skipped,
+                message: "file vanished before it could be read".to_string(),
+            }]
+        );
     }
 }
