@@ -739,3 +739,67 @@ fn neither_backlint_nor_cargo_backlint_runs_build_scripts_or_proc_macros() {
     assert!(built.status.success(), "{built:?}");
     assert_eq!(markers(&project), [true, true]);
 }
+
+// Limits
+
+#[test]
+fn limits_come_from_config_and_files_over_them_are_reported_everywhere() {
+    let project = Project::new();
+    // 40 deep: under the default, over a limit of 32.
+    let nested = format!(
+        "fn f() {{ let x = {}1{}; println!(\"deep\"); }}\n",
+        "(".repeat(40),
+        ")".repeat(40)
+    );
+    project.write("src/nested.rs", nested.as_bytes());
+    project.write(
+        "src/long.rs",
+        format!("// {}\nfn g() {{}}\n", "x".repeat(5000)).as_bytes(),
+    );
+    let nested_finding = "src/nested.rs:1:101: warning[print-in-server] `println!` in server code";
+    project
+        .run(&["--format", "concise"])
+        .code(1)
+        .findings(&[MAIN_FINDING, nested_finding])
+        .stderr(&[]);
+
+    project.write(
+        "backlint.toml",
+        b"[limits]\nmax-file-size = 4096\nmax-nesting-depth = 32\n",
+    );
+    let long = "file is 5014 bytes, over the limit of 4096 (limits.max-file-size)";
+    let deep = "nesting depth 43 is over the limit of 32 (limits.max-nesting-depth)";
+    project
+        .run(&["--format", "concise"])
+        .code(1)
+        .findings(&[MAIN_FINDING])
+        .stderr(&[
+            &skipped("src/long.rs", long),
+            &skipped("src/nested.rs", deep),
+        ]);
+
+    let json: serde_json::Value =
+        serde_json::from_str(&project.run(&["--format", "json", "-q"]).stdout).unwrap();
+    assert_eq!(
+        json["problems"],
+        serde_json::json!([
+            {"path": "src/long.rs", "kind": "skipped", "message": long},
+            {"path": "src/nested.rs", "kind": "skipped", "message": deep},
+        ])
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&project.run(&["--format", "sarif", "-q"]).stdout).unwrap();
+    let notifications: Vec<&str> = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["message"]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        notifications,
+        [
+            format!("skipped src/long.rs: {long}"),
+            format!("skipped src/nested.rs: {deep}")
+        ]
+    );
+}
