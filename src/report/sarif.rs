@@ -1,11 +1,12 @@
 //! SARIF 2.1.0 (`--format sarif`) for code-scanning platforms, shaped for GitHub code scanning.
 //!
 //! One run. `tool.driver` lists every enabled rule with its documentation (short and full
-//! description, help as text and Markdown, default level, tags such as `security` and
-//! `external/cwe/cwe-089`, `precision`, and a string `security-severity`). Each result has a
-//! `ruleId` and `ruleIndex`, a `%SRCROOT%`-relative URI (declared in `originalUriBaseIds` as
+//! description, help as text and Markdown, `helpUri`, default level, tags such as `security`
+//! and `external/cwe/cwe-089`, `precision`, and a string `security-severity`). Each result has
+//! a `ruleId` and `ruleIndex`, a `%SRCROOT%`-relative URI (declared in `originalUriBaseIds` as
 //! the working directory) or a `file://` URI for files outside it, a region with 1-based lines,
-//! code-point columns (`columnKind` `unicodeCodePoints`) and an exclusive `endColumn`, a
+//! code-point columns (`columnKind` `unicodeCodePoints`) and an exclusive `endColumn` — for the
+//! primary location with the flagged code as `snippet` and a `contextRegion` around it — a
 //! `partialFingerprints` entry, `relatedLocations` for the labels and, for security rules,
 //! a `codeFlows` path through the labels to the primary span. Suppressed findings are kept,
 //! with `suppressions` (kind `inSource`). When a baseline was applied, the findings it holds
