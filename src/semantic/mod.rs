@@ -3,6 +3,7 @@
 //!
 //! - `imports`: `use` resolution to canonical paths;
 //! - `scope`: "where am I" (test, main, const initialiser, async, loop, function);
+//! - `guards`: checks that prove an `Option`/`Result` holds a value (`if x.is_none() { return }`);
 //! - `frameworks`: request handlers and routing, per web framework;
 //! - `syntax`: small helpers over syn nodes (paths, method chains, macro arguments);
 //! - `taint`: where values come from, within a function (request input, parameters, calls);
@@ -12,6 +13,7 @@
 pub mod facts;
 pub mod fields;
 pub mod frameworks;
+pub mod guards;
 pub mod imports;
 pub mod index;
 pub mod models;

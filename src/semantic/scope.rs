@@ -27,6 +27,20 @@ pub struct Scope {
     /// The self type and trait of the enclosing `impl`, as canonical paths.
     pub impl_type: Option<Rc<str>>,
     pub impl_trait: Option<Rc<str>>,
+    /// Inside a closure that runs once per process, like a `static` initialiser
+    /// (`LazyLock::new(|| ..)`, `cell.get_or_init(|| ..)`, `once.call_once(|| ..)`).
+    pub in_once_init: bool,
+    /// Immutable locals of the current function bound to a literal or constant
+    /// (`let version = "1.2.3";`), while they are in scope and not shadowed.
+    pub constant_locals: Vec<String>,
+    /// Locals and field chains (`info.offset`) known to hold `Some`/`Ok` here: a check governs
+    /// this code (see [`crate::semantic::guards`]).
+    pub known_some: Vec<String>,
+    /// The statement being walked is a macro call followed, in its block, only by more macro
+    /// calls and then `std::process::exit(..)`.
+    pub before_exit: bool,
+    /// The current function installed a logger earlier (`tracing_subscriber::fmt().init()`).
+    pub logger_ready: bool,
 }
 
 impl Scope {
@@ -41,6 +55,23 @@ impl Scope {
             Some(function) => function.path.clone(),
             None => self.module.join("::"),
         }
+    }
+
+    /// Whether `name` is an immutable local bound to a literal or constant.
+    pub fn is_constant_local(&self, name: &str) -> bool {
+        self.constant_locals.iter().any(|local| local == name)
+    }
+
+    /// Whether the local or field chain `path` is known to hold `Some`/`Ok` here.
+    pub fn is_known_some(&self, path: &str) -> bool {
+        self.known_some.iter().any(|known| known == path)
+    }
+
+    /// Forgets what was known about `name` (a pattern binds it anew).
+    pub fn rebind(&mut self, name: &str) {
+        self.constant_locals.retain(|local| local != name);
+        self.known_some
+            .retain(|known| known.split('.').next() != Some(name));
     }
 
     /// Whether `name` is bound by a parameter of the current function.

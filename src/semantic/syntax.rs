@@ -160,6 +160,21 @@ fn collect_bindings(pat: &syn::Pat, names: &mut Vec<syn::Ident>) {
     }
 }
 
+/// The name an immutable `let` binds to a literal or constant (`let version = "1.2.3";`);
+/// not `let mut`, `ref`, destructuring or `let .. else`.
+pub fn constant_binding(local: &syn::Local) -> Option<String> {
+    let pat = match &local.pat {
+        syn::Pat::Type(typed) => &*typed.pat,
+        other => other,
+    };
+    let syn::Pat::Ident(ident) = pat else {
+        return None;
+    };
+    let init = local.init.as_ref()?;
+    let plain = ident.mutability.is_none() && ident.by_ref.is_none() && ident.subpat.is_none();
+    (plain && init.diverge.is_none() && is_constant(&init.expr)).then(|| ident.ident.to_string())
+}
+
 /// Whether an expression is a compile-time constant in the loose sense rules need: literals,
 /// `SCREAMING_CASE` paths, and arrays/tuples/references/casts/unary ops of those.
 pub fn is_constant(expr: &syn::Expr) -> bool {
@@ -200,6 +215,125 @@ pub fn peel(mut expr: &syn::Expr) -> &syn::Expr {
             syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => &u.expr,
             _ => return expr,
         }
+    }
+}
+
+/// Whether evaluating `expr` leaves the enclosing block: `return`, `break`, `continue`, a
+/// panicking macro, `std::process::exit(..)`, or a block ending in one of those.
+pub fn diverges(expr: &syn::Expr) -> bool {
+    match peel(expr) {
+        syn::Expr::Return(_) | syn::Expr::Break(_) | syn::Expr::Continue(_) => true,
+        syn::Expr::Macro(mac) => matches!(
+            macro_name(&mac.mac).as_str(),
+            "panic" | "unreachable" | "todo" | "unimplemented"
+        ),
+        syn::Expr::Call(_) => is_process_exit(expr),
+        syn::Expr::Block(block) => {
+            matches!(block.block.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last))
+        }
+        _ => false,
+    }
+}
+
+/// `std::process::exit(..)` or `process::exit(..)`.
+pub fn is_process_exit(expr: &syn::Expr) -> bool {
+    let syn::Expr::Call(call) = peel(expr) else {
+        return false;
+    };
+    let syn::Expr::Path(path) = peel(&call.func) else {
+        return false;
+    };
+    let segments = segments(&path.path);
+    segments.ends_with(&["process".to_string(), "exit".to_string()])
+}
+
+/// Whether a run of statements is zero or more `print!`-like macro calls and then
+/// `std::process::exit(..)`: the fatal-error exit of a program.
+pub fn exits_after_prints(stmts: &[syn::Stmt]) -> bool {
+    for stmt in stmts {
+        let mac = match stmt {
+            syn::Stmt::Macro(stmt) => &stmt.mac,
+            syn::Stmt::Expr(syn::Expr::Macro(expr), _) => &expr.mac,
+            syn::Stmt::Expr(expr, _) => return is_process_exit(expr),
+            _ => return false,
+        };
+        if !matches!(
+            macro_name(mac).as_str(),
+            "println" | "eprintln" | "print" | "eprint"
+        ) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether `expr` installs a logger: `tracing_subscriber::fmt().init()`, `env_logger::init()`,
+/// `tracing::subscriber::set_global_default(..)`, `log::set_logger(..)`. `resolve` gives a
+/// path's canonical segments.
+pub fn initialises_logger(expr: &syn::Expr, resolve: impl Fn(&syn::Path) -> Vec<String>) -> bool {
+    const LOGGING_CRATES: [&str; 7] = [
+        "tracing_subscriber",
+        "env_logger",
+        "pretty_env_logger",
+        "fern",
+        "log4rs",
+        "simple_logger",
+        "flexi_logger",
+    ];
+    let (name, root) = match expr {
+        syn::Expr::MethodCall(call) => (call.method.to_string(), chain_root(&call.receiver)),
+        syn::Expr::Call(_) => (String::new(), expr),
+        _ => return false,
+    };
+    let syn::Expr::Call(root) = root else {
+        return false;
+    };
+    let syn::Expr::Path(func) = peel(&root.func) else {
+        return false;
+    };
+    let path = resolve(&func.path);
+    let installs = |name: &str| {
+        matches!(
+            name,
+            "init"
+                | "try_init"
+                | "apply"
+                | "set_global_default"
+                | "set_logger"
+                | "set_boxed_logger"
+        )
+    };
+    let from_logging_crate = path.first().is_some_and(|first| {
+        LOGGING_CRATES.contains(&first.as_str()) || first == "log" || first == "tracing"
+    });
+    from_logging_crate && (installs(&name) || path.last().is_some_and(|last| installs(last)))
+}
+
+/// A call that runs its closure argument at most once per process, like a `static`
+/// initialiser: `LazyLock::new(..)`, `Lazy::new(..)`, `LazyCell::new(..)`,
+/// `cell.get_or_init(..)`, `once.call_once(..)`.
+pub fn runs_once(expr: &syn::Expr) -> bool {
+    match expr {
+        syn::Expr::MethodCall(call) => matches!(
+            call.method.to_string().as_str(),
+            "get_or_init" | "call_once" | "call_once_force"
+        ),
+        syn::Expr::Call(call) => match peel(&call.func) {
+            syn::Expr::Path(path) => {
+                let segments = segments(&path.path);
+                matches!(
+                    segments
+                        .iter()
+                        .rev()
+                        .take(2)
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()[..],
+                    ["new", "Lazy" | "LazyLock" | "LazyCell"]
+                )
+            }
+            _ => false,
+        },
+        _ => false,
     }
 }
 

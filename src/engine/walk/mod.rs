@@ -14,6 +14,7 @@ use syn::visit::{self, Visit};
 use crate::rules::{FindingSink, FnNode, Node, NodeKind, Rule, RuleCx};
 use crate::semantic::facts::{CallRef, FileFacts, FnFact, HandlerEvidence, LocalFnId};
 use crate::semantic::frameworks::{self, handler_evidence, is_routing_macro, routing_call};
+use crate::semantic::guards;
 use crate::semantic::syntax::{
     self, bindings, is_cfg_test, is_main_attr, is_test_fn, macro_args, returns_result,
 };
@@ -195,6 +196,10 @@ impl Walker<'_, '_> {
         self.scope.in_async = node.sig.asyncness.is_some();
         self.scope.loop_depth = 0;
         self.scope.params = params.into();
+        self.scope.in_once_init = false;
+        self.scope.logger_ready = false;
+        self.scope.constant_locals = Vec::new();
+        self.scope.known_some = Vec::new();
         let inputs: Vec<Param<'_>> = node
             .sig
             .inputs
@@ -260,6 +265,30 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// A pattern binds its names anew: what was known about the old bindings is forgotten.
+    fn rebind(&mut self, pat: &syn::Pat) {
+        for name in bindings(pat) {
+            self.scope.rebind(&name.to_string());
+        }
+    }
+
+    /// Walks `walk` knowing that the paths `proven` hold `Some`/`Ok`, except those that
+    /// `region` (the code `walk` covers) may change.
+    fn walk_knowing(
+        &mut self,
+        proven: Vec<String>,
+        region: &impl quote::ToTokens,
+        walk: impl FnOnce(&mut Self),
+    ) {
+        let saved = self.scope.known_some.clone();
+        let proven = proven
+            .into_iter()
+            .filter(|path| !guards::may_change(region, path));
+        self.scope.known_some.extend(proven);
+        walk(self);
+        self.scope.known_some = saved;
+    }
+
     /// Walks an expression parsed from a macro body (it lives shorter than the file's tree).
     fn visit_parsed_expr(&mut self, expr: &syn::Expr) {
         Visit::visit_expr(self, expr);
@@ -293,6 +322,10 @@ impl Walker<'_, '_> {
             closure.asyncness.is_some() || matches!(*closure.body, syn::Expr::Async(_));
         self.scope.loop_depth = 0;
         self.scope.params = params.into();
+        self.scope.in_once_init = false;
+        for name in self.scope.params.clone().iter() {
+            self.scope.rebind(name);
+        }
         let inputs: Vec<Param<'_>> = closure
             .inputs
             .iter()
@@ -448,17 +481,56 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         self.dispatch(Node::Local(local));
         visit::visit_local(self, local);
         self.bind_local(local);
+        self.rebind(&local.pat);
+        if let Some(name) = syntax::constant_binding(local) {
+            self.scope.constant_locals.push(name);
+        }
     }
 
     fn visit_arm(&mut self, arm: &'ast syn::Arm) {
         self.dispatch(Node::Arm(arm));
+        self.rebind(&arm.pat);
         visit::visit_arm(self, arm);
+    }
+
+    /// Statements in order: an early exit (`if x.is_none() { return .. }`) proves `x` for the
+    /// statements after it. Locals bound in the block go out of scope at its end.
+    fn visit_block(&mut self, block: &'ast syn::Block) {
+        let saved = (
+            self.scope.constant_locals.clone(),
+            self.scope.known_some.clone(),
+            self.scope.before_exit,
+        );
+        for (at, stmt) in block.stmts.iter().enumerate() {
+            self.scope.before_exit = syntax::exits_after_prints(&block.stmts[at..]);
+            self.visit_stmt(stmt);
+            self.scope.before_exit = false;
+            let proven = guards::early_exit_guard(stmt);
+            if !proven.is_empty() {
+                let rest = guards::rest_of_block(&block.stmts[at + 1..]);
+                let proven = proven
+                    .into_iter()
+                    .filter(|path| !guards::may_change(&rest, path));
+                self.scope.known_some.extend(proven);
+            }
+        }
+        (
+            self.scope.constant_locals,
+            self.scope.known_some,
+            self.scope.before_exit,
+        ) = saved;
     }
 
     /// Expressions are handed to rules after their children were walked, so that the taint of
     /// every sub-expression (calls recorded, locals bound) is known when a sink is checked.
     fn visit_expr(&mut self, expr: &'ast syn::Expr) {
         self.note_call(expr);
+        match expr {
+            syn::Expr::Closure(closure) => closure.inputs.iter().for_each(|p| self.rebind(p)),
+            syn::Expr::Let(binding) => self.rebind(&binding.pat),
+            syn::Expr::ForLoop(for_loop) => self.rebind(&for_loop.pat),
+            _ => {}
+        }
         match expr {
             syn::Expr::Closure(closure) => {
                 let address = closure as *const syn::ExprClosure;
@@ -508,6 +580,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 if call.args.iter().any(|a| matches!(a, syn::Expr::Closure(_))) =>
             {
                 self.visit_expr(&call.receiver);
+                let saved = self.scope.in_once_init;
+                self.scope.in_once_init |= syntax::runs_once(expr);
                 for arg in &call.args {
                     if let syn::Expr::Closure(closure) = arg {
                         for input in &closure.inputs {
@@ -516,10 +590,44 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     }
                     self.visit_expr(arg);
                 }
+                self.scope.in_once_init = saved;
+            }
+            syn::Expr::Call(call) if syntax::runs_once(expr) => {
+                let saved = self.scope.in_once_init;
+                self.scope.in_once_init = true;
+                visit::visit_expr_call(self, call);
+                self.scope.in_once_init = saved;
+            }
+            // A check proves its paths in the code it governs.
+            syn::Expr::If(expr_if) => {
+                self.visit_expr(&expr_if.cond);
+                let mut then = guards::known_when(&expr_if.cond, true);
+                then.retain(|path| !guards::may_change(&expr_if.cond, path));
+                self.walk_knowing(then, &expr_if.then_branch, |walker| {
+                    walker.visit_block(&expr_if.then_branch)
+                });
+                if let Some((_, other)) = &expr_if.else_branch {
+                    let mut otherwise = guards::known_when(&expr_if.cond, false);
+                    otherwise.retain(|path| !guards::may_change(&expr_if.cond, path));
+                    self.walk_knowing(otherwise, other, |walker| walker.visit_expr(other));
+                }
+            }
+            syn::Expr::Binary(binary)
+                if matches!(binary.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) =>
+            {
+                self.visit_expr(&binary.left);
+                let is_and = matches!(binary.op, syn::BinOp::And(_));
+                let mut proven = guards::known_when(&binary.left, is_and);
+                proven.retain(|path| !guards::may_change(&binary.left, path));
+                self.walk_knowing(proven, &binary.right, |walker| {
+                    walker.visit_expr(&binary.right)
+                });
             }
             other => visit::visit_expr(self, other),
         }
         self.after_expr(expr);
+        self.scope.logger_ready |=
+            syntax::initialises_logger(expr, |path| self.model.resolve(path));
         self.dispatch(Node::Expr(expr));
     }
 

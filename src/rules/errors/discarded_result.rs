@@ -2,7 +2,7 @@
 
 use crate::rules::prelude::*;
 use crate::semantic::models::models;
-use crate::semantic::syntax::{call_arity, call_name, peel};
+use crate::semantic::syntax::{call_arity, call_name, chain_root, path_ends_with, peel};
 
 declare_rule!(DiscardedResult, "discarded-result");
 
@@ -47,6 +47,9 @@ impl Rule for DiscardedResult {
         let Some(name) = call_name(call) else {
             return;
         };
+        if writes_to_terminal(call) {
+            return;
+        }
         let at = cx.span(discarded);
         let message = format!("the `Result` of `{name}` is discarded with {how}");
         let help = "handle it with `?`, or log the error where failure is acceptable";
@@ -73,5 +76,20 @@ impl Rule for DiscardedResult {
                 }
             }
         }
+    }
+}
+
+/// `io::stdout().write_all(..)`, `std::io::stderr().lock().flush()`: there is nowhere left to
+/// report a failure to write to the terminal.
+fn writes_to_terminal(call: &syn::Expr) -> bool {
+    let syn::Expr::MethodCall(method) = call else {
+        return false;
+    };
+    match chain_root(&method.receiver) {
+        syn::Expr::Call(root) if root.args.is_empty() => matches!(
+            peel(&root.func),
+            syn::Expr::Path(path) if path_ends_with(&path.path, "stdout") || path_ends_with(&path.path, "stderr")
+        ),
+        _ => false,
     }
 }

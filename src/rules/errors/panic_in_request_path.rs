@@ -21,7 +21,7 @@ impl Rule for PanicInRequestPath {
         let Some(function) = cx.scope.function else {
             return;
         };
-        if !cx.scope.is_production() {
+        if !cx.scope.is_production() || cx.scope.in_once_init {
             return;
         }
         let name = macro_name(mac);

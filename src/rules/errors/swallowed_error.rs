@@ -21,7 +21,7 @@ impl Rule for SwallowedError {
         match node {
             // `match x { Err(e) => {} .. }`
             Node::Expr(syn::Expr::Match(expr_match)) => {
-                if is_polling(&expr_match.expr) {
+                if is_polling(&expr_match.expr) || hands_value_back(&expr_match.expr) {
                     return;
                 }
                 for arm in &expr_match.arms {
@@ -49,6 +49,7 @@ impl Rule for SwallowedError {
                 if expr_if.else_branch.is_some()
                     || !expr_if.then_branch.stmts.is_empty()
                     || is_polling(&binding.expr)
+                    || hands_value_back(&binding.expr)
                 {
                     return;
                 }
@@ -65,6 +66,14 @@ impl Rule for SwallowedError {
 fn is_polling(scrutinee: &syn::Expr) -> bool {
     crate::semantic::syntax::call_name(scrutinee)
         .is_some_and(|name| name.starts_with("try_") && name != "try_from" && name != "try_into")
+}
+
+/// Conversions whose `Err` hands the original value back rather than reporting a failure:
+/// `frame.into_data()`, `frame.into_trailers()`, `error.downcast::<E>()` (and the `try_*`
+/// family, which [`is_polling`] already covers: `Arc::try_unwrap`, `try_into_inner`).
+fn hands_value_back(scrutinee: &syn::Expr) -> bool {
+    crate::semantic::syntax::call_name(scrutinee)
+        .is_some_and(|name| matches!(name.as_str(), "into_data" | "into_trailers" | "downcast"))
 }
 
 fn report(cx: &mut RuleCx<'_>, pattern: &syn::Pat, message: &str) {

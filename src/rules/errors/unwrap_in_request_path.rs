@@ -1,7 +1,9 @@
 //! `unwrap-in-request-path`: see `rules/unwrap-in-request-path.md`.
 
 use crate::rules::prelude::*;
+use crate::semantic::guards::unwrapped_path;
 use crate::semantic::syntax::{is_constant, peel};
+use crate::semantic::{FileModel, Scope};
 
 declare_rule!(UnwrapInRequestPath, "unwrap-in-request-path");
 
@@ -23,13 +25,16 @@ impl Rule for UnwrapInRequestPath {
             return;
         }
         let expected_args = usize::from(method == "expect");
-        if call.args.len() != expected_args || !cx.scope.is_production() {
+        if call.args.len() != expected_args || !cx.scope.is_production() || cx.scope.in_once_init {
             return;
         }
         let Some(function) = cx.scope.function else {
             return;
         };
-        if is_infallible_in_practice(&call.receiver) {
+        if is_infallible_in_practice(&call.receiver, cx.scope)
+            || is_join_handle(&call.receiver, cx.file)
+            || unwrapped_path(&call.receiver).is_some_and(|path| cx.scope.is_known_some(&path))
+        {
             return;
         }
         let at = cx
@@ -42,18 +47,269 @@ impl Rule for UnwrapInRequestPath {
     }
 }
 
-/// Receivers that only fail on a programming error, not on input: calls on literals and
-/// constants only (`"127.0.0.1:8080".parse()`, `Regex::new(PATTERN)`,
-/// `HeaderValue::from_str("text/html")`), and lock acquisition (`.lock()`, `.read()`,
-/// `.write()` without arguments), which fails only if another thread panicked.
-fn is_infallible_in_practice(receiver: &syn::Expr) -> bool {
+/// Receivers that only fail on a programming error or a misconfigured app, not on input:
+/// - calls on literals, constants and immutable locals bound to one only
+///   (`"127.0.0.1:8080".parse()`, `Regex::new(PATTERN)`, `let v = "1.2"; v.parse()`);
+/// - lock acquisition (`.lock()`, `.read()`, `.write()` without arguments), which fails only if
+///   another thread panicked;
+/// - actix's `req.app_data::<web::Data<T>>()`, which fails the same way on every request when
+///   the app was built without that data;
+/// - the first or last piece of `s.split(p)` / `s.rsplit(p)`, which always yield one.
+fn is_infallible_in_practice(receiver: &syn::Expr, scope: &Scope) -> bool {
+    let fixed = |expr: &syn::Expr| {
+        is_constant(expr)
+            || matches!(peel(expr), syn::Expr::Path(path) if path.path.get_ident().is_some_and(|name| scope.is_constant_local(&name.to_string())))
+    };
     match peel(receiver) {
         syn::Expr::MethodCall(call) => {
-            let lock = matches!(call.method.to_string().as_str(), "lock" | "read" | "write")
-                && call.args.is_empty();
-            lock || (is_constant(&call.receiver) && call.args.iter().all(is_constant))
+            let method = call.method.to_string();
+            let lock = matches!(method.as_str(), "lock" | "read" | "write") && call.args.is_empty();
+            let app_data = method == "app_data" && call.args.is_empty();
+            lock || app_data
+                || is_first_split(call)
+                || (fixed(&call.receiver) && call.args.iter().all(fixed))
         }
-        syn::Expr::Call(call) => !call.args.is_empty() && call.args.iter().all(is_constant),
+        syn::Expr::Call(call) => !call.args.is_empty() && call.args.iter().all(fixed),
         _ => false,
+    }
+}
+
+/// `s.split(p).next()`, `.next_back()` or `.last()` (and `rsplit`): `split` yields at least
+/// one piece, even of an empty string. `split_whitespace` and `splitn(0, ..)` may yield none.
+fn is_first_split(call: &syn::ExprMethodCall) -> bool {
+    let end = matches!(
+        call.method.to_string().as_str(),
+        "next" | "next_back" | "last"
+    );
+    end && call.args.is_empty()
+        && matches!(peel(&call.receiver), syn::Expr::MethodCall(split) if (split.method == "split" || split.method == "rsplit") && split.args.len() == 1)
+}
+
+/// `tokio::task::spawn_blocking(..).await` or `tokio::spawn(..).await`: the `JoinHandle`'s
+/// error only says that the task panicked (or was cancelled), not that input was bad.
+fn is_join_handle(receiver: &syn::Expr, file: &FileModel<'_>) -> bool {
+    let syn::Expr::Await(awaited) = receiver else {
+        return false;
+    };
+    let syn::Expr::Call(call) = peel(&awaited.base) else {
+        return false;
+    };
+    let syn::Expr::Path(func) = peel(&call.func) else {
+        return false;
+    };
+    let path = file.resolve(&func.path);
+    let spawns = matches!(
+        path.last().map(String::as_str),
+        Some("spawn" | "spawn_blocking" | "spawn_local")
+    );
+    let runtime = matches!(
+        path.first().map(String::as_str),
+        Some("tokio" | "actix_rt" | "actix_web")
+    );
+    spawns && runtime
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use crate::settings::Settings;
+
+    /// How many times the rule fires on `body`, the body of a routed axum handler whose
+    /// request input is `id: String`. Positives and negatives share the template, so a
+    /// negative is silent only because of the form it tests.
+    fn fired(body: &str) -> usize {
+        let code = format!(
+            r#"
+use axum::{{extract::Path, routing::get, Router}};
+use std::sync::{{LazyLock, OnceLock}};
+
+static PATTERN: OnceLock<regex::Regex> = OnceLock::new();
+
+struct Info {{ offset: Option<u64>, path: Option<String> }}
+
+fn load(id: &str) -> Info {{
+    Info {{ offset: id.parse().ok(), path: None }}
+}}
+
+async fn handler(Path(id): Path<String>) -> String {{
+{body}
+    String::new()
+}}
+
+pub fn router() -> Router {{
+    Router::new().route("/x/{{id}}", get(handler))
+}}
+"#
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("lib.rs"), code).unwrap();
+        let report =
+            crate::engine::check_in(&[PathBuf::from("lib.rs")], &Settings::default(), dir.path())
+                .unwrap();
+        report
+            .active()
+            .filter(|d| d.rule == "unwrap-in-request-path")
+            .count()
+    }
+
+    fn assert_counts(cases: &[(usize, &str)]) {
+        for (expected, body) in cases {
+            assert_eq!(fired(body), *expected, "{body}");
+        }
+    }
+
+    #[test]
+    fn immutable_locals_bound_to_literals_are_constants() {
+        assert_counts(&[
+            (
+                0,
+                r#"let v = "1.2.3"; let _v: semver::Version = v.parse().unwrap();"#,
+            ),
+            (
+                0,
+                r#"let limit = 10; let _l = std::num::NonZeroU32::new(limit).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let mut v = "1"; v = &id; let _n: u32 = v.parse().unwrap();"#,
+            ),
+            (
+                1,
+                r#"let v = "1"; let v = id.as_str(); let _n: u32 = v.parse().unwrap();"#,
+            ),
+            (
+                1,
+                r#"let v = id.as_str(); { let v = "1"; } let _n: u32 = v.parse().unwrap();"#,
+            ),
+            (
+                1,
+                r#"let v = "1"; let _n: Vec<u32> = [id.as_str()].iter().map(|v| v.parse().unwrap()).collect();"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn one_time_initialisers_are_not_the_request_path() {
+        assert_counts(&[
+            (
+                0,
+                r#"let _re = PATTERN.get_or_init(|| regex::Regex::new(&std::env::var("RE").unwrap()).unwrap());"#,
+            ),
+            (
+                0,
+                r#"let _home = LazyLock::new(|| std::env::var("HOME").expect("HOME"));"#,
+            ),
+            (
+                0,
+                r#"let _home = once_cell::sync::Lazy::new(|| std::env::var("HOME").expect("HOME"));"#,
+            ),
+            (
+                1,
+                r#"let _m = PATTERN.get_or_init(|| regex::Regex::new("a+").unwrap()).find(&id).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let _n: Vec<u32> = [id.as_str()].iter().map(|s| s.parse().unwrap()).collect();"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn the_first_piece_of_a_split_always_exists() {
+        assert_counts(&[
+            (0, r#"let _first = id.split('/').next().unwrap();"#),
+            (0, r#"let _last = id.rsplit('.').next().unwrap();"#),
+            (
+                0,
+                r#"let _last = id.split('.').last().expect("split yields one piece");"#,
+            ),
+            (1, r#"let _first = id.split_whitespace().next().unwrap();"#),
+            (1, r#"let _second = id.split('/').nth(1).unwrap();"#),
+        ]);
+    }
+
+    #[test]
+    fn a_checked_option_or_result_is_not_unwrapped_blindly() {
+        assert_counts(&[
+            (
+                0,
+                r#"let info = load(&id); if info.offset.is_none() { return String::new(); } let _o = info.offset.unwrap();"#,
+            ),
+            (
+                0,
+                r#"let info = load(&id); if info.offset.is_some() && info.offset.unwrap() > 3 { return id; }"#,
+            ),
+            (
+                0,
+                r#"let info = load(&id); if info.path.is_some() { let _p = info.path.as_ref().unwrap(); }"#,
+            ),
+            (
+                0,
+                r#"let r = id.parse::<u32>(); if r.is_err() { return String::new(); } let _n = r.unwrap();"#,
+            ),
+            (
+                0,
+                r#"let mut kv = id.split('='); let k = kv.next(); let v = kv.next(); if k.is_none() || v.is_none() { return String::new(); } let _kv = (k.unwrap(), v.unwrap());"#,
+            ),
+            (
+                0,
+                r#"let r = id.parse::<u32>(); if r.is_err() { tracing::warn!("bad id"); } else { let _n = r.unwrap(); }"#,
+            ),
+            (
+                1,
+                r#"let mut info = load(&id); if info.offset.is_none() { return String::new(); } info.offset = None; let _o = info.offset.unwrap();"#,
+            ),
+            (
+                1,
+                r#"let mut info = load(&id); if info.offset.is_some() { info.offset.take(); let _o = info.offset.unwrap(); }"#,
+            ),
+            (
+                1,
+                r#"let info = load(&id); if info.offset.is_none() { tracing::warn!("no offset"); } let _o = info.offset.unwrap();"#,
+            ),
+            (
+                1,
+                r#"let info = load(&id); if info.offset.is_some() || id.is_empty() { let _o = info.offset.unwrap(); }"#,
+            ),
+            (
+                1,
+                r#"let a = load(&id); let b = load("x"); if a.offset.is_some() { let _o = b.offset.unwrap(); }"#,
+            ),
+            (
+                1,
+                r#"let info = load(&id); if info.offset.is_none() { return String::new(); } let info = load("x"); let _o = info.offset.unwrap();"#,
+            ),
+            (
+                1,
+                r#"let info = load(&id); if info.offset.is_some() { let _x = [load("x")].iter().map(|info| info.offset.unwrap()).count(); }"#,
+            ),
+            (
+                1,
+                r#"let m = std::collections::HashMap::<String, u32>::new(); if m.get(&id).is_some() { let _v = m.get(&id).unwrap(); }"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_join_handle_fails_only_when_the_task_panicked() {
+        assert_counts(&[
+            (
+                0,
+                r#"let _n = tokio::task::spawn_blocking(move || id.len()).await.unwrap();"#,
+            ),
+            (
+                0,
+                r#"let _n = tokio::spawn(async move { id.len() }).await.expect("the task does not panic");"#,
+            ),
+            (
+                1,
+                r#"let _n: u32 = tokio::task::spawn_blocking(move || id.parse()).await.unwrap().unwrap();"#,
+            ),
+            (
+                1,
+                r#"let _n = my_pool::spawn_blocking(move || id.len()).await.unwrap();"#,
+            ),
+        ]);
     }
 }

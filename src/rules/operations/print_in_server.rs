@@ -2,8 +2,8 @@
 
 use crate::rules::prelude::*;
 use crate::semantic::models::models;
-use crate::semantic::syntax::macro_name;
-use crate::semantic::FileKind;
+use crate::semantic::syntax::{macro_args, macro_name};
+use crate::semantic::{FileKind, Scope};
 
 declare_rule!(PrintInServer, "print-in-server");
 
@@ -24,7 +24,13 @@ impl Rule for PrintInServer {
             return;
         }
         let name = macro_name(mac);
-        if !models().printing_macros.contains(&name) || !is_std_macro(cx, mac) {
+        if !models().printing_macros.contains(&name)
+            || !is_std_macro(cx, mac)
+            || is_cli_module(cx.scope)
+            || is_logger_impl(cx.scope)
+            || is_build_directive(mac)
+            || is_fatal_before_logging(cx.scope, &name)
+        {
             return;
         }
         let at = cx
@@ -46,4 +52,42 @@ impl Rule for PrintInServer {
 fn is_std_macro(cx: &RuleCx<'_>, mac: &syn::Macro) -> bool {
     let resolved = cx.file.resolve(&mac.path);
     resolved.len() == 1 || matches!(resolved.first().map(String::as_str), Some("std" | "core"))
+}
+
+/// A module named `cli` (`src/cli.rs`, `src/cli/..`, `mod cli { .. }`): the command-line
+/// interface of the binary, where printing is the interface, as in `src/bin/`.
+fn is_cli_module(scope: &Scope) -> bool {
+    scope.module.iter().any(|segment| segment == "cli")
+}
+
+/// The body of a logger: `impl log::Log for ..`, or a `tracing_subscriber` `Layer`,
+/// `FormatEvent`, `FormatFields` or `MakeWriter`. Printing is how a logger writes.
+fn is_logger_impl(scope: &Scope) -> bool {
+    let Some(implemented) = scope.impl_trait.as_deref() else {
+        return false;
+    };
+    let path: Vec<&str> = implemented.split("::").collect();
+    match path.as_slice() {
+        ["log", "Log"] | ["Log"] => true,
+        ["tracing_subscriber", .., last] => {
+            matches!(
+                *last,
+                "Layer" | "FormatEvent" | "FormatFields" | "MakeWriter"
+            )
+        }
+        _ => false,
+    }
+}
+
+/// `println!("cargo:rerun-if-changed=..")`: an instruction to cargo from a build script.
+fn is_build_directive(mac: &syn::Macro) -> bool {
+    macro_args(mac)
+        .format
+        .is_some_and(|format| format.value().starts_with("cargo:"))
+}
+
+/// `eprintln!("bad config: {e}"); std::process::exit(1);` before any logger is installed:
+/// there is no structured output yet to write the fatal error to.
+fn is_fatal_before_logging(scope: &Scope, name: &str) -> bool {
+    name.starts_with("eprint") && scope.before_exit && !scope.logger_ready
 }

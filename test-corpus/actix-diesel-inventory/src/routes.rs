@@ -11,6 +11,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(reports::print_labels)
         .service(web::resource("/reports/stock").route(web::get().to(reports::warehouse_report)))
         .service(web::resource("/warehouses").route(web::get().to(warehouses::list_warehouses)))
+        .service(web::resource("/warehouses/count").route(web::get().to(warehouses::count_warehouses)))
         .service(
             web::resource("/warehouses/{id}")
                 .route(web::get().to(warehouses::get_warehouse))

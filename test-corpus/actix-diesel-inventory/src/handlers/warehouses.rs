@@ -46,3 +46,18 @@ pub async fn delete_warehouse(pool: web::Data<DbPool>, id: web::Path<i32>) -> Re
     .await??;
     Ok(HttpResponse::NoContent().finish())
 }
+
+pub async fn count_warehouses(req: HttpRequest) -> Result<HttpResponse, ServiceError> {
+    let pool = req.app_data::<web::Data<DbPool>>().expect("the pool is registered in main").clone();
+    let region = req.headers().get("x-region").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    if region.is_none() {
+        return Err(ServiceError::BadRequest("the x-region header is required".into()));
+    }
+    let city = region.unwrap().split('/').next().unwrap().to_owned();
+    let count = web::block(move || -> Result<usize, ServiceError> {
+        let mut conn = pool.get()?;
+        Ok(repo::all_warehouses(&mut conn, Some(&city))?.len())
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(count))
+}

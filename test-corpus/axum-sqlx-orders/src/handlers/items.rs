@@ -22,6 +22,14 @@ fn sku_regex() -> &'static Regex {
     SKU.get_or_init(|| Regex::new(SKU_PATTERN).unwrap())
 }
 
+fn blocked_skus() -> &'static Vec<String> {
+    static BLOCKED: OnceLock<Vec<String>> = OnceLock::new();
+    BLOCKED.get_or_init(|| {
+        let list = std::env::var("BLOCKED_SKUS").expect("BLOCKED_SKUS is set by the deployment");
+        list.split(',').map(|sku| sku.trim().to_owned()).filter(|sku| !sku.is_empty()).collect()
+    })
+}
+
 fn editable(status: OrderStatus) -> bool {
     match status {
         OrderStatus::Pending => true,
@@ -39,6 +47,9 @@ pub async fn add_item(
     debug_assert!(order_id > 0);
     if item.quantity > MAX_QUANTITY || !sku_regex().is_match(&item.sku) {
         return Err((StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": "invalid item" }))));
+    }
+    if blocked_skus().contains(&item.sku) {
+        return Err((StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": "this item can no longer be ordered" }))));
     }
     let order = match repo::find_open_order(&state.pool, order_id).await {
         Ok(Some(order)) => order,

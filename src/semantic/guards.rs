@@ -1,0 +1,269 @@
+//! Checks that vouch for an `Option`/`Result`: where `x.unwrap()` cannot fail because the code
+//! just tested `x`. The walker records the paths a check proves (in [`crate::semantic::Scope`])
+//! for the region the check governs:
+//!
+//! - `if x.is_some() && .. { <here> }` and `if x.is_none() { .. } else { <here> }`;
+//! - `x.is_some() && <here>` and `x.is_none() || <here>`;
+//! - `if x.is_none() { return/continue/break/panic!(..) } <rest of the block>`;
+//!
+//! with `is_ok()`/`is_err()` alike. Only plain paths are tracked: a local or a field chain
+//! (`info.offset`), never a method call, and only when the governed region neither assigns to
+//! the path (or to a prefix of it), nor borrows it mutably, nor calls an `Option` mutator on it
+//! (`take`, `replace`, `insert`, ..). Rebinding the path's root (shadowing) is handled by the
+//! walker, which forgets the facts of a name whenever a pattern binds it.
+
+use proc_macro2::{Spacing, TokenStream, TokenTree};
+use quote::ToTokens;
+
+use crate::semantic::syntax::diverges;
+
+/// The dotted text of a local or a field chain (`info.offset`, `self.cfg.path`), looking
+/// through parentheses; `None` for anything else.
+pub fn value_path(expr: &syn::Expr) -> Option<String> {
+    match expr {
+        syn::Expr::Paren(paren) => value_path(&paren.expr),
+        syn::Expr::Group(group) => value_path(&group.expr),
+        syn::Expr::Path(path) if path.qself.is_none() => {
+            path.path.get_ident().map(ToString::to_string)
+        }
+        syn::Expr::Field(field) => {
+            let base = value_path(&field.base)?;
+            let member = match &field.member {
+                syn::Member::Named(ident) => ident.to_string(),
+                syn::Member::Unnamed(index) => index.index.to_string(),
+            };
+            Some(format!("{base}.{member}"))
+        }
+        _ => None,
+    }
+}
+
+/// The path an `.unwrap()`/`.expect(..)` receiver unwraps, looking through the adapters that
+/// keep `Some`/`Ok` as it is (`x.clone()`, `x.as_ref()`, `x.as_deref()`).
+pub fn unwrapped_path(receiver: &syn::Expr) -> Option<String> {
+    match receiver {
+        syn::Expr::MethodCall(call)
+            if call.args.is_empty()
+                && matches!(
+                    call.method.to_string().as_str(),
+                    "clone" | "as_ref" | "as_deref" | "as_mut" | "as_deref_mut"
+                ) =>
+        {
+            unwrapped_path(&call.receiver)
+        }
+        syn::Expr::Paren(paren) => unwrapped_path(&paren.expr),
+        other => value_path(other),
+    }
+}
+
+/// The paths known to hold `Some`/`Ok` when `cond` evaluates to `truth`.
+pub fn known_when(cond: &syn::Expr, truth: bool) -> Vec<String> {
+    let mut known = Vec::new();
+    collect_known(cond, truth, &mut known);
+    known
+}
+
+fn collect_known(cond: &syn::Expr, truth: bool, known: &mut Vec<String>) {
+    match cond {
+        syn::Expr::Paren(paren) => collect_known(&paren.expr, truth, known),
+        syn::Expr::Group(group) => collect_known(&group.expr, truth, known),
+        syn::Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Not(_)) => {
+            collect_known(&unary.expr, !truth, known)
+        }
+        // Both sides of a true `&&` hold; both sides of a false `||` fail.
+        syn::Expr::Binary(binary) => match binary.op {
+            syn::BinOp::And(_) if truth => {
+                collect_known(&binary.left, truth, known);
+                collect_known(&binary.right, truth, known);
+            }
+            syn::BinOp::Or(_) if !truth => {
+                collect_known(&binary.left, truth, known);
+                collect_known(&binary.right, truth, known);
+            }
+            _ => {}
+        },
+        syn::Expr::MethodCall(call) if call.args.is_empty() => {
+            let holds_value = match call.method.to_string().as_str() {
+                "is_some" | "is_ok" => truth,
+                "is_none" | "is_err" => !truth,
+                _ => return,
+            };
+            if let Some(path) = holds_value.then(|| value_path(&call.receiver)).flatten() {
+                known.push(path);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The paths an early-exit statement vouches for in the statements after it:
+/// `if x.is_none() { return .. }` (no `else`; the branch must leave the block).
+pub fn early_exit_guard(stmt: &syn::Stmt) -> Vec<String> {
+    let syn::Stmt::Expr(syn::Expr::If(expr_if), _) = stmt else {
+        return Vec::new();
+    };
+    let exits = matches!(expr_if.then_branch.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last));
+    if expr_if.else_branch.is_some() || !exits {
+        return Vec::new();
+    }
+    known_when(&expr_if.cond, false)
+}
+
+/// Whether `region` may change what `path` holds: an assignment to the path or a prefix of it
+/// (`x = ..`, `info = ..`, `info.offset = ..`), a mutable borrow of either (`&mut x`), or an
+/// `Option`/`Result` mutator called on the path (`x.take()`, `x.replace(..)`, `x.insert(..)`).
+pub fn may_change(region: &impl ToTokens, path: &str) -> bool {
+    let path: Vec<&str> = path.split('.').collect();
+    let tokens: Vec<TokenTree> = region.to_token_stream().into_iter().collect();
+    changes_in(&tokens, &path)
+}
+
+fn changes_in(tokens: &[TokenTree], path: &[&str]) -> bool {
+    for (at, token) in tokens.iter().enumerate() {
+        if let TokenTree::Group(group) = token {
+            let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+            if changes_in(&inner, path) {
+                return true;
+            }
+            continue;
+        }
+        let starts_path = matches!(token, TokenTree::Ident(ident) if ident == path[0])
+            && !(at > 0 && is_punct(&tokens[at - 1], '.'));
+        if !starts_path {
+            continue;
+        }
+        let borrowed_mut = at >= 2
+            && is_punct(&tokens[at - 2], '&')
+            && matches!(&tokens[at - 1], TokenTree::Ident(ident) if ident == "mut");
+        if borrowed_mut {
+            return true;
+        }
+        // Follow `.segment` tokens as long as they spell a prefix of the path.
+        let mut next = at + 1;
+        let mut matched = 1;
+        loop {
+            if is_assignment(tokens, next) {
+                return true;
+            }
+            let (Some(dot), Some(TokenTree::Ident(segment))) =
+                (tokens.get(next), tokens.get(next + 1))
+            else {
+                break;
+            };
+            if !is_punct(dot, '.') {
+                break;
+            }
+            if matched == path.len() {
+                // `x.take()`: the method called on the whole path.
+                let mutator = matches!(
+                    segment.to_string().as_str(),
+                    "take"
+                        | "replace"
+                        | "insert"
+                        | "get_or_insert"
+                        | "get_or_insert_with"
+                        | "take_if"
+                );
+                if mutator {
+                    return true;
+                }
+                break;
+            }
+            if segment != path[matched] {
+                break;
+            }
+            matched += 1;
+            next += 2;
+        }
+    }
+    false
+}
+
+fn is_punct(token: &TokenTree, c: char) -> bool {
+    matches!(token, TokenTree::Punct(p) if p.as_char() == c)
+}
+
+/// `=` standing alone at `at` (not `==`, `=>`, `<=`, `!=`).
+fn is_assignment(tokens: &[TokenTree], at: usize) -> bool {
+    let Some(TokenTree::Punct(punct)) = tokens.get(at) else {
+        return false;
+    };
+    let joined_before = at > 0
+        && matches!(&tokens[at - 1], TokenTree::Punct(prev) if prev.spacing() == Spacing::Joint);
+    punct.as_char() == '=' && punct.spacing() == Spacing::Alone && !joined_before
+}
+
+/// The tokens of a run of statements (the region an early exit governs).
+pub fn rest_of_block(stmts: &[syn::Stmt]) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    for stmt in stmts {
+        stmt.to_tokens(&mut tokens);
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expr(code: &str) -> syn::Expr {
+        syn::parse_str(code).unwrap()
+    }
+
+    #[test]
+    fn conditions_prove_paths() {
+        assert_eq!(
+            known_when(&expr("a.is_some() && b.c.is_ok()"), true),
+            ["a", "b.c"]
+        );
+        assert_eq!(
+            known_when(&expr("a.is_none() || !b.is_some()"), false),
+            ["a", "b"]
+        );
+        assert_eq!(known_when(&expr("!a.is_none()"), true), ["a"]);
+        assert!(known_when(&expr("a.is_some() || b.is_some()"), true).is_empty());
+        assert!(known_when(&expr("a.is_some()"), false).is_empty());
+        assert!(
+            known_when(&expr("req.get(\"k\").is_some()"), true).is_empty(),
+            "a method call is not a path"
+        );
+    }
+
+    #[test]
+    fn early_exits_prove_paths_after_them() {
+        let stmt: syn::Stmt = syn::parse_str("if a.is_none() || b.is_err() { return; }").unwrap();
+        assert_eq!(early_exit_guard(&stmt), ["a", "b"]);
+        let stmt: syn::Stmt = syn::parse_str("if a.is_none() { log(); }").unwrap();
+        assert!(early_exit_guard(&stmt).is_empty(), "no exit");
+        let stmt: syn::Stmt =
+            syn::parse_str("if a.is_none() { return; } else { a = f(); }").unwrap();
+        assert!(early_exit_guard(&stmt).is_empty(), "an else branch");
+    }
+
+    #[test]
+    fn changes_are_assignments_mutable_borrows_and_mutators() {
+        let changes = |code: &str, path: &str| may_change(&expr(code), path);
+        assert!(changes("{ x = None; }", "x"));
+        assert!(changes("{ info = load(); }", "info.offset"));
+        assert!(changes("{ info.offset = None; }", "info.offset"));
+        assert!(changes("{ reset(&mut info); }", "info.offset"));
+        assert!(changes("{ let y = x.take(); }", "x"));
+        assert!(changes("{ if c { loop { x = None; } } }", "x"));
+        assert!(!changes("{ x == None; y = 1; other.x = None; }", "x"));
+        assert!(!changes(
+            "{ info.len = Some(1); info.offset.clone(); }",
+            "info.offset"
+        ));
+        assert!(!changes("{ let y = x.as_ref(); z <= x; }", "x"));
+    }
+
+    #[test]
+    fn unwrapped_paths_look_through_clone_and_as_ref() {
+        assert_eq!(
+            unwrapped_path(&expr("info.path.as_ref()")).as_deref(),
+            Some("info.path")
+        );
+        assert_eq!(unwrapped_path(&expr("(x).clone()")).as_deref(), Some("x"));
+        assert_eq!(unwrapped_path(&expr("x.map(f)")), None);
+    }
+}
