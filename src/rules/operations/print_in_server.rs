@@ -91,3 +91,101 @@ fn is_build_directive(mac: &syn::Macro) -> bool {
 fn is_fatal_before_logging(scope: &Scope, name: &str) -> bool {
     name.starts_with("eprint") && scope.before_exit && !scope.logger_ready
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use crate::settings::Settings;
+
+    /// How many times the rule fires on `items`, placed in a file that imports axum (a server
+    /// crate). Positives and negatives share the template.
+    fn fired(items: &str) -> usize {
+        let code = format!("use axum::Router;\n\n{items}\n");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("lib.rs"), code).unwrap();
+        let report =
+            crate::engine::check_in(&[PathBuf::from("lib.rs")], &Settings::default(), dir.path())
+                .unwrap();
+        report
+            .active()
+            .filter(|d| d.rule == "print-in-server")
+            .count()
+    }
+
+    fn assert_counts(cases: &[(usize, &str)]) {
+        for (expected, items) in cases {
+            assert_eq!(fired(items), *expected, "{items}");
+        }
+    }
+
+    #[test]
+    fn build_directives_and_cli_modules_are_not_server_output() {
+        assert_counts(&[
+            (
+                0,
+                r#"pub fn emit() { println!("cargo:rerun-if-changed=assets"); }"#,
+            ),
+            (
+                1,
+                r#"pub fn emit() { println!("cargo is building {}", 1); }"#,
+            ),
+            (
+                0,
+                r#"mod cli { pub fn usage() { println!("usage: svc [--port N]"); } }"#,
+            ),
+            (
+                1,
+                r#"mod client { pub fn usage() { println!("usage: svc [--port N]"); } }"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_logger_prints() {
+        assert_counts(&[
+            (
+                0,
+                r#"struct L; impl log::Log for L { fn enabled(&self, _: &log::Metadata) -> bool { true } fn log(&self, r: &log::Record) { eprintln!("{}", r.args()); } fn flush(&self) {} }"#,
+            ),
+            (
+                0,
+                r#"struct L; impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for L { fn on_event(&self, _: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) { eprintln!("event"); } }"#,
+            ),
+            (
+                1,
+                r#"struct L; impl<S> tower::Layer<S> for L { type Service = S; fn layer(&self, inner: S) -> S { println!("layered"); inner } }"#,
+            ),
+            (
+                1,
+                r#"struct L; impl std::fmt::Display for L { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { println!("shown"); Ok(()) } }"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_fatal_error_before_logging_exits() {
+        assert_counts(&[
+            (
+                0,
+                r#"fn main() { if std::env::var("PORT").is_err() { eprintln!("PORT is required"); std::process::exit(2); } }"#,
+            ),
+            (
+                0,
+                r#"fn main() { if std::env::var("PORT").is_err() { eprintln!("PORT is required"); eprintln!("see --help"); std::process::exit(2); } }"#,
+            ),
+            (
+                1,
+                r#"fn main() { tracing_subscriber::fmt().init(); if std::env::var("PORT").is_err() { eprintln!("PORT is required"); std::process::exit(2); } }"#,
+            ),
+            (
+                1,
+                r#"fn main() { if std::env::var("PORT").is_err() { eprintln!("PORT is required"); cleanup(); std::process::exit(2); } } fn cleanup() {}"#,
+            ),
+            (
+                1,
+                r#"fn main() { println!("done"); std::process::exit(0); }"#,
+            ),
+        ]);
+    }
+}
