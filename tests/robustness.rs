@@ -178,13 +178,18 @@ fn fifty_thousand_deep_nesting_is_skipped_in_one_line_each() {
 
 // Size
 
-/// `fn f0() -> u32 { 0 }` lines up to `bytes`, then one `println!` on the last line; returns
-/// the text and the last line's number.
+/// Functions returning 1 KiB string constants (`fn f0() -> &'static str { "…" }`, one a
+/// line) up to `bytes`, then one `println!` on the last line; returns the text and the last
+/// line's number. Long lines and literals keep the parse of 50 MB to seconds in debug builds;
+/// `a_file_of_a_hundred_thousand_functions_is_checked_to_the_end` has the many small items.
 fn generated_functions(bytes: usize) -> (String, usize) {
     let mut text = String::with_capacity(bytes + 64);
+    let filler = "backlint ".repeat(114);
     let mut lines = 0;
     while text.len() < bytes {
-        text.push_str(&format!("fn f{lines}() -> u32 {{ {lines} }}\n"));
+        text.push_str(&format!(
+            "fn f{lines}() -> &'static str {{ \"{filler}\" }}\n"
+        ));
         lines += 1;
     }
     text.push_str("fn last() { println!(\"end\"); }\n");
