@@ -247,31 +247,32 @@ pub fn is_process_exit(expr: &syn::Expr) -> bool {
     segments.ends_with(&["process".to_string(), "exit".to_string()])
 }
 
-/// Whether a run of statements is zero or more `print!`-like macro calls and then
+/// Whether a run of statements is one or more `print!`-like macro calls and then
 /// `std::process::exit(..)`: the fatal-error exit of a program.
 pub fn exits_after_prints(stmts: &[syn::Stmt]) -> bool {
-    for stmt in stmts {
+    let is_print = |stmt: &syn::Stmt| {
         let mac = match stmt {
             syn::Stmt::Macro(stmt) => &stmt.mac,
             syn::Stmt::Expr(syn::Expr::Macro(expr), _) => &expr.mac,
-            syn::Stmt::Expr(expr, _) => return is_process_exit(expr),
             _ => return false,
         };
-        if !matches!(
+        matches!(
             macro_name(mac).as_str(),
             "println" | "eprintln" | "print" | "eprint"
-        ) {
-            return false;
-        }
-    }
-    false
+        )
+    };
+    let prints = stmts.iter().take_while(|stmt| is_print(stmt)).count();
+    prints > 0
+        && matches!(stmts.get(prints), Some(syn::Stmt::Expr(expr, _)) if is_process_exit(expr))
 }
 
 /// Whether `expr` installs a logger: `tracing_subscriber::fmt().init()`, `env_logger::init()`,
 /// `tracing::subscriber::set_global_default(..)`, `log::set_logger(..)`. `resolve` gives a
 /// path's canonical segments.
 pub fn initialises_logger(expr: &syn::Expr, resolve: impl Fn(&syn::Path) -> Vec<String>) -> bool {
-    const LOGGING_CRATES: [&str; 7] = [
+    const LOGGING_CRATES: [&str; 9] = [
+        "log",
+        "tracing",
         "tracing_subscriber",
         "env_logger",
         "pretty_env_logger",
@@ -280,9 +281,22 @@ pub fn initialises_logger(expr: &syn::Expr, resolve: impl Fn(&syn::Path) -> Vec<
         "simple_logger",
         "flexi_logger",
     ];
-    let (name, root) = match expr {
-        syn::Expr::MethodCall(call) => (call.method.to_string(), chain_root(&call.receiver)),
-        syn::Expr::Call(_) => (String::new(), expr),
+    const INSTALLS: [&str; 6] = [
+        "init",
+        "try_init",
+        "apply",
+        "set_global_default",
+        "set_logger",
+        "set_boxed_logger",
+    ];
+    let installs = |name: &syn::Ident| INSTALLS.iter().any(|install| name == install);
+    // Checked on the written name first: this runs for every call of every file.
+    let root = match expr {
+        syn::Expr::MethodCall(call) if installs(&call.method) => chain_root(&call.receiver),
+        syn::Expr::Call(call) => match peel(&call.func) {
+            syn::Expr::Path(path) if last_ident(&path.path).is_some_and(installs) => expr,
+            _ => return false,
+        },
         _ => return false,
     };
     let syn::Expr::Call(root) = root else {
@@ -291,22 +305,9 @@ pub fn initialises_logger(expr: &syn::Expr, resolve: impl Fn(&syn::Path) -> Vec<
     let syn::Expr::Path(func) = peel(&root.func) else {
         return false;
     };
-    let path = resolve(&func.path);
-    let installs = |name: &str| {
-        matches!(
-            name,
-            "init"
-                | "try_init"
-                | "apply"
-                | "set_global_default"
-                | "set_logger"
-                | "set_boxed_logger"
-        )
-    };
-    let from_logging_crate = path.first().is_some_and(|first| {
-        LOGGING_CRATES.contains(&first.as_str()) || first == "log" || first == "tracing"
-    });
-    from_logging_crate && (installs(&name) || path.last().is_some_and(|last| installs(last)))
+    resolve(&func.path)
+        .first()
+        .is_some_and(|first| LOGGING_CRATES.contains(&first.as_str()))
 }
 
 /// A call that runs its closure argument at most once per process, like a `static`
