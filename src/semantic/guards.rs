@@ -6,7 +6,8 @@
 //! - `x.is_some() && <here>` and `x.is_none() || <here>`;
 //! - `if x.is_none() { return/continue/break/panic!(..) } <rest of the block>`;
 //!
-//! with `is_ok()`/`is_err()` alike. Only plain paths are tracked: a local or a field chain
+//! with `is_ok()`/`is_err()` alike, and comparisons with `Some(..)`, `Ok(..)` or `None`
+//! (`if x != Some(y) { return .. }`). Only plain paths are tracked: a local or a field chain
 //! (`info.offset`), never a method call, and only when the governed region neither assigns to
 //! the path (or to a prefix of it), nor borrows it mutably, nor calls an `Option` mutator on it
 //! (`take`, `replace`, `insert`, ..). Rebinding the path's root (shadowing) is handled by the
@@ -80,6 +81,21 @@ fn collect_known(cond: &syn::Expr, truth: bool, known: &mut Vec<String>) {
                 collect_known(&binary.left, truth, known);
                 collect_known(&binary.right, truth, known);
             }
+            // `x == Some(..)` / `x != None` (either side): `x` holds a value.
+            syn::BinOp::Eq(_) | syn::BinOp::Ne(_) => {
+                let equal = matches!(binary.op, syn::BinOp::Eq(_)) == truth;
+                let compared = [(&binary.left, &binary.right), (&binary.right, &binary.left)];
+                for (side, other) in compared {
+                    let holds_value = match wrapper(other) {
+                        Some("Some" | "Ok") => equal,
+                        Some("None") => !equal,
+                        _ => false,
+                    };
+                    if let Some(path) = holds_value.then(|| value_path(side)).flatten() {
+                        known.push(path);
+                    }
+                }
+            }
             _ => {}
         },
         syn::Expr::MethodCall(call) if call.args.is_empty() => {
@@ -93,6 +109,19 @@ fn collect_known(cond: &syn::Expr, truth: bool, known: &mut Vec<String>) {
             }
         }
         _ => {}
+    }
+}
+
+/// `Some`, `Ok` or `None` when `expr` is `Some(..)`, `Ok(..)` or `None`.
+fn wrapper(expr: &syn::Expr) -> Option<&'static str> {
+    match expr {
+        syn::Expr::Call(call) if call.args.len() == 1 => match &*call.func {
+            syn::Expr::Path(path) if path.path.is_ident("Some") => Some("Some"),
+            syn::Expr::Path(path) if path.path.is_ident("Ok") => Some("Ok"),
+            _ => None,
+        },
+        syn::Expr::Path(path) if path.path.is_ident("None") => Some("None"),
+        _ => None,
     }
 }
 
@@ -223,6 +252,16 @@ mod tests {
         assert_eq!(known_when(&expr("!a.is_none()"), true), ["a"]);
         assert!(known_when(&expr("a.is_some() || b.is_some()"), true).is_empty());
         assert!(known_when(&expr("a.is_some()"), false).is_empty());
+        assert_eq!(
+            known_when(&expr("a.len != Some(a.offset)"), false),
+            ["a.len"]
+        );
+        assert_eq!(
+            known_when(&expr("Some(3) == a && b != None"), true),
+            ["a", "b"]
+        );
+        assert!(known_when(&expr("a == None"), true).is_empty());
+        assert!(known_when(&expr("a != Some(3)"), true).is_empty());
         assert!(
             known_when(&expr("req.get(\"k\").is_some()"), true).is_empty(),
             "a method call is not a path"

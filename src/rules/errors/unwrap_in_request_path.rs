@@ -257,6 +257,14 @@ pub fn router() -> Router {{
                 r#"let r = id.parse::<u32>(); if r.is_err() { tracing::warn!("bad id"); } else { let _n = r.unwrap(); }"#,
             ),
             (
+                0,
+                r#"let info = load(&id); if info.offset != Some(3) { return String::new(); } let _o = info.offset.unwrap();"#,
+            ),
+            (
+                1,
+                r#"let info = load(&id); if info.offset == Some(3) { return String::new(); } let _o = info.offset.unwrap();"#,
+            ),
+            (
                 1,
                 r#"let mut info = load(&id); if info.offset.is_none() { return String::new(); } info.offset = None; let _o = info.offset.unwrap();"#,
             ),
