@@ -135,7 +135,27 @@ fn check_with(
     let mut results = results.into_iter();
     for unit in &discovery.crates {
         let files: Vec<FileResult> = results.by_ref().take(unit.files.len()).collect();
-        finish_crate(unit, files, settings, &mut report);
+        // A panic in one crate's pass loses that crate's findings, not the others'.
+        let mut part = Report::default();
+        match contained(|| finish_crate(unit, files, settings, &mut part)) {
+            Ok(()) => {
+                report.problems.append(&mut part.problems);
+                report.diagnostics.append(&mut part.diagnostics);
+                report.sources.append(&mut part.sources);
+                report.files_checked += part.files_checked;
+            }
+            Err(payload) => report.problems.push(Problem {
+                path: unit.root.as_deref().map_or_else(
+                    || unit.files.iter().map(|f| f.display.to_string()).collect(),
+                    |root| crate::discover::display_path(root, cwd),
+                ),
+                kind: ProblemKind::Internal,
+                message: format!(
+                    "internal error in the crate pass, this crate's findings are missing: {}",
+                    walk::panic_message(payload.as_ref())
+                ),
+            }),
+        }
     }
     report
         .diagnostics
@@ -270,35 +290,122 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_panicking_rule_is_reported_and_every_other_finding_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let write = |path: &str, text: &str| {
+    /// A rule whose deferred finding names a function the crate does not have: the crate
+    /// pass panics on it.
+    struct BadDeferralRule;
+
+    const BAD_DEFERRAL_PAGE: &str = "+++\nid = \"test-bad-deferral\"\ncategory = \"meta\"\n\
+                                     level = \"warning\"\nsummary = \"defers badly\"\n\
+                                     precision = \"high\"\n+++\n# test-bad-deferral\n";
+
+    impl Rule for BadDeferralRule {
+        fn meta(&self) -> &'static RuleMeta {
+            static META: LazyLock<RuleMeta> =
+                LazyLock::new(|| RuleMeta::parse("test-bad-deferral", BAD_DEFERRAL_PAGE).unwrap());
+            &META
+        }
+
+        fn interests(&self) -> &'static [NodeKind] {
+            &[NodeKind::Fn]
+        }
+
+        fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
+            if let Node::Fn(function) = node {
+                if function.sig.ident == "trigger" {
+                    let at = cx.span(&function.sig.ident);
+                    cx.report(at, "never shown")
+                        .emit_if(crate::semantic::facts::Condition::InRequestPath(usize::MAX));
+                }
+            }
+        }
+    }
+
+    fn write_files(root: &Path, files: &[(&str, &str)]) {
+        for (path, text) in files {
             let path = root.join(path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
-        };
-        write(
-            "Cargo.toml",
-            "[package]\nname = \"svc\"\nversion = \"0.1.0\"\n[dependencies]\naxum = \"0.7\"\n",
-        );
-        // Before and after the panic in the same file, and in another file.
-        write(
-            "src/main.rs",
-            "fn before() { println!(\"a\"); }\nfn trigger() {}\nfn after() { println!(\"b\"); }\n",
-        );
-        write(
-            "src/other.rs",
-            "fn trigger() {}\nfn f() { println!(\"c\"); }\n",
-        );
-        let settings = Settings::default();
+        }
+    }
+
+    fn default_rules_and(extra: &'static dyn Rule, settings: &Settings) -> Vec<&'static dyn Rule> {
         let mut enabled: Vec<&'static dyn Rule> = rules::registry()
             .iter()
             .copied()
             .filter(|rule| settings.enabled_anywhere(rule.meta()))
             .collect();
-        enabled.push(&PanickingRule);
+        enabled.push(extra);
+        enabled
+    }
+
+    #[test]
+    fn a_panic_in_one_crate_pass_keeps_the_other_crates_findings() {
+        let dir = tempfile::tempdir().unwrap();
+        let manifest = |name: &str| {
+            format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n[dependencies]\naxum = \"0.7\"\n")
+        };
+        write_files(
+            dir.path(),
+            &[
+                ("bad/Cargo.toml", &manifest("bad")),
+                (
+                    "bad/src/main.rs",
+                    "fn trigger() {}\nfn f() { println!(\"a\"); }\n",
+                ),
+                ("good/Cargo.toml", &manifest("good")),
+                ("good/src/main.rs", "fn f() { println!(\"b\"); }\n"),
+            ],
+        );
+        let settings = Settings::default();
+        let enabled = default_rules_and(&BadDeferralRule, &settings);
+        let report = check_with(&[PathBuf::from(".")], &settings, dir.path(), enabled).unwrap();
+        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+        let problem = &report.problems[0];
+        assert_eq!(
+            (problem.path.as_str(), problem.kind),
+            ("bad", ProblemKind::Internal)
+        );
+        assert!(
+            problem.message.starts_with(
+                "internal error in the crate pass, this crate's findings are missing: index out of bounds"
+            ),
+            "{}",
+            problem.message
+        );
+        let findings: Vec<(&str, &str)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.rule, &*d.primary.file))
+            .collect();
+        assert_eq!(findings, [("print-in-server", "good/src/main.rs")]);
+        assert_eq!(report.files_checked, 1);
+        assert_eq!(
+            exit_code(&report, crate::settings::FailOn::Never),
+            EXIT_ERROR
+        );
+    }
+
+    #[test]
+    fn a_panicking_rule_is_reported_and_every_other_finding_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_files(
+            root,
+            &[
+                (
+                    "Cargo.toml",
+                    "[package]\nname = \"svc\"\nversion = \"0.1.0\"\n[dependencies]\naxum = \"0.7\"\n",
+                ),
+                // Before and after the panic in the same file, and in another file.
+                (
+                    "src/main.rs",
+                    "fn before() { println!(\"a\"); }\nfn trigger() {}\nfn after() { println!(\"b\"); }\n",
+                ),
+                ("src/other.rs", "fn trigger() {}\nfn f() { println!(\"c\"); }\n"),
+            ],
+        );
+        let settings = Settings::default();
+        let enabled = default_rules_and(&PanickingRule, &settings);
         let report = check_with(&[PathBuf::from(".")], &settings, root, enabled).unwrap();
 
         let internal: Vec<(&str, &str)> = report
