@@ -17,7 +17,7 @@ use crate::rules::RuleCx;
 use crate::semantic::facts::Condition;
 use crate::semantic::models::{ArgPattern, SinkKind};
 use crate::semantic::syntax::{
-    self, last_ident, macro_args, macro_name, peel, type_arguments, type_last_ident,
+    self, diverges, last_ident, macro_args, macro_name, peel, type_arguments, type_last_ident,
 };
 use crate::semantic::{FileModel, Scope};
 
@@ -873,21 +873,6 @@ fn pattern_is_literals(pat: &syn::Pat) -> bool {
         syn::Pat::Lit(_) => true,
         syn::Pat::Or(or) => or.cases.iter().all(pattern_is_literals),
         syn::Pat::Paren(paren) => pattern_is_literals(&paren.pat),
-        _ => false,
-    }
-}
-
-/// `return ..`, `panic!(..)`, `continue`: a branch that gives no value.
-fn diverges(expr: &syn::Expr) -> bool {
-    match peel(expr) {
-        syn::Expr::Return(_) | syn::Expr::Break(_) | syn::Expr::Continue(_) => true,
-        syn::Expr::Macro(mac) => matches!(
-            macro_name(&mac.mac).as_str(),
-            "panic" | "unreachable" | "todo" | "unimplemented"
-        ),
-        syn::Expr::Block(block) => {
-            matches!(block.block.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last))
-        }
         _ => false,
     }
 }
