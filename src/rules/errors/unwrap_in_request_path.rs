@@ -52,8 +52,9 @@ impl Rule for UnwrapInRequestPath {
 ///   (`"127.0.0.1:8080".parse()`, `Regex::new(PATTERN)`, `let v = "1.2"; v.parse()`);
 /// - lock acquisition (`.lock()`, `.read()`, `.write()` without arguments), which fails only if
 ///   another thread panicked;
-/// - actix's `req.app_data::<web::Data<T>>()`, which fails the same way on every request when
-///   the app was built without that data;
+/// - application state the server registered at startup — actix's `req.app_data::<T>()`,
+///   rocket's `req.rocket().state::<T>()` — which fails the same way on every request when the
+///   app was built without it;
 /// - the first or last piece of `s.split(p)` / `s.rsplit(p)`, which always yield one.
 fn is_infallible_in_practice(receiver: &syn::Expr, scope: &Scope) -> bool {
     let fixed = |expr: &syn::Expr| {
@@ -64,7 +65,9 @@ fn is_infallible_in_practice(receiver: &syn::Expr, scope: &Scope) -> bool {
         syn::Expr::MethodCall(call) => {
             let method = call.method.to_string();
             let lock = matches!(method.as_str(), "lock" | "read" | "write") && call.args.is_empty();
-            let app_data = method == "app_data" && call.args.is_empty();
+            let app_data = matches!(method.as_str(), "app_data" | "state")
+                && call.args.is_empty()
+                && call.turbofish.is_some();
             lock || app_data
                 || is_first_split(call)
                 || (fixed(&call.receiver) && call.args.iter().all(fixed))

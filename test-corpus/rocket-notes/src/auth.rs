@@ -39,7 +39,7 @@ impl<'r> FromRequest<'r> for AuthUser {
         let Some(presented) = req.headers().get_one("X-Api-Key") else {
             return Outcome::Error((Status::Unauthorized, AuthError::Missing));
         };
-        let keys = req.rocket().state::<ApiKeys>().expect("ApiKeys is managed by the config fairing"); // expect: unwrap-in-request-path
+        let keys = req.rocket().state::<ApiKeys>().expect("ApiKeys is managed by the config fairing");
         match keys.owner_of(presented) {
             Some(owner) => Outcome::Success(AuthUser { owner }),
             None => Outcome::Error((Status::Unauthorized, AuthError::Invalid)),
