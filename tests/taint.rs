@@ -234,6 +234,18 @@ fn other_sinks_and_their_sanitizers() {
 }
 
 #[test]
+fn command_line_arguments_are_input_but_may_name_files() {
+    assert_fires(
+        "command-injection",
+        &[("argv into a shell", "let arg = std::env::args().nth(1).unwrap_or_default(); let _ = std::process::Command::new(\"sh\").arg(\"-c\").arg(arg).status();")],
+    );
+    assert_silent(&[(
+        "argv as a file name",
+        "let path = std::env::args().nth(1).unwrap_or_default(); let _ = std::fs::read(path);",
+    )]);
+}
+
+#[test]
 fn input_that_never_reaches_a_sink_is_silent() {
     assert_silent(&[
         ("logged only", "tracing::info!(term = %raw, \"search\");"),

@@ -482,7 +482,7 @@ fn strip_key_prefix(chunk: Vec<TokenTree>, names: &mut Vec<syn::Ident>) -> Vec<T
     let is_key = |tokens: &[TokenTree]| matches!(tokens, [TokenTree::Ident(_), TokenTree::Punct(p), ..] if (p.as_char() == '=' || p.as_char() == ':') && p.spacing() == proc_macro2::Spacing::Alone);
     if is_key(&chunk) {
         if let TokenTree::Ident(ident) = &chunk[0] {
-            names.push(syn::Ident::new(&ident.to_string(), ident.span()));
+            names.push(ident.clone());
         }
         return chunk[2..].to_vec();
     }
@@ -498,7 +498,7 @@ fn strip_key_prefix(chunk: Vec<TokenTree>, names: &mut Vec<syn::Ident>) -> Vec<T
             });
         if dotted {
             if let Some(TokenTree::Ident(ident)) = key.last() {
-                names.push(syn::Ident::new(&ident.to_string(), ident.span()));
+                names.push(ident.clone());
             }
             return chunk[eq + 1..].to_vec();
         }
@@ -575,6 +575,10 @@ mod tests {
         assert_eq!(args.captures(), vec!["user"]);
         let args = macro_args(&mac("info!(user.id = id, \"x\")"));
         assert_eq!(args.field_names[0], "id");
+        // Raw identifiers as field names (tracing's own tests use `r#type = ..`).
+        let args = macro_args(&mac("debug!(r#type = \"x\", request.r#ref = 1, \"y\")"));
+        let names: Vec<String> = args.field_names.iter().map(ToString::to_string).collect();
+        assert_eq!(names, vec!["r#type", "r#ref"]);
     }
 
     #[test]

@@ -324,9 +324,13 @@ impl TaintCx<'_> {
     /// The taint of an expression's value.
     pub fn eval(&self, expr: &syn::Expr) -> Taint {
         match (self.env.recorded(expr), expr) {
+            // Only source functions are recorded as sources on expressions: the process's
+            // arguments. Whoever starts the process names files with them on purpose, so they
+            // are no path traversal; they still must not become SQL, shell commands or URLs.
             (Some(origin @ Origin::Source(_)), _) => {
                 return Taint::origin(origin)
-                    .with_step(self.span(expr), "request input enters here");
+                    .sanitized_for(&[SinkKind::Path])
+                    .with_step(self.span(expr), "command-line input enters here");
             }
             // A method's own semantics still apply (`x.trim()` keeps `x`'s taint); what a crate
             // method returns is added by the crate pass.
