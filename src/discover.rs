@@ -270,6 +270,8 @@ fn classify(root: Option<&Path>, file: &Path) -> (FileKind, Vec<String>) {
         Some("tests" | "benches" | "examples") => FileKind::Test,
         Some("build.rs") if parts.len() == 1 => FileKind::BuildScript,
         Some("src") if parts.get(1).is_some_and(|p| p == "bin") => FileKind::Tool,
+        // `tools/`, `xtask/`, `build/`, `test_bin/`: programs beside the crate, not the service.
+        Some(first) if first != "src" && parts.len() > 1 => FileKind::Tool,
         _ => FileKind::Service,
     };
     let mut module = crate_module;
@@ -418,6 +420,9 @@ mod tests {
             (FileKind::Tool, "crate".into())
         );
         assert_eq!(module_of("tests/api.rs").0, FileKind::Test);
+        assert_eq!(module_of("tools/bench.rs").0, FileKind::Tool);
+        assert_eq!(module_of("build/assets.rs").0, FileKind::Tool);
+        assert_eq!(module_of("lib.rs").0, FileKind::Service);
         assert_eq!(module_of("build.rs").0, FileKind::BuildScript);
     }
 

@@ -6,6 +6,7 @@
 //! (`semantic::index`) resolves them. No syn value is stored here: facts are `Send`.
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::semantic::models::SinkKind;
 use crate::semantic::taint::Origin;
 
 /// A function's index within its file's [`FileFacts::functions`].
@@ -73,6 +74,8 @@ pub struct ParamFact {
 pub struct SourceFact {
     pub location: Location,
     pub description: String,
+    /// The process's command-line arguments: input, but naming files with them is their point.
+    pub command_line: bool,
 }
 
 /// A call whose arguments carry taint, recorded so the crate pass can follow values into the
@@ -109,6 +112,8 @@ pub enum Condition {
     RequestInput {
         function: LocalFnId,
         origins: Vec<Origin>,
+        /// The sink kind the value reaches (some sources are safe for some kinds).
+        kind: SinkKind,
     },
 }
 

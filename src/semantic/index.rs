@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::diagnostic::Label;
 use crate::semantic::facts::{CallRef, Condition, FileFacts, LocalFnId};
+use crate::semantic::models::SinkKind;
 use crate::semantic::taint::Origin;
 
 /// How many calls deep a value is followed between functions.
@@ -115,7 +116,7 @@ pub struct CrateIndex<'f> {
     /// For each function, the recorded call sites (file, index) that may call it.
     callers: HashMap<FnRef, Vec<(usize, usize)>>,
     /// Memo of "is this origin request input?", with the labels of the flow when it is.
-    request_input: RefCell<HashMap<(FnRef, Origin), Flow>>,
+    request_input: RefCell<HashMap<(FnRef, Origin, SinkKind), Flow>>,
     is_server: bool,
 }
 
@@ -230,8 +231,12 @@ impl<'f> CrateIndex<'f> {
             Condition::PathsUnguarded(function) => {
                 holds(!self.files[file_index].functions[*function].guards_paths)
             }
-            Condition::RequestInput { function, origins } => origins.iter().find_map(|origin| {
-                self.origin_is_input((file_index, *function), *origin, &mut Vec::new())
+            Condition::RequestInput {
+                function,
+                origins,
+                kind,
+            } => origins.iter().find_map(|origin| {
+                self.origin_is_input((file_index, *function), *origin, *kind, &mut Vec::new())
             }),
         }
     }
@@ -242,20 +247,21 @@ impl<'f> CrateIndex<'f> {
         &self,
         function: FnRef,
         origin: Origin,
+        kind: SinkKind,
         visiting: &mut Vec<(FnRef, Origin)>,
     ) -> Option<Vec<Label>> {
-        if let Some(known) = self.request_input.borrow().get(&(function, origin)) {
+        if let Some(known) = self.request_input.borrow().get(&(function, origin, kind)) {
             return known.clone();
         }
         if visiting.contains(&(function, origin)) || visiting.len() >= MAX_FLOW_DEPTH {
             return None;
         }
         visiting.push((function, origin));
-        let found = self.trace_origin(function, origin, visiting);
+        let found = self.trace_origin(function, origin, kind, visiting);
         visiting.pop();
         self.request_input
             .borrow_mut()
-            .insert((function, origin), found.clone());
+            .insert((function, origin, kind), found.clone());
         found
     }
 
@@ -263,12 +269,16 @@ impl<'f> CrateIndex<'f> {
         &self,
         (file, function): FnRef,
         origin: Origin,
+        kind: SinkKind,
         visiting: &mut Vec<(FnRef, Origin)>,
     ) -> Option<Vec<Label>> {
         let facts = self.files[file];
         match origin {
             Origin::Source(id) => {
                 let source = facts.sources.get(id as usize)?;
+                if source.command_line && kind == SinkKind::Path {
+                    return None;
+                }
                 Some(vec![Label {
                     location: source.location.clone(),
                     message: format!("request input enters here ({})", source.description),
@@ -284,13 +294,17 @@ impl<'f> CrateIndex<'f> {
                 }
                 for &(caller_file, site_index) in self.callers.get(&(file, function))? {
                     let site = &self.files[caller_file].call_sites[site_index];
+                    // Tests and examples drive library code with input of their own.
+                    if self.files[caller_file].functions[site.caller].is_test {
+                        continue;
+                    }
                     let Some(arg) = site.args.get(usize::from(index)) else {
                         continue;
                     };
                     let caller = (caller_file, site.caller);
                     if let Some(mut labels) = arg
                         .iter()
-                        .find_map(|o| self.origin_is_input(caller, *o, visiting))
+                        .find_map(|o| self.origin_is_input(caller, *o, kind, visiting))
                     {
                         labels.push(Label {
                             location: site.location.clone(),
@@ -314,7 +328,7 @@ impl<'f> CrateIndex<'f> {
                     site.args
                         .iter()
                         .flatten()
-                        .find_map(|o| self.origin_is_input(caller, *o, visiting))?
+                        .find_map(|o| self.origin_is_input(caller, *o, kind, visiting))?
                 } else {
                     targets.iter().find_map(|&target| {
                         let callee = &self.files[target.0].functions[target.1];
@@ -323,8 +337,8 @@ impl<'f> CrateIndex<'f> {
                                 .args
                                 .get(usize::from(*index))?
                                 .iter()
-                                .find_map(|o| self.origin_is_input(caller, *o, visiting)),
-                            other => self.origin_is_input(target, *other, visiting),
+                                .find_map(|o| self.origin_is_input(caller, *o, kind, visiting)),
+                            other => self.origin_is_input(target, *other, kind, visiting),
                         })
                     })?
                 };

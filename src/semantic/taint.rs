@@ -1003,6 +1003,7 @@ fn report_sink(
         let condition = Condition::RequestInput {
             function,
             origins: taint.origins.clone(),
+            kind,
         };
         finding.emit_if(with_also(Some(condition.clone())).expect("a condition was given"));
         if let Some(structural) = structural {

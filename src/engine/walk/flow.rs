@@ -13,6 +13,7 @@ use crate::semantic::syntax::{
     bindings, macro_args, macro_name, peel, type_arguments, type_last_ident, type_path,
 };
 use crate::semantic::taint::{allow_listed, is_numeric_type, Origin, Taint, TaintCx, TaintEnv};
+use crate::semantic::FileKind;
 
 /// One parameter of a function or routed closure.
 pub(super) struct Param<'n> {
@@ -101,6 +102,7 @@ impl Walker<'_, '_> {
                     self.out.facts.sources.push(SourceFact {
                         location: location.clone(),
                         description: description.clone(),
+                        command_line: false,
                     });
                     let mut taint = Taint {
                         origins: vec![Origin::Source(id)],
@@ -393,12 +395,15 @@ impl Walker<'_, '_> {
             return;
         };
         let resolved = self.model.resolve(&func.path);
-        if self
-            .model
-            .taint
-            .source_functions
-            .iter()
-            .any(|p| p.matches_path(&resolved))
+        // The process's arguments are input to a service; to a command-line tool they are
+        // what its operator typed.
+        if self.model.kind == FileKind::Service
+            && self
+                .model
+                .taint
+                .source_functions
+                .iter()
+                .any(|p| p.matches_path(&resolved))
         {
             let id = self.out.facts.sources.len() as u32;
             let location = self
@@ -408,6 +413,7 @@ impl Walker<'_, '_> {
             self.out.facts.sources.push(SourceFact {
                 location,
                 description: format!("`{}`", resolved.join("::")),
+                command_line: true,
             });
             self.env_mut().record(expr, Origin::Source(id));
             return;
