@@ -321,6 +321,24 @@ fn non_ascii_identifiers_and_strings_count_columns_in_code_points() {
     assert_eq!(kind, "unicodeCodePoints");
 }
 
+#[test]
+fn a_long_line_with_a_finding_per_statement_keeps_exact_columns() {
+    const N: usize = 3000;
+    let project = Project::new();
+    // Non-ASCII, so columns (code points) and bytes differ; each statement is 15 code points.
+    let line = format!("fn main() {{ {}}}\n", "println!(\"é\"); ".repeat(N));
+    project.write("src/main.rs", line.as_bytes());
+    let run = project.concise(&[]);
+    run.code(1).stderr(&[]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), N, "{run:#?}");
+    let finding = |column: usize| {
+        format!("src/main.rs:1:{column}: warning[print-in-server] `println!` in server code")
+    };
+    assert_eq!(lines[0], finding(13));
+    assert_eq!(lines[N - 1], finding(13 + 15 * (N - 1)));
+}
+
 // Odd files
 
 #[test]
