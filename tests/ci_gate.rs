@@ -1,0 +1,202 @@
+//! The CI gate through the real binary and a real git repository: a baseline lets a legacy
+//! codebase pass with its existing findings and fail on new ones, whatever edits move them
+//! around; `--diff REF` reports only findings on lines changed since the merge-base with REF.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+const BACKLINT: &str = env!("CARGO_BIN_EXE_backlint");
+
+const MANIFEST: &str = "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\naxum = \"0.8\"\n";
+
+/// Two handlers with one unwrap each.
+const LEGACY: &str = r#"use axum::{extract::Path, routing::get, Router};
+
+async fn user(Path(id): Path<String>) -> String {
+    let n: u64 = id.parse().unwrap();
+    n.to_string()
+}
+
+async fn order(Path(id): Path<String>) -> String {
+    let n: u64 = id.parse().unwrap();
+    n.to_string()
+}
+
+pub fn router() -> Router {
+    Router::new().route("/users/{id}", get(user)).route("/orders/{id}", get(order))
+}
+"#;
+
+fn backlint(dir: &Path, args: &[&str]) -> (i32, String) {
+    let output = Command::new(BACKLINT)
+        .current_dir(dir)
+        .args(["--format", "concise", "--color", "never"])
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    fs::write(dir.path().join("Cargo.toml"), MANIFEST).unwrap();
+    fs::create_dir(dir.path().join("src")).unwrap();
+    fs::write(dir.path().join("src/lib.rs"), LEGACY).unwrap();
+    dir
+}
+
+/// Lines of `findings` output that are findings (not the summary).
+fn findings(stdout: &str) -> Vec<&str> {
+    stdout
+        .lines()
+        .filter(|line| line.contains("[unwrap-in-request-path]"))
+        .collect()
+}
+
+#[test]
+fn a_baseline_passes_old_findings_through_unrelated_edits_and_fails_new_ones() {
+    let dir = project();
+    let root = dir.path();
+    let (code, stdout) = backlint(root, &[]);
+    assert_eq!((code, findings(&stdout).len()), (1, 2), "{stdout}");
+
+    let (code, _) = backlint(root, &["--write-baseline", "baseline.json"]);
+    assert_eq!(code, 0, "writing a baseline accepts what is there");
+    let (code, stdout) = backlint(root, &["--baseline", "baseline.json"]);
+    assert_eq!((code, findings(&stdout)), (0, vec![]), "{stdout}");
+
+    // Unrelated edits: lines inserted above, code reformatted elsewhere, a function added.
+    let edited = LEGACY
+        .replace(
+            "use axum::{extract::Path, routing::get, Router};\n",
+            "//! The user and order API.\n\nuse axum::{extract::Path, routing::get, Router};\n\nconst VERSION: &str = \"2\";\n",
+        )
+        .replace("    n.to_string()\n}\n\nasync fn order", "    n\n        .to_string()\n}\n\n/// Orders.\nasync fn order")
+        .replace("pub fn router", "pub fn version() -> &'static str {\n    VERSION\n}\n\npub fn router");
+    fs::write(root.join("src/lib.rs"), &edited).unwrap();
+    let (code, stdout) = backlint(root, &["--baseline", "baseline.json"]);
+    assert_eq!(
+        (code, findings(&stdout)),
+        (0, vec![]),
+        "the old findings moved, they are not new:\n{stdout}"
+    );
+
+    // A new finding in the same handler, and a copy of an old one elsewhere, are new.
+    let with_new = edited.replace(
+        "    let n: u64 = id.parse().unwrap();\n    n\n        .to_string()",
+        "    let n: u64 = id.parse().unwrap();\n    let m: u64 = id.trim().parse().expect(\"a number\");\n    (n + m)\n        .to_string()",
+    );
+    assert_ne!(with_new, edited);
+    fs::write(root.join("src/lib.rs"), &with_new).unwrap();
+    let (code, stdout) = backlint(root, &["--baseline", "baseline.json"]);
+    let new = findings(&stdout);
+    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(new.len(), 1, "{stdout}");
+    assert!(new[0].contains("`.expect()`"), "{stdout}");
+
+    // SARIF marks each result against the baseline.
+    let output = Command::new(BACKLINT)
+        .current_dir(root)
+        .args(["--format", "sarif", "--baseline", "baseline.json"])
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut states: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["baselineState"].as_str().unwrap())
+        .collect();
+    states.sort();
+    assert_eq!(states, ["new", "unchanged", "unchanged"]);
+}
+
+#[test]
+fn diff_reports_only_lines_changed_since_the_merge_base() {
+    let dir = project();
+    let root = dir.path();
+    fs::remove_dir(root.join(".git")).unwrap();
+    git(root, &["init", "-q", "-b", "main"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "legacy"]);
+
+    // A feature branch adds a handler with a new unwrap.
+    git(root, &["checkout", "-q", "-b", "feature"]);
+    let feature = LEGACY.replace(
+        "pub fn router() -> Router {\n    Router::new()",
+        "async fn item(Path(id): Path<String>) -> String {\n    id.parse::<u64>().unwrap().to_string()\n}\n\npub fn router() -> Router {\n    Router::new().route(\"/items/{id}\", get(item))",
+    );
+    fs::write(root.join("src/lib.rs"), &feature).unwrap();
+    git(root, &["commit", "-q", "-am", "items"]);
+
+    // Meanwhile main gains a finding of its own in another file: not the branch's doing.
+    git(root, &["checkout", "-q", "main"]);
+    fs::write(
+        root.join("src/admin.rs"),
+        "pub async fn stats(axum::extract::Path(id): axum::extract::Path<String>) -> u64 {\n    id.parse().unwrap()\n}\n",
+    )
+    .unwrap();
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "admin"]);
+    git(root, &["checkout", "-q", "feature"]);
+
+    let (code, stdout) = backlint(root, &[]);
+    assert_eq!(
+        (code, findings(&stdout).len()),
+        (1, 3),
+        "everything: {stdout}"
+    );
+    let (code, stdout) = backlint(root, &["--diff", "main"]);
+    let changed = findings(&stdout);
+    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(changed.len(), 1, "only the branch's own line: {stdout}");
+    assert!(changed[0].starts_with("src/lib.rs:"), "{stdout}");
+
+    // Uncommitted changes count as changed lines too.
+    let uncommitted = feature.replace(
+        "async fn order(Path(id): Path<String>) -> String {\n",
+        "async fn order(Path(id): Path<String>) -> String {\n    let _first = id.chars().next().unwrap();\n",
+    );
+    fs::write(root.join("src/lib.rs"), uncommitted).unwrap();
+    let (_, stdout) = backlint(root, &["--diff", "main"]);
+    assert_eq!(findings(&stdout).len(), 2, "{stdout}");
+
+    // An unknown ref is one line naming it, exit code 2.
+    let output = Command::new(BACKLINT)
+        .current_dir(root)
+        .args(["--diff", "no-such-branch"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("no-such-branch"), "{stderr}");
+}
