@@ -11,6 +11,8 @@ pub mod diff;
 mod file;
 mod nesting;
 pub mod suppress;
+#[cfg(test)]
+pub mod testing;
 mod walk;
 
 use std::cell::Cell;

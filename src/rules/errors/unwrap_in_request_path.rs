@@ -114,9 +114,7 @@ fn is_join_handle(receiver: &syn::Expr, file: &FileModel<'_>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-
-    use crate::settings::Settings;
+    use crate::engine::testing::count_findings;
 
     /// How many times the rule fires on `body`, the body of a routed axum handler whose
     /// request input is `id: String`. Positives and negatives share the template, so a
@@ -145,15 +143,7 @@ pub fn router() -> Router {{
 }}
 "#
         );
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("lib.rs"), code).unwrap();
-        let report =
-            crate::engine::check_in(&[PathBuf::from("lib.rs")], &Settings::default(), dir.path())
-                .unwrap();
-        report
-            .active()
-            .filter(|d| d.rule == "unwrap-in-request-path")
-            .count()
+        count_findings("unwrap-in-request-path", &code)
     }
 
     fn assert_counts(cases: &[(usize, &str)]) {

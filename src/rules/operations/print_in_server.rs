@@ -94,23 +94,13 @@ fn is_fatal_before_logging(scope: &Scope, name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-
-    use crate::settings::Settings;
+    use crate::engine::testing::count_findings;
 
     /// How many times the rule fires on `items`, placed in a file that imports axum (a server
     /// crate). Positives and negatives share the template.
     fn fired(items: &str) -> usize {
         let code = format!("use axum::Router;\n\n{items}\n");
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("lib.rs"), code).unwrap();
-        let report =
-            crate::engine::check_in(&[PathBuf::from("lib.rs")], &Settings::default(), dir.path())
-                .unwrap();
-        report
-            .active()
-            .filter(|d| d.rule == "print-in-server")
-            .count()
+        count_findings("print-in-server", &code)
     }
 
     fn assert_counts(cases: &[(usize, &str)]) {
