@@ -247,9 +247,10 @@ pub fn is_process_exit(expr: &syn::Expr) -> bool {
     segments.ends_with(&["process".to_string(), "exit".to_string()])
 }
 
-/// Whether a run of statements is one or more `print!`-like macro calls and then
-/// `std::process::exit(..)`: the fatal-error exit of a program.
-pub fn exits_after_prints(stmts: &[syn::Stmt]) -> bool {
+/// For each statement of a block, whether it starts a run of one or more `print!`-like macro
+/// calls followed by `std::process::exit(..)`: the fatal-error exit of a program. One backward
+/// pass, so a block of many prints costs no more than its length.
+pub fn exits_after_prints(stmts: &[syn::Stmt]) -> Vec<bool> {
     let is_print = |stmt: &syn::Stmt| {
         let mac = match stmt {
             syn::Stmt::Macro(stmt) => &stmt.mac,
@@ -261,9 +262,15 @@ pub fn exits_after_prints(stmts: &[syn::Stmt]) -> bool {
             "println" | "eprintln" | "print" | "eprint"
         )
     };
-    let prints = stmts.iter().take_while(|stmt| is_print(stmt)).count();
-    prints > 0
-        && matches!(stmts.get(prints), Some(syn::Stmt::Expr(expr, _)) if is_process_exit(expr))
+    let mut starts = vec![false; stmts.len()];
+    // Whether the statement after the current one is an exit or starts such a run.
+    let mut exit_follows = false;
+    for (at, stmt) in stmts.iter().enumerate().rev() {
+        let is_exit = matches!(stmt, syn::Stmt::Expr(expr, _) if is_process_exit(expr));
+        starts[at] = is_print(stmt) && exit_follows;
+        exit_follows = is_exit || starts[at];
+    }
+    starts
 }
 
 /// Whether `expr` installs a logger: `tracing_subscriber::fmt().init()`, `env_logger::init()`,

@@ -169,6 +169,11 @@ pub struct TaintEnv {
     /// Locals bound to constant values: literals, constants, or a `match`/`if` choosing among
     /// them (an allow-list: `let column = match sort { "total" => "total_cents", _ => "id" }`).
     constants: std::collections::HashSet<String>,
+    /// The taint of call expressions already evaluated in the current statement, by address:
+    /// the walker evaluates each call of a chain `a.b().c().d()` as it leaves it, and each
+    /// evaluation starts from the receiver, so without this a chain costs its length squared.
+    /// Cleared at every statement, since bindings change between statements.
+    evaluated: std::cell::RefCell<HashMap<usize, Taint>>,
     /// The function guards paths (`starts_with` after `canonicalize`, or rejects `..`).
     pub path_guard: bool,
 }
@@ -243,7 +248,15 @@ impl TaintEnv {
         }
     }
 
+    /// Forgets evaluated taints: a new statement may rebind names.
+    pub fn start_statement(&mut self) {
+        self.evaluated.get_mut().clear();
+    }
+
     pub fn record(&mut self, expr: &syn::Expr, origin: Origin) {
+        self.evaluated
+            .get_mut()
+            .remove(&(expr as *const syn::Expr as usize));
         self.recorded
             .insert(expr as *const syn::Expr as usize, origin);
     }
@@ -323,6 +336,19 @@ impl TaintCx<'_> {
 
     /// The taint of an expression's value.
     pub fn eval(&self, expr: &syn::Expr) -> Taint {
+        if !matches!(expr, syn::Expr::MethodCall(_) | syn::Expr::Call(_)) {
+            return self.eval_uncached(expr);
+        }
+        let key = expr as *const syn::Expr as usize;
+        if let Some(known) = self.env.evaluated.borrow().get(&key) {
+            return known.clone();
+        }
+        let taint = self.eval_uncached(expr);
+        self.env.evaluated.borrow_mut().insert(key, taint.clone());
+        taint
+    }
+
+    fn eval_uncached(&self, expr: &syn::Expr) -> Taint {
         match (self.env.recorded(expr), expr) {
             // Only source functions are recorded as sources on expressions: the process's
             // arguments. Whoever starts the process names files with them on purpose, so they

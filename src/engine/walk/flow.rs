@@ -48,6 +48,10 @@ impl Walker<'_, '_> {
             .expect("the module-level environment is never popped")
     }
 
+    pub(super) fn start_statement(&mut self) {
+        self.env_mut().start_statement();
+    }
+
     pub(super) fn taint_cx(&self) -> TaintCx<'_> {
         TaintCx {
             model: self.model,

@@ -473,6 +473,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     }
 
     fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
+        self.start_statement();
         self.dispatch(Node::Stmt(stmt));
         visit::visit_stmt(self, stmt);
     }
@@ -501,8 +502,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.known_some.clone(),
             self.scope.before_exit,
         );
+        let exits_after_prints = syntax::exits_after_prints(&block.stmts);
         for (at, stmt) in block.stmts.iter().enumerate() {
-            self.scope.before_exit = syntax::exits_after_prints(&block.stmts[at..]);
+            self.scope.before_exit = exits_after_prints[at];
             self.visit_stmt(stmt);
             self.scope.before_exit = false;
             let proven = guards::early_exit_guard(stmt);
