@@ -39,7 +39,7 @@
 //!
 //! [limits]                              # files over a limit are reported and skipped
 //! max-file-size = 10485760              # bytes
-//! max-nesting-depth = 256
+//! max-nesting-depth = 4096
 //!
 //! [rules.fat-handler]                   # rule options, as each rule's page declares them
 //! max-statements = 40
