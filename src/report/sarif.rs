@@ -242,8 +242,9 @@ fn descriptor(meta: &RuleMeta) -> ReportingDescriptor {
         )
         .build();
     // SARIF (§3.49.7) wants a name that differs from the id; validators compare them
-    // ignoring case, so `ssrf` gets none rather than `Ssrf`.
-    let name = upper_camel(meta.id);
+    // ignoring case, so a rule whose UpperCamelCase id would differ only in case (`ssrf`) names
+    // itself in its page's front matter, or gets none.
+    let name = meta.name.clone().unwrap_or_else(|| upper_camel(meta.id));
     if !name.eq_ignore_ascii_case(meta.id) {
         descriptor.name = Some(name);
     }
@@ -729,6 +730,14 @@ mod tests {
         let rule = serde_json::to_value(descriptor(&meta)).unwrap();
         assert_eq!(rule["id"], "xss");
         assert!(rule.get("name").is_none(), "{rule}");
+    }
+
+    #[test]
+    fn a_name_from_the_front_matter_is_used() {
+        const PAGE: &str = "+++\nid = \"xss\"\nname = \"CrossSiteScripting\"\ncategory = \"errors\"\nlevel = \"warning\"\nsummary = \"things\"\nprecision = \"medium\"\n+++\n# xss\n";
+        let meta = RuleMeta::parse("xss", PAGE).unwrap();
+        let rule = serde_json::to_value(descriptor(&meta)).unwrap();
+        assert_eq!(rule["name"], "CrossSiteScripting");
     }
 
     #[test]

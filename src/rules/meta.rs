@@ -125,6 +125,8 @@ pub struct OptionMeta {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FrontMatter {
     id: String,
+    /// A readable name for SARIF, when the id's UpperCamelCase would only differ in case.
+    name: Option<String>,
     category: Category,
     level: String,
     summary: String,
@@ -144,6 +146,8 @@ struct FrontMatter {
 #[derive(Debug)]
 pub struct RuleMeta {
     pub id: &'static str,
+    /// The SARIF `name` given in the front matter (`ServerSideRequestForgery` for `ssrf`).
+    pub name: Option<String>,
     pub category: Category,
     pub default_severity: Severity,
     /// One sentence: SARIF `shortDescription`, `--list-rules`.
@@ -193,6 +197,7 @@ impl RuleMeta {
             owasp: front.owasp,
             tags: front.tags,
             security_severity: front.security_severity,
+            name: front.name,
             options: front.options,
             markdown,
             bad_examples: code_blocks_under(markdown, "## Bad"),
