@@ -107,6 +107,9 @@ fn propagation_forms_carry_input_to_sql() {
             ("if arms", "let a = if q.s.is_empty() { String::from(\"x\") } else { raw }; let _ = sqlx::query(&a).execute(&pool).await;"),
             ("match arms", "let a = match q.opt { Some(v) => v, None => String::new() }; let _ = sqlx::query(&a).execute(&pool).await;"),
             ("iterator chain", "let a = q.list.iter().map(|s| s.trim()).collect::<Vec<_>>().join(\",\"); let _ = sqlx::query(&a).execute(&pool).await;"),
+            ("closure building text from the element", "let a = q.list.iter().map(|s| format!(\"'{s}'\")).collect::<Vec<_>>().join(\",\"); let _ = sqlx::query(&format!(\"SELECT * FROM t WHERE a IN ({a})\")).execute(&pool).await;"),
+            ("Option map_or with input as the default", "let a = q.opt.map_or(raw, |v| v.to_uppercase()); let _ = sqlx::query(&a).execute(&pool).await;"),
+            ("unwrap_or_else closure returning input", "let a = q.opt.unwrap_or_else(|| raw.clone()); let _ = sqlx::query(&a).execute(&pool).await;"),
             ("for loop pattern", "for item in &q.list { let _ = sqlx::query(item).execute(&pool).await; }"),
             ("Option unwrap_or", "let a = q.opt.unwrap_or_default(); let _ = sqlx::query(&a).execute(&pool).await;"),
             ("Option map", "let a = q.opt.map(|v| v.to_uppercase()).unwrap_or_else(String::new); let _ = sqlx::query(&a).execute(&pool).await;"),
@@ -137,6 +140,12 @@ fn sanitizers_and_constants_stop_input_to_sql() {
         ("comparison result", "let same = raw == q.s; let _ = sqlx::query(&format!(\"SELECT {same}\")).execute(&pool).await;"),
         ("numeric field of the DTO", "let _ = sqlx::query(&format!(\"SELECT * FROM t LIMIT {}\", q.limit)).execute(&pool).await;"),
         ("fieldless enum field of the DTO", "let _ = sqlx::query(&format!(\"SELECT * FROM t ORDER BY id {:?}\", q.order)).execute(&pool).await;"),
+        ("placeholders mapped from the elements", "let marks = q.list.iter().map(|_| \"?\").collect::<Vec<_>>().join(\",\"); let _ = sqlx::query(&format!(\"SELECT * FROM t WHERE a IN ({marks})\")).execute(&pool).await;"),
+        ("numbered placeholders over a range", "let marks = (1..=q.list.len()).map(|i| format!(\"${i}\")).collect::<Vec<_>>().join(\", \"); let _ = sqlx::query(&format!(\"SELECT * FROM t WHERE a IN ({marks})\")).execute(&pool).await;"),
+        ("numbered placeholders by enumerate", "let marks: Vec<String> = q.list.iter().enumerate().map(|(i, _)| format!(\"${}\", i + 1)).collect(); let _ = sqlx::query(&format!(\"SELECT * FROM t WHERE a IN ({})\", marks.join(\",\"))).execute(&pool).await;"),
+        ("vec! of placeholders", "let marks = vec![\"?\"; q.list.len()].join(\",\"); let _ = sqlx::query(&format!(\"SELECT * FROM t WHERE a IN ({marks})\")).execute(&pool).await;"),
+        ("elements mapped to their lengths", "let sizes = q.list.iter().map(|s| s.len().to_string()).collect::<Vec<_>>().join(\",\"); let _ = sqlx::query(&format!(\"SELECT {sizes}\")).execute(&pool).await;"),
+        ("Option mapped to a constant", "let column = q.opt.as_ref().map_or(\"id\", |_| \"name\"); let _ = sqlx::query(&format!(\"SELECT {column}\")).execute(&pool).await;"),
         ("length", "let n = raw.len(); let _ = sqlx::query(&format!(\"SELECT {n}\")).execute(&pool).await;"),
         ("shadowed by a constant", "let a = raw; let a = \"SELECT 1\"; let _ = sqlx::query(a).execute(&pool).await;"),
         ("an Err arm does not flow past the match", "let v: Result<String, String> = match q.opt { Some(_) => Ok(String::from(\"SELECT 1\")), None => Err(raw.clone()) }; let Ok(v) = v else { return }; let _ = sqlx::query(&v).execute(&pool).await;"),
@@ -197,11 +206,19 @@ fn other_sinks_and_their_sanitizers() {
     assert_fires("ssrf", &[
         ("client.get", "let _ = client.get(&q.s).send().await;"),
         ("reqwest::get", "let _ = reqwest::get(format!(\"{}/status\", raw)).await;"),
+        ("checks unrelated to addresses", "if raw.is_empty() || raw.contains(' ') { return; } let _ = client.get(&raw).send().await;"),
+        ("input as the base URL", "let _ = client.get(format!(\"{}/users/{}\", raw, q.s)).send().await;"),
+        ("input right after a configured scheme", "let scheme = \"https\"; let _ = client.get(format!(\"{scheme}://{raw}/status\")).send().await;"),
         ("parsed but unchecked Url", "let Ok(url) = url::Url::parse(&raw) else { return }; let _ = client.get(url).send().await;"),
     ]);
     assert_silent(&[
         ("fixed host", "let _ = client.get(format!(\"https://api.example.com/users/{raw}\")).send().await;"),
+        ("configured base URL, then a path", "let base = std::env::var(\"API_URL\").unwrap_or_default(); let _ = client.get(format!(\"{}users/{}\", base, raw)).send().await;"),
+        ("configured base URL captured inline", "let base = std::env::var(\"API_URL\").unwrap_or_default(); let _ = client.get(format!(\"{base}/users/{raw}\")).send().await;"),
         ("host compared", "let Ok(url) = url::Url::parse(&raw) else { return }; if url.host_str() != Some(\"api.example.com\") { return; } let _ = client.get(url).send().await;"),
+        ("resolved addresses checked against internal ranges", "let Ok(url) = url::Url::parse(&raw) else { return }; let Some(host) = url.host_str() else { return }; let Ok(addrs) = tokio::net::lookup_host((host, 443)).await else { return }; for addr in addrs { if addr.ip().is_loopback() || addr.ip().is_unspecified() { return; } } let _ = client.get(url).send().await;"),
+        ("an in-house address check", "fn ip_is_invalid(ip: std::net::IpAddr) -> bool { ip.is_loopback() } let Ok(url) = url::Url::parse(&raw) else { return }; let Some(url::Host::Ipv4(ip)) = url.host() else { return }; if ip_is_invalid(ip.into()) { return; } let _ = client.get(url).send().await;"),
+        ("a function that checks the address returns a checked URL", "fn public_url(raw: &str) -> Option<url::Url> { let url = url::Url::parse(raw).ok()?; if let Some(url::Host::Ipv4(ip)) = url.host() { if ip.is_private() { return None; } } Some(url) } let Some(url) = public_url(&raw) else { return }; let _ = client.get(url).send().await;"),
         ("host allow-list", "let Ok(url) = url::Url::parse(&raw) else { return }; if !ALLOWED_HOSTS.contains(&url.host_str().unwrap_or_default()) { return; } let _ = client.get(url).send().await;"),
     ]);
 
@@ -334,5 +351,47 @@ pub fn router() -> Router<PgPool> {
         injections,
         [10],
         "`term` is text from the request, `page` a number"
+    );
+}
+
+/// The lines of `code` (one file of a crate) where a rule fires.
+fn lines_of(code: &str, rule: &str) -> Vec<u32> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("lib.rs"), code).unwrap();
+    let report =
+        backlint::engine::check_in(&[PathBuf::from("lib.rs")], &Settings::default(), dir.path())
+            .unwrap();
+    report
+        .active()
+        .filter(|d| d.rule == rule)
+        .map(|d| d.primary.span.start.line)
+        .collect()
+}
+
+#[test]
+fn only_async_functions_are_handlers_by_their_extractor_parameters() {
+    let code = r#"
+use actix_web::{web::Bytes, HttpRequest};
+
+pub async fn upload(body: Bytes) -> String {
+    let size = String::from_utf8_lossy(&body).to_string();
+    let _ = std::fs::read(format!("/srv/{size}"));
+    size
+}
+
+/// A test utility of the library: its `Bytes` are the caller's, not a request's.
+pub fn payload_for_tests(file: Bytes) -> Vec<u8> {
+    let name = String::from_utf8_lossy(&file).to_string();
+    std::fs::read(format!("/srv/{name}")).unwrap_or_default()
+}
+
+pub fn listing(req: &HttpRequest) -> String {
+    format!("<h1>{}</h1>", req.path())
+}
+"#;
+    assert_eq!(
+        lines_of(code, "path-traversal"),
+        [6],
+        "the async fn is a handler, the plain fns are helpers nobody routes"
     );
 }

@@ -56,8 +56,8 @@ pub struct FnFact {
     pub params: Vec<ParamFact>,
     /// Where the return value may come from (parameters, sources, call results).
     pub returns: Vec<Origin>,
-    /// The function checks paths (`starts_with` after `canonicalize`, or rejects `..`).
-    pub guards_paths: bool,
+    /// The sink kinds the function checks its values for (see [`crate::semantic::guards`]).
+    pub guarded_kinds: Vec<SinkKind>,
 }
 
 /// A function parameter, for resolving taint across functions.
@@ -104,9 +104,9 @@ pub enum Condition {
     All(Vec<Condition>),
     /// The condition does not hold.
     Not(Box<Condition>),
-    /// The function does not check its paths (see [`FnFact::guards_paths`]); known only once
-    /// the whole function was walked.
-    PathsUnguarded(LocalFnId),
+    /// The function does not check its values for the sink kind (see
+    /// [`FnFact::guarded_kinds`]); known only once the whole function was walked.
+    Unguarded(LocalFnId, SinkKind),
     /// One of the origins (in the given function of this file) is request input, through the
     /// crate's call graph.
     RequestInput {

@@ -43,8 +43,8 @@ fn provided_by(
     None
 }
 
-/// Whether a function is a handler by its own declaration: a routing attribute, an extractor
-/// parameter, or a method of a framework trait implementation.
+/// Whether a function is a handler by its own declaration: a routing attribute, an `async fn`
+/// with an extractor parameter, or a method of a framework trait implementation.
 pub fn handler_evidence(
     imports: &Imports,
     attrs: &[syn::Attribute],
@@ -62,10 +62,13 @@ pub fn handler_evidence(
             return Some(HandlerEvidence::FrameworkTrait);
         }
     }
-    let extractor = sig.inputs.iter().any(|input| match input {
-        syn::FnArg::Typed(typed) => is_extractor_type(imports, &typed.ty),
-        syn::FnArg::Receiver(_) => false,
-    });
+    // axum and actix-web handlers are futures: a plain `fn` taking `&HttpRequest` or `Bytes`
+    // is a helper that handlers call (its parameters are input only if a caller passes it).
+    let extractor = sig.asyncness.is_some()
+        && sig.inputs.iter().any(|input| match input {
+            syn::FnArg::Typed(typed) => is_extractor_type(imports, &typed.ty),
+            syn::FnArg::Receiver(_) => false,
+        });
     extractor.then_some(HandlerEvidence::Extractor)
 }
 

@@ -228,9 +228,11 @@ impl<'f> CrateIndex<'f> {
             Condition::Not(condition) => {
                 holds(self.resolve_condition(file_index, condition).is_none())
             }
-            Condition::PathsUnguarded(function) => {
-                holds(!self.files[file_index].functions[*function].guards_paths)
-            }
+            Condition::Unguarded(function, kind) => holds(
+                !self.files[file_index].functions[*function]
+                    .guarded_kinds
+                    .contains(kind),
+            ),
             Condition::RequestInput {
                 function,
                 origins,
@@ -443,7 +445,7 @@ mod tests {
             calls,
             params: Vec::new(),
             returns: Vec::new(),
-            guards_paths: false,
+            guarded_kinds: Vec::new(),
         }
     }
 

@@ -174,8 +174,9 @@ pub struct TaintEnv {
     /// evaluation starts from the receiver, so without this a chain costs its length squared.
     /// Cleared at every statement, since bindings change between statements.
     evaluated: std::cell::RefCell<HashMap<usize, Taint>>,
-    /// The function guards paths (`starts_with` after `canonicalize`, or rejects `..`).
-    pub path_guard: bool,
+    /// The sink kinds the function checks its values for: paths (`starts_with` after
+    /// `canonicalize`, or rejecting `..`) and outbound addresses (`ip.is_private()`).
+    guarded: Vec<SinkKind>,
 }
 
 impl TaintEnv {
@@ -246,6 +247,18 @@ impl TaintEnv {
                 .is_some_and(|ident| self.bounded.contains(&ident.to_string())),
             _ => false,
         }
+    }
+
+    /// Records that the function checks its values for a sink kind.
+    pub fn guard(&mut self, kind: SinkKind) {
+        if !self.guarded.contains(&kind) {
+            self.guarded.push(kind);
+        }
+    }
+
+    /// The sink kinds the function checks its values for.
+    pub fn guarded(&self) -> &[SinkKind] {
+        &self.guarded
     }
 
     /// Forgets evaluated taints: a new statement may rebind names.
@@ -475,6 +488,9 @@ impl TaintCx<'_> {
         if !sanitized.is_empty() {
             return receiver.sanitized_for(&sanitized);
         }
+        if let Some(mapped) = self.eval_mapping_adapter(&name, call, &receiver) {
+            return mapped;
+        }
         // String-building methods carry their arguments too.
         let with_args = matches!(
             name.as_str(),
@@ -501,6 +517,42 @@ impl TaintCx<'_> {
                 .fold(receiver, Taint::union)
         } else {
             receiver
+        }
+    }
+
+    /// Adapters whose result is what their closure returns (`ids.iter().map(|_| "?")`,
+    /// `opt.map(|s| s.len())`): the closure's parameters were bound to the receiver's taint
+    /// when the walker entered it, so its body's taint is the element's. `None` when the
+    /// method is no such adapter or is given a function instead of a closure.
+    fn eval_mapping_adapter(
+        &self,
+        name: &str,
+        call: &syn::ExprMethodCall,
+        receiver: &Taint,
+    ) -> Option<Taint> {
+        if !takes_closure(name, call) {
+            return None;
+        }
+        let closure_result = |arg: &syn::Expr| match arg {
+            syn::Expr::Closure(closure) => Some(self.eval(&closure.body)),
+            _ => None,
+        };
+        match (name, call.args.len()) {
+            ("map" | "filter_map" | "flat_map" | "and_then" | "map_while" | "then", 1) => {
+                closure_result(&call.args[0])
+            }
+            // The default is the other possible result.
+            ("map_or", 2) => {
+                closure_result(&call.args[1]).map(|mapped| mapped.union(self.eval(&call.args[0])))
+            }
+            ("map_or_else", 2) => {
+                let mapped = closure_result(&call.args[1])?;
+                Some(mapped.union(closure_result(&call.args[0])?))
+            }
+            ("unwrap_or_else" | "or_else", 1) => {
+                closure_result(&call.args[0]).map(|fallback| receiver.clone().union(fallback))
+            }
+            _ => None,
         }
     }
 
@@ -567,17 +619,52 @@ impl TaintCx<'_> {
             .iter()
             .map(|e| self.eval(e))
             .fold(captured, Taint::union);
-        match args
-            .format
-            .as_ref()
-            .map(|lit| fixed_destination(&lit.value()))
-        {
+        let destination = args.format.as_ref().map(|lit| {
+            if self.starts_with_server_base(&lit.value(), &args) {
+                Destination::FixedHost
+            } else {
+                fixed_destination(&lit.value())
+            }
+        });
+        match destination {
             Some(Destination::FixedHost) => {
                 taint.sanitized_for(&[SinkKind::Url, SinkKind::Redirect])
             }
             Some(Destination::LocalPath) => taint.sanitized_for(&[SinkKind::Redirect]),
             _ => taint,
         }
+    }
+
+    /// Whether a format string starts with a base URL the server chose, followed by a path:
+    /// `format!("{}image/{}", config.url, file)`: the first interpolated value carries no
+    /// input and literal text with a `/` separates it from the next interpolation.
+    fn starts_with_server_base(&self, format: &str, args: &syntax::MacroArgs) -> bool {
+        let Some(rest) = format.strip_prefix('{') else {
+            return false;
+        };
+        if rest.starts_with('{') {
+            return false;
+        }
+        let Some(close) = rest.find('}') else {
+            return false;
+        };
+        let name = rest[..close].split(':').next().unwrap_or_default();
+        let after = &rest[close + 1..];
+        let literal = &after[..after.find('{').unwrap_or(after.len())];
+        // A path separator, not the `://` or `//` that would start an authority.
+        if !literal.contains('/') || literal.contains("//") || literal.starts_with(':') {
+            return false;
+        }
+        let base = if name.is_empty() {
+            args.exprs.first().map(|e| self.eval(e))
+        } else if let Ok(position) = name.parse::<usize>() {
+            args.exprs.get(position).map(|e| self.eval(e))
+        } else {
+            // An inline capture of a local; a named argument (`base = ..`) is not resolved.
+            let named = args.field_names.iter().any(|field| field == name);
+            (!named).then(|| self.env.get(name).cloned().unwrap_or_default())
+        };
+        base.is_some_and(|taint| taint.is_clean())
     }
 
     /// The declared or constructed type of a method chain's receiver (`client` declared as
@@ -750,7 +837,61 @@ impl TaintCx<'_> {
             syn::Expr::Binary(binary) => {
                 self.is_constant_like(&binary.left) && self.is_constant_like(&binary.right)
             }
+            syn::Expr::MethodCall(call) => self.is_repeated_constant(call),
+            syn::Expr::Macro(mac) if macro_name(&mac.mac) == "vec" => {
+                repeated_element(&mac.mac).is_some_and(|element| self.is_constant_like(&element))
+            }
             other => syntax::is_constant(other),
+        }
+    }
+
+    /// Text that repeats constants a number of times, however many, or chooses among them:
+    /// placeholder lists such as `ids.iter().map(|_| "?").collect::<Vec<_>>().join(", ")`,
+    /// `(1..=n).map(|i| format!("${i}"))`, `"?, ".repeat(n)` or `vec!["?"; n].join(",")`.
+    fn is_repeated_constant(&self, call: &syn::ExprMethodCall) -> bool {
+        let args_constant = || call.args.iter().all(|arg| self.is_constant_like(arg));
+        match call.method.to_string().as_str() {
+            "repeat" => self.is_constant_like(&call.receiver),
+            "to_string" => self.is_constant_like(&call.receiver) || self.is_scalar(&call.receiver),
+            "join" | "concat" | "collect" | "to_vec" | "as_str" | "clone" => {
+                args_constant() && self.is_constant_like(&call.receiver)
+            }
+            "map" => match call.args.first() {
+                Some(syn::Expr::Closure(closure)) => {
+                    let numbers = counted_names(&call.receiver, closure);
+                    self.yields_constant_given(&closure.body, &numbers)
+                }
+                _ => false,
+            },
+            // A choice between constants: `opt.map_or("id", |_| "name")`.
+            "map_or" => match (call.args.first(), call.args.last()) {
+                (Some(default), Some(syn::Expr::Closure(closure))) => {
+                    self.is_constant_like(default) && self.is_constant_like(&closure.body)
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Whether a closure body is constant text once `numbers` (closure parameters known to be
+    /// counters) are taken as numbers.
+    fn yields_constant_given(&self, body: &syn::Expr, numbers: &[String]) -> bool {
+        if self.is_constant_like(body) {
+            return true;
+        }
+        match peel(body) {
+            syn::Expr::Macro(mac) if macro_name(&mac.mac) == "format" => {
+                let args = macro_args(&mac.mac);
+                args.exprs
+                    .iter()
+                    .all(|e| self.is_constant_like(e) || counted_operands(e, numbers))
+                    && args
+                        .captures()
+                        .iter()
+                        .all(|name| self.is_constant_name(name) || numbers.contains(name))
+            }
+            _ => false,
         }
     }
 
@@ -787,6 +928,74 @@ impl TaintCx<'_> {
             || self.env.type_of(name).is_some_and(is_numeric_type_name)
             || self.env.get(name).is_some_and(|taint| taint.numeric)
     }
+}
+
+/// Standard adapters that return what their closure computes (`map`, `map_or`,
+/// `unwrap_or_else`): their result is evaluated here, never taken for a crate method's.
+const MAPPING_ADAPTERS: &[&str] = &[
+    "map",
+    "filter_map",
+    "flat_map",
+    "and_then",
+    "map_while",
+    "then",
+    "map_or",
+    "map_or_else",
+    "unwrap_or_else",
+    "or_else",
+];
+
+/// Whether a method call is a standard mapping adapter given a closure.
+pub fn takes_closure(name: &str, call: &syn::ExprMethodCall) -> bool {
+    MAPPING_ADAPTERS.contains(&name)
+        && call
+            .args
+            .iter()
+            .any(|arg| matches!(arg, syn::Expr::Closure(_)))
+}
+
+/// The parameters of a closure mapped over a counter that are numbers: every parameter over
+/// a range (`(1..=n).map(|i| ..)`), the index of `enumerate()` (`.map(|(i, _)| ..)`).
+fn counted_names(receiver: &syn::Expr, closure: &syn::ExprClosure) -> Vec<String> {
+    let ident_of = |pat: &syn::Pat| match pat {
+        syn::Pat::Ident(ident) => Some(ident.ident.to_string()),
+        _ => None,
+    };
+    match peel(receiver) {
+        syn::Expr::Range(_) => closure.inputs.iter().filter_map(ident_of).collect(),
+        syn::Expr::MethodCall(call) if call.method == "enumerate" => match closure.inputs.first() {
+            Some(syn::Pat::Tuple(tuple)) => {
+                tuple.elems.first().and_then(ident_of).into_iter().collect()
+            }
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// Whether an expression is a counter or arithmetic on counters and literals (`i + 1`).
+fn counted_operands(expr: &syn::Expr, numbers: &[String]) -> bool {
+    match peel(expr) {
+        syn::Expr::Path(path) => path
+            .path
+            .get_ident()
+            .is_some_and(|ident| numbers.contains(&ident.to_string())),
+        syn::Expr::Binary(binary) => {
+            counted_operands(&binary.left, numbers) && counted_operands(&binary.right, numbers)
+        }
+        other => syntax::is_constant(other),
+    }
+}
+
+/// The element of `vec![element; count]`.
+fn repeated_element(mac: &syn::Macro) -> Option<syn::Expr> {
+    let repeat = mac.parse_body_with(|input: syn::parse::ParseStream<'_>| {
+        let element: syn::Expr = input.parse()?;
+        input.parse::<syn::Token![;]>()?;
+        input.parse::<syn::Expr>()?;
+        Ok(element)
+    });
+    repeat.ok()
 }
 
 /// The local that an early-exit allow-list check vouches for: the `x` of

@@ -9,10 +9,13 @@ use super::Walker;
 use crate::semantic::facts::{CallSite, HandlerEvidence, ParamFact, SourceFact};
 use crate::semantic::frameworks::is_extractor_type;
 use crate::semantic::index::UBIQUITOUS_METHODS;
+use crate::semantic::models::SinkKind;
 use crate::semantic::syntax::{
     bindings, macro_args, macro_name, peel, type_arguments, type_last_ident, type_path,
 };
-use crate::semantic::taint::{allow_listed, is_numeric_type, Origin, Taint, TaintCx, TaintEnv};
+use crate::semantic::taint::{
+    allow_listed, is_numeric_type, takes_closure, Origin, Taint, TaintCx, TaintEnv,
+};
 use crate::semantic::FileKind;
 
 /// One parameter of a function or routed closure.
@@ -137,14 +140,14 @@ impl Walker<'_, '_> {
             self.record_return(tail);
         }
         if let Some(function) = self.scope.function {
-            let guards_paths = self.env().path_guard;
+            let guarded = self.env().guarded().to_vec();
             let fact = &mut self.out.facts.functions[function];
-            fact.guards_paths = guards_paths;
-            // A function that checks its paths (`safe_join(base, name) -> PathBuf`) returns a
-            // checked value: callers get no taint from it.
-            if guards_paths {
+            // A function that checks its values (`safe_join(base, name) -> PathBuf`,
+            // `checked_url(raw) -> Url`) returns a checked value: callers get no taint from it.
+            if !guarded.is_empty() {
                 fact.returns.clear();
             }
+            fact.guarded_kinds = guarded;
         }
         self.envs.pop();
     }
@@ -273,8 +276,20 @@ impl Walker<'_, '_> {
     /// the value they destructure.
     pub(super) fn bind_from(&mut self, pat: &syn::Pat, source: &syn::Expr) {
         let taint = self.eval(source);
-        if !taint.is_clean() {
-            self.bind_pattern(pat, &taint, true);
+        if taint.is_clean() {
+            return;
+        }
+        // `(i, item)` over `.enumerate()`: the index is a number whatever the items are.
+        let enumerated =
+            matches!(peel(source), syn::Expr::MethodCall(call) if call.method == "enumerate");
+        match pat {
+            syn::Pat::Tuple(pair) if enumerated && pair.elems.len() == 2 => {
+                let mut index = taint.clone();
+                index.numeric = true;
+                self.bind_pattern(&pair.elems[0], &index, true);
+                self.bind_pattern(&pair.elems[1], &taint, true);
+            }
+            _ => self.bind_pattern(pat, &taint, true),
         }
     }
 
@@ -326,13 +341,25 @@ impl Walker<'_, '_> {
                 if base_prefix_check
                     || (name == "contains" && call.args.iter().any(is_dot_dot_literal))
                 {
-                    self.env_mut().path_guard = true;
+                    self.env_mut().guard(SinkKind::Path);
+                }
+                if classifies_address(&name) {
+                    self.env_mut().guard(SinkKind::Url);
                 }
                 self.record_method_call(call, expr);
             }
-            syn::Expr::Call(call) => self.record_function_call(call, expr),
+            syn::Expr::Call(call) => {
+                let callee = match peel(&call.func) {
+                    syn::Expr::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+                    _ => None,
+                };
+                if callee.is_some_and(|name| classifies_address(&name)) {
+                    self.env_mut().guard(SinkKind::Url);
+                }
+                self.record_function_call(call, expr);
+            }
             syn::Expr::Path(path) if names_path_component(&path.path) => {
-                self.env_mut().path_guard = true;
+                self.env_mut().guard(SinkKind::Path);
             }
             syn::Expr::If(expr_if) => {
                 if let Some((name, kinds)) = allow_listed(expr_if) {
@@ -465,7 +492,8 @@ impl Walker<'_, '_> {
             || MUTATORS.contains(&name.as_str())
             || name == "parse"
             || UBIQUITOUS_METHODS.contains(&name.as_str())
-            || !taint_models.sanitized_kinds(None, Some(&name)).is_empty();
+            || !taint_models.sanitized_kinds(None, Some(&name)).is_empty()
+            || takes_closure(&name, call);
         if has_own_semantics {
             return;
         }
@@ -612,6 +640,55 @@ fn names_path_component(path: &syn::Path) -> bool {
         segments.as_slice(),
         [.., component, variant] if component == "Component" && matches!(variant.as_str(), "ParentDir" | "Normal")
     )
+}
+
+/// Whether a function or method classifies network addresses, as a check against requests to
+/// internal hosts does: std's `is_loopback`/`is_private`/.. and in-house checks named after
+/// addresses and a verdict (`ip_is_invalid`, `is_private_ip`, `check_public_address`).
+fn classifies_address(name: &str) -> bool {
+    const STD_CHECKS: &[&str] = &[
+        "is_loopback",
+        "is_private",
+        "is_link_local",
+        "is_unspecified",
+        "is_multicast",
+        "is_broadcast",
+        "is_documentation",
+        "is_global",
+        "is_unique_local",
+        "is_unicast_link_local",
+        "is_shared",
+        "is_benchmarking",
+        "is_reserved",
+    ];
+    if STD_CHECKS.contains(&name) {
+        return true;
+    }
+    let words: Vec<&str> = name.split('_').collect();
+    let about_addresses = words.iter().any(|word| {
+        matches!(
+            *word,
+            "ip" | "ips" | "addr" | "addrs" | "address" | "addresses" | "ipv4" | "ipv6"
+        )
+    });
+    let verdict = words.iter().any(|word| {
+        matches!(
+            *word,
+            "valid"
+                | "invalid"
+                | "allowed"
+                | "blocked"
+                | "forbidden"
+                | "private"
+                | "local"
+                | "public"
+                | "internal"
+                | "global"
+                | "reserved"
+                | "safe"
+        )
+    });
+    about_addresses && verdict
 }
 
 fn is_dot_dot_literal(expr: &syn::Expr) -> bool {

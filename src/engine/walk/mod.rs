@@ -175,7 +175,7 @@ impl Walker<'_, '_> {
             calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
-            guards_paths: false,
+            guarded_kinds: Vec::new(),
         });
         let params: Vec<String> = node
             .sig
@@ -307,7 +307,7 @@ impl Walker<'_, '_> {
             calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
-            guards_paths: false,
+            guarded_kinds: Vec::new(),
         });
         let params: Vec<String> = closure
             .inputs

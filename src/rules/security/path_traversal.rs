@@ -14,7 +14,11 @@ const PATH_TRAVERSAL: TaintRule = TaintRule {
     extra_sink: None,
     // A function that checks `starts_with` (after `canonicalize`) or rejects `..` guards its
     // paths; whether it does is known once the whole function was walked.
-    also: Some(|cx| cx.scope.function.map(Condition::PathsUnguarded)),
+    also: Some(|cx| {
+        cx.scope
+            .function
+            .map(|function| Condition::Unguarded(function, SinkKind::Path))
+    }),
 };
 
 declare_taint_rule!(PathTraversal, "path-traversal", PATH_TRAVERSAL);

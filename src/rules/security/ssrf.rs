@@ -1,6 +1,7 @@
 //! `ssrf`: see `rules/ssrf.md`.
 
 use crate::rules::declare_taint_rule;
+use crate::semantic::facts::Condition;
 use crate::semantic::models::SinkKind;
 use crate::semantic::taint::TaintRule;
 
@@ -11,7 +12,11 @@ const SSRF: TaintRule = TaintRule {
     help: "fix the scheme and host (`format!(\"https://api.example.com/{}\", ..)`) or check the parsed URL's host against an allow-list",
     structural: None,
     extra_sink: None,
-    also: None,
+    also: Some(|cx| {
+        cx.scope
+            .function
+            .map(|function| Condition::Unguarded(function, SinkKind::Url))
+    }),
 };
 
 declare_taint_rule!(Ssrf, "ssrf", SSRF);
