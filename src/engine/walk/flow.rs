@@ -167,7 +167,13 @@ impl Walker<'_, '_> {
             HandlerEvidence::Attribute | HandlerEvidence::RoutedClosure
         ) && !is_state_type(ty)
             && !is_extractor_type(&self.model.imports, ty);
-        plain_input.then(|| "handler parameter".to_string())
+        if plain_input {
+            return Some("handler parameter".to_string());
+        }
+        // Next to extractors, a `String` or `Vec<u8>` parameter is the request body (axum,
+        // actix-web and poem all extract it so).
+        let body = evidence == HandlerEvidence::Extractor && is_body_type(ty);
+        body.then(|| "request body".to_string())
     }
 
     /// Binds an extractor pattern: `Path((a, b)): Path<(String, i64)>` taints `a` as text and
@@ -689,6 +695,17 @@ fn classifies_address(name: &str) -> bool {
         )
     });
     about_addresses && verdict
+}
+
+/// `String` or `Vec<u8>`: the types a handler receives the raw request body as.
+fn is_body_type(ty: &syn::Type) -> bool {
+    match type_last_ident(ty).map(ToString::to_string).as_deref() {
+        Some("String") => true,
+        Some("Vec") => {
+            matches!(type_arguments(ty).as_slice(), [element] if type_last_ident(element).is_some_and(|id| id == "u8"))
+        }
+        _ => false,
+    }
 }
 
 fn is_dot_dot_literal(expr: &syn::Expr) -> bool {
