@@ -11,6 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::report::{Problem, ProblemKind};
+use crate::semantic::facts::ServerDependency;
 use crate::semantic::models::models;
 use crate::semantic::FileKind;
 use crate::settings::Settings;
@@ -35,8 +36,8 @@ pub struct CrateUnit {
     pub root: Option<PathBuf>,
     /// The library name (`my_service`) that `use my_service::..` refers to.
     pub lib_name: Option<String>,
-    /// Cargo.toml depends on a web framework or server crate.
-    pub depends_on_server_crate: bool,
+    /// How Cargo.toml depends on a web framework or server crate.
+    pub server_dependency: ServerDependency,
     pub files: Vec<FileEntry>,
 }
 
@@ -347,12 +348,20 @@ fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateU
             }
         }
     }
-    unit.depends_on_server_crate = dependency_tables.iter().any(|deps| {
-        deps.iter().any(|(name, spec)| {
+    for deps in &dependency_tables {
+        for (name, spec) in deps.iter() {
             let package = spec.get("package").and_then(|p| p.as_str()).unwrap_or(name);
-            server.contains(package) || server.contains(&package.replace('-', "_"))
-        })
-    });
+            if !server.contains(package) && !server.contains(&package.replace('-', "_")) {
+                continue;
+            }
+            let optional = spec.get("optional").and_then(|o| o.as_bool()) == Some(true);
+            unit.server_dependency = if optional {
+                unit.server_dependency.max(ServerDependency::Optional)
+            } else {
+                ServerDependency::Required
+            };
+        }
+    }
     unit
 }
 

@@ -179,7 +179,7 @@ fn finish_crate(
 ) {
     let index = CrateIndex::build(
         files.iter().map(|f| &f.facts).collect(),
-        unit.depends_on_server_crate,
+        unit.server_dependency,
     );
     let mut resolved: Vec<Vec<Diagnostic>> = Vec::with_capacity(files.len());
     for (file_index, file) in files.iter().enumerate() {

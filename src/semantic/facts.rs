@@ -124,6 +124,18 @@ pub struct Deferred {
     pub condition: Condition,
 }
 
+/// How a crate's manifest depends on web frameworks and server crates.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ServerDependency {
+    #[default]
+    None,
+    /// Only as optional dependencies: an integration a library offers behind a feature
+    /// (`rocket` form support for a decimal type), unless its code serves requests.
+    Optional,
+    /// As a required dependency: the crate is a server.
+    Required,
+}
+
 /// Everything one file contributes to its crate's index.
 #[derive(Clone, Debug, Default)]
 pub struct FileFacts {
@@ -131,8 +143,11 @@ pub struct FileFacts {
     /// Canonical paths of functions registered as handlers or middleware anywhere in the file
     /// (`.route("/", get(handlers::list))`, `routes![index]`, `web::get().to(create)`).
     pub handler_refs: Vec<String>,
-    /// The file imports a web framework.
-    pub uses_web_framework: bool,
+    /// The file is production code (not tests, examples, benches or a build script) that
+    /// imports a web framework.
+    pub imports_framework: bool,
+    /// The file is production code that registers handlers: its crate is a server.
+    pub registers_handlers: bool,
     pub sources: Vec<SourceFact>,
     pub call_sites: Vec<CallSite>,
 }

@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::diagnostic::Label;
-use crate::semantic::facts::{CallRef, Condition, FileFacts, LocalFnId};
+use crate::semantic::facts::{CallRef, Condition, FileFacts, LocalFnId, ServerDependency};
 use crate::semantic::models::SinkKind;
 use crate::semantic::taint::Origin;
 
@@ -121,8 +121,10 @@ pub struct CrateIndex<'f> {
 }
 
 impl<'f> CrateIndex<'f> {
-    /// Builds the index. `manifest_is_server`: the crate's Cargo.toml depends on a web framework.
-    pub fn build(files: Vec<&'f FileFacts>, manifest_is_server: bool) -> CrateIndex<'f> {
+    /// Builds the index. `manifest`: how the crate's Cargo.toml depends on web frameworks. A
+    /// crate is a server when it requires one, registers handlers, or imports a framework it
+    /// does not declare as optional (an optional one backs a library's integration module).
+    pub fn build(files: Vec<&'f FileFacts>, manifest: ServerDependency) -> CrateIndex<'f> {
         let mut index = CrateIndex {
             on_request_path: files
                 .iter()
@@ -135,10 +137,11 @@ impl<'f> CrateIndex<'f> {
             handler_by_reference: HashSet::new(),
             callers: HashMap::new(),
             request_input: RefCell::new(HashMap::new()),
-            is_server: manifest_is_server,
+            is_server: manifest == ServerDependency::Required,
         };
         for (file_index, facts) in index.files.iter().enumerate() {
-            index.is_server |= facts.uses_web_framework || !facts.handler_refs.is_empty();
+            index.is_server |= facts.registers_handlers
+                || (facts.imports_framework && manifest != ServerDependency::Optional);
             for (fn_index, function) in facts.functions.iter().enumerate() {
                 if function.is_test {
                     continue;
@@ -477,7 +480,7 @@ mod tests {
             ],
             ..Default::default()
         };
-        let index = CrateIndex::build(vec![&handlers, &repo], false);
+        let index = CrateIndex::build(vec![&handlers, &repo], ServerDependency::None);
         let on = |file, f| index.holds(file, &Condition::InRequestPath(f));
         assert!(on(0, 0));
         assert!(!on(0, 1));
@@ -502,7 +505,7 @@ mod tests {
             handler_refs: vec!["crate::api::list".into()],
             ..Default::default()
         };
-        let index = CrateIndex::build(vec![&store, &router], false);
+        let index = CrateIndex::build(vec![&store, &router], ServerDependency::None);
         assert!(index.holds(1, &Condition::InRequestPath(0)));
         assert!(!index.holds(0, &Condition::InRequestPath(0)));
     }

@@ -65,10 +65,7 @@ pub fn walk(file: &syn::File, model: &FileModel<'_>, dispatch: &Dispatch) -> Wal
         },
         out: WalkOutput {
             sink: FindingSink::default(),
-            facts: FileFacts {
-                uses_web_framework: frameworks::uses_server_crate(&model.imports),
-                ..FileFacts::default()
-            },
+            facts: FileFacts::default(),
             item_lines: Vec::new(),
             panicked: Vec::new(),
         },
@@ -76,6 +73,11 @@ pub fn walk(file: &syn::File, model: &FileModel<'_>, dispatch: &Dispatch) -> Wal
         envs: vec![TaintEnv::default()],
     };
     walker.visit_file(file);
+    // A test or example that starts a server says nothing about the crate it exercises.
+    let production = matches!(model.kind, FileKind::Service | FileKind::Tool);
+    let facts = &mut walker.out.facts;
+    facts.imports_framework = production && frameworks::uses_server_crate(&model.imports);
+    facts.registers_handlers = production && !facts.handler_refs.is_empty();
     walker.out
 }
 

@@ -1,6 +1,8 @@
 //! Daily sales summaries from CSV exports. A plain library: no server, no handlers.
 
 pub mod parse;
+#[cfg(feature = "rocket")]
+pub mod rocket_form;
 pub mod summary;
 
 pub use parse::{load, Sale};
