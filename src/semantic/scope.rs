@@ -57,6 +57,13 @@ impl Scope {
         }
     }
 
+    /// Inside `impl Drop for ..`: nobody receives what `drop` would report.
+    pub fn in_drop(&self) -> bool {
+        self.impl_trait
+            .as_deref()
+            .is_some_and(|path| path == "Drop" || path.ends_with("::Drop"))
+    }
+
     /// Whether `name` is an immutable local bound to a literal or constant.
     pub fn is_constant_local(&self, name: &str) -> bool {
         self.constant_locals.iter().any(|local| local == name)

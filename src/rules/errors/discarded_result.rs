@@ -16,7 +16,8 @@ impl Rule for DiscardedResult {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
-        if !cx.scope.is_production() {
+        // `Drop::drop` has no caller to return an error to.
+        if !cx.scope.is_production() || cx.scope.in_drop() {
             return;
         }
         let (discarded, how) = match node {
@@ -47,7 +48,7 @@ impl Rule for DiscardedResult {
         let Some(name) = call_name(call) else {
             return;
         };
-        if writes_to_terminal(call) {
+        if writes_to_terminal(call) || writes_to_memory(call, cx) {
             return;
         }
         let at = cx.span(discarded);
@@ -77,6 +78,31 @@ impl Rule for DiscardedResult {
             }
         }
     }
+}
+
+/// Writes into an in-memory buffer (`out.write_all(..)` with `out: Vec<u8>`, a `String`,
+/// `BytesMut`, `Cursor`, or through `buf.writer()`): they cannot fail for want of a device.
+fn writes_to_memory(call: &syn::Expr, cx: &RuleCx<'_>) -> bool {
+    let syn::Expr::MethodCall(method) = call else {
+        return false;
+    };
+    let writes = matches!(
+        method.method.to_string().as_str(),
+        "write" | "write_all" | "write_str" | "write_char" | "write_fmt" | "flush"
+    );
+    if !writes {
+        return false;
+    }
+    let mut receiver = &*method.receiver;
+    while let syn::Expr::MethodCall(inner) = peel(receiver) {
+        if inner.method == "writer" && inner.args.is_empty() {
+            return true;
+        }
+        receiver = &inner.receiver;
+    }
+    cx.taint()
+        .receiver_type(&method.receiver)
+        .is_some_and(|ty| matches!(ty.as_str(), "Vec" | "String" | "BytesMut" | "Cursor"))
 }
 
 /// `io::stdout().write_all(..)`, `std::io::stderr().lock().flush()`: there is nowhere left to

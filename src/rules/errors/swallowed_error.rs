@@ -15,7 +15,7 @@ impl Rule for SwallowedError {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
-        if !cx.scope.is_production() {
+        if !cx.scope.is_production() || cx.scope.in_drop() {
             return;
         }
         match node {
@@ -24,10 +24,16 @@ impl Rule for SwallowedError {
                 if is_polling(&expr_match.expr) || hands_value_back(&expr_match.expr) {
                     return;
                 }
-                for arm in &expr_match.arms {
+                for (at, arm) in expr_match.arms.iter().enumerate() {
                     let Some(error) = err_pattern(&arm.pat) else {
                         continue;
                     };
+                    // `Err(e) if first.is_none() => first = Some(e), Err(_) => {}`: the match
+                    // chose which errors matter and handled them; the rest are ignored on
+                    // purpose. (An earlier arm that ignores its errors too proves nothing.)
+                    if expr_match.arms[..at].iter().any(handles_chosen_errors) {
+                        continue;
+                    }
                     match ignores(&arm.body) {
                         Some(Ignored::Empty) => {
                             report(cx, error, "the error is matched and then ignored")
@@ -60,6 +66,13 @@ impl Rule for SwallowedError {
             _ => {}
         }
     }
+}
+
+/// `Err(e) if .. => <does something with it>`.
+fn handles_chosen_errors(arm: &syn::Arm) -> bool {
+    let guarded_err = matches!(&arm.pat, syn::Pat::Guard(guarded)
+        if matches!(&*guarded.pat, syn::Pat::TupleStruct(tuple) if path_ends_with(&tuple.path, "Err")));
+    guarded_err && ignores(&arm.body).is_none()
 }
 
 /// `try_recv()`, `try_lock()`, `try_send(..)`: an `Err` there means "not now", not a failure.

@@ -3,6 +3,7 @@
 mod banner;
 mod config;
 mod error;
+mod export;
 mod handlers;
 mod middleware;
 mod models;
