@@ -41,6 +41,10 @@ pub struct Scope {
     pub before_exit: bool,
     /// The current function installed a logger earlier (`tracing_subscriber::fmt().init()`).
     pub logger_ready: bool,
+    /// Errors bound by the enclosing `Err(e)` match arms and `map_err(|e| ..)`-style closures,
+    /// innermost last, with the call that produced them as written (`HeaderValue::try_from`,
+    /// `serde_json::to_writer`, `encode`; see [`crate::semantic::syntax::callee_text`]).
+    pub error_origins: Vec<(String, String)>,
 }
 
 impl Scope {
@@ -62,6 +66,15 @@ impl Scope {
         self.impl_trait
             .as_deref()
             .is_some_and(|path| path == "Drop" || path.ends_with("::Drop"))
+    }
+
+    /// The call the error bound to `name` came from, when an enclosing arm or closure bound it.
+    pub fn error_origin(&self, name: &str) -> Option<&str> {
+        self.error_origins
+            .iter()
+            .rev()
+            .find(|(bound, _)| bound == name)
+            .map(|(_, origin)| origin.as_str())
     }
 
     /// Whether `name` is an immutable local bound to a literal or constant.

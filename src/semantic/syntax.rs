@@ -357,6 +357,60 @@ pub fn call_name(expr: &syn::Expr) -> Option<String> {
     }
 }
 
+/// A call's callee as written, for matching against known APIs: the method's name
+/// (`encode`), or a path's last two segments (`HeaderValue::try_from`, `serde_json::to_vec`).
+pub fn callee_text(expr: &syn::Expr) -> Option<String> {
+    match peel(expr) {
+        syn::Expr::MethodCall(call) => Some(call.method.to_string()),
+        syn::Expr::Call(call) => match peel(&call.func) {
+            syn::Expr::Path(path) => {
+                let segments: Vec<String> = path
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                let from = segments.len().saturating_sub(2);
+                Some(segments[from..].join("::"))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The call a `Result` expression's error comes from, looking through adapters that keep the
+/// error (`serde_json::to_vec(&x).map(..)` → `serde_json::to_vec`).
+pub fn error_source(expr: &syn::Expr) -> Option<String> {
+    let mut expr = peel(expr);
+    while let syn::Expr::MethodCall(call) = expr {
+        if !matches!(
+            call.method.to_string().as_str(),
+            "map" | "as_ref" | "as_deref" | "inspect"
+        ) {
+            break;
+        }
+        expr = peel(&call.receiver);
+    }
+    callee_text(expr)
+}
+
+/// The name an `Err(e)` pattern binds (also under a guard, `Err(e) if ..`).
+pub fn err_binding(pat: &syn::Pat) -> Option<String> {
+    match pat {
+        syn::Pat::Guard(guarded) => err_binding(&guarded.pat),
+        syn::Pat::TupleStruct(tuple) if path_ends_with(&tuple.path, "Err") => {
+            match tuple.elems.first() {
+                Some(syn::Pat::Ident(ident)) if tuple.elems.len() == 1 => {
+                    Some(ident.ident.to_string())
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// The argument count of a call expression.
 pub fn call_arity(expr: &syn::Expr) -> usize {
     match peel(expr) {

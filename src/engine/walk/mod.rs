@@ -573,9 +573,18 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             }
             syn::Expr::Match(expr_match) => {
                 self.visit_expr(&expr_match.expr);
+                let origin = syntax::error_source(&expr_match.expr);
                 for arm in &expr_match.arms {
                     self.bind_from(&arm.pat, &expr_match.expr);
+                    let error = origin.as_ref().and_then(|_| syntax::err_binding(&arm.pat));
+                    let bound = error.is_some();
+                    if let (Some(name), Some(origin)) = (error, &origin) {
+                        self.scope.error_origins.push((name, origin.clone()));
+                    }
                     self.visit_arm(arm);
+                    if bound {
+                        self.scope.error_origins.pop();
+                    }
                 }
             }
             // Closures given to iterator adapters and combinators (`ids.iter().map(|id| ..)`)
@@ -586,13 +595,34 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 self.visit_expr(&call.receiver);
                 let saved = self.scope.in_once_init;
                 self.scope.in_once_init |= syntax::runs_once(expr);
+                // `result.map_err(|e| ..)`: the closure's parameter is the receiver's error.
+                let error_handler = matches!(
+                    call.method.to_string().as_str(),
+                    "map_err" | "unwrap_or_else" | "or_else" | "map_or_else"
+                );
                 for arg in &call.args {
+                    let mut bound = false;
                     if let syn::Expr::Closure(closure) = arg {
                         for input in &closure.inputs {
                             self.bind_from(input, &call.receiver);
                         }
+                        let error = match closure.inputs.first() {
+                            Some(syn::Pat::Ident(ident)) if error_handler => {
+                                Some(ident.ident.to_string())
+                            }
+                            _ => None,
+                        };
+                        if let (Some(name), Some(origin)) =
+                            (error, syntax::error_source(&call.receiver))
+                        {
+                            self.scope.error_origins.push((name, origin));
+                            bound = true;
+                        }
                     }
                     self.visit_expr(arg);
+                    if bound {
+                        self.scope.error_origins.pop();
+                    }
                 }
                 self.scope.in_once_init = saved;
             }

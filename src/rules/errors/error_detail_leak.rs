@@ -4,6 +4,7 @@ use proc_macro2::{TokenStream, TokenTree};
 
 use crate::rules::prelude::*;
 use crate::semantic::syntax::{chain_root, format_captures, last_ident, macro_name, peel};
+use crate::semantic::Scope;
 
 declare_rule!(ErrorDetailLeak, "error-detail-leak");
 
@@ -28,7 +29,10 @@ impl Rule for ErrorDetailLeak {
             .impl_type
             .as_deref()
             .is_some_and(|ty| ty.ends_with("Error"));
-        let errors = ErrorNames { self_is_error };
+        let errors = ErrorNames {
+            self_is_error,
+            scope: cx.scope,
+        };
         let leaked: Option<&syn::Expr> = match expr {
             // `(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())` (axum, poem).
             syn::Expr::Tuple(tuple) if tuple.elems.first().is_some_and(is_server_error_status) => {
@@ -69,6 +73,12 @@ impl Rule for ErrorDetailLeak {
 
 /// Status expressions of a server error: `StatusCode::INTERNAL_SERVER_ERROR` (and the other
 /// 5xx constants), `Status::InternalServerError`, `500`.
+fn builds_the_response(call: &str) -> bool {
+    RESPONSE_BUILDING_CALLS.iter().any(|known| {
+        *known == call || known.rsplit("::").next() == Some(call) && !call.contains("::")
+    })
+}
+
 fn is_server_error_status(expr: &syn::Expr) -> bool {
     match peel(expr) {
         syn::Expr::Path(path) => names_server_error(&path.path),
@@ -119,18 +129,48 @@ fn builds_server_error(mut expr: &syn::Expr) -> bool {
     }
 }
 
+/// Calls whose errors say only that the response could not be represented (a header value
+/// with a newline, a body that does not serialize): no database, path or host in their text.
+const RESPONSE_BUILDING_CALLS: &[&str] = &[
+    "HeaderValue::try_from",
+    "HeaderValue::from_str",
+    "HeaderValue::from_bytes",
+    "HeaderValue::from_maybe_shared",
+    "HeaderName::try_from",
+    "HeaderName::from_str",
+    "HeaderName::from_bytes",
+    "serde_json::to_vec",
+    "serde_json::to_vec_pretty",
+    "serde_json::to_string",
+    "serde_json::to_string_pretty",
+    "serde_json::to_writer",
+    "serde_json::to_writer_pretty",
+    "serde_urlencoded::to_string",
+    "serde_html_form::to_string",
+    // prost's `Message::encode`, and `http::response::Builder::body`.
+    "encode",
+    "body",
+];
+
 /// Which names hold errors: `e`, `err`, `error`, `*_err`, `*_error`, `source`, `cause`, and
-/// `self` inside an impl for an `..Error` type.
-struct ErrorNames {
+/// `self` inside an impl for an `..Error` type; not an error an enclosing `Err(e)` arm or
+/// `map_err(|e| ..)` took from building the response itself (`HeaderValue::try_from`).
+struct ErrorNames<'s> {
     self_is_error: bool,
+    scope: &'s Scope,
 }
 
-impl ErrorNames {
+impl ErrorNames<'_> {
     fn is_error_name(&self, name: &str) -> bool {
-        matches!(name, "e" | "err" | "error" | "source" | "cause")
+        let named = matches!(name, "e" | "err" | "error" | "source" | "cause")
             || name.ends_with("_err")
             || name.ends_with("_error")
-            || (name == "self" && self.self_is_error)
+            || (name == "self" && self.self_is_error);
+        named
+            && !self
+                .scope
+                .error_origin(name)
+                .is_some_and(builds_the_response)
     }
 
     /// Whether an expression puts an error's text into a value: `e.to_string()`,

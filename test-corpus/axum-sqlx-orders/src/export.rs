@@ -63,3 +63,36 @@ impl Drop for ExportLock {
         let _ = futures::executor::block_on(sqlx::query("SELECT pg_advisory_unlock(42)").execute(&mut **conn));
     }
 }
+
+/// The export as a download. The only errors here come from building the response itself (a
+/// file name that is no valid header value): their text names no table, path or host.
+pub fn csv_response(day: chrono::NaiveDate, orders: &[Order]) -> axum::response::Response {
+    use axum::http::{header, HeaderValue, StatusCode};
+    use axum::response::IntoResponse;
+
+    let disposition = format!("attachment; filename=\"orders-{day}.csv\"");
+    match HeaderValue::try_from(disposition) {
+        Ok(value) => ([(header::CONTENT_DISPOSITION, value)], orders_csv(orders)).into_response(),
+        Err(err) => (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response(),
+    }
+}
+
+/// The day's totals as JSON for the dashboard.
+pub fn totals_json(orders: &[Order]) -> axum::response::Response {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+
+    let totals: Vec<i64> = orders.iter().map(|order| order.total_cents).collect();
+    serde_json::to_vec(&totals)
+        .map(|body| (StatusCode::OK, body).into_response())
+        .unwrap_or_else(|e| (StatusCode::INTERNAL_SERVER_ERROR, format!("cannot encode totals: {e}")).into_response())
+}
+
+/// The rows behind an export. A database error's text names tables and constraints: it must
+/// not reach the client.
+pub async fn export_rows(pool: &PgPool) -> Result<Vec<(i64, i64)>, (axum::http::StatusCode, String)> {
+    sqlx::query_as("SELECT id, total_cents FROM orders WHERE created_at >= current_date")
+        .fetch_all(pool)
+        .await
+        .map_err(|e| (axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string())) // expect: error-detail-leak
+}
