@@ -56,6 +56,9 @@ pub struct FnFact {
     pub params: Vec<ParamFact>,
     /// Where the return value may come from (parameters, sources, call results).
     pub returns: Vec<Origin>,
+    /// The function writes to a terminal by design: it is in a `src/bin` tool or a command-line
+    /// module, or it implements a logger.
+    pub is_console: bool,
     /// The sink kinds the function checks its values for (see [`crate::semantic::guards`]).
     pub guarded_kinds: Vec<SinkKind>,
 }
@@ -104,6 +107,9 @@ pub enum Condition {
     All(Vec<Condition>),
     /// The condition does not hold.
     Not(Box<Condition>),
+    /// The function has callers in the crate, and every one of them is command-line or logger
+    /// code (see [`FnFact::is_console`]) or itself called only from such code.
+    OnlyConsoleCallers(LocalFnId),
     /// The function does not check its values for the sink kind (see
     /// [`FnFact::guarded_kinds`]); known only once the whole function was walked.
     Unguarded(LocalFnId, SinkKind),

@@ -117,6 +117,8 @@ pub struct CrateIndex<'f> {
     callers: HashMap<FnRef, Vec<(usize, usize)>>,
     /// Memo of "is this origin request input?", with the labels of the flow when it is.
     request_input: RefCell<HashMap<(FnRef, Origin, SinkKind), Flow>>,
+    /// Functions called only from command-line or logger code, computed on first use.
+    console_only: std::cell::OnceCell<HashSet<FnRef>>,
     is_server: bool,
 }
 
@@ -137,6 +139,7 @@ impl<'f> CrateIndex<'f> {
             handler_by_reference: HashSet::new(),
             callers: HashMap::new(),
             request_input: RefCell::new(HashMap::new()),
+            console_only: std::cell::OnceCell::new(),
             is_server: manifest == ServerDependency::Required,
         };
         for (file_index, facts) in index.files.iter().enumerate() {
@@ -216,6 +219,11 @@ impl<'f> CrateIndex<'f> {
                 holds(self.on_request_path[file_index][*function])
             }
             Condition::ServerCrate => holds(self.is_server),
+            Condition::OnlyConsoleCallers(function) => holds(
+                self.console_only
+                    .get_or_init(|| self.console_only_functions())
+                    .contains(&(file_index, *function)),
+            ),
             Condition::CalleeReturnsResult(call) => holds(
                 self.resolve(call)
                     .iter()
@@ -394,6 +402,52 @@ impl<'f> CrateIndex<'f> {
     }
 
     /// Marks handlers and everything reachable from them, breadth first.
+    /// The functions whose callers are all command-line or logger code, or themselves such
+    /// functions (`display_version()` called only from `src/bin/server.rs`, a stats helper
+    /// only a tracing `Layer` calls). Handlers and functions nobody in the crate calls are
+    /// never in the set, and neither is a cycle no console code enters.
+    fn console_only_functions(&self) -> HashSet<FnRef> {
+        let mut callers: HashMap<FnRef, Vec<FnRef>> = HashMap::new();
+        for (file_index, facts) in self.files.iter().enumerate() {
+            for (fn_index, function) in facts.functions.iter().enumerate() {
+                if function.is_test {
+                    continue;
+                }
+                for call in &function.calls {
+                    for target in self.resolve(call) {
+                        callers
+                            .entry(target)
+                            .or_default()
+                            .push((file_index, fn_index));
+                    }
+                }
+            }
+        }
+        let is_console = |(file, function): FnRef| self.files[file].functions[function].is_console;
+        let mut console_only: HashSet<FnRef> = HashSet::new();
+        loop {
+            let before = console_only.len();
+            for (&callee, its_callers) in &callers {
+                let function = &self.files[callee.0].functions[callee.1];
+                if function.handler.is_some()
+                    || self.on_request_path[callee.0][callee.1]
+                    || console_only.contains(&callee)
+                {
+                    continue;
+                }
+                if its_callers
+                    .iter()
+                    .all(|&caller| is_console(caller) || console_only.contains(&caller))
+                {
+                    console_only.insert(callee);
+                }
+            }
+            if console_only.len() == before {
+                return console_only;
+            }
+        }
+    }
+
     fn mark_request_path(&mut self) {
         let mut queue: VecDeque<FnRef> = VecDeque::new();
         for (file_index, facts) in self.files.iter().enumerate() {
@@ -448,6 +502,7 @@ mod tests {
             calls,
             params: Vec::new(),
             returns: Vec::new(),
+            is_console: false,
             guarded_kinds: Vec::new(),
         }
     }

@@ -61,6 +61,33 @@ impl Scope {
         }
     }
 
+    /// Inside a module of the command-line interface (`src/cli.rs`, `src/cli/..`, `mod cli`,
+    /// `cli_output`, `admin_cli`), where printing is the interface, as in `src/bin/`.
+    pub fn in_cli_module(&self) -> bool {
+        self.module.iter().any(|segment| {
+            segment == "cli" || segment.starts_with("cli_") || segment.ends_with("_cli")
+        })
+    }
+
+    /// Inside the body of a logger: `impl log::Log for ..`, or a `tracing_subscriber`
+    /// `Layer`, `FormatEvent`, `FormatFields` or `MakeWriter`. Printing is how a logger writes.
+    pub fn in_logger_impl(&self) -> bool {
+        let Some(implemented) = self.impl_trait.as_deref() else {
+            return false;
+        };
+        let path: Vec<&str> = implemented.split("::").collect();
+        match path.as_slice() {
+            ["log", "Log"] | ["Log"] => true,
+            ["tracing_subscriber", .., last] => {
+                matches!(
+                    *last,
+                    "Layer" | "FormatEvent" | "FormatFields" | "MakeWriter"
+                )
+            }
+            _ => false,
+        }
+    }
+
     /// Inside `impl Drop for ..`: nobody receives what `drop` would report.
     pub fn in_drop(&self) -> bool {
         self.impl_trait

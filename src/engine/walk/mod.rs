@@ -177,6 +177,9 @@ impl Walker<'_, '_> {
             calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
+            is_console: self.model.kind == FileKind::Tool
+                || self.scope.in_cli_module()
+                || self.scope.in_logger_impl(),
             guarded_kinds: Vec::new(),
         });
         let params: Vec<String> = node
@@ -309,6 +312,7 @@ impl Walker<'_, '_> {
             calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
+            is_console: false,
             guarded_kinds: Vec::new(),
         });
         let params: Vec<String> = closure

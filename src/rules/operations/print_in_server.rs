@@ -26,8 +26,8 @@ impl Rule for PrintInServer {
         let name = macro_name(mac);
         if !models().printing_macros.contains(&name)
             || !is_std_macro(cx, mac)
-            || is_cli_module(cx.scope)
-            || is_logger_impl(cx.scope)
+            || cx.scope.in_cli_module()
+            || cx.scope.in_logger_impl()
             || is_build_directive(mac)
             || is_fatal_before_logging(cx.scope, &name)
         {
@@ -41,10 +41,18 @@ impl Rule for PrintInServer {
         } else {
             "use `tracing` (`tracing::info!(..)`) or `log`, so output is levelled, structured and collected"
         };
+        // A function only the command line or the logger calls prints for them.
+        let condition = match cx.scope.function {
+            Some(function) => Condition::All(vec![
+                Condition::ServerCrate,
+                Condition::Not(Box::new(Condition::OnlyConsoleCallers(function))),
+            ]),
+            None => Condition::ServerCrate,
+        };
         cx.report(at, format!("`{name}!` in server code"))
             .label("unstructured output on stdout/stderr")
             .help(help)
-            .emit_if(Condition::ServerCrate);
+            .emit_if(condition);
     }
 }
 
@@ -52,31 +60,6 @@ impl Rule for PrintInServer {
 fn is_std_macro(cx: &RuleCx<'_>, mac: &syn::Macro) -> bool {
     let resolved = cx.file.resolve(&mac.path);
     resolved.len() == 1 || matches!(resolved.first().map(String::as_str), Some("std" | "core"))
-}
-
-/// A module named `cli` (`src/cli.rs`, `src/cli/..`, `mod cli { .. }`): the command-line
-/// interface of the binary, where printing is the interface, as in `src/bin/`.
-fn is_cli_module(scope: &Scope) -> bool {
-    scope.module.iter().any(|segment| segment == "cli")
-}
-
-/// The body of a logger: `impl log::Log for ..`, or a `tracing_subscriber` `Layer`,
-/// `FormatEvent`, `FormatFields` or `MakeWriter`. Printing is how a logger writes.
-fn is_logger_impl(scope: &Scope) -> bool {
-    let Some(implemented) = scope.impl_trait.as_deref() else {
-        return false;
-    };
-    let path: Vec<&str> = implemented.split("::").collect();
-    match path.as_slice() {
-        ["log", "Log"] | ["Log"] => true,
-        ["tracing_subscriber", .., last] => {
-            matches!(
-                *last,
-                "Layer" | "FormatEvent" | "FormatFields" | "MakeWriter"
-            )
-        }
-        _ => false,
-    }
 }
 
 /// `println!("cargo:rerun-if-changed=..")`: an instruction to cargo from a build script.
@@ -127,6 +110,40 @@ mod tests {
             (
                 1,
                 r#"mod client { pub fn usage() { println!("usage: svc [--port N]"); } }"#,
+            ),
+            (
+                0,
+                r#"mod cli_output { pub fn version() { println!("svc 1.0"); } }"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn functions_only_the_command_line_or_the_logger_calls_print_for_them() {
+        assert_counts(&[
+            (
+                0,
+                r#"mod cli { pub fn run() { super::show_version(); } } fn show_version() { println!("svc 1.0"); }"#,
+            ),
+            (
+                0,
+                r#"mod cli { pub fn run() { super::header(); } } fn header() { banner(); } fn banner() { println!("svc"); }"#,
+            ),
+            (
+                1,
+                r#"mod cli { pub fn run() { super::show_version(); } } fn show_version() { println!("svc 1.0"); } pub fn start() { show_version(); }"#,
+            ),
+            (
+                1,
+                r#"pub fn show_version() { println!("svc 1.0"); }"#,
+            ),
+            (
+                0,
+                r#"struct Stats; impl Stats { fn end_poll(&self) { eprintln!("poll ended without a start"); } } struct L(Stats); impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for L { fn on_exit(&self, _: &tracing::Id, _: tracing_subscriber::layer::Context<'_, S>) { self.0.end_poll(); } }"#,
+            ),
+            (
+                1,
+                r#"async fn health() -> &'static str { super_helper(); "ok" } fn super_helper() { println!("checked"); } mod cli { pub fn run() { super::super_helper(); } } pub fn app() -> axum::Router { axum::Router::new().route("/health", axum::routing::get(health)) }"#,
             ),
         ]);
     }

@@ -9,3 +9,4 @@ pub mod models;
 pub mod repo;
 pub mod routes;
 pub mod schema;
+pub mod summary;

@@ -9,6 +9,7 @@ async fn main() -> std::io::Result<()> {
     let settings = Settings::from_env().expect("DATABASE_URL must be set");
     let pool = db::init_pool(&settings.database_url).expect("cannot create the connection pool");
     db::run_migrations(&pool);
+    inventory_service::summary::print_pool_size(pool.max_size());
 
     let (events_tx, events_rx) = tokio::sync::mpsc::unbounded_channel();
     actix_web::rt::spawn(events::forward(events_rx));

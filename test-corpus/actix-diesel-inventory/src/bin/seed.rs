@@ -31,7 +31,8 @@ fn main() {
             Err(e) => eprintln!("skipped {}: {e}", item.sku),
         }
     }
-    println!("done: {created} of {count} items created");
+    inventory_service::summary::print_seed_summary(created, count);
+    inventory_service::summary::print_pool_size(pool.max_size());
 }
 
 fn ensure_warehouse(conn: &mut PgConnection, code: &str, city: &str) -> i32 {
