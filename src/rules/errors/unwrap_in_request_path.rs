@@ -55,7 +55,14 @@ impl Rule for UnwrapInRequestPath {
 /// - application state the server registered at startup — actix's `req.app_data::<T>()`,
 ///   rocket's `req.rocket().state::<T>()` — which fails the same way on every request when the
 ///   app was built without it;
-/// - the first or last piece of `s.split(p)` / `s.rsplit(p)`, which always yield one.
+/// - the first or last piece of `s.split(p)` / `s.rsplit(p)`, which always yield one;
+/// - what only a wrong program, never a request, makes fail: a route segment the handler's
+///   own route declares (`req.match_info().get("id")`), the stdio of a spawned child
+///   (`child.stdin.take()`), spawning a task or thread through a builder, a fixed-length slice
+///   converted to an array (`bytes[..32].try_into()`, `Uuid::from_slice(&b[0..16])`);
+/// - re-encoding values http already validated: `StatusCode::from_u16(s.as_u16())`, and an
+///   http `Response`/`Request` builder whose every status, header, method and uri is fixed
+///   (see [`is_fixed_http_part`]).
 fn is_infallible_in_practice(receiver: &syn::Expr, scope: &Scope) -> bool {
     let fixed = |expr: &syn::Expr| {
         is_constant(expr)
@@ -71,9 +78,111 @@ fn is_infallible_in_practice(receiver: &syn::Expr, scope: &Scope) -> bool {
             lock || app_data
                 || is_first_split(call)
                 || (fixed(&call.receiver) && call.args.iter().all(fixed))
+                || is_declared_route_segment(call)
+                || is_child_stdio(call)
+                || is_builder_spawn(call)
+                || (method == "try_into"
+                    && call.args.is_empty()
+                    && is_fixed_length_slice(&call.receiver))
+                || is_fixed_http_message(call, &fixed)
         }
-        syn::Expr::Call(call) => !call.args.is_empty() && call.args.iter().all(fixed),
+        syn::Expr::Call(call) => {
+            let function = match peel(&call.func) {
+                syn::Expr::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+                _ => None,
+            };
+            let converts = |names: &[&str], arg: &dyn Fn(&syn::Expr) -> bool| {
+                function.as_deref().is_some_and(|f| names.contains(&f))
+                    && call.args.len() == 1
+                    && arg(&call.args[0])
+            };
+            (!call.args.is_empty() && call.args.iter().all(fixed))
+                || converts(&["try_from", "from_slice"], &is_fixed_length_slice)
+                || converts(
+                    &["from_u16"],
+                    &|arg| matches!(peel(arg), syn::Expr::MethodCall(code) if code.method == "as_u16"),
+                )
+        }
         _ => false,
+    }
+}
+
+/// `req.match_info().get("id")` / `.query("id")`: the route the handler serves declares the
+/// segment, so only registering the handler on another route makes it `None`.
+fn is_declared_route_segment(call: &syn::ExprMethodCall) -> bool {
+    matches!(call.method.to_string().as_str(), "get" | "query")
+        && call.args.len() == 1
+        && is_constant(&call.args[0])
+        && matches!(peel(&call.receiver), syn::Expr::MethodCall(info) if info.method == "match_info")
+}
+
+/// `child.stdin.take()`: present whenever the command was spawned with that stream piped.
+fn is_child_stdio(call: &syn::ExprMethodCall) -> bool {
+    call.method == "take"
+        && matches!(peel(&call.receiver), syn::Expr::Field(field)
+            if matches!(&field.member, syn::Member::Named(name) if name == "stdin" || name == "stdout" || name == "stderr"))
+}
+
+/// `tokio::task::Builder::new().name(..).spawn(..)`, `thread::Builder::new().spawn(..)`: fails
+/// only when the runtime is shutting down or the system is out of threads.
+fn is_builder_spawn(call: &syn::ExprMethodCall) -> bool {
+    call.method.to_string().starts_with("spawn")
+        && matches!(crate::semantic::syntax::chain_root(&call.receiver), syn::Expr::Call(root)
+            if matches!(peel(&root.func), syn::Expr::Path(path) if path.path.segments.len() >= 2
+                && path.path.segments[path.path.segments.len() - 2].ident == "Builder"))
+}
+
+/// `&bytes[..32]`, `b[0..16]`: a slice of a fixed length (the indexing itself panics if the
+/// data is shorter; that is another finding's business).
+fn is_fixed_length_slice(expr: &syn::Expr) -> bool {
+    matches!(peel(expr), syn::Expr::Index(index) if matches!(peel(&index.index), syn::Expr::Range(range)
+        if range.end.as_deref().is_some_and(is_constant) && range.start.as_deref().is_none_or(is_constant)))
+}
+
+/// `Response::builder().status(StatusCode::OK).header(CONTENT_TYPE, "text/html").body(b)`:
+/// the builder's `body` fails only if a part before it was invalid, and every part is fixed.
+fn is_fixed_http_message(call: &syn::ExprMethodCall, fixed: &dyn Fn(&syn::Expr) -> bool) -> bool {
+    if call.method != "body" {
+        return false;
+    }
+    let mut part = peel(&call.receiver);
+    loop {
+        match part {
+            syn::Expr::MethodCall(step) => {
+                let checked = matches!(
+                    step.method.to_string().as_str(),
+                    "status" | "header" | "method" | "uri" | "version"
+                );
+                if checked && !step.args.iter().all(|arg| is_fixed_http_part(arg, fixed)) {
+                    return false;
+                }
+                part = peel(&step.receiver);
+            }
+            syn::Expr::Call(root) => {
+                return root.args.is_empty()
+                    && matches!(peel(&root.func), syn::Expr::Path(path)
+                        if path.path.segments.last().is_some_and(|last| last.ident == "builder"));
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// A status, header name or value, method or uri that cannot be invalid: a literal or a
+/// constant (`StatusCode::OK`, `header::CONTENT_TYPE`), `HeaderValue::from_static(..)`, or a
+/// part of an existing http message (`res.status()`, `res.version()`, `code.as_u16()`).
+fn is_fixed_http_part(expr: &syn::Expr, fixed: &dyn Fn(&syn::Expr) -> bool) -> bool {
+    match peel(expr) {
+        syn::Expr::Call(call) => matches!(peel(&call.func), syn::Expr::Path(path)
+            if path.path.segments.last().is_some_and(|last| last.ident == "from_static")),
+        syn::Expr::MethodCall(call) => {
+            call.args.is_empty()
+                && matches!(
+                    call.method.to_string().as_str(),
+                    "status" | "version" | "method" | "as_u16"
+                )
+        }
+        other => fixed(other),
     }
 }
 
@@ -290,6 +399,82 @@ pub fn router() -> Router {{
                 r#"let m = std::collections::HashMap::<String, u32>::new(); if m.get(&id).is_some() { let _v = m.get(&id).unwrap(); }"#,
             ),
         ]);
+    }
+
+    #[test]
+    fn what_only_a_wrong_program_makes_fail() {
+        assert_counts(&[
+            (
+                0,
+                r#"let _r = http::Response::builder().status(http::StatusCode::OK).header(http::header::CONTENT_TYPE, "text/html").body(id.clone()).unwrap();"#,
+            ),
+            (
+                0,
+                r#"let _r = http::Response::builder().status(200).header("cache-control", http::HeaderValue::from_static("no-store")).body(id.clone()).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let _r = http::Response::builder().header("x-id", id.as_str()).body(String::new()).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let _r = http::Response::builder().status(id.parse::<u16>().unwrap_or(200)).body(String::new()).unwrap();"#,
+            ),
+            (
+                0,
+                r#"let code = reqwest::StatusCode::OK; let _s = http::StatusCode::from_u16(code.as_u16()).expect("same codes");"#,
+            ),
+            (
+                1,
+                r#"let _s = http::StatusCode::from_u16(id.parse().unwrap_or(200)).expect("a status");"#,
+            ),
+            (
+                0,
+                r#"let bytes = id.as_bytes(); let _a: [u8; 4] = bytes[..4].try_into().unwrap();"#,
+            ),
+            (
+                0,
+                r#"let bytes = id.as_bytes(); let _u = uuid::Uuid::from_slice(&bytes[0..16]).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let bytes = id.as_bytes(); let _s = std::str::from_utf8(&bytes[..4]).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let bytes = id.as_bytes(); let _a: [u8; 4] = bytes.try_into().unwrap();"#,
+            ),
+            (
+                0,
+                r#"let Ok(mut child) = std::process::Command::new("gzip").stdin(std::process::Stdio::piped()).spawn() else { return id; }; let _stdin = child.stdin.take().expect("stdin is piped");"#,
+            ),
+            (
+                0,
+                r#"let _t = tokio::task::Builder::new().name("resize").spawn(async {}).expect("the runtime runs");"#,
+            ),
+            (
+                1,
+                r#"let _t = tokio::task::Builder::new().name(&id).spawn(async {}).map(|_| id.parse::<u32>()).unwrap();"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_route_segment_the_route_declares_exists() {
+        let code = r#"
+use actix_web::{web, HttpRequest, HttpResponse};
+
+async fn show(req: HttpRequest) -> HttpResponse {
+    let id = req.match_info().get("id").unwrap();
+    let page = req.headers().get("x-page").unwrap();
+    HttpResponse::Ok().body(format!("{id} {page:?}"))
+}
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.route("/items/{id}", web::get().to(show));
+}
+"#;
+        assert_eq!(count_findings("unwrap-in-request-path", code), 1, "only the header");
     }
 
     #[test]
