@@ -193,11 +193,14 @@ fn other_sinks_and_their_sanitizers() {
         ],
     );
     assert_fires("path-traversal", &[
+        ("a validator nobody calls guards nothing", "fn check(name: &str) -> Result<(), ()> { if std::path::Path::new(name).components().any(|c| c == std::path::Component::ParentDir) { return Err(()); } Ok(()) } fn open(name: &str) -> Vec<u8> { std::fs::read(name).unwrap_or_default() } let _ = open(&raw); let _ = check(\"x\");"),
         ("a string prefix check is no path guard", "if raw.starts_with(\"Bearer \") { return; } let _ = std::fs::read(format!(\"/srv/{raw}\"));"),
         ("what a file holds is not its path", "let target = std::fs::read_to_string(format!(\"/srv/links/{raw}\")).unwrap_or_default(); let _ = Redirect::to(&target);"),
     ]);
     assert_silent(&[
         ("a function that checks the path returns a checked path", "fn safe_join(base: &std::path::Path, name: &str) -> Option<std::path::PathBuf> { let p = base.join(name).canonicalize().ok()?; if !p.starts_with(base) { return None; } Some(p) } let Some(p) = safe_join(std::path::Path::new(\"/srv\"), &raw) else { return }; let _ = std::fs::read(p);"),
+        ("a constructor that calls a validator returns a checked value", "fn check(name: &str) -> Result<(), ()> { if std::path::Path::new(name).components().any(|c| c == std::path::Component::ParentDir) { return Err(()); } Ok(()) } struct Access<'a>(&'a str); fn access(name: &str) -> Result<Access<'_>, ()> { check(name)?; Ok(Access(name)) } let Ok(a) = access(&raw) else { return }; let _ = std::fs::read(a.0);"),
+        ("a function that calls a validator before opening", "fn check(name: &str) -> Result<(), ()> { if std::path::Path::new(name).components().any(|c| c == std::path::Component::ParentDir) { return Err(()); } Ok(()) } fn open(name: &str) -> Vec<u8> { if check(name).is_err() { return Vec::new(); } std::fs::read(name).unwrap_or_default() } let _ = open(&raw);"),
         ("components checked for ParentDir", "if std::path::Path::new(&raw).components().any(|c| c == std::path::Component::ParentDir) { return; } let _ = std::fs::read(format!(\"/srv/{raw}\"));"),
         ("canonicalize + starts_with", "let base = std::path::Path::new(\"/srv\"); let Ok(p) = base.join(&raw).canonicalize() else { return }; if !p.starts_with(base) { return; } let _ = std::fs::read(p);"),
         ("file_name", "let Some(name) = std::path::Path::new(&raw).file_name() else { return }; let _ = std::fs::read(std::path::Path::new(\"/srv\").join(name));"),

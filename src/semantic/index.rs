@@ -239,11 +239,9 @@ impl<'f> CrateIndex<'f> {
             Condition::Not(condition) => {
                 holds(self.resolve_condition(file_index, condition).is_none())
             }
-            Condition::Unguarded(function, kind) => holds(
-                !self.files[file_index].functions[*function]
-                    .guarded_kinds
-                    .contains(kind),
-            ),
+            Condition::Unguarded(function, kind) => {
+                holds(!self.guards((file_index, *function), *kind))
+            }
             Condition::RequestInput {
                 function,
                 origins,
@@ -344,6 +342,11 @@ impl<'f> CrateIndex<'f> {
                         .find_map(|o| self.origin_is_input(caller, *o, kind, visiting))?
                 } else {
                     targets.iter().find_map(|&target| {
+                        // A function that validates what it returns (`FileAccess::new(path)`
+                        // calling `validate_path(path)?`) returns a checked value.
+                        if self.guards(target, kind) {
+                            return None;
+                        }
                         let callee = &self.files[target.0].functions[target.1];
                         callee.returns.iter().find_map(|returned| match returned {
                             Origin::Param(index) => site
@@ -362,6 +365,21 @@ impl<'f> CrateIndex<'f> {
                 Some(labels)
             }
         }
+    }
+
+    /// Whether a function checks its values for a sink kind itself, or calls a crate function
+    /// that does (a validator: `validate_path(path)?`). One level only: a check further away
+    /// is too loosely tied to the values at hand.
+    fn guards(&self, (file, function): FnRef, kind: SinkKind) -> bool {
+        let fact = &self.files[file].functions[function];
+        fact.guarded_kinds.contains(&kind)
+            || fact.calls.iter().any(|call| {
+                self.resolve(call).iter().any(|&(callee_file, callee)| {
+                    self.files[callee_file].functions[callee]
+                        .guarded_kinds
+                        .contains(&kind)
+                })
+            })
     }
 
     /// The crate functions a call may reach.

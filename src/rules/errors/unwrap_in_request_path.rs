@@ -72,9 +72,9 @@ fn is_infallible_in_practice(receiver: &syn::Expr, scope: &Scope) -> bool {
         syn::Expr::MethodCall(call) => {
             let method = call.method.to_string();
             let lock = matches!(method.as_str(), "lock" | "read" | "write") && call.args.is_empty();
-            let app_data = matches!(method.as_str(), "app_data" | "state")
-                && call.args.is_empty()
-                && call.turbofish.is_some();
+            // `req.app_data::<T>()` or `let d: &T = req.app_data()..`, rocket's `state::<T>()`.
+            let app_data = call.args.is_empty()
+                && (method == "app_data" || (method == "state" && call.turbofish.is_some()));
             lock || app_data
                 || is_first_split(call)
                 || (fixed(&call.receiver) && call.args.iter().all(fixed))
@@ -475,6 +475,28 @@ pub fn config(cfg: &mut web::ServiceConfig) {
 }
 "#;
         assert_eq!(count_findings("unwrap-in-request-path", code), 1, "only the header");
+    }
+
+    #[test]
+    fn services_made_with_fn_service_are_handlers() {
+        let code = r#"
+use actix_web::{dev::{fn_service, ServiceRequest, ServiceResponse}, web, App, HttpResponse};
+
+async fn fallback(req: ServiceRequest) -> actix_web::Result<ServiceResponse> {
+    let state: &web::Data<String> = req.app_data().expect("registered at startup");
+    let page = req.headers().get("x-page").unwrap().to_str().unwrap_or_default().to_string();
+    Ok(req.into_response(HttpResponse::Ok().body(format!("{state} {page}"))))
+}
+
+pub fn app() {
+    let _app = App::new().default_service(fn_service(fallback));
+}
+"#;
+        assert_eq!(
+            count_findings("unwrap-in-request-path", code),
+            1,
+            "the header, not the state registered at startup"
+        );
     }
 
     #[test]
