@@ -474,7 +474,11 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.route("/items/{id}", web::get().to(show));
 }
 "#;
-        assert_eq!(count_findings("unwrap-in-request-path", code), 1, "only the header");
+        assert_eq!(
+            count_findings("unwrap-in-request-path", code),
+            1,
+            "only the header"
+        );
     }
 
     #[test]
