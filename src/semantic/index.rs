@@ -422,8 +422,8 @@ impl<'f> CrateIndex<'f> {
     /// Marks handlers and everything reachable from them, breadth first.
     /// The functions whose callers are all command-line or logger code, or themselves such
     /// functions (`display_version()` called only from `src/bin/server.rs`, a stats helper
-    /// only a tracing `Layer` calls). Handlers and functions nobody in the crate calls are
-    /// never in the set, and neither is a cycle no console code enters.
+    /// only a tracing `Layer` calls). Handlers, functions on the request path and functions
+    /// nobody in the crate calls are never in the set.
     fn console_only_functions(&self) -> HashSet<FnRef> {
         let mut callers: HashMap<FnRef, Vec<FnRef>> = HashMap::new();
         for (file_index, facts) in self.files.iter().enumerate() {
@@ -442,26 +442,34 @@ impl<'f> CrateIndex<'f> {
             }
         }
         let is_console = |(file, function): FnRef| self.files[file].functions[function].is_console;
-        let mut console_only: HashSet<FnRef> = HashSet::new();
+        // The greatest set closed under "every caller is console code or in the set": start
+        // from every called function that serves no request and drop those with another
+        // caller until none is left to drop. Calls resolved by name can form cycles
+        // (`self.stats.end_poll()` inside another `end_poll`); a cycle only console code
+        // enters stays in the set.
+        let mut console_only: HashSet<FnRef> = callers
+            .keys()
+            .copied()
+            .filter(|&(file, function)| {
+                self.files[file].functions[function].handler.is_none()
+                    && !self.on_request_path[file][function]
+            })
+            .collect();
         loop {
-            let before = console_only.len();
-            for (&callee, its_callers) in &callers {
-                let function = &self.files[callee.0].functions[callee.1];
-                if function.handler.is_some()
-                    || self.on_request_path[callee.0][callee.1]
-                    || console_only.contains(&callee)
-                {
-                    continue;
-                }
-                if its_callers
-                    .iter()
-                    .all(|&caller| is_console(caller) || console_only.contains(&caller))
-                {
-                    console_only.insert(callee);
-                }
-            }
-            if console_only.len() == before {
+            let reached_elsewhere: Vec<FnRef> = console_only
+                .iter()
+                .copied()
+                .filter(|callee| {
+                    callers[callee]
+                        .iter()
+                        .any(|&caller| !is_console(caller) && !console_only.contains(&caller))
+                })
+                .collect();
+            if reached_elsewhere.is_empty() {
                 return console_only;
+            }
+            for callee in reached_elsewhere {
+                console_only.remove(&callee);
             }
         }
     }

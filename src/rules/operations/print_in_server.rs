@@ -139,6 +139,14 @@ mod tests {
                 r#"struct Stats; impl Stats { fn end_poll(&self) { eprintln!("poll ended without a start"); } } struct L(Stats); impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for L { fn on_exit(&self, _: &tracing::Id, _: tracing_subscriber::layer::Context<'_, S>) { self.0.end_poll(); } }"#,
             ),
             (
+                0,
+                r#"struct Poll; impl Poll { fn end_poll(&self) { eprintln!("unmatched poll"); } } struct Task { poll: Poll } impl Task { fn end_poll(&self) { self.poll.end_poll(); } } struct L(Task); impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for L { fn on_exit(&self, _: &tracing::Id, _: tracing_subscriber::layer::Context<'_, S>) { self.0.end_poll(); } }"#,
+            ),
+            (
+                1,
+                r#"struct Poll; impl Poll { fn end_poll(&self) { eprintln!("unmatched poll"); } } struct Task { poll: Poll } impl Task { fn end_poll(&self) { self.poll.end_poll(); } } pub fn finish(task: &Task) { task.end_poll(); }"#,
+            ),
+            (
                 1,
                 r#"async fn health() -> &'static str { super_helper(); "ok" } fn super_helper() { println!("checked"); } mod cli { pub fn run() { super::super_helper(); } } pub fn app() -> axum::Router { axum::Router::new().route("/health", axum::routing::get(health)) }"#,
             ),
