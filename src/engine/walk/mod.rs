@@ -641,9 +641,21 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 self.visit_expr(&expr_if.cond);
                 let mut then = guards::known_when(&expr_if.cond, true);
                 then.retain(|path| !guards::may_change(&expr_if.cond, path));
+                // `if let Err(e) = serde_json::to_vec(..) { .. }`
+                let error = match syntax::peel(&expr_if.cond) {
+                    syn::Expr::Let(binding) => {
+                        syntax::err_binding(&binding.pat).zip(syntax::error_source(&binding.expr))
+                    }
+                    _ => None,
+                };
+                let bound = error.is_some();
+                self.scope.error_origins.extend(error);
                 self.walk_knowing(then, &expr_if.then_branch, |walker| {
                     walker.visit_block(&expr_if.then_branch)
                 });
+                if bound {
+                    self.scope.error_origins.pop();
+                }
                 if let Some((_, other)) = &expr_if.else_branch {
                     let mut otherwise = guards::known_when(&expr_if.cond, false);
                     otherwise.retain(|path| !guards::may_change(&expr_if.cond, path));

@@ -88,6 +88,18 @@ pub fn totals_json(orders: &[Order]) -> axum::response::Response {
         .unwrap_or_else(|e| (StatusCode::INTERNAL_SERVER_ERROR, format!("cannot encode totals: {e}")).into_response())
 }
 
+/// Appends the day's total to the dashboard's JSON buffer; the only failure is a value JSON
+/// cannot encode, which the dashboard shows as is.
+pub fn append_total(buffer: &mut Vec<u8>, total_cents: i64) -> Result<(), axum::response::Response> {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+
+    if let Err(e) = serde_json::to_writer(&mut *buffer, &total_cents) {
+        return Err((StatusCode::INTERNAL_SERVER_ERROR, format!("cannot encode the total: {e}")).into_response());
+    }
+    Ok(())
+}
+
 /// The rows behind an export. A database error's text names tables and constraints: it must
 /// not reach the client.
 pub async fn export_rows(pool: &PgPool) -> Result<Vec<(i64, i64)>, (axum::http::StatusCode, String)> {
