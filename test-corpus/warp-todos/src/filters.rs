@@ -4,12 +4,14 @@
 
 use warp::Filter;
 
+use crate::archive;
 use crate::handlers;
 use crate::models::{Announcement, Db, ListOptions, NewTodo};
 
 /// All todo routes.
-pub fn todos(db: Db) -> impl Filter<Extract = (impl warp::Reply,), Error = warp::Rejection> + Clone {
+pub fn todos(db: Db, reporting: mysql::Pool) -> impl Filter<Extract = (impl warp::Reply,), Error = warp::Rejection> + Clone {
     todos_list(db.clone())
+        .or(todos_archive(db.clone(), reporting))
         .or(todos_create(db.clone()))
         .or(todos_export(db.clone()))
         .or(todos_announce())
@@ -22,6 +24,15 @@ pub fn todos_export(db: Db) -> impl Filter<Extract = (impl warp::Reply,), Error 
         .and(warp::put())
         .and(with_db(db))
         .and_then(handlers::export_todos)
+}
+
+/// PUT /todos/archive/:owner
+pub fn todos_archive(db: Db, reporting: mysql::Pool) -> impl Filter<Extract = (impl warp::Reply,), Error = warp::Rejection> + Clone {
+    warp::path!("todos" / "archive" / String)
+        .and(warp::put())
+        .and(warp::any().map(move || reporting.clone()))
+        .and(with_db(db))
+        .and_then(archive::archive_done)
 }
 
 /// POST /todos/announce?text=..

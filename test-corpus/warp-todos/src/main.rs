@@ -1,3 +1,4 @@
+mod archive;
 mod filters;
 mod handlers;
 mod models;
@@ -12,7 +13,9 @@ async fn main() {
     pretty_env_logger::init();
 
     let db = models::blank_db();
-    let api = filters::todos(db);
+    let reporting_url = std::env::var("REPORTING_DATABASE_URL").expect("REPORTING_DATABASE_URL must be set");
+    let reporting = mysql::Pool::new(reporting_url.as_str()).expect("the reporting database URL is valid");
+    let api = filters::todos(db, reporting);
     let routes = api.with(warp::log("todos")).recover(handlers::handle_rejection);
 
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3030);
