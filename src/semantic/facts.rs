@@ -56,6 +56,9 @@ pub struct FnFact {
     pub params: Vec<ParamFact>,
     /// Where the return value may come from (parameters, sources, call results).
     pub returns: Vec<Origin>,
+    /// The function registers routes or handlers (`Router::new().route(..)`, `routes![..]`):
+    /// it builds the server, and what leads to it is the server's startup.
+    pub registers_routes: bool,
     /// The function writes to a terminal by design: it is in a `src/bin` tool or a command-line
     /// module, or it implements a logger.
     pub is_console: bool,

@@ -442,6 +442,22 @@ impl<'f> CrateIndex<'f> {
             }
         }
         let is_console = |(file, function): FnRef| self.files[file].functions[function].is_console;
+        // What leads to building the server is its startup, even when a command-line module
+        // calls it (`cli::run()` → `serve()` → `routes()`): its banner is server output.
+        let mut startup: HashSet<FnRef> = HashSet::new();
+        let mut queue: Vec<FnRef> = Vec::new();
+        for (file_index, facts) in self.files.iter().enumerate() {
+            for (fn_index, function) in facts.functions.iter().enumerate() {
+                if function.registers_routes && !function.is_test {
+                    queue.push((file_index, fn_index));
+                }
+            }
+        }
+        while let Some(function) = queue.pop() {
+            if startup.insert(function) {
+                queue.extend(callers.get(&function).into_iter().flatten().copied());
+            }
+        }
         // The greatest set closed under "every caller is console code or in the set": start
         // from every called function that serves no request and drop those with another
         // caller until none is left to drop. Calls resolved by name can form cycles
@@ -453,6 +469,7 @@ impl<'f> CrateIndex<'f> {
             .filter(|&(file, function)| {
                 self.files[file].functions[function].handler.is_none()
                     && !self.on_request_path[file][function]
+                    && !startup.contains(&(file, function))
             })
             .collect();
         loop {
@@ -528,6 +545,7 @@ mod tests {
             calls,
             params: Vec::new(),
             returns: Vec::new(),
+            registers_routes: false,
             is_console: false,
             guarded_kinds: Vec::new(),
         }

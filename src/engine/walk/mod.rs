@@ -177,6 +177,7 @@ impl Walker<'_, '_> {
             calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
+            registers_routes: false,
             is_console: self.model.kind == FileKind::Tool
                 || self.scope.in_cli_module()
                 || self.scope.in_logger_impl(),
@@ -243,6 +244,13 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// The current function registers routes: it builds (part of) the server.
+    fn note_routes(&mut self) {
+        if let Some(function) = self.scope.function {
+            self.out.facts.functions[function].registers_routes = true;
+        }
+    }
+
     fn note_call(&mut self, expr: &syn::Expr) {
         if let Some(call) = self.model.call_ref(expr, &self.scope) {
             self.record_call(call);
@@ -260,6 +268,7 @@ impl Walker<'_, '_> {
             }
         }
         if let Some(routing) = routing_call(&self.model.imports, expr) {
+            self.note_routes();
             for path in routing.paths {
                 let target = self.local_path(path);
                 self.out.facts.handler_refs.push(target);
@@ -312,6 +321,7 @@ impl Walker<'_, '_> {
             calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
+            registers_routes: false,
             is_console: false,
             guarded_kinds: Vec::new(),
         });
@@ -684,6 +694,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         self.dispatch(Node::Macro(mac));
         if is_routing_macro(&self.model.imports, mac) {
+            self.note_routes();
             for path in syntax::macro_paths(mac) {
                 let target = self.local_path(&path);
                 self.out.facts.handler_refs.push(target);

@@ -135,6 +135,10 @@ mod tests {
             ),
             (1, r#"pub fn show_version() { println!("svc 1.0"); }"#),
             (
+                1,
+                r#"mod cli { pub fn run() { super::serve(); } } fn serve() { banner(); let _app: axum::Router = routes(); } fn banner() { println!("listening"); } fn routes() -> axum::Router { axum::Router::new().route("/", axum::routing::get(|| async { "ok" })) }"#,
+            ),
+            (
                 0,
                 r#"struct Stats; impl Stats { fn end_poll(&self) { eprintln!("poll ended without a start"); } } struct L(Stats); impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for L { fn on_exit(&self, _: &tracing::Id, _: tracing_subscriber::layer::Context<'_, S>) { self.0.end_poll(); } }"#,
             ),
