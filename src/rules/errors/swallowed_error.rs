@@ -21,7 +21,10 @@ impl Rule for SwallowedError {
         match node {
             // `match x { Err(e) => {} .. }`
             Node::Expr(syn::Expr::Match(expr_match)) => {
-                if is_polling(&expr_match.expr) || hands_value_back(&expr_match.expr) {
+                if is_polling(&expr_match.expr)
+                    || hands_value_back(&expr_match.expr)
+                    || reads_environment(&expr_match.expr)
+                {
                     return;
                 }
                 for (at, arm) in expr_match.arms.iter().enumerate() {
@@ -56,6 +59,7 @@ impl Rule for SwallowedError {
                     || !expr_if.then_branch.stmts.is_empty()
                     || is_polling(&binding.expr)
                     || hands_value_back(&binding.expr)
+                    || reads_environment(&binding.expr)
                 {
                     return;
                 }
@@ -87,6 +91,23 @@ fn is_polling(scrutinee: &syn::Expr) -> bool {
 fn hands_value_back(scrutinee: &syn::Expr) -> bool {
     crate::semantic::syntax::call_name(scrutinee)
         .is_some_and(|name| matches!(name.as_str(), "into_data" | "into_trailers" | "downcast"))
+}
+
+/// `std::env::var("X")`: an `Err` says the variable is not set, the usual case it handles.
+fn reads_environment(scrutinee: &syn::Expr) -> bool {
+    let syn::Expr::Call(call) = peel(scrutinee) else {
+        return false;
+    };
+    let syn::Expr::Path(function) = peel(&call.func) else {
+        return false;
+    };
+    let segments: Vec<String> = function
+        .path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    matches!(segments.as_slice(), [.., env, var] if env == "env" && (var == "var" || var == "var_os"))
 }
 
 fn report(cx: &mut RuleCx<'_>, pattern: &syn::Pat, message: &str) {

@@ -32,10 +32,12 @@ impl Config {
             Ok(Ok(port)) => port,
             Ok(Err(_)) | Err(_) => 3000,
         };
-        let max_db_connections = match std::env::var("DB_MAX_CONNECTIONS") {
-            Ok(value) => value.parse().unwrap_or(10),
-            Err(_) => 10,
-        };
+        let mut max_db_connections = 10;
+        // Unset means the default: nothing to report.
+        match std::env::var("DB_MAX_CONNECTIONS") {
+            Ok(value) => max_db_connections = value.parse().unwrap_or(10),
+            Err(_) => {}
+        }
         Ok(Config {
             database_url,
             listen_addr: format!("0.0.0.0:{port}"),
