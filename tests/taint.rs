@@ -118,6 +118,7 @@ fn propagation_forms_carry_input_to_sql() {
             ("closure call", "let build = |t: &str| format!(\"SELECT * FROM t WHERE a = '{t}'\"); let _ = sqlx::query(&build(&raw)).execute(&pool).await;"),
             ("return value of a crate function", "fn build(t: &str) -> String { format!(\"SELECT * FROM t WHERE a = '{t}'\") } let _ = sqlx::query(&build(&raw)).execute(&pool).await;"),
             ("parameter of a crate function", "fn run(pool: &PgPool, t: &str) { let _ = sqlx::query(t).execute(pool); } run(&pool, &raw);"),
+            ("a helper that checks an address still returns input for SQL", "fn build(t: &str, peer: std::net::IpAddr) -> String { if peer.is_loopback() { return String::new(); } format!(\"SELECT * FROM t WHERE a = '{t}'\") } let peer: std::net::IpAddr = [127, 0, 0, 1].into(); let _ = sqlx::query(&build(&raw, peer)).execute(&pool).await;"),
             ("aliased sink", "use sqlx::query as run; let _ = run(&raw).execute(&pool).await;"),
             ("QueryBuilder::push", "let mut b: sqlx::QueryBuilder<sqlx::Postgres> = sqlx::QueryBuilder::new(\"SELECT 1 WHERE a = \"); b.push(&raw);"),
         ],
@@ -140,6 +141,7 @@ fn sanitizers_and_constants_stop_input_to_sql() {
         ("comparison result", "let same = raw == q.s; let _ = sqlx::query(&format!(\"SELECT {same}\")).execute(&pool).await;"),
         ("numeric field of the DTO", "let _ = sqlx::query(&format!(\"SELECT * FROM t LIMIT {}\", q.limit)).execute(&pool).await;"),
         ("fieldless enum field of the DTO", "let _ = sqlx::query(&format!(\"SELECT * FROM t ORDER BY id {:?}\", q.order)).execute(&pool).await;"),
+        ("a closure parameter shadowing an input local", "let name = raw.clone(); let names: Vec<String> = [\"ls\", \"df\"].iter().map(|name| name.to_string()).collect(); let _ = std::process::Command::new(&names[0]).status(); let _ = name;"),
         ("placeholders mapped from the elements", "let marks = q.list.iter().map(|_| \"?\").collect::<Vec<_>>().join(\",\"); let _ = sqlx::query(&format!(\"SELECT * FROM t WHERE a IN ({marks})\")).execute(&pool).await;"),
         ("numbered placeholders over a range", "let marks = (1..=q.list.len()).map(|i| format!(\"${i}\")).collect::<Vec<_>>().join(\", \"); let _ = sqlx::query(&format!(\"SELECT * FROM t WHERE a IN ({marks})\")).execute(&pool).await;"),
         ("numbered placeholders by enumerate", "let marks: Vec<String> = q.list.iter().enumerate().map(|(i, _)| format!(\"${}\", i + 1)).collect(); let _ = sqlx::query(&format!(\"SELECT * FROM t WHERE a IN ({})\", marks.join(\",\"))).execute(&pool).await;"),
@@ -209,6 +211,8 @@ fn other_sinks_and_their_sanitizers() {
     assert_fires("ssrf", &[
         ("client.get", "let _ = client.get(&q.s).send().await;"),
         ("reqwest::get", "let _ = reqwest::get(format!(\"{}/status\", raw)).await;"),
+        ("an address accessor is no check", "let listener = std::net::TcpListener::bind(\"127.0.0.1:0\").unwrap(); tracing::info!(addr = ?listener.local_addr(), \"proxying\"); let _ = client.get(&raw).send().await;"),
+        ("a helper that only logs about an address guards nothing", "fn audit(ip: std::net::IpAddr) { if ip.is_loopback() { tracing::warn!(\"loopback\"); } } audit([127, 0, 0, 1].into()); let _ = client.get(&raw).send().await;"),
         ("checks unrelated to addresses", "if raw.is_empty() || raw.contains(' ') { return; } let _ = client.get(&raw).send().await;"),
         ("input as the base URL", "let _ = client.get(format!(\"{}/users/{}\", raw, q.s)).send().await;"),
         ("input right after a configured scheme", "let scheme = \"https\"; let _ = client.get(format!(\"{scheme}://{raw}/status\")).send().await;"),
@@ -340,18 +344,8 @@ pub fn router() -> Router<PgPool> {
     Router::new().route("/search", get(search))
 }
 "#;
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("lib.rs"), code).unwrap();
-    let report =
-        backlint::engine::check_in(&[PathBuf::from("lib.rs")], &Settings::default(), dir.path())
-            .unwrap();
-    let injections: Vec<u32> = report
-        .active()
-        .filter(|d| d.rule == "sql-injection")
-        .map(|d| d.primary.span.start.line)
-        .collect();
     assert_eq!(
-        injections,
+        lines_of(code, "sql-injection"),
         [10],
         "`term` is text from the request, `page` a number"
     );
@@ -388,8 +382,15 @@ pub fn payload_for_tests(file: Bytes) -> Vec<u8> {
     std::fs::read(format!("/srv/{name}")).unwrap_or_default()
 }
 
-pub fn listing(req: &HttpRequest) -> String {
-    format!("<h1>{}</h1>", req.path())
+pub fn listing(req: &HttpRequest) -> Vec<u8> {
+    std::fs::read(format!("/srv/{}", req.path())).unwrap_or_default()
+}
+
+/// An async helper: its `String` is the caller's message, not a request body (a body comes
+/// last).
+pub async fn audit(req: &HttpRequest, message: String, level: u8) {
+    let _ = std::fs::read(format!("/var/log/app/{message}.{level}"));
+    let _ = req;
 }
 "#;
     assert_eq!(

@@ -56,6 +56,9 @@ pub struct FnFact {
     pub params: Vec<ParamFact>,
     /// Where the return value may come from (parameters, sources, call results).
     pub returns: Vec<Origin>,
+    /// Calls whose result the function checks (`validate(p)?`, `if !allowed(p)`): a validator
+    /// among them guards the function (see `CrateIndex::guards`).
+    pub checked_calls: Vec<CallRef>,
     /// The function registers routes or handlers (`Router::new().route(..)`, `routes![..]`):
     /// it builds the server, and what leads to it is the server's startup.
     pub registers_routes: bool,
@@ -113,8 +116,9 @@ pub enum Condition {
     /// The function has callers in the crate, and every one of them is command-line or logger
     /// code (see [`FnFact::is_console`]) or itself called only from such code.
     OnlyConsoleCallers(LocalFnId),
-    /// The function does not check its values for the sink kind (see
-    /// [`FnFact::guarded_kinds`]); known only once the whole function was walked.
+    /// The function does not check its values for the sink kind, itself or through a
+    /// validator whose result it checks (see [`FnFact::guarded_kinds`] and
+    /// [`FnFact::checked_calls`]); known only once the whole function was walked.
     Unguarded(LocalFnId, SinkKind),
     /// One of the origins (in the given function of this file) is request input, through the
     /// crate's call graph.

@@ -367,13 +367,13 @@ impl<'f> CrateIndex<'f> {
         }
     }
 
-    /// Whether a function checks its values for a sink kind itself, or calls a crate function
-    /// that does (a validator: `validate_path(path)?`). One level only: a check further away
-    /// is too loosely tied to the values at hand.
+    /// Whether a function checks its values for a sink kind itself, or checks the result of a
+    /// crate function that does (a validator: `validate_path(path)?`). One level only: a check
+    /// further away is too loosely tied to the values at hand.
     fn guards(&self, (file, function): FnRef, kind: SinkKind) -> bool {
         let fact = &self.files[file].functions[function];
         fact.guarded_kinds.contains(&kind)
-            || fact.calls.iter().any(|call| {
+            || fact.checked_calls.iter().any(|call| {
                 self.resolve(call).iter().any(|&(callee_file, callee)| {
                     self.files[callee_file].functions[callee]
                         .guarded_kinds
@@ -419,11 +419,10 @@ impl<'f> CrateIndex<'f> {
         Vec::new()
     }
 
-    /// Marks handlers and everything reachable from them, breadth first.
     /// The functions whose callers are all command-line or logger code, or themselves such
     /// functions (`display_version()` called only from `src/bin/server.rs`, a stats helper
-    /// only a tracing `Layer` calls). Handlers, functions on the request path and functions
-    /// nobody in the crate calls are never in the set.
+    /// only a tracing `Layer` calls). Only functions console code reaches are candidates;
+    /// handlers, functions on the request path and what leads to registering routes never are.
     fn console_only_functions(&self) -> HashSet<FnRef> {
         let mut callers: HashMap<FnRef, Vec<FnRef>> = HashMap::new();
         for (file_index, facts) in self.files.iter().enumerate() {
@@ -463,11 +462,30 @@ impl<'f> CrateIndex<'f> {
         // caller until none is left to drop. Calls resolved by name can form cycles
         // (`self.stats.end_poll()` inside another `end_poll`); a cycle only console code
         // enters stays in the set.
-        let mut console_only: HashSet<FnRef> = callers
-            .keys()
-            .copied()
+        // Only what console code reaches: a recursive helper nothing else calls is not its.
+        let mut reached: HashSet<FnRef> = HashSet::new();
+        let mut queue: Vec<FnRef> = Vec::new();
+        for (file_index, facts) in self.files.iter().enumerate() {
+            for (fn_index, function) in facts.functions.iter().enumerate() {
+                if function.is_console && !function.is_test {
+                    queue.push((file_index, fn_index));
+                }
+            }
+        }
+        while let Some((file, function)) = queue.pop() {
+            for call in &self.files[file].functions[function].calls {
+                for target in self.resolve(call) {
+                    if reached.insert(target) {
+                        queue.push(target);
+                    }
+                }
+            }
+        }
+        let mut console_only: HashSet<FnRef> = reached
+            .into_iter()
             .filter(|&(file, function)| {
-                self.files[file].functions[function].handler.is_none()
+                callers.contains_key(&(file, function))
+                    && self.files[file].functions[function].handler.is_none()
                     && !self.on_request_path[file][function]
                     && !startup.contains(&(file, function))
             })
@@ -491,6 +509,7 @@ impl<'f> CrateIndex<'f> {
         }
     }
 
+    /// Marks handlers and everything reachable from them, breadth first.
     fn mark_request_path(&mut self) {
         let mut queue: VecDeque<FnRef> = VecDeque::new();
         for (file_index, facts) in self.files.iter().enumerate() {
@@ -545,6 +564,7 @@ mod tests {
             calls,
             params: Vec::new(),
             returns: Vec::new(),
+            checked_calls: Vec::new(),
             registers_routes: false,
             is_console: false,
             guarded_kinds: Vec::new(),

@@ -357,11 +357,17 @@ pub fn call_name(expr: &syn::Expr) -> Option<String> {
     }
 }
 
-/// A call's callee as written, for matching against known APIs: the method's name
-/// (`encode`), or a path's last two segments (`HeaderValue::try_from`, `serde_json::to_vec`).
+/// A call's callee as written, for matching against known APIs: a method's name after a dot
+/// (`.encode`; `Builder::body` for the `body` of an http `builder()` chain), or a path's last
+/// two segments (`HeaderValue::try_from`, `serde_json::to_vec`).
 pub fn callee_text(expr: &syn::Expr) -> Option<String> {
     match peel(expr) {
-        syn::Expr::MethodCall(call) => Some(call.method.to_string()),
+        syn::Expr::MethodCall(call)
+            if call.method == "body" && builds_from_builder(&call.receiver) =>
+        {
+            Some("Builder::body".to_string())
+        }
+        syn::Expr::MethodCall(call) => Some(format!(".{}", call.method)),
         syn::Expr::Call(call) => match peel(&call.func) {
             syn::Expr::Path(path) => {
                 let segments: Vec<String> = path
@@ -379,6 +385,13 @@ pub fn callee_text(expr: &syn::Expr) -> Option<String> {
     }
 }
 
+/// Whether a method chain starts at a `builder()` call (`Response::builder().status(..)`).
+fn builds_from_builder(receiver: &syn::Expr) -> bool {
+    matches!(chain_root(receiver), syn::Expr::Call(root)
+        if matches!(peel(&root.func), syn::Expr::Path(path)
+            if path.path.segments.last().is_some_and(|last| last.ident == "builder")))
+}
+
 /// The call a `Result` expression's error comes from, looking through adapters that keep the
 /// error (`serde_json::to_vec(&x).map(..)` → `serde_json::to_vec`).
 pub fn error_source(expr: &syn::Expr) -> Option<String> {
@@ -393,6 +406,12 @@ pub fn error_source(expr: &syn::Expr) -> Option<String> {
         expr = peel(&call.receiver);
     }
     callee_text(expr)
+}
+
+/// `Err(..) if <guard>`: an arm that picks some errors.
+pub fn is_guarded_err(pat: &syn::Pat) -> bool {
+    matches!(pat, syn::Pat::Guard(guarded)
+        if matches!(&*guarded.pat, syn::Pat::TupleStruct(tuple) if path_ends_with(&tuple.path, "Err")))
 }
 
 /// The name an `Err(e)` pattern binds (also under a guard, `Err(e) if ..`).

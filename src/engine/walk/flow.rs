@@ -11,7 +11,7 @@ use crate::semantic::frameworks::is_extractor_type;
 use crate::semantic::index::UBIQUITOUS_METHODS;
 use crate::semantic::models::SinkKind;
 use crate::semantic::syntax::{
-    bindings, macro_args, macro_name, peel, type_arguments, type_last_ident, type_path,
+    bindings, call_name, macro_args, macro_name, peel, type_arguments, type_last_ident, type_path,
 };
 use crate::semantic::taint::{
     allow_listed, is_numeric_type, takes_closure, Origin, Taint, TaintCx, TaintEnv,
@@ -102,7 +102,9 @@ impl Walker<'_, '_> {
                     }
                 }
             }
-            let description = handler.and_then(|evidence| self.source_description(ty, evidence));
+            let last = index + 1 == params.len();
+            let description =
+                handler.and_then(|evidence| self.source_description(ty, evidence, last));
             match description {
                 Some(description) => {
                     let id = self.out.facts.sources.len() as u32;
@@ -140,20 +142,20 @@ impl Walker<'_, '_> {
             self.record_return(tail);
         }
         if let Some(function) = self.scope.function {
-            let guarded = self.env().guarded().to_vec();
-            let fact = &mut self.out.facts.functions[function];
-            // A function that checks its values (`safe_join(base, name) -> PathBuf`,
-            // `checked_url(raw) -> Url`) returns a checked value: callers get no taint from it.
-            if !guarded.is_empty() {
-                fact.returns.clear();
-            }
-            fact.guarded_kinds = guarded;
+            // A function that checks its values (`safe_join(base, name) -> PathBuf`) returns a
+            // checked value for that sink kind only: the crate pass asks `guards(.., kind)`.
+            self.out.facts.functions[function].guarded_kinds = self.env().guarded().to_vec();
         }
         self.envs.pop();
     }
 
     /// Why a handler parameter is request input, or `None` for application state.
-    fn source_description(&self, ty: &syn::Type, evidence: HandlerEvidence) -> Option<String> {
+    fn source_description(
+        &self,
+        ty: &syn::Type,
+        evidence: HandlerEvidence,
+        last: bool,
+    ) -> Option<String> {
         let name = type_last_ident(ty)?.to_string();
         if self.model.taint.source_extractors.contains(&name)
             && is_extractor_type(&self.model.imports, ty)
@@ -170,9 +172,10 @@ impl Walker<'_, '_> {
         if plain_input {
             return Some("handler parameter".to_string());
         }
-        // Next to extractors, a `String` or `Vec<u8>` parameter is the request body (axum,
-        // actix-web and poem all extract it so).
-        let body = evidence == HandlerEvidence::Extractor && is_body_type(ty);
+        // Next to extractors, a last `String` or `Vec<u8>` parameter is the request body (axum,
+        // actix-web and poem all extract it so; axum requires the body last). An earlier one
+        // is more likely an async helper's argument (`audit(&req, message)`).
+        let body = evidence == HandlerEvidence::Extractor && last && is_body_type(ty);
         body.then(|| "request body".to_string())
     }
 
@@ -244,6 +247,45 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// Records a call whose result the function checks: `validate(p)?`, `if !allowed(p)`,
+    /// `if check(p).is_err()`, `match verify(p)`, `let Ok(..) = check(p) else { .. }`. Only such
+    /// a call to a validator guards the function (see `CrateIndex::guards`).
+    fn note_checked_call(&mut self, expr: &syn::Expr) {
+        let checked = match expr {
+            syn::Expr::Try(attempt) => Some(&*attempt.expr),
+            syn::Expr::If(choice) => Some(&*choice.cond),
+            syn::Expr::Match(choice) => Some(&*choice.expr),
+            _ => None,
+        };
+        if let Some(checked) = checked {
+            self.record_checked(checked);
+        }
+    }
+
+    fn record_checked(&mut self, expr: &syn::Expr) {
+        let expr = match peel(expr) {
+            syn::Expr::Unary(not) => peel(&not.expr),
+            syn::Expr::Let(binding) => peel(&binding.expr),
+            syn::Expr::MethodCall(verdict)
+                if matches!(
+                    verdict.method.to_string().as_str(),
+                    "is_err" | "is_ok" | "is_some" | "is_none"
+                ) =>
+            {
+                peel(&verdict.receiver)
+            }
+            other => other,
+        };
+        let (Some(function), Some(callee)) =
+            (self.scope.function, self.model.call_ref(expr, &self.scope))
+        else {
+            return;
+        };
+        self.out.facts.functions[function]
+            .checked_calls
+            .push(callee);
+    }
+
     /// After a `let` has been walked: bind its names, types and the formatted-SQL mark.
     pub(super) fn bind_local(&mut self, local: &syn::Local) {
         let (pat, ty) = match &local.pat {
@@ -253,6 +295,10 @@ impl Walker<'_, '_> {
         let Some(init) = &local.init else {
             return;
         };
+        // `let Ok(access) = check(p) else { return .. };`
+        if init.diverge.is_some() {
+            self.record_checked(&init.expr);
+        }
         let mut taint = self.eval(&init.expr);
         if ty.is_some_and(is_numeric_type) {
             taint.numeric = true;
@@ -281,10 +327,8 @@ impl Walker<'_, '_> {
     /// Binds `for` patterns, `match` arms, `if let` and closure parameters to the taint of
     /// the value they destructure.
     pub(super) fn bind_from(&mut self, pat: &syn::Pat, source: &syn::Expr) {
+        // A clean value still rebinds the names: they must not keep an outer local's taint.
         let taint = self.eval(source);
-        if taint.is_clean() {
-            return;
-        }
         // `(i, item)` over `.enumerate()`: the index is a number whatever the items are.
         let enumerated =
             matches!(peel(source), syn::Expr::MethodCall(call) if call.method == "enumerate");
@@ -301,6 +345,7 @@ impl Walker<'_, '_> {
 
     /// Environment updates and facts after an expression's children were walked.
     pub(super) fn after_expr(&mut self, expr: &syn::Expr) {
+        self.note_checked_call(expr);
         match expr {
             syn::Expr::Let(binding) => self.bind_from(&binding.pat, &binding.expr),
             syn::Expr::Assign(assign) => {
@@ -355,11 +400,7 @@ impl Walker<'_, '_> {
                 self.record_method_call(call, expr);
             }
             syn::Expr::Call(call) => {
-                let callee = match peel(&call.func) {
-                    syn::Expr::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
-                    _ => None,
-                };
-                if callee.is_some_and(|name| classifies_address(&name)) {
+                if call_name(expr).is_some_and(|name| classifies_address(&name)) {
                     self.env_mut().guard(SinkKind::Url);
                 }
                 self.record_function_call(call, expr);
@@ -649,8 +690,9 @@ fn names_path_component(path: &syn::Path) -> bool {
 }
 
 /// Whether a function or method classifies network addresses, as a check against requests to
-/// internal hosts does: std's `is_loopback`/`is_private`/.. and in-house checks named after
-/// addresses and a verdict (`ip_is_invalid`, `is_private_ip`, `check_public_address`).
+/// internal hosts does: std's `is_loopback`/`is_private`/.. and in-house checks named as a
+/// question or a check about addresses with a verdict (`ip_is_invalid`, `is_private_ip`,
+/// `check_public_address`); not accessors such as `local_addr` or `get_public_ip`.
 fn classifies_address(name: &str) -> bool {
     const STD_CHECKS: &[&str] = &[
         "is_loopback",
@@ -694,7 +736,13 @@ fn classifies_address(name: &str) -> bool {
                 | "safe"
         )
     });
-    about_addresses && verdict
+    let asks = words.iter().any(|word| {
+        matches!(
+            *word,
+            "is" | "check" | "validate" | "verify" | "ensure" | "reject" | "deny"
+        )
+    });
+    about_addresses && verdict && asks
 }
 
 /// `String` or `Vec<u8>`: the types a handler receives the raw request body as.

@@ -177,6 +177,7 @@ impl Walker<'_, '_> {
             calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
+            checked_calls: Vec::new(),
             registers_routes: false,
             is_console: self.model.kind == FileKind::Tool
                 || self.scope.in_cli_module()
@@ -206,6 +207,7 @@ impl Walker<'_, '_> {
         self.scope.logger_ready = false;
         self.scope.constant_locals = Vec::new();
         self.scope.known_some = Vec::new();
+        self.scope.error_origins = Vec::new();
         let inputs: Vec<Param<'_>> = node
             .sig
             .inputs
@@ -321,6 +323,7 @@ impl Walker<'_, '_> {
             calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
+            checked_calls: Vec::new(),
             registers_routes: false,
             is_console: false,
             guarded_kinds: Vec::new(),
@@ -339,6 +342,7 @@ impl Walker<'_, '_> {
         self.scope.loop_depth = 0;
         self.scope.params = params.into();
         self.scope.in_once_init = false;
+        self.scope.error_origins = Vec::new();
         for name in self.scope.params.clone().iter() {
             self.scope.rebind(name);
         }

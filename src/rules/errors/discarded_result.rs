@@ -81,7 +81,7 @@ impl Rule for DiscardedResult {
 }
 
 /// Writes into an in-memory buffer (`out.write_all(..)` with `out: Vec<u8>`, a `String`,
-/// `BytesMut`, `Cursor`, or through `buf.writer()`): they cannot fail for want of a device.
+/// `BytesMut` or `Cursor`, also through `buf.writer()`): they cannot fail for want of a device.
 fn writes_to_memory(call: &syn::Expr, cx: &RuleCx<'_>) -> bool {
     let syn::Expr::MethodCall(method) = call else {
         return false;
@@ -93,13 +93,7 @@ fn writes_to_memory(call: &syn::Expr, cx: &RuleCx<'_>) -> bool {
     if !writes {
         return false;
     }
-    let mut receiver = &*method.receiver;
-    while let syn::Expr::MethodCall(inner) = peel(receiver) {
-        if inner.method == "writer" && inner.args.is_empty() {
-            return true;
-        }
-        receiver = &inner.receiver;
-    }
+    // The chain's root decides: `buf.writer().write_all(..)` with `buf: BytesMut`.
     cx.taint()
         .receiver_type(&method.receiver)
         .is_some_and(|ty| matches!(ty.as_str(), "Vec" | "String" | "BytesMut" | "Cursor"))

@@ -71,14 +71,15 @@ impl Rule for ErrorDetailLeak {
     }
 }
 
-/// Status expressions of a server error: `StatusCode::INTERNAL_SERVER_ERROR` (and the other
-/// 5xx constants), `Status::InternalServerError`, `500`.
+/// Whether an error's origin (as [`crate::semantic::syntax::callee_text`] writes it) is one
+/// of [`RESPONSE_BUILDING_CALLS`]. Only the written form counts: a bare `to_vec(..)` or
+/// `encode(..)` may be anyone's function.
 fn builds_the_response(call: &str) -> bool {
-    RESPONSE_BUILDING_CALLS.iter().any(|known| {
-        *known == call || known.rsplit("::").next() == Some(call) && !call.contains("::")
-    })
+    RESPONSE_BUILDING_CALLS.contains(&call)
 }
 
+/// Status expressions of a server error: `StatusCode::INTERNAL_SERVER_ERROR` (and the other
+/// 5xx constants), `Status::InternalServerError`, `500`.
 fn is_server_error_status(expr: &syn::Expr) -> bool {
     match peel(expr) {
         syn::Expr::Path(path) => names_server_error(&path.path),
@@ -147,9 +148,9 @@ const RESPONSE_BUILDING_CALLS: &[&str] = &[
     "serde_json::to_writer_pretty",
     "serde_urlencoded::to_string",
     "serde_html_form::to_string",
-    // prost's `Message::encode`, and `http::response::Builder::body`.
-    "encode",
-    "body",
+    // prost's `Message::encode(&mut buf)`, and the `body` of an http `builder()` chain.
+    ".encode",
+    "Builder::body",
 ];
 
 /// Which names hold errors: `e`, `err`, `error`, `*_err`, `*_error`, `source`, `cause`, and
@@ -225,5 +226,53 @@ impl ErrorNames<'_> {
             }
             TokenTree::Punct(_) => false,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::testing::count_findings;
+
+    /// How many times the rule fires on `body`, the body of an axum handler returning
+    /// `(StatusCode, String)`.
+    fn fired(body: &str) -> usize {
+        let code = format!(
+            "use axum::http::{{HeaderValue, StatusCode}};\n\
+             async fn handler(pool: sqlx::PgPool) -> (StatusCode, String) {{\n{body}\n}}\n"
+        );
+        count_findings("error-detail-leak", &code)
+    }
+
+    #[test]
+    fn errors_of_building_the_response_are_no_internal_details() {
+        let cases = [
+            (
+                0,
+                r#"match HeaderValue::try_from("x") { Ok(_) => (StatusCode::OK, String::new()), Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()) }"#,
+            ),
+            (
+                0,
+                r#"serde_json::to_vec(&1).map(|_| (StatusCode::OK, String::new())).unwrap_or_else(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))"#,
+            ),
+            (
+                0,
+                r#"let mut buf = Vec::new(); if let Err(e) = prost_message().encode(&mut buf) { return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()); } (StatusCode::OK, String::new())"#,
+            ),
+            (
+                1,
+                r#"use jsonwebtoken::encode; match encode(&header(), &claims(), &key()) { Ok(token) => (StatusCode::OK, token), Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()) }"#,
+            ),
+            (
+                1,
+                r#"match sqlx::query("SELECT 1").execute(&pool).await { Ok(_) => (StatusCode::OK, String::new()), Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()) }"#,
+            ),
+            (
+                1,
+                r#"match HeaderValue::try_from("x") { Ok(_) => (StatusCode::OK, String::new()), Err(_) => { let e = std::fs::read("/etc/app.toml").unwrap_err(); (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()) } }"#,
+            ),
+        ];
+        for (expected, body) in cases {
+            assert_eq!(fired(body), expected, "{body}");
+        }
     }
 }

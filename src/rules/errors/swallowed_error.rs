@@ -74,9 +74,7 @@ impl Rule for SwallowedError {
 
 /// `Err(e) if .. => <does something with it>`.
 fn handles_chosen_errors(arm: &syn::Arm) -> bool {
-    let guarded_err = matches!(&arm.pat, syn::Pat::Guard(guarded)
-        if matches!(&*guarded.pat, syn::Pat::TupleStruct(tuple) if path_ends_with(&tuple.path, "Err")));
-    guarded_err && ignores(&arm.body).is_none()
+    crate::semantic::syntax::is_guarded_err(&arm.pat) && ignores(&arm.body).is_none()
 }
 
 /// `try_recv()`, `try_lock()`, `try_send(..)`: an `Err` there means "not now", not a failure.

@@ -56,10 +56,10 @@ impl Rule for UnwrapInRequestPath {
 ///   rocket's `req.rocket().state::<T>()` — which fails the same way on every request when the
 ///   app was built without it;
 /// - the first or last piece of `s.split(p)` / `s.rsplit(p)`, which always yield one;
-/// - what only a wrong program, never a request, makes fail: a route segment the handler's
-///   own route declares (`req.match_info().get("id")`), the stdio of a spawned child
+/// - what only a wrong program, never a request, makes fail: a route segment looked up by a
+///   fixed name (`req.match_info().get("id")`), the stdio of a spawned child
 ///   (`child.stdin.take()`), spawning a task or thread through a builder, a fixed-length slice
-///   converted to an array (`bytes[..32].try_into()`, `Uuid::from_slice(&b[0..16])`);
+///   converted to an array or id (`bytes[..32].try_into()`, `Uuid::from_slice(&b[0..16])`);
 /// - re-encoding values http already validated: `StatusCode::from_u16(s.as_u16())`, and an
 ///   http `Response`/`Request` builder whose every status, header, method and uri is fixed
 ///   (see [`is_fixed_http_part`]).
@@ -78,7 +78,7 @@ fn is_infallible_in_practice(receiver: &syn::Expr, scope: &Scope) -> bool {
             lock || app_data
                 || is_first_split(call)
                 || (fixed(&call.receiver) && call.args.iter().all(fixed))
-                || is_declared_route_segment(call)
+                || is_route_segment_by_name(call)
                 || is_child_stdio(call)
                 || is_builder_spawn(call)
                 || (method == "try_into"
@@ -87,17 +87,14 @@ fn is_infallible_in_practice(receiver: &syn::Expr, scope: &Scope) -> bool {
                 || is_fixed_http_message(call, &fixed)
         }
         syn::Expr::Call(call) => {
-            let function = match peel(&call.func) {
-                syn::Expr::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
-                _ => None,
-            };
+            let function = crate::semantic::syntax::call_name(receiver);
             let converts = |names: &[&str], arg: &dyn Fn(&syn::Expr) -> bool| {
                 function.as_deref().is_some_and(|f| names.contains(&f))
                     && call.args.len() == 1
                     && arg(&call.args[0])
             };
             (!call.args.is_empty() && call.args.iter().all(fixed))
-                || converts(&["try_from", "from_slice"], &is_fixed_length_slice)
+                || converts(&["from_slice"], &is_fixed_length_slice)
                 || converts(
                     &["from_u16"],
                     &|arg| matches!(peel(arg), syn::Expr::MethodCall(code) if code.method == "as_u16"),
@@ -107,9 +104,10 @@ fn is_infallible_in_practice(receiver: &syn::Expr, scope: &Scope) -> bool {
     }
 }
 
-/// `req.match_info().get("id")` / `.query("id")`: the route the handler serves declares the
-/// segment, so only registering the handler on another route makes it `None`.
-fn is_declared_route_segment(call: &syn::ExprMethodCall) -> bool {
+/// `req.match_info().get("id")` / `.query("id")`: a route segment looked up by a fixed name.
+/// The route is not checked; a handler registered on a route without that segment fails on
+/// every request, which is a wiring mistake rather than bad input.
+fn is_route_segment_by_name(call: &syn::ExprMethodCall) -> bool {
     matches!(call.method.to_string().as_str(), "get" | "query")
         && call.args.len() == 1
         && is_constant(&call.args[0])
@@ -460,7 +458,7 @@ pub fn router() -> Router {{
     }
 
     #[test]
-    fn a_route_segment_the_route_declares_exists() {
+    fn a_route_segment_looked_up_by_name_exists() {
         let code = r#"
 use actix_web::{web, HttpRequest, HttpResponse};
 

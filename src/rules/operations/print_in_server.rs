@@ -136,6 +136,10 @@ mod tests {
             (1, r#"pub fn show_version() { println!("svc 1.0"); }"#),
             (
                 1,
+                r#"fn poll_jobs(n: u32) { println!("polling"); if n > 0 { poll_jobs(n - 1) } }"#,
+            ),
+            (
+                1,
                 r#"mod cli { pub fn run() { super::serve(); } } fn serve() { banner(); let _app: axum::Router = routes(); } fn banner() { println!("listening"); } fn routes() -> axum::Router { axum::Router::new().route("/", axum::routing::get(|| async { "ok" })) }"#,
             ),
             (
