@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::diagnostic::Label;
-use crate::semantic::facts::{CallRef, Condition, FileFacts, LocalFnId, ServerDependency};
+use crate::semantic::facts::{CallRef, Condition, FileFacts, FnFact, LocalFnId, ServerDependency};
 use crate::semantic::models::SinkKind;
 use crate::semantic::taint::Origin;
 
@@ -444,34 +444,15 @@ impl<'f> CrateIndex<'f> {
         // What leads to building the server is its startup, even when a command-line module
         // calls it (`cli::run()` → `serve()` → `routes()`): its banner is server output.
         let mut startup: HashSet<FnRef> = HashSet::new();
-        let mut queue: Vec<FnRef> = Vec::new();
-        for (file_index, facts) in self.files.iter().enumerate() {
-            for (fn_index, function) in facts.functions.iter().enumerate() {
-                if function.registers_routes && !function.is_test {
-                    queue.push((file_index, fn_index));
-                }
-            }
-        }
+        let mut queue = self.functions_where(|function| function.registers_routes);
         while let Some(function) = queue.pop() {
             if startup.insert(function) {
                 queue.extend(callers.get(&function).into_iter().flatten().copied());
             }
         }
-        // The greatest set closed under "every caller is console code or in the set": start
-        // from every called function that serves no request and drop those with another
-        // caller until none is left to drop. Calls resolved by name can form cycles
-        // (`self.stats.end_poll()` inside another `end_poll`); a cycle only console code
-        // enters stays in the set.
         // Only what console code reaches: a recursive helper nothing else calls is not its.
         let mut reached: HashSet<FnRef> = HashSet::new();
-        let mut queue: Vec<FnRef> = Vec::new();
-        for (file_index, facts) in self.files.iter().enumerate() {
-            for (fn_index, function) in facts.functions.iter().enumerate() {
-                if function.is_console && !function.is_test {
-                    queue.push((file_index, fn_index));
-                }
-            }
-        }
+        let mut queue = self.functions_where(|function| function.is_console);
         while let Some((file, function)) = queue.pop() {
             for call in &self.files[file].functions[function].calls {
                 for target in self.resolve(call) {
@@ -481,6 +462,11 @@ impl<'f> CrateIndex<'f> {
                 }
             }
         }
+        // The greatest set closed under "every caller is console code or in the set": start
+        // from every reached function that serves no request and drop those with another
+        // caller until none is left to drop. Calls resolved by name can form cycles
+        // (`self.stats.end_poll()` inside another `end_poll`); a cycle only console code
+        // enters stays in the set.
         let mut console_only: HashSet<FnRef> = reached
             .into_iter()
             .filter(|&(file, function)| {
@@ -507,6 +493,19 @@ impl<'f> CrateIndex<'f> {
                 console_only.remove(&callee);
             }
         }
+    }
+
+    /// The crate's functions, tests aside, that satisfy `wanted`.
+    fn functions_where(&self, wanted: impl Fn(&FnFact) -> bool) -> Vec<FnRef> {
+        let mut found = Vec::new();
+        for (file_index, facts) in self.files.iter().enumerate() {
+            for (fn_index, function) in facts.functions.iter().enumerate() {
+                if !function.is_test && wanted(function) {
+                    found.push((file_index, fn_index));
+                }
+            }
+        }
+        found
     }
 
     /// Marks handlers and everything reachable from them, breadth first.

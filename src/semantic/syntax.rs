@@ -370,12 +370,7 @@ pub fn callee_text(expr: &syn::Expr) -> Option<String> {
         syn::Expr::MethodCall(call) => Some(format!(".{}", call.method)),
         syn::Expr::Call(call) => match peel(&call.func) {
             syn::Expr::Path(path) => {
-                let segments: Vec<String> = path
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect();
+                let segments = path_segments(&path.path);
                 let from = segments.len().saturating_sub(2);
                 Some(segments[from..].join("::"))
             }
@@ -390,6 +385,14 @@ fn builds_from_builder(receiver: &syn::Expr) -> bool {
     matches!(chain_root(receiver), syn::Expr::Call(root)
         if matches!(peel(&root.func), syn::Expr::Path(path)
             if path.path.segments.last().is_some_and(|last| last.ident == "builder")))
+}
+
+/// A path's segment names (`std::env::var` → `["std", "env", "var"]`).
+pub fn path_segments(path: &syn::Path) -> Vec<String> {
+    path.segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect()
 }
 
 /// The call a `Result` expression's error comes from, looking through adapters that keep the
