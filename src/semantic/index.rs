@@ -424,19 +424,14 @@ impl<'f> CrateIndex<'f> {
     /// only a tracing `Layer` calls). Only functions console code reaches are candidates;
     /// handlers, functions on the request path and what leads to registering routes never are.
     fn console_only_functions(&self) -> HashSet<FnRef> {
+        // The resolved call graph, both ways: every call is resolved once.
         let mut callers: HashMap<FnRef, Vec<FnRef>> = HashMap::new();
-        for (file_index, facts) in self.files.iter().enumerate() {
-            for (fn_index, function) in facts.functions.iter().enumerate() {
-                if function.is_test {
-                    continue;
-                }
-                for call in &function.calls {
-                    for target in self.resolve(call) {
-                        callers
-                            .entry(target)
-                            .or_default()
-                            .push((file_index, fn_index));
-                    }
+        let mut callees: HashMap<FnRef, Vec<FnRef>> = HashMap::new();
+        for caller in self.functions_where(|_| true) {
+            for call in &self.files[caller.0].functions[caller.1].calls {
+                for target in self.resolve(call) {
+                    callers.entry(target).or_default().push(caller);
+                    callees.entry(caller).or_default().push(target);
                 }
             }
         }
@@ -453,12 +448,10 @@ impl<'f> CrateIndex<'f> {
         // Only what console code reaches: a recursive helper nothing else calls is not its.
         let mut reached: HashSet<FnRef> = HashSet::new();
         let mut queue = self.functions_where(|function| function.is_console);
-        while let Some((file, function)) = queue.pop() {
-            for call in &self.files[file].functions[function].calls {
-                for target in self.resolve(call) {
-                    if reached.insert(target) {
-                        queue.push(target);
-                    }
+        while let Some(function) = queue.pop() {
+            for &target in callees.get(&function).into_iter().flatten() {
+                if reached.insert(target) {
+                    queue.push(target);
                 }
             }
         }

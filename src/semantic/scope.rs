@@ -43,7 +43,7 @@ pub struct Scope {
     pub logger_ready: bool,
     /// Errors bound by the enclosing `Err(e)` match arms and `map_err(|e| ..)`-style closures,
     /// innermost last, with the call that produced them as written (`HeaderValue::try_from`,
-    /// `serde_json::to_writer`, `encode`; see [`crate::semantic::syntax::callee_text`]).
+    /// `serde_json::to_writer`, `.encode`; see [`crate::semantic::syntax::callee_text`]).
     pub error_origins: Vec<(String, String)>,
 }
 

@@ -382,9 +382,15 @@ pub fn callee_text(expr: &syn::Expr) -> Option<String> {
 
 /// Whether a method chain starts at a `builder()` call (`Response::builder().status(..)`).
 fn builds_from_builder(receiver: &syn::Expr) -> bool {
-    matches!(chain_root(receiver), syn::Expr::Call(root)
-        if matches!(peel(&root.func), syn::Expr::Path(path)
-            if path.path.segments.last().is_some_and(|last| last.ident == "builder")))
+    is_builder_call(chain_root(receiver))
+}
+
+/// `Response::builder()`, `http::Request::builder()`: a `builder()` call without arguments.
+pub fn is_builder_call(expr: &syn::Expr) -> bool {
+    matches!(peel(expr), syn::Expr::Call(root)
+        if root.args.is_empty()
+            && matches!(peel(&root.func), syn::Expr::Path(path)
+                if path.path.segments.last().is_some_and(|last| last.ident == "builder")))
 }
 
 /// A path's segment names (`std::env::var` → `["std", "env", "var"]`).

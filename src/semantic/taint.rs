@@ -530,26 +530,21 @@ impl TaintCx<'_> {
         call: &syn::ExprMethodCall,
         receiver: &Taint,
     ) -> Option<Taint> {
-        if !takes_closure(name, call) {
-            return None;
-        }
         let closure_result = |arg: &syn::Expr| match arg {
             syn::Expr::Closure(closure) => Some(self.eval(&closure.body)),
             _ => None,
         };
-        match (name, call.args.len()) {
-            ("map" | "filter_map" | "flat_map" | "and_then" | "map_while" | "then", 1) => {
-                closure_result(&call.args[0])
-            }
+        match (mapping_adapter(name, call)?, call.args.len()) {
+            (Adapter::Map, 1) => closure_result(&call.args[0]),
             // The default is the other possible result.
-            ("map_or", 2) => {
+            (Adapter::MapOr, 2) => {
                 closure_result(&call.args[1]).map(|mapped| mapped.union(self.eval(&call.args[0])))
             }
-            ("map_or_else", 2) => {
+            (Adapter::MapOrElse, 2) => {
                 let mapped = closure_result(&call.args[1])?;
                 Some(mapped.union(closure_result(&call.args[0])?))
             }
-            ("unwrap_or_else" | "or_else", 1) => {
+            (Adapter::OrElse, 1) => {
                 closure_result(&call.args[0]).map(|fallback| receiver.clone().union(fallback))
             }
             _ => None,
@@ -930,28 +925,52 @@ impl TaintCx<'_> {
     }
 }
 
-/// Standard adapters that return what their closure computes (`map`, `map_or`,
-/// `unwrap_or_else`): their result is evaluated here, never taken for a crate method's.
-const MAPPING_ADAPTERS: &[&str] = &[
-    "map",
-    "filter_map",
-    "flat_map",
-    "and_then",
-    "map_while",
-    "then",
-    "map_or",
-    "map_or_else",
-    "unwrap_or_else",
-    "or_else",
+/// What a standard adapter returns, in terms of its closures.
+#[derive(Clone, Copy)]
+enum Adapter {
+    /// `map(f)`: what `f` returns.
+    Map,
+    /// `map_or(default, f)`: the default or what `f` returns.
+    MapOr,
+    /// `map_or_else(default_fn, f)`: what either closure returns.
+    MapOrElse,
+    /// `unwrap_or_else(f)`: the receiver's value or what `f` returns.
+    OrElse,
+}
+
+/// Standard adapters that return what their closure computes: their result is evaluated here,
+/// never taken for a crate method's.
+const MAPPING_ADAPTERS: &[(&str, Adapter)] = &[
+    ("map", Adapter::Map),
+    ("filter_map", Adapter::Map),
+    ("flat_map", Adapter::Map),
+    ("and_then", Adapter::Map),
+    ("map_while", Adapter::Map),
+    ("then", Adapter::Map),
+    ("map_or", Adapter::MapOr),
+    ("map_or_else", Adapter::MapOrElse),
+    ("unwrap_or_else", Adapter::OrElse),
+    ("or_else", Adapter::OrElse),
 ];
+
+/// The adapter a method call is, when it is a standard mapping adapter given a closure.
+fn mapping_adapter(name: &str, call: &syn::ExprMethodCall) -> Option<Adapter> {
+    let takes_closure = call
+        .args
+        .iter()
+        .any(|arg| matches!(arg, syn::Expr::Closure(_)));
+    if !takes_closure {
+        return None;
+    }
+    MAPPING_ADAPTERS
+        .iter()
+        .find(|(adapter, _)| *adapter == name)
+        .map(|&(_, adapter)| adapter)
+}
 
 /// Whether a method call is a standard mapping adapter given a closure.
 pub fn takes_closure(name: &str, call: &syn::ExprMethodCall) -> bool {
-    MAPPING_ADAPTERS.contains(&name)
-        && call
-            .args
-            .iter()
-            .any(|arg| matches!(arg, syn::Expr::Closure(_)))
+    mapping_adapter(name, call).is_some()
 }
 
 /// The parameters of a closure mapped over a counter that are numbers: every parameter over

@@ -290,6 +290,24 @@ impl Walker<'_, '_> {
 
     /// Walks `walk` knowing that the paths `proven` hold `Some`/`Ok`, except those that
     /// `region` (the code `walk` covers) may change.
+    /// Walks a region in which the error `error` (bound by `Err(e)` or `|e|`) is known to come
+    /// from the call `source` (see [`crate::semantic::Scope::error_origins`]).
+    fn with_error_from(
+        &mut self,
+        error: Option<String>,
+        source: &syn::Expr,
+        walk: impl FnOnce(&mut Self),
+    ) {
+        // Only a bound error costs the look-up.
+        let origin = error.and_then(|name| Some((name, syntax::error_source(source)?)));
+        let bound = origin.is_some();
+        self.scope.error_origins.extend(origin);
+        walk(self);
+        if bound {
+            self.scope.error_origins.pop();
+        }
+    }
+
     fn walk_knowing(
         &mut self,
         proven: Vec<String>,
@@ -591,18 +609,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             }
             syn::Expr::Match(expr_match) => {
                 self.visit_expr(&expr_match.expr);
-                let origin = syntax::error_source(&expr_match.expr);
                 for arm in &expr_match.arms {
                     self.bind_from(&arm.pat, &expr_match.expr);
-                    let error = origin.as_ref().and_then(|_| syntax::err_binding(&arm.pat));
-                    let bound = error.is_some();
-                    if let (Some(name), Some(origin)) = (error, &origin) {
-                        self.scope.error_origins.push((name, origin.clone()));
-                    }
-                    self.visit_arm(arm);
-                    if bound {
-                        self.scope.error_origins.pop();
-                    }
+                    let error = syntax::err_binding(&arm.pat);
+                    self.with_error_from(error, &expr_match.expr, |walker| walker.visit_arm(arm));
                 }
             }
             // Closures given to iterator adapters and combinators (`ids.iter().map(|id| ..)`)
@@ -619,28 +629,19 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     "map_err" | "unwrap_or_else" | "or_else" | "map_or_else"
                 );
                 for arg in &call.args {
-                    let mut bound = false;
+                    let mut error = None;
                     if let syn::Expr::Closure(closure) = arg {
                         for input in &closure.inputs {
                             self.bind_from(input, &call.receiver);
                         }
-                        let error = match closure.inputs.first() {
+                        error = match closure.inputs.first() {
                             Some(syn::Pat::Ident(ident)) if error_handler => {
                                 Some(ident.ident.to_string())
                             }
                             _ => None,
                         };
-                        if let (Some(name), Some(origin)) =
-                            (error, syntax::error_source(&call.receiver))
-                        {
-                            self.scope.error_origins.push((name, origin));
-                            bound = true;
-                        }
                     }
-                    self.visit_expr(arg);
-                    if bound {
-                        self.scope.error_origins.pop();
-                    }
+                    self.with_error_from(error, &call.receiver, |walker| walker.visit_expr(arg));
                 }
                 self.scope.in_once_init = saved;
             }
@@ -656,20 +657,15 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 let mut then = guards::known_when(&expr_if.cond, true);
                 then.retain(|path| !guards::may_change(&expr_if.cond, path));
                 // `if let Err(e) = serde_json::to_vec(..) { .. }`
-                let error = match syntax::peel(&expr_if.cond) {
-                    syn::Expr::Let(binding) => {
-                        syntax::err_binding(&binding.pat).zip(syntax::error_source(&binding.expr))
-                    }
-                    _ => None,
+                let (error, source) = match syntax::peel(&expr_if.cond) {
+                    syn::Expr::Let(binding) => (syntax::err_binding(&binding.pat), &*binding.expr),
+                    other => (None, other),
                 };
-                let bound = error.is_some();
-                self.scope.error_origins.extend(error);
-                self.walk_knowing(then, &expr_if.then_branch, |walker| {
-                    walker.visit_block(&expr_if.then_branch)
+                self.with_error_from(error, source, |walker| {
+                    walker.walk_knowing(then, &expr_if.then_branch, |walker| {
+                        walker.visit_block(&expr_if.then_branch)
+                    })
                 });
-                if bound {
-                    self.scope.error_origins.pop();
-                }
                 if let Some((_, other)) = &expr_if.else_branch {
                     let mut otherwise = guards::known_when(&expr_if.cond, false);
                     otherwise.retain(|path| !guards::may_change(&expr_if.cond, path));

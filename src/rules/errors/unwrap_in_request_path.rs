@@ -156,12 +156,7 @@ fn is_fixed_http_message(call: &syn::ExprMethodCall, fixed: &dyn Fn(&syn::Expr) 
                 }
                 part = peel(&step.receiver);
             }
-            syn::Expr::Call(root) => {
-                return root.args.is_empty()
-                    && matches!(peel(&root.func), syn::Expr::Path(path)
-                        if path.path.segments.last().is_some_and(|last| last.ident == "builder"));
-            }
-            _ => return false,
+            root => return crate::semantic::syntax::is_builder_call(root),
         }
     }
 }
