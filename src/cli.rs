@@ -36,6 +36,17 @@ pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code: usage, config or I/O error, or an internal error.
 pub const EXIT_ERROR: u8 = 2;
 
+/// The `Examples:` of `backlint --help` (`tests/readme_examples.rs` runs each of them).
+const EXAMPLES: &str = "\
+Examples:
+  backlint                                          check the current directory
+  backlint services/api --format sarif -o backlint.sarif
+  backlint --select security --fail-on error        security rules only; fail on errors
+  backlint --write-baseline backlint-baseline.json  accept today's findings
+  backlint --baseline backlint-baseline.json        report only findings added since
+  backlint --diff origin/main --format github       changed lines, as GitHub annotations
+  backlint --explain sql-injection                  a rule's documentation";
+
 /// `backlint [OPTIONS] [PATH]...`
 #[derive(Debug, Parser)]
 #[command(
@@ -43,7 +54,8 @@ pub const EXIT_ERROR: u8 = 2;
     version,
     about = "A static analyzer for Rust backend services: security, error handling, \
              performance and operations",
-    max_term_width = 100
+    max_term_width = 100,
+    after_help = EXAMPLES
 )]
 pub struct Cli {
     /// Files and directories to check

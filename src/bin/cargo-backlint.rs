@@ -23,6 +23,14 @@ use backlint::report::Format;
 use clap::{Parser, ValueEnum};
 use serde::Deserialize;
 
+/// The `Examples:` of `cargo backlint --help` (`tests/readme_examples.rs` runs each of them).
+const EXAMPLES: &str = "\
+Examples:
+  cargo backlint                                   this package, or the workspace's default members
+  cargo backlint --workspace --exclude migrations  every member but one
+  cargo backlint -p api --message-format json      cargo's JSON messages, for editors
+  cargo backlint --manifest-path services/api/Cargo.toml --format sarif -o backlint.sarif";
+
 /// `cargo backlint [OPTIONS]`
 #[derive(Debug, Parser)]
 #[command(
@@ -30,7 +38,8 @@ use serde::Deserialize;
     bin_name = "cargo backlint",
     version,
     about = "Lint the packages of a cargo workspace with backlint",
-    max_term_width = 100
+    max_term_width = 100,
+    after_help = EXAMPLES
 )]
 struct CargoCli {
     /// Path to Cargo.toml
