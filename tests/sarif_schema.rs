@@ -62,6 +62,7 @@ fn finding(rule: &'static str, level: Level, primary: Location, message: &str) -
         snippet: String::new(),
         item_path: "crate::handler".to_string(),
         suppressed: None,
+        fix: None,
         weakened: false,
     }
 }

@@ -295,6 +295,7 @@ pub(crate) mod testing {
             snippet: String::new(),
             item_path: "crate::handler".to_string(),
             suppressed: None,
+            fix: None,
             weakened: false,
         }
     }
