@@ -163,7 +163,11 @@ impl Fix {
         let mut copied = 0;
         for edit in &self.edits {
             let (start, end) = (edit.span.byte_start, edit.span.byte_end);
-            if start < copied || end < start || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            if start < copied
+                || end < start
+                || !text.is_char_boundary(start)
+                || !text.is_char_boundary(end)
+            {
                 return None;
             }
             fixed.push_str(text.get(copied..start)?);
@@ -240,7 +244,11 @@ mod tests {
         let text = "let a = b; // c\nlet é = d;\n";
         let fix = Fix {
             description: "rename".to_string(),
-            edits: vec![edit(text, "a", "x"), edit(text, "é", "y"), edit(text, "d", "")],
+            edits: vec![
+                edit(text, "a", "x"),
+                edit(text, "é", "y"),
+                edit(text, "d", ""),
+            ],
         };
         assert_eq!(fix.apply(text).unwrap(), "let x = b; // c\nlet y = ;\n");
     }

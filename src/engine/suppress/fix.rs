@@ -76,7 +76,10 @@ mod tests {
     /// `idle(id)` holds.
     fn fixed(text: &str, idle: &dyn Fn(&str) -> bool) -> Option<(String, String)> {
         let source = SourceFile::new("src/a.rs".into(), text.to_string());
-        let suppression = scan(&source, &[]).into_iter().next().expect("a suppression");
+        let suppression = scan(&source, &[])
+            .into_iter()
+            .next()
+            .expect("a suppression");
         let idle: Vec<bool> = suppression.rules.iter().map(|(id, _)| idle(id)).collect();
         let fix = without_idle_ids(&source, &suppression, &idle)?;
         let applied = fix.apply(text).expect("the fix fits its text");
@@ -113,11 +116,15 @@ mod tests {
             "fn f() {\n    a();\n}\n"
         );
         assert_eq!(
-            removed_comment("fn f() {}\r\n  // backlint-allow(print-in-server): x  \r\nfn g() {}\r\n"),
+            removed_comment(
+                "fn f() {}\r\n  // backlint-allow(print-in-server): x  \r\nfn g() {}\r\n"
+            ),
             "fn f() {}\r\nfn g() {}\r\n"
         );
         assert_eq!(
-            removed_comment("//! backlint-allow-file(print-in-server): the console\nfn main() {}\n"),
+            removed_comment(
+                "//! backlint-allow-file(print-in-server): the console\nfn main() {}\n"
+            ),
             "fn main() {}\n"
         );
         assert_eq!(
@@ -178,7 +185,9 @@ mod tests {
     #[test]
     fn non_ascii_text_around_the_comment_is_kept() {
         assert_eq!(
-            removed_comment("let é = \"ü\"; // backlint-allow(print-in-server): naïve\nfn ф() {}\n"),
+            removed_comment(
+                "let é = \"ü\"; // backlint-allow(print-in-server): naïve\nfn ф() {}\n"
+            ),
             "let é = \"ü\";\nfn ф() {}\n"
         );
     }
