@@ -131,9 +131,52 @@ pub struct Diagnostic {
     /// Path of the enclosing item (`crate::handlers::create_user`), for fingerprints.
     pub item_path: String,
     pub suppressed: Option<Suppressed>,
+    /// A machine-applicable change that resolves the finding, when there is one.
+    pub fix: Option<Fix>,
     /// Set by a flow rule's structural fallback: reported one level below the configured one.
     #[serde(skip)]
     pub weakened: bool,
+}
+
+/// A machine-applicable change that resolves a finding: text replacements in the finding's
+/// own file (the file of its primary location). Fingerprints and baselines never look at it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What applying it does, as an imperative (`remove the suppression comment`).
+    pub description: String,
+    /// Sorted by position; none overlaps another.
+    pub edits: Vec<Edit>,
+}
+
+/// One replacement: the text of `span` becomes `replacement` (empty for a deletion).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+impl Fix {
+    /// `text` (the file the fix is for) with the edits applied; `None` when an edit does not
+    /// fit it (out of range, not on a character boundary, overlapping the one before).
+    pub fn apply(&self, text: &str) -> Option<String> {
+        let mut fixed = String::with_capacity(text.len());
+        let mut copied = 0;
+        for edit in &self.edits {
+            let (start, end) = (edit.span.byte_start, edit.span.byte_end);
+            if start < copied
+                || end < start
+                || !text.is_char_boundary(start)
+                || !text.is_char_boundary(end)
+            {
+                return None;
+            }
+            fixed.push_str(text.get(copied..start)?);
+            fixed.push_str(&edit.replacement);
+            copied = end;
+        }
+        fixed.push_str(text.get(copied..)?);
+        Some(fixed)
+    }
 }
 
 impl Diagnostic {
@@ -181,5 +224,66 @@ impl Fnv64 {
     }
     fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::testing::{diagnostic, locate};
+
+    fn edit(text: &str, needle: &str, replacement: &str) -> Edit {
+        Edit {
+            span: locate("src/a.rs", text, needle).span,
+            replacement: replacement.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_fix_applies_its_edits_in_order() {
+        let text = "let a = b; // c\nlet é = d;\n";
+        let fix = Fix {
+            description: "rename".to_string(),
+            edits: vec![
+                edit(text, "a", "x"),
+                edit(text, "é", "y"),
+                edit(text, "d", ""),
+            ],
+        };
+        assert_eq!(fix.apply(text).unwrap(), "let x = b; // c\nlet y = ;\n");
+    }
+
+    #[test]
+    fn edits_that_do_not_fit_the_text_apply_to_nothing() {
+        let text = "let a = b;";
+        let fix = |edits| Fix {
+            description: String::new(),
+            edits,
+        };
+        let overlapping = fix(vec![edit(text, "a = b", ""), edit(text, "b", "")]);
+        assert_eq!(overlapping.apply(text), None);
+        let mut beyond = edit(text, ";", "");
+        beyond.span.byte_end = text.len() + 1;
+        assert_eq!(fix(vec![beyond]).apply(text), None);
+        let mut inside_a_char = edit("é", "é", "");
+        inside_a_char.span.byte_end = 1;
+        assert_eq!(fix(vec![inside_a_char]).apply("é"), None);
+    }
+
+    #[test]
+    fn fingerprints_ignore_the_fix() {
+        let text = "a(); // backlint-allow(x): y";
+        let plain = diagnostic(
+            "unused-suppression",
+            Level::Warning,
+            locate("src/a.rs", text, "x"),
+            "unused suppression of `x`",
+        );
+        let mut fixed = plain.clone();
+        fixed.fix = Some(Fix {
+            description: "remove the suppression comment".to_string(),
+            edits: vec![edit(text, " // backlint-allow(x): y", "")],
+        });
+        assert_eq!(plain.stable_hash(), fixed.stable_hash());
     }
 }

@@ -1,5 +1,6 @@
 //! The same tree gives the same bytes, whatever the thread count: `test-corpus/` checked with
-//! `--jobs 1` and `--jobs 8`, three times each, in text, JSON and SARIF.
+//! `--jobs 1` and `--jobs 8`, three times each, in text, JSON, SARIF and the CI formats
+//! (GitLab, JUnit, rdjson, Checkstyle).
 //!
 //! The text summary line ends with the run's wall time (`(0.02s)`); that one number is the
 //! only thing allowed to differ, and only in that place. `-q` text, which has no summary
@@ -47,6 +48,14 @@ fn assert_identical(args: &[&str], outputs: &[(i32, Vec<u8>, Vec<u8>)]) {
 #[test]
 fn json_and_sarif_are_byte_identical_for_any_thread_count() {
     for format in ["json", "sarif"] {
+        let args = ["--format", format];
+        assert_identical(&args, &runs(&args));
+    }
+}
+
+#[test]
+fn ci_formats_are_byte_identical_for_any_thread_count() {
+    for format in ["gitlab", "junit", "rdjson", "checkstyle"] {
         let args = ["--format", format];
         assert_identical(&args, &runs(&args));
     }

@@ -191,8 +191,9 @@ fn the_multitool_accepts_the_corpus_report() {
     let results = results(&log);
     assert!(
         results.iter().any(|r| r.get("suppressions").is_some())
-            && results.iter().any(|r| r.get("relatedLocations").is_some()),
-        "suppressed results and related locations are part of what is validated"
+            && results.iter().any(|r| r.get("relatedLocations").is_some())
+            && results.iter().any(|r| r.get("fixes").is_some()),
+        "suppressed results, related locations and fixes are part of what is validated"
     );
     assert_clean(&validate(&log));
 }

@@ -62,6 +62,7 @@ fn finding(rule: &'static str, level: Level, primary: Location, message: &str) -
         snippet: String::new(),
         item_path: "crate::handler".to_string(),
         suppressed: None,
+        fix: None,
         weakened: false,
     }
 }
@@ -350,6 +351,12 @@ fn corpus_sarif_with_cross_file_flows_is_valid() {
     let log = sarif(&report);
     assert_valid(&log);
     let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "unused-suppression" && r["fixes"].is_array()),
+        "the corpus's unused suppressions bring fixes into what is validated"
+    );
     let cross_file = results
         .iter()
         .find(|r| {

@@ -260,7 +260,7 @@ fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Level, Suppressed};
+    use crate::diagnostic::{Edit, Fix, Level, Suppressed};
     use crate::report::testing::{diagnostic, locate};
 
     const TEXT: &str = "fn handler() {\n    a.unwrap();\n    a.unwrap();\n}\n";
@@ -330,6 +330,25 @@ mod tests {
         assert_eq!(now.baselined, Some(Vec::new()));
         let written = Baseline::of(&now, Path::new("baseline.json"), &cwd);
         assert_eq!(written.accepted(), 3, "the suppressed finding is left out");
+    }
+
+    #[test]
+    fn a_fix_does_not_change_what_a_baseline_matches() {
+        let cwd = PathBuf::from("/w");
+        let old = report(vec![finding("src/a.rs", "a.unwrap();")]);
+        let baseline = Baseline::of(&old, Path::new("baseline.json"), &cwd);
+        let mut fixable = finding("src/a.rs", "a.unwrap();");
+        fixable.fix = Some(Fix {
+            description: "use `?`".to_string(),
+            edits: vec![Edit {
+                span: fixable.primary.span,
+                replacement: "a?".to_string(),
+            }],
+        });
+        let mut now = report(vec![fixable]);
+        baseline.apply(&mut now, &cwd);
+        assert!(now.diagnostics.is_empty(), "{:?}", now.diagnostics);
+        assert_eq!(now.baselined.map(|b| b.len()), Some(1));
     }
 
     #[test]

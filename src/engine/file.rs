@@ -187,6 +187,7 @@ fn parse_error(source: &SourceFile, error: &syn::Error) -> Diagnostic {
         snippet: source.folded_snippet(span),
         item_path: String::new(),
         suppressed: None,
+        fix: None,
         weakened: false,
     }
 }

@@ -7,7 +7,8 @@
 //! attributes. It never panics, whatever the input. [`apply`] then marks the diagnostics the
 //! comments cover and reports the comments that are a problem themselves (`unused-suppression`):
 //! ones that suppress nothing, name an unknown or unsuppressible rule, or lack a reason where
-//! config requires one.
+//! config requires one. An id that suppresses nothing carries a fix (`fix.rs`) that takes it
+//! out of its comment, or removes the comment.
 //!
 //! What a comment covers:
 //! - `backlint-allow-file(…)`, anywhere in the file: the whole file.
@@ -20,6 +21,8 @@
 //!
 //! Every comment kind counts (`//`, `///`, `//!`, `/* */`, `/** */`), but the directive must open
 //! the comment's text: `// see backlint-allow(x)` is prose, not a suppression.
+
+mod fix;
 
 use crate::diagnostic::{Diagnostic, Level, Span, Suppressed};
 use crate::rules::UNUSED_SUPPRESSION;
@@ -140,6 +143,8 @@ pub fn scan(source: &SourceFile, item_lines: &[(u32, u32)]) -> Vec<Suppression> 
 /// run), an unknown id, an unsuppressible id, a missing reason when required, and a line-level
 /// `backlint-allow(unused-suppression)` (only `backlint-allow-file(unused-suppression)` can
 /// silence these findings; it is never reported as unused itself, so nothing recurses).
+/// Each unused id carries the fix of its comment: the comment without the ids that suppress
+/// nothing, or no comment when none would be left (the same fix for each such id).
 pub fn apply(
     source: &SourceFile,
     suppressions: &[Suppression],
@@ -178,6 +183,20 @@ pub fn apply(
 
     let mut findings = Vec::new();
     for (suppression, used) in suppressions.iter().zip(&used) {
+        // The ids that suppress nothing: reported as unused, and what the fix removes.
+        let idle: Vec<bool> = suppression
+            .rules
+            .iter()
+            .zip(used)
+            .map(|((id, _), &used)| {
+                known(id)
+                    && !(policy.unsuppressible)(id)
+                    && id != UNUSED_SUPPRESSION
+                    && !used
+                    && (policy.enabled_rules)(id)
+            })
+            .collect();
+        let fix = fix::without_idle_ids(source, suppression, &idle);
         if policy.require_reason && suppression.reason.is_none() {
             findings.push(finding(
                 source,
@@ -187,7 +206,7 @@ pub fn apply(
                 Some("add `: <why this is safe>` after the rule list".to_string()),
             ));
         }
-        for ((id, span), &used) in suppression.rules.iter().zip(used) {
+        for ((id, span), &idle) in suppression.rules.iter().zip(&idle) {
             if !known(id) {
                 let help = match closest(id, policy.known_rules) {
                     Some(close) => format!("did you mean `{close}`?"),
@@ -220,14 +239,16 @@ pub fn apply(
                         )),
                     ));
                 }
-            } else if !used && (policy.enabled_rules)(id) {
-                findings.push(finding(
+            } else if idle {
+                let mut unused = finding(
                     source,
                     *span,
                     format!("unused suppression of `{id}`"),
                     "suppresses nothing",
                     Some("remove it".to_string()),
-                ));
+                );
+                unused.fix = fix.clone();
+                findings.push(unused);
             }
         }
     }
@@ -273,6 +294,7 @@ fn finding(
         snippet: source.folded_snippet(span),
         item_path: String::new(),
         suppressed: None,
+        fix: None,
         weakened: false,
     }
 }
@@ -809,6 +831,7 @@ mod tests {
             snippet: source.folded_snippet(span),
             item_path: String::new(),
             suppressed: None,
+            fix: None,
             weakened: false,
         }
     }
@@ -1469,6 +1492,44 @@ fn f() {
         assert!(finding.suppressed.is_none() && !finding.weakened);
         assert!(finding.labels.is_empty() && finding.notes.is_empty());
         assert_eq!(finding.item_path, "");
+    }
+
+    #[test]
+    fn unused_ids_carry_the_fix_of_their_comment() {
+        let text = "fn f() {\n    a(); // backlint-allow(print-in-server, swallowed-error, no-such-rule): x\n    // backlint-allow(print-in-server, swallowed-error): y\n    b();\n}\n";
+        let out = run(text, &[(1, 5)], &[("print-in-server", 2)]);
+        fn fixed<'d>(finding: &'d Diagnostic, text: &str) -> Option<(&'d str, String)> {
+            let fix = finding.fix.as_ref()?;
+            Some((fix.description.as_str(), fix.apply(text)?))
+        }
+        let by_message: Vec<(&str, Option<(&str, String)>)> = out
+            .findings
+            .iter()
+            .map(|finding| (finding.message.as_str(), fixed(finding, text)))
+            .collect();
+        let first_line = "fn f() {\n    a(); // backlint-allow(print-in-server, no-such-rule): x\n    // backlint-allow(print-in-server, swallowed-error): y\n    b();\n}\n";
+        let without_second = "fn f() {\n    a(); // backlint-allow(print-in-server, swallowed-error, no-such-rule): x\n    b();\n}\n";
+        assert_eq!(
+            by_message,
+            [
+                (
+                    "unused suppression of `swallowed-error`",
+                    Some((
+                        "remove `swallowed-error` from the suppression",
+                        first_line.to_string()
+                    ))
+                ),
+                ("unknown rule `no-such-rule` in suppression", None),
+                (
+                    "unused suppression of `print-in-server`",
+                    Some(("remove the suppression comment", without_second.to_string()))
+                ),
+                (
+                    "unused suppression of `swallowed-error`",
+                    Some(("remove the suppression comment", without_second.to_string()))
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -26,7 +26,10 @@
 //!       "help": "use a bind parameter",  // or null
 //!       "notes": [],
 //!       "fingerprint": "9f0c2d4e5a6b7c8d",  // 16 hex digits; survives edits elsewhere in the file
-//!       "suppressed": null               // or {"reason": "…"} when a backlint-allow comment applies
+//!       "suppressed": null,              // or {"reason": "…"} when a backlint-allow comment applies
+//!       "fix": null                      // or a machine-applicable fix of the finding's file:
+//!       // {"description": "remove the suppression comment",
+//!       //  "edits": [{"start": {…}, "end": {…}, "byte_start": 40, "byte_end": 82, "replacement": ""}]}
 //!     }
 //!   ],
 //!   "problems": [                        // files that could not be checked, internal errors
@@ -85,6 +88,24 @@ struct JsonDiagnostic<'r> {
     notes: &'r [String],
     fingerprint: String,
     suppressed: Option<JsonSuppressed<'r>>,
+    fix: Option<JsonFix<'r>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'r> {
+    description: &'r str,
+    edits: Vec<JsonEdit<'r>>,
+}
+
+/// Positions as for the diagnostic: lines and code-point columns 1-based, byte offsets 0-based,
+/// ends exclusive.
+#[derive(Serialize)]
+struct JsonEdit<'r> {
+    start: LineCol,
+    end: LineCol,
+    byte_start: usize,
+    byte_end: usize,
+    replacement: &'r str,
 }
 
 #[derive(Serialize)]
@@ -150,6 +171,20 @@ fn diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {
             .suppressed
             .as_ref()
             .map(|s| JsonSuppressed { reason: &s.reason }),
+        fix: d.fix.as_ref().map(|fix| JsonFix {
+            description: &fix.description,
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| JsonEdit {
+                    start: edit.span.start,
+                    end: edit.span.end,
+                    byte_start: edit.span.byte_start,
+                    byte_end: edit.span.byte_end,
+                    replacement: &edit.replacement,
+                })
+                .collect(),
+        }),
     }
 }
 
@@ -158,7 +193,7 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
-    use crate::report::testing::sample_report;
+    use crate::report::testing::{sample_report, unused_suppression, STALE};
 
     fn document() -> Value {
         let mut out = Vec::new();
@@ -204,6 +239,7 @@ mod tests {
             "notes",
             "fingerprint",
             "suppressed",
+            "fix",
         ];
         expected.sort_unstable();
         assert_eq!(keys, expected);
@@ -252,5 +288,39 @@ mod tests {
             json!({"reason": "the user was created above"})
         );
         assert_eq!(unwrap["help"], Value::Null);
+        assert_eq!(injection["fix"], Value::Null);
+    }
+
+    #[test]
+    fn a_fix_with_its_edits() {
+        let mut report = sample_report();
+        report.diagnostics.push(unused_suppression());
+        let mut out = Vec::new();
+        render(&report, &mut out).unwrap();
+        let doc: Value = serde_json::from_slice(&out).unwrap();
+        let finding = doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["rule"] == "unused-suppression")
+            .unwrap();
+        assert_eq!(
+            finding["fix"],
+            json!({
+                "description": "remove the suppression comment",
+                "edits": [{
+                    "start": {"line": 2, "column": 9},
+                    "end": {"line": 2, "column": 51},
+                    "byte_start": 23,
+                    "byte_end": 65,
+                    "replacement": ""
+                }]
+            })
+        );
+        let (start, end) = (23, 65);
+        assert_eq!(
+            format!("{}{}", &STALE[..start], &STALE[end..]),
+            "fn handler() {\n    a();\n}\n"
+        );
     }
 }

@@ -3,13 +3,19 @@
 //! which uses the texts the engine kept for files with findings.
 
 mod cargo_json;
+mod checkstyle;
 mod concise;
 mod github;
+mod gitlab;
 mod json;
+mod junit;
+mod rdjson;
 mod sarif;
+mod source_lines;
 mod text;
+mod xml;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::io;
 use std::str::FromStr;
@@ -85,16 +91,28 @@ pub enum Format {
     Github,
     /// cargo's `--message-format json` lines, for editors.
     CargoJson,
+    /// GitLab Code Quality: Code Climate issues, for merge request widgets.
+    Gitlab,
+    /// JUnit XML: findings as failed test cases, for CI test reports.
+    Junit,
+    /// reviewdog's Diagnostic Format (`rdjson`), with suggestions from fixes.
+    Rdjson,
+    /// Checkstyle XML, for the many tools that read it.
+    Checkstyle,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 10] = [
         Format::Text,
         Format::Concise,
         Format::Sarif,
         Format::Json,
         Format::Github,
         Format::CargoJson,
+        Format::Gitlab,
+        Format::Junit,
+        Format::Rdjson,
+        Format::Checkstyle,
     ];
 
     pub fn name(self) -> &'static str {
@@ -105,6 +123,10 @@ impl Format {
             Format::Json => "json",
             Format::Github => "github",
             Format::CargoJson => "cargo-json",
+            Format::Gitlab => "gitlab",
+            Format::Junit => "junit",
+            Format::Rdjson => "rdjson",
+            Format::Checkstyle => "checkstyle",
         }
     }
 
@@ -161,6 +183,10 @@ pub fn render(
         Format::Json => json::render(report, out),
         Format::Github => github::render(report, out),
         Format::CargoJson => cargo_json::render(report, out),
+        Format::Gitlab => gitlab::render(report, out),
+        Format::Junit => junit::render(report, out),
+        Format::Rdjson => rdjson::render(report, out),
+        Format::Checkstyle => checkstyle::render(report, out),
     }
 }
 
@@ -200,6 +226,95 @@ fn shown<'r>(
         .diagnostics
         .iter()
         .filter(move |d| show_suppressed || d.suppressed.is_none())
+}
+
+/// A finding with its fingerprint, and whether the report's baseline held it.
+pub(super) struct Fingerprinted<'r> {
+    pub diagnostic: &'r Diagnostic,
+    /// The finding is one of `Report::baselined`.
+    pub baselined: bool,
+    /// The stable hash and the occurrence of that hash so far (`9f0c2d4e5a6b7c8d:1`), so that
+    /// identical lines in one item stay distinct.
+    pub fingerprint: String,
+}
+
+/// Every finding of the report — the ones in `diagnostics` and the ones its baseline held —
+/// in report order, with its fingerprint. Occurrences are counted over all of them, so a
+/// finding's fingerprint does not depend on a baseline or a suppression elsewhere.
+pub(super) fn fingerprinted(report: &Report) -> Vec<Fingerprinted<'_>> {
+    let mut findings: Vec<(&Diagnostic, bool)> = report
+        .diagnostics
+        .iter()
+        .map(|diagnostic| (diagnostic, false))
+        .chain(report.baselined.iter().flatten().map(|d| (d, true)))
+        .collect();
+    findings.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    findings
+        .into_iter()
+        .map(|(diagnostic, baselined)| {
+            let hash = diagnostic.stable_hash();
+            let occurrence = seen.entry(hash).or_default();
+            *occurrence += 1;
+            Fingerprinted {
+                diagnostic,
+                baselined,
+                fingerprint: format!("{hash:016x}:{occurrence}"),
+            }
+        })
+        .collect()
+}
+
+/// The active findings of the report (neither suppressed nor held by a baseline) with their
+/// fingerprints, in report order.
+pub(super) fn active_fingerprinted(report: &Report) -> impl Iterator<Item = Fingerprinted<'_>> {
+    fingerprinted(report)
+        .into_iter()
+        .filter(|finding| !finding.baselined && finding.diagnostic.suppressed.is_none())
+}
+
+/// What a report holds about one file: its active findings and its problems, in report order.
+#[derive(Default)]
+pub(super) struct FileEntries<'r> {
+    pub findings: Vec<&'r Diagnostic>,
+    pub problems: Vec<&'r Problem>,
+}
+
+/// The active findings and the problems of the report by file, files sorted by path. Problems
+/// that name no file are under the empty path.
+pub(super) fn by_file(report: &Report) -> BTreeMap<&str, FileEntries<'_>> {
+    let mut files: BTreeMap<&str, FileEntries> = BTreeMap::new();
+    for diagnostic in report.active() {
+        let file = files.entry(&diagnostic.primary.file).or_default();
+        file.findings.push(diagnostic);
+    }
+    for problem in &report.problems {
+        files
+            .entry(&problem.path)
+            .or_default()
+            .problems
+            .push(problem);
+    }
+    files
+}
+
+/// The metadata of the rule `id`: the run's, else the registry's (the engine's own rules).
+pub(super) fn rule_meta(report: &Report, id: &str) -> Option<&'static RuleMeta> {
+    report
+        .rules
+        .iter()
+        .copied()
+        .find(|meta| meta.id == id)
+        .or_else(|| crate::rules::find(id).map(|rule| rule.meta()))
+}
+
+/// The rule's page (`rules/<id>.md`) in the repository, at this version's tag.
+pub(super) fn help_uri(id: &str) -> String {
+    format!(
+        "{}/blob/v{}/rules/{id}.md",
+        env!("CARGO_PKG_REPOSITORY"),
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// `1 error`, `2 warnings`.
@@ -243,7 +358,9 @@ pub(crate) mod testing {
     use std::time::Duration;
 
     use super::Report;
-    use crate::diagnostic::{Diagnostic, Label, Level, LineCol, Location, Span, Suppressed};
+    use crate::diagnostic::{
+        Diagnostic, Edit, Fix, Label, Level, LineCol, Location, Span, Suppressed,
+    };
     use crate::rules::meta::RuleMeta;
 
     /// A security rule with CWE, OWASP and severity (no real one exists yet).
@@ -295,8 +412,33 @@ pub(crate) mod testing {
             snippet: String::new(),
             item_path: "crate::handler".to_string(),
             suppressed: None,
+            fix: None,
             weakened: false,
         }
+    }
+
+    /// The text of the file [`unused_suppression`] is in.
+    pub(crate) const STALE: &str =
+        "fn handler() {\n    a(); // backlint-allow(print-in-server): stale\n}\n";
+
+    /// An `unused-suppression` finding in `src/stale.rs` ([`STALE`]) with its fix, which
+    /// removes the comment and the blank before it.
+    pub(crate) fn unused_suppression() -> Diagnostic {
+        let file = "src/stale.rs";
+        let mut finding = diagnostic(
+            "unused-suppression",
+            Level::Warning,
+            locate(file, STALE, "print-in-server"),
+            "unused suppression of `print-in-server`",
+        );
+        finding.fix = Some(Fix {
+            description: "remove the suppression comment".to_string(),
+            edits: vec![Edit {
+                span: locate(file, STALE, " // backlint-allow(print-in-server): stale").span,
+                replacement: String::new(),
+            }],
+        });
+        finding
     }
 
     /// Findings in `src/handlers.rs` (source known): an injection with a label and help, a
@@ -382,11 +524,12 @@ mod tests {
             assert_eq!(format.to_string().parse::<Format>(), Ok(format));
         }
         assert_eq!(Format::parse("cargo-json"), Some(Format::CargoJson));
+        assert_eq!(Format::parse("rdjson"), Some(Format::Rdjson));
         assert_eq!(Format::default(), Format::Text);
         let error = "xml".parse::<Format>().unwrap_err();
         assert_eq!(
             error,
-            "unknown format `xml`; expected one of: text, concise, sarif, json, github, cargo-json"
+            "unknown format `xml`; expected one of: text, concise, sarif, json, github, cargo-json, gitlab, junit, rdjson, checkstyle"
         );
     }
 
@@ -413,6 +556,45 @@ mod tests {
             problem_line(&problem(ProblemKind::Io, "")),
             "error: permission denied"
         );
+    }
+
+    #[test]
+    fn identical_fingerprints_get_occurrence_numbers_across_baseline_and_suppressions() {
+        let one = testing::diagnostic(
+            "print-in-server",
+            Level::Warning,
+            testing::locate("src/a.rs", "x", "x"),
+            "`println!` in server code",
+        );
+        let mut suppressed = one.clone();
+        suppressed.suppressed = Some(crate::diagnostic::Suppressed {
+            reason: "demo".to_string(),
+            comment: one.primary.clone(),
+        });
+        let report = Report {
+            diagnostics: vec![one.clone(), suppressed, one.clone()],
+            baselined: Some(vec![one.clone()]),
+            ..Report::default()
+        };
+        let all = fingerprinted(&report);
+        let prints: Vec<&str> = all.iter().map(|f| f.fingerprint.as_str()).collect();
+        let hash = format!("{:016x}", one.stable_hash());
+        assert_eq!(
+            prints,
+            [1, 2, 3, 4].map(|n| format!("{hash}:{n}")),
+            "every finding counts, in report order"
+        );
+        assert_eq!(all.iter().filter(|f| f.baselined).count(), 1);
+        let active: Vec<String> = active_fingerprinted(&report)
+            .map(|f| f.fingerprint)
+            .collect();
+        assert_eq!(
+            active.len(),
+            2,
+            "neither the suppressed nor the baselined one"
+        );
+        assert!(active.iter().all(|print| prints.contains(&print.as_str())));
+        assert_ne!(active[0], active[1]);
     }
 
     #[test]

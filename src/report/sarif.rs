@@ -8,7 +8,8 @@
 //! code-point columns (`columnKind` `unicodeCodePoints`) and an exclusive `endColumn` — for the
 //! primary location with the flagged code as `snippet` and a `contextRegion` around it — a
 //! `partialFingerprints` entry, `relatedLocations` for the labels and, for security rules,
-//! a `codeFlows` path through the labels to the primary span. Suppressed findings are kept,
+//! a `codeFlows` path through the labels to the primary span, and `fixes` (one artifact change
+//! of the finding's file) for a finding with a fix. Suppressed findings are kept,
 //! with `suppressions` (kind `inSource`). When a baseline was applied, the findings it holds
 //! are reported too, and every result carries a `baselineState`: `unchanged` for those,
 //! `new` for the others. Problems become tool execution notifications.
@@ -22,15 +23,16 @@ use std::path::Path;
 
 use serde_json::json;
 use serde_sarif::sarif::{
-    ArtifactContent, ArtifactLocation, CodeFlow, Invocation, Location as SarifLocation, Message,
-    MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region,
-    ReportingConfiguration, ReportingDescriptor, ReportingDescriptorReference,
-    Result as SarifResult, ResultLevel, Run, Sarif, Suppression, ThreadFlow, ThreadFlowLocation,
-    Tool, ToolComponent,
+    ArtifactChange, ArtifactContent, ArtifactLocation, CodeFlow, Fix as SarifFix, Invocation,
+    Location as SarifLocation, Message, MultiformatMessageString, Notification, PhysicalLocation,
+    PropertyBag, Region, Replacement, ReportingConfiguration, ReportingDescriptor,
+    ReportingDescriptorReference, Result as SarifResult, ResultLevel, Run, Sarif, Suppression,
+    ThreadFlow, ThreadFlowLocation, Tool, ToolComponent,
 };
 
-use super::{Problem, ProblemKind, Report};
-use crate::diagnostic::{Diagnostic, Level, Location, Span};
+use super::source_lines::SourceLines;
+use super::{fingerprinted, help_uri, Fingerprinted, Problem, ProblemKind, Report};
+use crate::diagnostic::{Diagnostic, Fix, Level, Location, Span};
 use crate::rules::meta::{Category, RuleMeta};
 
 /// The schema the output declares (and is tested against).
@@ -59,13 +61,9 @@ fn build(report: &Report, root: Option<&Path>, max_results: usize) -> Sarif {
         .enumerate()
         .map(|(index, meta)| (meta.id, index))
         .collect();
-    let findings = findings(report);
-    let texts: HashMap<&str, SourceLines> = report
-        .sources
-        .iter()
-        .map(|(path, text)| (&**path, SourceLines::new(text)))
-        .collect();
-    let fingerprints = fingerprints(findings.iter().map(|finding| finding.diagnostic));
+    let fingerprinted = fingerprinted(report);
+    let findings = findings(report, &fingerprinted);
+    let texts = SourceLines::of_report(report);
     let kept = select(&findings, max_results);
     let results: Vec<SarifResult> = kept
         .iter()
@@ -73,11 +71,12 @@ fn build(report: &Report, root: Option<&Path>, max_results: usize) -> Sarif {
             let Finding {
                 diagnostic,
                 baseline,
+                fingerprint,
             } = findings[at];
             let index = rule_index.get(diagnostic.rule).copied();
             let security = index.is_some_and(|i| rules[i].category == Category::Security);
             let lines = texts.get(&*diagnostic.primary.file);
-            let mut result = result(diagnostic, index, security, &fingerprints[at], lines);
+            let mut result = result(diagnostic, index, security, fingerprint, lines);
             result.baseline_state = baseline.map(|state| json!(state.as_str()));
             result
         })
@@ -129,11 +128,13 @@ fn build(report: &Report, root: Option<&Path>, max_results: usize) -> Sarif {
         .build()
 }
 
-/// A finding to report and, when a baseline was applied, whether the baseline held it.
+/// A finding to report with its fingerprint and, when a baseline was applied, whether the
+/// baseline held it.
 #[derive(Clone, Copy)]
 struct Finding<'r> {
     diagnostic: &'r Diagnostic,
     baseline: Option<BaselineState>,
+    fingerprint: &'r str,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -151,26 +152,21 @@ impl BaselineState {
     }
 }
 
-/// The report's findings and the ones its baseline held, merged in report order.
-fn findings(report: &Report) -> Vec<Finding<'_>> {
-    let (new, unchanged) = match &report.baselined {
-        Some(baselined) => (Some(BaselineState::New), baselined.as_slice()),
-        None => (None, [].as_slice()),
-    };
-    let mut findings: Vec<Finding> = report
-        .diagnostics
+/// The report's findings and the ones its baseline held, in report order.
+fn findings<'r>(report: &'r Report, fingerprinted: &'r [Fingerprinted<'r>]) -> Vec<Finding<'r>> {
+    let baseline_applied = report.baselined.is_some();
+    fingerprinted
         .iter()
-        .map(|diagnostic| Finding {
-            diagnostic,
-            baseline: new,
+        .map(|finding| Finding {
+            diagnostic: finding.diagnostic,
+            baseline: baseline_applied.then_some(if finding.baselined {
+                BaselineState::Unchanged
+            } else {
+                BaselineState::New
+            }),
+            fingerprint: &finding.fingerprint,
         })
-        .chain(unchanged.iter().map(|diagnostic| Finding {
-            diagnostic,
-            baseline: Some(BaselineState::Unchanged),
-        }))
-        .collect();
-    findings.sort_by(|a, b| a.diagnostic.sort_key().cmp(&b.diagnostic.sort_key()));
-    findings
+        .collect()
 }
 
 /// The enabled rules, then any other rule a finding names (the engine's own meta rules).
@@ -249,15 +245,6 @@ fn descriptor(meta: &RuleMeta) -> ReportingDescriptor {
         descriptor.name = Some(name);
     }
     descriptor
-}
-
-/// The rule's page (`rules/<id>.md`) in the repository, at this version's tag.
-fn help_uri(id: &str) -> String {
-    format!(
-        "{}/blob/v{}/rules/{id}.md",
-        env!("CARGO_PKG_REPOSITORY"),
-        env!("CARGO_PKG_VERSION")
-    )
 }
 
 /// `sql-injection` → `SqlInjection`
@@ -361,20 +348,6 @@ fn cut(text: &str, limit: usize) -> String {
     format!("{}…", head[..word].trim_end())
 }
 
-/// `partialFingerprints` values: the stable hash plus the occurrence of that hash so far, so
-/// identical lines in one item stay distinct (`…:1`, `…:2`).
-fn fingerprints<'r>(diagnostics: impl Iterator<Item = &'r Diagnostic>) -> Vec<String> {
-    let mut seen: HashMap<u64, usize> = HashMap::new();
-    diagnostics
-        .map(|diagnostic| {
-            let hash = diagnostic.stable_hash();
-            let occurrence = seen.entry(hash).or_default();
-            *occurrence += 1;
-            format!("{hash:016x}:{occurrence}")
-        })
-        .collect()
-}
-
 /// Indices of the findings to report, in report order: all of them, or when there are more
 /// than `max`, the `max` most severe (active before suppressed, new before baselined).
 fn select(findings: &[Finding], max: usize) -> Vec<usize> {
@@ -384,6 +357,7 @@ fn select(findings: &[Finding], max: usize) -> Vec<usize> {
             let Finding {
                 diagnostic,
                 baseline,
+                ..
             } = findings[at];
             (
                 diagnostic.suppressed.is_some(),
@@ -438,6 +412,9 @@ fn result(
             result.code_flows = Some(vec![code_flow(diagnostic)]);
         }
     }
+    if let Some(fix) = &diagnostic.fix {
+        result.fixes = Some(vec![sarif_fix(fix, &diagnostic.primary.file)]);
+    }
     if let Some(suppressed) = &diagnostic.suppressed {
         result.suppressions = Some(vec![Suppression::builder()
             .kind(json!("inSource"))
@@ -446,6 +423,31 @@ fn result(
             .build()]);
     }
     result
+}
+
+/// A fix as one artifact change of the finding's file: each edit replaces a region (lines and
+/// code-point columns, like every region here) with its text; a deletion inserts nothing.
+fn sarif_fix(fix: &Fix, file: &str) -> SarifFix {
+    let replacements = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            let mut replacement = Replacement::builder()
+                .deleted_region(region(&edit.span))
+                .build();
+            if !edit.replacement.is_empty() {
+                replacement.inserted_content = Some(snippet(&edit.replacement));
+            }
+            replacement
+        })
+        .collect::<Vec<_>>();
+    SarifFix::builder()
+        .description(Message::from(fix.description.as_str()))
+        .artifact_changes(vec![ArtifactChange::builder()
+            .artifact_location(artifact_location(file))
+            .replacements(replacements)
+            .build()])
+        .build()
 }
 
 /// The flow from the first label through the others to the primary span.
@@ -506,21 +508,7 @@ fn region(span: &Span) -> Region {
 /// Lines of context a primary location's `contextRegion` shows above and below the region.
 const CONTEXT_LINES: usize = 2;
 
-/// A file's text with the byte offset where each of its lines starts.
-struct SourceLines<'r> {
-    text: &'r str,
-    starts: Vec<usize>,
-}
-
-impl<'r> SourceLines<'r> {
-    fn new(text: &'r str) -> SourceLines<'r> {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-            .filter(|&at| at < text.len() || at == 0)
-            .collect();
-        SourceLines { text, starts }
-    }
-
+impl SourceLines<'_> {
     /// Sets the region's `snippet` to the text of `span` and adds a `contextRegion`: the
     /// region's whole lines and up to [`CONTEXT_LINES`] more on either side, with their text.
     /// A span that does not fit the text (it never should) gets neither.
@@ -658,7 +646,9 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::report::testing::{diagnostic, locate, sample_report, sql_injection, HANDLERS};
+    use crate::report::testing::{
+        diagnostic, locate, sample_report, sql_injection, unused_suppression, HANDLERS,
+    };
 
     fn log(report: &Report, max_results: usize) -> Value {
         let sarif = build(report, Some(Path::new("/work/my repo")), max_results);
@@ -984,18 +974,32 @@ mod tests {
     }
 
     #[test]
-    fn identical_fingerprints_get_occurrence_numbers() {
-        let one = diagnostic(
-            "print-in-server",
-            Level::Warning,
-            locate("src/a.rs", "x", "x"),
-            "`println!` in server code",
+    fn fixes_become_artifact_changes() {
+        let mut report = sample_report();
+        report.diagnostics.push(unused_suppression());
+        let log = log(&report, MAX_RESULTS);
+        assert_eq!(
+            result_of(&log, "unused-suppression")["fixes"],
+            json!([{
+                "description": {"text": "remove the suppression comment"},
+                "artifactChanges": [{
+                    "artifactLocation": {"uri": "src/stale.rs", "uriBaseId": "%SRCROOT%"},
+                    "replacements": [{
+                        "deletedRegion": {"startLine": 2, "startColumn": 9, "endLine": 2, "endColumn": 51}
+                    }]
+                }]
+            }])
         );
-        let prints = fingerprints([&one, &one, &one].into_iter());
-        assert!(
-            prints[0].ends_with(":1") && prints[1].ends_with(":2") && prints[2].ends_with(":3")
+        assert!(result_of(&log, "sql-injection").get("fixes").is_none());
+
+        let mut rename = unused_suppression();
+        rename.fix.as_mut().unwrap().edits[0].replacement = "b();".to_string();
+        let change =
+            serde_json::to_value(sarif_fix(rename.fix.as_ref().unwrap(), "src/a.rs")).unwrap();
+        assert_eq!(
+            change["artifactChanges"][0]["replacements"][0]["insertedContent"],
+            json!({"text": "b();"})
         );
-        assert_eq!(prints[0][..16], prints[2][..16]);
     }
 
     #[test]

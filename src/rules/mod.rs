@@ -136,6 +136,7 @@ impl<'a> RuleCx<'a> {
             snippet: file.source.folded_snippet(at),
             item_path: self.scope.item_path(self.facts),
             suppressed: None,
+            fix: None,
             weakened: false,
         };
         FindingBuilder {

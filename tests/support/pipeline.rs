@@ -4,7 +4,8 @@
 //!
 //! The input is split on NUL bytes into up to four files of one axum service crate, written to
 //! a temporary directory, and checked with the library API, so discovery, reading, the limits,
-//! parsing, the walk with every rule, the crate pass, suppressions and every renderer all run.
+//! parsing, the walk with every rule, the crate pass, suppressions and every renderer all run
+//! (JSON formats must parse, XML ones must be well formed).
 //! A panic anywhere — including a rule panic the engine contains and reports as an internal
 //! problem — is a failure.
 
@@ -91,10 +92,34 @@ impl Workspace {
             };
             let mut out = Vec::new();
             report::render(&report, format, &options, &mut out).expect("render to memory");
-            if matches!(format, Format::Json | Format::Sarif) {
-                serde_json::from_slice::<serde_json::Value>(&out)
-                    .unwrap_or_else(|e| panic!("{format} output is not JSON: {e}"));
+            match format {
+                Format::Json | Format::Sarif | Format::Gitlab | Format::Rdjson => {
+                    serde_json::from_slice::<serde_json::Value>(&out)
+                        .unwrap_or_else(|e| panic!("{format} output is not JSON: {e}"));
+                }
+                Format::Junit | Format::Checkstyle => assert_well_formed_xml(format, &out),
+                Format::Text | Format::Concise | Format::Github | Format::CargoJson => {}
             }
         }
     }
+}
+
+/// Reads `out` through to its end with quick-xml; a syntax error or an element left open is a
+/// failure.
+fn assert_well_formed_xml(format: Format, out: &[u8]) {
+    let text =
+        std::str::from_utf8(out).unwrap_or_else(|e| panic!("{format} output is not UTF-8: {e}"));
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("{format} output is not XML: {e}"),
+        }
+    }
+    assert_eq!(depth, 0, "{format} output leaves elements open");
 }
