@@ -30,7 +30,8 @@
 //! ignore = ["print-in-server"]          # rule ids, categories or "all"
 //! fail-on = "warning"                   # error | warning | note | never (exit code 1 at or above)
 //! exclude = ["generated/**", "vendor"]  # globs: paths discovery skips
-//! require-suppression-reason = false    # `backlint-allow(rule)` without `: reason` is reported
+//! require-suppression-reason = false    # `backlint-allow(rule)` without `: reason` suppresses
+//!                                       # nothing and is reported
 //! unsuppressible = ["sql-injection"]    # rule ids or categories inline comments cannot silence
 //! jobs = 4                              # worker threads (default: one per core)
 //!

@@ -151,7 +151,7 @@ pub struct Settings {
     pub limits: Limits,
     /// Paths discovery skips (explicit file arguments are still linted).
     pub exclude: Option<GlobSet>,
-    /// Suppressions without a `: reason` are reported.
+    /// Suppressions without a `: reason` suppress nothing and are reported.
     pub require_suppression_reason: bool,
     /// Rules that inline suppressions cannot silence.
     pub unsuppressible: HashSet<&'static str>,

@@ -488,6 +488,41 @@ fn config_selects_ignores_and_sets_levels() {
 }
 
 #[test]
+fn a_suppression_without_the_reason_config_requires_suppresses_nothing() {
+    let reasonless = TWO_RULE_SERVICE.replace("// SILENCE_PRINT", "// backlint-allow(print-in-server)");
+    let project = Project::service(&reasonless);
+    let concise = ["--format", "concise", "--select", "print-in-server,unused-suppression"];
+    // Reasons optional: the comment suppresses, and says it has no reason when shown.
+    let mut shown = concise.to_vec();
+    shown.push("--show-suppressed");
+    project
+        .backlint(&shown)
+        .code(0)
+        .stdout_has("`println!` in server code (suppressed without a reason)\n")
+        .stdout_lacks("suppressed: ");
+    // Reasons required: the finding stays active and the comment is reported.
+    let project = project.file("backlint.toml", "require-suppression-reason = true\n");
+    let run = project.backlint(&shown);
+    run.code(1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "src/main.rs:9:5: warning[print-in-server] `println!` in server code",
+            "src/main.rs:9:28: warning[unused-suppression] suppression without a reason \
+             suppresses nothing (config `require-suppression-reason`)",
+        ],
+        "{run:#?}"
+    );
+    let with_reason = reasonless.replace("(print-in-server)", "(print-in-server): demo output");
+    project
+        .file("src/main.rs", &with_reason)
+        .backlint(&concise)
+        .code(0)
+        .stdout_lacks("warning[");
+}
+
+#[test]
 fn config_overrides_apply_to_their_paths() {
     let project = Project::service(UNWRAPPING_SERVICE).file(
         "backlint.toml",

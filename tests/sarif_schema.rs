@@ -96,7 +96,7 @@ fn report() -> Report {
         "`unwrap()` in a request handler",
     );
     unwrap.suppressed = Some(Suppressed {
-        reason: "the user was created above".to_string(),
+        reason: Some("the user was created above".to_string()),
         comment: locate(handlers, HANDLERS, "let user"),
     });
     let mut diagnostics = vec![

@@ -314,7 +314,7 @@ mod tests {
         let baseline = Baseline::of(&old, Path::new("baseline.json"), &cwd);
         let mut suppressed = finding("src/a.rs", "a.unwrap();");
         suppressed.suppressed = Some(Suppressed {
-            reason: "checked above".to_string(),
+            reason: Some("checked above".to_string()),
             comment: suppressed.primary.clone(),
         });
         let mut other_item = finding("src/a.rs", "a.unwrap();");

@@ -26,7 +26,7 @@
 //!       "help": "use a bind parameter",  // or null
 //!       "notes": [],
 //!       "fingerprint": "9f0c2d4e5a6b7c8d",  // 16 hex digits; survives edits elsewhere in the file
-//!       "suppressed": null               // or {"reason": "…"} when a backlint-allow comment applies
+//!       "suppressed": null               // or {"reason": "…" | null} when a backlint-allow comment applies
 //!     }
 //!   ],
 //!   "problems": [                        // files that could not be checked, internal errors
@@ -97,7 +97,8 @@ struct JsonLabel<'r> {
 
 #[derive(Serialize)]
 struct JsonSuppressed<'r> {
-    reason: &'r str,
+    /// `null` when the comment gives no reason (never `""`).
+    reason: Option<&'r str>,
 }
 
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -149,7 +150,9 @@ fn diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {
         suppressed: d
             .suppressed
             .as_ref()
-            .map(|s| JsonSuppressed { reason: &s.reason }),
+            .map(|s| JsonSuppressed {
+                reason: s.reason.as_deref(),
+            }),
     }
 }
 

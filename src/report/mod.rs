@@ -333,7 +333,7 @@ pub(crate) mod testing {
             "`unwrap()` in a request handler",
         );
         unwrap.suppressed = Some(Suppressed {
-            reason: "the user was created above".to_string(),
+            reason: Some("the user was created above".to_string()),
             comment: locate(handlers, HANDLERS, "let user"),
         });
         let accented = diagnostic(
@@ -413,6 +413,54 @@ mod tests {
             problem_line(&problem(ProblemKind::Io, "")),
             "error: permission denied"
         );
+    }
+
+    #[test]
+    fn a_missing_reason_is_never_rendered_as_an_empty_one() {
+        let mut report = testing::sample_report();
+        for diagnostic in &mut report.diagnostics {
+            if let Some(suppressed) = &mut diagnostic.suppressed {
+                suppressed.reason = None;
+            }
+        }
+        assert_eq!(report.suppressed_count(), 1);
+        let options = RenderOptions {
+            show_suppressed: true,
+            ..RenderOptions::default()
+        };
+        let rendered = |format| {
+            let mut out = Vec::new();
+            render(&report, format, &options, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        for format in Format::ALL {
+            let text = rendered(format);
+            for empty in ["suppressed: )", "suppressed: \n", "\"reason\": \"\"", "\"justification\": \"\""] {
+                assert!(!text.contains(empty), "{format} renders {empty:?}: {text}");
+            }
+        }
+        assert!(rendered(Format::Text).contains("= note: suppressed without a reason\n"));
+        assert!(rendered(Format::Concise).contains(
+            "`unwrap()` in a request handler (suppressed without a reason)\n"
+        ));
+        let json: serde_json::Value = serde_json::from_str(&rendered(Format::Json)).unwrap();
+        let suppressed: Vec<&serde_json::Value> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| &d["suppressed"])
+            .filter(|s| !s.is_null())
+            .collect();
+        assert_eq!(suppressed, [&serde_json::json!({"reason": null})]);
+        let sarif: serde_json::Value = serde_json::from_str(&rendered(Format::Sarif)).unwrap();
+        let suppression = sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find_map(|r| r["suppressions"].as_array().and_then(|s| s.first()))
+            .expect("the suppressed result");
+        assert_eq!(suppression["kind"], "inSource");
+        assert!(suppression.get("justification").is_none(), "{suppression}");
     }
 
     #[test]

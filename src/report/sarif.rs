@@ -439,11 +439,13 @@ fn result(
         }
     }
     if let Some(suppressed) = &diagnostic.suppressed {
-        result.suppressions = Some(vec![Suppression::builder()
+        let mut suppression = Suppression::builder()
             .kind(json!("inSource"))
-            .justification(suppressed.reason.as_str())
             .location(location(&suppressed.comment, None))
-            .build()]);
+            .build();
+        // No justification rather than an empty one when the comment gives no reason.
+        suppression.justification = suppressed.reason.clone();
+        result.suppressions = Some(vec![suppression]);
     }
     result
 }
