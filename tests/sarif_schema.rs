@@ -145,6 +145,7 @@ fn report() -> Report {
         sources: BTreeMap::from([(Arc::from(handlers), Arc::from(HANDLERS))]),
         files_checked: 4,
         elapsed: Duration::from_millis(5),
+        project_root: None,
     }
 }
 

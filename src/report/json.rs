@@ -31,6 +31,9 @@
 //!   ],
 //!   "problems": [                        // files that could not be checked, internal errors
 //!     {"path": "src/huge.rs", "kind": "skipped", "message": "larger than 2 MiB"}   // kind: "skipped" | "io" | "internal"
+//!   ],
+//!   "statistics": [                      // only with --statistics: active findings per rule and
+//!     {"rule": "sql-injection", "level": "error", "count": 1}   // level, most frequent first
 //!   ]
 //! }
 //! ```
@@ -39,7 +42,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Problem, Report};
+use super::{statistics, Problem, RenderOptions, Report};
 use crate::diagnostic::{Diagnostic, Level, LineCol, Location};
 
 /// The version of the document's schema.
@@ -52,6 +55,17 @@ struct Document<'r> {
     summary: Summary,
     diagnostics: Vec<JsonDiagnostic<'r>>,
     problems: &'r [Problem],
+    /// With `--statistics` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statistics: Option<Vec<Statistic>>,
+}
+
+/// A row of `--statistics`: how many active findings a rule has at a level.
+#[derive(Serialize)]
+struct Statistic {
+    rule: &'static str,
+    level: Level,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -101,7 +115,7 @@ struct JsonSuppressed<'r> {
     reason: Option<&'r str>,
 }
 
-pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let document = Document {
         version: SCHEMA_VERSION,
         tool: Tool {
@@ -117,6 +131,12 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         },
         diagnostics: report.diagnostics.iter().map(diagnostic).collect(),
         problems: &report.problems,
+        statistics: options.statistics.then(|| {
+            statistics(report)
+                .into_iter()
+                .map(|((rule, level), count)| Statistic { rule, level, count })
+                .collect()
+        }),
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
@@ -163,10 +183,33 @@ mod tests {
     use super::*;
     use crate::report::testing::sample_report;
 
-    fn document() -> Value {
+    fn document_with(options: RenderOptions) -> Value {
         let mut out = Vec::new();
-        render(&sample_report(), &mut out).unwrap();
+        render(&sample_report(), &options, &mut out).unwrap();
         serde_json::from_slice(&out).unwrap()
+    }
+
+    fn document() -> Value {
+        document_with(RenderOptions::default())
+    }
+
+    #[test]
+    fn statistics_only_when_asked_for() {
+        assert!(document().get("statistics").is_none());
+        let doc = document_with(RenderOptions {
+            statistics: true,
+            ..RenderOptions::default()
+        });
+        // The sample's active findings: the suppressed unwrap is not counted.
+        assert_eq!(
+            doc["statistics"],
+            json!([
+                {"rule": "parse-error", "level": "error", "count": 1},
+                {"rule": "print-in-server", "level": "warning", "count": 1},
+                {"rule": "print-in-server", "level": "note", "count": 1},
+                {"rule": "sql-injection", "level": "error", "count": 1},
+            ])
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod text;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -56,6 +57,9 @@ pub struct Report {
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
     pub files_checked: usize,
     pub elapsed: Duration,
+    /// The project root (`crate::paths::project_root`): SARIF's `%SRCROOT%`. `None`: the
+    /// working directory.
+    pub project_root: Option<PathBuf>,
 }
 
 impl Report {
@@ -111,6 +115,16 @@ impl Format {
     pub fn parse(text: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|format| format.name() == text)
     }
+
+    /// Whether `--statistics` changes the output: the counts per rule and level follow the
+    /// findings in `text` and `concise`, and are the `statistics` array in `json`. The
+    /// formats other tools read have no place for them.
+    pub fn shows_statistics(self) -> bool {
+        match self {
+            Format::Text | Format::Concise | Format::Json => true,
+            Format::Sarif | Format::Github | Format::CargoJson => false,
+        }
+    }
 }
 
 impl fmt::Display for Format {
@@ -138,7 +152,8 @@ impl FromStr for Format {
 pub struct RenderOptions {
     /// ANSI colours in `text` output (the CLI decides from `--color`, `NO_COLOR` and the tty).
     pub color: bool,
-    /// After the findings, a table of counts per rule and level (`text` and `concise`).
+    /// Counts per rule and level: a table after the findings (`text` and `concise`), a
+    /// `statistics` array (`json`); see [`Format::shows_statistics`].
     pub statistics: bool,
     /// Findings only, no summary line (`text`).
     pub quiet: bool,
@@ -158,7 +173,7 @@ pub fn render(
         Format::Text => text::render(report, options, out),
         Format::Concise => concise::render(report, options, out),
         Format::Sarif => sarif::render(report, out),
-        Format::Json => json::render(report, out),
+        Format::Json => json::render(report, options, out),
         Format::Github => github::render(report, out),
         Format::CargoJson => cargo_json::render(report, out),
     }
@@ -211,9 +226,10 @@ pub(crate) fn plural(count: usize, noun: &str) -> String {
     }
 }
 
-/// The `--statistics` table: active findings counted per rule and level, most frequent first.
-fn write_statistics(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut counts: BTreeMap<(&str, Level), usize> = BTreeMap::new();
+/// `--statistics`: active findings counted per rule and level, most frequent first (then by
+/// rule id, then most severe first).
+fn statistics(report: &Report) -> Vec<((&'static str, Level), usize)> {
+    let mut counts: BTreeMap<(&'static str, Level), usize> = BTreeMap::new();
     for diagnostic in report.active() {
         *counts
             .entry((diagnostic.rule, diagnostic.level))
@@ -223,6 +239,12 @@ fn write_statistics(report: &Report, out: &mut dyn io::Write) -> io::Result<()> 
     rows.sort_by(|((a_rule, a_level), a), ((b_rule, b_level), b)| {
         b.cmp(a).then(a_rule.cmp(b_rule)).then(b_level.cmp(a_level))
     });
+    rows
+}
+
+/// The `--statistics` table of `text` and `concise`.
+fn write_statistics(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+    let rows = statistics(report);
     let count_width = rows.first().map_or(1, |(_, n)| n.to_string().len());
     let rule_width = rows
         .iter()
@@ -367,6 +389,7 @@ pub(crate) mod testing {
             sources: BTreeMap::from([(Arc::from(handlers), Arc::from(HANDLERS))]),
             files_checked: 12,
             elapsed: Duration::from_millis(42),
+            project_root: None,
         }
     }
 }
