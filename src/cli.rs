@@ -21,10 +21,10 @@ use codespan_reporting::term::termcolor::{Ansi, Color, ColorSpec, NoColor, Write
 
 use crate::config::{self, io_message};
 use crate::diagnostic::Severity;
+use crate::discover;
 use crate::engine::baseline::Baseline;
 use crate::engine::diff::ChangedLines;
 use crate::engine::FatalError;
-use crate::discover;
 use crate::paths::project_root;
 use crate::report::{self, Format, Problem, ProblemKind, RenderOptions, Report};
 use crate::rules::meta::RuleMeta;
@@ -470,7 +470,9 @@ fn selector_lists(config: &Settings, file: Option<&str>, flags: &RuleLevels) -> 
         origin: "`--extend-select`".to_string(),
         selectors: flags.extend_select.clone(),
     });
-    let file = file.unwrap_or("config");
+    let Some(file) = file else {
+        return lists;
+    };
     let tables = std::iter::once((String::new(), &config.rules)).chain(
         config
             .overrides

@@ -349,7 +349,6 @@ fn display_path(path: &Path, cwd: &Path) -> String {
     }
 }
 
-
 /// Reading context: the file name for messages and the base for globs.
 struct Cx<'a> {
     file: &'a str,

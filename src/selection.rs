@@ -101,12 +101,18 @@ mod tests {
             error,
             Err("`--select`: category `performance` has no rules yet, so no rule would run".into())
         );
-        let error = check_with(&[list("`--select`", &[EMPTY, ALSO_EMPTY, EMPTY])], false, &only_security);
+        let error = check_with(
+            &[list("`--select`", &[EMPTY, ALSO_EMPTY, EMPTY])],
+            false,
+            &only_security,
+        );
         assert_eq!(
             error,
-            Err("`--select`: categories `performance`, `architecture` have no rules yet, so no \
+            Err(
+                "`--select`: categories `performance`, `architecture` have no rules yet, so no \
                  rule would run"
-                .into())
+                    .into()
+            )
         );
     }
 
@@ -133,7 +139,11 @@ mod tests {
     fn a_category_that_gains_rules_is_no_longer_reported() {
         let every_category_has_rules = |_| true;
         assert_eq!(
-            check_with(&[list("`--select`", &[EMPTY])], true, &every_category_has_rules),
+            check_with(
+                &[list("`--select`", &[EMPTY])],
+                true,
+                &every_category_has_rules
+            ),
             Ok(vec![])
         );
     }

@@ -240,11 +240,16 @@ fn baseline_paths_are_relative_to_the_repository_root_wherever_backlint_runs() {
     // Written from there, the file is the same.
     let (code, _) = backlint(&api, &["--write-baseline", "../../again.json"]);
     assert_eq!(code, 0);
-    assert_eq!(fs::read_to_string(root.join("again.json")).unwrap(), written);
+    assert_eq!(
+        fs::read_to_string(root.join("again.json")).unwrap(),
+        written
+    );
     // SARIF from the subdirectory points into the repository, as GitHub resolves it.
     let log = sarif(&api, &["--baseline", "../../baseline.json"]);
     let run = &log["runs"][0];
-    let root_uri = run["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str().unwrap();
+    let root_uri = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
     assert!(root_uri.ends_with('/'), "{root_uri}");
     for result in run["results"].as_array().unwrap() {
         let artifact = &result["locations"][0]["physicalLocation"]["artifactLocation"];
@@ -274,7 +279,10 @@ fn a_baseline_of_the_old_format_is_still_read() {
     fs::write(root.join("ci/baseline.json"), v1).unwrap();
     let (code, stdout) = backlint(root, &["--baseline", "ci/baseline.json"]);
     assert_eq!((code, findings(&stdout)), (0, vec![]), "{stdout}");
-    let (code, stdout) = backlint(&root.join("services"), &["--baseline", "../ci/baseline.json"]);
+    let (code, stdout) = backlint(
+        &root.join("services"),
+        &["--baseline", "../ci/baseline.json"],
+    );
     assert_eq!((code, findings(&stdout)), (0, vec![]), "{stdout}");
 }
 
@@ -322,7 +330,11 @@ fn suppressed_findings_are_recorded_and_never_new() {
     states.sort();
     assert_eq!(
         states,
-        [(false, "unchanged"), (true, "unchanged"), (true, "unchanged")]
+        [
+            (false, "unchanged"),
+            (true, "unchanged"),
+            (true, "unchanged")
+        ]
     );
 
     // The first comment removed: its finding is one the baseline holds, not a new one.

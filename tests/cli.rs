@@ -549,9 +549,15 @@ fn config_selects_ignores_and_sets_levels() {
 
 #[test]
 fn a_suppression_without_the_reason_config_requires_suppresses_nothing() {
-    let reasonless = TWO_RULE_SERVICE.replace("// SILENCE_PRINT", "// backlint-allow(print-in-server)");
+    let reasonless =
+        TWO_RULE_SERVICE.replace("// SILENCE_PRINT", "// backlint-allow(print-in-server)");
     let project = Project::service(&reasonless);
-    let concise = ["--format", "concise", "--select", "print-in-server,unused-suppression"];
+    let concise = [
+        "--format",
+        "concise",
+        "--select",
+        "print-in-server,unused-suppression",
+    ];
     // Reasons optional: the comment suppresses, and says it has no reason when shown.
     let mut shown = concise.to_vec();
     shown.push("--show-suppressed");

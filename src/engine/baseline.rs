@@ -313,7 +313,11 @@ mod tests {
     }
 
     /// (new, baselined, suppressed) counts after applying `baseline` to `diagnostics`.
-    fn outcome(baseline: &Baseline, diagnostics: Vec<Diagnostic>, cwd: &Path) -> (usize, usize, usize) {
+    fn outcome(
+        baseline: &Baseline,
+        diagnostics: Vec<Diagnostic>,
+        cwd: &Path,
+    ) -> (usize, usize, usize) {
         let mut now = report(diagnostics);
         baseline.apply(&mut now, cwd);
         (
@@ -350,7 +354,11 @@ mod tests {
     #[test]
     fn matches_only_the_same_key() {
         let cwd = PathBuf::from("/w");
-        let baseline = Baseline::of(&report(vec![finding("src/a.rs", "a.unwrap();")]), &cwd, &cwd);
+        let baseline = Baseline::of(
+            &report(vec![finding("src/a.rs", "a.unwrap();")]),
+            &cwd,
+            &cwd,
+        );
         let mut other_item = finding("src/a.rs", "a.unwrap();");
         other_item.item_path = "crate::other".to_string();
         let mut other_rule = finding("src/a.rs", "a.unwrap();");
@@ -382,11 +390,19 @@ mod tests {
             .as_array()
             .unwrap()
             .iter()
-            .map(|entry| (entry["count"].as_u64().unwrap(), entry["suppressed"].as_u64()))
+            .map(|entry| {
+                (
+                    entry["count"].as_u64().unwrap(),
+                    entry["suppressed"].as_u64(),
+                )
+            })
             .collect();
         assert_eq!(counts, [(2, Some(1)), (1, Some(1))]);
         assert_eq!(stored["version"], 2);
-        assert_eq!(Baseline::read(Path::new("b.json"), &cwd, &cwd).unwrap(), baseline);
+        assert_eq!(
+            Baseline::read(Path::new("b.json"), &cwd, &cwd).unwrap(),
+            baseline
+        );
 
         // The same state: the active one is baselined, the suppressed ones stay suppressed.
         let same = || {
@@ -431,7 +447,10 @@ mod tests {
         let at_root = vec![finding("services/api/src/a.rs", "a.unwrap();")];
         assert_eq!(outcome(&baseline, at_root, &root), (0, 1, 0));
         let from_web = vec![finding("../api/src/a.rs", "a.unwrap();")];
-        assert_eq!(outcome(&baseline, from_web, Path::new("/w/services/web")), (0, 1, 0));
+        assert_eq!(
+            outcome(&baseline, from_web, Path::new("/w/services/web")),
+            (0, 1, 0)
+        );
         // A file outside the root is keyed with `..`.
         let outside = Baseline::of(&report(vec![finding("../lib/a.rs", "x")]), &root, &root);
         assert_eq!(outside.held.keys().next().unwrap().file, "../lib/a.rs");
@@ -461,7 +480,10 @@ mod tests {
         let api = root.join("services/api");
         let read = Baseline::read(Path::new("../../ci/baseline.json"), &root, &api).unwrap();
         assert_eq!((read.held(), read.held_suppressed()), (2, 0));
-        assert_eq!(read.held.keys().next().unwrap().file, "services/api/src/a.rs");
+        assert_eq!(
+            read.held.keys().next().unwrap().file,
+            "services/api/src/a.rs"
+        );
         let now = vec![
             finding("src/a.rs", "a.unwrap();"),
             finding("src/a.rs", "a.unwrap();"),
@@ -469,9 +491,13 @@ mod tests {
         ];
         assert_eq!(outcome(&read, now, &api), (1, 2, 0));
         // Written again, it is version 2 with root-relative paths.
-        read.write(Path::new("../../ci/baseline.json"), &api).unwrap();
+        read.write(Path::new("../../ci/baseline.json"), &api)
+            .unwrap();
         let text = fs::read_to_string(root.join("ci/baseline.json")).unwrap();
-        assert!(text.contains("\"version\": 2") && text.contains("\"file\": \"services/api/src/a.rs\""), "{text}");
+        assert!(
+            text.contains("\"version\": 2") && text.contains("\"file\": \"services/api/src/a.rs\""),
+            "{text}"
+        );
     }
 
     #[test]
@@ -490,7 +516,11 @@ mod tests {
             "{error}"
         );
         assert!(!error.contains('\n'), "{error}");
-        fs::write(cwd.join("future.json"), "{\"version\": 3, \"findings\": []}").unwrap();
+        fs::write(
+            cwd.join("future.json"),
+            "{\"version\": 3, \"findings\": []}",
+        )
+        .unwrap();
         assert_eq!(
             read("future.json"),
             "baseline `future.json` has version 3; this backlint reads versions 1 and 2 \

@@ -152,9 +152,8 @@ pub fn apply(
     let known = |id: &str| id == UNUSED_SUPPRESSION || policy.known_rules.contains(&id);
     // A comment without the reason config requires has no effect, but what it would have
     // covered still counts: an id that would have suppressed a finding is not also stale.
-    let effective = |suppression: &Suppression| {
-        !(policy.require_reason && suppression.reason.is_none())
-    };
+    let effective =
+        |suppression: &Suppression| !(policy.require_reason && suppression.reason.is_none());
     let mut used: Vec<Vec<bool>> = suppressions
         .iter()
         .map(|s| vec![false; s.rules.len()])
@@ -277,7 +276,11 @@ pub fn apply(
 /// The directive of `suppression` as written without its reason:
 /// `backlint-allow(a, b)` or `backlint-allow-file(a)`.
 fn directive_text(suppression: &Suppression) -> String {
-    let ids: Vec<&str> = suppression.rules.iter().map(|(id, _)| id.as_str()).collect();
+    let ids: Vec<&str> = suppression
+        .rules
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .collect();
     let directive = match suppression.target {
         Target::File => FILE_DIRECTIVE,
         Target::Lines { .. } => MARKER,
@@ -1629,9 +1632,19 @@ c(); // backlint-allow(completely-made-up): x
 //! backlint-allow-file(print-in-server): the admin console
 a(); // backlint-allow(print-in-server)
 ";
-        let strict = run_with(text, &[], &[("print-in-server", 2)], true, &|_| true, &|_| false);
+        let strict = run_with(
+            text,
+            &[],
+            &[("print-in-server", 2)],
+            true,
+            &|_| true,
+            &|_| false,
+        );
         assert_eq!(messages(&strict.findings), [REASON_REQUIRED]);
-        let silenced = strict.diagnostics[0].suppressed.as_ref().expect("file-wide");
+        let silenced = strict.diagnostics[0]
+            .suppressed
+            .as_ref()
+            .expect("file-wide");
         assert_eq!(silenced.reason.as_deref(), Some("the admin console"));
     }
 
@@ -1648,7 +1661,14 @@ a(); // backlint-allow(print-in-server)
             ]
         );
         // One id would have applied: the reason is asked for, the other id is stale.
-        let strict = run_with(text, &[], &[("print-in-server", 1)], true, &|_| true, &|_| false);
+        let strict = run_with(
+            text,
+            &[],
+            &[("print-in-server", 1)],
+            true,
+            &|_| true,
+            &|_| false,
+        );
         assert_eq!(
             messages(&strict.findings),
             [REASON_REQUIRED, "unused suppression of `swallowed-error`"]

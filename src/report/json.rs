@@ -115,7 +115,11 @@ struct JsonSuppressed<'r> {
     reason: Option<&'r str>,
 }
 
-pub(super) fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn render(
+    report: &Report,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let document = Document {
         version: SCHEMA_VERSION,
         tool: Tool {
@@ -167,12 +171,9 @@ fn diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {
         help: d.help.as_deref(),
         notes: &d.notes,
         fingerprint: format!("{:016x}", d.stable_hash()),
-        suppressed: d
-            .suppressed
-            .as_ref()
-            .map(|s| JsonSuppressed {
-                reason: s.reason.as_deref(),
-            }),
+        suppressed: d.suppressed.as_ref().map(|s| JsonSuppressed {
+            reason: s.reason.as_deref(),
+        }),
     }
 }
 

@@ -458,14 +458,18 @@ mod tests {
         };
         for format in Format::ALL {
             let text = rendered(format);
-            for empty in ["suppressed: )", "suppressed: \n", "\"reason\": \"\"", "\"justification\": \"\""] {
+            for empty in [
+                "suppressed: )",
+                "suppressed: \n",
+                "\"reason\": \"\"",
+                "\"justification\": \"\"",
+            ] {
                 assert!(!text.contains(empty), "{format} renders {empty:?}: {text}");
             }
         }
         assert!(rendered(Format::Text).contains("= note: suppressed without a reason\n"));
-        assert!(rendered(Format::Concise).contains(
-            "`unwrap()` in a request handler (suppressed without a reason)\n"
-        ));
+        assert!(rendered(Format::Concise)
+            .contains("`unwrap()` in a request handler (suppressed without a reason)\n"));
         let json: serde_json::Value = serde_json::from_str(&rendered(Format::Json)).unwrap();
         let suppressed: Vec<&serde_json::Value> = json["diagnostics"]
             .as_array()

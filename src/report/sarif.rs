@@ -83,14 +83,7 @@ fn build(report: &Report, cwd: Option<&Path>, max_results: usize) -> Sarif {
             let index = rule_index.get(diagnostic.rule).copied();
             let security = index.is_some_and(|i| rules[i].category == Category::Security);
             let lines = texts.get(&*diagnostic.primary.file);
-            let mut result = result(
-                diagnostic,
-                index,
-                security,
-                &fingerprints[at],
-                lines,
-                &base,
-            );
+            let mut result = result(diagnostic, index, security, &fingerprints[at], lines, &base);
             result.baseline_state = baseline.map(|state| json!(state.as_str()));
             result
         })
@@ -625,7 +618,11 @@ impl UriBase<'_> {
         };
         let relative = absolute.strip_prefix(root).ok()?;
         let text = relative.to_string_lossy().replace('\\', "/");
-        Some(if text.is_empty() { ".".to_string() } else { text })
+        Some(if text.is_empty() {
+            ".".to_string()
+        } else {
+            text
+        })
     }
 }
 
@@ -890,7 +887,11 @@ mod tests {
         // Elsewhere in the project, outside the working directory: displayed absolute.
         report.diagnostics[injection].labels[0].location.file = "/work/repo/shared/db.rs".into();
         report.problems[0].path = "/opt/vendored/huge.rs".to_string();
-        let sarif = build(&report, Some(Path::new("/work/repo/services/api")), MAX_RESULTS);
+        let sarif = build(
+            &report,
+            Some(Path::new("/work/repo/services/api")),
+            MAX_RESULTS,
+        );
         let log = serde_json::to_value(sarif).unwrap();
         let run = &log["runs"][0];
         assert_eq!(
@@ -914,7 +915,11 @@ mod tests {
         );
         // Without a project root, %SRCROOT% is the working directory, as before.
         report.project_root = None;
-        let sarif = build(&report, Some(Path::new("/work/repo/services/api")), MAX_RESULTS);
+        let sarif = build(
+            &report,
+            Some(Path::new("/work/repo/services/api")),
+            MAX_RESULTS,
+        );
         let log = serde_json::to_value(sarif).unwrap();
         assert_eq!(
             artifact(&result_of(&log, "sql-injection")["locations"][0]),
@@ -996,7 +1001,9 @@ mod tests {
         let lines = SourceLines::new(text);
         let snippets = |needle: &str| {
             let at = locate("src/a.rs", text, needle);
-            let mut physical = location(&at, None, &AS_DISPLAYED).physical_location.unwrap();
+            let mut physical = location(&at, None, &AS_DISPLAYED)
+                .physical_location
+                .unwrap();
             lines.add_snippets(&mut physical, &at.span);
             serde_json::to_value(physical).unwrap()
         };
