@@ -21,12 +21,15 @@ use codespan_reporting::term::termcolor::{Ansi, Color, ColorSpec, NoColor, Write
 
 use crate::config::{self, io_message};
 use crate::diagnostic::Severity;
+use crate::discover;
 use crate::engine::baseline::Baseline;
 use crate::engine::diff::ChangedLines;
 use crate::engine::FatalError;
-use crate::report::{self, Format, ProblemKind, RenderOptions, Report};
+use crate::paths::project_root;
+use crate::report::{self, Format, Problem, ProblemKind, RenderOptions, Report};
 use crate::rules::meta::RuleMeta;
 use crate::rules::registry;
+use crate::selection::{self, SelectorList};
 use crate::settings::{FailOn, RuleLevels, Selector, Settings};
 
 /// Exit code: nothing at or above `--fail-on`.
@@ -279,7 +282,25 @@ pub fn run(
             io_message(&error)
         ))
     })?;
-    let settings = resolve_settings(args, config_start.unwrap_or(&cwd), &cwd)?;
+    let Resolved { settings, warnings } =
+        resolve_settings(args, config_start.unwrap_or(&cwd), &cwd)?;
+    for warning in &warnings {
+        eprint_line(&format!("backlint: warning: {warning}"));
+    }
+    if args.statistics && !format.shows_statistics() {
+        eprint_line(&format!(
+            "backlint: warning: `--statistics` is ignored with `--format {format}`"
+        ));
+    }
+    // Nothing to check, nothing to report: no empty report, no summary of 0 files.
+    let unavailable: Vec<Problem> = paths
+        .iter()
+        .filter_map(|path| discover::unavailable_path(path, &cwd))
+        .collect();
+    if !paths.is_empty() && unavailable.len() == paths.len() {
+        print_problems(&unavailable, args.quiet);
+        return Ok(EXIT_ERROR);
+    }
     // Create the output file before the run: a wrong path fails fast.
     let output = match &args.output {
         Some(path) => Some(
@@ -294,8 +315,9 @@ pub fn run(
         Some(git_ref) => Some(ChangedLines::since(git_ref, &cwd)?),
         None => None,
     };
+    let root = project_root(&cwd, settings.config_file.as_deref());
     let baseline = match &args.baseline {
-        Some(path) => Some(Baseline::read(path, &cwd)?),
+        Some(path) => Some(Baseline::read(path, &root, &cwd)?),
         None => None,
     };
     let mut report = crate::engine::check(paths, &settings)?;
@@ -303,12 +325,16 @@ pub fn run(
         changed.retain_changed(&mut report, &cwd);
     }
     if let Some(path) = &args.write_baseline {
-        let written = Baseline::of(&report, path, &cwd);
+        let written = Baseline::of(&report, &root, &cwd);
         written.write(path, &cwd)?;
         if !args.quiet {
+            let suppressed = match written.held_suppressed() {
+                0 => String::new(),
+                n => format!(" ({n} suppressed)"),
+            };
             eprint_line(&format!(
-                "backlint: wrote {} to `{}`",
-                report::plural(written.accepted(), "finding"),
+                "backlint: wrote {}{suppressed} to `{}`",
+                report::plural(written.held(), "finding"),
                 path.display()
             ));
         }
@@ -316,24 +342,31 @@ pub fn run(
     } else if let Some(baseline) = &baseline {
         baseline.apply(&mut report, &cwd);
     }
-    for problem in &report.problems {
-        if !(args.quiet && problem.kind == ProblemKind::Skipped) {
-            eprint_line(&format!("backlint: {}", report::problem_line(problem)));
-        }
-    }
     let options = RenderOptions {
         color: use_color(args.color, args.output.is_none()),
         statistics: args.statistics,
         quiet: args.quiet,
         show_suppressed: args.show_suppressed,
     };
-    match (output, &args.output) {
+    let rendered = match (output, &args.output) {
         (Some(mut file), Some(path)) => report::render(&report, format, &options, &mut file)
             .and_then(|()| file.flush())
-            .map_err(|error| cannot_write(path, &error))?,
-        _ => write_stdout(|out| report::render(&report, format, &options, out))?,
-    }
+            .map_err(|error| cannot_write(path, &error)),
+        _ => write_stdout(|out| report::render(&report, format, &options, out)),
+    };
+    // After the report, so that an error is the last thing a terminal shows.
+    print_problems(&report.problems, args.quiet);
+    rendered?;
     Ok(exit_code(&report, settings.fail_on))
+}
+
+/// One line each on stderr; `quiet` leaves out skipped files.
+fn print_problems(problems: &[Problem], quiet: bool) {
+    for problem in problems {
+        if !(quiet && problem.kind == ProblemKind::Skipped) {
+            eprint_line(&format!("backlint: {}", report::problem_line(problem)));
+        }
+    }
 }
 
 fn cannot_write(path: &Path, error: &io::Error) -> Failure {
@@ -390,32 +423,88 @@ fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<
     }
 }
 
-/// The config (unless `--no-config`) with the flags on top.
-pub fn resolve_settings(args: &LintArgs, start: &Path, cwd: &Path) -> Result<Settings, Failure> {
-    let mut settings = if args.no_config {
-        Settings::default()
+/// Settings for a run, and the warnings about them to print before it.
+#[derive(Debug)]
+pub struct Resolved {
+    pub settings: Settings,
+    /// One line each, without the `backlint: warning: ` prefix.
+    pub warnings: Vec<String>,
+}
+
+/// The config (unless `--no-config`) with the flags on top. A selection that names only
+/// categories without rules is an error; one that names them next to others, a warning.
+pub fn resolve_settings(args: &LintArgs, start: &Path, cwd: &Path) -> Result<Resolved, Failure> {
+    let loaded = if args.no_config {
+        None
     } else {
         config::load(args.config.as_deref(), start, cwd)?
-            .map(|loaded| loaded.settings)
-            .unwrap_or_default()
     };
+    let config_file = loaded
+        .as_ref()
+        .map(|loaded| discover::display_path(&loaded.path, cwd));
+    let mut settings = loaded.map(|loaded| loaded.settings).unwrap_or_default();
     let flags = RuleLevels {
         select: (!args.select.is_empty()).then(|| args.select.clone()),
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
         levels: Default::default(),
     };
+    let lists = selector_lists(&settings, config_file.as_deref(), &flags);
     settings.rules = with_flags(&settings.rules, &flags);
     for over in &mut settings.overrides {
         over.rules = with_flags(&over.rules, &flags);
     }
+    let selects_rules = registry()
+        .iter()
+        .any(|rule| settings.enabled_anywhere(rule.meta()));
+    let warnings = selection::check(&lists, selects_rules).map_err(Failure)?;
     if let Some(fail_on) = args.fail_on {
         settings.fail_on = fail_on;
     }
     if let Some(jobs) = args.jobs {
         settings.jobs = Some(jobs.get());
     }
-    Ok(settings)
+    Ok(Resolved { settings, warnings })
+}
+
+/// The `select` and `extend-select` lists that take part in the run, named as written: the
+/// flags', and the config's (`file` is its displayed path) — its `select` lists only when
+/// `--select` does not replace them.
+fn selector_lists(config: &Settings, file: Option<&str>, flags: &RuleLevels) -> Vec<SelectorList> {
+    let mut lists = Vec::new();
+    if let Some(select) = &flags.select {
+        lists.push(SelectorList {
+            origin: "`--select`".to_string(),
+            selectors: select.clone(),
+        });
+    }
+    lists.push(SelectorList {
+        origin: "`--extend-select`".to_string(),
+        selectors: flags.extend_select.clone(),
+    });
+    let Some(file) = file else {
+        return lists;
+    };
+    let tables = std::iter::once((String::new(), &config.rules)).chain(
+        config
+            .overrides
+            .iter()
+            .enumerate()
+            .map(|(index, over)| (format!("overrides[{index}]."), &over.rules)),
+    );
+    for (table, rules) in tables {
+        if let (Some(select), None) = (&rules.select, &flags.select) {
+            lists.push(SelectorList {
+                origin: format!("{file}: {table}select"),
+                selectors: select.clone(),
+            });
+        }
+        lists.push(SelectorList {
+            origin: format!("{file}: {table}extend-select"),
+            selectors: rules.extend_select.clone(),
+        });
+    }
+    lists
 }
 
 /// `rules` (from config) with the command line's selection on top. Flags win: config
@@ -599,14 +688,18 @@ mod tests {
         let root = std::fs::canonicalize(dir.path()).unwrap();
         std::fs::create_dir(root.join(".git")).unwrap();
         std::fs::write(root.join("backlint.toml"), "fail-on = \"error\"\njobs = 2").unwrap();
-        let settings = resolve_settings(&lint_args(&[]), &root, &root).unwrap();
+        let settings = resolve_settings(&lint_args(&[]), &root, &root)
+            .unwrap()
+            .settings;
         assert_eq!(settings.fail_on, FailOn::Level(Level::Error));
         assert_eq!(settings.jobs, Some(2));
         let args = lint_args(&["--fail-on", "never", "--jobs", "7"]);
-        let settings = resolve_settings(&args, &root, &root).unwrap();
+        let settings = resolve_settings(&args, &root, &root).unwrap().settings;
         assert_eq!(settings.fail_on, FailOn::Never);
         assert_eq!(settings.jobs, Some(7));
-        let settings = resolve_settings(&lint_args(&["--no-config"]), &root, &root).unwrap();
+        let settings = resolve_settings(&lint_args(&["--no-config"]), &root, &root)
+            .unwrap()
+            .settings;
         assert_eq!(settings.jobs, None);
     }
 

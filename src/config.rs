@@ -30,7 +30,8 @@
 //! ignore = ["print-in-server"]          # rule ids, categories or "all"
 //! fail-on = "warning"                   # error | warning | note | never (exit code 1 at or above)
 //! exclude = ["generated/**", "vendor"]  # globs: paths discovery skips
-//! require-suppression-reason = false    # `backlint-allow(rule)` without `: reason` is reported
+//! require-suppression-reason = false    # `backlint-allow(rule)` without `: reason` suppresses
+//!                                       # nothing and is reported
 //! unsuppressible = ["sql-injection"]    # rule ids or categories inline comments cannot silence
 //! jobs = 4                              # worker threads (default: one per core)
 //!
@@ -72,12 +73,13 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::fs;
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use toml::{Table, Value};
 
 use crate::diagnostic::Severity;
+use crate::paths::{is_repository_root, normalize};
 use crate::rules::meta::{Category, RuleMeta};
 use crate::rules::{self, registry};
 use crate::semantic::models::{ModelExtensions, SinkKind};
@@ -151,7 +153,8 @@ pub fn load(
         file: &found.display,
         base: GlobBase::new(&dir, &normalize(cwd)),
     };
-    let settings = cx.settings(&found.table, found.key.unwrap_or(""))?;
+    let mut settings = cx.settings(&found.table, found.key.unwrap_or(""))?;
+    settings.config_file = Some(found.path.clone());
     Ok(Some(LoadedConfig {
         path: found.path,
         settings,
@@ -251,7 +254,7 @@ fn discover(start: &Path, cwd: &Path) -> Result<Option<Found>, ConfigError> {
             }
             nearest_manifest = false;
         }
-        if dir.join(".git").exists() {
+        if is_repository_root(dir) {
             break;
         }
     }
@@ -344,21 +347,6 @@ fn display_path(path: &Path, cwd: &Path) -> String {
         Ok(relative) => relative.display().to_string(),
         Err(_) => path.display().to_string(),
     }
-}
-
-/// Resolves `.` and `..` without touching the filesystem.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Reading context: the file name for messages and the base for globs.

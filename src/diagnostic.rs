@@ -106,8 +106,21 @@ pub struct Label {
 /// Why a finding is not counted: an inline or file-level `backlint-allow` comment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Suppressed {
-    pub reason: String,
+    /// The text after `):`; `None` when the comment gives none (only possible while config
+    /// does not require reasons: a reason-less comment then suppresses nothing).
+    pub reason: Option<String>,
     pub comment: Location,
+}
+
+impl Suppressed {
+    /// `suppressed: <reason>`, or `suppressed without a reason`: how text renderers say why
+    /// a finding does not count (never an empty reason).
+    pub fn describe(&self) -> String {
+        match &self.reason {
+            Some(reason) => format!("suppressed: {reason}"),
+            None => "suppressed without a reason".to_string(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use crate::paths::normalize;
 use crate::report::{Problem, ProblemKind};
 use crate::semantic::facts::ServerDependency;
 use crate::semantic::models::models;
@@ -55,11 +56,7 @@ pub fn discover(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Discovery
     for path in paths {
         let absolute = normalize(&cwd.join(path));
         match std::fs::metadata(&absolute) {
-            Err(error) => discovery.problems.push(Problem {
-                path: display_path(path, cwd),
-                kind: ProblemKind::Io,
-                message: io_message(&error),
-            }),
+            Err(error) => discovery.problems.push(unavailable(path, cwd, &error)),
             Ok(meta) if meta.is_dir() => {
                 for file in walk_rust_files(&absolute, false, &mut discovery.problems, cwd) {
                     let display = display_path(&file, cwd);
@@ -129,6 +126,22 @@ pub fn discover(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Discovery
     // A crate's walk meets the unreadable directories the selection walk met.
     discovery.problems.dedup();
     discovery
+}
+
+/// The problem with a path named to be checked that cannot be checked at all (it does not
+/// exist, it is a symbolic-link loop, …), as discovery reports it; `None` when it can be.
+pub fn unavailable_path(path: &Path, cwd: &Path) -> Option<Problem> {
+    std::fs::metadata(normalize(&cwd.join(path)))
+        .err()
+        .map(|error| unavailable(path, cwd, &error))
+}
+
+fn unavailable(path: &Path, cwd: &Path, error: &std::io::Error) -> Problem {
+    Problem {
+        path: display_path(path, cwd),
+        kind: ProblemKind::Io,
+        message: io_message(error),
+    }
 }
 
 /// Finds the nearest directory with a Cargo.toml, caching per directory.
@@ -378,21 +391,6 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     } else {
         text
     }
-}
-
-/// Removes `.` and `..` components without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut normalized = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                normalized.pop();
-            }
-            other => normalized.push(other),
-        }
-    }
-    normalized
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! only this; `config` builds it from files, `cli` from flags.
 
 use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
 
 use globset::GlobSet;
 
@@ -141,6 +142,10 @@ impl Default for Limits {
 
 #[derive(Clone, Debug)]
 pub struct Settings {
+    /// The config file these settings came from (absolute); `None` for defaults and
+    /// `--no-config`. Outside a git repository its directory is the project root
+    /// (`paths::project_root`).
+    pub config_file: Option<PathBuf>,
     pub rules: RuleLevels,
     pub overrides: Vec<PathOverride>,
     /// Rule options from config, checked against each rule's declared options.
@@ -151,7 +156,7 @@ pub struct Settings {
     pub limits: Limits,
     /// Paths discovery skips (explicit file arguments are still linted).
     pub exclude: Option<GlobSet>,
-    /// Suppressions without a `: reason` are reported.
+    /// Suppressions without a `: reason` suppress nothing and are reported.
     pub require_suppression_reason: bool,
     /// Rules that inline suppressions cannot silence.
     pub unsuppressible: HashSet<&'static str>,
@@ -162,6 +167,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
+            config_file: None,
             rules: RuleLevels::default(),
             overrides: Vec::new(),
             rule_options: BTreeMap::new(),

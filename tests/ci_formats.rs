@@ -197,7 +197,7 @@ fn gitlab_issues_pass_gitlabs_schema_and_name_each_finding_once() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|result| result.get("suppressions").is_none())
+        .filter(|result| result["suppressions"].as_array().is_some_and(Vec::is_empty))
         .map(|result| {
             result["partialFingerprints"]["backlintFingerprint/v1"]
                 .as_str()

@@ -200,3 +200,150 @@ fn diff_reports_only_lines_changed_since_the_merge_base() {
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("no-such-branch"), "{stderr}");
 }
+
+/// A workspace whose service crate sits two directories below the repository root.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir(root.join(".git")).unwrap();
+    fs::create_dir_all(root.join("services/api/src")).unwrap();
+    fs::write(root.join("services/api/Cargo.toml"), MANIFEST).unwrap();
+    fs::write(root.join("services/api/src/lib.rs"), LEGACY).unwrap();
+    dir
+}
+
+fn sarif(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let output = Command::new(BACKLINT)
+        .current_dir(dir)
+        .args(["--format", "sarif"])
+        .args(args)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn baseline_paths_are_relative_to_the_repository_root_wherever_backlint_runs() {
+    let dir = workspace();
+    let root = dir.path();
+    let api = root.join("services/api");
+    let (code, _) = backlint(root, &["--write-baseline", "baseline.json"]);
+    assert_eq!(code, 0);
+    let written = fs::read_to_string(root.join("baseline.json")).unwrap();
+    assert!(
+        written.contains("\"file\": \"services/api/src/lib.rs\""),
+        "{written}"
+    );
+    // Read from the crate's directory: the same findings, none new.
+    let (code, stdout) = backlint(&api, &["--baseline", "../../baseline.json"]);
+    assert_eq!((code, findings(&stdout)), (0, vec![]), "{stdout}");
+    // Written from there, the file is the same.
+    let (code, _) = backlint(&api, &["--write-baseline", "../../again.json"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        fs::read_to_string(root.join("again.json")).unwrap(),
+        written
+    );
+    // SARIF from the subdirectory points into the repository, as GitHub resolves it.
+    let log = sarif(&api, &["--baseline", "../../baseline.json"]);
+    let run = &log["runs"][0];
+    let root_uri = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(root_uri.ends_with('/'), "{root_uri}");
+    for result in run["results"].as_array().unwrap() {
+        let artifact = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+        assert_eq!(artifact["uri"], "services/api/src/lib.rs", "{result}");
+        assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+        assert_eq!(result["baselineState"], "unchanged");
+    }
+}
+
+#[test]
+fn a_baseline_of_the_old_format_is_still_read() {
+    let dir = workspace();
+    let root = dir.path();
+    fs::create_dir(root.join("ci")).unwrap();
+    // What version 1 wrote to ci/baseline.json: paths relative to the file's directory.
+    let entry = |code: &str| {
+        format!(
+            "{{\"rule\": \"unwrap-in-request-path\", \"file\": \"../services/api/src/lib.rs\", \
+             \"item\": \"crate::{code}\", \"code\": \"let n: u64 = id.parse().unwrap();\", \"count\": 1}}"
+        )
+    };
+    let v1 = format!(
+        "{{\"version\": 1, \"findings\": [{}, {}]}}\n",
+        entry("order"),
+        entry("user")
+    );
+    fs::write(root.join("ci/baseline.json"), v1).unwrap();
+    let (code, stdout) = backlint(root, &["--baseline", "ci/baseline.json"]);
+    assert_eq!((code, findings(&stdout)), (0, vec![]), "{stdout}");
+    let (code, stdout) = backlint(
+        &root.join("services"),
+        &["--baseline", "../ci/baseline.json"],
+    );
+    assert_eq!((code, findings(&stdout)), (0, vec![]), "{stdout}");
+}
+
+#[test]
+fn suppressed_findings_are_recorded_and_never_new() {
+    let dir = project();
+    let root = dir.path();
+    let silenced = LEGACY.replacen(
+        "    let n: u64 = id.parse().unwrap();\n",
+        "    // backlint-allow(unwrap-in-request-path): the router only matches digits\n    let n: u64 = id.parse().unwrap();\n",
+        1,
+    );
+    fs::write(root.join("src/lib.rs"), &silenced).unwrap();
+    let output = Command::new(BACKLINT)
+        .current_dir(root)
+        .args(["--write-baseline", "baseline.json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr,
+        "backlint: wrote 2 findings (1 suppressed) to `baseline.json`\n"
+    );
+
+    // A new suppressed finding since: still nothing new for the gate, or in SARIF.
+    let more = silenced.replace(
+        "    let n: u64 = id.parse().unwrap();\n    n.to_string()\n}\n\npub fn router",
+        "    let n: u64 = id.parse().unwrap();\n    // backlint-allow(unwrap-in-request-path): checked by the router\n    let m: u64 = id.trim().parse().unwrap();\n    (n + m).to_string()\n}\n\npub fn router",
+    );
+    assert_ne!(more, silenced);
+    fs::write(root.join("src/lib.rs"), &more).unwrap();
+    let (code, stdout) = backlint(root, &["--baseline", "baseline.json"]);
+    assert_eq!((code, findings(&stdout)), (0, vec![]), "{stdout}");
+    let log = sarif(root, &["--baseline", "baseline.json"]);
+    let mut states: Vec<(bool, &str)> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let suppressed = !r["suppressions"].as_array().unwrap().is_empty();
+            (suppressed, r["baselineState"].as_str().unwrap())
+        })
+        .collect();
+    states.sort();
+    assert_eq!(
+        states,
+        [
+            (false, "unchanged"),
+            (true, "unchanged"),
+            (true, "unchanged")
+        ]
+    );
+
+    // The first comment removed: its finding is one the baseline holds, not a new one.
+    let uncommented = more.replacen(
+        "    // backlint-allow(unwrap-in-request-path): the router only matches digits\n",
+        "",
+        1,
+    );
+    fs::write(root.join("src/lib.rs"), &uncommented).unwrap();
+    let (code, stdout) = backlint(root, &["--baseline", "baseline.json"]);
+    assert_eq!((code, findings(&stdout)), (0, vec![]), "{stdout}");
+}

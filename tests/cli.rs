@@ -215,11 +215,42 @@ fn fail_on_sets_the_threshold() {
 }
 
 #[test]
-fn a_missing_path_is_an_io_error() {
-    Project::service(CLEAN_SERVICE)
-        .backlint(&["no-such-dir"])
-        .code(2)
+fn a_missing_path_is_one_error_line_and_no_report() {
+    let project = Project::service(UNWRAPPING_SERVICE);
+    for format in ["text", "concise", "sarif", "json"] {
+        let run = project.backlint(&["--format", format, "no-such-dir"]);
+        run.code(2)
+            .one_error_line(&["no-such-dir: No such file or directory"]);
+        assert_eq!(run.stdout, "", "no report, no summary: {run:#?}");
+    }
+    // Nothing is written, not even an empty report a CI step could upload.
+    let run = project.backlint(&["--format", "sarif", "-o", "out.sarif", "gone.rs", "gone/"]);
+    run.code(2);
+    assert_eq!(
+        run.stderr,
+        "backlint: error: gone.rs: No such file or directory\n\
+         backlint: error: gone: No such file or directory\n"
+    );
+    assert!(!project.path("out.sarif").exists());
+}
+
+#[test]
+fn paths_that_exist_are_still_checked_and_the_missing_one_is_reported_after() {
+    let project = Project::service(UNWRAPPING_SERVICE);
+    let run = project.backlint(&["src", "no-such-dir"]);
+    run.code(2)
+        .stdout_has(UNWRAP_FINDING)
+        .stdout_has("backlint: 1 warning in 1 file")
+        .one_error_line(&["no-such-dir: No such file or directory"])
         .no_panic();
+    let json = project.backlint(&["--format", "json", "no-such-dir", "src/main.rs"]);
+    json.code(2).one_error_line(&["no-such-dir"]);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(json["diagnostics"][0]["rule"], "unwrap-in-request-path");
+    assert_eq!(
+        json["problems"],
+        serde_json::json!([{"path": "no-such-dir", "kind": "io", "message": "No such file or directory"}])
+    );
 }
 
 #[test]
@@ -308,6 +339,35 @@ fn every_format_has_its_shape() {
         .collect();
     assert!(messages.iter().any(|m| m["reason"] == "compiler-message"
         && m["message"]["code"]["code"] == "unwrap-in-request-path"));
+}
+
+#[test]
+fn statistics_with_a_format_that_has_no_place_for_them_is_a_warning() {
+    let project = Project::service(UNWRAPPING_SERVICE);
+    for format in ["sarif", "github", "cargo-json"] {
+        let run = project.backlint(&["--statistics", "--format", format]);
+        run.code(1);
+        assert_eq!(
+            run.stderr,
+            format!("backlint: warning: `--statistics` is ignored with `--format {format}`\n"),
+            "{run:#?}"
+        );
+    }
+    for format in ["text", "concise", "json"] {
+        let run = project.backlint(&["--statistics", "--format", format]);
+        run.code(1);
+        assert_eq!(run.stderr, "", "{format}: {run:#?}");
+    }
+    // JSON carries the counts instead.
+    let run = project.backlint(&["--statistics", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        json["statistics"],
+        serde_json::json!([{"rule": "unwrap-in-request-path", "level": "warning", "count": 1}])
+    );
+    let run = project.backlint(&["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(json.get("statistics").is_none(), "{json}");
 }
 
 #[test]
@@ -485,6 +545,128 @@ fn config_selects_ignores_and_sets_levels() {
         .code(1)
         .stdout_has("error[unwrap-in-request-path]");
     project.backlint(&["--ignore", "errors"]).code(0);
+}
+
+#[test]
+fn a_suppression_without_the_reason_config_requires_suppresses_nothing() {
+    let reasonless =
+        TWO_RULE_SERVICE.replace("// SILENCE_PRINT", "// backlint-allow(print-in-server)");
+    let project = Project::service(&reasonless);
+    let concise = [
+        "--format",
+        "concise",
+        "--select",
+        "print-in-server,unused-suppression",
+    ];
+    // Reasons optional: the comment suppresses, and says it has no reason when shown.
+    let mut shown = concise.to_vec();
+    shown.push("--show-suppressed");
+    project
+        .backlint(&shown)
+        .code(0)
+        .stdout_has("`println!` in server code (suppressed without a reason)\n")
+        .stdout_lacks("suppressed: ");
+    // Reasons required: the finding stays active and the comment is reported.
+    let project = project.file("backlint.toml", "require-suppression-reason = true\n");
+    let run = project.backlint(&shown);
+    run.code(1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "src/main.rs:9:5: warning[print-in-server] `println!` in server code",
+            "src/main.rs:9:28: warning[unused-suppression] suppression without a reason \
+             suppresses nothing (config `require-suppression-reason`)",
+        ],
+        "{run:#?}"
+    );
+    let with_reason = reasonless.replace("(print-in-server)", "(print-in-server): demo output");
+    project
+        .file("src/main.rs", &with_reason)
+        .backlint(&concise)
+        .code(0)
+        .stdout_lacks("warning[");
+}
+
+/// The categories with and without rules, as `--list-rules` prints them.
+fn categories_by_rules() -> (Vec<&'static str>, Vec<&'static str>) {
+    let listed = Project::new().backlint(&["--list-rules"]);
+    listed.code(0);
+    let with_rules: Vec<&str> = listed
+        .stdout
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_whitespace().nth(1))
+        .collect();
+    backlint::rules::Category::ALL
+        .iter()
+        .map(|category| category.as_str())
+        .partition(|name| with_rules.contains(name))
+}
+
+#[test]
+fn selecting_only_categories_without_rules_is_an_error() {
+    let (full, empty) = categories_by_rules();
+    assert!(!full.is_empty());
+    let mut project = Project::service(UNWRAPPING_SERVICE);
+    for category in &empty {
+        project
+            .backlint(&["--select", category])
+            .code(2)
+            .one_error_line(&[&format!(
+                "`--select`: category `{category}` has no rules yet, so no rule would run"
+            )])
+            .stdout_lacks("backlint:");
+        project = project.file("lint.toml", &format!("select = [\"{category}\"]\n"));
+        project
+            .backlint(&["--config", "lint.toml"])
+            .code(2)
+            .one_error_line(&[&format!(
+                "lint.toml: select: category `{category}` has no rules yet"
+            )]);
+    }
+    // Categories with rules are selected as usual.
+    for category in &full {
+        let run = project.backlint(&["--select", category, "--fail-on", "never"]);
+        run.code(0);
+        assert_eq!(run.stderr, "", "{category}: {run:#?}");
+    }
+    if empty.len() > 1 {
+        let all_empty = empty.join(",");
+        project
+            .backlint(&["--select", &all_empty])
+            .code(2)
+            .one_error_line(&["`--select`: categories `"]);
+    }
+}
+
+#[test]
+fn categories_without_rules_next_to_others_are_a_warning() {
+    let (_, empty) = categories_by_rules();
+    let mut project = Project::service(UNWRAPPING_SERVICE);
+    for category in &empty {
+        let warning = |origin: &str| {
+            format!("backlint: warning: {origin}: category `{category}` has no rules yet\n")
+        };
+        let run = project.backlint(&["--select", &format!("{category},errors")]);
+        run.code(1).stdout_has(UNWRAP_FINDING);
+        assert_eq!(run.stderr, warning("`--select`"), "{run:#?}");
+        let run = project.backlint(&["--extend-select", category]);
+        run.code(1).stdout_has(UNWRAP_FINDING);
+        assert_eq!(run.stderr, warning("`--extend-select`"), "{run:#?}");
+        project = project.file(
+            "lint.toml",
+            &format!("select = [\"errors\"]\nextend-select = [\"{category}\"]\n"),
+        );
+        let run = project.backlint(&["--config", "lint.toml"]);
+        run.code(1).stdout_has(UNWRAP_FINDING);
+        assert_eq!(run.stderr, warning("lint.toml: extend-select"), "{run:#?}");
+        // `--select` replaces the config's `select`, which then names nothing.
+        project = project.file("lint.toml", &format!("select = [\"{category}\"]\n"));
+        let run = project.backlint(&["--config", "lint.toml", "--select", "errors"]);
+        run.code(1);
+        assert_eq!(run.stderr, "", "{run:#?}");
+    }
 }
 
 #[test]

@@ -97,7 +97,7 @@ fn report() -> Report {
         "`unwrap()` in a request handler",
     );
     unwrap.suppressed = Some(Suppressed {
-        reason: "the user was created above".to_string(),
+        reason: Some("the user was created above".to_string()),
         comment: locate(handlers, HANDLERS, "let user"),
     });
     let mut diagnostics = vec![
@@ -146,6 +146,7 @@ fn report() -> Report {
         sources: BTreeMap::from([(Arc::from(handlers), Arc::from(HANDLERS))]),
         files_checked: 4,
         elapsed: Duration::from_millis(5),
+        project_root: None,
     }
 }
 

@@ -1,46 +1,56 @@
 //! Baselines (`--baseline FILE`, `--write-baseline FILE`): the findings a codebase already
 //! has, recorded so that a CI gate fails only on new ones.
 //!
-//! A finding is identified by its rule, its file (relative to the baseline file's directory,
-//! so the gate may run from any directory), the path of its enclosing item
-//! (`crate::handlers::create_user`) and the code of the flagged lines with whitespace folded —
-//! never by line or column, so lines inserted above and reformatting elsewhere keep it
-//! matched. Identical findings in one item share a key; the baseline stores how many there
-//! were, and that many are matched, in report order.
+//! A finding is identified by its rule, its file (relative to the project root, see
+//! [`crate::paths`], so the gate may run from any directory of the project and the baseline
+//! file may live anywhere), the path of its enclosing item (`crate::handlers::create_user`)
+//! and the code of the flagged lines with whitespace folded — never by line or column, so
+//! lines inserted above and reformatting elsewhere keep it matched. Identical findings in one
+//! item share a key; the baseline stores how many there were (and how many of them were
+//! suppressed), and that many are matched, in report order.
 //!
 //! The file is JSON, sorted, one entry per key, so that it diffs well in review:
 //!
 //! ```json
 //! {
-//!   "version": 1,
+//!   "version": 2,
 //!   "findings": [
 //!     { "rule": "unwrap-in-request-path", "file": "src/main.rs", "item": "crate::handler",
-//!       "code": "value.unwrap()", "count": 1 }
+//!       "code": "value.unwrap()", "count": 2, "suppressed": 1 }
 //!   ]
 //! }
 //! ```
 //!
-//! Suppressed findings are never written to a baseline (their comment already accepts them)
-//! and never matched by one.
+//! `suppressed` (left out when 0) counts the findings of `count` that a `backlint-allow`
+//! comment silenced when the baseline was written. They are recorded so that a finding whose
+//! comment is removed later is still one the baseline holds, not a new one. Suppressed
+//! findings never fail the gate and always stay in the report (SARIF marks them `unchanged`).
+//!
+//! Version 1 (before version 2 made paths relative to the project root) stored paths relative
+//! to the baseline file's directory and no suppressed findings; it is still read, its paths
+//! rebased onto the project root.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::FatalError;
 use crate::config::io_message;
 use crate::diagnostic::Diagnostic;
+use crate::paths::{normalize, relative};
 use crate::report::Report;
 
-/// The version of the file format this build reads and writes.
-const VERSION: u32 = 1;
+/// The version of the file format this build writes.
+const VERSION: u32 = 2;
+/// The version whose paths are relative to the baseline file's directory.
+const VERSION_RELATIVE_TO_FILE: u32 = 1;
 
 /// What identifies a finding across edits.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Key {
-    /// `/`-separated, relative to the baseline's directory (absolute when outside it).
+    /// `/`-separated, relative to the project root (with `..` when outside it).
     file: String,
     /// The rule id.
     rule: String,
@@ -48,6 +58,15 @@ struct Key {
     item: String,
     /// The flagged lines with runs of whitespace folded to one space.
     code: String,
+}
+
+/// How many findings of one key a baseline holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Held {
+    /// Active when the baseline was written.
+    active: usize,
+    /// Silenced by a `backlint-allow` comment when the baseline was written.
+    suppressed: usize,
 }
 
 /// A key and how many findings have it, as stored.
@@ -58,7 +77,14 @@ struct Entry {
     file: String,
     item: String,
     code: String,
+    /// All findings of the key, suppressed ones included.
     count: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    suppressed: usize,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 #[derive(Serialize, Deserialize)]
@@ -68,33 +94,38 @@ struct BaselineFile {
     findings: Vec<Entry>,
 }
 
-/// A baseline: how many findings of each key are accepted.
+/// A baseline: how many findings of each key it holds.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Baseline {
-    counts: BTreeMap<Key, usize>,
-    /// The directory file paths are relative to.
+    held: BTreeMap<Key, Held>,
+    /// The project root file paths are relative to.
     root: PathBuf,
 }
 
 impl Baseline {
-    /// The active findings of `report` (paths displayed relative to `cwd`), as a baseline to
-    /// be stored at `path`.
-    pub fn of(report: &Report, path: &Path, cwd: &Path) -> Baseline {
+    /// The findings of `report` (paths displayed relative to `cwd`), active and suppressed, as
+    /// a baseline keyed from the project root `root`.
+    pub fn of(report: &Report, root: &Path, cwd: &Path) -> Baseline {
         let mut baseline = Baseline {
-            counts: BTreeMap::new(),
-            root: directory_of(path, cwd),
+            held: BTreeMap::new(),
+            root: root.to_path_buf(),
         };
-        for diagnostic in report.active() {
-            *baseline
-                .counts
+        for diagnostic in &report.diagnostics {
+            let held = baseline
+                .held
                 .entry(baseline.key(diagnostic, cwd))
-                .or_default() += 1;
+                .or_default();
+            if diagnostic.suppressed.is_some() {
+                held.suppressed += 1;
+            } else {
+                held.active += 1;
+            }
         }
         baseline
     }
 
-    /// Reads the baseline at `path` (relative to `cwd`).
-    pub fn read(path: &Path, cwd: &Path) -> Result<Baseline, FatalError> {
+    /// Reads the baseline at `path` (relative to `cwd`) for the project root `root`.
+    pub fn read(path: &Path, root: &Path, cwd: &Path) -> Result<Baseline, FatalError> {
         let text = fs::read_to_string(cwd.join(path)).map_err(|error| {
             FatalError(format!(
                 "cannot read baseline `{}`: {}",
@@ -108,50 +139,65 @@ impl Baseline {
                 path.display()
             ))
         })?;
-        if file.version != VERSION {
-            return Err(FatalError(format!(
-                "baseline `{}` has version {}; this backlint reads version {VERSION} \
-                 (write a new one with `--write-baseline`)",
-                path.display(),
-                file.version
-            )));
-        }
-        let mut counts = BTreeMap::new();
-        for Entry {
-            rule,
-            file,
-            item,
-            code,
-            count,
-        } in file.findings
-        {
+        // Version 1 paths are relative to the baseline file's directory.
+        let rebase = match file.version {
+            VERSION => None,
+            VERSION_RELATIVE_TO_FILE => Some(directory_of(path, cwd)),
+            other => {
+                return Err(FatalError(format!(
+                    "baseline `{}` has version {other}; this backlint reads versions \
+                     {VERSION_RELATIVE_TO_FILE} and {VERSION} (record it again with \
+                     `--write-baseline`)",
+                    path.display(),
+                )))
+            }
+        };
+        let mut held: BTreeMap<Key, Held> = BTreeMap::new();
+        for entry in file.findings {
+            if entry.suppressed > entry.count {
+                return Err(FatalError(format!(
+                    "`{}` is not a backlint baseline: an entry of `{}` counts {} suppressed \
+                     of {} findings",
+                    path.display(),
+                    entry.file,
+                    entry.suppressed,
+                    entry.count
+                )));
+            }
+            let file = match &rebase {
+                Some(directory) => relative(&directory.join(&entry.file), root),
+                None => entry.file,
+            };
             let key = Key {
                 file,
-                rule,
-                item,
-                code,
+                rule: entry.rule,
+                item: entry.item,
+                code: entry.code,
             };
-            *counts.entry(key).or_default() += count;
+            let slot = held.entry(key).or_default();
+            slot.active += entry.count - entry.suppressed;
+            slot.suppressed += entry.suppressed;
         }
         Ok(Baseline {
-            counts,
-            root: directory_of(path, cwd),
+            held,
+            root: root.to_path_buf(),
         })
     }
 
-    /// Writes the baseline to `path` (relative to `cwd`).
+    /// Writes the baseline to `path` (relative to `cwd`), in the current version.
     pub fn write(&self, path: &Path, cwd: &Path) -> Result<(), FatalError> {
         let file = BaselineFile {
             version: VERSION,
             findings: self
-                .counts
+                .held
                 .iter()
-                .map(|(key, &count)| Entry {
+                .map(|(key, held)| Entry {
                     rule: key.rule.clone(),
                     file: key.file.clone(),
                     item: key.item.clone(),
                     code: key.code.clone(),
-                    count,
+                    count: held.active + held.suppressed,
+                    suppressed: held.suppressed,
                 })
                 .collect(),
         };
@@ -167,31 +213,47 @@ impl Baseline {
         })
     }
 
-    /// How many findings the baseline accepts.
-    pub fn accepted(&self) -> usize {
-        self.counts.values().sum()
+    /// How many findings the baseline holds, suppressed ones included.
+    pub fn held(&self) -> usize {
+        self.held.values().map(|h| h.active + h.suppressed).sum()
     }
 
-    /// Moves the active findings of `report` that the baseline holds into
-    /// `report.baselined`; the new ones and the suppressed ones stay in `report.diagnostics`.
-    /// Of several findings with one key, the first ones in report order are matched.
+    /// How many of them were suppressed when it was written.
+    pub fn held_suppressed(&self) -> usize {
+        self.held.values().map(|h| h.suppressed).sum()
+    }
+
+    /// Moves the active findings of `report` that the baseline holds into `report.baselined`;
+    /// the new ones and every suppressed one stay in `report.diagnostics`.
+    ///
+    /// Per key, suppressed findings take the baseline's suppressed slots first, so that those
+    /// cannot pass a new active finding. Active findings, in report order, then take an
+    /// active slot, or a suppressed slot left over: that finding's comment was removed since,
+    /// but the finding itself is not new.
     pub fn apply(&self, report: &mut Report, cwd: &Path) {
-        let mut left = self.counts.clone();
+        let mut left = self.held.clone();
+        for diagnostic in report.diagnostics.iter().filter(|d| d.suppressed.is_some()) {
+            if let Some(held) = left.get_mut(&self.key(diagnostic, cwd)) {
+                held.suppressed = held.suppressed.saturating_sub(1);
+            }
+        }
         let mut baselined = report.baselined.take().unwrap_or_default();
         let mut kept = Vec::with_capacity(report.diagnostics.len());
         for diagnostic in std::mem::take(&mut report.diagnostics) {
-            let matched = diagnostic.suppressed.is_none()
-                && left
-                    .get_mut(&self.key(&diagnostic, cwd))
-                    .is_some_and(|count| {
-                        let available = *count > 0;
-                        *count = count.saturating_sub(1);
-                        available
-                    });
-            if matched {
-                baselined.push(diagnostic);
-            } else {
-                kept.push(diagnostic);
+            let slot = match diagnostic.suppressed {
+                Some(_) => None,
+                None => left.get_mut(&self.key(&diagnostic, cwd)).and_then(|held| {
+                    [&mut held.active, &mut held.suppressed]
+                        .into_iter()
+                        .find(|count| **count > 0)
+                }),
+            };
+            match slot {
+                Some(count) => {
+                    *count -= 1;
+                    baselined.push(diagnostic);
+                }
+                None => kept.push(diagnostic),
             }
         }
         report.diagnostics = kept;
@@ -216,47 +278,6 @@ fn directory_of(path: &Path, cwd: &Path) -> PathBuf {
     fs::canonicalize(directory).unwrap_or_else(|_| normalize(directory))
 }
 
-/// `path` relative to the directory `base`, `/`-separated, with `..` where it lies outside
-/// (both absolute). On Windows, a path on another drive stays absolute.
-fn relative(path: &Path, base: &Path) -> String {
-    let path = normalize(path);
-    let base = normalize(base);
-    let path_parts: Vec<Component> = path.components().collect();
-    let base_parts: Vec<Component> = base.components().collect();
-    let common = path_parts
-        .iter()
-        .zip(&base_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    if common == 0 {
-        return path.to_string_lossy().replace('\\', "/");
-    }
-    let ups = base_parts.len() - common;
-    let parts: Vec<String> = std::iter::repeat_n("..".to_string(), ups)
-        .chain(
-            path_parts[common..]
-                .iter()
-                .map(|part| part.as_os_str().to_string_lossy().into_owned()),
-        )
-        .collect();
-    parts.join("/")
-}
-
-/// Removes `.` and `..` components without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut normalized = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                normalized.pop();
-            }
-            other => normalized.push(other),
-        }
-    }
-    normalized
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,11 +297,34 @@ mod tests {
         finding
     }
 
+    fn suppressed(mut finding: Diagnostic) -> Diagnostic {
+        finding.suppressed = Some(Suppressed {
+            reason: Some("checked above".to_string()),
+            comment: finding.primary.clone(),
+        });
+        finding
+    }
+
     fn report(diagnostics: Vec<Diagnostic>) -> Report {
         Report {
             diagnostics,
             ..Report::default()
         }
+    }
+
+    /// (new, baselined, suppressed) counts after applying `baseline` to `diagnostics`.
+    fn outcome(
+        baseline: &Baseline,
+        diagnostics: Vec<Diagnostic>,
+        cwd: &Path,
+    ) -> (usize, usize, usize) {
+        let mut now = report(diagnostics);
+        baseline.apply(&mut now, cwd);
+        (
+            now.active().count(),
+            now.baselined.as_ref().map_or(0, Vec::len),
+            now.suppressed_count(),
+        )
     }
 
     #[test]
@@ -291,10 +335,10 @@ mod tests {
             finding("src/a.rs", "a.unwrap();"),
             finding("src/a.rs", "a.unwrap();"),
         ]);
-        let baseline = Baseline::of(&two, Path::new("baseline.json"), &cwd);
-        assert_eq!(baseline.accepted(), 2);
+        let baseline = Baseline::of(&two, &cwd, &cwd);
+        assert_eq!(baseline.held(), 2);
         baseline.write(Path::new("baseline.json"), &cwd).unwrap();
-        let read = Baseline::read(Path::new("baseline.json"), &cwd).unwrap();
+        let read = Baseline::read(Path::new("baseline.json"), &cwd, &cwd).unwrap();
         assert_eq!(read, baseline);
 
         let mut three = report(vec![
@@ -308,35 +352,31 @@ mod tests {
     }
 
     #[test]
-    fn never_matches_suppressed_findings_or_other_keys() {
+    fn matches_only_the_same_key() {
         let cwd = PathBuf::from("/w");
-        let old = report(vec![finding("src/a.rs", "a.unwrap();")]);
-        let baseline = Baseline::of(&old, Path::new("baseline.json"), &cwd);
-        let mut suppressed = finding("src/a.rs", "a.unwrap();");
-        suppressed.suppressed = Some(Suppressed {
-            reason: "checked above".to_string(),
-            comment: suppressed.primary.clone(),
-        });
+        let baseline = Baseline::of(
+            &report(vec![finding("src/a.rs", "a.unwrap();")]),
+            &cwd,
+            &cwd,
+        );
         let mut other_item = finding("src/a.rs", "a.unwrap();");
         other_item.item_path = "crate::other".to_string();
-        let mut now = report(vec![
-            suppressed,
+        let mut other_rule = finding("src/a.rs", "a.unwrap();");
+        other_rule.rule = "panic-in-request-path";
+        let others = vec![
             other_item,
+            other_rule,
             finding("src/b.rs", "a.unwrap();"),
             finding("src/a.rs", "a.unwrap().len();"),
-        ]);
-        baseline.apply(&mut now, &cwd);
-        assert_eq!(now.diagnostics.len(), 4);
-        assert_eq!(now.baselined, Some(Vec::new()));
-        let written = Baseline::of(&now, Path::new("baseline.json"), &cwd);
-        assert_eq!(written.accepted(), 3, "the suppressed finding is left out");
+        ];
+        assert_eq!(outcome(&baseline, others, &cwd), (4, 0, 0));
     }
 
     #[test]
     fn a_fix_does_not_change_what_a_baseline_matches() {
         let cwd = PathBuf::from("/w");
         let old = report(vec![finding("src/a.rs", "a.unwrap();")]);
-        let baseline = Baseline::of(&old, Path::new("baseline.json"), &cwd);
+        let baseline = Baseline::of(&old, &cwd, &cwd);
         let mut fixable = finding("src/a.rs", "a.unwrap();");
         fixable.fix = Some(Fix {
             description: "use `?`".to_string(),
@@ -352,23 +392,130 @@ mod tests {
     }
 
     #[test]
-    fn paths_are_relative_to_the_baseline_file() {
-        let cwd = PathBuf::from("/w/api");
+    fn suppressed_findings_are_recorded_and_stay_in_the_report() {
+        let root = tempfile::tempdir().unwrap();
+        let cwd = fs::canonicalize(root.path()).unwrap();
+        let old = report(vec![
+            finding("src/a.rs", "a.unwrap();"),
+            suppressed(finding("src/a.rs", "a.unwrap();")),
+            suppressed(finding("src/b.rs", "b.unwrap();")),
+        ]);
+        let baseline = Baseline::of(&old, &cwd, &cwd);
+        assert_eq!((baseline.held(), baseline.held_suppressed()), (3, 2));
+        baseline.write(Path::new("b.json"), &cwd).unwrap();
+        let stored: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(cwd.join("b.json")).unwrap()).unwrap();
+        let counts: Vec<(u64, Option<u64>)> = stored["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|entry| {
+                (
+                    entry["count"].as_u64().unwrap(),
+                    entry["suppressed"].as_u64(),
+                )
+            })
+            .collect();
+        assert_eq!(counts, [(2, Some(1)), (1, Some(1))]);
+        assert_eq!(stored["version"], 2);
+        assert_eq!(
+            Baseline::read(Path::new("b.json"), &cwd, &cwd).unwrap(),
+            baseline
+        );
+
+        // The same state: the active one is baselined, the suppressed ones stay suppressed.
+        let same = || {
+            vec![
+                finding("src/a.rs", "a.unwrap();"),
+                suppressed(finding("src/a.rs", "a.unwrap();")),
+                suppressed(finding("src/b.rs", "b.unwrap();")),
+            ]
+        };
+        assert_eq!(outcome(&baseline, same(), &cwd), (0, 1, 2));
+        // A suppressed finding keeps its slot: a new active one with the same key is new.
+        let mut more = same();
+        more.push(finding("src/a.rs", "a.unwrap();"));
+        assert_eq!(outcome(&baseline, more, &cwd), (1, 1, 2));
+        // A comment removed since: the finding is held, not new.
+        let uncommented = vec![
+            finding("src/a.rs", "a.unwrap();"),
+            finding("src/a.rs", "a.unwrap();"),
+            finding("src/b.rs", "b.unwrap();"),
+        ];
+        assert_eq!(outcome(&baseline, uncommented, &cwd), (0, 3, 0));
+        // A comment added since to a held finding: it stays suppressed, nothing is new.
+        let commented = vec![
+            suppressed(finding("src/a.rs", "a.unwrap();")),
+            suppressed(finding("src/a.rs", "a.unwrap();")),
+        ];
+        assert_eq!(outcome(&baseline, commented, &cwd), (0, 0, 2));
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_project_root() {
+        let root = PathBuf::from("/w");
+        let from_api = PathBuf::from("/w/services/api");
         let baseline = Baseline::of(
             &report(vec![finding("src/a.rs", "a.unwrap();")]),
-            Path::new("../ci/baseline.json"),
-            &cwd,
+            &root,
+            &from_api,
         );
-        let key = baseline.counts.keys().next().unwrap();
-        assert_eq!(key.file, "../api/src/a.rs");
-        // The same finding seen from the workspace root.
-        let mut from_root = report(vec![finding("api/src/a.rs", "a.unwrap();")]);
-        baseline.apply(&mut from_root, Path::new("/w"));
-        assert!(from_root.diagnostics.is_empty());
-        assert_eq!(relative(Path::new("/w/a/b.rs"), Path::new("/w")), "a/b.rs");
+        let key = baseline.held.keys().next().unwrap();
+        assert_eq!(key.file, "services/api/src/a.rs");
+        // The same finding seen from the root, and from elsewhere in the project.
+        let at_root = vec![finding("services/api/src/a.rs", "a.unwrap();")];
+        assert_eq!(outcome(&baseline, at_root, &root), (0, 1, 0));
+        let from_web = vec![finding("../api/src/a.rs", "a.unwrap();")];
         assert_eq!(
-            relative(Path::new("/w/a/b.rs"), Path::new("/w/c/d")),
-            "../../a/b.rs"
+            outcome(&baseline, from_web, Path::new("/w/services/web")),
+            (0, 1, 0)
+        );
+        // A file outside the root is keyed with `..`.
+        let outside = Baseline::of(&report(vec![finding("../lib/a.rs", "x")]), &root, &root);
+        assert_eq!(outside.held.keys().next().unwrap().file, "../lib/a.rs");
+    }
+
+    /// A file as the version 1 code wrote it: paths relative to the baseline's directory.
+    #[test]
+    fn version_1_files_are_read_with_their_paths_rebased_onto_the_project_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(dir.path()).unwrap();
+        fs::create_dir_all(root.join("ci")).unwrap();
+        fs::create_dir_all(root.join("services/api")).unwrap();
+        let v1 = r#"{
+  "version": 1,
+  "findings": [
+    {
+      "rule": "unwrap-in-request-path",
+      "file": "../services/api/src/a.rs",
+      "item": "crate::handler",
+      "code": "a.unwrap();",
+      "count": 2
+    }
+  ]
+}
+"#;
+        fs::write(root.join("ci/baseline.json"), v1).unwrap();
+        let api = root.join("services/api");
+        let read = Baseline::read(Path::new("../../ci/baseline.json"), &root, &api).unwrap();
+        assert_eq!((read.held(), read.held_suppressed()), (2, 0));
+        assert_eq!(
+            read.held.keys().next().unwrap().file,
+            "services/api/src/a.rs"
+        );
+        let now = vec![
+            finding("src/a.rs", "a.unwrap();"),
+            finding("src/a.rs", "a.unwrap();"),
+            finding("src/a.rs", "a.unwrap();"),
+        ];
+        assert_eq!(outcome(&read, now, &api), (1, 2, 0));
+        // Written again, it is version 2 with root-relative paths.
+        read.write(Path::new("../../ci/baseline.json"), &api)
+            .unwrap();
+        let text = fs::read_to_string(root.join("ci/baseline.json")).unwrap();
+        assert!(
+            text.contains("\"version\": 2") && text.contains("\"file\": \"services/api/src/a.rs\""),
+            "{text}"
         );
     }
 
@@ -376,26 +523,37 @@ mod tests {
     fn unreadable_or_foreign_files_are_one_line_errors() {
         let root = tempfile::tempdir().unwrap();
         let cwd = root.path();
-        let error = Baseline::read(Path::new("missing.json"), cwd).unwrap_err();
+        let read = |name: &str| Baseline::read(Path::new(name), cwd, cwd).unwrap_err().0;
         assert_eq!(
-            error.0,
+            read("missing.json"),
             "cannot read baseline `missing.json`: No such file or directory"
         );
         fs::write(cwd.join("other.json"), "{\"version\": 1, \"results\": []}").unwrap();
-        let error = Baseline::read(Path::new("other.json"), cwd).unwrap_err();
+        let error = read("other.json");
         assert!(
-            error
-                .0
-                .starts_with("`other.json` is not a backlint baseline: "),
+            error.starts_with("`other.json` is not a backlint baseline: "),
             "{error}"
         );
-        assert!(!error.0.contains('\n'), "{error}");
+        assert!(!error.contains('\n'), "{error}");
         fs::write(
             cwd.join("future.json"),
-            "{\"version\": 2, \"findings\": []}",
+            "{\"version\": 3, \"findings\": []}",
         )
         .unwrap();
-        let error = Baseline::read(Path::new("future.json"), cwd).unwrap_err();
-        assert!(error.0.contains("has version 2"), "{error}");
+        assert_eq!(
+            read("future.json"),
+            "baseline `future.json` has version 3; this backlint reads versions 1 and 2 \
+             (record it again with `--write-baseline`)"
+        );
+        fs::write(
+            cwd.join("odd.json"),
+            "{\"version\": 2, \"findings\": [{\"rule\": \"r\", \"file\": \"a.rs\", \
+             \"item\": \"\", \"code\": \"x\", \"count\": 1, \"suppressed\": 2}]}",
+        )
+        .unwrap();
+        assert_eq!(
+            read("odd.json"),
+            "`odd.json` is not a backlint baseline: an entry of `a.rs` counts 2 suppressed of 1 findings"
+        );
     }
 }

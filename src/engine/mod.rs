@@ -25,6 +25,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::discover::{discover, CrateUnit};
+use crate::paths;
 use crate::report::{Problem, ProblemKind, Report};
 use crate::rules::{self, Rule};
 use crate::semantic::index::CrateIndex;
@@ -131,6 +132,7 @@ fn check_with(
     let mut report = Report {
         problems: discovery.problems.clone(),
         rules: enabled.iter().map(|rule| rule.meta()).collect(),
+        project_root: Some(paths::project_root(cwd, settings.config_file.as_deref())),
         ..Report::default()
     };
     report.rules.sort_by_key(|meta| meta.id);

@@ -7,8 +7,8 @@
 //! attributes. It never panics, whatever the input. [`apply`] then marks the diagnostics the
 //! comments cover and reports the comments that are a problem themselves (`unused-suppression`):
 //! ones that suppress nothing, name an unknown or unsuppressible rule, or lack a reason where
-//! config requires one. An id that suppresses nothing carries a fix (`fix.rs`) that takes it
-//! out of its comment, or removes the comment.
+//! config requires one — such a comment suppresses nothing. An id that suppresses nothing
+//! carries a fix (`fix.rs`) that takes it out of its comment, or removes the comment.
 //!
 //! What a comment covers:
 //! - `backlint-allow-file(…)`, anywhere in the file: the whole file.
@@ -78,7 +78,7 @@ pub struct Policy<'a> {
     pub enabled_rules: &'a dyn Fn(&str) -> bool,
     /// Rules config forbids suppressing inline.
     pub unsuppressible: &'a dyn Fn(&str) -> bool,
-    /// Report suppressions without a `: reason`.
+    /// Suppressions without a `: reason` suppress nothing and are reported.
     pub require_reason: bool,
 }
 
@@ -135,14 +135,17 @@ pub fn scan(source: &SourceFile, item_lines: &[(u32, u32)]) -> Vec<Suppression> 
 
 /// Applies suppressions to one file's diagnostics (all have `primary.file` == this file): a
 /// diagnostic whose rule is named and whose primary start line is covered gets `suppressed` set
-/// — unless its rule is unsuppressible (then it stays active and the suppression is reported).
-/// A diagnostic covered by several suppressions records the narrowest one; all count as used.
+/// — unless its rule is unsuppressible, or the comment lacks the reason config requires (then
+/// the diagnostic stays active and the comment is reported). A diagnostic covered by several
+/// suppressions records the narrowest effective one; all count as used.
 ///
 /// Returns the new `unused-suppression` diagnostics (level Warning; the engine applies the
 /// configured level), one per problem: an id that suppressed nothing (unless its rule does not
-/// run), an unknown id, an unsuppressible id, a missing reason when required, and a line-level
-/// `backlint-allow(unused-suppression)` (only `backlint-allow-file(unused-suppression)` can
-/// silence these findings; it is never reported as unused itself, so nothing recurses).
+/// run), an unknown id, an unsuppressible id, a missing reason when required (unless every id
+/// of the comment is already reported as one to remove), and a line-level
+/// `backlint-allow(unused-suppression)` (only `backlint-allow-file(unused-suppression)` with a
+/// reason, where one is required, can silence these findings; it is never reported as unused
+/// itself, so nothing recurses).
 /// Each unused id carries the fix of its comment: the comment without the ids that suppress
 /// nothing, or no comment when none would be left (the same fix for each such id).
 pub fn apply(
@@ -152,6 +155,10 @@ pub fn apply(
     policy: &Policy,
 ) -> Vec<Diagnostic> {
     let known = |id: &str| id == UNUSED_SUPPRESSION || policy.known_rules.contains(&id);
+    // A comment without the reason config requires has no effect, but what it would have
+    // covered still counts: an id that would have suppressed a finding is not also stale.
+    let effective =
+        |suppression: &Suppression| !(policy.require_reason && suppression.reason.is_none());
     let mut used: Vec<Vec<bool>> = suppressions
         .iter()
         .map(|s| vec![false; s.rules.len()])
@@ -174,7 +181,7 @@ pub fn apply(
                     continue;
                 }
                 used[index][slot] = true;
-                if diagnostic.suppressed.is_none() {
+                if diagnostic.suppressed.is_none() && effective(suppression) {
                     diagnostic.suppressed = Some(suppressed_by(source, suppression));
                 }
             }
@@ -197,39 +204,35 @@ pub fn apply(
             })
             .collect();
         let fix = fix::without_idle_ids(source, suppression, &idle);
-        if policy.require_reason && suppression.reason.is_none() {
-            findings.push(finding(
-                source,
-                suppression.comment,
-                "suppression without a reason".to_string(),
-                "no reason given",
-                Some("add `: <why this is safe>` after the rule list".to_string()),
-            ));
-        }
+        let mut about_ids = Vec::new();
+        let mut every_id_to_remove = !suppression.rules.is_empty();
         for ((id, span), &idle) in suppression.rules.iter().zip(&idle) {
-            if !known(id) {
+            let to_remove = if !known(id) {
                 let help = match closest(id, policy.known_rules) {
                     Some(close) => format!("did you mean `{close}`?"),
                     None => "`backlint --list-rules` lists the rule ids".to_string(),
                 };
-                findings.push(finding(
+                about_ids.push(finding(
                     source,
                     *span,
                     format!("unknown rule `{id}` in suppression"),
                     "unknown rule",
                     Some(help),
                 ));
+                false
             } else if (policy.unsuppressible)(id) {
-                findings.push(finding(
+                about_ids.push(finding(
                     source,
                     *span,
                     format!("`{id}` cannot be suppressed inline (config `unsuppressible`)"),
                     "not suppressible inline",
                     Some("remove it and fix the finding".to_string()),
                 ));
+                true
             } else if id == UNUSED_SUPPRESSION {
-                if suppression.target != Target::File {
-                    findings.push(finding(
+                let here = suppression.target != Target::File;
+                if here {
+                    about_ids.push(finding(
                         source,
                         *span,
                         format!("`{id}` can only be suppressed for the whole file"),
@@ -239,6 +242,7 @@ pub fn apply(
                         )),
                     ));
                 }
+                here
             } else if idle {
                 let mut unused = finding(
                     source,
@@ -248,16 +252,38 @@ pub fn apply(
                     Some("remove it".to_string()),
                 );
                 unused.fix = fix.clone();
-                findings.push(unused);
-            }
+                about_ids.push(unused);
+                true
+            } else {
+                false
+            };
+            every_id_to_remove &= to_remove;
         }
+        // Asking for a reason on a comment whose every id is to be removed would mislead.
+        if !effective(suppression) && !every_id_to_remove {
+            findings.push(finding(
+                source,
+                suppression.comment,
+                "suppression without a reason suppresses nothing (config \
+                 `require-suppression-reason`)"
+                    .to_string(),
+                "no reason given",
+                Some(format!(
+                    "give the reason: `{}: <why this is safe>`",
+                    directive_text(suppression)
+                )),
+            ));
+        }
+        findings.append(&mut about_ids);
     }
 
-    // Findings about suppressions yield only to a file-wide allowance of their own rule. These
-    // allowances are never reported as unused, so this is the last step.
+    // Findings about suppressions yield only to an effective file-wide allowance of their own
+    // rule. These allowances are never reported as unused, so this is the last step.
     if !(policy.unsuppressible)(UNUSED_SUPPRESSION) {
         let file_wide = suppressions.iter().find(|s| {
-            s.target == Target::File && s.rules.iter().any(|(id, _)| id == UNUSED_SUPPRESSION)
+            s.target == Target::File
+                && effective(s)
+                && s.rules.iter().any(|(id, _)| id == UNUSED_SUPPRESSION)
         });
         if let Some(suppression) = file_wide {
             for finding in &mut findings {
@@ -268,9 +294,24 @@ pub fn apply(
     findings
 }
 
+/// The directive of `suppression` as written without its reason:
+/// `backlint-allow(a, b)` or `backlint-allow-file(a)`.
+fn directive_text(suppression: &Suppression) -> String {
+    let ids: Vec<&str> = suppression
+        .rules
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .collect();
+    let directive = match suppression.target {
+        Target::File => FILE_DIRECTIVE,
+        Target::Lines { .. } => MARKER,
+    };
+    format!("{directive}({})", ids.join(", "))
+}
+
 fn suppressed_by(source: &SourceFile, suppression: &Suppression) -> Suppressed {
     Suppressed {
-        reason: suppression.reason.clone().unwrap_or_default(),
+        reason: suppression.reason.clone(),
         comment: source.location(suppression.comment),
     }
 }
@@ -1388,7 +1429,7 @@ fn f() {}
         );
         assert!(out.findings.is_empty(), "{:?}", messages(&out.findings));
         let suppressed = out.diagnostics[0].suppressed.as_ref().expect("suppressed");
-        assert_eq!(suppressed.reason, "checked");
+        assert_eq!(suppressed.reason.as_deref(), Some("checked"));
         assert_eq!(&*suppressed.comment.file, "src/a.rs");
         assert_eq!(suppressed.comment.span.start.line, 2);
         assert_eq!(suppressed.comment.span.start.column, 17);
@@ -1450,7 +1491,7 @@ fn g() {
         assert!(out.diagnostics[2].suppressed.is_none());
         assert_eq!(
             out.diagnostics[1].suppressed.as_ref().unwrap().reason,
-            "CLI"
+            Some("CLI".to_string())
         );
     }
 
@@ -1465,7 +1506,7 @@ fn f() {
         let out = run(text, &[(2, 4)], &[("print-in-server", 3)]);
         assert_eq!(
             out.diagnostics[0].suppressed.as_ref().unwrap().reason,
-            "line"
+            Some("line".to_string())
         );
         assert!(out.findings.is_empty(), "{:?}", messages(&out.findings));
     }
@@ -1588,32 +1629,112 @@ c(); // backlint-allow(completely-made-up): x
         assert_eq!(&text[span.byte_start..span.byte_end], "sql-injecton");
     }
 
+    const REASON_REQUIRED: &str =
+        "suppression without a reason suppresses nothing (config `require-suppression-reason`)";
+
     #[test]
-    fn missing_reason_is_reported_only_when_required() {
+    fn a_missing_reason_is_fine_unless_required() {
         let text = "a(); // backlint-allow(print-in-server)\nb(); // backlint-allow(print-in-server): ok\n";
         let diagnostics = [("print-in-server", 1), ("print-in-server", 2)];
         let lenient = run_with(text, &[], &diagnostics, false, &|_| true, &|_| false);
         assert!(lenient.findings.is_empty());
         assert!(lenient.diagnostics.iter().all(|d| d.suppressed.is_some()));
-        assert_eq!(
-            lenient.diagnostics[0].suppressed.as_ref().unwrap().reason,
-            ""
-        );
+        let silenced = lenient.diagnostics[0].suppressed.as_ref().unwrap();
+        assert_eq!(silenced.reason, None, "missing, not empty");
+        assert_eq!(silenced.describe(), "suppressed without a reason");
+    }
 
+    // Until this contract was fixed (issue 16), a reason-less comment still suppressed while
+    // config required a reason: the comment was reported and the finding stayed silenced.
+    #[test]
+    fn a_required_reason_that_is_missing_suppresses_nothing() {
+        let text = "a(); // backlint-allow(print-in-server)\nb(); // backlint-allow(print-in-server): ok\n";
+        let diagnostics = [("print-in-server", 1), ("print-in-server", 2)];
         let strict = run_with(text, &[], &diagnostics, true, &|_| true, &|_| false);
-        assert_eq!(messages(&strict.findings), ["suppression without a reason"]);
+        assert_eq!(messages(&strict.findings), [REASON_REQUIRED]);
         let finding = &strict.findings[0];
+        assert_eq!(finding.rule, "unused-suppression");
+        assert_eq!(finding.primary_label, "no reason given");
         assert_eq!(
             finding.help.as_deref(),
-            Some("add `: <why this is safe>` after the rule list")
+            Some("give the reason: `backlint-allow(print-in-server): <why this is safe>`")
         );
         let span = finding.primary.span;
         assert_eq!(
             &text[span.byte_start..span.byte_end],
             "// backlint-allow(print-in-server)"
         );
-        // Still suppresses: the missing reason is reported, the finding stays silenced.
-        assert!(strict.diagnostics[0].suppressed.is_some());
+        assert!(
+            strict.diagnostics[0].suppressed.is_none(),
+            "the finding stays active"
+        );
+        assert!(strict.diagnostics[1].suppressed.is_some());
+    }
+
+    #[test]
+    fn the_help_for_a_missing_reason_repeats_the_directive() {
+        let text = "//! backlint-allow-file(print-in-server, swallowed-error)\nfn f() {}\n";
+        let diagnostics = [("print-in-server", 2), ("swallowed-error", 2)];
+        let strict = run_with(text, &[(2, 2)], &diagnostics, true, &|_| true, &|_| false);
+        assert_eq!(messages(&strict.findings), [REASON_REQUIRED]);
+        assert_eq!(
+            strict.findings[0].help.as_deref(),
+            Some(
+                "give the reason: `backlint-allow-file(print-in-server, swallowed-error): \
+                 <why this is safe>`"
+            )
+        );
+        assert!(strict.diagnostics.iter().all(|d| d.suppressed.is_none()));
+    }
+
+    #[test]
+    fn an_effective_suppression_covering_the_same_line_still_applies() {
+        let text = "\
+//! backlint-allow-file(print-in-server): the admin console
+a(); // backlint-allow(print-in-server)
+";
+        let strict = run_with(
+            text,
+            &[],
+            &[("print-in-server", 2)],
+            true,
+            &|_| true,
+            &|_| false,
+        );
+        assert_eq!(messages(&strict.findings), [REASON_REQUIRED]);
+        let silenced = strict.diagnostics[0]
+            .suppressed
+            .as_ref()
+            .expect("file-wide");
+        assert_eq!(silenced.reason.as_deref(), Some("the admin console"));
+    }
+
+    #[test]
+    fn a_stale_comment_without_a_reason_is_only_reported_as_stale() {
+        // Asking for a reason would mislead: the comment is to be removed.
+        let text = "a(); // backlint-allow(print-in-server, swallowed-error)\n";
+        let strict = run_with(text, &[], &[], true, &|_| true, &|_| false);
+        assert_eq!(
+            messages(&strict.findings),
+            [
+                "unused suppression of `print-in-server`",
+                "unused suppression of `swallowed-error`",
+            ]
+        );
+        // One id would have applied: the reason is asked for, the other id is stale.
+        let strict = run_with(
+            text,
+            &[],
+            &[("print-in-server", 1)],
+            true,
+            &|_| true,
+            &|_| false,
+        );
+        assert_eq!(
+            messages(&strict.findings),
+            [REASON_REQUIRED, "unused suppression of `swallowed-error`"]
+        );
+        assert!(strict.diagnostics[0].suppressed.is_none());
     }
 
     #[test]
@@ -1666,13 +1787,13 @@ b(); // backlint-allow(not-a-rule)
             messages(&out.findings),
             [
                 "unused suppression of `print-in-server`",
-                "suppression without a reason",
+                REASON_REQUIRED,
                 "unknown rule `not-a-rule` in suppression",
             ]
         );
         for finding in &out.findings {
             let suppressed = finding.suppressed.as_ref().expect("suppressed file-wide");
-            assert_eq!(suppressed.reason, "generated code");
+            assert_eq!(suppressed.reason.as_deref(), Some("generated code"));
             assert_eq!(suppressed.comment.span.start.line, 1);
         }
     }
@@ -1682,10 +1803,33 @@ b(); // backlint-allow(not-a-rule)
         let text = "//! backlint-allow-file(unused-suppression)\nfn f() {}\n";
         let out = run(text, &[(2, 2)], &[]);
         assert!(out.findings.is_empty(), "{:?}", messages(&out.findings));
-        // Its own missing reason is reported, and silenced by itself: no recursion.
+        // Until issue 16, its own missing reason was reported and silenced by itself. Now a
+        // reason-less allowance has no effect where reasons are required: its missing reason is
+        // reported and stays active, and nothing recurses.
         let strict = run_with(text, &[(2, 2)], &[], true, &|_| true, &|_| false);
-        assert_eq!(messages(&strict.findings), ["suppression without a reason"]);
-        assert!(strict.findings[0].suppressed.is_some());
+        assert_eq!(messages(&strict.findings), [REASON_REQUIRED]);
+        assert!(strict.findings[0].suppressed.is_none());
+    }
+
+    #[test]
+    fn a_reason_less_file_allowance_of_unused_suppression_silences_nothing_when_reasons_are_required(
+    ) {
+        let text = "\
+//! backlint-allow-file(unused-suppression)
+a(); // backlint-allow(print-in-server): stale
+";
+        let lenient = run_with(text, &[], &[], false, &|_| true, &|_| false);
+        assert_eq!(
+            messages(&lenient.findings),
+            ["unused suppression of `print-in-server`"]
+        );
+        assert!(lenient.findings[0].suppressed.is_some());
+        let strict = run_with(text, &[], &[], true, &|_| true, &|_| false);
+        assert_eq!(
+            messages(&strict.findings),
+            [REASON_REQUIRED, "unused suppression of `print-in-server`"]
+        );
+        assert!(strict.findings.iter().all(|f| f.suppressed.is_none()));
     }
 
     #[test]
@@ -1727,7 +1871,7 @@ a(); // backlint-allow(print-in-server): stale
         let suppressions = scan(&source, &[]);
         let mut diagnostics = vec![diag(&source, "print-in-server", 1)];
         let earlier = Suppressed {
-            reason: "first".to_string(),
+            reason: Some("first".to_string()),
             comment: Location {
                 file: "src/a.rs".into(),
                 span: source.span(0, 1),

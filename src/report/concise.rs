@@ -1,7 +1,8 @@
 //! One line per finding, for hooks, editors' problem matchers and grep:
 //! `src/handlers.rs:12:21: error[sql-injection] request input reaches `sqlx::query` unescaped`.
 //!
-//! Suppressed findings are left out unless asked for, then end in `(suppressed: <reason>)`.
+//! Suppressed findings are left out unless asked for, then end in `(suppressed: <reason>)` or
+//! `(suppressed without a reason)`.
 
 use std::io::{self, Write};
 
@@ -35,7 +36,7 @@ fn line(diagnostic: &Diagnostic) -> String {
         diagnostic.message
     );
     if let Some(suppressed) = &diagnostic.suppressed {
-        line += &format!(" (suppressed: {})", suppressed.reason);
+        line += &format!(" ({})", suppressed.describe());
     }
     line
 }

@@ -4,7 +4,9 @@
 //! ::error file=src/handlers.rs,line=12,col=21,endLine=12,endColumn=74,title=backlint(sql-injection)::request input reaches `sqlx::query` unescaped%0Ahelp: use a bind parameter
 //! ```
 //!
-//! `error`, `warning` and `notice` follow the finding's level. Columns are only given for a
+//! Paths are relative to the project root (GitHub resolves them against the repository), so a
+//! run from a subdirectory annotates the right files. `error`, `warning` and `notice` follow
+//! the finding's level. Columns are only given for a
 //! span on one line (GitHub ignores them otherwise). Suppressed findings are left out.
 //! Property values and the message are escaped as the runner expects (`%`, CR, LF, and in
 //! properties also `:` and `,`).
@@ -15,14 +17,17 @@ use super::Report;
 use crate::diagnostic::{Diagnostic, Level};
 
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let cwd = std::env::current_dir().ok();
     for diagnostic in report.active() {
-        writeln!(out, "{}", command(diagnostic))?;
+        let file = report.repository_path(&diagnostic.primary.file, cwd.as_deref());
+        writeln!(out, "{}", command(diagnostic, &file))?;
     }
     Ok(())
 }
 
-/// The workflow command for one finding.
-fn command(diagnostic: &Diagnostic) -> String {
+/// The workflow command for one finding in `file` (relative to the repository root, which
+/// GitHub resolves annotation paths against).
+fn command(diagnostic: &Diagnostic, file: &str) -> String {
     let name = match diagnostic.level {
         Level::Error => "error",
         Level::Warning => "warning",
@@ -30,7 +35,7 @@ fn command(diagnostic: &Diagnostic) -> String {
     };
     let span = diagnostic.primary.span;
     let mut properties = vec![
-        format!("file={}", escape_property(&diagnostic.primary.file)),
+        format!("file={}", escape_property(file)),
         format!("line={}", span.start.line),
     ];
     if span.start.line == span.end.line {
@@ -123,6 +128,21 @@ mod tests {
         assert!(
             text.contains("file=src/my module/a%2Cb.rs,"),
             "comma in a path is escaped: {text}"
+        );
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_project_root_not_the_working_directory() {
+        let cwd = std::env::current_dir().unwrap();
+        let mut report = sample_report();
+        report.project_root = Some(cwd.parent().unwrap().to_path_buf());
+        let mut out = Vec::new();
+        render(&report, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let here = cwd.file_name().unwrap().to_string_lossy();
+        assert!(
+            text.contains(&format!("::error file={here}/src/handlers.rs,line=4,")),
+            "{text}"
         );
     }
 }

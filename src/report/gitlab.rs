@@ -18,6 +18,7 @@
 //! notes. Paths are relative to the working directory, which should be the repository root.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -33,12 +34,13 @@ struct Issue<'r> {
     check_name: &'static str,
     fingerprint: String,
     severity: &'static str,
-    location: IssueLocation<'r>,
+    location: IssueLocation,
 }
 
 #[derive(Serialize)]
-struct IssueLocation<'r> {
-    path: &'r str,
+struct IssueLocation {
+    /// Relative to the project root, which GitLab resolves paths against.
+    path: String,
     lines: Lines,
 }
 
@@ -49,14 +51,15 @@ struct Lines {
 }
 
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let cwd = std::env::current_dir().ok();
     let issues: Vec<Issue> = active_fingerprinted(report)
-        .map(|finding| issue(report, finding))
+        .map(|finding| issue(report, finding, cwd.as_deref()))
         .collect();
     serde_json::to_writer_pretty(&mut *out, &issues)?;
     writeln!(out)
 }
 
-fn issue<'r>(report: &'r Report, finding: Fingerprinted<'r>) -> Issue<'r> {
+fn issue<'r>(report: &'r Report, finding: Fingerprinted<'r>, cwd: Option<&Path>) -> Issue<'r> {
     let Fingerprinted {
         diagnostic,
         fingerprint,
@@ -69,7 +72,7 @@ fn issue<'r>(report: &'r Report, finding: Fingerprinted<'r>) -> Issue<'r> {
         fingerprint,
         severity: severity(report, diagnostic.rule, diagnostic.level),
         location: IssueLocation {
-            path: &diagnostic.primary.file,
+            path: report.repository_path(&diagnostic.primary.file, cwd),
             lines: Lines {
                 begin: span.start.line,
                 end: span.end.line.max(span.start.line),

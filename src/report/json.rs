@@ -26,7 +26,7 @@
 //!       "help": "use a bind parameter",  // or null
 //!       "notes": [],
 //!       "fingerprint": "9f0c2d4e5a6b7c8d",  // 16 hex digits; survives edits elsewhere in the file
-//!       "suppressed": null,              // or {"reason": "…"} when a backlint-allow comment applies
+//!       "suppressed": null,              // or {"reason": "…" | null} when a backlint-allow comment applies
 //!       "fix": null                      // or a machine-applicable fix of the finding's file:
 //!       // {"description": "remove the suppression comment",
 //!       //  "edits": [{"start": {…}, "end": {…}, "byte_start": 40, "byte_end": 82, "replacement": ""}]}
@@ -34,6 +34,9 @@
 //!   ],
 //!   "problems": [                        // files that could not be checked, internal errors
 //!     {"path": "src/huge.rs", "kind": "skipped", "message": "larger than 2 MiB"}   // kind: "skipped" | "io" | "internal"
+//!   ],
+//!   "statistics": [                      // only with --statistics: active findings per rule and
+//!     {"rule": "sql-injection", "level": "error", "count": 1}   // level, most frequent first
 //!   ]
 //! }
 //! ```
@@ -42,7 +45,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Problem, Report};
+use super::{statistics, Problem, RenderOptions, Report};
 use crate::diagnostic::{Diagnostic, Level, LineCol, Location};
 
 /// The version of the document's schema.
@@ -55,6 +58,17 @@ struct Document<'r> {
     summary: Summary,
     diagnostics: Vec<JsonDiagnostic<'r>>,
     problems: &'r [Problem],
+    /// With `--statistics` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statistics: Option<Vec<Statistic>>,
+}
+
+/// A row of `--statistics`: how many active findings a rule has at a level.
+#[derive(Serialize)]
+struct Statistic {
+    rule: &'static str,
+    level: Level,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -118,10 +132,15 @@ struct JsonLabel<'r> {
 
 #[derive(Serialize)]
 struct JsonSuppressed<'r> {
-    reason: &'r str,
+    /// `null` when the comment gives no reason (never `""`).
+    reason: Option<&'r str>,
 }
 
-pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn render(
+    report: &Report,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let document = Document {
         version: SCHEMA_VERSION,
         tool: Tool {
@@ -137,6 +156,12 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         },
         diagnostics: report.diagnostics.iter().map(diagnostic).collect(),
         problems: &report.problems,
+        statistics: options.statistics.then(|| {
+            statistics(report)
+                .into_iter()
+                .map(|((rule, level), count)| Statistic { rule, level, count })
+                .collect()
+        }),
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
@@ -167,10 +192,9 @@ fn diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {
         help: d.help.as_deref(),
         notes: &d.notes,
         fingerprint: format!("{:016x}", d.stable_hash()),
-        suppressed: d
-            .suppressed
-            .as_ref()
-            .map(|s| JsonSuppressed { reason: &s.reason }),
+        suppressed: d.suppressed.as_ref().map(|s| JsonSuppressed {
+            reason: s.reason.as_deref(),
+        }),
         fix: d.fix.as_ref().map(|fix| JsonFix {
             description: &fix.description,
             edits: fix
@@ -195,10 +219,33 @@ mod tests {
     use super::*;
     use crate::report::testing::{sample_report, unused_suppression, STALE};
 
-    fn document() -> Value {
+    fn document_with(options: RenderOptions) -> Value {
         let mut out = Vec::new();
-        render(&sample_report(), &mut out).unwrap();
+        render(&sample_report(), &options, &mut out).unwrap();
         serde_json::from_slice(&out).unwrap()
+    }
+
+    fn document() -> Value {
+        document_with(RenderOptions::default())
+    }
+
+    #[test]
+    fn statistics_only_when_asked_for() {
+        assert!(document().get("statistics").is_none());
+        let doc = document_with(RenderOptions {
+            statistics: true,
+            ..RenderOptions::default()
+        });
+        // The sample's active findings: the suppressed unwrap is not counted.
+        assert_eq!(
+            doc["statistics"],
+            json!([
+                {"rule": "parse-error", "level": "error", "count": 1},
+                {"rule": "print-in-server", "level": "warning", "count": 1},
+                {"rule": "print-in-server", "level": "note", "count": 1},
+                {"rule": "sql-injection", "level": "error", "count": 1},
+            ])
+        );
     }
 
     #[test]
@@ -296,7 +343,7 @@ mod tests {
         let mut report = sample_report();
         report.diagnostics.push(unused_suppression());
         let mut out = Vec::new();
-        render(&report, &mut out).unwrap();
+        render(&report, &RenderOptions::default(), &mut out).unwrap();
         let doc: Value = serde_json::from_slice(&out).unwrap();
         let finding = doc["diagnostics"]
             .as_array()

@@ -18,6 +18,7 @@ mod xml;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::io;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -62,6 +63,9 @@ pub struct Report {
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
     pub files_checked: usize,
     pub elapsed: Duration,
+    /// The project root (`crate::paths::project_root`): SARIF's `%SRCROOT%`. `None`: the
+    /// working directory.
+    pub project_root: Option<PathBuf>,
 }
 
 impl Report {
@@ -133,6 +137,22 @@ impl Format {
     pub fn parse(text: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|format| format.name() == text)
     }
+
+    /// Whether `--statistics` changes the output: the counts per rule and level follow the
+    /// findings in `text` and `concise`, and are the `statistics` array in `json`. The
+    /// formats other tools read have no place for them.
+    pub fn shows_statistics(self) -> bool {
+        match self {
+            Format::Text | Format::Concise | Format::Json => true,
+            Format::Sarif
+            | Format::Github
+            | Format::CargoJson
+            | Format::Gitlab
+            | Format::Junit
+            | Format::Rdjson
+            | Format::Checkstyle => false,
+        }
+    }
 }
 
 impl fmt::Display for Format {
@@ -160,7 +180,8 @@ impl FromStr for Format {
 pub struct RenderOptions {
     /// ANSI colours in `text` output (the CLI decides from `--color`, `NO_COLOR` and the tty).
     pub color: bool,
-    /// After the findings, a table of counts per rule and level (`text` and `concise`).
+    /// Counts per rule and level: a table after the findings (`text` and `concise`), a
+    /// `statistics` array (`json`); see [`Format::shows_statistics`].
     pub statistics: bool,
     /// Findings only, no summary line (`text`).
     pub quiet: bool,
@@ -180,7 +201,7 @@ pub fn render(
         Format::Text => text::render(report, options, out),
         Format::Concise => concise::render(report, options, out),
         Format::Sarif => sarif::render(report, out),
-        Format::Json => json::render(report, out),
+        Format::Json => json::render(report, options, out),
         Format::Github => github::render(report, out),
         Format::CargoJson => cargo_json::render(report, out),
         Format::Gitlab => gitlab::render(report, out),
@@ -273,6 +294,40 @@ pub(super) fn active_fingerprinted(report: &Report) -> impl Iterator<Item = Fing
         .filter(|finding| !finding.baselined && finding.diagnostic.suppressed.is_none())
 }
 
+impl Report {
+    /// `displayed` relative to the project root (the working directory's when unknown), for
+    /// the formats whose readers resolve paths against the repository: GitLab's paths and
+    /// GitHub's annotations; the displayed path itself when it is not below the root.
+    pub(super) fn repository_path(&self, displayed: &str, cwd: Option<&Path>) -> String {
+        path_below_root(displayed, cwd, self.project_root.as_deref().or(cwd))
+            .unwrap_or_else(|| displayed.to_string())
+    }
+}
+
+/// A displayed path (relative to `cwd`, or absolute) as a `/`-separated path relative to
+/// `root` (the project root, for the formats other tools resolve against the repository:
+/// SARIF's `%SRCROOT%`, GitLab's paths); `None` when it is not below `root`.
+pub(super) fn path_below_root(
+    displayed: &str,
+    cwd: Option<&Path>,
+    root: Option<&Path>,
+) -> Option<String> {
+    let root = root?;
+    let path = Path::new(displayed);
+    let absolute = if path.is_absolute() {
+        crate::paths::normalize(path)
+    } else {
+        crate::paths::normalize(&cwd?.join(path))
+    };
+    let relative = absolute.strip_prefix(root).ok()?;
+    let text = relative.to_string_lossy().replace('\\', "/");
+    Some(if text.is_empty() {
+        ".".to_string()
+    } else {
+        text
+    })
+}
+
 /// What a report holds about one file: its active findings and its problems, in report order.
 #[derive(Default)]
 pub(super) struct FileEntries<'r> {
@@ -326,9 +381,10 @@ pub(crate) fn plural(count: usize, noun: &str) -> String {
     }
 }
 
-/// The `--statistics` table: active findings counted per rule and level, most frequent first.
-fn write_statistics(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut counts: BTreeMap<(&str, Level), usize> = BTreeMap::new();
+/// `--statistics`: active findings counted per rule and level, most frequent first (then by
+/// rule id, then most severe first).
+fn statistics(report: &Report) -> Vec<((&'static str, Level), usize)> {
+    let mut counts: BTreeMap<(&'static str, Level), usize> = BTreeMap::new();
     for diagnostic in report.active() {
         *counts
             .entry((diagnostic.rule, diagnostic.level))
@@ -338,6 +394,12 @@ fn write_statistics(report: &Report, out: &mut dyn io::Write) -> io::Result<()> 
     rows.sort_by(|((a_rule, a_level), a), ((b_rule, b_level), b)| {
         b.cmp(a).then(a_rule.cmp(b_rule)).then(b_level.cmp(a_level))
     });
+    rows
+}
+
+/// The `--statistics` table of `text` and `concise`.
+fn write_statistics(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+    let rows = statistics(report);
     let count_width = rows.first().map_or(1, |(_, n)| n.to_string().len());
     let rule_width = rows
         .iter()
@@ -475,7 +537,7 @@ pub(crate) mod testing {
             "`unwrap()` in a request handler",
         );
         unwrap.suppressed = Some(Suppressed {
-            reason: "the user was created above".to_string(),
+            reason: Some("the user was created above".to_string()),
             comment: locate(handlers, HANDLERS, "let user"),
         });
         let accented = diagnostic(
@@ -509,6 +571,7 @@ pub(crate) mod testing {
             sources: BTreeMap::from([(Arc::from(handlers), Arc::from(HANDLERS))]),
             files_checked: 12,
             elapsed: Duration::from_millis(42),
+            project_root: None,
         }
     }
 }
@@ -568,7 +631,7 @@ mod tests {
         );
         let mut suppressed = one.clone();
         suppressed.suppressed = Some(crate::diagnostic::Suppressed {
-            reason: "demo".to_string(),
+            reason: Some("demo".to_string()),
             comment: one.primary.clone(),
         });
         let report = Report {
@@ -595,6 +658,58 @@ mod tests {
         );
         assert!(active.iter().all(|print| prints.contains(&print.as_str())));
         assert_ne!(active[0], active[1]);
+    }
+
+    #[test]
+    fn a_missing_reason_is_never_rendered_as_an_empty_one() {
+        let mut report = testing::sample_report();
+        for diagnostic in &mut report.diagnostics {
+            if let Some(suppressed) = &mut diagnostic.suppressed {
+                suppressed.reason = None;
+            }
+        }
+        assert_eq!(report.suppressed_count(), 1);
+        let options = RenderOptions {
+            show_suppressed: true,
+            ..RenderOptions::default()
+        };
+        let rendered = |format| {
+            let mut out = Vec::new();
+            render(&report, format, &options, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        for format in Format::ALL {
+            let text = rendered(format);
+            for empty in [
+                "suppressed: )",
+                "suppressed: \n",
+                "\"reason\": \"\"",
+                "\"justification\": \"\"",
+            ] {
+                assert!(!text.contains(empty), "{format} renders {empty:?}: {text}");
+            }
+        }
+        assert!(rendered(Format::Text).contains("= note: suppressed without a reason\n"));
+        assert!(rendered(Format::Concise)
+            .contains("`unwrap()` in a request handler (suppressed without a reason)\n"));
+        let json: serde_json::Value = serde_json::from_str(&rendered(Format::Json)).unwrap();
+        let suppressed: Vec<&serde_json::Value> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| &d["suppressed"])
+            .filter(|s| !s.is_null())
+            .collect();
+        assert_eq!(suppressed, [&serde_json::json!({"reason": null})]);
+        let sarif: serde_json::Value = serde_json::from_str(&rendered(Format::Sarif)).unwrap();
+        let suppression = sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find_map(|r| r["suppressions"].as_array().and_then(|s| s.first()))
+            .expect("the suppressed result");
+        assert_eq!(suppression["kind"], "inSource");
+        assert!(suppression.get("justification").is_none(), "{suppression}");
     }
 
     #[test]

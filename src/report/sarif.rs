@@ -4,15 +4,16 @@
 //! description, help as text and Markdown, `helpUri`, default level, tags such as `security`
 //! and `external/cwe/cwe-089`, `precision`, and a string `security-severity`). Each result has
 //! a `ruleId` and `ruleIndex`, a `%SRCROOT%`-relative URI (declared in `originalUriBaseIds` as
-//! the working directory) or a `file://` URI for files outside it, a region with 1-based lines,
+//! the project root, see `crate::paths`) or a `file://` URI for files outside it, a region with 1-based lines,
 //! code-point columns (`columnKind` `unicodeCodePoints`) and an exclusive `endColumn` — for the
 //! primary location with the flagged code as `snippet` and a `contextRegion` around it — a
 //! `partialFingerprints` entry, `relatedLocations` for the labels and, for security rules,
 //! a `codeFlows` path through the labels to the primary span, and `fixes` (one artifact change
 //! of the finding's file) for a finding with a fix. Suppressed findings are kept,
-//! with `suppressions` (kind `inSource`). When a baseline was applied, the findings it holds
-//! are reported too, and every result carries a `baselineState`: `unchanged` for those,
-//! `new` for the others. Problems become tool execution notifications.
+//! with `suppressions` (kind `inSource`, status `accepted`, the reason as `justification`);
+//! the others have an empty `suppressions`. When a baseline was applied, the findings it holds
+//! are reported too, and every result carries a `baselineState`: `unchanged` for those and
+//! for suppressed ones, `new` for the others. Problems become tool execution notifications.
 //! GitHub keeps at most 25,000 results per run: beyond that the least severe are dropped and
 //! a notification says so.
 
@@ -31,7 +32,9 @@ use serde_sarif::sarif::{
 };
 
 use super::source_lines::SourceLines;
-use super::{fingerprinted, help_uri, Fingerprinted, Problem, ProblemKind, Report};
+use super::{
+    fingerprinted, help_uri, path_below_root, Fingerprinted, Problem, ProblemKind, Report,
+};
 use crate::diagnostic::{Diagnostic, Fix, Level, Location, Span};
 use crate::rules::meta::{Category, RuleMeta};
 
@@ -46,15 +49,19 @@ const SRCROOT: &str = "%SRCROOT%";
 const FINGERPRINT_KEY: &str = "backlintFingerprint/v1";
 
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let root = std::env::current_dir().ok();
-    let log = build(report, root.as_deref(), MAX_RESULTS);
+    let cwd = std::env::current_dir().ok();
+    let log = build(report, cwd.as_deref(), MAX_RESULTS);
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
 }
 
-/// The SARIF log of `report`, whose relative paths are relative to `root`, with at most
+/// The SARIF log of `report`, whose displayed paths are relative to `cwd`, with at most
 /// `max_results` results.
-fn build(report: &Report, root: Option<&Path>, max_results: usize) -> Sarif {
+fn build(report: &Report, cwd: Option<&Path>, max_results: usize) -> Sarif {
+    let base = UriBase {
+        cwd,
+        root: report.project_root.as_deref().or(cwd),
+    };
     let rules = driver_rules(report);
     let rule_index: HashMap<&str, usize> = rules
         .iter()
@@ -76,13 +83,17 @@ fn build(report: &Report, root: Option<&Path>, max_results: usize) -> Sarif {
             let index = rule_index.get(diagnostic.rule).copied();
             let security = index.is_some_and(|i| rules[i].category == Category::Security);
             let lines = texts.get(&*diagnostic.primary.file);
-            let mut result = result(diagnostic, index, security, fingerprint, lines);
+            let mut result = result(diagnostic, index, security, fingerprint, lines, &base);
             result.baseline_state = baseline.map(|state| json!(state.as_str()));
             result
         })
         .collect();
 
-    let mut notifications: Vec<Notification> = report.problems.iter().map(notification).collect();
+    let mut notifications: Vec<Notification> = report
+        .problems
+        .iter()
+        .map(|problem| notification(problem, &base))
+        .collect();
     if kept.len() < findings.len() {
         notifications.push(truncation_notice(findings.len(), kept.len()));
     }
@@ -115,7 +126,7 @@ fn build(report: &Report, root: Option<&Path>, max_results: usize) -> Sarif {
         .invocations(vec![invocation])
         .column_kind(json!("unicodeCodePoints"))
         .build();
-    run.original_uri_base_ids = root.and_then(root_uri).map(|uri| {
+    run.original_uri_base_ids = base.root.and_then(root_uri).map(|uri| {
         BTreeMap::from([(
             SRCROOT.to_string(),
             ArtifactLocation::builder().uri(uri).build(),
@@ -153,17 +164,28 @@ impl BaselineState {
 }
 
 /// The report's findings and the ones its baseline held, in report order.
+///
+/// With a baseline, every result needs a `baselineState` (SARIF §3.27.24: present on all
+/// results of a run or on none), suppressed ones included. A suppressed result is
+/// `unchanged`, whether or not the baseline file holds it: the gate compares against what the
+/// project has accepted — the recorded baseline and the `backlint-allow` comments in the code
+/// (SARIF models both as suppressions) — so a suppressed finding is never a new problem, and
+/// `new` would make consumers that act on `baselineState` alone (file an issue, fail a build)
+/// act on a finding the code has accepted. GitHub code scanning ignores `baselineState` and
+/// closes results whose suppression is accepted.
 fn findings<'r>(report: &'r Report, fingerprinted: &'r [Fingerprinted<'r>]) -> Vec<Finding<'r>> {
     let baseline_applied = report.baselined.is_some();
     fingerprinted
         .iter()
         .map(|finding| Finding {
             diagnostic: finding.diagnostic,
-            baseline: baseline_applied.then_some(if finding.baselined {
-                BaselineState::Unchanged
-            } else {
-                BaselineState::New
-            }),
+            baseline: baseline_applied.then_some(
+                if finding.baselined || finding.diagnostic.suppressed.is_some() {
+                    BaselineState::Unchanged
+                } else {
+                    BaselineState::New
+                },
+            ),
             fingerprint: &finding.fingerprint,
         })
         .collect()
@@ -379,8 +401,13 @@ fn result(
     security: bool,
     fingerprint: &str,
     lines: Option<&SourceLines>,
+    base: &UriBase,
 ) -> SarifResult {
-    let mut primary = location(&diagnostic.primary, Some(diagnostic.primary_label.as_str()));
+    let mut primary = location(
+        &diagnostic.primary,
+        Some(diagnostic.primary_label.as_str()),
+        base,
+    );
     if let (Some(lines), Some(physical)) = (lines, primary.physical_location.as_mut()) {
         lines.add_snippets(physical, &diagnostic.primary.span);
     }
@@ -402,32 +429,43 @@ fn result(
                 .iter()
                 .enumerate()
                 .map(|(at, label)| {
-                    let mut related = location(&label.location, Some(&label.message));
+                    let mut related = location(&label.location, Some(&label.message), base);
                     related.id = Some(at as i64 + 1);
                     related
                 })
                 .collect(),
         );
         if security {
-            result.code_flows = Some(vec![code_flow(diagnostic)]);
+            result.code_flows = Some(vec![code_flow(diagnostic, base)]);
         }
     }
     if let Some(fix) = &diagnostic.fix {
-        result.fixes = Some(vec![sarif_fix(fix, &diagnostic.primary.file)]);
+        result.fixes = Some(vec![sarif_fix(fix, &diagnostic.primary.file, base)]);
     }
-    if let Some(suppressed) = &diagnostic.suppressed {
-        result.suppressions = Some(vec![Suppression::builder()
-            .kind(json!("inSource"))
-            .justification(suppressed.reason.as_str())
-            .location(location(&suppressed.comment, None))
-            .build()]);
-    }
+    // Every result says whether it is suppressed (SARIF §3.27.23: `suppressions` is null on
+    // all results of a run or on none); an empty array means not suppressed.
+    result.suppressions = Some(
+        diagnostic
+            .suppressed
+            .iter()
+            .map(|suppressed| {
+                let mut suppression = Suppression::builder()
+                    .kind(json!("inSource"))
+                    .status(json!("accepted"))
+                    .location(location(&suppressed.comment, None, base))
+                    .build();
+                // No justification rather than an empty one when the comment gives no reason.
+                suppression.justification = suppressed.reason.clone();
+                suppression
+            })
+            .collect(),
+    );
     result
 }
 
 /// A fix as one artifact change of the finding's file: each edit replaces a region (lines and
 /// code-point columns, like every region here) with its text; a deletion inserts nothing.
-fn sarif_fix(fix: &Fix, file: &str) -> SarifFix {
+fn sarif_fix(fix: &Fix, file: &str, base: &UriBase) -> SarifFix {
     let replacements = fix
         .edits
         .iter()
@@ -444,14 +482,14 @@ fn sarif_fix(fix: &Fix, file: &str) -> SarifFix {
     SarifFix::builder()
         .description(Message::from(fix.description.as_str()))
         .artifact_changes(vec![ArtifactChange::builder()
-            .artifact_location(artifact_location(file))
+            .artifact_location(base.artifact_location(file))
             .replacements(replacements)
             .build()])
         .build()
 }
 
 /// The flow from the first label through the others to the primary span.
-fn code_flow(diagnostic: &Diagnostic) -> CodeFlow {
+fn code_flow(diagnostic: &Diagnostic, base: &UriBase) -> CodeFlow {
     let primary_message = if diagnostic.primary_label.is_empty() {
         &diagnostic.message
     } else {
@@ -463,7 +501,7 @@ fn code_flow(diagnostic: &Diagnostic) -> CodeFlow {
         .map(|label| (&label.location, label.message.as_str()))
         .chain([(&diagnostic.primary, primary_message.as_str())])
         .map(|(at, message)| ThreadFlowLocation {
-            location: Some(location(at, Some(message))),
+            location: Some(location(at, Some(message), base)),
             ..ThreadFlowLocation::default()
         })
         .collect::<Vec<_>>();
@@ -481,10 +519,10 @@ fn level(level: Level) -> ResultLevel {
 }
 
 /// A SARIF location; an empty message is left out.
-fn location(at: &Location, message: Option<&str>) -> SarifLocation {
+fn location(at: &Location, message: Option<&str>, base: &UriBase) -> SarifLocation {
     SarifLocation {
         physical_location: Some(PhysicalLocation {
-            artifact_location: Some(artifact_location(&at.file)),
+            artifact_location: Some(base.artifact_location(&at.file)),
             region: Some(region(&at.span)),
             ..PhysicalLocation::default()
         }),
@@ -540,16 +578,42 @@ fn snippet(text: &str) -> ArtifactContent {
     ArtifactContent::builder().text(text).build()
 }
 
-/// A `%SRCROOT%`-relative URI for a displayed relative path, a `file://` URI for an
-/// absolute one.
+/// Where URIs point from: displayed paths are relative to `cwd` (when known), `%SRCROOT%` is
+/// the project root (`crate::paths`; the working directory when the report has none).
+struct UriBase<'a> {
+    cwd: Option<&'a Path>,
+    root: Option<&'a Path>,
+}
+
+impl UriBase<'_> {
+    /// A `%SRCROOT%`-relative URI for a displayed path below the project root, a `file://`
+    /// URI for one elsewhere.
+    fn artifact_location(&self, displayed: &str) -> ArtifactLocation {
+        match self.below_root(displayed) {
+            Some(relative) => relative_artifact(&relative),
+            None => artifact_location(displayed),
+        }
+    }
+
+    /// The displayed path relative to the project root, if it lies below it.
+    fn below_root(&self, displayed: &str) -> Option<String> {
+        path_below_root(displayed, self.cwd, self.root)
+    }
+}
+
+/// A `%SRCROOT%`-relative URI for a relative path, a `file://` URI for an absolute one.
 fn artifact_location(path: &str) -> ArtifactLocation {
     match absolute_uri(path) {
         Some(uri) => ArtifactLocation::builder().uri(uri).build(),
-        None => ArtifactLocation::builder()
-            .uri(encode_path(path.strip_prefix("./").unwrap_or(path)))
-            .uri_base_id(SRCROOT)
-            .build(),
+        None => relative_artifact(path),
     }
+}
+
+fn relative_artifact(path: &str) -> ArtifactLocation {
+    ArtifactLocation::builder()
+        .uri(encode_path(path.strip_prefix("./").unwrap_or(path)))
+        .uri_base_id(SRCROOT)
+        .build()
 }
 
 /// `file:///…` for an absolute Unix or Windows path; `None` for a relative one.
@@ -568,7 +632,7 @@ fn absolute_uri(path: &str) -> Option<String> {
     })
 }
 
-/// The working directory as a `file://` URI with a trailing slash.
+/// The project root as a `file://` URI with a trailing slash.
 fn root_uri(root: &Path) -> Option<String> {
     let mut uri = absolute_uri(&root.to_string_lossy())?;
     if !uri.ends_with('/') {
@@ -590,7 +654,7 @@ fn encode_path(path: &str) -> String {
     encoded
 }
 
-fn notification(problem: &Problem) -> Notification {
+fn notification(problem: &Problem, base: &UriBase) -> Notification {
     let (id, level, text) = match problem.kind {
         ProblemKind::Skipped => (
             "skipped-file",
@@ -616,7 +680,7 @@ fn notification(problem: &Problem) -> Notification {
     if !problem.path.is_empty() {
         notification.locations = Some(vec![SarifLocation {
             physical_location: Some(PhysicalLocation {
-                artifact_location: Some(artifact_location(&problem.path)),
+                artifact_location: Some(base.artifact_location(&problem.path)),
                 ..PhysicalLocation::default()
             }),
             ..SarifLocation::default()
@@ -643,11 +707,19 @@ fn truncation_notice(total: usize, kept: usize) -> Notification {
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use serde_json::Value;
 
     use super::*;
     use crate::report::testing::{
         diagnostic, locate, sample_report, sql_injection, unused_suppression, HANDLERS,
+    };
+
+    /// Paths used as they are displayed.
+    const AS_DISPLAYED: UriBase<'static> = UriBase {
+        cwd: None,
+        root: None,
     };
 
     fn log(report: &Report, max_results: usize) -> Value {
@@ -781,6 +853,58 @@ mod tests {
     }
 
     #[test]
+    fn uris_are_relative_to_the_project_root_from_any_working_directory() {
+        let mut report = sample_report();
+        report.project_root = Some(PathBuf::from("/work/repo"));
+        let injection = report
+            .diagnostics
+            .iter()
+            .position(|d| d.rule == "sql-injection")
+            .unwrap();
+        // Elsewhere in the project, outside the working directory: displayed absolute.
+        report.diagnostics[injection].labels[0].location.file = "/work/repo/shared/db.rs".into();
+        report.problems[0].path = "/opt/vendored/huge.rs".to_string();
+        let sarif = build(
+            &report,
+            Some(Path::new("/work/repo/services/api")),
+            MAX_RESULTS,
+        );
+        let log = serde_json::to_value(sarif).unwrap();
+        let run = &log["runs"][0];
+        assert_eq!(
+            run["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+            "file:///work/repo/"
+        );
+        let artifact = |location: &Value| location["physicalLocation"]["artifactLocation"].clone();
+        let injection = result_of(&log, "sql-injection");
+        assert_eq!(
+            artifact(&injection["locations"][0]),
+            json!({"uri": "services/api/src/handlers.rs", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            artifact(&injection["relatedLocations"][0]),
+            json!({"uri": "shared/db.rs", "uriBaseId": "%SRCROOT%"})
+        );
+        let note = &run["invocations"][0]["toolExecutionNotifications"][0];
+        assert_eq!(
+            artifact(&note["locations"][0]),
+            json!({"uri": "file:///opt/vendored/huge.rs"})
+        );
+        // Without a project root, %SRCROOT% is the working directory, as before.
+        report.project_root = None;
+        let sarif = build(
+            &report,
+            Some(Path::new("/work/repo/services/api")),
+            MAX_RESULTS,
+        );
+        let log = serde_json::to_value(sarif).unwrap();
+        assert_eq!(
+            artifact(&result_of(&log, "sql-injection")["locations"][0]),
+            json!({"uri": "src/handlers.rs", "uriBaseId": "%SRCROOT%"})
+        );
+    }
+
+    #[test]
     fn results_point_into_the_driver_and_the_source_root() {
         let log = log(&sample_report(), MAX_RESULTS);
         let run = &log["runs"][0];
@@ -854,7 +978,9 @@ mod tests {
         let lines = SourceLines::new(text);
         let snippets = |needle: &str| {
             let at = locate("src/a.rs", text, needle);
-            let mut physical = location(&at, None).physical_location.unwrap();
+            let mut physical = location(&at, None, &AS_DISPLAYED)
+                .physical_location
+                .unwrap();
             lines.add_snippets(&mut physical, &at.span);
             serde_json::to_value(physical).unwrap()
         };
@@ -870,7 +996,9 @@ mod tests {
 
         let mut outside = locate("src/a.rs", text, "}");
         outside.span.byte_end = text.len() + 4;
-        let mut physical = location(&outside, None).physical_location.unwrap();
+        let mut physical = location(&outside, None, &AS_DISPLAYED)
+            .physical_location
+            .unwrap();
         lines.add_snippets(&mut physical, &outside.span);
         assert!(physical.context_region.is_none());
         assert!(physical.region.unwrap().snippet.is_none());
@@ -893,7 +1021,9 @@ mod tests {
     fn suppressed_findings_stay_with_their_justification() {
         let log = log(&sample_report(), MAX_RESULTS);
         let unwrap = result_of(&log, "unwrap-in-request-path");
+        assert_eq!(unwrap["suppressions"].as_array().unwrap().len(), 1);
         assert_eq!(unwrap["suppressions"][0]["kind"], "inSource");
+        assert_eq!(unwrap["suppressions"][0]["status"], "accepted");
         assert_eq!(
             unwrap["suppressions"][0]["justification"],
             "the user was created above"
@@ -902,9 +1032,22 @@ mod tests {
             unwrap["suppressions"][0]["location"]["physicalLocation"]["region"]["startLine"],
             6
         );
-        assert!(result_of(&log, "sql-injection")
-            .get("suppressions")
-            .is_none());
+    }
+
+    /// SARIF §3.27.23: `suppressions` is null on every result of a run or on none, so that a
+    /// consumer may look at one result to learn whether suppressions were evaluated (the Visual
+    /// Studio SARIF viewer does). Until issue 16, results that were not suppressed had none.
+    #[test]
+    fn every_result_says_whether_it_is_suppressed() {
+        let log = log(&sample_report(), MAX_RESULTS);
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        let suppressed: Vec<usize> = results
+            .iter()
+            .map(|result| result["suppressions"].as_array().expect("an array").len())
+            .collect();
+        assert_eq!(suppressed.iter().filter(|&&n| n == 1).count(), 1);
+        assert_eq!(suppressed.iter().filter(|&&n| n == 0).count(), 4);
+        assert_eq!(result_of(&log, "sql-injection")["suppressions"], json!([]));
     }
 
     #[test]
@@ -955,6 +1098,10 @@ mod tests {
             "unchanged"
         );
         assert_eq!(result_of(&log, "sql-injection")["baselineState"], "new");
+        // Accepted by its comment: never a new problem, whether the baseline holds it or not.
+        let suppressed = result_of(&log, "unwrap-in-request-path");
+        assert_eq!(suppressed["suppressions"][0]["kind"], "inSource");
+        assert_eq!(suppressed["baselineState"], "unchanged");
         assert_eq!(
             fingerprint_of(&log, "print-in-server"),
             fingerprint_of(&before, "print-in-server"),
@@ -994,8 +1141,16 @@ mod tests {
 
         let mut rename = unused_suppression();
         rename.fix.as_mut().unwrap().edits[0].replacement = "b();".to_string();
-        let change =
-            serde_json::to_value(sarif_fix(rename.fix.as_ref().unwrap(), "src/a.rs")).unwrap();
+        let no_base = UriBase {
+            cwd: None,
+            root: None,
+        };
+        let change = serde_json::to_value(sarif_fix(
+            rename.fix.as_ref().unwrap(),
+            "src/a.rs",
+            &no_base,
+        ))
+        .unwrap();
         assert_eq!(
             change["artifactChanges"][0]["replacements"][0]["insertedContent"],
             json!({"text": "b();"})

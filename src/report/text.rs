@@ -172,7 +172,7 @@ fn trailer(diagnostic: &Diagnostic) -> impl Iterator<Item = String> + '_ {
     let suppressed = diagnostic
         .suppressed
         .as_ref()
-        .map(|s| format!("note: suppressed: {}", s.reason));
+        .map(|s| format!("note: {}", s.describe()));
     diagnostic
         .notes
         .iter()
