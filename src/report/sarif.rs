@@ -169,8 +169,8 @@ impl BaselineState {
 /// project has accepted — the recorded baseline and the `backlint-allow` comments in the code
 /// (SARIF models both as suppressions) — so a suppressed finding is never a new problem, and
 /// `new` would make consumers that act on `baselineState` alone (file an issue, fail a build)
-/// act on a finding the code has accepted. GitHub code scanning ignores `baselineState` and
-/// closes results whose suppression is accepted.
+/// act on a finding the code has accepted. (GitHub code scanning does not read
+/// `baselineState`; it closes an alert whose result has an accepted suppression.)
 fn findings(report: &Report) -> Vec<Finding<'_>> {
     let (new, unchanged) = match &report.baselined {
         Some(baselined) => (Some(BaselineState::New), baselined.as_slice()),
