@@ -171,8 +171,8 @@ impl BaselineState {
 /// project has accepted — the recorded baseline and the `backlint-allow` comments in the code
 /// (SARIF models both as suppressions) — so a suppressed finding is never a new problem, and
 /// `new` would make consumers that act on `baselineState` alone (file an issue, fail a build)
-/// act on a finding the code has accepted. GitHub code scanning ignores `baselineState` and
-/// closes results whose suppression is accepted.
+/// act on a finding the code has accepted. (GitHub code scanning does not read
+/// `baselineState`; it closes an alert whose result has an accepted suppression.)
 fn findings<'r>(report: &'r Report, fingerprinted: &'r [Fingerprinted<'r>]) -> Vec<Finding<'r>> {
     let baseline_applied = report.baselined.is_some();
     fingerprinted
