@@ -1,6 +1,7 @@
 //! A file's owner when cargo cannot name it (no cargo, a manifest cargo rejects, no
 //! manifest at all), inferred from where the file sits by cargo's conventional layout:
-//! `build.rs` is the build script; `src/bin/x.rs` and `src/bin/x/…` the binary `x`;
+//! `build.rs` is the build script; `src/main.rs` the binary named after the package,
+//! `src/bin/x.rs` and `src/bin/x/…` the binary `x`;
 //! `tests/`, `examples/` and `benches/` likewise; anything else the library (`src/lib.rs`),
 //! else the binary `src/main.rs`. Names, version and edition are the manifest's when it
 //! writes them as plain strings (else the directory's name and edition 2015, cargo's
@@ -35,6 +36,11 @@ pub(super) fn in_package(dir: &Path, file: &Path) -> Owner {
         ["build.rs"] => (
             Kind::BuildScript,
             "build-script-build".to_string(),
+            file.into(),
+        ),
+        ["src", "main.rs"] => (
+            Kind::Binary,
+            package_name.clone().unwrap_or_default(),
             file.into(),
         ),
         ["src", "bin", first, rest @ ..] => named_target(
@@ -258,6 +264,10 @@ mod tests {
         assert_eq!(
             owner("src/handlers.rs"),
             "path+<root>#my-svc@0.2.0 lib:my_svc src/lib.rs"
+        );
+        assert_eq!(
+            owner("src/main.rs"),
+            "path+<root>#my-svc@0.2.0 bin:my-svc src/main.rs"
         );
         assert_eq!(
             owner("src/bin/tool.rs"),
