@@ -8,12 +8,15 @@
 //! `BACKLINT_PROGRESS_DELAY_MS` overrides the delay, for tests.
 
 use std::ffi::{OsStr, OsString};
+use std::fmt;
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use crate::engine::progress::{Phase, Progress};
 
@@ -52,23 +55,58 @@ pub fn wanted(quiet: bool, env: &Environment) -> bool {
 /// [`finish`](TerminalProgress::finish) (or drop) clears it.
 pub struct TerminalProgress {
     bar: ProgressBar,
+    /// The phase shown: [`FINDING`] until the engine starts one. Changed together with the
+    /// counts, under the bar's lock, so that no frame mixes two phases.
+    phase: Arc<AtomicU8>,
     /// Dropped to tell the revealing thread that the run is over.
     done: Option<mpsc::Sender<()>>,
     revealer: Option<JoinHandle<()>>,
 }
 
+/// The phase before the engine has found the files.
+const FINDING: u8 = 0;
+
+fn code(phase: Phase) -> u8 {
+    match phase {
+        Phase::Files => 1,
+        Phase::Crates => 2,
+    }
+}
+
 impl TerminalProgress {
     /// A bar if `wanted`, else one that never draws.
     pub fn new(wanted: bool) -> TerminalProgress {
-        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()).with_style(
-            ProgressStyle::with_template("{prefix:>12} [{bar:40}] {pos}/{len} {msg}")
-                .expect("a valid template")
-                .progress_chars("=> "),
-        );
-        bar.set_prefix(prefix(Phase::Files));
-        bar.set_message(unit(Phase::Files));
+        let phase = Arc::new(AtomicU8::new(FINDING));
+        let label = Arc::clone(&phase);
+        let count = Arc::clone(&phase);
+        let style = ProgressStyle::with_template("{phase:>12} [{bar:40}] {count}")
+            .expect("a valid template")
+            .progress_chars("=> ")
+            .with_key(
+                "phase",
+                move |_: &ProgressState, out: &mut dyn fmt::Write| {
+                    let _ = out.write_str(match label.load(Ordering::Relaxed) {
+                        FINDING => "Finding",
+                        1 => "Parsing",
+                        _ => "Crate passes",
+                    });
+                },
+            )
+            .with_key(
+                "count",
+                move |state: &ProgressState, out: &mut dyn fmt::Write| {
+                    let _ = match count.load(Ordering::Relaxed) {
+                        FINDING => out.write_str("files"),
+                        1 => write!(out, "{}/{} files", state.pos(), state.len().unwrap_or(0)),
+                        _ => write!(out, "{}/{} crates", state.pos(), state.len().unwrap_or(0)),
+                    };
+                },
+            );
+        let bar =
+            ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()).with_style(style);
         let mut progress = TerminalProgress {
             bar,
+            phase,
             done: None,
             revealer: None,
         };
@@ -127,26 +165,15 @@ fn reveal(bar: &ProgressBar) {
     bar.enable_steady_tick(Duration::from_millis(100));
 }
 
-fn prefix(phase: Phase) -> &'static str {
-    match phase {
-        Phase::Files => "Parsing",
-        Phase::Crates => "Crate passes",
-    }
-}
-
-fn unit(phase: Phase) -> &'static str {
-    match phase {
-        Phase::Files => "files",
-        Phase::Crates => "crates",
-    }
-}
-
 impl Progress for TerminalProgress {
     fn start(&self, phase: Phase, total: usize) {
-        self.bar.set_prefix(prefix(phase));
-        self.bar.set_message(unit(phase));
-        self.bar.set_position(0);
-        self.bar.set_length(total as u64);
+        self.bar.update(|state| {
+            self.phase.store(code(phase), Ordering::Relaxed);
+            state.set_pos(0);
+            state.set_len(total as u64);
+        });
+        // Each phase is shown as it starts (a no-op while hidden).
+        self.bar.force_draw();
     }
 
     fn step(&self) {

@@ -1157,3 +1157,110 @@ fn cargo_json_with_a_manifest_cargo_rejects_or_no_manifest_says_so() {
     let run = project.backlint(&["--format", "cargo-json", "-q", "scratch.rs"]);
     assert_eq!(run.stderr, "", "{run:#?}");
 }
+
+// Progress
+
+/// The axum service whose handler unwraps (one finding), with `n` more small files.
+fn service_with_files(n: usize) -> Project {
+    (0..n).fold(Project::service(UNWRAPPING_SERVICE), |project, i| {
+        project.file(
+            &format!("src/m{i}.rs"),
+            &format!("pub fn f{i}() -> u32 {{\n    {i}\n}}\n"),
+        )
+    })
+}
+
+/// Asks for the progress bar from the run's first moment: no delay, a terminal type, no CI.
+fn wanting_a_bar(command: &mut std::process::Command) -> &mut std::process::Command {
+    command
+        .env("BACKLINT_PROGRESS_DELAY_MS", "0")
+        .env("TERM", "xterm")
+        .env_remove("CI")
+        .env_remove("NO_COLOR")
+}
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let project = service_with_files(300);
+    let mut command = std::process::Command::new(BACKLINT);
+    wanting_a_bar(command.current_dir(project.root())).args(["--format", "concise"]);
+    let output = command.output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains(UNWRAP_FINDING), "{stdout}");
+}
+
+/// Everything backlint `args` writes to a terminal (stdout and stderr both), run under a
+/// pseudo-terminal by util-linux's `script`; line ends as written by the program.
+#[cfg(target_os = "linux")]
+fn on_a_terminal(project: &Project, args: &str, env: &[(&str, &str)]) -> String {
+    let mut command = std::process::Command::new("script");
+    wanting_a_bar(command.current_dir(project.root()));
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command
+        .args([
+            "-q",
+            "-e",
+            "-c",
+            &format!("'{BACKLINT}' {args}"),
+            "/dev/null",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run `script` (util-linux): {error}"));
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    // The terminal turns each `\n` into `\r\n`.
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .replace("\r\n", "\n")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_progress_bar_is_drawn_on_a_terminal_and_cleared_before_the_report() {
+    let project = service_with_files(300);
+    let report = project.backlint(&["--format", "concise", "--color", "never"]);
+    report.code(1).stdout_has(UNWRAP_FINDING);
+    let screen = on_a_terminal(&project, "--format concise --color never", &[]);
+    // Each phase is drawn as it starts: finding files, 301 of them parsed, one crate.
+    for frame in [
+        "Finding [",
+        "Parsing [",
+        "] 0/301 files",
+        "Crate passes [",
+        "] 0/1 crates",
+    ] {
+        assert!(screen.contains(frame), "no {frame:?} in {screen:?}");
+    }
+    // Then the bar's line is cleared, and the report follows, whole and alone.
+    let (bar, after) = screen
+        .rsplit_once("\r\u{1b}[2K")
+        .expect("the bar is cleared");
+    assert!(bar.contains("Parsing"), "{screen:?}");
+    assert_eq!(after, report.stdout, "{screen:?}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn no_progress_bar_on_a_terminal_in_ci_with_quiet_or_on_a_dumb_terminal() {
+    let project = service_with_files(50);
+    let plain = "--format concise --color never";
+    let quiet = "--format concise --color never -q";
+    for (args, env) in [
+        (plain, &[("CI", "true")][..]),
+        (plain, &[("CI", "1")][..]),
+        (quiet, &[][..]),
+        (plain, &[("TERM", "dumb")][..]),
+    ] {
+        let report = project.backlint(&args.split(' ').collect::<Vec<_>>());
+        report.code(1);
+        let screen = on_a_terminal(&project, args, env);
+        assert_eq!(screen, report.stdout, "{args} with {env:?}");
+    }
+    // The same, wanting a bar, draws one.
+    let screen = on_a_terminal(&project, plain, &[("CI", "false")]);
+    assert!(screen.contains("Parsing ["), "{screen:?}");
+}
