@@ -1264,3 +1264,63 @@ fn no_progress_bar_on_a_terminal_in_ci_with_quiet_or_on_a_dumb_terminal() {
     let screen = on_a_terminal(&project, plain, &[("CI", "false")]);
     assert!(screen.contains("Parsing ["), "{screen:?}");
 }
+
+/// A `cargo` that logs each call (directory, the two hardening variables, arguments) to
+/// `log`, then runs the real one.
+#[cfg(unix)]
+fn logging_cargo(dir: &Path, log: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let real = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let script = dir.join("cargo");
+    fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s|%s|%s|%s\\n' \"$(pwd)\" \"$RUSTUP_AUTO_INSTALL\" \
+             \"$CARGO_NET_OFFLINE\" \"$*\" >> '{}'\nexec '{real}' \"$@\"\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+#[cfg(unix)]
+#[test]
+fn cargo_is_asked_once_per_workspace_offline_and_from_outside_the_tree() {
+    let project = workspace("")
+        .file("api/src/routes.rs", BROKEN)
+        .file("tool/src/lib.rs", BROKEN);
+    let root = fs::canonicalize(project.root()).unwrap();
+    let bin = tempfile::tempdir().unwrap();
+    let log = bin.path().join("calls");
+    let cargo = logging_cargo(bin.path(), &log);
+    let calls = || {
+        let calls = fs::read_to_string(&log).unwrap_or_default();
+        fs::remove_file(&log).ok();
+        calls
+    };
+    let run = Run::of(
+        project
+            .command(BACKLINT, ".")
+            .env("CARGO", &cargo)
+            .args(["--format", "cargo-json"]),
+    );
+    assert_eq!(owners_in(&run).len(), 3, "{run:#?}");
+    // The first file's crate is asked about; its answer covers the other member.
+    let asked = |manifest: &Path| {
+        format!(
+            "/|0|true|metadata --format-version 1 --no-deps --offline --manifest-path {}\n",
+            manifest.display()
+        )
+    };
+    assert_eq!(calls(), asked(&root.join("api/Cargo.toml")));
+    // `cargo backlint` asks once, to select the packages, and names them from that answer.
+    let run = Run::of(
+        cargo_backlint_directly(&project, ".")
+            .env("CARGO", &cargo)
+            .args(["--message-format", "json"]),
+    );
+    assert_eq!(owners_in(&run).len(), 3, "{run:#?}");
+    assert_eq!(calls(), asked(&root.join("Cargo.toml")));
+}

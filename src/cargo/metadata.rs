@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::discover::io_message;
 
 /// How long `cargo metadata` may take; a large workspace takes well under a second.
-pub const TIMEOUT: Duration = Duration::from_secs(60);
+const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The workspace, as `cargo metadata` describes it (the fields backlint reads).
 #[derive(Clone, Debug, Deserialize)]

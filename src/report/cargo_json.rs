@@ -9,6 +9,7 @@
 //! finding's file belongs to ([`Owners`]: cargo's own, or inferred from the file layout when
 //! cargo cannot say; a file in no package has no `manifest_path`).
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -84,8 +85,13 @@ struct BuildFinished {
 pub(super) fn render(report: &Report, owners: &Owners, out: &mut dyn Write) -> io::Result<()> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let sources = Sources::new(report);
+    // Looked up (or inferred) once per file.
+    let mut by_file = BTreeMap::new();
     for diagnostic in report.active() {
-        let owner = owners.owner(&diagnostic.primary.file, &cwd);
+        let file: &str = &diagnostic.primary.file;
+        let owner = by_file
+            .entry(file)
+            .or_insert_with(|| owners.owner(file, &cwd));
         let line = CompilerMessage {
             reason: "compiler-message",
             package_id: &owner.package_id,
