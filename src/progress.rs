@@ -63,13 +63,24 @@ pub struct TerminalProgress {
     revealer: Option<JoinHandle<()>>,
 }
 
-/// The phase before the engine has found the files.
+/// What the bar shows: [`FINDING`] (before the engine has found the files), then a phase.
 const FINDING: u8 = 0;
+const FILES: u8 = 1;
+const CRATES: u8 = 2;
 
 fn code(phase: Phase) -> u8 {
     match phase {
-        Phase::Files => 1,
-        Phase::Crates => 2,
+        Phase::Files => FILES,
+        Phase::Crates => CRATES,
+    }
+}
+
+/// The label of what the bar shows, and what it counts.
+fn label_and_unit(shown: u8) -> (&'static str, &'static str) {
+    match shown {
+        FINDING => ("Finding", "files"),
+        FILES => ("Parsing", "files"),
+        _ => ("Crate passes", "crates"),
     }
 }
 
@@ -85,20 +96,17 @@ impl TerminalProgress {
             .with_key(
                 "phase",
                 move |_: &ProgressState, out: &mut dyn fmt::Write| {
-                    let _ = out.write_str(match label.load(Ordering::Relaxed) {
-                        FINDING => "Finding",
-                        1 => "Parsing",
-                        _ => "Crate passes",
-                    });
+                    let _ = out.write_str(label_and_unit(label.load(Ordering::Relaxed)).0);
                 },
             )
             .with_key(
                 "count",
                 move |state: &ProgressState, out: &mut dyn fmt::Write| {
-                    let _ = match count.load(Ordering::Relaxed) {
-                        FINDING => out.write_str("files"),
-                        1 => write!(out, "{}/{} files", state.pos(), state.len().unwrap_or(0)),
-                        _ => write!(out, "{}/{} crates", state.pos(), state.len().unwrap_or(0)),
+                    let shown = count.load(Ordering::Relaxed);
+                    let unit = label_and_unit(shown).1;
+                    let _ = match (shown, state.len()) {
+                        (FINDING, _) | (_, None) => out.write_str(unit),
+                        (_, Some(total)) => write!(out, "{}/{total} {unit}", state.pos()),
                     };
                 },
             );
