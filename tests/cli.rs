@@ -1104,6 +1104,20 @@ fn cargo_json_without_cargo_infers_owners_from_the_layout_and_says_so() {
     );
     assert_eq!(owners["tests/api.rs"], owned("test:api", "tests/api.rs"));
     assert_eq!(owners.len(), 7, "{owners:#?}");
+
+    // Once cargo cannot be started, it is not tried again for the next crate.
+    let project = workspace("").file("tool/src/lib.rs", BROKEN);
+    let run = Run::of(
+        project
+            .command(BACKLINT, ".")
+            .env_remove("CARGO")
+            .env("PATH", no_cargo.path())
+            .args(["--format", "cargo-json"]),
+    );
+    assert_eq!(warnings(&run).len(), 1, "{run:#?}");
+    let owners = owners_in(&run);
+    assert_eq!(owners["api/src/main.rs"].target, "bin:api");
+    assert_eq!(owners["tool/src/lib.rs"].target, "lib:tool");
 }
 
 #[test]
