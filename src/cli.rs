@@ -19,6 +19,7 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, ValueEnum};
 use codespan_reporting::term::termcolor::{Ansi, Color, ColorSpec, NoColor, WriteColor};
 
+use crate::cargo::{Owners, Package};
 use crate::config::{self, io_message};
 use crate::diagnostic::Severity;
 use crate::discover;
@@ -26,6 +27,7 @@ use crate::engine::baseline::Baseline;
 use crate::engine::diff::ChangedLines;
 use crate::engine::FatalError;
 use crate::paths::project_root;
+use crate::progress::{self, TerminalProgress};
 use crate::report::{self, Format, Problem, ProblemKind, RenderOptions, Report};
 use crate::rules::meta::RuleMeta;
 use crate::rules::registry;
@@ -268,13 +270,21 @@ fn eprint_line(line: &str) {
     let _ = writeln!(io::stderr().lock(), "{line}");
 }
 
-/// Checks `paths` with the config (found from `config_start`, default the current directory)
-/// and flags, writes the report, and returns the exit code.
+/// What `cargo backlint` knows before the run.
+pub struct CargoContext<'a> {
+    /// Where config discovery starts (the selected package, or the workspace root).
+    pub config_start: &'a Path,
+    /// The workspace's packages, as `cargo metadata` described them (for `cargo-json`).
+    pub packages: &'a [Package],
+}
+
+/// Checks `paths` with the config (found from the current directory, or from where `cargo`
+/// says) and flags, writes the report, and returns the exit code.
 pub fn run(
     paths: &[PathBuf],
     args: &LintArgs,
     format: Format,
-    config_start: Option<&Path>,
+    cargo: Option<&CargoContext>,
 ) -> Result<u8, Failure> {
     let cwd = std::env::current_dir().map_err(|error| {
         Failure(format!(
@@ -282,8 +292,8 @@ pub fn run(
             io_message(&error)
         ))
     })?;
-    let Resolved { settings, warnings } =
-        resolve_settings(args, config_start.unwrap_or(&cwd), &cwd)?;
+    let config_start = cargo.map_or(cwd.as_path(), |cargo| cargo.config_start);
+    let Resolved { settings, warnings } = resolve_settings(args, config_start, &cwd)?;
     for warning in &warnings {
         eprint_line(&format!("backlint: warning: {warning}"));
     }
@@ -320,7 +330,14 @@ pub fn run(
         Some(path) => Some(Baseline::read(path, &root, &cwd)?),
         None => None,
     };
-    let mut report = crate::engine::check(paths, &settings)?;
+    let progress = TerminalProgress::new(progress::wanted(
+        args.quiet,
+        &progress::Environment::current(),
+    ));
+    let report = crate::engine::check_with_progress(paths, &settings, &progress);
+    // Cleared before anything else is written.
+    progress.finish();
+    let mut report = report?;
     if let Some(changed) = &changed {
         changed.retain_changed(&mut report, &cwd);
     }
@@ -342,11 +359,21 @@ pub fn run(
     } else if let Some(baseline) = &baseline {
         baseline.apply(&mut report, &cwd);
     }
+    let owners = (format == Format::CargoJson).then(|| {
+        let known = cargo.map_or(&[][..], |cargo| cargo.packages);
+        Owners::resolve(report.active().map(|d| &*d.primary.file), &cwd, known)
+    });
+    if !args.quiet {
+        for warning in owners.iter().flat_map(|owners| &owners.warnings) {
+            eprint_line(&format!("backlint: warning: {warning}"));
+        }
+    }
     let options = RenderOptions {
         color: use_color(args.color, args.output.is_none()),
         statistics: args.statistics,
         quiet: args.quiet,
         show_suppressed: args.show_suppressed,
+        owners: owners.as_ref(),
     };
     let rendered = match (output, &args.output) {
         (Some(mut file), Some(path)) => report::render(&report, format, &options, &mut file)

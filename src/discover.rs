@@ -156,13 +156,18 @@ impl RootCache {
         if let Some(cached) = self.by_dir.get(&dir) {
             return cached.clone();
         }
-        let root = dir
-            .ancestors()
-            .find(|d| d.join("Cargo.toml").is_file())
-            .map(Path::to_path_buf);
+        let root = manifest_dir(&dir);
         self.by_dir.insert(dir, root.clone());
         root
     }
+}
+
+/// The nearest directory at or above `dir` holding a Cargo.toml: the crate a file there
+/// belongs to.
+pub fn manifest_dir(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| d.join("Cargo.toml").is_file())
+        .map(Path::to_path_buf)
 }
 
 /// All `.rs` files below `dir`. With `crate_only`, stops at nested crates (directories with

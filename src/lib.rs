@@ -4,12 +4,14 @@
 //! (`backlint`, `cargo-backlint`) only parse arguments, call it and render the result.
 //! `docs/architecture.md` is the map of the code.
 
+pub mod cargo;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
 pub mod paths;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod selection;

@@ -2,6 +2,7 @@
 //! renderers have their own tests), output files, config errors, `--explain`, `--list-rules`,
 //! colour, closed pipes, and `cargo backlint` run by cargo itself on a temporary workspace.
 
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -98,12 +99,14 @@ impl Project {
     }
 
     fn backlint_in(&self, dir: &str, args: &[&str]) -> Run {
-        let mut command = Command::new(BACKLINT);
+        Run::of(self.command(BACKLINT, dir).args(args))
+    }
+
+    /// `program` run in `dir`, with `NO_COLOR` unset.
+    fn command(&self, program: &str, dir: &str) -> Command {
+        let mut command = Command::new(program);
+        command.current_dir(self.path(dir)).env_remove("NO_COLOR");
         command
-            .current_dir(self.path(dir))
-            .env_remove("NO_COLOR")
-            .args(args);
-        Run::of(&mut command)
     }
 }
 
@@ -967,4 +970,553 @@ fn cargo_backlint_reports_cargo_failures_in_one_line() {
     cargo_backlint(&project, ".", &[])
         .code(2)
         .one_error_line(&["`cargo metadata` failed"]);
+}
+
+// cargo-json: cargo's packages and targets
+
+/// Not Rust: a `parse-error` in whichever file holds it.
+const BROKEN: &str = "fn broken( {}\n";
+
+/// A package with a library, its module, a binary beside it, one in `src/bin`, a `[[bin]]`
+/// elsewhere with a module, and an integration test; every file a parse error.
+fn package_of_every_target() -> Project {
+    Project::new()
+        .file(
+            "Cargo.toml",
+            "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+             [[bin]]\nname = \"other\"\npath = \"tools/other.rs\"\n",
+        )
+        .file("src/lib.rs", BROKEN)
+        .file("src/handlers.rs", BROKEN)
+        .file("src/main.rs", BROKEN)
+        .file("src/bin/tool.rs", BROKEN)
+        .file("tools/other.rs", BROKEN)
+        .file("tools/helpers.rs", BROKEN)
+        .file("tests/api.rs", BROKEN)
+}
+
+/// What a cargo-json message says a file belongs to.
+#[derive(Debug, PartialEq, Eq)]
+struct Owned {
+    package_id: String,
+    manifest_path: Option<String>,
+    /// `kind:name`
+    target: String,
+    src_path: String,
+}
+
+/// The owner each compiler message gives its primary span's file; the lines parsed as
+/// rust-analyzer does (cargo_metadata), `manifest_path` (which cargo_metadata does not read)
+/// from the JSON. Every path a message names must exist.
+fn owners_in(run: &Run) -> BTreeMap<String, Owned> {
+    let mut owners = BTreeMap::new();
+    for line in run.stdout.lines() {
+        let message = match serde_json::from_str::<Message>(line) {
+            Ok(Message::CompilerMessage(message)) => message,
+            Ok(Message::BuildFinished(_)) => continue,
+            other => panic!("not a compiler message: {other:?} from {line}"),
+        };
+        let raw: serde_json::Value = serde_json::from_str(line).unwrap();
+        let manifest_path = raw
+            .get("manifest_path")
+            .map(|path| path.as_str().unwrap().to_string());
+        let target = &message.target;
+        for path in manifest_path.iter().chain([&target.src_path.to_string()]) {
+            assert!(Path::new(path).is_file(), "{path} does not exist: {line}");
+        }
+        let file = message.message.spans[0].file_name.clone();
+        owners.insert(
+            file,
+            Owned {
+                package_id: message.package_id.repr.clone(),
+                manifest_path,
+                target: format!("{}:{}", target.kind[0], target.name),
+                src_path: target.src_path.to_string(),
+            },
+        );
+    }
+    owners
+}
+
+/// What cargo itself says about the workspace of `manifest`.
+fn cargo_says(manifest: &Path) -> cargo_metadata::Metadata {
+    cargo_metadata::MetadataCommand::new()
+        .manifest_path(manifest)
+        .no_deps()
+        .exec()
+        .unwrap()
+}
+
+/// The owner cargo gives files of `package`'s target `kind:name`.
+fn owned_by(metadata: &cargo_metadata::Metadata, package: &str, target: &str) -> Owned {
+    let package = metadata
+        .packages
+        .iter()
+        .find(|p| p.name.as_str() == package)
+        .unwrap();
+    let found = package
+        .targets
+        .iter()
+        .find(|t| format!("{}:{}", t.kind[0], t.name) == target)
+        .unwrap_or_else(|| panic!("no target {target}"));
+    Owned {
+        package_id: package.id.repr.clone(),
+        manifest_path: Some(package.manifest_path.to_string()),
+        target: target.to_string(),
+        src_path: found.src_path.to_string(),
+    }
+}
+
+/// `expected` (file → `package`, `kind:name`), with files shown as from `dir` of `root`.
+fn expected_owners(
+    metadata: &cargo_metadata::Metadata,
+    root: &Path,
+    dir: &str,
+    expected: &[(&str, &str, &str)],
+) -> BTreeMap<String, Owned> {
+    expected
+        .iter()
+        .map(|(file, package, target)| {
+            let shown = match file.strip_prefix(&format!("{dir}/")) {
+                Some(below) => below.to_string(),
+                None if dir == "." => file.to_string(),
+                None => root.join(file).display().to_string(),
+            };
+            (shown, owned_by(metadata, package, target))
+        })
+        .collect()
+}
+
+/// Runs the built `cargo-backlint` as cargo would (`cargo-backlint backlint ARGS`), not
+/// through cargo.
+fn cargo_backlint_directly(project: &Project, dir: &str) -> Command {
+    let mut command = project.command(CARGO_BACKLINT, dir);
+    command.arg("backlint");
+    command
+}
+
+#[test]
+fn cargo_json_names_cargos_package_and_target_for_each_file() {
+    let project = package_of_every_target();
+    let root = fs::canonicalize(project.root()).unwrap();
+    let metadata = cargo_says(&root.join("Cargo.toml"));
+    let expected = [
+        ("src/lib.rs", "svc", "lib:svc"),
+        ("src/handlers.rs", "svc", "lib:svc"),
+        ("src/main.rs", "svc", "bin:svc"),
+        ("src/bin/tool.rs", "svc", "bin:tool"),
+        ("tools/other.rs", "svc", "bin:other"),
+        ("tools/helpers.rs", "svc", "bin:other"),
+        ("tests/api.rs", "svc", "test:api"),
+    ];
+    let at_root = expected_owners(&metadata, &root, ".", &expected);
+    let run = project.backlint(&["--format", "cargo-json"]);
+    run.code(1);
+    assert_eq!(run.stderr, "", "{run:#?}");
+    assert_eq!(owners_in(&run), at_root);
+    let run = Run::of(cargo_backlint_directly(&project, ".").args(["--message-format", "json"]));
+    assert_eq!(owners_in(&run), at_root, "{run:#?}");
+
+    // From a subdirectory: the same package; paths in the spans are relative to it.
+    let run = project.backlint_in("src", &["--format", "cargo-json"]);
+    let in_src: Vec<_> = expected
+        .iter()
+        .copied()
+        .filter(|(file, ..)| file.starts_with("src/"))
+        .collect();
+    assert_eq!(
+        owners_in(&run),
+        expected_owners(&metadata, &root, "src", &in_src),
+        "{run:#?}"
+    );
+    let run = Run::of(cargo_backlint_directly(&project, "src").args(["--message-format", "json"]));
+    assert_eq!(
+        owners_in(&run),
+        expected_owners(&metadata, &root, "src", &expected),
+        "{run:#?}"
+    );
+}
+
+#[test]
+fn cargo_json_names_each_workspace_members_package() {
+    let project = workspace("")
+        .file("api/src/routes.rs", BROKEN)
+        .file("tool/src/lib.rs", BROKEN);
+    let root = fs::canonicalize(project.root()).unwrap();
+    let metadata = cargo_says(&root.join("Cargo.toml"));
+    let expected = [
+        ("api/src/main.rs", "api", "bin:api"),
+        ("api/src/routes.rs", "api", "bin:api"),
+        ("tool/src/lib.rs", "tool", "lib:tool"),
+    ];
+    let at_root = expected_owners(&metadata, &root, ".", &expected);
+    assert_ne!(at_root["api/src/main.rs"], at_root["tool/src/lib.rs"]);
+    let run = project.backlint(&["--format", "cargo-json"]);
+    assert_eq!(owners_in(&run), at_root, "{run:#?}");
+    let run = cargo_backlint(&project, ".", &["--message-format", "json"]);
+    assert_eq!(owners_in(&run), at_root, "{run:#?}");
+    for dir in ["api/src", "tool"] {
+        let below: Vec<_> = expected
+            .iter()
+            .copied()
+            .filter(|(file, ..)| file.starts_with(dir))
+            .collect();
+        let expected = expected_owners(&metadata, &root, dir, &below);
+        let run = project.backlint_in(dir, &["--format", "cargo-json"]);
+        assert_eq!(owners_in(&run), expected, "backlint in {dir}: {run:#?}");
+        let run = cargo_backlint(&project, dir, &["--message-format", "json"]);
+        assert_eq!(
+            owners_in(&run),
+            expected,
+            "cargo backlint in {dir}: {run:#?}"
+        );
+    }
+}
+
+#[test]
+fn cargo_json_ignores_the_checked_trees_toolchain_and_cargo_config() {
+    // rustup's proxy would switch to (and try to install) this toolchain in the tree, and
+    // cargo cannot load this config: asked from inside the tree, cargo fails.
+    let project = package_of_every_target()
+        .file(
+            "rust-toolchain.toml",
+            "[toolchain]\nchannel = \"nonexistent-toolchain-0.0\"\n",
+        )
+        .file(".cargo/config.toml", "[[[ not toml\n");
+    let naive = std::process::Command::new("cargo")
+        .current_dir(project.root())
+        .env_remove("CARGO")
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .env("RUSTUP_AUTO_INSTALL", "0")
+        .args([
+            "metadata",
+            "--no-deps",
+            "--format-version",
+            "1",
+            "--offline",
+        ])
+        .output()
+        .unwrap();
+    assert!(!naive.status.success(), "the trap works: {naive:?}");
+    let root = fs::canonicalize(project.root()).unwrap();
+    let metadata = cargo_says(&root.join("Cargo.toml"));
+    let expected = expected_owners(
+        &metadata,
+        &root,
+        ".",
+        &[
+            ("src/lib.rs", "svc", "lib:svc"),
+            ("src/handlers.rs", "svc", "lib:svc"),
+            ("src/main.rs", "svc", "bin:svc"),
+            ("src/bin/tool.rs", "svc", "bin:tool"),
+            ("tools/other.rs", "svc", "bin:other"),
+            ("tools/helpers.rs", "svc", "bin:other"),
+            ("tests/api.rs", "svc", "test:api"),
+        ],
+    );
+    // Run standalone (no `CARGO`, no toolchain chosen by a parent rustup), and as cargo
+    // starts a subcommand (`CARGO` names the toolchain's own cargo).
+    for standalone in [true, false] {
+        let harden = |command: &mut Command| {
+            if standalone {
+                command
+                    .env_remove("CARGO")
+                    .env_remove("RUSTUP_TOOLCHAIN")
+                    .env_remove("RUSTUP_TOOLCHAIN_SOURCE");
+            }
+        };
+        let mut backlint = project.command(BACKLINT, ".");
+        harden(&mut backlint);
+        let run = Run::of(backlint.args(["--format", "cargo-json"]));
+        assert_eq!(run.stderr, "", "standalone: {standalone}: {run:#?}");
+        assert_eq!(owners_in(&run), expected, "standalone: {standalone}");
+        let mut cargo_backlint = cargo_backlint_directly(&project, ".");
+        harden(&mut cargo_backlint);
+        let run = Run::of(cargo_backlint.args(["--message-format", "json"]));
+        assert_eq!(run.stderr, "", "standalone: {standalone}: {run:#?}");
+        assert_eq!(owners_in(&run), expected, "standalone: {standalone}");
+    }
+}
+
+/// stderr's lines that are not about skipped files.
+fn warnings(run: &Run) -> Vec<&str> {
+    run.stderr
+        .lines()
+        .filter(|line| !line.starts_with("backlint: warning: skipped"))
+        .collect()
+}
+
+#[test]
+fn cargo_json_without_cargo_infers_owners_from_the_layout_and_says_so() {
+    let project = package_of_every_target();
+    let root = fs::canonicalize(project.root()).unwrap();
+    let no_cargo = tempfile::tempdir().unwrap();
+    let run = Run::of(
+        project
+            .command(BACKLINT, ".")
+            .env_remove("CARGO")
+            .env("PATH", no_cargo.path())
+            .args(["--format", "cargo-json"]),
+    );
+    run.code(1).no_panic();
+    let lines = warnings(&run);
+    assert_eq!(lines.len(), 1, "{run:#?}");
+    assert!(
+        lines[0].starts_with("backlint: warning: cannot run `cargo`: ")
+            && lines[0].ends_with("cargo-json names packages and targets from the file layout"),
+        "{run:#?}"
+    );
+    let owners = owners_in(&run);
+    let id = format!(
+        "path+file://{}#svc@0.1.0",
+        root.display().to_string().replace(' ', "%20")
+    );
+    let manifest = root.join("Cargo.toml").display().to_string();
+    let owned = |target: &str, src_path: &str| Owned {
+        package_id: id.clone(),
+        manifest_path: Some(manifest.clone()),
+        target: target.to_string(),
+        src_path: root.join(src_path).display().to_string(),
+    };
+    assert_eq!(owners["src/handlers.rs"], owned("lib:svc", "src/lib.rs"));
+    assert_eq!(owners["src/main.rs"], owned("bin:svc", "src/main.rs"));
+    assert_eq!(
+        owners["src/bin/tool.rs"],
+        owned("bin:tool", "src/bin/tool.rs")
+    );
+    assert_eq!(owners["tests/api.rs"], owned("test:api", "tests/api.rs"));
+    assert_eq!(owners.len(), 7, "{owners:#?}");
+
+    // Once cargo cannot be started, it is not tried again for the next crate.
+    let project = workspace("").file("tool/src/lib.rs", BROKEN);
+    let run = Run::of(
+        project
+            .command(BACKLINT, ".")
+            .env_remove("CARGO")
+            .env("PATH", no_cargo.path())
+            .args(["--format", "cargo-json"]),
+    );
+    assert_eq!(warnings(&run).len(), 1, "{run:#?}");
+    let owners = owners_in(&run);
+    assert_eq!(owners["api/src/main.rs"].target, "bin:api");
+    assert_eq!(owners["tool/src/lib.rs"].target, "lib:tool");
+}
+
+#[test]
+fn cargo_json_with_a_manifest_cargo_rejects_or_no_manifest_says_so() {
+    let project = Project::new()
+        .file("Cargo.toml", "[package]\nname = \n")
+        .file("src/main.rs", BROKEN);
+    let run = project.backlint(&["--format", "cargo-json"]);
+    run.code(1).no_panic();
+    let lines = warnings(&run);
+    assert_eq!(lines.len(), 1, "{run:#?}");
+    assert!(
+        lines[0].starts_with("backlint: warning: Cargo.toml: `cargo metadata` failed: ")
+            && lines[0].ends_with("cargo-json names its packages and targets from the file layout"),
+        "{run:#?}"
+    );
+    let root = fs::canonicalize(project.root()).unwrap();
+    let owner = &owners_in(&run)["src/main.rs"];
+    assert_eq!(
+        owner.manifest_path.as_deref(),
+        Some(root.join("Cargo.toml").to_str().unwrap())
+    );
+    assert_eq!(
+        owner.src_path,
+        root.join("src/main.rs").display().to_string()
+    );
+
+    // A file with no Cargo.toml above it is its own package, with no manifest.
+    let project = Project::new().file("scratch.rs", BROKEN);
+    let run = project.backlint(&["--format", "cargo-json", "scratch.rs"]);
+    run.code(1).no_panic();
+    assert_eq!(
+        warnings(&run),
+        [
+            "backlint: warning: no cargo package holds `scratch.rs`: cargo-json names its package \
+          and target from the file layout"
+        ],
+        "{run:#?}"
+    );
+    let scratch = fs::canonicalize(project.path("scratch.rs")).unwrap();
+    assert_eq!(
+        owners_in(&run)["scratch.rs"],
+        Owned {
+            package_id: format!("path+file://{}", scratch.display()),
+            manifest_path: None,
+            target: "bin:scratch".to_string(),
+            src_path: scratch.display().to_string(),
+        }
+    );
+    // -q: findings only.
+    let run = project.backlint(&["--format", "cargo-json", "-q", "scratch.rs"]);
+    assert_eq!(run.stderr, "", "{run:#?}");
+}
+
+// Progress
+
+/// The axum service whose handler unwraps (one finding), with `n` more small files.
+fn service_with_files(n: usize) -> Project {
+    (0..n).fold(Project::service(UNWRAPPING_SERVICE), |project, i| {
+        project.file(
+            &format!("src/m{i}.rs"),
+            &format!("pub fn f{i}() -> u32 {{\n    {i}\n}}\n"),
+        )
+    })
+}
+
+/// Asks for the progress bar from the run's first moment: no delay, a terminal type, no CI.
+fn wanting_a_bar(command: &mut std::process::Command) -> &mut std::process::Command {
+    command
+        .env("BACKLINT_PROGRESS_DELAY_MS", "0")
+        .env("TERM", "xterm")
+        .env_remove("CI")
+        .env_remove("NO_COLOR")
+}
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let project = service_with_files(300);
+    let mut command = std::process::Command::new(BACKLINT);
+    wanting_a_bar(command.current_dir(project.root())).args(["--format", "concise"]);
+    let output = command.output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains(UNWRAP_FINDING), "{stdout}");
+}
+
+/// Everything backlint `args` writes to a terminal (stdout and stderr both), run under a
+/// pseudo-terminal by util-linux's `script`; line ends as written by the program.
+#[cfg(target_os = "linux")]
+fn on_a_terminal(project: &Project, args: &str, env: &[(&str, &str)]) -> String {
+    let mut command = std::process::Command::new("script");
+    wanting_a_bar(command.current_dir(project.root()));
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command
+        .args([
+            "-q",
+            "-e",
+            "-c",
+            &format!("'{BACKLINT}' {args}"),
+            "/dev/null",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run `script` (util-linux): {error}"));
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    // The terminal turns each `\n` into `\r\n`.
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .replace("\r\n", "\n")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_progress_bar_is_drawn_on_a_terminal_and_cleared_before_the_report() {
+    let project = service_with_files(300);
+    let report = project.backlint(&["--format", "concise", "--color", "never"]);
+    report.code(1).stdout_has(UNWRAP_FINDING);
+    let screen = on_a_terminal(&project, "--format concise --color never", &[]);
+    // Each phase is drawn as it starts: finding files, 301 of them parsed, one crate.
+    for frame in [
+        "Finding [",
+        "Parsing [",
+        "] 0/301 files",
+        "Crate passes [",
+        "] 0/1 crates",
+    ] {
+        assert!(screen.contains(frame), "no {frame:?} in {screen:?}");
+    }
+    // Then the bar's line is cleared, and the report follows, whole and alone.
+    let (bar, after) = screen
+        .rsplit_once("\r\u{1b}[2K")
+        .expect("the bar is cleared");
+    assert!(bar.contains("Parsing"), "{screen:?}");
+    assert_eq!(after, report.stdout, "{screen:?}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn no_progress_bar_on_a_terminal_in_ci_with_quiet_or_on_a_dumb_terminal() {
+    let project = service_with_files(50);
+    let plain = "--format concise --color never";
+    let quiet = "--format concise --color never -q";
+    for (args, env) in [
+        (plain, &[("CI", "true")][..]),
+        (plain, &[("CI", "1")][..]),
+        (quiet, &[][..]),
+        (plain, &[("TERM", "dumb")][..]),
+    ] {
+        let report = project.backlint(&args.split(' ').collect::<Vec<_>>());
+        report.code(1);
+        let screen = on_a_terminal(&project, args, env);
+        assert_eq!(screen, report.stdout, "{args} with {env:?}");
+    }
+    // The same, wanting a bar, draws one.
+    let screen = on_a_terminal(&project, plain, &[("CI", "false")]);
+    assert!(screen.contains("Parsing ["), "{screen:?}");
+}
+
+/// A `cargo` that logs each call (directory, the two hardening variables, arguments) to
+/// `log`, then runs the real one.
+#[cfg(unix)]
+fn logging_cargo(dir: &Path, log: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let real = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let script = dir.join("cargo");
+    fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s|%s|%s|%s\\n' \"$(pwd)\" \"$RUSTUP_AUTO_INSTALL\" \
+             \"$CARGO_NET_OFFLINE\" \"$*\" >> '{}'\nexec '{real}' \"$@\"\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+#[cfg(unix)]
+#[test]
+fn cargo_is_asked_once_per_workspace_offline_and_from_outside_the_tree() {
+    let project = workspace("")
+        .file("api/src/routes.rs", BROKEN)
+        .file("tool/src/lib.rs", BROKEN);
+    let root = fs::canonicalize(project.root()).unwrap();
+    let bin = tempfile::tempdir().unwrap();
+    let log = bin.path().join("calls");
+    let cargo = logging_cargo(bin.path(), &log);
+    let calls = || {
+        let calls = fs::read_to_string(&log).unwrap_or_default();
+        fs::remove_file(&log).ok();
+        calls
+    };
+    let run = Run::of(
+        project
+            .command(BACKLINT, ".")
+            .env("CARGO", &cargo)
+            .args(["--format", "cargo-json"]),
+    );
+    assert_eq!(owners_in(&run).len(), 3, "{run:#?}");
+    // The first file's crate is asked about; its answer covers the other member.
+    let asked = |manifest: &Path| {
+        format!(
+            "/|0|true|metadata --format-version 1 --no-deps --offline --manifest-path {}\n",
+            manifest.display()
+        )
+    };
+    assert_eq!(calls(), asked(&root.join("api/Cargo.toml")));
+    // `cargo backlint` asks once, to select the packages, and names them from that answer.
+    let run = Run::of(
+        cargo_backlint_directly(&project, ".")
+            .env("CARGO", &cargo)
+            .args(["--message-format", "json"]),
+    );
+    assert_eq!(owners_in(&run).len(), 3, "{run:#?}");
+    assert_eq!(calls(), asked(&root.join("Cargo.toml")));
 }

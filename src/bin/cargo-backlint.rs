@@ -1,8 +1,9 @@
 //! `cargo backlint`: lints the packages of a cargo workspace.
 //!
 //! cargo runs `cargo-backlint backlint ARGS…`; the `backlint` argument is dropped. The
-//! workspace comes from `cargo metadata --format-version 1 --no-deps`, which reads manifests
-//! only (no build scripts, no proc macros: the analysed code never runs). Package selection
+//! workspace comes from `cargo metadata --no-deps` ([`backlint::cargo::metadata`]), which
+//! reads manifests only (no build scripts, no proc macros: the analysed code never runs), and
+//! its packages name the findings in `--message-format json`. Package selection
 //! follows cargo: `-p PKG`…, `--workspace` (minus `--exclude PKG`…), or by default the package
 //! whose manifest is nearest to the current directory (or `--manifest-path`); at the
 //! workspace root, the default members (all members of a virtual workspace). Each package
@@ -15,13 +16,14 @@
 use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
-use backlint::cli::{self, Failure, LintArgs};
+use backlint::cargo::{metadata, Metadata, Package};
+use backlint::cli::{self, CargoContext, Failure, LintArgs};
 use backlint::config::{did_you_mean, io_message};
+use backlint::discover::manifest_dir;
 use backlint::report::Format;
 use clap::{Parser, ValueEnum};
-use serde::Deserialize;
 
 /// The `Examples:` of `cargo backlint --help` (`tests/readme_examples.rs` runs each of them).
 const EXAMPLES: &str = "\
@@ -73,28 +75,6 @@ enum MessageFormat {
     Json,
 }
 
-#[derive(Debug, Deserialize)]
-struct Metadata {
-    packages: Vec<Package>,
-    workspace_members: Vec<String>,
-    /// Absent before cargo 1.71.
-    workspace_default_members: Option<Vec<String>>,
-    workspace_root: PathBuf,
-}
-
-#[derive(Debug, Deserialize)]
-struct Package {
-    name: String,
-    id: String,
-    manifest_path: PathBuf,
-    targets: Vec<Target>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Target {
-    src_path: PathBuf,
-}
-
 fn main() -> ExitCode {
     let mut args: Vec<OsString> = std::env::args_os().collect();
     if args.get(1).is_some_and(|arg| arg == "backlint") {
@@ -117,10 +97,16 @@ fn main() -> ExitCode {
                 io_message(&error)
             ))
         })?;
-        let metadata = metadata(cli.manifest_path.as_deref())?;
-        let packages = select_packages(&cli, &metadata, &cwd)?;
+        let manifest = match &cli.manifest_path {
+            Some(path) => cwd.join(path),
+            None => manifest_dir(&cwd)
+                .map(|dir| dir.join("Cargo.toml"))
+                .ok_or_else(|| Failure("no Cargo.toml in this directory or above".into()))?,
+        };
+        let metadata = metadata(&manifest).map_err(|error| Failure(error.to_string()))?;
+        let packages = select_packages(&cli, &metadata, &manifest)?;
         let config_start = match packages.as_slice() {
-            [package] => package_dir(package).to_path_buf(),
+            [package] => package.dir().to_path_buf(),
             _ => metadata.workspace_root.clone(),
         };
         let paths: BTreeSet<PathBuf> = packages
@@ -129,41 +115,11 @@ fn main() -> ExitCode {
             .map(|path| relative_to(&path, &cwd))
             .collect();
         let paths: Vec<PathBuf> = paths.into_iter().collect();
-        cli::run(&paths, &cli.lint, format, Some(&config_start))
-    })
-}
-
-/// Runs `cargo metadata --no-deps` (`$CARGO` when cargo started us).
-fn metadata(manifest_path: Option<&Path>) -> Result<Metadata, Failure> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(&cargo);
-    command.args(["metadata", "--format-version", "1", "--no-deps"]);
-    if let Some(path) = manifest_path {
-        command.arg("--manifest-path").arg(path);
-    }
-    let output = command.output().map_err(|error| {
-        Failure(format!(
-            "cannot run `{}`: {}",
-            cargo.to_string_lossy(),
-            io_message(&error)
-        ))
-    })?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let cause = stderr
-            .lines()
-            .find_map(|line| line.strip_prefix("error: "))
-            .or_else(|| stderr.lines().rev().find(|line| !line.trim().is_empty()))
-            .unwrap_or("no error message");
-        return Err(Failure(format!(
-            "`cargo metadata` failed: {}",
-            cause.trim()
-        )));
-    }
-    serde_json::from_slice(&output.stdout).map_err(|error| {
-        Failure(format!(
-            "cannot read the output of `cargo metadata`: {error}"
-        ))
+        let context = CargoContext {
+            config_start: &config_start,
+            packages: &metadata.packages,
+        };
+        cli::run(&paths, &cli.lint, format, Some(&context))
     })
 }
 
@@ -171,7 +127,7 @@ fn metadata(manifest_path: Option<&Path>) -> Result<Metadata, Failure> {
 fn select_packages<'m>(
     cli: &CargoCli,
     metadata: &'m Metadata,
-    cwd: &Path,
+    manifest: &Path,
 ) -> Result<Vec<&'m Package>, Failure> {
     let mut members: Vec<&Package> = metadata
         .packages
@@ -208,15 +164,7 @@ fn select_packages<'m>(
         members.retain(|package| !cli.exclude.contains(&package.name));
         return Ok(members);
     }
-    let manifest = match &cli.manifest_path {
-        Some(path) => cwd.join(path),
-        None => cwd
-            .ancestors()
-            .map(|dir| dir.join("Cargo.toml"))
-            .find(|manifest| manifest.is_file())
-            .ok_or_else(|| Failure("no Cargo.toml in this directory or above".into()))?,
-    };
-    let manifest = canonical(&manifest);
+    let manifest = canonical(manifest);
     if manifest == canonical(&metadata.workspace_root.join("Cargo.toml")) {
         let defaults: Vec<&Package> = match &metadata.workspace_default_members {
             Some(ids) => members
@@ -257,16 +205,12 @@ fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-fn package_dir(package: &Package) -> &Path {
-    package.manifest_path.parent().unwrap_or(Path::new("."))
-}
-
 /// What to lint in a package: for each target, the top-level directory under the package
 /// holding its source (`src`, `tests`, …), or the file itself when it sits in the package
 /// directory (`build.rs`). The package directory itself is never passed, so nested packages
 /// and `target/` stay out.
 fn lint_paths(package: &Package) -> Vec<PathBuf> {
-    let dir = package_dir(package);
+    let dir = package.dir();
     package
         .targets
         .iter()

@@ -10,6 +10,7 @@ pub mod baseline;
 pub mod diff;
 mod file;
 mod nesting;
+pub mod progress;
 pub mod suppress;
 #[cfg(test)]
 pub mod testing;
@@ -32,6 +33,7 @@ use crate::semantic::index::CrateIndex;
 use crate::semantic::models::models;
 use crate::settings::Settings;
 use file::{analyse_file, FileResult};
+use progress::{NoProgress, Phase, Progress};
 use walk::Dispatch;
 
 /// Stack size of worker threads: deep (but allowed) nesting must not overflow.
@@ -70,19 +72,31 @@ fn contained<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
 /// Checks the given files and directories (relative paths are taken from the working
 /// directory).
 pub fn check(paths: &[PathBuf], settings: &Settings) -> Result<Report, FatalError> {
+    check_with_progress(paths, settings, &NoProgress)
+}
+
+/// [`check`], telling `progress` how far it is.
+pub fn check_with_progress(
+    paths: &[PathBuf],
+    settings: &Settings,
+    progress: &dyn Progress,
+) -> Result<Report, FatalError> {
     let cwd = std::env::current_dir()
         .map_err(|e| FatalError(format!("cannot read the working directory: {e}")))?;
-    check_in(paths, settings, &cwd)
+    check_with(paths, settings, &cwd, enabled_rules(settings), progress)
 }
 
 /// [`check`] with an explicit working directory (displayed paths are relative to it).
 pub fn check_in(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Result<Report, FatalError> {
-    let enabled: Vec<&'static dyn Rule> = rules::registry()
+    check_with(paths, settings, cwd, enabled_rules(settings), &NoProgress)
+}
+
+fn enabled_rules(settings: &Settings) -> Vec<&'static dyn Rule> {
+    rules::registry()
         .iter()
         .copied()
         .filter(|rule| settings.enabled_anywhere(rule.meta()))
-        .collect();
-    check_with(paths, settings, cwd, enabled)
+        .collect()
 }
 
 /// The run with the given rules.
@@ -91,6 +105,7 @@ fn check_with(
     settings: &Settings,
     cwd: &Path,
     enabled: Vec<&'static dyn Rule>,
+    progress: &dyn Progress,
 ) -> Result<Report, FatalError> {
     let started = Instant::now();
     let discovery = discover(paths, settings, cwd);
@@ -115,16 +130,20 @@ fn check_with(
         .enumerate()
         .flat_map(|(c, unit)| (0..unit.files.len()).map(move |f| (c, f)))
         .collect();
+    progress.start(Phase::Files, tasks.len());
     let results: Vec<FileResult> = pool.install(|| {
         tasks
             .par_iter()
             .map(|&(c, f)| {
                 let unit = &discovery.crates[c];
                 let entry = &unit.files[f];
-                contained(|| analyse_file(entry, unit, settings, &dispatch, taint_models))
-                    .unwrap_or_else(|payload| {
-                        FileResult::internal_error(entry, walk::panic_message(payload.as_ref()))
-                    })
+                let result =
+                    contained(|| analyse_file(entry, unit, settings, &dispatch, taint_models))
+                        .unwrap_or_else(|payload| {
+                            FileResult::internal_error(entry, walk::panic_message(payload.as_ref()))
+                        });
+                progress.step();
+                result
             })
             .collect()
     });
@@ -137,6 +156,7 @@ fn check_with(
     };
     report.rules.sort_by_key(|meta| meta.id);
     let mut results = results.into_iter();
+    progress.start(Phase::Crates, discovery.crates.len());
     for unit in &discovery.crates {
         let files: Vec<FileResult> = results.by_ref().take(unit.files.len()).collect();
         // A panic in one crate's pass loses that crate's findings, not the others'.
@@ -160,6 +180,7 @@ fn check_with(
                 ),
             }),
         }
+        progress.step();
     }
     report
         .diagnostics
@@ -362,7 +383,14 @@ mod tests {
         );
         let settings = Settings::default();
         let enabled = default_rules_and(&BadDeferralRule, &settings);
-        let report = check_with(&[PathBuf::from(".")], &settings, dir.path(), enabled).unwrap();
+        let report = check_with(
+            &[PathBuf::from(".")],
+            &settings,
+            dir.path(),
+            enabled,
+            &NoProgress,
+        )
+        .unwrap();
         assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
         let problem = &report.problems[0];
         assert_eq!(
@@ -410,7 +438,8 @@ mod tests {
         );
         let settings = Settings::default();
         let enabled = default_rules_and(&PanickingRule, &settings);
-        let report = check_with(&[PathBuf::from(".")], &settings, root, enabled).unwrap();
+        let report =
+            check_with(&[PathBuf::from(".")], &settings, root, enabled, &NoProgress).unwrap();
 
         let internal: Vec<(&str, &str)> = report
             .problems
@@ -440,5 +469,64 @@ mod tests {
             exit_code(&report, crate::settings::FailOn::Never),
             EXIT_ERROR
         );
+    }
+    /// Records the phases a run starts and counts the steps of each, from any thread.
+    #[derive(Default)]
+    struct Recorder {
+        phases: std::sync::Mutex<Vec<(Phase, usize, usize)>>,
+    }
+
+    impl Progress for Recorder {
+        fn start(&self, phase: Phase, total: usize) {
+            self.phases.lock().unwrap().push((phase, total, 0));
+        }
+
+        fn step(&self) {
+            let mut phases = self.phases.lock().unwrap();
+            phases.last_mut().expect("a step before any phase").2 += 1;
+        }
+    }
+
+    #[test]
+    fn progress_counts_every_file_then_every_crate_on_any_number_of_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        let manifest = |name: &str| format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n");
+        let mut files = vec![
+            ("a/Cargo.toml".to_string(), manifest("a")),
+            ("b/Cargo.toml".to_string(), manifest("b")),
+            ("loose.rs".to_string(), "fn trigger() {}\n".to_string()),
+        ];
+        for i in 0..40 {
+            files.push((format!("a/src/m{i}.rs"), format!("fn f{i}() {{}}\n")));
+        }
+        files.push(("b/src/lib.rs".to_string(), "fn trigger() {}\n".to_string()));
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        write_files(dir.path(), &files);
+        for jobs in [1, 4] {
+            let settings = Settings {
+                jobs: Some(jobs),
+                ..Settings::default()
+            };
+            // A panicking rule's file still counts as done.
+            let enabled = default_rules_and(&PanickingRule, &settings);
+            let recorder = Recorder::default();
+            let report = check_with(
+                &[PathBuf::from(".")],
+                &settings,
+                dir.path(),
+                enabled,
+                &recorder,
+            )
+            .unwrap();
+            assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
+            assert_eq!(
+                *recorder.phases.lock().unwrap(),
+                [(Phase::Files, 42, 42), (Phase::Crates, 3, 3)],
+                "with {jobs} threads"
+            );
+        }
     }
 }

@@ -5,35 +5,39 @@
 //! rule id as `code`, the primary span and each label as `spans`, notes and help as
 //! `children`, and `rendered` holding the finding as the text format prints it (no colour);
 //! then `{"reason":"build-finished","success":…}`, `success` meaning no error-level finding.
-//! The package and target are placeholders named `backlint` (findings span crates).
+//! `package_id`, `manifest_path` and `target` are those of the package and target the
+//! finding's file belongs to ([`Owners`]: cargo's own, or inferred from the file layout when
+//! cargo cannot say; a file in no package has no `manifest_path`).
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use super::text::{rendered, Sources};
 use super::Report;
+use crate::cargo::{Owners, Target};
 use crate::diagnostic::{Diagnostic, Level, Location};
 
 #[derive(Serialize)]
 struct CompilerMessage<'r> {
     reason: &'static str,
-    package_id: &'static str,
-    manifest_path: &'r str,
-    target: Target<'r>,
+    package_id: &'r str,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "lossy_manifest_path"
+    )]
+    manifest_path: Option<&'r Path>,
+    target: &'r Target,
     message: Message<'r>,
 }
 
-#[derive(Serialize)]
-struct Target<'r> {
-    kind: [&'static str; 1],
-    crate_types: [&'static str; 1],
-    name: &'static str,
-    src_path: &'r str,
-    edition: &'static str,
-    doctest: bool,
-    test: bool,
+fn lossy_manifest_path<S: serde::Serializer>(
+    path: &Option<&Path>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&path.unwrap_or(Path::new("")).to_string_lossy())
 }
 
 /// A rustc diagnostic; children have no `$message_type`.
@@ -78,29 +82,21 @@ struct BuildFinished {
     success: bool,
 }
 
-pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn render(report: &Report, owners: &Owners, out: &mut dyn Write) -> io::Result<()> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let manifest_path = cwd.join("Cargo.toml").to_string_lossy().into_owned();
-    let src_path = cwd
-        .join("src")
-        .join("lib.rs")
-        .to_string_lossy()
-        .into_owned();
     let sources = Sources::new(report);
+    // Looked up (or inferred) once per file.
+    let mut by_file = BTreeMap::new();
     for diagnostic in report.active() {
+        let file: &str = &diagnostic.primary.file;
+        let owner = by_file
+            .entry(file)
+            .or_insert_with(|| owners.owner(file, &cwd));
         let line = CompilerMessage {
             reason: "compiler-message",
-            package_id: env!("CARGO_PKG_NAME"),
-            manifest_path: &manifest_path,
-            target: Target {
-                kind: ["lib"],
-                crate_types: ["lib"],
-                name: env!("CARGO_PKG_NAME"),
-                src_path: &src_path,
-                edition: "2021",
-                doctest: false,
-                test: false,
-            },
+            package_id: &owner.package_id,
+            manifest_path: owner.manifest_path.as_deref(),
+            target: &owner.target,
             message: message(diagnostic, &sources),
         };
         serde_json::to_writer(&mut *out, &line)?;
@@ -172,11 +168,33 @@ mod tests {
     use cargo_metadata::Message as CargoMessage;
 
     use super::*;
+    use crate::cargo::Owner;
     use crate::report::testing::sample_report;
+
+    /// `src/handlers.rs` in the library of `svc`; the sample's other files are not resolved.
+    fn owners() -> Owners {
+        let target = Target {
+            kind: vec!["lib".into()],
+            crate_types: vec!["lib".into()],
+            name: "svc".into(),
+            src_path: PathBuf::from("/w/svc/src/lib.rs"),
+            edition: "2021".into(),
+            required_features: None,
+            doc: Some(true),
+            doctest: true,
+            test: true,
+        };
+        let owner = Owner {
+            package_id: "path+file:///w/svc#0.1.0".into(),
+            manifest_path: Some(PathBuf::from("/w/svc/Cargo.toml")),
+            target,
+        };
+        Owners::of_files([("src/handlers.rs".to_string(), owner)])
+    }
 
     fn messages(report: &Report) -> (String, Vec<CargoMessage>) {
         let mut out = Vec::new();
-        render(report, &mut out).unwrap();
+        render(report, &owners(), &mut out).unwrap();
         let messages = CargoMessage::parse_stream(out.as_slice())
             .collect::<Result<Vec<_>, _>>()
             .unwrap();
@@ -205,8 +223,27 @@ mod tests {
             .iter()
             .find(|m| m.message.code.as_ref().unwrap().code == "sql-injection")
             .unwrap();
-        assert_eq!(injection.package_id.repr, "backlint");
-        assert_eq!(injection.target.name, "backlint");
+        assert_eq!(injection.package_id.repr, "path+file:///w/svc#0.1.0");
+        assert_eq!(injection.target.name, "svc");
+        assert_eq!(injection.target.src_path, "/w/svc/src/lib.rs");
+        let raw: serde_json::Value = serde_json::from_str(
+            text.lines()
+                .find(|line| line.contains("sql-injection"))
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(raw["manifest_path"], "/w/svc/Cargo.toml");
+        // cargo's fields, in cargo's order.
+        assert!(
+            text.contains(
+                r#""target":{"kind":["lib"],"crate_types":["lib"],"name":"svc","src_path":"/w/svc/src/lib.rs","edition":"2021","doc":true,"doctest":true,"test":true}"#
+            ),
+            "{text}"
+        );
+        // Files that were not resolved are inferred from the layout, never left out.
+        assert!(diagnostics
+            .iter()
+            .all(|m| m.package_id.repr.starts_with("path+file:///")));
         let message = &injection.message;
         assert_eq!(message.level, DiagnosticLevel::Error);
         assert_eq!(

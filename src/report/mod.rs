@@ -23,6 +23,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::cargo::Owners;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::rules::meta::RuleMeta;
 
@@ -177,7 +178,7 @@ impl FromStr for Format {
 
 /// How to render, beyond the format. The CLI fills it in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct RenderOptions {
+pub struct RenderOptions<'a> {
     /// ANSI colours in `text` output (the CLI decides from `--color`, `NO_COLOR` and the tty).
     pub color: bool,
     /// Counts per rule and level: a table after the findings (`text` and `concise`), a
@@ -188,6 +189,9 @@ pub struct RenderOptions {
     /// Also print suppressed findings, marked with their reason (`text` and `concise`).
     /// SARIF and JSON always include them, flagged; `github` and `cargo-json` never do.
     pub show_suppressed: bool,
+    /// The packages and targets of the files with findings (`cargo-json`); without them, or
+    /// for a file they lack, they are inferred from the file layout.
+    pub owners: Option<&'a Owners>,
 }
 
 /// Writes `report` to `out` in `format`.
@@ -203,7 +207,9 @@ pub fn render(
         Format::Sarif => sarif::render(report, out),
         Format::Json => json::render(report, options, out),
         Format::Github => github::render(report, out),
-        Format::CargoJson => cargo_json::render(report, out),
+        Format::CargoJson => {
+            cargo_json::render(report, options.owners.unwrap_or(&Owners::default()), out)
+        }
         Format::Gitlab => gitlab::render(report, out),
         Format::Junit => junit::render(report, out),
         Format::Rdjson => rdjson::render(report, out),
