@@ -121,6 +121,15 @@ impl<'a> RuleCx<'a> {
         }
     }
 
+    /// What judging a call's inputs needs (see [`crate::semantic::infallible`]).
+    pub fn inputs(&self) -> crate::semantic::infallible::Inputs<'_> {
+        crate::semantic::infallible::Inputs {
+            file: self.file,
+            scope: self.scope,
+            env: self.env,
+        }
+    }
+
     /// Starts a finding of this rule whose primary span is `at`.
     pub fn report(&mut self, at: Span, message: impl Into<String>) -> FindingBuilder<'_> {
         let file = self.file;

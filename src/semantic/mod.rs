@@ -4,6 +4,9 @@
 //! - `imports`: `use` resolution to canonical paths;
 //! - `scope`: "where am I" (test, main, const initialiser, async, loop, function);
 //! - `guards`: checks that prove an `Option`/`Result` holds a value (`if x.is_none() { return }`);
+//! - `infallible`: calls that cannot fail for the inputs they are given (`serde_json::to_string`
+//!   of a server-built value, `Hmac::new_from_slice`);
+//! - `types`: what the file's type declarations say (aliases, unserialisable maps);
 //! - `frameworks`: request handlers and routing, per web framework;
 //! - `syntax`: small helpers over syn nodes (paths, method chains, macro arguments);
 //! - `taint`: where values come from, within a function (request input, parameters, calls);
@@ -16,14 +19,17 @@ pub mod frameworks;
 pub mod guards;
 pub mod imports;
 pub mod index;
+pub mod infallible;
 pub mod models;
 pub mod scope;
 pub mod syntax;
 pub mod taint;
+pub mod types;
 
 pub use fields::FieldTypes;
 pub use imports::Imports;
 pub use scope::Scope;
+pub use types::TypeFacts;
 
 use crate::semantic::facts::CallRef;
 use crate::source::SourceFile;
@@ -46,6 +52,7 @@ pub struct FileModel<'a> {
     pub source: &'a SourceFile,
     pub imports: Imports,
     pub fields: FieldTypes,
+    pub types: TypeFacts,
     /// The run's sources, sinks and sanitizers (embedded models plus config).
     pub taint: &'a models::TaintModels,
     pub kind: FileKind,

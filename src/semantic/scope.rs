@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use crate::semantic::facts::{FileFacts, LocalFnId};
+use crate::semantic::infallible::LocalValue;
 
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
@@ -36,6 +37,12 @@ pub struct Scope {
     /// Locals and field chains (`info.offset`) known to hold `Some`/`Ok` here: a check governs
     /// this code (see [`crate::semantic::guards`]).
     pub known_some: Vec<String>,
+    /// Locals and parameters of the current function whose value is of a kind infallible
+    /// calls depend on (see [`crate::semantic::infallible`]), while they are in scope.
+    pub local_values: Vec<(String, LocalValue)>,
+    /// Locals bound to `s.split(p)` whose next `next()` is their first: it yields a piece.
+    /// Only during the first statement that uses them, when it uses them once.
+    pub fresh_splits: Vec<String>,
     /// The statement being walked is a macro call followed, in its block, only by more macro
     /// calls and then `std::process::exit(..)`.
     pub before_exit: bool,
@@ -114,9 +121,25 @@ impl Scope {
         self.known_some.iter().any(|known| known == path)
     }
 
+    /// What the local or parameter `name` is known to hold.
+    pub fn local_value(&self, name: &str) -> Option<LocalValue> {
+        self.local_values
+            .iter()
+            .rev()
+            .find(|(local, _)| local == name)
+            .map(|(_, value)| *value)
+    }
+
+    /// Whether `name` is a split whose next piece is its first.
+    pub fn is_fresh_split(&self, name: &str) -> bool {
+        self.fresh_splits.iter().any(|split| split == name)
+    }
+
     /// Forgets what was known about `name` (a pattern binds it anew).
     pub fn rebind(&mut self, name: &str) {
         self.constant_locals.retain(|local| local != name);
+        self.local_values.retain(|(local, _)| local != name);
+        self.fresh_splits.retain(|split| split != name);
         self.known_some
             .retain(|known| known.split('.').next() != Some(name));
     }

@@ -14,11 +14,11 @@ use syn::visit::{self, Visit};
 use crate::rules::{FindingSink, FnNode, Node, NodeKind, Rule, RuleCx};
 use crate::semantic::facts::{CallRef, FileFacts, FnFact, HandlerEvidence, LocalFnId};
 use crate::semantic::frameworks::{self, handler_evidence, is_routing_macro, routing_call};
-use crate::semantic::guards;
 use crate::semantic::syntax::{
     self, bindings, is_cfg_test, is_main_attr, is_test_fn, macro_args, returns_result,
 };
 use crate::semantic::taint::TaintEnv;
+use crate::semantic::{guards, infallible};
 use crate::semantic::{FileKind, FileModel, Scope};
 use flow::Param;
 
@@ -207,7 +207,13 @@ impl Walker<'_, '_> {
         self.scope.logger_ready = false;
         self.scope.constant_locals = Vec::new();
         self.scope.known_some = Vec::new();
+        self.scope.local_values = Vec::new();
+        self.scope.fresh_splits = Vec::new();
         self.scope.error_origins = Vec::new();
+        self.note_typed_params(node.sig.inputs.iter().filter_map(|input| match input {
+            syn::FnArg::Typed(typed) => Some((&*typed.pat, &*typed.ty)),
+            syn::FnArg::Receiver(_) => None,
+        }));
         let inputs: Vec<Param<'_>> = node
             .sig
             .inputs
@@ -278,6 +284,32 @@ impl Walker<'_, '_> {
             for closure in routing.closures {
                 self.routed_closures.push(closure as *const _);
             }
+        }
+    }
+
+    /// What the declared types of parameters say about them (buffers, unserialisable maps).
+    fn note_typed_params<'p>(
+        &mut self,
+        params: impl Iterator<Item = (&'p syn::Pat, &'p syn::Type)>,
+    ) {
+        for (pat, ty) in params {
+            let syn::Pat::Ident(ident) = pat else {
+                continue;
+            };
+            if let Some(value) = infallible::typed_value(ty, self.model) {
+                self.scope
+                    .local_values
+                    .push((ident.ident.to_string(), value));
+            }
+        }
+    }
+
+    /// What judging a call's inputs needs, here.
+    fn inputs(&self) -> infallible::Inputs<'_> {
+        infallible::Inputs {
+            file: self.model,
+            scope: &self.scope,
+            env: self.env(),
         }
     }
 
@@ -364,6 +396,10 @@ impl Walker<'_, '_> {
         for name in self.scope.params.clone().iter() {
             self.scope.rebind(name);
         }
+        self.note_typed_params(closure.inputs.iter().filter_map(|input| match input {
+            syn::Pat::Type(typed) => Some((&*typed.pat, &*typed.ty)),
+            _ => None,
+        }));
         let inputs: Vec<Param<'_>> = closure
             .inputs
             .iter()
@@ -524,6 +560,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         if let Some(name) = syntax::constant_binding(local) {
             self.scope.constant_locals.push(name);
         }
+        if let Some(value) = infallible::local_value(local, &self.inputs()) {
+            self.scope.local_values.push(value);
+        }
     }
 
     fn visit_arm(&mut self, arm: &'ast syn::Arm) {
@@ -539,11 +578,23 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.constant_locals.clone(),
             self.scope.known_some.clone(),
             self.scope.before_exit,
+            self.scope.local_values.clone(),
         );
         let exits_after_prints = syntax::exits_after_prints(&block.stmts);
+        // Splits bound in this block, with the statement that first uses them.
+        let mut split_uses: Vec<(usize, String)> = Vec::new();
         for (at, stmt) in block.stmts.iter().enumerate() {
             self.scope.before_exit = exits_after_prints[at];
+            let fresh: Vec<String> = split_uses
+                .iter()
+                .filter(|(first_use, _)| *first_use == at)
+                .map(|(_, name)| name.clone())
+                .collect();
+            let outer_splits = self.scope.fresh_splits.clone();
+            self.scope.fresh_splits.extend(fresh);
             self.visit_stmt(stmt);
+            self.scope.fresh_splits = outer_splits;
+            split_uses.extend(infallible::split_first_use(&block.stmts, at));
             self.scope.before_exit = false;
             let proven = guards::early_exit_guard(stmt);
             if !proven.is_empty() {
@@ -558,6 +609,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.constant_locals,
             self.scope.known_some,
             self.scope.before_exit,
+            self.scope.local_values,
         ) = saved;
     }
 
@@ -774,6 +826,7 @@ mod tests {
             source: &source,
             imports: Imports::collect(&syntax, module, Some("svc".to_string())),
             fields: FieldTypes::collect(&syntax),
+            types: crate::semantic::TypeFacts::collect(&syntax),
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
         };
@@ -887,6 +940,7 @@ mod tests {
             source: &source,
             imports: Imports::collect(&syntax, vec!["crate".into()], None),
             fields: FieldTypes::collect(&syntax),
+            types: crate::semantic::TypeFacts::collect(&syntax),
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
         };

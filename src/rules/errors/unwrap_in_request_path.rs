@@ -2,8 +2,6 @@
 
 use crate::rules::prelude::*;
 use crate::semantic::guards::unwrapped_path;
-use crate::semantic::syntax::{is_constant, peel};
-use crate::semantic::{FileModel, Scope};
 
 declare_rule!(UnwrapInRequestPath, "unwrap-in-request-path");
 
@@ -31,8 +29,7 @@ impl Rule for UnwrapInRequestPath {
         let Some(function) = cx.scope.function else {
             return;
         };
-        if is_infallible_in_practice(&call.receiver, cx.scope)
-            || is_join_handle(&call.receiver, cx.file)
+        if cx.inputs().cannot_fail(&call.receiver)
             || unwrapped_path(&call.receiver).is_some_and(|path| cx.scope.is_known_some(&path))
         {
             return;
@@ -45,173 +42,6 @@ impl Rule for UnwrapInRequestPath {
             .help("return the error with `?` and map it to a response (for example with `IntoResponse` or `ResponseError`)")
             .emit_if(Condition::InRequestPath(function));
     }
-}
-
-/// Receivers that only fail on a programming error or a misconfigured app, not on input:
-/// - calls on literals, constants and immutable locals bound to one only
-///   (`"127.0.0.1:8080".parse()`, `Regex::new(PATTERN)`, `let v = "1.2"; v.parse()`);
-/// - lock acquisition (`.lock()`, `.read()`, `.write()` without arguments), which fails only if
-///   another thread panicked;
-/// - application state the server registered at startup — actix's `req.app_data::<T>()`,
-///   rocket's `req.rocket().state::<T>()` — which fails the same way on every request when the
-///   app was built without it;
-/// - the first or last piece of `s.split(p)` / `s.rsplit(p)`, which always yield one;
-/// - what only a wrong program, never a request, makes fail: a route segment looked up by a
-///   fixed name (`req.match_info().get("id")`), the stdio of a spawned child
-///   (`child.stdin.take()`), spawning a task or thread through a builder, a fixed-length slice
-///   converted to an array or id (`bytes[..32].try_into()`, `Uuid::from_slice(&b[0..16])`);
-/// - re-encoding values http already validated: `StatusCode::from_u16(s.as_u16())`, and an
-///   http `Response`/`Request` builder whose every status, header, method and uri is fixed
-///   (see [`is_fixed_http_part`]).
-fn is_infallible_in_practice(receiver: &syn::Expr, scope: &Scope) -> bool {
-    let fixed = |expr: &syn::Expr| {
-        is_constant(expr)
-            || matches!(peel(expr), syn::Expr::Path(path) if path.path.get_ident().is_some_and(|name| scope.is_constant_local(&name.to_string())))
-    };
-    match peel(receiver) {
-        syn::Expr::MethodCall(call) => {
-            let method = call.method.to_string();
-            let lock = matches!(method.as_str(), "lock" | "read" | "write") && call.args.is_empty();
-            // `req.app_data::<T>()` or `let d: &T = req.app_data()..`, rocket's `state::<T>()`.
-            let app_data = call.args.is_empty()
-                && (method == "app_data" || (method == "state" && call.turbofish.is_some()));
-            lock || app_data
-                || is_first_split(call)
-                || (fixed(&call.receiver) && call.args.iter().all(fixed))
-                || is_route_segment_by_name(call)
-                || is_child_stdio(call)
-                || is_builder_spawn(call)
-                || (method == "try_into"
-                    && call.args.is_empty()
-                    && is_fixed_length_slice(&call.receiver))
-                || is_fixed_http_message(call, &fixed)
-        }
-        syn::Expr::Call(call) => {
-            let function = crate::semantic::syntax::call_name(receiver);
-            let converts = |names: &[&str], arg: &dyn Fn(&syn::Expr) -> bool| {
-                function.as_deref().is_some_and(|f| names.contains(&f))
-                    && call.args.len() == 1
-                    && arg(&call.args[0])
-            };
-            (!call.args.is_empty() && call.args.iter().all(fixed))
-                || converts(&["from_slice"], &is_fixed_length_slice)
-                || converts(
-                    &["from_u16"],
-                    &|arg| matches!(peel(arg), syn::Expr::MethodCall(code) if code.method == "as_u16"),
-                )
-        }
-        _ => false,
-    }
-}
-
-/// `req.match_info().get("id")` / `.query("id")`: a route segment looked up by a fixed name.
-/// The route is not checked; a handler registered on a route without that segment fails on
-/// every request, which is a wiring mistake rather than bad input.
-fn is_route_segment_by_name(call: &syn::ExprMethodCall) -> bool {
-    matches!(call.method.to_string().as_str(), "get" | "query")
-        && call.args.len() == 1
-        && is_constant(&call.args[0])
-        && matches!(peel(&call.receiver), syn::Expr::MethodCall(info) if info.method == "match_info")
-}
-
-/// `child.stdin.take()`: present whenever the command was spawned with that stream piped.
-fn is_child_stdio(call: &syn::ExprMethodCall) -> bool {
-    call.method == "take"
-        && matches!(peel(&call.receiver), syn::Expr::Field(field)
-            if matches!(&field.member, syn::Member::Named(name) if name == "stdin" || name == "stdout" || name == "stderr"))
-}
-
-/// `tokio::task::Builder::new().name(..).spawn(..)`, `thread::Builder::new().spawn(..)`: fails
-/// only when the runtime is shutting down or the system is out of threads.
-fn is_builder_spawn(call: &syn::ExprMethodCall) -> bool {
-    call.method.to_string().starts_with("spawn")
-        && matches!(crate::semantic::syntax::chain_root(&call.receiver), syn::Expr::Call(root)
-            if matches!(peel(&root.func), syn::Expr::Path(path) if path.path.segments.len() >= 2
-                && path.path.segments[path.path.segments.len() - 2].ident == "Builder"))
-}
-
-/// `&bytes[..32]`, `b[0..16]`: a slice of a fixed length (the indexing itself panics if the
-/// data is shorter; that is another finding's business).
-fn is_fixed_length_slice(expr: &syn::Expr) -> bool {
-    matches!(peel(expr), syn::Expr::Index(index) if matches!(peel(&index.index), syn::Expr::Range(range)
-        if range.end.as_deref().is_some_and(is_constant) && range.start.as_deref().is_none_or(is_constant)))
-}
-
-/// `Response::builder().status(StatusCode::OK).header(CONTENT_TYPE, "text/html").body(b)`:
-/// the builder's `body` fails only if a part before it was invalid, and every part is fixed.
-fn is_fixed_http_message(call: &syn::ExprMethodCall, fixed: &dyn Fn(&syn::Expr) -> bool) -> bool {
-    if call.method != "body" {
-        return false;
-    }
-    let mut part = peel(&call.receiver);
-    loop {
-        match part {
-            syn::Expr::MethodCall(step) => {
-                let checked = matches!(
-                    step.method.to_string().as_str(),
-                    "status" | "header" | "method" | "uri" | "version"
-                );
-                if checked && !step.args.iter().all(|arg| is_fixed_http_part(arg, fixed)) {
-                    return false;
-                }
-                part = peel(&step.receiver);
-            }
-            root => return crate::semantic::syntax::is_builder_call(root),
-        }
-    }
-}
-
-/// A status, header name or value, method or uri that cannot be invalid: a literal or a
-/// constant (`StatusCode::OK`, `header::CONTENT_TYPE`), `HeaderValue::from_static(..)`, or a
-/// part of an existing http message (`res.status()`, `res.version()`, `code.as_u16()`).
-fn is_fixed_http_part(expr: &syn::Expr, fixed: &dyn Fn(&syn::Expr) -> bool) -> bool {
-    match peel(expr) {
-        syn::Expr::Call(call) => matches!(peel(&call.func), syn::Expr::Path(path)
-            if path.path.segments.last().is_some_and(|last| last.ident == "from_static")),
-        syn::Expr::MethodCall(call) => {
-            call.args.is_empty()
-                && matches!(
-                    call.method.to_string().as_str(),
-                    "status" | "version" | "method" | "as_u16"
-                )
-        }
-        other => fixed(other),
-    }
-}
-
-/// `s.split(p).next()`, `.next_back()` or `.last()` (and `rsplit`): `split` yields at least
-/// one piece, even of an empty string. `split_whitespace` and `splitn(0, ..)` may yield none.
-fn is_first_split(call: &syn::ExprMethodCall) -> bool {
-    let end = matches!(
-        call.method.to_string().as_str(),
-        "next" | "next_back" | "last"
-    );
-    end && call.args.is_empty()
-        && matches!(peel(&call.receiver), syn::Expr::MethodCall(split) if (split.method == "split" || split.method == "rsplit") && split.args.len() == 1)
-}
-
-/// `tokio::task::spawn_blocking(..).await` or `tokio::spawn(..).await`: the `JoinHandle`'s
-/// error only says that the task panicked (or was cancelled), not that input was bad.
-fn is_join_handle(receiver: &syn::Expr, file: &FileModel<'_>) -> bool {
-    let syn::Expr::Await(awaited) = receiver else {
-        return false;
-    };
-    let syn::Expr::Call(call) = peel(&awaited.base) else {
-        return false;
-    };
-    let syn::Expr::Path(func) = peel(&call.func) else {
-        return false;
-    };
-    let path = file.resolve(&func.path);
-    let spawns = matches!(
-        path.last().map(String::as_str),
-        Some("spawn" | "spawn_blocking" | "spawn_local")
-    );
-    let runtime = matches!(
-        path.first().map(String::as_str),
-        Some("tokio" | "actix_rt" | "actix_web")
-    );
-    spawns && runtime
 }
 
 #[cfg(test)]
