@@ -58,6 +58,7 @@ use axum::{{extract::Path, routing::get, Router}};
 use std::sync::{{LazyLock, OnceLock}};
 
 static PATTERN: OnceLock<regex::Regex> = OnceLock::new();
+static PARAMS: LazyLock<std::collections::HashMap<String, argon2::Params>> = LazyLock::new(Default::default);
 
 struct Info {{ offset: Option<u64>, path: Option<String> }}
 
@@ -278,6 +279,281 @@ pub fn router() -> Router {{
             (
                 1,
                 r#"let _t = tokio::task::Builder::new().name(&id).spawn(async {}).map(|_| id.parse::<u32>()).unwrap();"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn serialising_what_the_server_built_cannot_fail() {
+        assert_counts(&[
+            (
+                0,
+                r#"let _s = serde_json::to_string(&load(&id).offset).unwrap();"#,
+            ),
+            (
+                0,
+                r#"let v = serde_json::json!({"id": id}); let _b = serde_json::to_vec(&v).expect("a value");"#,
+            ),
+            (
+                0,
+                r#"let mut buf = Vec::new(); serde_json::to_writer(&mut buf, &id).unwrap();"#,
+            ),
+            (
+                0,
+                r#"let text = serde_json::to_string(&id).unwrap(); let _v: serde_json::Value = serde_json::from_str(&text).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let pairs: std::collections::HashMap<(u32, u32), String> = Default::default(); let _s = serde_json::to_string(&pairs).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let file = std::fs::File::create("/tmp/out.json").unwrap(); serde_json::to_writer(file, &id).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let _v: serde_json::Value = serde_json::from_str(&id).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let text = serde_json::to_string(&id).unwrap(); let text = id.clone(); let _v: serde_json::Value = serde_json::from_str(&text).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let mut text = serde_json::to_string(&id).unwrap(); text = id.clone(); let _v: serde_json::Value = serde_json::from_str(&text).unwrap();"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn serialising_a_type_with_a_tuple_keyed_map_can_fail() {
+        let code = r#"
+use axum::{extract::Path, routing::get, Router};
+use std::collections::HashMap;
+
+#[derive(serde::Serialize)]
+struct Grid { cells: HashMap<(u32, u32), String> }
+
+#[derive(serde::Serialize)]
+struct Page { title: String, counts: HashMap<String, u64> }
+
+async fn show(Path(id): Path<String>) -> String {
+    let grid = Grid { cells: HashMap::new() };
+    let page = Page { title: id, counts: HashMap::new() };
+    serde_json::to_string(&grid).unwrap() + &serde_json::to_string(&page).unwrap()
+}
+
+pub fn router() -> Router {
+    Router::new().route("/grid/{id}", get(show))
+}
+"#;
+        assert_eq!(
+            count_findings("unwrap-in-request-path", code),
+            1,
+            "the grid"
+        );
+    }
+
+    #[test]
+    fn library_calls_that_cannot_fail_for_their_inputs() {
+        assert_counts(&[
+            (
+                0,
+                r#"let _mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(id.as_bytes()).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let _mac = cmac::Cmac::<aes::Aes128>::new_from_slice(id.as_bytes()).unwrap();"#,
+            ),
+            (
+                0,
+                r#"use std::fmt::Write; let mut out = String::new(); write!(out, "{id}").unwrap();"#,
+            ),
+            (
+                0,
+                r#"use std::fmt::Write; let mut out = "id: ".to_owned(); writeln!(out, "{id}").expect("a string");"#,
+            ),
+            (
+                1,
+                r#"use std::io::Write; let mut out = std::fs::File::create("/tmp/id").unwrap(); write!(out, "{id}").unwrap();"#,
+            ),
+            (
+                0,
+                r#"let base = url::Url::parse("https://example.com/a/").unwrap(); let _icon = base.join("/favicon.ico").unwrap();"#,
+            ),
+            (
+                1,
+                r#"let base = url::Url::parse("https://example.com/a/").unwrap(); let _page = base.join(&id).unwrap();"#,
+            ),
+            (
+                0,
+                r#"let _dir = std::path::Path::new(file!()).parent().unwrap();"#,
+            ),
+            (
+                1,
+                r#"let _dir = std::path::Path::new(&id).parent().unwrap();"#,
+            ),
+            (
+                0,
+                r#"let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, argon2::Params::default()); let salt = argon2::password_hash::SaltString::generate(&mut rand_core::OsRng); let _h = argon.hash_password(id.as_bytes(), &salt).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let salt = argon2::password_hash::SaltString::generate(&mut rand_core::OsRng); let _h = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, PARAMS.get(&id).cloned().unwrap_or_default()).hash_password(b"pw", &salt).unwrap();"#,
+            ),
+            (
+                2,
+                r#"let salt = argon2::password_hash::SaltString::from_b64(&id).unwrap(); let _h = argon2::Argon2::default().hash_password(b"pw", &salt).unwrap();"#,
+            ),
+            (
+                0,
+                r#"let _h = bcrypt::hash(&id, bcrypt::DEFAULT_COST).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let _h = bcrypt::hash("pw", id.len() as u32).unwrap();"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn an_infallible_constructor_is_known_through_a_type_alias() {
+        let code = r#"
+use axum::{extract::Path, routing::get, Router};
+use hmac::{Hmac, Mac};
+
+type HmacSha256 = Hmac<sha2::Sha256>;
+type Cipher = aes_gcm::Aes256Gcm;
+
+async fn sign(Path(key): Path<String>) -> String {
+    let _mac = HmacSha256::new_from_slice(key.as_bytes()).expect("any key length");
+    let _cipher = Cipher::new_from_slice(key.as_bytes()).expect("32 bytes");
+    key
+}
+
+pub fn router() -> Router {
+    Router::new().route("/sign/{key}", get(sign))
+}
+"#;
+        assert_eq!(
+            count_findings("unwrap-in-request-path", code),
+            1,
+            "the cipher"
+        );
+    }
+
+    #[test]
+    fn clock_conversions_cannot_fail() {
+        assert_counts(&[
+            (
+                0,
+                r#"let _ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis();"#,
+            ),
+            (
+                0,
+                r#"let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_millis(); let _t = u64::try_from(now / 150).unwrap();"#,
+            ),
+            (
+                0,
+                r#"let _t: u64 = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs().try_into().unwrap();"#,
+            ),
+            (
+                1,
+                r#"let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_millis(); let _t = u32::try_from(now).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let ts: i64 = id.parse().unwrap_or(0); let _t = chrono::DateTime::from_timestamp(ts, 0).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let ttl: u64 = id.parse().unwrap_or(0); let _t = std::time::SystemTime::now().checked_add(std::time::Duration::from_secs(ttl)).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let count: u64 = id.parse().unwrap_or(0); let _n = u64::try_from(count).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let since: std::time::SystemTime = std::time::UNIX_EPOCH; let _d = std::time::SystemTime::now().duration_since(since + std::time::Duration::from_secs(id.len() as u64)).unwrap();"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn http_round_trips_cannot_fail() {
+        assert_counts(&[
+            (
+                1,
+                r#"let _m = http::Method::from_bytes(id.as_bytes()).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let _m = http::Method::from_bytes(id.as_str().as_bytes()).unwrap();"#,
+            ),
+            (
+                0,
+                r#"let req = http::Request::builder().body(()).unwrap(); let (parts, _) = req.into_parts(); let _r = http::Request::builder().uri(parts.uri.clone()).method(parts.method.clone()).body(id.clone()).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let req = http::Request::builder().body(()).unwrap(); let (parts, _) = req.into_parts(); let _r = http::Request::builder().uri(id.as_str()).method(parts.method.clone()).body(()).unwrap();"#,
+            ),
+        ]);
+        let code = r#"
+use actix_web::{web, HttpRequest, HttpResponse};
+
+fn convert_method(method: &actix_web::http::Method) -> http::Method {
+    http::Method::from_bytes(method.as_str().as_bytes()).expect("the same method")
+}
+
+fn convert_name(name: &String) -> http::HeaderName {
+    http::HeaderName::from_bytes(name.as_str().as_bytes()).expect("not the same type")
+}
+
+async fn proxy(req: HttpRequest) -> HttpResponse {
+    let _method = convert_method(req.method());
+    let _name = convert_name(&req.path().to_string());
+    HttpResponse::Ok().finish()
+}
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.route("/proxy", web::get().to(proxy));
+}
+"#;
+        assert_eq!(
+            count_findings("unwrap-in-request-path", code),
+            1,
+            "the name"
+        );
+    }
+
+    #[test]
+    fn the_first_piece_of_a_bound_split_exists() {
+        assert_counts(&[
+            (
+                0,
+                r#"let mut parts = id.split(':'); let _kind = parts.next().unwrap();"#,
+            ),
+            (
+                1,
+                r#"let mut parts = id.split(':'); let _kind = parts.next().unwrap(); let _name = parts.next().unwrap();"#,
+            ),
+            (
+                2,
+                r#"let mut parts = id.split(':'); let _pair = (parts.next().unwrap(), parts.next().unwrap());"#,
+            ),
+            (
+                1,
+                r#"let mut parts = id.split(':'); for _ in 0..2 { let _p = parts.next().unwrap(); }"#,
+            ),
+            (
+                1,
+                r#"let mut parts = id.split(':'); parts.next(); let _name = parts.next().unwrap();"#,
+            ),
+            (
+                1,
+                r#"let mut parts = id.split_whitespace(); let _kind = parts.next().unwrap();"#,
             ),
         ]);
     }
