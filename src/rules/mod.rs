@@ -186,6 +186,16 @@ impl FindingBuilder<'_> {
         self
     }
 
+    /// Marks the finding suppressed by a lint attribute of the crate's maintainers
+    /// (`#[allow(clippy::expect_used)]` at `at`), as a `backlint-allow` comment would.
+    pub fn allowed_by_attribute(mut self, at: Span, lint: &str) -> Self {
+        self.diagnostic.suppressed = Some(crate::diagnostic::Suppressed {
+            reason: format!("the crate's maintainers allow `{lint}` here"),
+            comment: self.location(at),
+        });
+        self
+    }
+
     /// Reports one level below the configured one (a structural finding of a flow rule).
     pub fn weakened(mut self) -> Self {
         self.diagnostic.weakened = true;

@@ -42,6 +42,7 @@ struct ErrorsFile {
     printing: Printing,
     infallible: Vec<InfallibleRaw>,
     values: ValueModels,
+    allowing_lints: std::collections::HashMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -536,6 +537,8 @@ pub struct Models {
     pub logging_calls: HashSet<String>,
     pub printing_macros: HashSet<String>,
     pub infallible: InfallibleModels,
+    /// The lints whose `#[allow(..)]` allows a panicking method or macro, by its name.
+    pub allowing_lints: std::collections::HashMap<String, Vec<String>>,
     pub taint: TaintModels,
 }
 
@@ -571,6 +574,7 @@ impl Models {
             logging_calls: errors.logging.calls.into_iter().collect(),
             printing_macros: errors.printing.macros.into_iter().collect(),
             infallible: InfallibleModels::from_raw(errors.infallible, errors.values),
+            allowing_lints: errors.allowing_lints,
             taint: TaintModels::from_file(taint),
         }
     }

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use crate::diagnostic::Span;
 use crate::semantic::facts::{FileFacts, LocalFnId};
 use crate::semantic::infallible::LocalValue;
 
@@ -40,6 +41,9 @@ pub struct Scope {
     /// Locals and parameters of the current function whose value is of a kind infallible
     /// calls depend on (see [`crate::semantic::infallible`]), while they are in scope.
     pub local_values: Vec<(String, LocalValue)>,
+    /// Lints allowed by `#[allow(..)]`/`#[expect(..)]` on the enclosing statements, items,
+    /// modules and file (`clippy::expect_used`), with the attribute's span.
+    pub allowed_lints: Vec<(String, Span)>,
     /// Locals bound to `s.split(p)` whose next `next()` is their first: it yields a piece.
     /// Only during the first statement that uses them, when it uses them once.
     pub fresh_splits: Vec<String>,
@@ -128,6 +132,18 @@ impl Scope {
             .rev()
             .find(|(local, _)| local == name)
             .map(|(_, value)| *value)
+    }
+
+    /// The maintainers' attribute allowing the panicking method or macro `name` here
+    /// (`#[allow(clippy::expect_used)]` for `expect`; `[allowing-lints]` of
+    /// `rules/models/errors.toml`), innermost first: the lint and the attribute's span.
+    pub fn allowing_attribute(&self, name: &str) -> Option<(&str, Span)> {
+        let lints = crate::semantic::models::models().allowing_lints.get(name)?;
+        self.allowed_lints
+            .iter()
+            .rev()
+            .find(|(lint, _)| lints.contains(lint))
+            .map(|(lint, at)| (lint.as_str(), *at))
     }
 
     /// Whether `name` is a split whose next piece is its first.

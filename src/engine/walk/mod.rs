@@ -196,6 +196,7 @@ impl Walker<'_, '_> {
             .map(|ident| ident.to_string())
             .collect();
         let saved = self.scope.clone();
+        self.allow_lints(node.attrs);
         self.scope.function = Some(id);
         self.scope.in_test = is_test;
         self.scope.in_main = is_main;
@@ -301,6 +302,14 @@ impl Walker<'_, '_> {
                     .local_values
                     .push((ident.ident.to_string(), value));
             }
+        }
+    }
+
+    /// Records the lints the attributes allow for the code they cover.
+    fn allow_lints(&mut self, attrs: &[syn::Attribute]) {
+        for (lint, span) in syntax::allowed_lints(attrs) {
+            let at = self.model.source.span_of(span);
+            self.scope.allowed_lints.push((lint, at));
         }
     }
 
@@ -440,6 +449,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         module.push(item.ident.to_string());
         self.scope.module = module.into();
         self.scope.in_test |= is_cfg_test(&item.attrs);
+        self.allow_lints(&item.attrs);
         if let Some((_, items)) = &item.content {
             for item in items {
                 self.visit_item(item);
@@ -466,6 +476,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         self.record_item(item.span());
         let saved = self.scope.clone();
         self.scope.in_test |= is_cfg_test(&item.attrs);
+        self.allow_lints(&item.attrs);
         self.scope.impl_type =
             syntax::type_path(&item.self_ty).map(|path| self.local_path(path).into());
         self.scope.impl_trait = item
@@ -503,6 +514,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_item_trait(&mut self, item: &'ast syn::ItemTrait) {
         let saved = self.scope.clone();
+        self.allow_lints(&item.attrs);
         let trait_path = self.module_path(&item.ident.to_string());
         self.scope.impl_type = Some(trait_path.clone().into());
         for trait_item in &item.items {
@@ -548,8 +560,16 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
         self.start_statement();
+        let allowed = self.scope.allowed_lints.len();
+        self.allow_lints(syntax::stmt_attrs(stmt));
         self.dispatch(Node::Stmt(stmt));
         visit::visit_stmt(self, stmt);
+        self.scope.allowed_lints.truncate(allowed);
+    }
+
+    fn visit_file(&mut self, file: &'ast syn::File) {
+        self.allow_lints(&file.attrs);
+        visit::visit_file(self, file);
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {

@@ -46,9 +46,14 @@ impl Rule for PanicInRequestPath {
         let at = cx
             .span(&mac.path)
             .to(cx.span_of(mac.delimiter.span().join()));
-        cx.report(at, message)
+        let allowed = cx.scope.allowing_attribute(&name);
+        let mut finding = cx
+            .report(at, message)
             .label("the task serving this request panics here")
-            .help("return an error response instead (for example `Err(AppError::BadRequest(..))`)")
-            .emit_if(Condition::InRequestPath(function));
+            .help("return an error response instead (for example `Err(AppError::BadRequest(..))`)");
+        if let Some((lint, attribute)) = allowed {
+            finding = finding.allowed_by_attribute(attribute, lint);
+        }
+        finding.emit_if(Condition::InRequestPath(function));
     }
 }

@@ -37,16 +37,22 @@ impl Rule for UnwrapInRequestPath {
         let at = cx
             .span(&call.method)
             .to(cx.span_of(call.paren_token.span.join()));
-        cx.report(at, format!("`.{method}()` can panic while serving a request"))
+        let allowed = cx.scope.allowing_attribute(&method);
+        let mut finding = cx
+            .report(at, format!("`.{method}()` can panic while serving a request"))
             .label("panics on `Err`/`None` and drops the connection")
-            .help("return the error with `?` and map it to a response (for example with `IntoResponse` or `ResponseError`)")
-            .emit_if(Condition::InRequestPath(function));
+            .help("return the error with `?` and map it to a response (for example with `IntoResponse` or `ResponseError`)");
+        if let Some((lint, attribute)) = allowed {
+            finding = finding.allowed_by_attribute(attribute, lint);
+        }
+        finding.emit_if(Condition::InRequestPath(function));
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::testing::count_findings;
+    use crate::engine::testing::{count_findings, report_on};
+    use crate::settings::Settings;
 
     /// How many times the rule fires on `body`, the body of a routed axum handler whose
     /// request input is `id: String`. Positives and negatives share the template, so a
@@ -556,6 +562,69 @@ pub fn config(cfg: &mut web::ServiceConfig) {
                 r#"let mut parts = id.split_whitespace(); let _kind = parts.next().unwrap();"#,
             ),
         ]);
+    }
+
+    #[test]
+    fn maintainers_allowing_the_lint_suppress_the_finding() {
+        let code = r#"
+#![allow(clippy::unwrap_used)]
+use axum::{extract::Path, routing::get, Router};
+
+async fn show(Path(id): Path<String>) -> String {
+    let a: u32 = id.parse().unwrap();
+    #[allow(clippy::expect_used)]
+    let b: u32 = id.parse().expect("checked by the router");
+    #[allow(clippy::unwrap_used)]
+    let c: u32 = id.parse().expect("a different lint");
+    #[cfg_attr(test, allow(clippy::expect_used))]
+    let d: u32 = id.parse().expect("only in tests");
+    format!("{a} {b} {c} {d} {}", inner(&id))
+}
+
+#[expect(clippy::expect_used, reason = "ids are validated upstream")]
+fn inner(id: &str) -> u32 {
+    id.parse().expect("a number")
+}
+
+pub fn router() -> Router {
+    Router::new().route("/x/{id}", get(show))
+}
+"#;
+        let report = report_on(&[("lib.rs", code)], &Settings::default());
+        let findings: Vec<(u32, Option<&str>)> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "unwrap-in-request-path")
+            .map(|d| {
+                let reason = d.suppressed.as_ref().map(|s| s.reason.as_str());
+                (d.primary.span.start.line, reason)
+            })
+            .collect();
+        let allowed = |lint: &str| Some(format!("the crate's maintainers allow `{lint}` here"));
+        let expected: Vec<(u32, Option<String>)> = vec![
+            (6, allowed("clippy::unwrap_used")),
+            (8, allowed("clippy::expect_used")),
+            (10, None),
+            (12, None),
+            (18, allowed("clippy::expect_used")),
+        ];
+        let expected: Vec<(u32, Option<&str>)> = expected
+            .iter()
+            .map(|(line, r)| (*line, r.as_deref()))
+            .collect();
+        assert_eq!(findings, expected);
+
+        let mut strict = Settings::default();
+        strict.unsuppressible.insert("unwrap-in-request-path");
+        let report = report_on(&[("lib.rs", code)], &strict);
+        assert_eq!(
+            report
+                .active()
+                .filter(|d| d.rule == "unwrap-in-request-path")
+                .count(),
+            5,
+            "config may forbid inline suppressions, attributes included"
+        );
     }
 
     #[test]
