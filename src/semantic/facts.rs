@@ -52,6 +52,10 @@ pub struct FnFact {
     /// Test code: never on the request path.
     pub is_test: bool,
     pub calls: Vec<CallRef>,
+    /// Calls made only once per process: inside a `static` initialiser in the function or a
+    /// closure like one (`LazyLock::new(|| init())`, `cell.get_or_init(|| ..)`). What they
+    /// reach does not run while serving a request.
+    pub once_calls: Vec<CallRef>,
     /// The parameters (the receiver first, for methods).
     pub params: Vec<ParamFact>,
     /// Where the return value may come from (parameters, sources, call results).

@@ -428,7 +428,8 @@ impl<'f> CrateIndex<'f> {
         let mut callers: HashMap<FnRef, Vec<FnRef>> = HashMap::new();
         let mut callees: HashMap<FnRef, Vec<FnRef>> = HashMap::new();
         for caller in self.functions_where(|_| true) {
-            for call in &self.files[caller.0].functions[caller.1].calls {
+            let function = &self.files[caller.0].functions[caller.1];
+            for call in function.calls.iter().chain(&function.once_calls) {
                 for target in self.resolve(call) {
                     callers.entry(target).or_default().push(caller);
                     callees.entry(caller).or_default().push(target);
@@ -501,7 +502,8 @@ impl<'f> CrateIndex<'f> {
         found
     }
 
-    /// Marks handlers and everything reachable from them, breadth first.
+    /// Marks handlers and everything reachable from them, breadth first. Calls made once per
+    /// process ([`FnFact::once_calls`]) are not followed.
     fn mark_request_path(&mut self) {
         let mut queue: VecDeque<FnRef> = VecDeque::new();
         for (file_index, facts) in self.files.iter().enumerate() {
@@ -554,6 +556,7 @@ mod tests {
             handler: None,
             is_test: false,
             calls,
+            once_calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
             checked_calls: Vec::new(),
@@ -598,6 +601,30 @@ mod tests {
         assert!(on(1, 0) && on(1, 1) && on(1, 2));
         assert!(!on(1, 3));
         assert!(index.is_server());
+    }
+
+    #[test]
+    fn calls_made_once_per_process_do_not_extend_the_request_path() {
+        let mut handler = function(
+            "crate::web::index",
+            vec![CallRef::Path("crate::web::shared".into())],
+        );
+        handler.handler = Some(HandlerEvidence::Extractor);
+        handler.once_calls = vec![
+            CallRef::Path("crate::web::init_only".into()),
+            CallRef::Path("crate::web::shared".into()),
+        ];
+        let facts = FileFacts {
+            functions: vec![
+                handler,
+                function("crate::web::init_only", vec![]),
+                function("crate::web::shared", vec![]),
+            ],
+            ..Default::default()
+        };
+        let index = CrateIndex::build(vec![&facts], ServerDependency::None);
+        assert!(!index.holds(0, &Condition::InRequestPath(1)));
+        assert!(index.holds(0, &Condition::InRequestPath(2)));
     }
 
     #[test]

@@ -175,6 +175,7 @@ impl Walker<'_, '_> {
             handler,
             is_test,
             calls: Vec::new(),
+            once_calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
             checked_calls: Vec::new(),
@@ -248,8 +249,19 @@ impl Walker<'_, '_> {
     }
 
     fn record_call(&mut self, call: CallRef) {
+        self.record_call_once_if(call, false);
+    }
+
+    /// Records a call of the current function; `once` when it runs once per process (a
+    /// function handed to `LazyLock::new`), as everything inside an initialiser does.
+    fn record_call_once_if(&mut self, call: CallRef, once: bool) {
         if let Some(id) = self.scope.function {
-            self.out.facts.functions[id].calls.push(call);
+            let function = &mut self.out.facts.functions[id];
+            if once || self.scope.in_once_init || self.scope.in_const {
+                function.once_calls.push(call);
+            } else {
+                function.calls.push(call);
+            }
         }
     }
 
@@ -271,9 +283,10 @@ impl Walker<'_, '_> {
             syn::Expr::MethodCall(call) => Some(&call.args),
             _ => None,
         };
+        let once = syntax::runs_once(expr);
         for arg in args.into_iter().flatten() {
             if let Some(function) = self.model.fn_ref(arg, &self.scope) {
-                self.record_call(function);
+                self.record_call_once_if(function, once);
             }
         }
         if let Some(routing) = routing_call(&self.model.imports, expr) {
@@ -380,6 +393,7 @@ impl Walker<'_, '_> {
             handler: Some(HandlerEvidence::RoutedClosure),
             is_test: self.scope.in_test,
             calls: Vec::new(),
+            once_calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
             checked_calls: Vec::new(),

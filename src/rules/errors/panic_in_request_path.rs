@@ -57,3 +57,54 @@ impl Rule for PanicInRequestPath {
         finding.emit_if(Condition::InRequestPath(function));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::testing::count_findings;
+
+    #[test]
+    fn what_only_a_once_per_process_initialiser_calls_is_not_the_request_path() {
+        let code = r#"
+use axum::{routing::get, Router};
+use std::sync::{LazyLock, OnceLock};
+
+fn load_template() -> String {
+    std::fs::read_to_string("index.html").unwrap_or_else(|e| panic!("no template: {e}"))
+}
+
+fn load_banner() -> String {
+    std::fs::read_to_string("banner.txt").unwrap_or_else(|e| panic!("no banner: {e}"))
+}
+
+fn load_header() -> String {
+    std::fs::read_to_string("header.html").unwrap_or_else(|e| panic!("no header: {e}"))
+}
+
+fn load_footer() -> String {
+    std::fs::read_to_string("footer.txt").unwrap_or_else(|e| panic!("no footer: {e}"))
+}
+
+async fn index() -> String {
+    static TEMPLATE: LazyLock<String> = LazyLock::new(load_template);
+    static FOOTER: OnceLock<String> = OnceLock::new();
+    let footer = FOOTER.get_or_init(|| load_footer());
+    let header = LazyLock::new(load_header);
+    format!("{}{}{}{footer}", *header, *TEMPLATE, load_banner())
+}
+
+async fn banner() -> String {
+    static BANNER: LazyLock<String> = LazyLock::new(|| load_banner());
+    BANNER.clone()
+}
+
+pub fn router() -> Router {
+    Router::new().route("/", get(index)).route("/banner", get(banner))
+}
+"#;
+        assert_eq!(
+            count_findings("panic-in-request-path", code),
+            1,
+            "the banner, which a handler also loads directly"
+        );
+    }
+}
