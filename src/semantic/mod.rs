@@ -3,6 +3,7 @@
 //!
 //! - `imports`: `use` resolution to canonical paths;
 //! - `scope`: "where am I" (test, main, const initialiser, async, loop, function);
+//! - `features`: the default build's Cargo features and the `#[cfg(..)]` it leaves out;
 //! - `guards`: checks that prove an `Option`/`Result` holds a value (`if x.is_none() { return }`);
 //! - `infallible`: calls that cannot fail for the inputs they are given (`serde_json::to_string`
 //!   of a server-built value, `Hmac::new_from_slice`);
@@ -14,6 +15,7 @@
 //! - `models`: the embedded API models (`rules/models/*.toml`).
 
 pub mod facts;
+pub mod features;
 pub mod fields;
 pub mod frameworks;
 pub mod guards;
@@ -53,6 +55,8 @@ pub struct FileModel<'a> {
     pub imports: Imports,
     pub fields: FieldTypes,
     pub types: TypeFacts,
+    /// The features of the crate's default build, when its manifest was read.
+    pub features: Option<&'a features::DefaultFeatures>,
     /// The run's sources, sinks and sanitizers (embedded models plus config).
     pub taint: &'a models::TaintModels,
     pub kind: FileKind,

@@ -16,6 +16,9 @@ pub struct Scope {
     pub in_main: bool,
     /// The initialiser of a `const` or `static` item.
     pub in_const: bool,
+    /// Under a `#[cfg(..)]` the crate's default build leaves out (see
+    /// [`crate::semantic::features`]).
+    pub compiled_out: bool,
     /// Inside an `async fn`, `async` block or async closure.
     pub in_async: bool,
     /// Number of enclosing `for`/`while`/`loop` bodies in the current function.

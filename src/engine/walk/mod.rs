@@ -18,7 +18,7 @@ use crate::semantic::syntax::{
     self, bindings, is_cfg_test, is_main_attr, is_test_fn, macro_args, returns_result,
 };
 use crate::semantic::taint::TaintEnv;
-use crate::semantic::{guards, infallible};
+use crate::semantic::{features, guards, infallible};
 use crate::semantic::{FileKind, FileModel, Scope};
 use flow::Param;
 
@@ -198,6 +198,7 @@ impl Walker<'_, '_> {
             .collect();
         let saved = self.scope.clone();
         self.allow_lints(node.attrs);
+        self.note_cfg(node.attrs);
         self.scope.function = Some(id);
         self.scope.in_test = is_test;
         self.scope.in_main = is_main;
@@ -324,6 +325,12 @@ impl Walker<'_, '_> {
             let at = self.model.source.span_of(span);
             self.scope.allowed_lints.push((lint, at));
         }
+    }
+
+    /// Notes code the default build leaves out (`#[cfg(not(feature = "s3"))]` with `s3` on by
+    /// default), for the region the attributes cover.
+    fn note_cfg(&mut self, attrs: &[syn::Attribute]) {
+        self.scope.compiled_out |= features::excluded_by_default(attrs, self.model.features);
     }
 
     /// What judging a call's inputs needs, here.
@@ -464,6 +471,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         self.scope.module = module.into();
         self.scope.in_test |= is_cfg_test(&item.attrs);
         self.allow_lints(&item.attrs);
+        self.note_cfg(&item.attrs);
         if let Some((_, items)) = &item.content {
             for item in items {
                 self.visit_item(item);
@@ -491,6 +499,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         let saved = self.scope.clone();
         self.scope.in_test |= is_cfg_test(&item.attrs);
         self.allow_lints(&item.attrs);
+        self.note_cfg(&item.attrs);
         self.scope.impl_type =
             syntax::type_path(&item.self_ty).map(|path| self.local_path(path).into());
         self.scope.impl_trait = item
@@ -529,6 +538,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_item_trait(&mut self, item: &'ast syn::ItemTrait) {
         let saved = self.scope.clone();
         self.allow_lints(&item.attrs);
+        self.note_cfg(&item.attrs);
         let trait_path = self.module_path(&item.ident.to_string());
         self.scope.impl_type = Some(trait_path.clone().into());
         for trait_item in &item.items {
@@ -575,14 +585,18 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
         self.start_statement();
         let allowed = self.scope.allowed_lints.len();
+        let compiled_out = self.scope.compiled_out;
         self.allow_lints(syntax::stmt_attrs(stmt));
+        self.note_cfg(syntax::stmt_attrs(stmt));
         self.dispatch(Node::Stmt(stmt));
         visit::visit_stmt(self, stmt);
         self.scope.allowed_lints.truncate(allowed);
+        self.scope.compiled_out = compiled_out;
     }
 
     fn visit_file(&mut self, file: &'ast syn::File) {
         self.allow_lints(&file.attrs);
+        self.note_cfg(&file.attrs);
         visit::visit_file(self, file);
     }
 
@@ -600,9 +614,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     }
 
     fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        let compiled_out = self.scope.compiled_out;
+        self.note_cfg(&arm.attrs);
         self.dispatch(Node::Arm(arm));
         self.rebind(&arm.pat);
         visit::visit_arm(self, arm);
+        self.scope.compiled_out = compiled_out;
     }
 
     /// Statements in order: an early exit (`if x.is_none() { return .. }`) proves `x` for the
@@ -861,6 +878,7 @@ mod tests {
             imports: Imports::collect(&syntax, module, Some("svc".to_string())),
             fields: FieldTypes::collect(&syntax),
             types: crate::semantic::TypeFacts::collect(&syntax),
+            features: None,
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
         };
@@ -975,6 +993,7 @@ mod tests {
             imports: Imports::collect(&syntax, vec!["crate".into()], None),
             fields: FieldTypes::collect(&syntax),
             types: crate::semantic::TypeFacts::collect(&syntax),
+            features: None,
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
         };

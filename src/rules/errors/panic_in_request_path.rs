@@ -21,7 +21,7 @@ impl Rule for PanicInRequestPath {
         let Some(function) = cx.scope.function else {
             return;
         };
-        if !cx.scope.is_production() || cx.scope.in_once_init {
+        if !cx.scope.is_production() || cx.scope.in_once_init || cx.scope.compiled_out {
             return;
         }
         let name = macro_name(mac);
@@ -60,7 +60,71 @@ impl Rule for PanicInRequestPath {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::testing::count_findings;
+    use crate::engine::testing::{count_findings, report_on};
+    use crate::settings::Settings;
+
+    /// The lines of `src/lib.rs` reported in a crate with `manifest`.
+    fn lines_in_crate(manifest: &str, code: &str) -> Vec<u32> {
+        report_on(
+            &[("Cargo.toml", manifest), ("src/lib.rs", code)],
+            &Settings::default(),
+        )
+        .active()
+        .filter(|d| d.rule == "panic-in-request-path")
+        .map(|d| d.primary.span.start.line)
+        .collect()
+    }
+
+    #[test]
+    fn code_the_default_build_leaves_out_is_not_reported() {
+        let manifest = r#"
+[package]
+name = "media"
+version = "0.1.0"
+
+[dependencies]
+axum = "0.8"
+
+[features]
+default = ["storage"]
+storage = ["s3"]
+s3 = []
+local = []
+"#;
+        let code = r#"
+use axum::{routing::get, Router};
+
+async fn upload() -> &'static str {
+    #[cfg(not(feature = "s3"))]
+    unreachable!("s3 is configured only with the feature");
+    #[cfg(feature = "s3")]
+    todo!("multipart upload");
+}
+
+async fn thumbnail() -> &'static str {
+    #[cfg(not(feature = "local"))]
+    unimplemented!("thumbnails need local storage");
+    #[cfg(feature = "local")]
+    unreachable!()
+}
+
+#[cfg(not(feature = "storage"))]
+async fn fallback() -> &'static str {
+    panic!("no storage")
+}
+
+pub fn router() -> Router {
+    Router::new().route("/upload", get(upload)).route("/thumb", get(thumbnail))
+}
+"#;
+        assert_eq!(lines_in_crate(manifest, code), [8, 13]);
+        let no_features = manifest.split("[features]").next().unwrap();
+        assert_eq!(
+            lines_in_crate(no_features, code),
+            [6, 13],
+            "s3 is off without a default that enables it"
+        );
+    }
 
     #[test]
     fn what_only_a_once_per_process_initialiser_calls_is_not_the_request_path() {

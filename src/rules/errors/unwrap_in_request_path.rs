@@ -23,7 +23,11 @@ impl Rule for UnwrapInRequestPath {
             return;
         }
         let expected_args = usize::from(method == "expect");
-        if call.args.len() != expected_args || !cx.scope.is_production() || cx.scope.in_once_init {
+        if call.args.len() != expected_args
+            || !cx.scope.is_production()
+            || cx.scope.in_once_init
+            || cx.scope.compiled_out
+        {
             return;
         }
         let Some(function) = cx.scope.function else {
