@@ -138,6 +138,105 @@ pub fn early_exit_guard(stmt: &syn::Stmt) -> Vec<String> {
     known_when(&expr_if.cond, false)
 }
 
+/// The enum variants an early-exit statement rules out for the statements after it, as
+/// (path, variant name): `if x == Status::Pending { return .. }`,
+/// `if let Status::Pending = x { return .. }`, `if matches!(x, Status::A | Status::B) { .. }`,
+/// and `||` of those (no `else`; the branch must leave the block).
+pub fn early_exit_exclusions(stmt: &syn::Stmt) -> Vec<(String, String)> {
+    let syn::Stmt::Expr(syn::Expr::If(expr_if), _) = stmt else {
+        return Vec::new();
+    };
+    let exits = matches!(expr_if.then_branch.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last));
+    if expr_if.else_branch.is_some() || !exits {
+        return Vec::new();
+    }
+    let mut excluded = Vec::new();
+    collect_exclusions(&expr_if.cond, &mut excluded);
+    excluded
+}
+
+fn collect_exclusions(cond: &syn::Expr, excluded: &mut Vec<(String, String)>) {
+    match cond {
+        syn::Expr::Paren(paren) => collect_exclusions(&paren.expr, excluded),
+        syn::Expr::Binary(binary) if matches!(binary.op, syn::BinOp::Or(_)) => {
+            collect_exclusions(&binary.left, excluded);
+            collect_exclusions(&binary.right, excluded);
+        }
+        syn::Expr::Binary(binary) if matches!(binary.op, syn::BinOp::Eq(_)) => {
+            let sides = [(&binary.left, &binary.right), (&binary.right, &binary.left)];
+            for (value, variant) in sides {
+                if let (Some(path), Some(variant)) = (value_path(value), variant_name(variant)) {
+                    excluded.push((path, variant));
+                }
+            }
+        }
+        syn::Expr::Let(binding) => {
+            if let (Some(path), Some(variants)) =
+                (value_path(&binding.expr), pattern_variants(&binding.pat))
+            {
+                excluded.extend(variants.into_iter().map(|v| (path.clone(), v)));
+            }
+        }
+        syn::Expr::Macro(mac) if crate::semantic::syntax::macro_name(&mac.mac) == "matches" => {
+            let parsed = mac
+                .mac
+                .parse_body_with(|input: syn::parse::ParseStream<'_>| {
+                    let value: syn::Expr = input.parse()?;
+                    input.parse::<syn::Token![,]>()?;
+                    let pat = syn::Pat::parse_multi_with_leading_vert(input)?;
+                    let _ = input.parse::<Option<syn::Token![,]>>()?;
+                    Ok((value, pat, input.is_empty()))
+                });
+            if let Ok((value, pat, true)) = parsed {
+                if let (Some(path), Some(variants)) = (value_path(&value), pattern_variants(&pat)) {
+                    excluded.extend(variants.into_iter().map(|v| (path.clone(), v)));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `Status::Pending`, `Pending`: the variant a unit-variant expression names.
+fn variant_name(expr: &syn::Expr) -> Option<String> {
+    let syn::Expr::Path(path) = expr else {
+        return None;
+    };
+    let last = path.path.segments.last()?.ident.to_string();
+    let variant = last.starts_with(char::is_uppercase) && !matches!(last.as_str(), "None");
+    variant.then_some(last)
+}
+
+/// The variants a pattern matches (`Status::Pending`, `Status::Failed(..)`, `A | B`, also
+/// under a guard), when it matches nothing else; `None` for bindings, wildcards, literals.
+pub fn pattern_variants(pat: &syn::Pat) -> Option<Vec<String>> {
+    let variant = |path: &syn::Path| {
+        let last = path.segments.last()?.ident.to_string();
+        let known = last.starts_with(char::is_uppercase)
+            && !matches!(last.as_str(), "Some" | "Ok" | "Err" | "None");
+        known.then_some(vec![last])
+    };
+    match pat {
+        syn::Pat::Guard(guarded) => pattern_variants(&guarded.pat),
+        syn::Pat::Paren(paren) => pattern_variants(&paren.pat),
+        syn::Pat::Path(path) => variant(&path.path),
+        syn::Pat::TupleStruct(tuple) => variant(&tuple.path),
+        syn::Pat::Struct(structure) => variant(&structure.path),
+        syn::Pat::Ident(ident) if ident.subpat.is_none() => {
+            let name = ident.ident.to_string();
+            (name.starts_with(char::is_uppercase) && name != "None").then(|| vec![name])
+        }
+        syn::Pat::Or(or) => {
+            let mut all = Vec::new();
+            for case in &or.cases {
+                all.extend(pattern_variants(case)?);
+            }
+            Some(all)
+        }
+        _ => None,
+    }
+}
+
 /// Whether `region` may change what `path` holds: an assignment to the path or a prefix of it
 /// (`x = ..`, `info = ..`, `info.offset = ..`), a mutable borrow of either (`&mut x`), or an
 /// `Option`/`Result` mutator called on the path (`x.take()`, `x.replace(..)`, `x.insert(..)`).

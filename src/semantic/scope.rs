@@ -44,6 +44,13 @@ pub struct Scope {
     /// Locals and parameters of the current function whose value is of a kind infallible
     /// calls depend on (see [`crate::semantic::infallible`]), while they are in scope.
     pub local_values: Vec<(String, LocalValue)>,
+    /// Enum variants that locals and field chains cannot hold here, as (path, variant): an
+    /// early exit ruled them out (see [`crate::semantic::guards::early_exit_exclusions`]).
+    pub excluded_variants: Vec<(String, String)>,
+    /// Code that cannot run: the failure branch of a call that cannot fail
+    /// (`Err(e) => panic!(..)` after `serde_json::to_string(&value)`), or a `match` arm of a
+    /// variant an early exit ruled out.
+    pub in_impossible_branch: bool,
     /// Lints allowed by `#[allow(..)]`/`#[expect(..)]` on the enclosing statements, items,
     /// modules and file (`clippy::expect_used`), with the attribute's span.
     pub allowed_lints: Vec<(String, Span)>,
@@ -149,6 +156,15 @@ impl Scope {
             .map(|(lint, at)| (lint.as_str(), *at))
     }
 
+    /// Whether an early exit ruled out every one of `variants` for `path`.
+    pub fn excludes(&self, path: &str, variants: &[String]) -> bool {
+        variants.iter().all(|variant| {
+            self.excluded_variants
+                .iter()
+                .any(|(excluded, name)| excluded == path && name == variant)
+        })
+    }
+
     /// Whether `name` is a split whose next piece is its first.
     pub fn is_fresh_split(&self, name: &str) -> bool {
         self.fresh_splits.iter().any(|split| split == name)
@@ -159,6 +175,8 @@ impl Scope {
         self.constant_locals.retain(|local| local != name);
         self.local_values.retain(|(local, _)| local != name);
         self.fresh_splits.retain(|split| split != name);
+        self.excluded_variants
+            .retain(|(path, _)| path.split('.').next() != Some(name));
         self.known_some
             .retain(|known| known.split('.').next() != Some(name));
     }

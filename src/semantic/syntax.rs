@@ -483,6 +483,32 @@ pub fn error_source(expr: &syn::Expr) -> Option<String> {
     callee_text(expr)
 }
 
+/// `Err(..)` or `None` (also under a guard, or as every `|` alternative): a pattern that
+/// matches only the failure of a `Result`/`Option`.
+pub fn is_failure_pattern(pat: &syn::Pat) -> bool {
+    match pat {
+        syn::Pat::Guard(guarded) => is_failure_pattern(&guarded.pat),
+        syn::Pat::Paren(paren) => is_failure_pattern(&paren.pat),
+        syn::Pat::Or(or) => or.cases.iter().all(is_failure_pattern),
+        syn::Pat::TupleStruct(tuple) => path_ends_with(&tuple.path, "Err"),
+        syn::Pat::Ident(ident) => ident.ident == "None" && ident.subpat.is_none(),
+        syn::Pat::Path(path) => path_ends_with(&path.path, "None"),
+        _ => false,
+    }
+}
+
+/// `Ok(..)` or `Some(..)`: a pattern that matches only the success of a `Result`/`Option`
+/// (the `else` of `let Ok(v) = .. else { .. }` runs on failure).
+pub fn is_success_pattern(pat: &syn::Pat) -> bool {
+    match pat {
+        syn::Pat::Type(typed) => is_success_pattern(&typed.pat),
+        syn::Pat::TupleStruct(tuple) => {
+            path_ends_with(&tuple.path, "Ok") || path_ends_with(&tuple.path, "Some")
+        }
+        _ => false,
+    }
+}
+
 /// `Err(..) if <guard>`: an arm that picks some errors.
 pub fn is_guarded_err(pat: &syn::Pat) -> bool {
     matches!(pat, syn::Pat::Guard(guarded)

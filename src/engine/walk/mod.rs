@@ -212,6 +212,8 @@ impl Walker<'_, '_> {
         self.scope.known_some = Vec::new();
         self.scope.local_values = Vec::new();
         self.scope.fresh_splits = Vec::new();
+        self.scope.excluded_variants = Vec::new();
+        self.scope.in_impossible_branch = false;
         self.scope.error_origins = Vec::new();
         self.note_typed_params(node.sig.inputs.iter().filter_map(|input| match input {
             syn::FnArg::Typed(typed) => Some((&*typed.pat, &*typed.ty)),
@@ -333,6 +335,37 @@ impl Walker<'_, '_> {
         self.scope.compiled_out |= features::excluded_by_default(attrs, self.model.features);
     }
 
+    /// Walks a branch, knowing that it cannot run when `impossible`.
+    fn in_branch(&mut self, impossible: bool, walk: impl FnOnce(&mut Self)) {
+        let saved = self.scope.in_impossible_branch;
+        self.scope.in_impossible_branch |= impossible;
+        walk(self);
+        self.scope.in_impossible_branch = saved;
+    }
+
+    /// Whether a `match` arm cannot run: it matches the failure of a scrutinee that cannot
+    /// fail (computed once per `match`, in `cannot_fail`) or known to hold a value, or only
+    /// variants an early exit ruled out.
+    fn is_impossible_arm(
+        &self,
+        arm: &syn::Arm,
+        scrutinee: &syn::Expr,
+        cannot_fail: &mut Option<bool>,
+    ) -> bool {
+        let path = guards::value_path(syntax::peel(scrutinee));
+        if syntax::is_failure_pattern(&arm.pat) {
+            let known = path
+                .as_deref()
+                .is_some_and(|path| self.scope.is_known_some(path));
+            return known
+                || *cannot_fail.get_or_insert_with(|| self.inputs().cannot_fail(scrutinee));
+        }
+        match (path, guards::pattern_variants(&arm.pat)) {
+            (Some(path), Some(variants)) => self.scope.excludes(&path, &variants),
+            _ => false,
+        }
+    }
+
     /// What judging a call's inputs needs, here.
     fn inputs(&self) -> infallible::Inputs<'_> {
         infallible::Inputs {
@@ -422,6 +455,7 @@ impl Walker<'_, '_> {
         self.scope.loop_depth = 0;
         self.scope.params = params.into();
         self.scope.in_once_init = false;
+        self.scope.in_impossible_branch = false;
         self.scope.error_origins = Vec::new();
         for name in self.scope.params.clone().iter() {
             self.scope.rebind(name);
@@ -602,7 +636,20 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
         self.dispatch(Node::Local(local));
-        visit::visit_local(self, local);
+        // `visit::visit_local`, with the `else` of `let Ok(v) = <call that cannot fail> else
+        // { .. }` known not to run.
+        for attr in &local.attrs {
+            self.visit_attribute(attr);
+        }
+        self.visit_pat(&local.pat);
+        if let Some(init) = &local.init {
+            self.visit_expr(&init.expr);
+            if let Some((_, diverge)) = &init.diverge {
+                let impossible =
+                    syntax::is_success_pattern(&local.pat) && self.inputs().cannot_fail(&init.expr);
+                self.in_branch(impossible, |walker| walker.visit_expr(diverge));
+            }
+        }
         self.bind_local(local);
         self.rebind(&local.pat);
         if let Some(name) = syntax::constant_binding(local) {
@@ -630,6 +677,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.known_some.clone(),
             self.scope.before_exit,
             self.scope.local_values.clone(),
+            self.scope.excluded_variants.clone(),
         );
         let exits_after_prints = syntax::exits_after_prints(&block.stmts);
         // Splits bound in this block, with the statement that first uses them.
@@ -648,12 +696,17 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             split_uses.extend(infallible::split_first_use(&block.stmts, at));
             self.scope.before_exit = false;
             let proven = guards::early_exit_guard(stmt);
-            if !proven.is_empty() {
+            let excluded = guards::early_exit_exclusions(stmt);
+            if !proven.is_empty() || !excluded.is_empty() {
                 let rest = guards::rest_of_block(&block.stmts[at + 1..]);
                 let proven = proven
                     .into_iter()
                     .filter(|path| !guards::may_change(&rest, path));
                 self.scope.known_some.extend(proven);
+                let excluded = excluded
+                    .into_iter()
+                    .filter(|(path, _)| !guards::may_change(&rest, path));
+                self.scope.excluded_variants.extend(excluded);
             }
         }
         (
@@ -661,6 +714,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.known_some,
             self.scope.before_exit,
             self.scope.local_values,
+            self.scope.excluded_variants,
         ) = saved;
     }
 
@@ -712,10 +766,17 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             }
             syn::Expr::Match(expr_match) => {
                 self.visit_expr(&expr_match.expr);
+                let mut cannot_fail = None;
                 for arm in &expr_match.arms {
                     self.bind_from(&arm.pat, &expr_match.expr);
                     let error = syntax::err_binding(&arm.pat);
-                    self.with_error_from(error, &expr_match.expr, |walker| walker.visit_arm(arm));
+                    let impossible =
+                        self.is_impossible_arm(arm, &expr_match.expr, &mut cannot_fail);
+                    self.in_branch(impossible, |walker| {
+                        walker.with_error_from(error, &expr_match.expr, |walker| {
+                            walker.visit_arm(arm)
+                        })
+                    });
                 }
             }
             // Closures given to iterator adapters and combinators (`ids.iter().map(|id| ..)`)
@@ -731,8 +792,14 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     call.method.to_string().as_str(),
                     "map_err" | "unwrap_or_else" | "or_else" | "map_or_else"
                 );
+                let impossible = error_handler
+                    && call.method != "map_or_else"
+                    && self.inputs().cannot_fail(&call.receiver);
                 for arg in &call.args {
                     let mut error = None;
+                    let saved_branch = self.scope.in_impossible_branch;
+                    self.scope.in_impossible_branch |=
+                        impossible && matches!(arg, syn::Expr::Closure(_));
                     if let syn::Expr::Closure(closure) = arg {
                         for input in &closure.inputs {
                             self.bind_from(input, &call.receiver);
@@ -745,6 +812,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                         };
                     }
                     self.with_error_from(error, &call.receiver, |walker| walker.visit_expr(arg));
+                    self.scope.in_impossible_branch = saved_branch;
                 }
                 self.scope.in_once_init = saved;
             }
@@ -764,9 +832,13 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     syn::Expr::Let(binding) => (syntax::err_binding(&binding.pat), &*binding.expr),
                     other => (None, other),
                 };
-                self.with_error_from(error, source, |walker| {
-                    walker.walk_knowing(then, &expr_if.then_branch, |walker| {
-                        walker.visit_block(&expr_if.then_branch)
+                let impossible = matches!(syntax::peel(&expr_if.cond), syn::Expr::Let(binding)
+                    if syntax::is_failure_pattern(&binding.pat) && self.inputs().cannot_fail(&binding.expr));
+                self.in_branch(impossible, |walker| {
+                    walker.with_error_from(error, source, |walker| {
+                        walker.walk_knowing(then, &expr_if.then_branch, |walker| {
+                            walker.visit_block(&expr_if.then_branch)
+                        })
                     })
                 });
                 if let Some((_, other)) = &expr_if.else_branch {
