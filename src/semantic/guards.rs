@@ -16,6 +16,7 @@
 use proc_macro2::{Spacing, TokenStream, TokenTree};
 use quote::ToTokens;
 
+use crate::semantic::models::models;
 use crate::semantic::syntax::diverges;
 
 /// The dotted text of a local or a field chain (`info.offset`, `self.cfg.path`), looking
@@ -40,9 +41,16 @@ pub fn value_path(expr: &syn::Expr) -> Option<String> {
 }
 
 /// The path an `.unwrap()`/`.expect(..)` receiver unwraps, looking through the adapters that
-/// keep `Some`/`Ok` as it is (`x.clone()`, `x.as_ref()`, `x.as_deref()`).
+/// keep `Some`/`Ok` as it is (`x.clone()`, `x.as_ref()`, `x.as_deref()`); an accessor that a
+/// type predicate proves is its own path (`v.as_array_mut()`, see [`accessor_path`]).
 pub fn unwrapped_path(receiver: &syn::Expr) -> Option<String> {
     match receiver {
+        syn::Expr::MethodCall(call) if call.args.is_empty() && is_proven_accessor(&call.method) => {
+            Some(accessor_path(
+                &value_path(&call.receiver)?,
+                &call.method.to_string(),
+            ))
+        }
         syn::Expr::MethodCall(call)
             if call.args.is_empty()
                 && matches!(
@@ -99,16 +107,79 @@ fn collect_known(cond: &syn::Expr, truth: bool, known: &mut Vec<String>) {
             _ => {}
         },
         syn::Expr::MethodCall(call) if call.args.is_empty() => {
-            let holds_value = match call.method.to_string().as_str() {
-                "is_some" | "is_ok" => truth,
-                "is_none" | "is_err" => !truth,
-                _ => return,
+            let method = call.method.to_string();
+            let predicates = &models().infallible.values.predicates;
+            let (holds_value, accessors) = match method.as_str() {
+                "is_some" | "is_ok" => (truth, None),
+                "is_none" | "is_err" => (!truth, None),
+                _ => match predicates.get(&method) {
+                    Some(accessors) => (truth, Some(accessors)),
+                    None => return,
+                },
             };
-            if let Some(path) = holds_value.then(|| value_path(&call.receiver)).flatten() {
-                known.push(path);
+            let Some(path) = holds_value.then(|| value_path(&call.receiver)).flatten() else {
+                return;
+            };
+            match accessors {
+                Some(accessors) => known.extend(accessors.iter().map(|a| accessor_path(&path, a))),
+                None => known.push(path),
             }
         }
         _ => {}
+    }
+}
+
+/// `v.as_array_mut()`: the known path of an accessor that a type predicate proves.
+pub fn accessor_path(value: &str, accessor: &str) -> String {
+    format!("{value}.{accessor}()")
+}
+
+fn is_proven_accessor(method: &syn::Ident) -> bool {
+    models()
+        .infallible
+        .values
+        .predicates
+        .values()
+        .flatten()
+        .any(|accessor| method == accessor)
+}
+
+/// The paths assigning a present value proves for the statements after it:
+/// `model.id = Set(id);`, `x = Some(v);`, `let m = Model { id: Set(id), .. };`
+/// (constructors: `present` in `rules/models/errors.toml`).
+pub fn filled_paths(stmt: &syn::Stmt) -> Vec<String> {
+    let is_present = |expr: &syn::Expr| {
+        matches!(expr, syn::Expr::Call(call) if call.args.len() == 1
+            && matches!(&*call.func, syn::Expr::Path(func) if func.path.segments.last().is_some_and(|last|
+                models().infallible.values.present.iter().any(|present| last.ident == present))))
+    };
+    match stmt {
+        syn::Stmt::Expr(syn::Expr::Assign(assign), _) if is_present(&assign.right) => {
+            value_path(&assign.left).into_iter().collect()
+        }
+        syn::Stmt::Local(local) => {
+            let syn::Pat::Ident(ident) = &local.pat else {
+                return Vec::new();
+            };
+            let Some(init) = local.init.as_ref().filter(|init| init.diverge.is_none()) else {
+                return Vec::new();
+            };
+            let name = ident.ident.to_string();
+            match &*init.expr {
+                expr if is_present(expr) => vec![name],
+                syn::Expr::Struct(literal) => literal
+                    .fields
+                    .iter()
+                    .filter(|field| is_present(&field.expr))
+                    .filter_map(|field| match &field.member {
+                        syn::Member::Named(member) => Some(format!("{name}.{member}")),
+                        syn::Member::Unnamed(_) => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -241,6 +312,13 @@ pub fn pattern_variants(pat: &syn::Pat) -> Option<Vec<String>> {
 /// (`x = ..`, `info = ..`, `info.offset = ..`), a mutable borrow of either (`&mut x`), or an
 /// `Option`/`Result` mutator called on the path (`x.take()`, `x.replace(..)`, `x.insert(..)`).
 pub fn may_change(region: &impl ToTokens, path: &str) -> bool {
+    // What changes `v` changes what `v.as_array_mut()` returns.
+    let path = match path.strip_suffix("()") {
+        Some(accessor) => accessor
+            .rsplit_once('.')
+            .map_or(accessor, |(value, _)| value),
+        None => path,
+    };
     let path: Vec<&str> = path.split('.').collect();
     let tokens: Vec<TokenTree> = region.to_token_stream().into_iter().collect();
     changes_in(&tokens, &path)

@@ -695,7 +695,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.fresh_splits = outer_splits;
             split_uses.extend(infallible::split_first_use(&block.stmts, at));
             self.scope.before_exit = false;
-            let proven = guards::early_exit_guard(stmt);
+            let mut proven = guards::early_exit_guard(stmt);
+            proven.extend(guards::filled_paths(stmt));
             let excluded = guards::early_exit_exclusions(stmt);
             if !proven.is_empty() || !excluded.is_empty() {
                 let rest = guards::rest_of_block(&block.stmts[at + 1..]);

@@ -632,6 +632,69 @@ pub fn router() -> Router {
     }
 
     #[test]
+    fn a_type_predicate_proves_its_accessor() {
+        let value =
+            r#"let mut v: serde_json::Value = serde_json::from_str(&id).unwrap_or_default();"#;
+        assert_counts(&[
+            (
+                0,
+                &format!("{value} if v.is_array() {{ v.as_array_mut().unwrap().clear(); }}"),
+            ),
+            (
+                0,
+                &format!(
+                    "{value} if !v.is_object() {{ return id; }} let _o = v.as_object().unwrap();"
+                ),
+            ),
+            (
+                1,
+                &format!("{value} if v.is_object() {{ v.as_array_mut().unwrap().clear(); }}"),
+            ),
+            (
+                1,
+                &format!(
+                    "{value} if v.is_array() {{ v.take(); v.as_array_mut().unwrap().clear(); }}"
+                ),
+            ),
+            (1, &format!("{value} let _a = v.as_array().unwrap();")),
+        ]);
+    }
+
+    #[test]
+    fn a_field_just_assigned_a_value_holds_it() {
+        assert_counts(&[
+            (
+                0,
+                r#"let mut info = load(&id); info.offset = Some(3); let _o = info.offset.unwrap();"#,
+            ),
+            (
+                0,
+                r#"let mut info = load(&id); info.path = sea_orm::ActiveValue::Set(id.clone()); let _p = info.path.clone().unwrap();"#,
+            ),
+            (
+                0,
+                r#"let info = Info { offset: Some(1), path: None }; let _o = info.offset.unwrap();"#,
+            ),
+            (
+                1,
+                r#"let info = Info { offset: Some(1), path: None }; let _p = info.path.unwrap();"#,
+            ),
+            (
+                1,
+                r#"let mut info = load(&id); info.offset = Some(3); std::mem::take(&mut info.offset); let _o = info.offset.unwrap();"#,
+            ),
+            (
+                1,
+                r#"let mut info = load(&id); info.offset = id.parse().ok(); let _o = info.offset.unwrap();"#,
+            ),
+            (
+                1,
+                r#"let mut info = load(&id); if id.is_empty() { info.offset = Some(3); } let _o = info.offset.unwrap();"#,
+            ),
+        ]);
+    }
+
+    #[test]
     fn a_route_segment_looked_up_by_name_exists() {
         let code = r#"
 use actix_web::{web, HttpRequest, HttpResponse};
