@@ -89,6 +89,14 @@ fn collect_known(cond: &syn::Expr, truth: bool, known: &mut Vec<String>) {
                 collect_known(&binary.left, truth, known);
                 collect_known(&binary.right, truth, known);
             }
+            // `v.len() > n`, `v.len() != 0`, `0 < v.len()`: `v` is not empty.
+            _ if nonempty_when(binary).is_some_and(|(path, when)| {
+                let proven = when == truth;
+                if proven {
+                    known.extend(predicate_accessors("!is_empty", &path));
+                }
+                proven
+            }) => {}
             // `x == Some(..)` / `x != None` (either side): `x` holds a value.
             syn::BinOp::Eq(_) | syn::BinOp::Ne(_) => {
                 let equal = matches!(binary.op, syn::BinOp::Eq(_)) == truth;
@@ -112,9 +120,13 @@ fn collect_known(cond: &syn::Expr, truth: bool, known: &mut Vec<String>) {
             let (holds_value, accessors) = match method.as_str() {
                 "is_some" | "is_ok" => (truth, None),
                 "is_none" | "is_err" => (!truth, None),
-                _ => match predicates.get(&method) {
-                    Some(accessors) => (truth, Some(accessors)),
-                    None => return,
+                _ => match (
+                    predicates.get(&method),
+                    predicates.get(&format!("!{method}")),
+                ) {
+                    (Some(accessors), _) => (truth, Some(accessors)),
+                    (None, Some(accessors)) => (!truth, Some(accessors)),
+                    (None, None) => return,
                 },
             };
             let Some(path) = holds_value.then(|| value_path(&call.receiver)).flatten() else {
@@ -127,6 +139,46 @@ fn collect_known(cond: &syn::Expr, truth: bool, known: &mut Vec<String>) {
         }
         _ => {}
     }
+}
+
+/// For a length comparison that proves its value non-empty when it evaluates to `when`: the
+/// value's path (`v.len() > n` and `v.len() != 0` when true, `v.len() == 0` when false).
+fn nonempty_when(binary: &syn::ExprBinary) -> Option<(String, bool)> {
+    let length_of = |expr: &syn::Expr| match expr {
+        syn::Expr::MethodCall(call) if call.method == "len" && call.args.is_empty() => {
+            value_path(&call.receiver)
+        }
+        _ => None,
+    };
+    let is_zero = |expr: &syn::Expr| matches!(expr, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(int), .. }) if int.base10_digits() == "0");
+    let (left, right) = (&*binary.left, &*binary.right);
+    match binary.op {
+        // A length above anything (lengths are unsigned) is at least one.
+        syn::BinOp::Gt(_) => length_of(left).map(|path| (path, true)),
+        syn::BinOp::Lt(_) => length_of(right).map(|path| (path, true)),
+        syn::BinOp::Ne(_) | syn::BinOp::Eq(_) => {
+            let when = matches!(binary.op, syn::BinOp::Ne(_));
+            match (length_of(left), length_of(right)) {
+                (Some(path), None) if is_zero(right) => Some((path, when)),
+                (None, Some(path)) if is_zero(left) => Some((path, when)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The known paths of the accessors a predicate proves for the value at `path`.
+fn predicate_accessors(predicate: &str, path: &str) -> Vec<String> {
+    models()
+        .infallible
+        .values
+        .predicates
+        .get(predicate)
+        .into_iter()
+        .flatten()
+        .map(|accessor| accessor_path(path, accessor))
+        .collect()
 }
 
 /// `v.as_array_mut()`: the known path of an accessor that a type predicate proves.
@@ -311,24 +363,29 @@ pub fn pattern_variants(pat: &syn::Pat) -> Option<Vec<String>> {
 /// Whether `region` may change what `path` holds: an assignment to the path or a prefix of it
 /// (`x = ..`, `info = ..`, `info.offset = ..`), a mutable borrow of either (`&mut x`), or an
 /// `Option`/`Result` mutator called on the path (`x.take()`, `x.replace(..)`, `x.insert(..)`).
+/// For an accessor's path (`v.first()`), what may change `v` or empty it.
 pub fn may_change(region: &impl ToTokens, path: &str) -> bool {
-    // What changes `v` changes what `v.as_array_mut()` returns.
-    let path = match path.strip_suffix("()") {
-        Some(accessor) => accessor
-            .rsplit_once('.')
-            .map_or(accessor, |(value, _)| value),
-        None => path,
+    // What changes `v` changes what `v.as_array_mut()` returns, and so does emptying it
+    // (`v.clear()`; `clearing` in `rules/models/errors.toml`).
+    let (path, accessor) = match path.strip_suffix("()") {
+        Some(accessor) => (
+            accessor
+                .rsplit_once('.')
+                .map_or(accessor, |(value, _)| value),
+            true,
+        ),
+        None => (path, false),
     };
     let path: Vec<&str> = path.split('.').collect();
     let tokens: Vec<TokenTree> = region.to_token_stream().into_iter().collect();
-    changes_in(&tokens, &path)
+    changes_in(&tokens, &path, accessor)
 }
 
-fn changes_in(tokens: &[TokenTree], path: &[&str]) -> bool {
+fn changes_in(tokens: &[TokenTree], path: &[&str], accessor: bool) -> bool {
     for (at, token) in tokens.iter().enumerate() {
         if let TokenTree::Group(group) = token {
             let inner: Vec<TokenTree> = group.stream().into_iter().collect();
-            if changes_in(&inner, path) {
+            if changes_in(&inner, path, accessor) {
                 return true;
             }
             continue;
@@ -361,15 +418,17 @@ fn changes_in(tokens: &[TokenTree], path: &[&str]) -> bool {
             }
             if matched == path.len() {
                 // `x.take()`: the method called on the whole path.
+                let name = segment.to_string();
                 let mutator = matches!(
-                    segment.to_string().as_str(),
+                    name.as_str(),
                     "take"
                         | "replace"
                         | "insert"
                         | "get_or_insert"
                         | "get_or_insert_with"
                         | "take_if"
-                );
+                ) || (accessor
+                    && models().infallible.values.clearing.contains(&name));
                 if mutator {
                     return true;
                 }
@@ -443,6 +502,30 @@ mod tests {
             known_when(&expr("req.get(\"k\").is_some()"), true).is_empty(),
             "a method call is not a path"
         );
+    }
+
+    #[test]
+    fn predicates_and_lengths_prove_accessors() {
+        assert_eq!(
+            known_when(&expr("v.is_array()"), true),
+            ["v.as_array()", "v.as_array_mut()"]
+        );
+        assert_eq!(
+            known_when(&expr("xs.len() > LIMIT"), true),
+            ["xs.first()", "xs.last()", "xs.first_mut()", "xs.last_mut()"]
+        );
+        assert_eq!(known_when(&expr("xs.is_empty()"), false).len(), 4);
+        assert_eq!(known_when(&expr("0 != xs.len()"), true).len(), 4);
+        assert_eq!(known_when(&expr("xs.len() == 0"), false).len(), 4);
+        assert!(known_when(&expr("xs.len() > 3"), false).is_empty());
+        assert!(known_when(&expr("xs.len() >= 0"), true).is_empty());
+        assert!(known_when(&expr("v.is_array()"), false).is_empty());
+        assert!(may_change(&expr("{ xs.clear(); }"), "xs.first()"));
+        assert!(
+            !may_change(&expr("{ xs.clear(); }"), "xs"),
+            "an Option is not emptied"
+        );
+        assert!(!may_change(&expr("{ xs.iter().count(); }"), "xs.first()"));
     }
 
     #[test]

@@ -523,11 +523,7 @@ pub fn local_value(local: &syn::Local, inputs: &Inputs<'_>) -> Option<(String, L
     if init.diverge.is_some() {
         return None;
     }
-    let values = inputs.values();
     let expr = &*init.expr;
-    if buffer_constructor(peel(expr), values) {
-        return Some((name, LocalValue::Buffer));
-    }
     if let syn::Expr::Struct(literal) = peel(expr) {
         if last_ident(&literal.path)
             .is_some_and(|ty| inputs.file.types.is_unserializable(&ty.to_string()))
@@ -535,8 +531,9 @@ pub fn local_value(local: &syn::Local, inputs: &Inputs<'_>) -> Option<(String, L
             return Some((name, LocalValue::Unserializable));
         }
     }
+    let buffer = buffer_constructor(peel(expr), inputs.values());
     if ident.mutability.is_some() {
-        return None;
+        return buffer.then_some((name, LocalValue::Buffer));
     }
     let value = if inputs.is_serializer_call(unwrapped_value(expr)) {
         LocalValue::JsonText
@@ -546,6 +543,8 @@ pub fn local_value(local: &syn::Local, inputs: &Inputs<'_>) -> Option<(String, L
         LocalValue::Fresh
     } else if inputs.is_fixed(expr) {
         LocalValue::Fixed
+    } else if buffer {
+        LocalValue::Buffer
     } else {
         return None;
     };
@@ -564,13 +563,15 @@ pub fn typed_value(ty: &syn::Type, file: &FileModel<'_>) -> Option<LocalValue> {
 }
 
 /// `Vec::new()`, `String::with_capacity(n)`, `BytesMut::new().writer()`, `vec![]`,
-/// `format!(..)`, `"..".to_owned()`, `String::from(..)`: an in-memory buffer made here.
+/// `format!(..)`, `x.to_string()`, `x.to_owned()`: an in-memory buffer made here. (What
+/// `to_owned` makes is a buffer when it is written to: only `String` and `Vec<u8>` of the
+/// owned types implement `fmt::Write` or `io::Write`.)
 fn buffer_constructor(expr: &syn::Expr, values: &ValueModels) -> bool {
     match expr {
         syn::Expr::Macro(mac) => matches!(macro_name(&mac.mac).as_str(), "vec" | "format"),
         syn::Expr::MethodCall(call)
-            if matches!(call.method.to_string().as_str(), "to_owned" | "to_string")
-                && matches!(peel(&call.receiver), syn::Expr::Lit(_)) =>
+            if call.args.is_empty()
+                && matches!(call.method.to_string().as_str(), "to_owned" | "to_string") =>
         {
             true
         }

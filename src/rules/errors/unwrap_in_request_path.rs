@@ -632,7 +632,7 @@ pub fn router() -> Router {
     }
 
     #[test]
-    fn a_type_predicate_proves_its_accessor() {
+    fn a_predicate_proves_its_accessor() {
         let value =
             r#"let mut v: serde_json::Value = serde_json::from_str(&id).unwrap_or_default();"#;
         assert_counts(&[
@@ -657,6 +657,39 @@ pub fn router() -> Router {
                 ),
             ),
             (1, &format!("{value} let _a = v.as_array().unwrap();")),
+        ]);
+        let list =
+            r#"let mut v: Vec<u32> = id.split(',').map(|n| n.parse().unwrap_or(0)).collect();"#;
+        assert_counts(&[
+            (
+                0,
+                &format!("{list} if v.len() > 3 {{ let _f = v.first().unwrap(); }}"),
+            ),
+            (
+                0,
+                &format!("{list} if !v.is_empty() {{ let _l = v.last().expect(\"one\"); }}"),
+            ),
+            (
+                0,
+                &format!("{list} if v.is_empty() {{ return id; }} let _f = v.first().unwrap();"),
+            ),
+            (
+                0,
+                &format!("{list} if v.len() == 0 {{ return id; }} let _f = v.first().unwrap();"),
+            ),
+            (
+                1,
+                &format!("{list} if v.len() > 3 {{ v.clear(); let _f = v.first().unwrap(); }}"),
+            ),
+            (
+                1,
+                &format!("{list} if v.len() < 3 {{ let _f = v.first().unwrap(); }}"),
+            ),
+            (
+                1,
+                &format!("{list} if v.len() != 1 {{ return id; }} let _s = v.get(1).unwrap();"),
+            ),
+            (1, &format!("{list} let _f = v.first().unwrap();")),
         ]);
     }
 
