@@ -30,8 +30,9 @@ pub enum HandlerEvidence {
 pub enum CallRef {
     /// `foo(..)`, `repo::foo(..)`, `Type::foo(..)`: the canonical path.
     Path(String),
-    /// `x.foo(..)` on a receiver whose type is unknown.
-    Method(String),
+    /// `x.foo(..)` on a receiver whose type is unknown, with its argument count (the receiver
+    /// not counted): a method taking another number of arguments is not the one called.
+    Method { name: String, args: usize },
     /// `self.foo(..)` or `Self::foo(..)` inside an impl of the given type path.
     SelfMethod { self_type: String, name: String },
 }

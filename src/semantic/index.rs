@@ -333,7 +333,7 @@ impl<'f> CrateIndex<'f> {
                 let mut labels = if targets.is_empty() {
                     // Not a crate function. A method's own semantics were applied where it was
                     // called; a function's result carries its arguments' taint.
-                    if matches!(site.callee, CallRef::Method(_)) {
+                    if matches!(site.callee, CallRef::Method { .. }) {
                         return None;
                     }
                     site.args
@@ -391,14 +391,19 @@ impl<'f> CrateIndex<'f> {
                 .get(format!("{self_type}::{name}").as_str())
                 .cloned()
                 .unwrap_or_default(),
-            CallRef::Method(name) => {
+            CallRef::Method { name, args } => {
                 if UBIQUITOUS_METHODS.contains(&name.as_str()) {
                     return Vec::new();
                 }
                 match self.methods_by_name.get(name.as_str()) {
-                    Some(candidates) if candidates.len() <= MAX_METHOD_CANDIDATES => {
-                        candidates.clone()
-                    }
+                    Some(candidates) if candidates.len() <= MAX_METHOD_CANDIDATES => candidates
+                        .iter()
+                        .copied()
+                        .filter(|&(file, function)| {
+                            // The receiver is the first parameter.
+                            self.files[file].functions[function].params.len() == args + 1
+                        })
+                        .collect(),
                     _ => Vec::new(),
                 }
             }
@@ -566,13 +571,33 @@ mod tests {
         }
     }
 
+    /// A parameter (its location does not matter here).
+    fn param() -> crate::semantic::facts::ParamFact {
+        let at = crate::diagnostic::LineCol { line: 1, column: 1 };
+        crate::semantic::facts::ParamFact {
+            is_input: false,
+            location: crate::diagnostic::Location {
+                file: "t.rs".into(),
+                span: crate::diagnostic::Span {
+                    start: at,
+                    end: at,
+                    byte_start: 0,
+                    byte_end: 0,
+                },
+            },
+        }
+    }
+
     #[test]
     fn reachability_crosses_files_through_paths_and_methods() {
         let mut handler = function(
             "crate::handlers::create",
             vec![
                 CallRef::Path("crate::repo::insert_user".into()),
-                CallRef::Method("find_by_email".into()),
+                CallRef::Method {
+                    name: "find_by_email".into(),
+                    args: 1,
+                },
             ],
         );
         handler.handler = Some(HandlerEvidence::Extractor);
@@ -582,6 +607,7 @@ mod tests {
         };
         let mut method = function("crate::repo::Repo::find_by_email", vec![]);
         method.has_receiver = true;
+        method.params = vec![param(), param()];
         let repo = FileFacts {
             functions: vec![
                 function(
@@ -638,7 +664,10 @@ mod tests {
         let router = FileFacts {
             functions: vec![function(
                 "crate::api::list",
-                vec![CallRef::Method("get".into())],
+                vec![CallRef::Method {
+                    name: "get".into(),
+                    args: 0,
+                }],
             )],
             handler_refs: vec!["crate::api::list".into()],
             ..Default::default()

@@ -156,7 +156,10 @@ impl FileModel<'_> {
                 } else {
                     None
                 };
-                Some(via_self.unwrap_or_else(|| CallRef::Method(call.method.to_string())))
+                Some(via_self.unwrap_or_else(|| CallRef::Method {
+                    name: call.method.to_string(),
+                    args: call.args.len(),
+                }))
             }
             _ => None,
         }

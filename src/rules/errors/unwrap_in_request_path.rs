@@ -728,6 +728,48 @@ pub fn router() -> Router {
     }
 
     #[test]
+    fn a_method_taking_other_arguments_is_not_the_one_called() {
+        let code = r#"
+use axum::{extract::Path, routing::get, Router};
+
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    fn sign(&self, key: &[u8], message: &[u8]) -> Vec<u8> {
+        let mut out = self.0.clone();
+        out.extend_from_slice(key.get(..4).unwrap());
+        out.extend_from_slice(message);
+        out
+    }
+}
+
+async fn token(Path(claims): Path<String>) -> String {
+    let pair = jwt_simple::prelude::HS256Key::generate();
+    pair.sign(claims).unwrap_or_default()
+}
+
+async fn signature(Path(message): Path<String>) -> String {
+    let secret = Secret(vec![1, 2, 3, 4]);
+    format!("{:?}", secret.sign(b"key!", message.as_bytes()))
+}
+
+pub fn router() -> Router {
+    Router::new().route("/token/{c}", get(token)).route("/sig/{m}", get(signature))
+}
+"#;
+        assert_eq!(
+            count_findings("unwrap-in-request-path", code),
+            1,
+            "reached through `secret.sign(key, message)`, not `pair.sign(claims)`"
+        );
+        let only_token = code.replace(
+            "    format!(\"{:?}\", secret.sign(b\"key!\", message.as_bytes()))",
+            "    message",
+        );
+        assert_eq!(count_findings("unwrap-in-request-path", &only_token), 0);
+    }
+
+    #[test]
     fn a_route_segment_looked_up_by_name_exists() {
         let code = r#"
 use actix_web::{web, HttpRequest, HttpResponse};
