@@ -14,7 +14,7 @@
 //! The inputs are judged with what the walker knows about the function's locals
 //! ([`LocalValue`], kept in the [`Scope`]) and the declared types of its locals and parameters.
 
-use crate::semantic::models::{models, InfallibleCall, Requirement, ValueModels};
+use crate::semantic::models::{ends_with, models, InfallibleCall, Requirement, ValueModels};
 use crate::semantic::syntax::{
     chain_root, is_builder_call, is_constant, last_ident, macro_args, macro_name, path_segments,
     peel,
@@ -76,15 +76,12 @@ impl Inputs<'_> {
         self.file.resolve(func)
     }
 
-    fn path_matches(&self, func: &syn::Path, suffixes: &[String]) -> bool {
+    fn path_matches(&self, func: &syn::Path, suffixes: &[Vec<String>]) -> bool {
         let path = self.function_path(func);
-        suffixes.iter().any(|suffix| {
-            let suffix: Vec<String> = suffix.split("::").map(str::to_string).collect();
-            crate::semantic::models::ends_with(&path, &suffix)
-        })
+        suffixes.iter().any(|suffix| ends_with(&path, suffix))
     }
 
-    fn calls_one_of(&self, expr: &syn::Expr, suffixes: &[String]) -> bool {
+    fn calls_one_of(&self, expr: &syn::Expr, suffixes: &[Vec<String>]) -> bool {
         matches!(peel(expr), syn::Expr::Call(call)
             if matches!(peel(&call.func), syn::Expr::Path(func) if self.path_matches(&func.path, suffixes)))
     }
@@ -156,7 +153,7 @@ impl Inputs<'_> {
                 let syn::Expr::Path(func) = peel(&call.func) else {
                     return false;
                 };
-                if self.path_matches(&func.path, &self.values().clock) {
+                if self.path_matches(&func.path, &models().infallible.clock) {
                     return true;
                 }
                 // A conversion of a clock value (`Duration::from_millis(now_ms)`).
@@ -233,7 +230,7 @@ impl Inputs<'_> {
 
     fn is_fresh(&self, expr: &syn::Expr) -> bool {
         self.local(expr) == Some(LocalValue::Fresh)
-            || self.calls_one_of(expr, &self.values().generators)
+            || self.calls_one_of(expr, &models().infallible.generators)
     }
 
     /// `m.as_str().as_bytes()` where `m` is of the call's own type (`owner`), or a part of an

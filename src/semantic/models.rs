@@ -146,6 +146,9 @@ pub struct ValueModels {
 pub struct InfallibleModels {
     pub calls: Vec<InfallibleCall>,
     pub values: ValueModels,
+    /// `values.clock` and `values.generators` as path segments.
+    pub clock: Vec<Vec<String>>,
+    pub generators: Vec<Vec<String>>,
 }
 
 impl InfallibleModels {
@@ -165,7 +168,18 @@ impl InfallibleModels {
                 })
             })
             .collect();
-        InfallibleModels { calls, values }
+        let segments = |paths: &[String]| {
+            paths
+                .iter()
+                .map(|path| path.split("::").map(str::to_string).collect())
+                .collect()
+        };
+        InfallibleModels {
+            calls,
+            clock: segments(&values.clock),
+            generators: segments(&values.generators),
+            values,
+        }
     }
 
     /// The entries for a function whose canonical path is `path`.

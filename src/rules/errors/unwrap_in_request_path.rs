@@ -521,9 +521,14 @@ fn convert_name(name: &String) -> http::HeaderName {
     http::HeaderName::from_bytes(name.as_str().as_bytes()).expect("not the same type")
 }
 
+fn convert_header(name: &actix_web::http::header::HeaderName) -> http::HeaderName {
+    http::HeaderName::from_bytes(name.as_str().as_bytes()).expect("the same name")
+}
+
 async fn proxy(req: HttpRequest) -> HttpResponse {
     let _method = convert_method(req.method());
     let _name = convert_name(&req.path().to_string());
+    let _header = convert_header(&actix_web::http::header::ACCEPT);
     HttpResponse::Ok().finish()
 }
 
