@@ -182,7 +182,7 @@ fn predicate_accessors(predicate: &str, path: &str) -> Vec<String> {
 }
 
 /// `v.as_array_mut()`: the known path of an accessor that a type predicate proves.
-pub fn accessor_path(value: &str, accessor: &str) -> String {
+fn accessor_path(value: &str, accessor: &str) -> String {
     format!("{value}.{accessor}()")
 }
 

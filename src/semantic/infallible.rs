@@ -260,7 +260,7 @@ impl Inputs<'_> {
 
     /// A part of an existing http message: `res.status()`, `req.method().clone()`,
     /// `parts.uri`, `request.parts.headers.clone()`.
-    pub fn is_http_part(&self, expr: &syn::Expr) -> bool {
+    fn is_http_part(&self, expr: &syn::Expr) -> bool {
         let values = self.values();
         let is_part = |name: &str| values.http_parts.iter().any(|p| p == name);
         match peel(expr) {
@@ -599,7 +599,7 @@ fn unwrapped_value(expr: &syn::Expr) -> &syn::Expr {
 }
 
 /// `s.split(p)` / `s.rsplit(p)`: yields at least one piece.
-pub fn is_split(expr: &syn::Expr) -> bool {
+fn is_split(expr: &syn::Expr) -> bool {
     matches!(peel(expr), syn::Expr::MethodCall(split)
         if (split.method == "split" || split.method == "rsplit") && split.args.len() == 1)
 }

@@ -70,7 +70,7 @@ pub fn stmt_attrs(stmt: &syn::Stmt) -> &[syn::Attribute] {
 }
 
 /// The outer attributes of an expression, for the kinds that start statements.
-pub fn expr_attrs(expr: &syn::Expr) -> &[syn::Attribute] {
+fn expr_attrs(expr: &syn::Expr) -> &[syn::Attribute] {
     use syn::Expr;
     match expr {
         Expr::Assign(e) => &e.attrs,
