@@ -13,6 +13,7 @@ use std::sync::Arc;
 use crate::paths::normalize;
 use crate::report::{Problem, ProblemKind};
 use crate::semantic::facts::ServerDependency;
+use crate::semantic::features::DefaultFeatures;
 use crate::semantic::models::models;
 use crate::semantic::FileKind;
 use crate::settings::Settings;
@@ -39,6 +40,8 @@ pub struct CrateUnit {
     pub lib_name: Option<String>,
     /// How Cargo.toml depends on a web framework or server crate.
     pub server_dependency: ServerDependency,
+    /// The features of the default build; `None` without a readable manifest.
+    pub default_features: Option<DefaultFeatures>,
     pub files: Vec<FileEntry>,
 }
 
@@ -354,6 +357,7 @@ fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateU
         .and_then(|l| l.get("name"))
         .and_then(|n| n.as_str());
     unit.lib_name = lib_name.or(package_name).map(|name| name.replace('-', "_"));
+    unit.default_features = Some(DefaultFeatures::from_manifest(&manifest));
     let server = &models().server_crates;
     let mut dependency_tables: Vec<&toml::Table> = Vec::new();
     if let Some(deps) = manifest.get("dependencies").and_then(|d| d.as_table()) {

@@ -13,7 +13,7 @@ use crate::report::{Problem, ProblemKind};
 use crate::rules::PARSE_ERROR;
 use crate::semantic::facts::{Deferred, FileFacts};
 use crate::semantic::models::TaintModels;
-use crate::semantic::{FieldTypes, FileModel, Imports};
+use crate::semantic::{FieldTypes, FileModel, Imports, TypeFacts};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 
@@ -149,6 +149,8 @@ fn analyse_source(
         source: &source,
         imports,
         fields: FieldTypes::collect(&syntax),
+        types: TypeFacts::collect(&syntax),
+        features: unit.default_features.as_ref(),
         taint: taint_models,
         kind: entry.kind,
     };

@@ -231,6 +231,12 @@ fn finish_crate(
                     .is_some_and(|rule| settings.level_for(rule.meta(), &display).is_some())
             };
             let unsuppressible = |id: &str| settings.unsuppressible.contains(id);
+            // A maintainer's lint attribute is an inline suppression too.
+            for diagnostic in &mut diagnostics {
+                if unsuppressible(diagnostic.rule) {
+                    diagnostic.suppressed = None;
+                }
+            }
             let policy = suppress::Policy {
                 known_rules: &known,
                 enabled_rules: &enabled,

@@ -1,16 +1,33 @@
-//! For unit tests: check one source file with the default settings, through the whole engine.
+//! For unit tests: check source files through the whole engine.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use crate::report::Report;
 use crate::settings::Settings;
 
 /// How many findings of `rule` the engine reports on `code`, checked as the single file of a
 /// project (`lib.rs`).
 pub fn count_findings(rule: &str, code: &str) -> usize {
+    report_on(&[("lib.rs", code)], &Settings::default())
+        .active()
+        .filter(|d| d.rule == rule)
+        .count()
+}
+
+/// The report on a project made of `files` (relative paths and their text), checked whole.
+pub fn report_on(files: &[(&str, &str)], settings: &Settings) -> Report {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    std::fs::write(dir.path().join("lib.rs"), code).expect("the file is written");
-    let report = super::check_in(&[PathBuf::from("lib.rs")], &Settings::default(), dir.path())
-        .expect("the check runs");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap_or(Path::new("."))).expect("a directory");
+        std::fs::write(path, text).expect("the file is written");
+    }
+    let checked = if files.iter().any(|(path, _)| *path == "Cargo.toml") {
+        PathBuf::from(".")
+    } else {
+        PathBuf::from(files[0].0)
+    };
+    let report = super::check_in(&[checked], settings, dir.path()).expect("the check runs");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
-    report.active().filter(|d| d.rule == rule).count()
+    report
 }

@@ -121,6 +121,15 @@ impl<'a> RuleCx<'a> {
         }
     }
 
+    /// What judging a call's inputs needs (see [`crate::semantic::infallible`]).
+    pub fn inputs(&self) -> crate::semantic::infallible::Inputs<'_> {
+        crate::semantic::infallible::Inputs {
+            file: self.file,
+            scope: self.scope,
+            env: self.env,
+        }
+    }
+
     /// Starts a finding of this rule whose primary span is `at`.
     pub fn report(&mut self, at: Span, message: impl Into<String>) -> FindingBuilder<'_> {
         let file = self.file;
@@ -175,6 +184,16 @@ impl FindingBuilder<'_> {
 
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.diagnostic.notes.push(note.into());
+        self
+    }
+
+    /// Marks the finding suppressed by a lint attribute of the crate's maintainers
+    /// (`#[allow(clippy::expect_used)]` at `at`), as a `backlint-allow` comment would.
+    pub fn allowed_by_attribute(mut self, at: Span, lint: &str) -> Self {
+        self.diagnostic.suppressed = Some(crate::diagnostic::Suppressed {
+            reason: Some(format!("the crate's maintainers allow `{lint}` here")),
+            comment: self.location(at),
+        });
         self
     }
 

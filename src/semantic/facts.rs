@@ -30,8 +30,9 @@ pub enum HandlerEvidence {
 pub enum CallRef {
     /// `foo(..)`, `repo::foo(..)`, `Type::foo(..)`: the canonical path.
     Path(String),
-    /// `x.foo(..)` on a receiver whose type is unknown.
-    Method(String),
+    /// `x.foo(..)` on a receiver whose type is unknown, with its argument count (the receiver
+    /// not counted): a method taking another number of arguments is not the one called.
+    Method { name: String, args: usize },
     /// `self.foo(..)` or `Self::foo(..)` inside an impl of the given type path.
     SelfMethod { self_type: String, name: String },
 }
@@ -52,6 +53,10 @@ pub struct FnFact {
     /// Test code: never on the request path.
     pub is_test: bool,
     pub calls: Vec<CallRef>,
+    /// Calls made only once per process: inside a `static` initialiser in the function or a
+    /// closure like one (`LazyLock::new(|| init())`, `cell.get_or_init(|| ..)`). What they
+    /// reach does not run while serving a request.
+    pub once_calls: Vec<CallRef>,
     /// The parameters (the receiver first, for methods).
     pub params: Vec<ParamFact>,
     /// Where the return value may come from (parameters, sources, call results).

@@ -16,6 +16,7 @@
 use proc_macro2::{Spacing, TokenStream, TokenTree};
 use quote::ToTokens;
 
+use crate::semantic::models::models;
 use crate::semantic::syntax::diverges;
 
 /// The dotted text of a local or a field chain (`info.offset`, `self.cfg.path`), looking
@@ -40,9 +41,16 @@ pub fn value_path(expr: &syn::Expr) -> Option<String> {
 }
 
 /// The path an `.unwrap()`/`.expect(..)` receiver unwraps, looking through the adapters that
-/// keep `Some`/`Ok` as it is (`x.clone()`, `x.as_ref()`, `x.as_deref()`).
+/// keep `Some`/`Ok` as it is (`x.clone()`, `x.as_ref()`, `x.as_deref()`); an accessor that a
+/// type predicate proves is its own path (`v.as_array_mut()`, see [`accessor_path`]).
 pub fn unwrapped_path(receiver: &syn::Expr) -> Option<String> {
     match receiver {
+        syn::Expr::MethodCall(call) if call.args.is_empty() && is_proven_accessor(&call.method) => {
+            Some(accessor_path(
+                &value_path(&call.receiver)?,
+                &call.method.to_string(),
+            ))
+        }
         syn::Expr::MethodCall(call)
             if call.args.is_empty()
                 && matches!(
@@ -81,6 +89,14 @@ fn collect_known(cond: &syn::Expr, truth: bool, known: &mut Vec<String>) {
                 collect_known(&binary.left, truth, known);
                 collect_known(&binary.right, truth, known);
             }
+            // `v.len() > n`, `v.len() != 0`, `0 < v.len()`: `v` is not empty.
+            _ if nonempty_when(binary).is_some_and(|(path, when)| {
+                let proven = when == truth;
+                if proven {
+                    known.extend(predicate_accessors("!is_empty", &path));
+                }
+                proven
+            }) => {}
             // `x == Some(..)` / `x != None` (either side): `x` holds a value.
             syn::BinOp::Eq(_) | syn::BinOp::Ne(_) => {
                 let equal = matches!(binary.op, syn::BinOp::Eq(_)) == truth;
@@ -99,16 +115,123 @@ fn collect_known(cond: &syn::Expr, truth: bool, known: &mut Vec<String>) {
             _ => {}
         },
         syn::Expr::MethodCall(call) if call.args.is_empty() => {
-            let holds_value = match call.method.to_string().as_str() {
-                "is_some" | "is_ok" => truth,
-                "is_none" | "is_err" => !truth,
-                _ => return,
+            let method = call.method.to_string();
+            let predicates = &models().infallible.values.predicates;
+            let (holds_value, accessors) = match method.as_str() {
+                "is_some" | "is_ok" => (truth, None),
+                "is_none" | "is_err" => (!truth, None),
+                _ => match (
+                    predicates.get(&method),
+                    predicates.get(&format!("!{method}")),
+                ) {
+                    (Some(accessors), _) => (truth, Some(accessors)),
+                    (None, Some(accessors)) => (!truth, Some(accessors)),
+                    (None, None) => return,
+                },
             };
-            if let Some(path) = holds_value.then(|| value_path(&call.receiver)).flatten() {
-                known.push(path);
+            let Some(path) = holds_value.then(|| value_path(&call.receiver)).flatten() else {
+                return;
+            };
+            match accessors {
+                Some(accessors) => known.extend(accessors.iter().map(|a| accessor_path(&path, a))),
+                None => known.push(path),
             }
         }
         _ => {}
+    }
+}
+
+/// For a length comparison that proves its value non-empty when it evaluates to `when`: the
+/// value's path (`v.len() > n` and `v.len() != 0` when true, `v.len() == 0` when false).
+fn nonempty_when(binary: &syn::ExprBinary) -> Option<(String, bool)> {
+    let length_of = |expr: &syn::Expr| match expr {
+        syn::Expr::MethodCall(call) if call.method == "len" && call.args.is_empty() => {
+            value_path(&call.receiver)
+        }
+        _ => None,
+    };
+    let is_zero = |expr: &syn::Expr| matches!(expr, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(int), .. }) if int.base10_digits() == "0");
+    let (left, right) = (&*binary.left, &*binary.right);
+    match binary.op {
+        // A length above anything (lengths are unsigned) is at least one.
+        syn::BinOp::Gt(_) => length_of(left).map(|path| (path, true)),
+        syn::BinOp::Lt(_) => length_of(right).map(|path| (path, true)),
+        syn::BinOp::Ne(_) | syn::BinOp::Eq(_) => {
+            let when = matches!(binary.op, syn::BinOp::Ne(_));
+            match (length_of(left), length_of(right)) {
+                (Some(path), None) if is_zero(right) => Some((path, when)),
+                (None, Some(path)) if is_zero(left) => Some((path, when)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The known paths of the accessors a predicate proves for the value at `path`.
+fn predicate_accessors(predicate: &str, path: &str) -> Vec<String> {
+    models()
+        .infallible
+        .values
+        .predicates
+        .get(predicate)
+        .into_iter()
+        .flatten()
+        .map(|accessor| accessor_path(path, accessor))
+        .collect()
+}
+
+/// `v.as_array_mut()`: the known path of an accessor that a type predicate proves.
+fn accessor_path(value: &str, accessor: &str) -> String {
+    format!("{value}.{accessor}()")
+}
+
+fn is_proven_accessor(method: &syn::Ident) -> bool {
+    models()
+        .infallible
+        .values
+        .predicates
+        .values()
+        .flatten()
+        .any(|accessor| method == accessor)
+}
+
+/// The paths assigning a present value proves for the statements after it:
+/// `model.id = Set(id);`, `x = Some(v);`, `let m = Model { id: Set(id), .. };`
+/// (constructors: `present` in `rules/models/errors.toml`).
+pub fn filled_paths(stmt: &syn::Stmt) -> Vec<String> {
+    let is_present = |expr: &syn::Expr| {
+        matches!(expr, syn::Expr::Call(call) if call.args.len() == 1
+            && matches!(&*call.func, syn::Expr::Path(func) if func.path.segments.last().is_some_and(|last|
+                models().infallible.values.present.iter().any(|present| last.ident == present))))
+    };
+    match stmt {
+        syn::Stmt::Expr(syn::Expr::Assign(assign), _) if is_present(&assign.right) => {
+            value_path(&assign.left).into_iter().collect()
+        }
+        syn::Stmt::Local(local) => {
+            let syn::Pat::Ident(ident) = &local.pat else {
+                return Vec::new();
+            };
+            let Some(init) = local.init.as_ref().filter(|init| init.diverge.is_none()) else {
+                return Vec::new();
+            };
+            let name = ident.ident.to_string();
+            match &*init.expr {
+                expr if is_present(expr) => vec![name],
+                syn::Expr::Struct(literal) => literal
+                    .fields
+                    .iter()
+                    .filter(|field| is_present(&field.expr))
+                    .filter_map(|field| match &field.member {
+                        syn::Member::Named(member) => Some(format!("{name}.{member}")),
+                        syn::Member::Unnamed(_) => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -138,20 +261,131 @@ pub fn early_exit_guard(stmt: &syn::Stmt) -> Vec<String> {
     known_when(&expr_if.cond, false)
 }
 
+/// The enum variants an early-exit statement rules out for the statements after it, as
+/// (path, variant name): `if x == Status::Pending { return .. }`,
+/// `if let Status::Pending = x { return .. }`, `if matches!(x, Status::A | Status::B) { .. }`,
+/// and `||` of those (no `else`; the branch must leave the block).
+pub fn early_exit_exclusions(stmt: &syn::Stmt) -> Vec<(String, String)> {
+    let syn::Stmt::Expr(syn::Expr::If(expr_if), _) = stmt else {
+        return Vec::new();
+    };
+    let exits = matches!(expr_if.then_branch.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last));
+    if expr_if.else_branch.is_some() || !exits {
+        return Vec::new();
+    }
+    let mut excluded = Vec::new();
+    collect_exclusions(&expr_if.cond, &mut excluded);
+    excluded
+}
+
+fn collect_exclusions(cond: &syn::Expr, excluded: &mut Vec<(String, String)>) {
+    match cond {
+        syn::Expr::Paren(paren) => collect_exclusions(&paren.expr, excluded),
+        syn::Expr::Binary(binary) if matches!(binary.op, syn::BinOp::Or(_)) => {
+            collect_exclusions(&binary.left, excluded);
+            collect_exclusions(&binary.right, excluded);
+        }
+        syn::Expr::Binary(binary) if matches!(binary.op, syn::BinOp::Eq(_)) => {
+            let sides = [(&binary.left, &binary.right), (&binary.right, &binary.left)];
+            for (value, variant) in sides {
+                if let (Some(path), Some(variant)) = (value_path(value), variant_name(variant)) {
+                    excluded.push((path, variant));
+                }
+            }
+        }
+        syn::Expr::Let(binding) => {
+            if let (Some(path), Some(variants)) =
+                (value_path(&binding.expr), pattern_variants(&binding.pat))
+            {
+                excluded.extend(variants.into_iter().map(|v| (path.clone(), v)));
+            }
+        }
+        syn::Expr::Macro(mac) if crate::semantic::syntax::macro_name(&mac.mac) == "matches" => {
+            let parsed = mac
+                .mac
+                .parse_body_with(|input: syn::parse::ParseStream<'_>| {
+                    let value: syn::Expr = input.parse()?;
+                    input.parse::<syn::Token![,]>()?;
+                    let pat = syn::Pat::parse_multi_with_leading_vert(input)?;
+                    let _ = input.parse::<Option<syn::Token![,]>>()?;
+                    Ok((value, pat, input.is_empty()))
+                });
+            if let Ok((value, pat, true)) = parsed {
+                if let (Some(path), Some(variants)) = (value_path(&value), pattern_variants(&pat)) {
+                    excluded.extend(variants.into_iter().map(|v| (path.clone(), v)));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `Status::Pending`, `Pending`: the variant a unit-variant expression names.
+fn variant_name(expr: &syn::Expr) -> Option<String> {
+    let syn::Expr::Path(path) = expr else {
+        return None;
+    };
+    let last = path.path.segments.last()?.ident.to_string();
+    let variant = last.starts_with(char::is_uppercase) && !matches!(last.as_str(), "None");
+    variant.then_some(last)
+}
+
+/// The variants a pattern matches (`Status::Pending`, `Status::Failed(..)`, `A | B`, also
+/// under a guard), when it matches nothing else; `None` for bindings, wildcards, literals.
+pub fn pattern_variants(pat: &syn::Pat) -> Option<Vec<String>> {
+    let variant = |path: &syn::Path| {
+        let last = path.segments.last()?.ident.to_string();
+        let known = last.starts_with(char::is_uppercase)
+            && !matches!(last.as_str(), "Some" | "Ok" | "Err" | "None");
+        known.then_some(vec![last])
+    };
+    match pat {
+        syn::Pat::Guard(guarded) => pattern_variants(&guarded.pat),
+        syn::Pat::Paren(paren) => pattern_variants(&paren.pat),
+        syn::Pat::Path(path) => variant(&path.path),
+        syn::Pat::TupleStruct(tuple) => variant(&tuple.path),
+        syn::Pat::Struct(structure) => variant(&structure.path),
+        syn::Pat::Ident(ident) if ident.subpat.is_none() => {
+            let name = ident.ident.to_string();
+            (name.starts_with(char::is_uppercase) && name != "None").then(|| vec![name])
+        }
+        syn::Pat::Or(or) => {
+            let mut all = Vec::new();
+            for case in &or.cases {
+                all.extend(pattern_variants(case)?);
+            }
+            Some(all)
+        }
+        _ => None,
+    }
+}
+
 /// Whether `region` may change what `path` holds: an assignment to the path or a prefix of it
 /// (`x = ..`, `info = ..`, `info.offset = ..`), a mutable borrow of either (`&mut x`), or an
 /// `Option`/`Result` mutator called on the path (`x.take()`, `x.replace(..)`, `x.insert(..)`).
+/// For an accessor's path (`v.first()`), what may change `v` or empty it.
 pub fn may_change(region: &impl ToTokens, path: &str) -> bool {
+    // What changes `v` changes what `v.as_array_mut()` returns, and so does emptying it
+    // (`v.clear()`; `clearing` in `rules/models/errors.toml`).
+    let (path, accessor) = match path.strip_suffix("()") {
+        Some(accessor) => (
+            accessor
+                .rsplit_once('.')
+                .map_or(accessor, |(value, _)| value),
+            true,
+        ),
+        None => (path, false),
+    };
     let path: Vec<&str> = path.split('.').collect();
     let tokens: Vec<TokenTree> = region.to_token_stream().into_iter().collect();
-    changes_in(&tokens, &path)
+    changes_in(&tokens, &path, accessor)
 }
 
-fn changes_in(tokens: &[TokenTree], path: &[&str]) -> bool {
+fn changes_in(tokens: &[TokenTree], path: &[&str], accessor: bool) -> bool {
     for (at, token) in tokens.iter().enumerate() {
         if let TokenTree::Group(group) = token {
             let inner: Vec<TokenTree> = group.stream().into_iter().collect();
-            if changes_in(&inner, path) {
+            if changes_in(&inner, path, accessor) {
                 return true;
             }
             continue;
@@ -184,15 +418,17 @@ fn changes_in(tokens: &[TokenTree], path: &[&str]) -> bool {
             }
             if matched == path.len() {
                 // `x.take()`: the method called on the whole path.
+                let name = segment.to_string();
                 let mutator = matches!(
-                    segment.to_string().as_str(),
+                    name.as_str(),
                     "take"
                         | "replace"
                         | "insert"
                         | "get_or_insert"
                         | "get_or_insert_with"
                         | "take_if"
-                );
+                ) || (accessor
+                    && models().infallible.values.clearing.contains(&name));
                 if mutator {
                     return true;
                 }
@@ -266,6 +502,30 @@ mod tests {
             known_when(&expr("req.get(\"k\").is_some()"), true).is_empty(),
             "a method call is not a path"
         );
+    }
+
+    #[test]
+    fn predicates_and_lengths_prove_accessors() {
+        assert_eq!(
+            known_when(&expr("v.is_array()"), true),
+            ["v.as_array()", "v.as_array_mut()"]
+        );
+        assert_eq!(
+            known_when(&expr("xs.len() > LIMIT"), true),
+            ["xs.first()", "xs.last()", "xs.first_mut()", "xs.last_mut()"]
+        );
+        assert_eq!(known_when(&expr("xs.is_empty()"), false).len(), 4);
+        assert_eq!(known_when(&expr("0 != xs.len()"), true).len(), 4);
+        assert_eq!(known_when(&expr("xs.len() == 0"), false).len(), 4);
+        assert!(known_when(&expr("xs.len() > 3"), false).is_empty());
+        assert!(known_when(&expr("xs.len() >= 0"), true).is_empty());
+        assert!(known_when(&expr("v.is_array()"), false).is_empty());
+        assert!(may_change(&expr("{ xs.clear(); }"), "xs.first()"));
+        assert!(
+            !may_change(&expr("{ xs.clear(); }"), "xs"),
+            "an Option is not emptied"
+        );
+        assert!(!may_change(&expr("{ xs.iter().count(); }"), "xs.first()"));
     }
 
     #[test]

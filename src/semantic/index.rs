@@ -333,7 +333,7 @@ impl<'f> CrateIndex<'f> {
                 let mut labels = if targets.is_empty() {
                     // Not a crate function. A method's own semantics were applied where it was
                     // called; a function's result carries its arguments' taint.
-                    if matches!(site.callee, CallRef::Method(_)) {
+                    if matches!(site.callee, CallRef::Method { .. }) {
                         return None;
                     }
                     site.args
@@ -391,14 +391,19 @@ impl<'f> CrateIndex<'f> {
                 .get(format!("{self_type}::{name}").as_str())
                 .cloned()
                 .unwrap_or_default(),
-            CallRef::Method(name) => {
+            CallRef::Method { name, args } => {
                 if UBIQUITOUS_METHODS.contains(&name.as_str()) {
                     return Vec::new();
                 }
                 match self.methods_by_name.get(name.as_str()) {
-                    Some(candidates) if candidates.len() <= MAX_METHOD_CANDIDATES => {
-                        candidates.clone()
-                    }
+                    Some(candidates) if candidates.len() <= MAX_METHOD_CANDIDATES => candidates
+                        .iter()
+                        .copied()
+                        .filter(|&(file, function)| {
+                            // The receiver is the first parameter.
+                            self.files[file].functions[function].params.len() == args + 1
+                        })
+                        .collect(),
                     _ => Vec::new(),
                 }
             }
@@ -428,7 +433,8 @@ impl<'f> CrateIndex<'f> {
         let mut callers: HashMap<FnRef, Vec<FnRef>> = HashMap::new();
         let mut callees: HashMap<FnRef, Vec<FnRef>> = HashMap::new();
         for caller in self.functions_where(|_| true) {
-            for call in &self.files[caller.0].functions[caller.1].calls {
+            let function = &self.files[caller.0].functions[caller.1];
+            for call in function.calls.iter().chain(&function.once_calls) {
                 for target in self.resolve(call) {
                     callers.entry(target).or_default().push(caller);
                     callees.entry(caller).or_default().push(target);
@@ -501,7 +507,8 @@ impl<'f> CrateIndex<'f> {
         found
     }
 
-    /// Marks handlers and everything reachable from them, breadth first.
+    /// Marks handlers and everything reachable from them, breadth first. Calls made once per
+    /// process ([`FnFact::once_calls`]) are not followed.
     fn mark_request_path(&mut self) {
         let mut queue: VecDeque<FnRef> = VecDeque::new();
         for (file_index, facts) in self.files.iter().enumerate() {
@@ -554,6 +561,7 @@ mod tests {
             handler: None,
             is_test: false,
             calls,
+            once_calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
             checked_calls: Vec::new(),
@@ -563,13 +571,33 @@ mod tests {
         }
     }
 
+    /// A parameter (its location does not matter here).
+    fn param() -> crate::semantic::facts::ParamFact {
+        let at = crate::diagnostic::LineCol { line: 1, column: 1 };
+        crate::semantic::facts::ParamFact {
+            is_input: false,
+            location: crate::diagnostic::Location {
+                file: "t.rs".into(),
+                span: crate::diagnostic::Span {
+                    start: at,
+                    end: at,
+                    byte_start: 0,
+                    byte_end: 0,
+                },
+            },
+        }
+    }
+
     #[test]
     fn reachability_crosses_files_through_paths_and_methods() {
         let mut handler = function(
             "crate::handlers::create",
             vec![
                 CallRef::Path("crate::repo::insert_user".into()),
-                CallRef::Method("find_by_email".into()),
+                CallRef::Method {
+                    name: "find_by_email".into(),
+                    args: 1,
+                },
             ],
         );
         handler.handler = Some(HandlerEvidence::Extractor);
@@ -579,6 +607,7 @@ mod tests {
         };
         let mut method = function("crate::repo::Repo::find_by_email", vec![]);
         method.has_receiver = true;
+        method.params = vec![param(), param()];
         let repo = FileFacts {
             functions: vec![
                 function(
@@ -601,6 +630,30 @@ mod tests {
     }
 
     #[test]
+    fn calls_made_once_per_process_do_not_extend_the_request_path() {
+        let mut handler = function(
+            "crate::web::index",
+            vec![CallRef::Path("crate::web::shared".into())],
+        );
+        handler.handler = Some(HandlerEvidence::Extractor);
+        handler.once_calls = vec![
+            CallRef::Path("crate::web::init_only".into()),
+            CallRef::Path("crate::web::shared".into()),
+        ];
+        let facts = FileFacts {
+            functions: vec![
+                handler,
+                function("crate::web::init_only", vec![]),
+                function("crate::web::shared", vec![]),
+            ],
+            ..Default::default()
+        };
+        let index = CrateIndex::build(vec![&facts], ServerDependency::None);
+        assert!(!index.holds(0, &Condition::InRequestPath(1)));
+        assert!(index.holds(0, &Condition::InRequestPath(2)));
+    }
+
+    #[test]
     fn handler_refs_are_roots_and_ubiquitous_methods_do_not_link() {
         let mut get = function("crate::store::Store::get", vec![]);
         get.has_receiver = true;
@@ -611,7 +664,10 @@ mod tests {
         let router = FileFacts {
             functions: vec![function(
                 "crate::api::list",
-                vec![CallRef::Method("get".into())],
+                vec![CallRef::Method {
+                    name: "get".into(),
+                    args: 0,
+                }],
             )],
             handler_refs: vec!["crate::api::list".into()],
             ..Default::default()

@@ -3,7 +3,11 @@
 //!
 //! - `imports`: `use` resolution to canonical paths;
 //! - `scope`: "where am I" (test, main, const initialiser, async, loop, function);
+//! - `features`: the default build's Cargo features and the `#[cfg(..)]` it leaves out;
 //! - `guards`: checks that prove an `Option`/`Result` holds a value (`if x.is_none() { return }`);
+//! - `infallible`: calls that cannot fail for the inputs they are given (`serde_json::to_string`
+//!   of a server-built value, `Hmac::new_from_slice`);
+//! - `types`: what the file's type declarations say (aliases, unserialisable maps);
 //! - `frameworks`: request handlers and routing, per web framework;
 //! - `syntax`: small helpers over syn nodes (paths, method chains, macro arguments);
 //! - `taint`: where values come from, within a function (request input, parameters, calls);
@@ -11,19 +15,23 @@
 //! - `models`: the embedded API models (`rules/models/*.toml`).
 
 pub mod facts;
+pub mod features;
 pub mod fields;
 pub mod frameworks;
 pub mod guards;
 pub mod imports;
 pub mod index;
+pub mod infallible;
 pub mod models;
 pub mod scope;
 pub mod syntax;
 pub mod taint;
+pub mod types;
 
 pub use fields::FieldTypes;
 pub use imports::Imports;
 pub use scope::Scope;
+pub use types::TypeFacts;
 
 use crate::semantic::facts::CallRef;
 use crate::source::SourceFile;
@@ -46,6 +54,9 @@ pub struct FileModel<'a> {
     pub source: &'a SourceFile,
     pub imports: Imports,
     pub fields: FieldTypes,
+    pub types: TypeFacts,
+    /// The features of the crate's default build, when its manifest was read.
+    pub features: Option<&'a features::DefaultFeatures>,
     /// The run's sources, sinks and sanitizers (embedded models plus config).
     pub taint: &'a models::TaintModels,
     pub kind: FileKind,
@@ -145,7 +156,10 @@ impl FileModel<'_> {
                 } else {
                     None
                 };
-                Some(via_self.unwrap_or_else(|| CallRef::Method(call.method.to_string())))
+                Some(via_self.unwrap_or_else(|| CallRef::Method {
+                    name: call.method.to_string(),
+                    args: call.args.len(),
+                }))
             }
             _ => None,
         }

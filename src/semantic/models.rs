@@ -40,6 +40,174 @@ struct ErrorsFile {
     fallible_calls: FallibleCalls,
     logging: Logging,
     printing: Printing,
+    infallible: Vec<InfallibleRaw>,
+    values: ValueModels,
+    allowing_lints: std::collections::HashMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InfallibleRaw {
+    calls: Vec<String>,
+    #[serde(default)]
+    receiver: Requirement,
+    #[serde(default)]
+    arguments: Vec<Requirement>,
+}
+
+/// What an input of an infallible call must be for the call not to fail (the vocabulary of
+/// `[[infallible]]` in `rules/models/errors.toml`; [`crate::semantic::infallible`] checks it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Requirement {
+    #[default]
+    Any,
+    Fixed,
+    Literal,
+    Serializable,
+    Buffer,
+    Clock,
+    JsonText,
+    Fresh,
+    Encoded,
+}
+
+/// How an infallible call is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallName {
+    /// A function by path suffix (`serde_json::to_string`).
+    Path(Vec<String>),
+    /// A method on any receiver (`.join`).
+    Method(String),
+    /// A macro (`write!`).
+    Macro(String),
+}
+
+impl CallName {
+    fn parse(text: &str) -> CallName {
+        if let Some(method) = text.strip_prefix('.') {
+            CallName::Method(method.to_string())
+        } else if let Some(mac) = text.strip_suffix('!') {
+            CallName::Macro(mac.to_string())
+        } else {
+            CallName::Path(text.split("::").map(str::to_string).collect())
+        }
+    }
+}
+
+/// A call that cannot fail when its receiver and arguments meet the requirements.
+#[derive(Debug, Clone)]
+pub struct InfallibleCall {
+    pub call: CallName,
+    pub receiver: Requirement,
+    /// One per argument, in order; arguments past the end are unconstrained.
+    pub arguments: Vec<Requirement>,
+}
+
+impl InfallibleCall {
+    /// The requirement on the argument at `index`.
+    pub fn argument(&self, index: usize) -> Requirement {
+        self.arguments.get(index).copied().unwrap_or_default()
+    }
+}
+
+/// The names infallibility is judged by (`[values]` in `rules/models/errors.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ValueModels {
+    /// Functions that read the clock, by path suffix.
+    pub clock: Vec<String>,
+    /// Functions that make a fresh random value, by path suffix.
+    pub generators: Vec<String>,
+    /// Macros that expand to a literal.
+    pub literal_macros: Vec<String>,
+    /// Constructors that build the same value from fixed arguments.
+    pub constructors: Vec<String>,
+    /// Types of in-memory buffers.
+    pub buffers: Vec<String>,
+    /// Zero-argument methods that encode a value without changing it.
+    pub encodings: Vec<String>,
+    /// Accessors and fields of an http message's parts, and the names its parts are bound to.
+    pub http_parts: Vec<String>,
+    pub parts_bindings: Vec<String>,
+    /// Map types, and key types serde_json cannot write as a map key.
+    pub maps: Vec<String>,
+    pub unserializable_keys: Vec<String>,
+    /// Constructors of a value that is present (`Some`, sea-orm's `Set`).
+    pub present: Vec<String>,
+    /// Methods that may empty a value (`clear`): what a predicate proved about it is lost.
+    pub clearing: Vec<String>,
+    /// Type predicates and the accessors they prove present (`is_array` → `as_array_mut`).
+    pub predicates: std::collections::HashMap<String, Vec<String>>,
+}
+
+/// Calls that cannot fail for the inputs they are given, and the names they are judged by.
+#[derive(Debug)]
+pub struct InfallibleModels {
+    pub calls: Vec<InfallibleCall>,
+    pub values: ValueModels,
+    /// `values.clock` and `values.generators` as path segments.
+    pub clock: Vec<Vec<String>>,
+    pub generators: Vec<Vec<String>>,
+}
+
+impl InfallibleModels {
+    fn from_raw(raw: Vec<InfallibleRaw>, values: ValueModels) -> InfallibleModels {
+        let calls = raw
+            .into_iter()
+            .flat_map(|entry| {
+                let InfallibleRaw {
+                    calls,
+                    receiver,
+                    arguments,
+                } = entry;
+                calls.into_iter().map(move |call| InfallibleCall {
+                    call: CallName::parse(&call),
+                    receiver,
+                    arguments: arguments.clone(),
+                })
+            })
+            .collect();
+        let segments = |paths: &[String]| {
+            paths
+                .iter()
+                .map(|path| path.split("::").map(str::to_string).collect())
+                .collect()
+        };
+        InfallibleModels {
+            calls,
+            clock: segments(&values.clock),
+            generators: segments(&values.generators),
+            values,
+        }
+    }
+
+    /// The entries for a function whose canonical path is `path`.
+    pub fn for_path(&self, path: &[String]) -> Vec<&InfallibleCall> {
+        self.calls
+            .iter()
+            .filter(
+                |entry| matches!(&entry.call, CallName::Path(suffix) if ends_with(path, suffix)),
+            )
+            .collect()
+    }
+
+    /// The entries for a method or macro of this name.
+    pub fn for_name(&self, name: &str, is_macro: bool) -> Vec<&InfallibleCall> {
+        self.calls
+            .iter()
+            .filter(|entry| match &entry.call {
+                CallName::Method(method) => !is_macro && method == name,
+                CallName::Macro(mac) => is_macro && mac == name,
+                CallName::Path(_) => false,
+            })
+            .collect()
+    }
+}
+
+/// Whether `path` ends with the segments of `suffix`.
+pub fn ends_with(path: &[String], suffix: &[String]) -> bool {
+    path.len() >= suffix.len() && path[path.len() - suffix.len()..] == suffix[..]
 }
 
 #[derive(Debug, Deserialize)]
@@ -206,8 +374,7 @@ impl ArgPattern {
 
     /// Whether a canonical path ends with this pattern's segments.
     pub fn matches_path(&self, path: &[String]) -> bool {
-        path.len() >= self.segments.len()
-            && path[path.len() - self.segments.len()..] == self.segments[..]
+        ends_with(path, &self.segments)
     }
 }
 
@@ -387,6 +554,9 @@ pub struct Models {
     pub logging_macros: HashSet<String>,
     pub logging_calls: HashSet<String>,
     pub printing_macros: HashSet<String>,
+    pub infallible: InfallibleModels,
+    /// The lints whose `#[allow(..)]` allows a panicking method or macro, by its name.
+    pub allowing_lints: std::collections::HashMap<String, Vec<String>>,
     pub taint: TaintModels,
 }
 
@@ -421,6 +591,8 @@ impl Models {
             logging_macros: errors.logging.macros.into_iter().collect(),
             logging_calls: errors.logging.calls.into_iter().collect(),
             printing_macros: errors.printing.macros.into_iter().collect(),
+            infallible: InfallibleModels::from_raw(errors.infallible, errors.values),
+            allowing_lints: errors.allowing_lints,
             taint: TaintModels::from_file(taint),
         }
     }

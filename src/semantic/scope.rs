@@ -3,7 +3,9 @@
 
 use std::rc::Rc;
 
+use crate::diagnostic::Span;
 use crate::semantic::facts::{FileFacts, LocalFnId};
+use crate::semantic::infallible::LocalValue;
 
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
@@ -14,6 +16,9 @@ pub struct Scope {
     pub in_main: bool,
     /// The initialiser of a `const` or `static` item.
     pub in_const: bool,
+    /// Under a `#[cfg(..)]` the crate's default build leaves out (see
+    /// [`crate::semantic::features`]).
+    pub compiled_out: bool,
     /// Inside an `async fn`, `async` block or async closure.
     pub in_async: bool,
     /// Number of enclosing `for`/`while`/`loop` bodies in the current function.
@@ -36,6 +41,22 @@ pub struct Scope {
     /// Locals and field chains (`info.offset`) known to hold `Some`/`Ok` here: a check governs
     /// this code (see [`crate::semantic::guards`]).
     pub known_some: Vec<String>,
+    /// Locals and parameters of the current function whose value is of a kind infallible
+    /// calls depend on (see [`crate::semantic::infallible`]), while they are in scope.
+    pub local_values: Vec<(String, LocalValue)>,
+    /// Enum variants that locals and field chains cannot hold here, as (path, variant): an
+    /// early exit ruled them out (see [`crate::semantic::guards::early_exit_exclusions`]).
+    pub excluded_variants: Vec<(String, String)>,
+    /// Code that cannot run: the failure branch of a call that cannot fail
+    /// (`Err(e) => panic!(..)` after `serde_json::to_string(&value)`), or a `match` arm of a
+    /// variant an early exit ruled out.
+    pub in_impossible_branch: bool,
+    /// Lints allowed by `#[allow(..)]`/`#[expect(..)]` on the enclosing statements, items,
+    /// modules and file (`clippy::expect_used`), with the attribute's span.
+    pub allowed_lints: Vec<(String, Span)>,
+    /// Locals bound to `s.split(p)` whose next `next()` is their first: it yields a piece.
+    /// Only during the first statement that uses them, when it uses them once.
+    pub fresh_splits: Vec<String>,
     /// The statement being walked is a macro call followed, in its block, only by more macro
     /// calls and then `std::process::exit(..)`.
     pub before_exit: bool,
@@ -114,9 +135,48 @@ impl Scope {
         self.known_some.iter().any(|known| known == path)
     }
 
+    /// What the local or parameter `name` is known to hold.
+    pub fn local_value(&self, name: &str) -> Option<LocalValue> {
+        self.local_values
+            .iter()
+            .rev()
+            .find(|(local, _)| local == name)
+            .map(|(_, value)| *value)
+    }
+
+    /// The maintainers' attribute allowing the panicking method or macro `name` here
+    /// (`#[allow(clippy::expect_used)]` for `expect`; `[allowing-lints]` of
+    /// `rules/models/errors.toml`), innermost first: the lint and the attribute's span.
+    pub fn allowing_attribute(&self, name: &str) -> Option<(&str, Span)> {
+        let lints = crate::semantic::models::models().allowing_lints.get(name)?;
+        self.allowed_lints
+            .iter()
+            .rev()
+            .find(|(lint, _)| lints.contains(lint))
+            .map(|(lint, at)| (lint.as_str(), *at))
+    }
+
+    /// Whether an early exit ruled out every one of `variants` for `path`.
+    pub fn excludes(&self, path: &str, variants: &[String]) -> bool {
+        variants.iter().all(|variant| {
+            self.excluded_variants
+                .iter()
+                .any(|(excluded, name)| excluded == path && name == variant)
+        })
+    }
+
+    /// Whether `name` is a split whose next piece is its first.
+    pub fn is_fresh_split(&self, name: &str) -> bool {
+        self.fresh_splits.iter().any(|split| split == name)
+    }
+
     /// Forgets what was known about `name` (a pattern binds it anew).
     pub fn rebind(&mut self, name: &str) {
         self.constant_locals.retain(|local| local != name);
+        self.local_values.retain(|(local, _)| local != name);
+        self.fresh_splits.retain(|split| split != name);
+        self.excluded_variants
+            .retain(|(path, _)| path.split('.').next() != Some(name));
         self.known_some
             .retain(|known| known.split('.').next() != Some(name));
     }

@@ -35,6 +35,72 @@ pub fn attr_name(attr: &syn::Attribute) -> String {
         .unwrap_or_default()
 }
 
+/// The lints `#[allow(..)]` and `#[expect(..)]` attributes name (`clippy::unwrap_used`), each
+/// with the span of its attribute. `#[cfg_attr(.., allow(..))]` applies only in some builds
+/// and is not counted.
+pub fn allowed_lints(attrs: &[syn::Attribute]) -> Vec<(String, proc_macro2::Span)> {
+    use syn::spanned::Spanned;
+    let mut lints = Vec::new();
+    for attr in attrs {
+        if !(attr.path().is_ident("allow") || attr.path().is_ident("expect")) {
+            continue;
+        }
+        let Ok(metas) =
+            attr.parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        for meta in metas {
+            if let syn::Meta::Path(path) = meta {
+                lints.push((path_segments(&path).join("::"), attr.span()));
+            }
+        }
+    }
+    lints
+}
+
+/// The outer attributes of a statement (`#[allow(..)] let x = ..;`, `#[cfg(..)] f();`).
+pub fn stmt_attrs(stmt: &syn::Stmt) -> &[syn::Attribute] {
+    match stmt {
+        syn::Stmt::Local(local) => &local.attrs,
+        syn::Stmt::Macro(mac) => &mac.attrs,
+        syn::Stmt::Item(_) => &[],
+        syn::Stmt::Expr(expr, _) => expr_attrs(expr),
+    }
+}
+
+/// The outer attributes of an expression, for the kinds that start statements.
+fn expr_attrs(expr: &syn::Expr) -> &[syn::Attribute] {
+    use syn::Expr;
+    match expr {
+        Expr::Assign(e) => &e.attrs,
+        Expr::Async(e) => &e.attrs,
+        Expr::Await(e) => &e.attrs,
+        Expr::Binary(e) => &e.attrs,
+        Expr::Block(e) => &e.attrs,
+        Expr::Call(e) => &e.attrs,
+        Expr::Closure(e) => &e.attrs,
+        Expr::Field(e) => &e.attrs,
+        Expr::ForLoop(e) => &e.attrs,
+        Expr::If(e) => &e.attrs,
+        Expr::Index(e) => &e.attrs,
+        Expr::Loop(e) => &e.attrs,
+        Expr::Macro(e) => &e.attrs,
+        Expr::Match(e) => &e.attrs,
+        Expr::MethodCall(e) => &e.attrs,
+        Expr::Paren(e) => &e.attrs,
+        Expr::Path(e) => &e.attrs,
+        Expr::Reference(e) => &e.attrs,
+        Expr::Return(e) => &e.attrs,
+        Expr::Struct(e) => &e.attrs,
+        Expr::Try(e) => &e.attrs,
+        Expr::Tuple(e) => &e.attrs,
+        Expr::Unary(e) => &e.attrs,
+        Expr::While(e) => &e.attrs,
+        _ => &[],
+    }
+}
+
 /// `#[cfg(test)]`, `#[cfg(all(test, ..))]`; not `#[cfg(not(test))]`.
 pub fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|attr| {
@@ -415,6 +481,32 @@ pub fn error_source(expr: &syn::Expr) -> Option<String> {
         expr = peel(&call.receiver);
     }
     callee_text(expr)
+}
+
+/// `Err(..)` or `None` (also under a guard, or as every `|` alternative): a pattern that
+/// matches only the failure of a `Result`/`Option`.
+pub fn is_failure_pattern(pat: &syn::Pat) -> bool {
+    match pat {
+        syn::Pat::Guard(guarded) => is_failure_pattern(&guarded.pat),
+        syn::Pat::Paren(paren) => is_failure_pattern(&paren.pat),
+        syn::Pat::Or(or) => or.cases.iter().all(is_failure_pattern),
+        syn::Pat::TupleStruct(tuple) => path_ends_with(&tuple.path, "Err"),
+        syn::Pat::Ident(ident) => ident.ident == "None" && ident.subpat.is_none(),
+        syn::Pat::Path(path) => path_ends_with(&path.path, "None"),
+        _ => false,
+    }
+}
+
+/// `Ok(..)` or `Some(..)`: a pattern that matches only the success of a `Result`/`Option`
+/// (the `else` of `let Ok(v) = .. else { .. }` runs on failure).
+pub fn is_success_pattern(pat: &syn::Pat) -> bool {
+    match pat {
+        syn::Pat::Type(typed) => is_success_pattern(&typed.pat),
+        syn::Pat::TupleStruct(tuple) => {
+            path_ends_with(&tuple.path, "Ok") || path_ends_with(&tuple.path, "Some")
+        }
+        _ => false,
+    }
 }
 
 /// `Err(..) if <guard>`: an arm that picks some errors.

@@ -14,11 +14,11 @@ use syn::visit::{self, Visit};
 use crate::rules::{FindingSink, FnNode, Node, NodeKind, Rule, RuleCx};
 use crate::semantic::facts::{CallRef, FileFacts, FnFact, HandlerEvidence, LocalFnId};
 use crate::semantic::frameworks::{self, handler_evidence, is_routing_macro, routing_call};
-use crate::semantic::guards;
 use crate::semantic::syntax::{
     self, bindings, is_cfg_test, is_main_attr, is_test_fn, macro_args, returns_result,
 };
 use crate::semantic::taint::TaintEnv;
+use crate::semantic::{features, guards, infallible};
 use crate::semantic::{FileKind, FileModel, Scope};
 use flow::Param;
 
@@ -175,6 +175,7 @@ impl Walker<'_, '_> {
             handler,
             is_test,
             calls: Vec::new(),
+            once_calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
             checked_calls: Vec::new(),
@@ -196,6 +197,8 @@ impl Walker<'_, '_> {
             .map(|ident| ident.to_string())
             .collect();
         let saved = self.scope.clone();
+        self.allow_lints(node.attrs);
+        self.note_cfg(node.attrs);
         self.scope.function = Some(id);
         self.scope.in_test = is_test;
         self.scope.in_main = is_main;
@@ -207,7 +210,15 @@ impl Walker<'_, '_> {
         self.scope.logger_ready = false;
         self.scope.constant_locals = Vec::new();
         self.scope.known_some = Vec::new();
+        self.scope.local_values = Vec::new();
+        self.scope.fresh_splits = Vec::new();
+        self.scope.excluded_variants = Vec::new();
+        self.scope.in_impossible_branch = false;
         self.scope.error_origins = Vec::new();
+        self.note_typed_params(node.sig.inputs.iter().filter_map(|input| match input {
+            syn::FnArg::Typed(typed) => Some((&*typed.pat, &*typed.ty)),
+            syn::FnArg::Receiver(_) => None,
+        }));
         let inputs: Vec<Param<'_>> = node
             .sig
             .inputs
@@ -241,8 +252,19 @@ impl Walker<'_, '_> {
     }
 
     fn record_call(&mut self, call: CallRef) {
+        self.record_call_once_if(call, false);
+    }
+
+    /// Records a call of the current function; `once` when it runs once per process (a
+    /// function handed to `LazyLock::new`), as everything inside an initialiser does.
+    fn record_call_once_if(&mut self, call: CallRef, once: bool) {
         if let Some(id) = self.scope.function {
-            self.out.facts.functions[id].calls.push(call);
+            let function = &mut self.out.facts.functions[id];
+            if once || self.scope.in_once_init || self.scope.in_const {
+                function.once_calls.push(call);
+            } else {
+                function.calls.push(call);
+            }
         }
     }
 
@@ -264,9 +286,10 @@ impl Walker<'_, '_> {
             syn::Expr::MethodCall(call) => Some(&call.args),
             _ => None,
         };
+        let once = syntax::runs_once(expr);
         for arg in args.into_iter().flatten() {
             if let Some(function) = self.model.fn_ref(arg, &self.scope) {
-                self.record_call(function);
+                self.record_call_once_if(function, once);
             }
         }
         if let Some(routing) = routing_call(&self.model.imports, expr) {
@@ -278,6 +301,77 @@ impl Walker<'_, '_> {
             for closure in routing.closures {
                 self.routed_closures.push(closure as *const _);
             }
+        }
+    }
+
+    /// What the declared types of parameters say about them (buffers, unserialisable maps).
+    fn note_typed_params<'p>(
+        &mut self,
+        params: impl Iterator<Item = (&'p syn::Pat, &'p syn::Type)>,
+    ) {
+        for (pat, ty) in params {
+            let syn::Pat::Ident(ident) = pat else {
+                continue;
+            };
+            if let Some(value) = infallible::typed_value(ty, self.model) {
+                self.scope
+                    .local_values
+                    .push((ident.ident.to_string(), value));
+            }
+        }
+    }
+
+    /// Records the lints the attributes allow for the code they cover.
+    fn allow_lints(&mut self, attrs: &[syn::Attribute]) {
+        for (lint, span) in syntax::allowed_lints(attrs) {
+            let at = self.model.source.span_of(span);
+            self.scope.allowed_lints.push((lint, at));
+        }
+    }
+
+    /// Notes code the default build leaves out (`#[cfg(not(feature = "s3"))]` with `s3` on by
+    /// default), for the region the attributes cover.
+    fn note_cfg(&mut self, attrs: &[syn::Attribute]) {
+        self.scope.compiled_out |= features::excluded_by_default(attrs, self.model.features);
+    }
+
+    /// Walks a branch, knowing that it cannot run when `impossible`.
+    fn in_branch(&mut self, impossible: bool, walk: impl FnOnce(&mut Self)) {
+        let saved = self.scope.in_impossible_branch;
+        self.scope.in_impossible_branch |= impossible;
+        walk(self);
+        self.scope.in_impossible_branch = saved;
+    }
+
+    /// Whether a `match` arm cannot run: it matches the failure of a scrutinee that cannot
+    /// fail (computed once per `match`, in `cannot_fail`) or known to hold a value, or only
+    /// variants an early exit ruled out.
+    fn is_impossible_arm(
+        &self,
+        arm: &syn::Arm,
+        scrutinee: &syn::Expr,
+        cannot_fail: &mut Option<bool>,
+    ) -> bool {
+        let path = guards::value_path(syntax::peel(scrutinee));
+        if syntax::is_failure_pattern(&arm.pat) {
+            let known = path
+                .as_deref()
+                .is_some_and(|path| self.scope.is_known_some(path));
+            return known
+                || *cannot_fail.get_or_insert_with(|| self.inputs().cannot_fail(scrutinee));
+        }
+        match (path, guards::pattern_variants(&arm.pat)) {
+            (Some(path), Some(variants)) => self.scope.excludes(&path, &variants),
+            _ => false,
+        }
+    }
+
+    /// What judging a call's inputs needs, here.
+    fn inputs(&self) -> infallible::Inputs<'_> {
+        infallible::Inputs {
+            file: self.model,
+            scope: &self.scope,
+            env: self.env(),
         }
     }
 
@@ -339,6 +433,7 @@ impl Walker<'_, '_> {
             handler: Some(HandlerEvidence::RoutedClosure),
             is_test: self.scope.in_test,
             calls: Vec::new(),
+            once_calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
             checked_calls: Vec::new(),
@@ -360,10 +455,15 @@ impl Walker<'_, '_> {
         self.scope.loop_depth = 0;
         self.scope.params = params.into();
         self.scope.in_once_init = false;
+        self.scope.in_impossible_branch = false;
         self.scope.error_origins = Vec::new();
         for name in self.scope.params.clone().iter() {
             self.scope.rebind(name);
         }
+        self.note_typed_params(closure.inputs.iter().filter_map(|input| match input {
+            syn::Pat::Type(typed) => Some((&*typed.pat, &*typed.ty)),
+            _ => None,
+        }));
         let inputs: Vec<Param<'_>> = closure
             .inputs
             .iter()
@@ -404,6 +504,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         module.push(item.ident.to_string());
         self.scope.module = module.into();
         self.scope.in_test |= is_cfg_test(&item.attrs);
+        self.allow_lints(&item.attrs);
+        self.note_cfg(&item.attrs);
         if let Some((_, items)) = &item.content {
             for item in items {
                 self.visit_item(item);
@@ -430,6 +532,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         self.record_item(item.span());
         let saved = self.scope.clone();
         self.scope.in_test |= is_cfg_test(&item.attrs);
+        self.allow_lints(&item.attrs);
+        self.note_cfg(&item.attrs);
         self.scope.impl_type =
             syntax::type_path(&item.self_ty).map(|path| self.local_path(path).into());
         self.scope.impl_trait = item
@@ -467,6 +571,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_item_trait(&mut self, item: &'ast syn::ItemTrait) {
         let saved = self.scope.clone();
+        self.allow_lints(&item.attrs);
+        self.note_cfg(&item.attrs);
         let trait_path = self.module_path(&item.ident.to_string());
         self.scope.impl_type = Some(trait_path.clone().into());
         for trait_item in &item.items {
@@ -512,24 +618,55 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
         self.start_statement();
+        let allowed = self.scope.allowed_lints.len();
+        let compiled_out = self.scope.compiled_out;
+        self.allow_lints(syntax::stmt_attrs(stmt));
+        self.note_cfg(syntax::stmt_attrs(stmt));
         self.dispatch(Node::Stmt(stmt));
         visit::visit_stmt(self, stmt);
+        self.scope.allowed_lints.truncate(allowed);
+        self.scope.compiled_out = compiled_out;
+    }
+
+    fn visit_file(&mut self, file: &'ast syn::File) {
+        self.allow_lints(&file.attrs);
+        self.note_cfg(&file.attrs);
+        visit::visit_file(self, file);
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
         self.dispatch(Node::Local(local));
-        visit::visit_local(self, local);
+        // `visit::visit_local`, with the `else` of `let Ok(v) = <call that cannot fail> else
+        // { .. }` known not to run.
+        for attr in &local.attrs {
+            self.visit_attribute(attr);
+        }
+        self.visit_pat(&local.pat);
+        if let Some(init) = &local.init {
+            self.visit_expr(&init.expr);
+            if let Some((_, diverge)) = &init.diverge {
+                let impossible =
+                    syntax::is_success_pattern(&local.pat) && self.inputs().cannot_fail(&init.expr);
+                self.in_branch(impossible, |walker| walker.visit_expr(diverge));
+            }
+        }
         self.bind_local(local);
         self.rebind(&local.pat);
         if let Some(name) = syntax::constant_binding(local) {
             self.scope.constant_locals.push(name);
         }
+        if let Some(value) = infallible::local_value(local, &self.inputs()) {
+            self.scope.local_values.push(value);
+        }
     }
 
     fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        let compiled_out = self.scope.compiled_out;
+        self.note_cfg(&arm.attrs);
         self.dispatch(Node::Arm(arm));
         self.rebind(&arm.pat);
         visit::visit_arm(self, arm);
+        self.scope.compiled_out = compiled_out;
     }
 
     /// Statements in order: an early exit (`if x.is_none() { return .. }`) proves `x` for the
@@ -539,25 +676,46 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.constant_locals.clone(),
             self.scope.known_some.clone(),
             self.scope.before_exit,
+            self.scope.local_values.clone(),
+            self.scope.excluded_variants.clone(),
         );
         let exits_after_prints = syntax::exits_after_prints(&block.stmts);
+        // Splits bound in this block, with the statement that first uses them.
+        let mut split_uses: Vec<(usize, String)> = Vec::new();
         for (at, stmt) in block.stmts.iter().enumerate() {
             self.scope.before_exit = exits_after_prints[at];
+            let fresh: Vec<String> = split_uses
+                .iter()
+                .filter(|(first_use, _)| *first_use == at)
+                .map(|(_, name)| name.clone())
+                .collect();
+            let outer_splits = self.scope.fresh_splits.clone();
+            self.scope.fresh_splits.extend(fresh);
             self.visit_stmt(stmt);
+            self.scope.fresh_splits = outer_splits;
+            split_uses.extend(infallible::split_first_use(&block.stmts, at));
             self.scope.before_exit = false;
-            let proven = guards::early_exit_guard(stmt);
-            if !proven.is_empty() {
+            let mut proven = guards::early_exit_guard(stmt);
+            proven.extend(guards::filled_paths(stmt));
+            let excluded = guards::early_exit_exclusions(stmt);
+            if !proven.is_empty() || !excluded.is_empty() {
                 let rest = guards::rest_of_block(&block.stmts[at + 1..]);
                 let proven = proven
                     .into_iter()
                     .filter(|path| !guards::may_change(&rest, path));
                 self.scope.known_some.extend(proven);
+                let excluded = excluded
+                    .into_iter()
+                    .filter(|(path, _)| !guards::may_change(&rest, path));
+                self.scope.excluded_variants.extend(excluded);
             }
         }
         (
             self.scope.constant_locals,
             self.scope.known_some,
             self.scope.before_exit,
+            self.scope.local_values,
+            self.scope.excluded_variants,
         ) = saved;
     }
 
@@ -609,10 +767,17 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             }
             syn::Expr::Match(expr_match) => {
                 self.visit_expr(&expr_match.expr);
+                let mut cannot_fail = None;
                 for arm in &expr_match.arms {
                     self.bind_from(&arm.pat, &expr_match.expr);
                     let error = syntax::err_binding(&arm.pat);
-                    self.with_error_from(error, &expr_match.expr, |walker| walker.visit_arm(arm));
+                    let impossible =
+                        self.is_impossible_arm(arm, &expr_match.expr, &mut cannot_fail);
+                    self.in_branch(impossible, |walker| {
+                        walker.with_error_from(error, &expr_match.expr, |walker| {
+                            walker.visit_arm(arm)
+                        })
+                    });
                 }
             }
             // Closures given to iterator adapters and combinators (`ids.iter().map(|id| ..)`)
@@ -628,8 +793,14 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     call.method.to_string().as_str(),
                     "map_err" | "unwrap_or_else" | "or_else" | "map_or_else"
                 );
+                let impossible = error_handler
+                    && call.method != "map_or_else"
+                    && self.inputs().cannot_fail(&call.receiver);
                 for arg in &call.args {
                     let mut error = None;
+                    let saved_branch = self.scope.in_impossible_branch;
+                    self.scope.in_impossible_branch |=
+                        impossible && matches!(arg, syn::Expr::Closure(_));
                     if let syn::Expr::Closure(closure) = arg {
                         for input in &closure.inputs {
                             self.bind_from(input, &call.receiver);
@@ -642,6 +813,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                         };
                     }
                     self.with_error_from(error, &call.receiver, |walker| walker.visit_expr(arg));
+                    self.scope.in_impossible_branch = saved_branch;
                 }
                 self.scope.in_once_init = saved;
             }
@@ -661,9 +833,13 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     syn::Expr::Let(binding) => (syntax::err_binding(&binding.pat), &*binding.expr),
                     other => (None, other),
                 };
-                self.with_error_from(error, source, |walker| {
-                    walker.walk_knowing(then, &expr_if.then_branch, |walker| {
-                        walker.visit_block(&expr_if.then_branch)
+                let impossible = matches!(syntax::peel(&expr_if.cond), syn::Expr::Let(binding)
+                    if syntax::is_failure_pattern(&binding.pat) && self.inputs().cannot_fail(&binding.expr));
+                self.in_branch(impossible, |walker| {
+                    walker.with_error_from(error, source, |walker| {
+                        walker.walk_knowing(then, &expr_if.then_branch, |walker| {
+                            walker.visit_block(&expr_if.then_branch)
+                        })
                     })
                 });
                 if let Some((_, other)) = &expr_if.else_branch {
@@ -774,6 +950,8 @@ mod tests {
             source: &source,
             imports: Imports::collect(&syntax, module, Some("svc".to_string())),
             fields: FieldTypes::collect(&syntax),
+            types: crate::semantic::TypeFacts::collect(&syntax),
+            features: None,
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
         };
@@ -887,6 +1065,8 @@ mod tests {
             source: &source,
             imports: Imports::collect(&syntax, vec!["crate".into()], None),
             fields: FieldTypes::collect(&syntax),
+            types: crate::semantic::TypeFacts::collect(&syntax),
+            features: None,
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
         };

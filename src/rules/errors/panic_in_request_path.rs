@@ -21,7 +21,11 @@ impl Rule for PanicInRequestPath {
         let Some(function) = cx.scope.function else {
             return;
         };
-        if !cx.scope.is_production() || cx.scope.in_once_init {
+        if !cx.scope.is_production()
+            || cx.scope.in_once_init
+            || cx.scope.compiled_out
+            || cx.scope.in_impossible_branch
+        {
             return;
         }
         let name = macro_name(mac);
@@ -46,9 +50,238 @@ impl Rule for PanicInRequestPath {
         let at = cx
             .span(&mac.path)
             .to(cx.span_of(mac.delimiter.span().join()));
-        cx.report(at, message)
+        let allowed = cx.scope.allowing_attribute(&name);
+        let mut finding = cx
+            .report(at, message)
             .label("the task serving this request panics here")
-            .help("return an error response instead (for example `Err(AppError::BadRequest(..))`)")
-            .emit_if(Condition::InRequestPath(function));
+            .help("return an error response instead (for example `Err(AppError::BadRequest(..))`)");
+        if let Some((lint, attribute)) = allowed {
+            finding = finding.allowed_by_attribute(attribute, lint);
+        }
+        finding.emit_if(Condition::InRequestPath(function));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::testing::{count_findings, report_on};
+    use crate::settings::Settings;
+
+    /// How many times the rule fires on `body`, the body of a routed axum handler whose
+    /// request input is `raw: String` and `status: Status`.
+    fn fired(body: &str) -> usize {
+        let code = format!(
+            r#"
+use axum::{{extract::Path, routing::post, Json, Router}};
+
+static HEADER: std::sync::LazyLock<jsonwebtoken::Header> = std::sync::LazyLock::new(Default::default);
+static KEY: std::sync::OnceLock<jsonwebtoken::EncodingKey> = std::sync::OnceLock::new();
+
+#[derive(PartialEq, serde::Serialize, serde::Deserialize)]
+enum Status {{ Pending, Done, Failed(String) }}
+
+async fn handler(Path(raw): Path<String>, Json(status): Json<Status>) -> String {{
+{body}
+    String::new()
+}}
+
+pub fn router() -> Router {{
+    Router::new().route("/x/{{raw}}", post(handler))
+}}
+"#
+        );
+        count_findings("panic-in-request-path", &code)
+    }
+
+    fn assert_counts(cases: &[(usize, &str)]) {
+        for (expected, body) in cases {
+            assert_eq!(fired(body), *expected, "{body}");
+        }
+    }
+
+    #[test]
+    fn the_failure_branch_of_a_call_that_cannot_fail_does_not_run() {
+        assert_counts(&[
+            (
+                0,
+                r#"let _s = match serde_json::to_string(&status) { Ok(s) => s, Err(e) => panic!("{e}") };"#,
+            ),
+            (
+                1,
+                r#"let _s = match serde_json::from_str::<Status>(&raw) { Ok(s) => s, Err(e) => panic!("{e}") };"#,
+            ),
+            (
+                0,
+                r#"let Ok(_text) = serde_json::to_string(&status) else { panic!("serialisable") };"#,
+            ),
+            (
+                1,
+                r#"let Ok(_n) = raw.parse::<u32>() else { panic!("a number") };"#,
+            ),
+            (
+                0,
+                r#"if let Err(e) = serde_json::to_string(&status) { panic!("{e}") }"#,
+            ),
+            (
+                0,
+                r#"let _b = serde_json::to_vec(&status).unwrap_or_else(|e| panic!("{e}"));"#,
+            ),
+            (
+                1,
+                r#"let _n = raw.parse::<u32>().unwrap_or_else(|e| panic!("{e}"));"#,
+            ),
+            (
+                0,
+                r#"let _t = match jsonwebtoken::encode(&HEADER, &status, KEY.wait()) { Ok(t) => t, Err(e) => panic!("{e}") };"#,
+            ),
+            (
+                1,
+                r#"let key = jsonwebtoken::EncodingKey::from_secret(raw.as_bytes()); let _t = match jsonwebtoken::encode(&HEADER, &status, &key) { Ok(t) => t, Err(e) => panic!("{e}") };"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn an_arm_of_a_variant_returned_early_does_not_run() {
+        assert_counts(&[
+            (
+                0,
+                r#"if status == Status::Pending { return String::new(); } match status { Status::Pending => unreachable!("handled above"), _ => {} }"#,
+            ),
+            (
+                0,
+                r#"if matches!(status, Status::Pending | Status::Done) { return String::new(); } match status { Status::Done | Status::Pending => unreachable!(), Status::Failed(_) => {} }"#,
+            ),
+            (
+                0,
+                r#"if let Status::Failed(_) = status { return String::new(); } match status { Status::Failed(reason) => unreachable!("{reason}"), _ => {} }"#,
+            ),
+            (
+                1,
+                r#"if status == Status::Pending { tracing::info!("pending"); } match status { Status::Pending => unreachable!(), _ => {} }"#,
+            ),
+            (
+                1,
+                r#"if status == Status::Done { return String::new(); } match status { Status::Pending => unreachable!(), _ => {} }"#,
+            ),
+            (
+                1,
+                r#"let mut status = status; if status == Status::Pending { return String::new(); } status = Status::Pending; match status { Status::Pending => unreachable!(), _ => {} }"#,
+            ),
+            (
+                1,
+                r#"if matches!(status, Status::Pending if raw.is_empty()) { return String::new(); } match status { Status::Pending => unreachable!(), _ => {} }"#,
+            ),
+            (1, r#"match status { Status::Pending => todo!(), _ => {} }"#),
+        ]);
+    }
+
+    /// The lines of `src/lib.rs` reported in a crate with `manifest`.
+    fn lines_in_crate(manifest: &str, code: &str) -> Vec<u32> {
+        report_on(
+            &[("Cargo.toml", manifest), ("src/lib.rs", code)],
+            &Settings::default(),
+        )
+        .active()
+        .filter(|d| d.rule == "panic-in-request-path")
+        .map(|d| d.primary.span.start.line)
+        .collect()
+    }
+
+    #[test]
+    fn code_the_default_build_leaves_out_is_not_reported() {
+        let manifest = r#"
+[package]
+name = "media"
+version = "0.1.0"
+
+[dependencies]
+axum = "0.8"
+
+[features]
+default = ["storage"]
+storage = ["s3"]
+s3 = []
+local = []
+"#;
+        let code = r#"
+use axum::{routing::get, Router};
+
+async fn upload() -> &'static str {
+    #[cfg(not(feature = "s3"))]
+    unreachable!("s3 is configured only with the feature");
+    #[cfg(feature = "s3")]
+    todo!("multipart upload");
+}
+
+async fn thumbnail() -> &'static str {
+    #[cfg(not(feature = "local"))]
+    unimplemented!("thumbnails need local storage");
+    #[cfg(feature = "local")]
+    unreachable!()
+}
+
+#[cfg(not(feature = "storage"))]
+async fn fallback() -> &'static str {
+    panic!("no storage")
+}
+
+pub fn router() -> Router {
+    Router::new().route("/upload", get(upload)).route("/thumb", get(thumbnail))
+}
+"#;
+        assert_eq!(lines_in_crate(manifest, code), [8, 13]);
+        let no_features = manifest.split("[features]").next().unwrap();
+        assert_eq!(
+            lines_in_crate(no_features, code),
+            [6, 13],
+            "s3 is off without a default that enables it"
+        );
+    }
+
+    #[test]
+    fn what_only_a_once_per_process_initialiser_calls_is_not_the_request_path() {
+        let code = r#"
+use axum::{routing::get, Router};
+use std::sync::{LazyLock, OnceLock};
+
+fn load_template() -> String {
+    panic!("no template")
+}
+
+fn load_banner() -> String {
+    panic!("no banner")
+}
+
+fn load_header() -> String {
+    panic!("no header")
+}
+
+fn load_footer() -> String {
+    panic!("no footer")
+}
+
+async fn index() -> String {
+    static TEMPLATE: LazyLock<String> = LazyLock::new(load_template);
+    static FOOTER: OnceLock<String> = OnceLock::new();
+    let footer = FOOTER.get_or_init(|| load_footer());
+    let header = LazyLock::new(load_header);
+    format!("{}{}{}{footer}", *header, *TEMPLATE, load_banner())
+}
+
+async fn banner() -> String {
+    static BANNER: LazyLock<String> = LazyLock::new(|| load_banner());
+    BANNER.clone()
+}
+
+pub fn router() -> Router {
+    Router::new().route("/", get(index)).route("/banner", get(banner))
+}
+"#;
+        assert_eq!(
+            count_findings("panic-in-request-path", code),
+            1,
+            "the banner, which a handler also loads directly"
+        );
     }
 }

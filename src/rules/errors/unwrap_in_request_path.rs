@@ -2,8 +2,6 @@
 
 use crate::rules::prelude::*;
 use crate::semantic::guards::unwrapped_path;
-use crate::semantic::syntax::{is_constant, peel};
-use crate::semantic::{FileModel, Scope};
 
 declare_rule!(UnwrapInRequestPath, "unwrap-in-request-path");
 
@@ -25,14 +23,17 @@ impl Rule for UnwrapInRequestPath {
             return;
         }
         let expected_args = usize::from(method == "expect");
-        if call.args.len() != expected_args || !cx.scope.is_production() || cx.scope.in_once_init {
+        if call.args.len() != expected_args
+            || !cx.scope.is_production()
+            || cx.scope.in_once_init
+            || cx.scope.compiled_out
+        {
             return;
         }
         let Some(function) = cx.scope.function else {
             return;
         };
-        if is_infallible_in_practice(&call.receiver, cx.scope)
-            || is_join_handle(&call.receiver, cx.file)
+        if cx.inputs().cannot_fail(&call.receiver)
             || unwrapped_path(&call.receiver).is_some_and(|path| cx.scope.is_known_some(&path))
         {
             return;
@@ -40,183 +41,22 @@ impl Rule for UnwrapInRequestPath {
         let at = cx
             .span(&call.method)
             .to(cx.span_of(call.paren_token.span.join()));
-        cx.report(at, format!("`.{method}()` can panic while serving a request"))
+        let allowed = cx.scope.allowing_attribute(&method);
+        let mut finding = cx
+            .report(at, format!("`.{method}()` can panic while serving a request"))
             .label("panics on `Err`/`None` and drops the connection")
-            .help("return the error with `?` and map it to a response (for example with `IntoResponse` or `ResponseError`)")
-            .emit_if(Condition::InRequestPath(function));
-    }
-}
-
-/// Receivers that only fail on a programming error or a misconfigured app, not on input:
-/// - calls on literals, constants and immutable locals bound to one only
-///   (`"127.0.0.1:8080".parse()`, `Regex::new(PATTERN)`, `let v = "1.2"; v.parse()`);
-/// - lock acquisition (`.lock()`, `.read()`, `.write()` without arguments), which fails only if
-///   another thread panicked;
-/// - application state the server registered at startup — actix's `req.app_data::<T>()`,
-///   rocket's `req.rocket().state::<T>()` — which fails the same way on every request when the
-///   app was built without it;
-/// - the first or last piece of `s.split(p)` / `s.rsplit(p)`, which always yield one;
-/// - what only a wrong program, never a request, makes fail: a route segment looked up by a
-///   fixed name (`req.match_info().get("id")`), the stdio of a spawned child
-///   (`child.stdin.take()`), spawning a task or thread through a builder, a fixed-length slice
-///   converted to an array or id (`bytes[..32].try_into()`, `Uuid::from_slice(&b[0..16])`);
-/// - re-encoding values http already validated: `StatusCode::from_u16(s.as_u16())`, and an
-///   http `Response`/`Request` builder whose every status, header, method and uri is fixed
-///   (see [`is_fixed_http_part`]).
-fn is_infallible_in_practice(receiver: &syn::Expr, scope: &Scope) -> bool {
-    let fixed = |expr: &syn::Expr| {
-        is_constant(expr)
-            || matches!(peel(expr), syn::Expr::Path(path) if path.path.get_ident().is_some_and(|name| scope.is_constant_local(&name.to_string())))
-    };
-    match peel(receiver) {
-        syn::Expr::MethodCall(call) => {
-            let method = call.method.to_string();
-            let lock = matches!(method.as_str(), "lock" | "read" | "write") && call.args.is_empty();
-            // `req.app_data::<T>()` or `let d: &T = req.app_data()..`, rocket's `state::<T>()`.
-            let app_data = call.args.is_empty()
-                && (method == "app_data" || (method == "state" && call.turbofish.is_some()));
-            lock || app_data
-                || is_first_split(call)
-                || (fixed(&call.receiver) && call.args.iter().all(fixed))
-                || is_route_segment_by_name(call)
-                || is_child_stdio(call)
-                || is_builder_spawn(call)
-                || (method == "try_into"
-                    && call.args.is_empty()
-                    && is_fixed_length_slice(&call.receiver))
-                || is_fixed_http_message(call, &fixed)
+            .help("return the error with `?` and map it to a response (for example with `IntoResponse` or `ResponseError`)");
+        if let Some((lint, attribute)) = allowed {
+            finding = finding.allowed_by_attribute(attribute, lint);
         }
-        syn::Expr::Call(call) => {
-            let function = crate::semantic::syntax::call_name(receiver);
-            let converts = |names: &[&str], arg: &dyn Fn(&syn::Expr) -> bool| {
-                function.as_deref().is_some_and(|f| names.contains(&f))
-                    && call.args.len() == 1
-                    && arg(&call.args[0])
-            };
-            (!call.args.is_empty() && call.args.iter().all(fixed))
-                || converts(&["from_slice"], &is_fixed_length_slice)
-                || converts(
-                    &["from_u16"],
-                    &|arg| matches!(peel(arg), syn::Expr::MethodCall(code) if code.method == "as_u16"),
-                )
-        }
-        _ => false,
+        finding.emit_if(Condition::InRequestPath(function));
     }
-}
-
-/// `req.match_info().get("id")` / `.query("id")`: a route segment looked up by a fixed name.
-/// The route is not checked; a handler registered on a route without that segment fails on
-/// every request, which is a wiring mistake rather than bad input.
-fn is_route_segment_by_name(call: &syn::ExprMethodCall) -> bool {
-    matches!(call.method.to_string().as_str(), "get" | "query")
-        && call.args.len() == 1
-        && is_constant(&call.args[0])
-        && matches!(peel(&call.receiver), syn::Expr::MethodCall(info) if info.method == "match_info")
-}
-
-/// `child.stdin.take()`: present whenever the command was spawned with that stream piped.
-fn is_child_stdio(call: &syn::ExprMethodCall) -> bool {
-    call.method == "take"
-        && matches!(peel(&call.receiver), syn::Expr::Field(field)
-            if matches!(&field.member, syn::Member::Named(name) if name == "stdin" || name == "stdout" || name == "stderr"))
-}
-
-/// `tokio::task::Builder::new().name(..).spawn(..)`, `thread::Builder::new().spawn(..)`: fails
-/// only when the runtime is shutting down or the system is out of threads.
-fn is_builder_spawn(call: &syn::ExprMethodCall) -> bool {
-    call.method.to_string().starts_with("spawn")
-        && matches!(crate::semantic::syntax::chain_root(&call.receiver), syn::Expr::Call(root)
-            if matches!(peel(&root.func), syn::Expr::Path(path) if path.path.segments.len() >= 2
-                && path.path.segments[path.path.segments.len() - 2].ident == "Builder"))
-}
-
-/// `&bytes[..32]`, `b[0..16]`: a slice of a fixed length (the indexing itself panics if the
-/// data is shorter; that is another finding's business).
-fn is_fixed_length_slice(expr: &syn::Expr) -> bool {
-    matches!(peel(expr), syn::Expr::Index(index) if matches!(peel(&index.index), syn::Expr::Range(range)
-        if range.end.as_deref().is_some_and(is_constant) && range.start.as_deref().is_none_or(is_constant)))
-}
-
-/// `Response::builder().status(StatusCode::OK).header(CONTENT_TYPE, "text/html").body(b)`:
-/// the builder's `body` fails only if a part before it was invalid, and every part is fixed.
-fn is_fixed_http_message(call: &syn::ExprMethodCall, fixed: &dyn Fn(&syn::Expr) -> bool) -> bool {
-    if call.method != "body" {
-        return false;
-    }
-    let mut part = peel(&call.receiver);
-    loop {
-        match part {
-            syn::Expr::MethodCall(step) => {
-                let checked = matches!(
-                    step.method.to_string().as_str(),
-                    "status" | "header" | "method" | "uri" | "version"
-                );
-                if checked && !step.args.iter().all(|arg| is_fixed_http_part(arg, fixed)) {
-                    return false;
-                }
-                part = peel(&step.receiver);
-            }
-            root => return crate::semantic::syntax::is_builder_call(root),
-        }
-    }
-}
-
-/// A status, header name or value, method or uri that cannot be invalid: a literal or a
-/// constant (`StatusCode::OK`, `header::CONTENT_TYPE`), `HeaderValue::from_static(..)`, or a
-/// part of an existing http message (`res.status()`, `res.version()`, `code.as_u16()`).
-fn is_fixed_http_part(expr: &syn::Expr, fixed: &dyn Fn(&syn::Expr) -> bool) -> bool {
-    match peel(expr) {
-        syn::Expr::Call(call) => matches!(peel(&call.func), syn::Expr::Path(path)
-            if path.path.segments.last().is_some_and(|last| last.ident == "from_static")),
-        syn::Expr::MethodCall(call) => {
-            call.args.is_empty()
-                && matches!(
-                    call.method.to_string().as_str(),
-                    "status" | "version" | "method" | "as_u16"
-                )
-        }
-        other => fixed(other),
-    }
-}
-
-/// `s.split(p).next()`, `.next_back()` or `.last()` (and `rsplit`): `split` yields at least
-/// one piece, even of an empty string. `split_whitespace` and `splitn(0, ..)` may yield none.
-fn is_first_split(call: &syn::ExprMethodCall) -> bool {
-    let end = matches!(
-        call.method.to_string().as_str(),
-        "next" | "next_back" | "last"
-    );
-    end && call.args.is_empty()
-        && matches!(peel(&call.receiver), syn::Expr::MethodCall(split) if (split.method == "split" || split.method == "rsplit") && split.args.len() == 1)
-}
-
-/// `tokio::task::spawn_blocking(..).await` or `tokio::spawn(..).await`: the `JoinHandle`'s
-/// error only says that the task panicked (or was cancelled), not that input was bad.
-fn is_join_handle(receiver: &syn::Expr, file: &FileModel<'_>) -> bool {
-    let syn::Expr::Await(awaited) = receiver else {
-        return false;
-    };
-    let syn::Expr::Call(call) = peel(&awaited.base) else {
-        return false;
-    };
-    let syn::Expr::Path(func) = peel(&call.func) else {
-        return false;
-    };
-    let path = file.resolve(&func.path);
-    let spawns = matches!(
-        path.last().map(String::as_str),
-        Some("spawn" | "spawn_blocking" | "spawn_local")
-    );
-    let runtime = matches!(
-        path.first().map(String::as_str),
-        Some("tokio" | "actix_rt" | "actix_web")
-    );
-    spawns && runtime
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::testing::count_findings;
+    use crate::engine::testing::{count_findings, report_on};
+    use crate::settings::Settings;
 
     /// How many times the rule fires on `body`, the body of a routed axum handler whose
     /// request input is `id: String`. Positives and negatives share the template, so a
@@ -228,6 +68,7 @@ use axum::{{extract::Path, routing::get, Router}};
 use std::sync::{{LazyLock, OnceLock}};
 
 static PATTERN: OnceLock<regex::Regex> = OnceLock::new();
+static PARAMS: LazyLock<std::collections::HashMap<String, argon2::Params>> = LazyLock::new(Default::default);
 
 struct Info {{ offset: Option<u64>, path: Option<String> }}
 
@@ -450,6 +291,487 @@ pub fn router() -> Router {{
                 r#"let _t = tokio::task::Builder::new().name(&id).spawn(async {}).map(|_| id.parse::<u32>()).unwrap();"#,
             ),
         ]);
+    }
+
+    #[test]
+    fn serialising_what_the_server_built_cannot_fail() {
+        assert_counts(&[
+            (
+                0,
+                r#"let _s = serde_json::to_string(&load(&id).offset).unwrap();"#,
+            ),
+            (
+                0,
+                r#"let v = serde_json::json!({"id": id}); let _b = serde_json::to_vec(&v).expect("a value");"#,
+            ),
+            (
+                0,
+                r#"let mut buf = Vec::new(); serde_json::to_writer(&mut buf, &id).unwrap();"#,
+            ),
+            (
+                0,
+                r#"let text = serde_json::to_string(&id).unwrap(); let _v: serde_json::Value = serde_json::from_str(&text).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let pairs: std::collections::HashMap<(u32, u32), String> = Default::default(); let _s = serde_json::to_string(&pairs).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let file = std::fs::File::create("/tmp/out.json").unwrap(); serde_json::to_writer(file, &id).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let _v: serde_json::Value = serde_json::from_str(&id).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let text = serde_json::to_string(&id).unwrap(); let text = id.clone(); let _v: serde_json::Value = serde_json::from_str(&text).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let mut text = serde_json::to_string(&id).unwrap(); text = id.clone(); let _v: serde_json::Value = serde_json::from_str(&text).unwrap();"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn serialising_a_type_with_a_tuple_keyed_map_can_fail() {
+        let code = r#"
+use axum::{extract::Path, routing::get, Router};
+use std::collections::HashMap;
+
+#[derive(serde::Serialize)]
+struct Grid { cells: HashMap<(u32, u32), String> }
+
+#[derive(serde::Serialize)]
+struct Page { title: String, counts: HashMap<String, u64> }
+
+async fn show(Path(id): Path<String>) -> String {
+    let grid = Grid { cells: HashMap::new() };
+    let page = Page { title: id, counts: HashMap::new() };
+    serde_json::to_string(&grid).unwrap() + &serde_json::to_string(&page).unwrap()
+}
+
+pub fn router() -> Router {
+    Router::new().route("/grid/{id}", get(show))
+}
+"#;
+        assert_eq!(
+            count_findings("unwrap-in-request-path", code),
+            1,
+            "the grid"
+        );
+    }
+
+    #[test]
+    fn library_calls_that_cannot_fail_for_their_inputs() {
+        assert_counts(&[
+            (
+                0,
+                r#"let _mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(id.as_bytes()).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let _mac = cmac::Cmac::<aes::Aes128>::new_from_slice(id.as_bytes()).unwrap();"#,
+            ),
+            (
+                0,
+                r#"use std::fmt::Write; let mut out = String::new(); write!(out, "{id}").unwrap();"#,
+            ),
+            (
+                0,
+                r#"use std::fmt::Write; let mut out = "id: ".to_owned(); writeln!(out, "{id}").expect("a string");"#,
+            ),
+            (
+                1,
+                r#"use std::io::Write; let mut out = std::fs::File::create("/tmp/id").unwrap(); write!(out, "{id}").unwrap();"#,
+            ),
+            (
+                0,
+                r#"let base = url::Url::parse("https://example.com/a/").unwrap(); let _icon = base.join("/favicon.ico").unwrap();"#,
+            ),
+            (
+                1,
+                r#"let base = url::Url::parse("https://example.com/a/").unwrap(); let _page = base.join(&id).unwrap();"#,
+            ),
+            (
+                0,
+                r#"let _dir = std::path::Path::new(file!()).parent().unwrap();"#,
+            ),
+            (
+                1,
+                r#"let _dir = std::path::Path::new(&id).parent().unwrap();"#,
+            ),
+            (
+                0,
+                r#"let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, argon2::Params::default()); let salt = argon2::password_hash::SaltString::generate(&mut rand_core::OsRng); let _h = argon.hash_password(id.as_bytes(), &salt).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let salt = argon2::password_hash::SaltString::generate(&mut rand_core::OsRng); let _h = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, PARAMS.get(&id).cloned().unwrap_or_default()).hash_password(b"pw", &salt).unwrap();"#,
+            ),
+            (
+                2,
+                r#"let salt = argon2::password_hash::SaltString::from_b64(&id).unwrap(); let _h = argon2::Argon2::default().hash_password(b"pw", &salt).unwrap();"#,
+            ),
+            (
+                0,
+                r#"let _h = bcrypt::hash(&id, bcrypt::DEFAULT_COST).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let _h = bcrypt::hash("pw", id.len() as u32).unwrap();"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn an_infallible_constructor_is_known_through_a_type_alias() {
+        let code = r#"
+use axum::{extract::Path, routing::get, Router};
+use hmac::{Hmac, Mac};
+
+type HmacSha256 = Hmac<sha2::Sha256>;
+type Cipher = aes_gcm::Aes256Gcm;
+
+async fn sign(Path(key): Path<String>) -> String {
+    let _mac = HmacSha256::new_from_slice(key.as_bytes()).expect("any key length");
+    let _cipher = Cipher::new_from_slice(key.as_bytes()).expect("32 bytes");
+    key
+}
+
+pub fn router() -> Router {
+    Router::new().route("/sign/{key}", get(sign))
+}
+"#;
+        assert_eq!(
+            count_findings("unwrap-in-request-path", code),
+            1,
+            "the cipher"
+        );
+    }
+
+    #[test]
+    fn clock_conversions_cannot_fail() {
+        assert_counts(&[
+            (
+                0,
+                r#"let _ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis();"#,
+            ),
+            (
+                0,
+                r#"let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_millis(); let _t = u64::try_from(now / 150).unwrap();"#,
+            ),
+            (
+                0,
+                r#"let _t: u64 = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs().try_into().unwrap();"#,
+            ),
+            (
+                1,
+                r#"let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_millis(); let _t = u32::try_from(now).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let ts: i64 = id.parse().unwrap_or(0); let _t = chrono::DateTime::from_timestamp(ts, 0).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let ttl: u64 = id.parse().unwrap_or(0); let _t = std::time::SystemTime::now().checked_add(std::time::Duration::from_secs(ttl)).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let count: u64 = id.parse().unwrap_or(0); let _n = u64::try_from(count).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let since: std::time::SystemTime = std::time::UNIX_EPOCH; let _d = std::time::SystemTime::now().duration_since(since + std::time::Duration::from_secs(id.len() as u64)).unwrap();"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn http_round_trips_cannot_fail() {
+        assert_counts(&[
+            (
+                1,
+                r#"let _m = http::Method::from_bytes(id.as_bytes()).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let _m = http::Method::from_bytes(id.as_str().as_bytes()).unwrap();"#,
+            ),
+            (
+                0,
+                r#"let req = http::Request::builder().body(()).unwrap(); let (parts, _) = req.into_parts(); let _r = http::Request::builder().uri(parts.uri.clone()).method(parts.method.clone()).body(id.clone()).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let req = http::Request::builder().body(()).unwrap(); let (parts, _) = req.into_parts(); let _r = http::Request::builder().uri(id.as_str()).method(parts.method.clone()).body(()).unwrap();"#,
+            ),
+        ]);
+        let code = r#"
+use actix_web::{web, HttpRequest, HttpResponse};
+
+fn convert_method(method: &actix_web::http::Method) -> http::Method {
+    http::Method::from_bytes(method.as_str().as_bytes()).expect("the same method")
+}
+
+fn convert_name(name: &String) -> http::HeaderName {
+    http::HeaderName::from_bytes(name.as_str().as_bytes()).expect("not the same type")
+}
+
+fn convert_header(name: &actix_web::http::header::HeaderName) -> http::HeaderName {
+    http::HeaderName::from_bytes(name.as_str().as_bytes()).expect("the same name")
+}
+
+async fn proxy(req: HttpRequest) -> HttpResponse {
+    let _method = convert_method(req.method());
+    let _name = convert_name(&req.path().to_string());
+    let _header = convert_header(&actix_web::http::header::ACCEPT);
+    HttpResponse::Ok().finish()
+}
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.route("/proxy", web::get().to(proxy));
+}
+"#;
+        assert_eq!(
+            count_findings("unwrap-in-request-path", code),
+            1,
+            "the name"
+        );
+    }
+
+    #[test]
+    fn the_first_piece_of_a_bound_split_exists() {
+        assert_counts(&[
+            (
+                0,
+                r#"let mut parts = id.split(':'); let _kind = parts.next().unwrap();"#,
+            ),
+            (
+                1,
+                r#"let mut parts = id.split(':'); let _kind = parts.next().unwrap(); let _name = parts.next().unwrap();"#,
+            ),
+            (
+                2,
+                r#"let mut parts = id.split(':'); let _pair = (parts.next().unwrap(), parts.next().unwrap());"#,
+            ),
+            (
+                1,
+                r#"let mut parts = id.split(':'); for _ in 0..2 { let _p = parts.next().unwrap(); }"#,
+            ),
+            (
+                1,
+                r#"let mut parts = id.split(':'); parts.next(); let _name = parts.next().unwrap();"#,
+            ),
+            (
+                1,
+                r#"let mut parts = id.split_whitespace(); let _kind = parts.next().unwrap();"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn maintainers_allowing_the_lint_suppress_the_finding() {
+        let code = r#"
+#![allow(clippy::unwrap_used)]
+use axum::{extract::Path, routing::get, Router};
+
+async fn show(Path(id): Path<String>) -> String {
+    let a: u32 = id.parse().unwrap();
+    #[allow(clippy::expect_used)]
+    let b: u32 = id.parse().expect("checked by the router");
+    #[allow(clippy::unwrap_used)]
+    let c: u32 = id.parse().expect("a different lint");
+    #[cfg_attr(test, allow(clippy::expect_used))]
+    let d: u32 = id.parse().expect("only in tests");
+    format!("{a} {b} {c} {d} {}", inner(&id))
+}
+
+#[expect(clippy::expect_used, reason = "ids are validated upstream")]
+fn inner(id: &str) -> u32 {
+    id.parse().expect("a number")
+}
+
+pub fn router() -> Router {
+    Router::new().route("/x/{id}", get(show))
+}
+"#;
+        let report = report_on(&[("lib.rs", code)], &Settings::default());
+        let findings: Vec<(u32, Option<&str>)> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "unwrap-in-request-path")
+            .map(|d| {
+                let reason = d.suppressed.as_ref().and_then(|s| s.reason.as_deref());
+                (d.primary.span.start.line, reason)
+            })
+            .collect();
+        let allowed = |lint: &str| Some(format!("the crate's maintainers allow `{lint}` here"));
+        let expected: Vec<(u32, Option<String>)> = vec![
+            (6, allowed("clippy::unwrap_used")),
+            (8, allowed("clippy::expect_used")),
+            (10, None),
+            (12, None),
+            (18, allowed("clippy::expect_used")),
+        ];
+        let expected: Vec<(u32, Option<&str>)> = expected
+            .iter()
+            .map(|(line, r)| (*line, r.as_deref()))
+            .collect();
+        assert_eq!(findings, expected);
+
+        let mut strict = Settings::default();
+        strict.unsuppressible.insert("unwrap-in-request-path");
+        let report = report_on(&[("lib.rs", code)], &strict);
+        assert_eq!(
+            report
+                .active()
+                .filter(|d| d.rule == "unwrap-in-request-path")
+                .count(),
+            5,
+            "config may forbid inline suppressions, attributes included"
+        );
+    }
+
+    #[test]
+    fn a_predicate_proves_its_accessor() {
+        let value =
+            r#"let mut v: serde_json::Value = serde_json::from_str(&id).unwrap_or_default();"#;
+        assert_counts(&[
+            (
+                0,
+                &format!("{value} if v.is_array() {{ v.as_array_mut().unwrap().clear(); }}"),
+            ),
+            (
+                0,
+                &format!(
+                    "{value} if !v.is_object() {{ return id; }} let _o = v.as_object().unwrap();"
+                ),
+            ),
+            (
+                1,
+                &format!("{value} if v.is_object() {{ v.as_array_mut().unwrap().clear(); }}"),
+            ),
+            (
+                1,
+                &format!(
+                    "{value} if v.is_array() {{ v.take(); v.as_array_mut().unwrap().clear(); }}"
+                ),
+            ),
+            (1, &format!("{value} let _a = v.as_array().unwrap();")),
+        ]);
+        let list =
+            r#"let mut v: Vec<u32> = id.split(',').map(|n| n.parse().unwrap_or(0)).collect();"#;
+        assert_counts(&[
+            (
+                0,
+                &format!("{list} if v.len() > 3 {{ let _f = v.first().unwrap(); }}"),
+            ),
+            (
+                0,
+                &format!("{list} if !v.is_empty() {{ let _l = v.last().expect(\"one\"); }}"),
+            ),
+            (
+                0,
+                &format!("{list} if v.is_empty() {{ return id; }} let _f = v.first().unwrap();"),
+            ),
+            (
+                0,
+                &format!("{list} if v.len() == 0 {{ return id; }} let _f = v.first().unwrap();"),
+            ),
+            (
+                1,
+                &format!("{list} if v.len() > 3 {{ v.clear(); let _f = v.first().unwrap(); }}"),
+            ),
+            (
+                1,
+                &format!("{list} if v.len() < 3 {{ let _f = v.first().unwrap(); }}"),
+            ),
+            (
+                1,
+                &format!("{list} if v.len() != 1 {{ return id; }} let _s = v.get(1).unwrap();"),
+            ),
+            (1, &format!("{list} let _f = v.first().unwrap();")),
+        ]);
+    }
+
+    #[test]
+    fn a_field_just_assigned_a_value_holds_it() {
+        assert_counts(&[
+            (
+                0,
+                r#"let mut info = load(&id); info.offset = Some(3); let _o = info.offset.unwrap();"#,
+            ),
+            (
+                0,
+                r#"let mut info = load(&id); info.path = sea_orm::ActiveValue::Set(id.clone()); let _p = info.path.clone().unwrap();"#,
+            ),
+            (
+                0,
+                r#"let info = Info { offset: Some(1), path: None }; let _o = info.offset.unwrap();"#,
+            ),
+            (
+                1,
+                r#"let info = Info { offset: Some(1), path: None }; let _p = info.path.unwrap();"#,
+            ),
+            (
+                1,
+                r#"let mut info = load(&id); info.offset = Some(3); std::mem::take(&mut info.offset); let _o = info.offset.unwrap();"#,
+            ),
+            (
+                1,
+                r#"let mut info = load(&id); info.offset = id.parse().ok(); let _o = info.offset.unwrap();"#,
+            ),
+            (
+                1,
+                r#"let mut info = load(&id); if id.is_empty() { info.offset = Some(3); } let _o = info.offset.unwrap();"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_method_taking_other_arguments_is_not_the_one_called() {
+        let code = r#"
+use axum::{extract::Path, routing::get, Router};
+
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    fn sign(&self, key: &[u8], message: &[u8]) -> Vec<u8> {
+        let mut out = self.0.clone();
+        out.extend_from_slice(key.get(..4).unwrap());
+        out.extend_from_slice(message);
+        out
+    }
+}
+
+async fn token(Path(claims): Path<String>) -> String {
+    let pair = jwt_simple::prelude::HS256Key::generate();
+    pair.sign(claims).unwrap_or_default()
+}
+
+async fn signature(Path(message): Path<String>) -> String {
+    let secret = Secret(vec![1, 2, 3, 4]);
+    format!("{:?}", secret.sign(b"key!", message.as_bytes()))
+}
+
+pub fn router() -> Router {
+    Router::new().route("/token/{c}", get(token)).route("/sig/{m}", get(signature))
+}
+"#;
+        assert_eq!(
+            count_findings("unwrap-in-request-path", code),
+            1,
+            "reached through `secret.sign(key, message)`, not `pair.sign(claims)`"
+        );
+        let only_token = code.replace(
+            "    format!(\"{:?}\", secret.sign(b\"key!\", message.as_bytes()))",
+            "    message",
+        );
+        assert_eq!(count_findings("unwrap-in-request-path", &only_token), 0);
     }
 
     #[test]

@@ -83,7 +83,7 @@ pub async fn receipt(State(state): State<AppState>, Path(id): Path<i64>) -> AppR
     let order = repo::find_order(&state.pool, id).await?.ok_or(AppError::NotFound)?;
     let items = repo::items_of_order(&state.pool, id).await?;
     let mut out = String::new();
-    writeln!(out, "ORDER #{id}  {}", order.created_at.format("%Y-%m-%d %H:%M")).unwrap(); // backlint-allow(unwrap-in-request-path): writing to a String cannot fail
+    writeln!(out, "ORDER #{id}  {}", order.created_at.format("%Y-%m-%d %H:%M")).unwrap();
     for item in &items {
         let line_total = item.unit_cents * i64::from(item.quantity);
         let _ = writeln!(out, "{:<12} x{:>3} {:>10}", item.sku, item.quantity, money(line_total));

@@ -1,0 +1,14 @@
+//! accounts-service: sign-up, sessions and avatars.
+
+mod avatars;
+#[cfg(feature = "ldap")]
+mod directory;
+mod profile;
+mod routes;
+mod tokens;
+
+#[tokio::main]
+async fn main() {
+    let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await.expect("bind");
+    axum::serve(listener, routes::router()).await.expect("serve");
+}
