@@ -159,7 +159,8 @@ pub struct FileFacts {
     /// The file is production code (not tests, examples, benches or a build script) that
     /// imports a web framework.
     pub imports_framework: bool,
-    /// The file is production code that registers handlers: its crate is a server.
+    /// The file is production code that registers handlers outside tests (not only
+    /// middleware): its crate is a server.
     pub registers_handlers: bool,
     pub sources: Vec<SourceFact>,
     pub call_sites: Vec<CallSite>,

@@ -124,8 +124,10 @@ pub struct CrateIndex<'f> {
 
 impl<'f> CrateIndex<'f> {
     /// Builds the index. `manifest`: how the crate's Cargo.toml depends on web frameworks. A
-    /// crate is a server when it requires one, registers handlers, or imports a framework it
-    /// does not declare as optional (an optional one backs a library's integration module).
+    /// crate is a server when it requires one, registers handlers outside tests, or imports a
+    /// framework (or defines handlers) it does not declare as optional: an optional one backs a
+    /// library's integration module, which may define handlers and middleware for the routers
+    /// of other crates.
     pub fn build(files: Vec<&'f FileFacts>, manifest: ServerDependency) -> CrateIndex<'f> {
         let mut index = CrateIndex {
             on_request_path: files
@@ -167,7 +169,10 @@ impl<'f> CrateIndex<'f> {
                         .or_default()
                         .push(at);
                 }
-                index.is_server |= function.handler.is_some();
+                // A library whose framework is optional may define handlers for others to
+                // route; only registering them (above) makes it a server.
+                index.is_server |=
+                    function.handler.is_some() && manifest != ServerDependency::Optional;
             }
         }
         index.mark_request_path();
@@ -598,6 +603,29 @@ mod tests {
         assert!(on(1, 0) && on(1, 1) && on(1, 2));
         assert!(!on(1, 3));
         assert!(index.is_server());
+    }
+
+    #[test]
+    fn an_optional_framework_makes_a_server_only_where_the_crate_registers_handlers() {
+        let mut handler = function("crate::caps::status", vec![]);
+        handler.handler = Some(HandlerEvidence::Extractor);
+        let defines = FileFacts {
+            functions: vec![handler],
+            imports_framework: true,
+            ..Default::default()
+        };
+        let library = CrateIndex::build(vec![&defines], ServerDependency::Optional);
+        assert!(!library.is_server(), "a handler offered to other crates");
+        let required = CrateIndex::build(vec![&defines], ServerDependency::Required);
+        assert!(required.is_server());
+        let routes = FileFacts {
+            registers_handlers: true,
+            ..Default::default()
+        };
+        let serving = CrateIndex::build(vec![&defines, &routes], ServerDependency::Optional);
+        assert!(serving.is_server(), "a library that routes its own handlers");
+        let undeclared = CrateIndex::build(vec![&defines], ServerDependency::None);
+        assert!(undeclared.is_server(), "a framework the manifest does not name");
     }
 
     #[test]

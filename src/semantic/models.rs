@@ -19,6 +19,9 @@ pub struct Framework {
     pub handler_attributes: Vec<String>,
     pub extractors: Vec<String>,
     pub handler_traits: Vec<String>,
+    /// The routing functions and methods above that register middleware, not handlers.
+    #[serde(default)]
+    pub middleware: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -77,7 +77,7 @@ pub fn walk(file: &syn::File, model: &FileModel<'_>, dispatch: &Dispatch) -> Wal
     let production = matches!(model.kind, FileKind::Service | FileKind::Tool);
     let facts = &mut walker.out.facts;
     facts.imports_framework = production && frameworks::uses_server_crate(&model.imports);
-    facts.registers_handlers = production && !facts.handler_refs.is_empty();
+    facts.registers_handlers &= production;
     walker.out
 }
 
@@ -246,11 +246,14 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// The current function registers routes: it builds (part of) the server.
-    fn note_routes(&mut self) {
+    /// The current function registers routes: it builds (part of) the server. Registering
+    /// handlers outside tests makes the crate a server; middleware alone (a library's
+    /// `from_fn` layer for the routers of others) does not.
+    fn note_routes(&mut self, middleware: bool) {
         if let Some(function) = self.scope.function {
             self.out.facts.functions[function].registers_routes = true;
         }
+        self.out.facts.registers_handlers |= !middleware && !self.scope.in_test;
     }
 
     fn note_call(&mut self, expr: &syn::Expr) {
@@ -270,7 +273,7 @@ impl Walker<'_, '_> {
             }
         }
         if let Some(routing) = routing_call(&self.model.imports, expr) {
-            self.note_routes();
+            self.note_routes(routing.middleware);
             for path in routing.paths {
                 let target = self.local_path(path);
                 self.out.facts.handler_refs.push(target);
@@ -694,7 +697,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         self.dispatch(Node::Macro(mac));
         if is_routing_macro(&self.model.imports, mac) {
-            self.note_routes();
+            self.note_routes(false);
             for path in syntax::macro_paths(mac) {
                 let target = self.local_path(&path);
                 self.out.facts.handler_refs.push(target);
@@ -862,6 +865,36 @@ mod tests {
         assert_eq!(refs, vec!["crate::api::handlers::list_todos"]);
         let (direct, _) = handlers("use poem::{handler, web::Path}; #[handler] fn hello(Path(name): Path<String>) -> String { name }");
         assert_eq!(direct, vec!["crate::api::hello"]);
+    }
+
+    /// Whether the walk of `code` says the file registers handlers (makes its crate a server).
+    fn registers_handlers(code: &str) -> bool {
+        let source = SourceFile::new("t.rs".into(), code.to_string());
+        let syntax = syn::parse_file(code).unwrap();
+        let model = FileModel {
+            source: &source,
+            imports: Imports::collect(&syntax, vec!["crate".into()], None),
+            fields: FieldTypes::collect(&syntax),
+            taint: &crate::semantic::models::models().taint,
+            kind: FileKind::Service,
+        };
+        walk(&syntax, &model, &Dispatch::new([])).facts.registers_handlers
+    }
+
+    #[test]
+    fn only_routes_outside_tests_register_handlers() {
+        let layer = "use axum::Router;
+             async fn count(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response { next.run(req).await }
+             pub fn with_count(r: Router) -> Router { r.layer(axum::middleware::from_fn(count)) }";
+        assert!(!registers_handlers(layer), "middleware only");
+        let tested = format!(
+            "{layer}\n#[cfg(test)] mod tests {{ fn app() -> axum::Router {{ axum::Router::new().route(\"/\", axum::routing::get(super::count)) }} }}"
+        );
+        assert!(!registers_handlers(&tested), "routes in a test module");
+        let routed = format!(
+            "{layer}\npub fn app() -> Router {{ Router::new().route(\"/\", axum::routing::get(count)) }}"
+        );
+        assert!(registers_handlers(&routed));
     }
 
     #[test]
