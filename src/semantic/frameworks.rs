@@ -109,13 +109,10 @@ pub fn routing_call<'a>(imports: &Imports, expr: &'a syn::Expr) -> Option<Routin
                 return None;
             }
             let name = call.method.to_string();
-            let Some(framework) = imports
+            let framework = imports
                 .frameworks()
                 .iter()
-                .find(|f| f.routing_methods.contains(&name))
-            else {
-                return None;
-            };
+                .find(|f| f.routing_methods.contains(&name))?;
             middleware = framework.middleware.contains(&name);
             // Method names like `get`, `map` are everywhere; require the receiver chain to
             // start at routing code for the generic ones.

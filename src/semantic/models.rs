@@ -32,9 +32,51 @@ struct FrameworksFile {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct ServerCrates {
     crates: Vec<String>,
+    start_functions: Vec<String>,
+    start_methods: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConsoleFile {
+    command_line: CommandLineRaw,
+    logger: LoggerRaw,
+    terminal: TerminalRaw,
+    env_files: EnvFilesRaw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommandLineRaw {
+    functions: Vec<String>,
+    constructors: Vec<String>,
+    methods: Vec<String>,
+    derives: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoggerRaw {
+    crates: Vec<String>,
+    installs: Vec<String>,
+    types: Vec<String>,
+    pipelines: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TerminalRaw {
+    methods: Vec<String>,
+    functions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EnvFilesRaw {
+    functions: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -375,6 +417,57 @@ impl CallPattern {
     }
 }
 
+/// What makes printed output a command-line program's, the logger's own or a terminal UI's
+/// (`rules/models/console.toml`), and which calls start a server (`frameworks.toml`).
+#[derive(Debug)]
+pub struct ConsoleModels {
+    /// Calls that start serving (`axum::serve`, `HttpServer::new`) and methods that do
+    /// (`.launch()`, `.serve(..)`).
+    pub server_starts: Vec<ArgPattern>,
+    pub server_start_methods: HashSet<String>,
+    /// Calls that read or parse the command line: functions by path, `Type::name(..)` on a
+    /// type, and builder methods.
+    pub command_line_functions: Vec<ArgPattern>,
+    pub command_line_constructors: Vec<CallPattern>,
+    pub command_line_methods: Vec<CallPattern>,
+    /// Derives that make a type the parsed command line.
+    pub command_line_derives: HashSet<String>,
+    /// The crates whose calls install a logger, and the calls that install one.
+    pub logger_crates: HashSet<String>,
+    pub logger_installs: HashSet<String>,
+    /// Types of a logger being built (last path segment).
+    pub logger_types: HashSet<String>,
+    /// Types of the pipeline behind a logger (a tracer provider, a writer guard).
+    pub logger_pipelines: HashSet<String>,
+    /// Checks that output goes to an interactive terminal.
+    pub terminal_methods: Vec<CallPattern>,
+    pub terminal_functions: Vec<ArgPattern>,
+    /// Calls that load a `.env` file into the environment.
+    pub env_file_loaders: Vec<ArgPattern>,
+}
+
+impl ConsoleModels {
+    fn new(server: &ServerCrates, file: ConsoleFile) -> ConsoleModels {
+        let paths = |items: &[String]| items.iter().map(|t| ArgPattern::parse(t)).collect();
+        let calls = |items: &[String]| items.iter().map(|t| CallPattern::parse(t)).collect();
+        ConsoleModels {
+            server_starts: paths(&server.start_functions),
+            server_start_methods: server.start_methods.iter().cloned().collect(),
+            command_line_functions: paths(&file.command_line.functions),
+            command_line_constructors: calls(&file.command_line.constructors),
+            command_line_methods: calls(&file.command_line.methods),
+            command_line_derives: file.command_line.derives.into_iter().collect(),
+            logger_crates: file.logger.crates.into_iter().collect(),
+            logger_installs: file.logger.installs.into_iter().collect(),
+            logger_types: file.logger.types.into_iter().collect(),
+            logger_pipelines: file.logger.pipelines.into_iter().collect(),
+            terminal_methods: calls(&file.terminal.methods),
+            terminal_functions: paths(&file.terminal.functions),
+            env_file_loaders: paths(&file.env_files.functions),
+        }
+    }
+}
+
 /// All models, parsed once.
 #[derive(Debug)]
 pub struct Models {
@@ -390,6 +483,7 @@ pub struct Models {
     pub logging_macros: HashSet<String>,
     pub logging_calls: HashSet<String>,
     pub printing_macros: HashSet<String>,
+    pub console: ConsoleModels,
     pub taint: TaintModels,
 }
 
@@ -402,6 +496,9 @@ impl Models {
             .expect("rules/models/errors.toml is valid (checked by tests)");
         let taint: TaintFile = toml::from_str(include_str!("../../rules/models/taint.toml"))
             .expect("rules/models/taint.toml is valid (checked by tests)");
+        let console: ConsoleFile = toml::from_str(include_str!("../../rules/models/console.toml"))
+            .expect("rules/models/console.toml is valid (checked by tests)");
+        let console = ConsoleModels::new(&frameworks.server, console);
         let calls = errors.fallible_calls;
         Models {
             routing_function_names: frameworks
@@ -424,6 +521,7 @@ impl Models {
             logging_macros: errors.logging.macros.into_iter().collect(),
             logging_calls: errors.logging.calls.into_iter().collect(),
             printing_macros: errors.printing.macros.into_iter().collect(),
+            console,
             taint: TaintModels::from_file(taint),
         }
     }

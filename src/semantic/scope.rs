@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use crate::semantic::facts::{FileFacts, LocalFnId};
+use crate::semantic::facts::{BranchId, FileFacts, LocalFnId};
 
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
@@ -45,6 +45,19 @@ pub struct Scope {
     /// innermost last, with the call that produced them as written (`HeaderValue::try_from`,
     /// `serde_json::to_writer`, `.encode`; see [`crate::semantic::syntax::callee_text`]).
     pub error_origins: Vec<(String, String)>,
+    /// Locals of the current function that hold the parsed command line or a value bound from
+    /// it (`let cli = Cli::parse();`, `Some(cmd)` of `if let Some(cmd) = cli.command`), and
+    /// parameters of a command-line type.
+    pub command_line_locals: Vec<String>,
+    /// The innermost branch of command-line dispatch the code is in.
+    pub command_line_branch: Option<BranchId>,
+    /// The code runs only when output goes to an interactive terminal
+    /// (`if stdout().is_terminal() { .. }`).
+    pub on_terminal: bool,
+    /// The `static` whose initialiser is being walked (canonical path).
+    pub static_item: Option<Rc<str>>,
+    /// The code reports on loading a `.env` file (`match dotenv() { Ok(path) => .. }`).
+    pub reports_env_file: bool,
 }
 
 impl Scope {
@@ -117,6 +130,7 @@ impl Scope {
     /// Forgets what was known about `name` (a pattern binds it anew).
     pub fn rebind(&mut self, name: &str) {
         self.constant_locals.retain(|local| local != name);
+        self.command_line_locals.retain(|local| local != name);
         self.known_some
             .retain(|known| known.split('.').next() != Some(name));
     }

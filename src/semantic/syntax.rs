@@ -274,29 +274,11 @@ pub fn exits_after_prints(stmts: &[syn::Stmt]) -> Vec<bool> {
 }
 
 /// Whether `expr` installs a logger: `tracing_subscriber::fmt().init()`, `env_logger::init()`,
-/// `tracing::subscriber::set_global_default(..)`, `log::set_logger(..)`. `resolve` gives a
-/// path's canonical segments.
+/// `tracing::subscriber::set_global_default(..)`, `log::set_logger(..)` (the crates and calls
+/// of `[logger]` in `rules/models/console.toml`). `resolve` gives a path's canonical segments.
 pub fn initialises_logger(expr: &syn::Expr, resolve: impl Fn(&syn::Path) -> Vec<String>) -> bool {
-    const LOGGING_CRATES: [&str; 9] = [
-        "log",
-        "tracing",
-        "tracing_subscriber",
-        "env_logger",
-        "pretty_env_logger",
-        "fern",
-        "log4rs",
-        "simple_logger",
-        "flexi_logger",
-    ];
-    const INSTALLS: [&str; 6] = [
-        "init",
-        "try_init",
-        "apply",
-        "set_global_default",
-        "set_logger",
-        "set_boxed_logger",
-    ];
-    let installs = |name: &syn::Ident| INSTALLS.iter().any(|install| name == install);
+    let logger = &crate::semantic::models::models().console;
+    let installs = |name: &syn::Ident| logger.logger_installs.contains(&name.to_string());
     // Checked on the written name first: this runs for every call of every file.
     let root = match expr {
         syn::Expr::MethodCall(call) if installs(&call.method) => chain_root(&call.receiver),
@@ -314,7 +296,7 @@ pub fn initialises_logger(expr: &syn::Expr, resolve: impl Fn(&syn::Path) -> Vec<
     };
     resolve(&func.path)
         .first()
-        .is_some_and(|first| LOGGING_CRATES.contains(&first.as_str()))
+        .is_some_and(|first| logger.logger_crates.contains(first))
 }
 
 /// A call that runs its closure argument at most once per process, like a `static`

@@ -3,6 +3,7 @@
 //! the rules that asked for its kind. A rule that panics is caught, reported as an internal
 //! error naming the rule and the file, and disabled for the rest of the file.
 
+mod console;
 mod flow;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -12,7 +13,7 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 
 use crate::rules::{FindingSink, FnNode, Node, NodeKind, Rule, RuleCx};
-use crate::semantic::facts::{CallRef, FileFacts, FnFact, HandlerEvidence, LocalFnId};
+use crate::semantic::facts::{CallRef, FileFacts, FnFact, HandlerEvidence, LocalFnId, OutputFacts};
 use crate::semantic::frameworks::{self, handler_evidence, is_routing_macro, routing_call};
 use crate::semantic::guards;
 use crate::semantic::syntax::{
@@ -71,6 +72,7 @@ pub fn walk(file: &syn::File, model: &FileModel<'_>, dispatch: &Dispatch) -> Wal
         },
         routed_closures: Vec::new(),
         envs: vec![TaintEnv::default()],
+        top_statements: Vec::new(),
     };
     walker.visit_file(file);
     // A test or example that starts a server says nothing about the crate it exercises.
@@ -90,6 +92,8 @@ struct Walker<'a, 'm> {
     routed_closures: Vec<*const syn::ExprClosure>,
     /// Taint environments: the module level, then one per function being walked.
     envs: Vec<TaintEnv>,
+    /// Per function being walked, the byte ranges of the top-level statements of its body.
+    top_statements: Vec<Vec<(usize, usize)>>,
 }
 
 /// Everything a function definition contributes, gathered before its body is walked.
@@ -183,7 +187,9 @@ impl Walker<'_, '_> {
                 || self.scope.in_cli_module()
                 || self.scope.in_logger_impl(),
             guarded_kinds: Vec::new(),
+            output: self.output_facts(node.sig, is_main),
         });
+        let command_line_params = self.command_line_params(node.sig);
         let params: Vec<String> = node
             .sig
             .inputs
@@ -208,6 +214,11 @@ impl Walker<'_, '_> {
         self.scope.constant_locals = Vec::new();
         self.scope.known_some = Vec::new();
         self.scope.error_origins = Vec::new();
+        self.scope.command_line_locals = command_line_params;
+        self.scope.command_line_branch = None;
+        self.scope.on_terminal = false;
+        self.scope.reports_env_file = false;
+        self.scope.static_item = None;
         let inputs: Vec<Param<'_>> = node
             .sig
             .inputs
@@ -227,7 +238,9 @@ impl Walker<'_, '_> {
             .collect();
         self.enter_params(&inputs, handler);
         self.dispatch(Node::Fn(node));
+        self.enter_body(&node.body.stmts);
         self.visit_block(node.body);
+        self.top_statements.pop();
         self.leave_function(node.body.stmts.last().and_then(|stmt| match stmt {
             syn::Stmt::Expr(tail, None) => Some(tail),
             _ => None,
@@ -242,8 +255,21 @@ impl Walker<'_, '_> {
 
     fn record_call(&mut self, call: CallRef) {
         if let Some(id) = self.scope.function {
+            self.record_branch_call(&call);
             self.out.facts.functions[id].calls.push(call);
         }
+    }
+
+    /// Starts a function body: the byte ranges of its top-level statements.
+    fn enter_body(&mut self, stmts: &[syn::Stmt]) {
+        let ranges = stmts
+            .iter()
+            .map(|stmt| {
+                let span = self.model.source.span_of(stmt.span());
+                (span.byte_start, span.byte_end)
+            })
+            .collect();
+        self.top_statements.push(ranges);
     }
 
     /// The current function registers routes: it builds (part of) the server. Registering
@@ -272,6 +298,7 @@ impl Walker<'_, '_> {
                 self.record_call(function);
             }
         }
+        self.note_output_call(expr);
         if let Some(routing) = routing_call(&self.model.imports, expr) {
             self.note_routes(routing.middleware);
             for path in routing.paths {
@@ -348,6 +375,7 @@ impl Walker<'_, '_> {
             registers_routes: false,
             is_console: false,
             guarded_kinds: Vec::new(),
+            output: OutputFacts::default(),
         });
         let params: Vec<String> = closure
             .inputs
@@ -364,6 +392,9 @@ impl Walker<'_, '_> {
         self.scope.params = params.into();
         self.scope.in_once_init = false;
         self.scope.error_origins = Vec::new();
+        self.scope.command_line_locals = Vec::new();
+        self.scope.command_line_branch = None;
+        self.scope.static_item = None;
         for name in self.scope.params.clone().iter() {
             self.scope.rebind(name);
         }
@@ -384,7 +415,12 @@ impl Walker<'_, '_> {
             })
             .collect();
         self.enter_params(&inputs, Some(HandlerEvidence::RoutedClosure));
+        match &*closure.body {
+            syn::Expr::Block(block) => self.enter_body(&block.block.stmts),
+            _ => self.top_statements.push(Vec::new()),
+        }
         visit::visit_expr_closure(self, closure);
+        self.top_statements.pop();
         self.leave_function(Some(&closure.body));
         self.scope = saved;
     }
@@ -507,10 +543,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     }
 
     fn visit_item_static(&mut self, item: &'ast syn::ItemStatic) {
-        let saved = self.scope.in_const;
+        let saved = (self.scope.in_const, self.scope.static_item.clone());
         self.scope.in_const = true;
+        self.scope.static_item = Some(self.module_path(&item.ident.to_string()).into());
         visit::visit_item_static(self, item);
-        self.scope.in_const = saved;
+        (self.scope.in_const, self.scope.static_item) = saved;
     }
 
     fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
@@ -526,6 +563,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         self.rebind(&local.pat);
         if let Some(name) = syntax::constant_binding(local) {
             self.scope.constant_locals.push(name);
+        }
+        if let Some(init) = &local.init {
+            self.bind_command_line(&local.pat, &init.expr);
         }
     }
 
@@ -543,11 +583,16 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.known_some.clone(),
             self.scope.before_exit,
         );
+        let saved_output = (
+            self.scope.command_line_locals.clone(),
+            self.scope.on_terminal,
+        );
         let exits_after_prints = syntax::exits_after_prints(&block.stmts);
         for (at, stmt) in block.stmts.iter().enumerate() {
             self.scope.before_exit = exits_after_prints[at];
             self.visit_stmt(stmt);
             self.scope.before_exit = false;
+            self.scope.on_terminal |= self.terminal_guard(stmt);
             let proven = guards::early_exit_guard(stmt);
             if !proven.is_empty() {
                 let rest = guards::rest_of_block(&block.stmts[at + 1..]);
@@ -562,6 +607,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.known_some,
             self.scope.before_exit,
         ) = saved;
+        (self.scope.command_line_locals, self.scope.on_terminal) = saved_output;
     }
 
     /// Expressions are handed to rules after their children were walked, so that the taint of
@@ -570,8 +616,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         self.note_call(expr);
         match expr {
             syn::Expr::Closure(closure) => closure.inputs.iter().for_each(|p| self.rebind(p)),
-            syn::Expr::Let(binding) => self.rebind(&binding.pat),
+            syn::Expr::Let(binding) => {
+                self.rebind(&binding.pat);
+                self.bind_command_line(&binding.pat, &binding.expr);
+            }
             syn::Expr::ForLoop(for_loop) => self.rebind(&for_loop.pat),
+            syn::Expr::Path(_) => self.note_static_read(expr),
             _ => {}
         }
         match expr {
@@ -612,10 +662,20 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             }
             syn::Expr::Match(expr_match) => {
                 self.visit_expr(&expr_match.expr);
-                for arm in &expr_match.arms {
+                let branches = self.command_line_arms(expr_match);
+                let env_file = self.is_env_file_load(&expr_match.expr);
+                for (at, arm) in expr_match.arms.iter().enumerate() {
                     self.bind_from(&arm.pat, &expr_match.expr);
+                    self.bind_command_line(&arm.pat, &expr_match.expr);
                     let error = syntax::err_binding(&arm.pat);
-                    self.with_error_from(error, &expr_match.expr, |walker| walker.visit_arm(arm));
+                    let branch = branches.as_ref().map(|ids| ids[at]);
+                    self.in_branch(branch, |walker| {
+                        walker.with_output_context(false, env_file, |walker| {
+                            walker.with_error_from(error, &expr_match.expr, |walker| {
+                                walker.visit_arm(arm)
+                            })
+                        })
+                    });
                 }
             }
             // Closures given to iterator adapters and combinators (`ids.iter().map(|id| ..)`)
@@ -644,7 +704,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                             _ => None,
                         };
                     }
-                    self.with_error_from(error, &call.receiver, |walker| walker.visit_expr(arg));
+                    let env_file = error.is_some() && self.is_env_file_load(&call.receiver);
+                    self.with_output_context(false, env_file, |walker| {
+                        walker
+                            .with_error_from(error, &call.receiver, |walker| walker.visit_expr(arg))
+                    });
                 }
                 self.scope.in_once_init = saved;
             }
@@ -657,6 +721,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             // A check proves its paths in the code it governs.
             syn::Expr::If(expr_if) => {
                 self.visit_expr(&expr_if.cond);
+                let branches = self.command_line_if(expr_if);
+                let branch = |at: usize| branches.as_ref().map(|ids| ids[at]);
                 let mut then = guards::known_when(&expr_if.cond, true);
                 then.retain(|path| !guards::may_change(&expr_if.cond, path));
                 // `if let Err(e) = serde_json::to_vec(..) { .. }`
@@ -664,15 +730,26 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     syn::Expr::Let(binding) => (syntax::err_binding(&binding.pat), &*binding.expr),
                     other => (None, other),
                 };
-                self.with_error_from(error, source, |walker| {
-                    walker.walk_knowing(then, &expr_if.then_branch, |walker| {
-                        walker.visit_block(&expr_if.then_branch)
+                let on_terminal = self.terminal_when(&expr_if.cond, true);
+                let env_file = error.is_some() && self.is_env_file_load(source);
+                self.in_branch(branch(0), |walker| {
+                    walker.with_output_context(on_terminal, env_file, |walker| {
+                        walker.with_error_from(error, source, |walker| {
+                            walker.walk_knowing(then, &expr_if.then_branch, |walker| {
+                                walker.visit_block(&expr_if.then_branch)
+                            })
+                        })
                     })
                 });
                 if let Some((_, other)) = &expr_if.else_branch {
                     let mut otherwise = guards::known_when(&expr_if.cond, false);
                     otherwise.retain(|path| !guards::may_change(&expr_if.cond, path));
-                    self.walk_knowing(otherwise, other, |walker| walker.visit_expr(other));
+                    let on_terminal = self.terminal_when(&expr_if.cond, false);
+                    self.in_branch(branch(1), |walker| {
+                        walker.with_output_context(on_terminal, false, |walker| {
+                            walker.walk_knowing(otherwise, other, |walker| walker.visit_expr(other))
+                        })
+                    });
                 }
             }
             syn::Expr::Binary(binary)
@@ -689,8 +766,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             other => visit::visit_expr(self, other),
         }
         self.after_expr(expr);
-        self.scope.logger_ready |=
-            syntax::initialises_logger(expr, |path| self.model.resolve(path));
+        if syntax::initialises_logger(expr, |path| self.model.resolve(path))
+            || self.installs_built_logger(expr)
+        {
+            self.scope.logger_ready = true;
+            self.note_logger_install(expr);
+        }
         self.dispatch(Node::Expr(expr));
     }
 
@@ -714,7 +795,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 }
 
 /// Macros whose arguments are expressions the rules should see (format, print, log, assert,
-/// error-construction macros).
+/// error-construction macros, and `join!`, whose futures hold a service's startup).
 fn has_expression_arguments(mac: &syn::Macro) -> bool {
     let name = syntax::macro_name(mac);
     matches!(
@@ -750,6 +831,8 @@ fn has_expression_arguments(mac: &syn::Macro) -> bool {
             | "unimplemented"
             | "unreachable"
             | "concat"
+            | "join"
+            | "try_join"
     )
 }
 
@@ -878,7 +961,9 @@ mod tests {
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
         };
-        walk(&syntax, &model, &Dispatch::new([])).facts.registers_handlers
+        walk(&syntax, &model, &Dispatch::new([]))
+            .facts
+            .registers_handlers
     }
 
     #[test]
