@@ -46,7 +46,7 @@ pub struct FnFact {
     pub self_type: Option<String>,
     /// Takes `self` (so `x.name()` may call it).
     pub has_receiver: bool,
-    /// Declared to return `Result<..>` (or a `..Result` alias).
+    /// Declared to return `Result<..>` (or a `..Result` alias), not `Result<T, ()>`.
     pub returns_result: bool,
     pub handler: Option<HandlerEvidence>,
     /// Test code: never on the request path.

@@ -83,6 +83,9 @@ struct EnvFilesRaw {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct ErrorsFile {
     fallible_calls: FallibleCalls,
+    builders: BuildersRaw,
+    poisoning: PoisoningRaw,
+    discards: DiscardsRaw,
     logging: Logging,
     printing: Printing,
 }
@@ -93,6 +96,61 @@ struct FallibleCalls {
     database: Vec<String>,
     network: Vec<String>,
     io: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PoisoningRaw {
+    methods: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiscardsRaw {
+    reasons: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BuildersRaw {
+    types: Vec<String>,
+    runs: Vec<String>,
+    constructors: Vec<String>,
+}
+
+/// Builders whose methods hand the builder back rather than a `Result` (redis `Pipeline`).
+#[derive(Debug)]
+pub struct Builders {
+    pub types: HashSet<String>,
+    /// Their methods that run them and return the `Result`.
+    pub runs: HashSet<String>,
+    /// Functions that construct them, with the type they construct.
+    pub constructors: Vec<(ArgPattern, String)>,
+}
+
+impl Builders {
+    fn new(raw: BuildersRaw) -> Builders {
+        Builders {
+            types: raw.types.into_iter().collect(),
+            runs: raw.runs.into_iter().collect(),
+            constructors: raw
+                .constructors
+                .iter()
+                .filter_map(|entry| {
+                    let (path, ty) = entry.split_once('=')?;
+                    Some((ArgPattern::parse(path.trim()), ty.trim().to_string()))
+                })
+                .collect(),
+        }
+    }
+
+    /// The builder type a call of the function at `path` constructs (`redis::pipe()`).
+    pub fn constructed_by(&self, path: &[String]) -> Option<&str> {
+        self.constructors
+            .iter()
+            .find(|(pattern, _)| pattern.matches_path(path))
+            .map(|(_, ty)| ty.as_str())
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -480,6 +538,11 @@ pub struct Models {
     pub fallible_database_calls: Vec<CallPattern>,
     /// Network and file-system calls whose `Result` must not be discarded in server code.
     pub fallible_io_calls: Vec<CallPattern>,
+    pub builders: Builders,
+    /// Words and phrases that make a comment the reason for discarding a `Result`.
+    pub discard_reasons: Vec<String>,
+    /// Lock acquisitions whose only error is a poisoned lock.
+    pub poisoning_locks: Vec<CallPattern>,
     pub logging_macros: HashSet<String>,
     pub logging_calls: HashSet<String>,
     pub printing_macros: HashSet<String>,
@@ -500,6 +563,7 @@ impl Models {
             .expect("rules/models/console.toml is valid (checked by tests)");
         let console = ConsoleModels::new(&frameworks.server, console);
         let calls = errors.fallible_calls;
+        let builders = Builders::new(errors.builders);
         Models {
             routing_function_names: frameworks
                 .framework
@@ -518,12 +582,38 @@ impl Models {
                 .flatten()
                 .map(|text| CallPattern::parse(&text))
                 .collect(),
+            builders,
+            discard_reasons: errors.discards.reasons,
+            poisoning_locks: errors
+                .poisoning
+                .methods
+                .iter()
+                .map(|text| CallPattern::parse(text))
+                .collect(),
             logging_macros: errors.logging.macros.into_iter().collect(),
             logging_calls: errors.logging.calls.into_iter().collect(),
             printing_macros: errors.printing.macros.into_iter().collect(),
             console,
             taint: TaintModels::from_file(taint),
         }
+    }
+
+    /// Whether a comment gives a reason for discarding a `Result`: it names the error or its
+    /// being ignored (see `[discards]` in `rules/models/errors.toml`).
+    pub fn explains_discard(&self, comment: &str) -> bool {
+        let lower = comment.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .filter(|word| !word.is_empty())
+            .collect();
+        let text = words.join(" ");
+        self.discard_reasons.iter().any(|reason| {
+            if reason.contains(' ') {
+                text.contains(reason.as_str())
+            } else {
+                words.contains(&reason.as_str())
+            }
+        })
     }
 
     pub fn framework(&self, krate: &str) -> Option<&Framework> {
@@ -570,6 +660,18 @@ mod tests {
         assert_eq!(models.fallible_call("send", 1), None);
         assert_eq!(models.fallible_call("execute", 2), Some(true));
         assert_eq!(models.fallible_call("remove_file", 1), None);
+        let pipe: Vec<String> = ["redis", "pipe"].map(String::from).to_vec();
+        assert_eq!(models.builders.constructed_by(&pipe), Some("Pipeline"));
+        assert!(models.builders.runs.contains("query_async"));
+        assert!(models.explains_discard("For security, errors are not returned."));
+        assert!(models.explains_discard("Best effort: the cache refills on the next request"));
+        assert!(models.explains_discard("we IGNORE a failed refresh"));
+        assert!(!models.explains_discard("Delete their images"));
+        assert!(!models.explains_discard("releasing them early is a courtesy"));
+        assert!(
+            !models.explains_discard("terrors of the deep"),
+            "whole words only"
+        );
         let sql = models
             .taint
             .sinks

@@ -86,11 +86,16 @@ pub fn is_main_attr(attrs: &[syn::Attribute]) -> bool {
         .any(|attr| attr_name(attr) == "main" || attr_name(attr) == "launch")
 }
 
-/// Whether a signature's return type is `Result<..>` or a `..Result` alias.
+/// Whether a signature's return type is `Result<..>` or a `..Result` alias, with an error that
+/// says something: `Result<T, ()>` carries nothing a caller could report.
 pub fn returns_result(sig: &syn::Signature) -> bool {
     match &sig.output {
         syn::ReturnType::Type(_, ty) => {
-            type_last_ident(ty).is_some_and(|id| id.to_string().ends_with("Result"))
+            let unit_error = matches!(
+                type_arguments(ty).get(1),
+                Some(syn::Type::Tuple(tuple)) if tuple.elems.is_empty()
+            );
+            type_last_ident(ty).is_some_and(|id| id.to_string().ends_with("Result")) && !unit_error
         }
         syn::ReturnType::Default => false,
     }
@@ -173,6 +178,35 @@ pub fn constant_binding(local: &syn::Local) -> Option<String> {
     let init = local.init.as_ref()?;
     let plain = ident.mutability.is_none() && ident.by_ref.is_none() && ident.subpat.is_none();
     (plain && init.diverge.is_none() && is_constant(&init.expr)).then(|| ident.ident.to_string())
+}
+
+/// `let name = "..";` or `let name = &format!("..", ..);` (immutable): the name and the literal.
+pub fn text_binding(local: &syn::Local) -> Option<(String, String)> {
+    let syn::Pat::Ident(ident) = &local.pat else {
+        return None;
+    };
+    let init = local.init.as_ref()?;
+    let plain = ident.mutability.is_none() && ident.by_ref.is_none() && ident.subpat.is_none();
+    if !plain || init.diverge.is_some() {
+        return None;
+    }
+    Some((ident.ident.to_string(), literal_text(&init.expr)?))
+}
+
+/// The text of a string literal, or of the format string of `format!(..)`, looking through
+/// references and parentheses.
+pub fn literal_text(expr: &syn::Expr) -> Option<String> {
+    match peel(expr) {
+        syn::Expr::Reference(reference) => literal_text(&reference.expr),
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(lit),
+            ..
+        }) => Some(lit.value()),
+        syn::Expr::Macro(mac) if macro_name(&mac.mac) == "format" => {
+            macro_args(&mac.mac).format.map(|lit| lit.value())
+        }
+        _ => None,
+    }
 }
 
 /// Whether an expression is a compile-time constant in the loose sense rules need: literals,
@@ -419,6 +453,39 @@ pub fn err_binding(pat: &syn::Pat) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Whether a branch ends by handing on the error bound to `name`: `return Err(e)`,
+/// `return Err(e.into())`, `Err(AppError::Db(e))?`, `bail!(e)`, or an `Err(..e..)` tail.
+pub fn ends_returning_error(body: &syn::Expr, name: &str) -> bool {
+    let carries = |expr: &syn::Expr| match peel(expr) {
+        syn::Expr::Call(call) => {
+            matches!(peel(&call.func), syn::Expr::Path(path) if path_ends_with(&path.path, "Err"))
+                && call.args.iter().any(|arg| mentions(arg, name))
+        }
+        _ => false,
+    };
+    match peel(body) {
+        syn::Expr::Block(block) => block_ends_returning_error(&block.block, name),
+        syn::Expr::Return(ret) => ret.expr.as_deref().is_some_and(carries),
+        syn::Expr::Try(tried) => carries(&tried.expr),
+        syn::Expr::Macro(mac) => bails_with(&mac.mac, name),
+        other => carries(other),
+    }
+}
+
+/// [`ends_returning_error`] for a block (`if let Err(e) = .. { .. }`).
+pub fn block_ends_returning_error(block: &syn::Block, name: &str) -> bool {
+    match block.stmts.last() {
+        Some(syn::Stmt::Expr(last, _)) => ends_returning_error(last, name),
+        Some(syn::Stmt::Macro(mac)) => bails_with(&mac.mac, name),
+        _ => false,
+    }
+}
+
+/// `bail!(..)` (anyhow, eyre) with an argument that mentions `name`.
+fn bails_with(mac: &syn::Macro, name: &str) -> bool {
+    macro_name(mac) == "bail" && token_stream_mentions(mac.tokens.clone(), name)
 }
 
 /// The argument count of a call expression.

@@ -215,6 +215,8 @@ impl Walker<'_, '_> {
         self.scope.known_some = Vec::new();
         self.scope.error_origins = Vec::new();
         self.scope.command_line_locals = command_line_params;
+        self.scope.text_locals = Vec::new();
+        self.scope.returned_errors = Vec::new();
         self.scope.command_line_branch = None;
         self.scope.on_terminal = false;
         self.scope.reports_env_file = false;
@@ -338,6 +340,16 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// Walks the error path of the error bound to `returned` (when the branch hands it on).
+    fn on_error_path(&mut self, returned: Option<String>, walk: impl FnOnce(&mut Self)) {
+        let bound = returned.is_some();
+        self.scope.returned_errors.extend(returned);
+        walk(self);
+        if bound {
+            self.scope.returned_errors.pop();
+        }
+    }
+
     fn walk_knowing(
         &mut self,
         proven: Vec<String>,
@@ -395,6 +407,8 @@ impl Walker<'_, '_> {
         self.scope.command_line_locals = Vec::new();
         self.scope.command_line_branch = None;
         self.scope.static_item = None;
+        self.scope.text_locals = Vec::new();
+        self.scope.returned_errors = Vec::new();
         for name in self.scope.params.clone().iter() {
             self.scope.rebind(name);
         }
@@ -564,6 +578,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         if let Some(name) = syntax::constant_binding(local) {
             self.scope.constant_locals.push(name);
         }
+        self.scope.text_locals.extend(syntax::text_binding(local));
         if let Some(init) = &local.init {
             self.bind_command_line(&local.pat, &init.expr);
         }
@@ -586,6 +601,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         let saved_output = (
             self.scope.command_line_locals.clone(),
             self.scope.on_terminal,
+            self.scope.text_locals.clone(),
         );
         let exits_after_prints = syntax::exits_after_prints(&block.stmts);
         for (at, stmt) in block.stmts.iter().enumerate() {
@@ -607,7 +623,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.known_some,
             self.scope.before_exit,
         ) = saved;
-        (self.scope.command_line_locals, self.scope.on_terminal) = saved_output;
+        (
+            self.scope.command_line_locals,
+            self.scope.on_terminal,
+            self.scope.text_locals,
+        ) = saved_output;
     }
 
     /// Expressions are handed to rules after their children were walked, so that the taint of
@@ -668,11 +688,16 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     self.bind_from(&arm.pat, &expr_match.expr);
                     self.bind_command_line(&arm.pat, &expr_match.expr);
                     let error = syntax::err_binding(&arm.pat);
+                    let returned = error
+                        .clone()
+                        .filter(|e| syntax::ends_returning_error(&arm.body, e));
                     let branch = branches.as_ref().map(|ids| ids[at]);
                     self.in_branch(branch, |walker| {
                         walker.with_output_context(false, env_file, |walker| {
-                            walker.with_error_from(error, &expr_match.expr, |walker| {
-                                walker.visit_arm(arm)
+                            walker.on_error_path(returned, |walker| {
+                                walker.with_error_from(error, &expr_match.expr, |walker| {
+                                    walker.visit_arm(arm)
+                                })
                             })
                         })
                     });
@@ -732,11 +757,16 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 };
                 let on_terminal = self.terminal_when(&expr_if.cond, true);
                 let env_file = error.is_some() && self.is_env_file_load(source);
+                let returned = error
+                    .clone()
+                    .filter(|e| syntax::block_ends_returning_error(&expr_if.then_branch, e));
                 self.in_branch(branch(0), |walker| {
                     walker.with_output_context(on_terminal, env_file, |walker| {
-                        walker.with_error_from(error, source, |walker| {
-                            walker.walk_knowing(then, &expr_if.then_branch, |walker| {
-                                walker.visit_block(&expr_if.then_branch)
+                        walker.on_error_path(returned, |walker| {
+                            walker.with_error_from(error, source, |walker| {
+                                walker.walk_knowing(then, &expr_if.then_branch, |walker| {
+                                    walker.visit_block(&expr_if.then_branch)
+                                })
                             })
                         })
                     })
