@@ -86,6 +86,9 @@ pub struct OutputFacts {
     pub logger_install: Option<(usize, usize)>,
     /// Statics it reads (`SETTINGS.json_logging`), by canonical path, with the byte offset.
     pub static_reads: Vec<(String, usize)>,
+    /// Its calls of functions by path (`telemetry::init()`), with the byte offset: a call of
+    /// the logger's setup orders the prints before it.
+    pub path_calls: Vec<(CallRef, usize)>,
 }
 
 /// A branch's index within its file's [`FileFacts::branches`].

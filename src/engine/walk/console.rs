@@ -52,11 +52,19 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// After a call was recorded: whether it starts the server, or installs the logger.
-    pub(super) fn note_output_call(&mut self, expr: &syn::Expr) {
+    /// After a call was recorded: whether it starts the server, and where a call by path is
+    /// (it may set the logger up).
+    pub(super) fn note_output_call(&mut self, expr: &syn::Expr, call: Option<&CallRef>) {
         let Some(function) = self.scope.function else {
             return;
         };
+        if let Some(call @ CallRef::Path(_)) = call {
+            let at = self.model.source.span_of(expr.span()).byte_start;
+            self.out.facts.functions[function]
+                .output
+                .path_calls
+                .push((call.clone(), at));
+        }
         if is_server_start(&self.model.imports, expr) {
             self.out.facts.functions[function].output.starts_server = true;
             if let Some(branch) = self.scope.command_line_branch {

@@ -285,7 +285,9 @@ impl Walker<'_, '_> {
     }
 
     fn note_call(&mut self, expr: &syn::Expr) {
-        if let Some(call) = self.model.call_ref(expr, &self.scope) {
+        let call = self.model.call_ref(expr, &self.scope);
+        self.note_output_call(expr, call.as_ref());
+        if let Some(call) = call {
             self.record_call(call);
         }
         // A function passed by name (`rows.map(into_order)`, `spawn(worker)`) is called later:
@@ -300,7 +302,6 @@ impl Walker<'_, '_> {
                 self.record_call(function);
             }
         }
-        self.note_output_call(expr);
         if let Some(routing) = routing_call(&self.model.imports, expr) {
             self.note_routes(routing.middleware);
             for path in routing.paths {

@@ -427,10 +427,19 @@ mod tests {
                 0,
                 r#"async fn start() { if let Err(e) = dotenvy::dotenv() { eprintln!("no .env: {e}"); } tracing_subscriber::fmt::init(); serve().await }"#,
             ),
+            // Before a call of the logger's setup.
+            (
+                0,
+                r#"fn init_logging() { tracing_subscriber::fmt::init(); } async fn start() { if let Err(e) = dotenvy::dotenv() { eprintln!("no .env: {e}"); } init_logging(); serve().await }"#,
+            ),
             // After the logger is installed, it belongs in the log.
             (
                 1,
                 r#"async fn start() { tracing_subscriber::fmt::init(); if let Err(e) = dotenvy::dotenv() { eprintln!("no .env: {e}"); } serve().await }"#,
+            ),
+            (
+                1,
+                r#"fn init_logging() { tracing_subscriber::fmt::init(); } async fn start() { init_logging(); if let Err(e) = dotenvy::dotenv() { eprintln!("no .env: {e}"); } serve().await }"#,
             ),
             // A banner before the logger that the logger does not depend on.
             (

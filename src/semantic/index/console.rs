@@ -12,7 +12,7 @@
 //!   installs one, and that neither is `main` nor serves; what it prints before the install
 //!   has no logger to go to, nor has the initialiser of a static it reads before then (the
 //!   settings that decide the log filter), nor has a report on loading a `.env` file printed
-//!   before its function installs the logger.
+//!   before its function installs the logger or calls the logger's setup.
 
 use std::collections::{HashMap, HashSet};
 
@@ -56,10 +56,20 @@ impl CrateIndex<'_> {
             .output
             .logger_install
             .is_some_and(|(_, end)| site.offset < end);
+        // `dotenv()` reported on, then `telemetry::init()` called.
+        let before_setup_call = || {
+            fact.output.path_calls.iter().any(|(call, called_at)| {
+                *called_at > site.offset
+                    && self
+                        .resolve(call)
+                        .iter()
+                        .any(|callee| facts.logger_setup.contains(callee))
+            })
+        };
         fact.is_console
             || facts.console_only.contains(&at)
             || (facts.logger_setup.contains(&at) && (fact.output.returns_logger || before_install))
-            || (site.reports_env_file && before_install)
+            || (site.reports_env_file && (before_install || before_setup_call()))
     }
 
     fn function(&self, (file, function): FnRef) -> &FnFact {
