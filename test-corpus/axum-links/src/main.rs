@@ -2,6 +2,8 @@
 //! `links prune --days 30`) in the same binary.
 
 mod handlers;
+mod hits;
+mod jobs;
 mod prune;
 mod settings;
 mod telemetry;
