@@ -26,7 +26,7 @@ pub enum HandlerEvidence {
 }
 
 /// A call made by a function, as written (resolved through the file's imports).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CallRef {
     /// `foo(..)`, `repo::foo(..)`, `Type::foo(..)`: the canonical path.
     Path(String),
@@ -81,14 +81,29 @@ pub struct OutputFacts {
     pub starts_server: bool,
     /// Its declared return type is a logger being built (`tracing::Dispatch`).
     pub returns_logger: bool,
+    /// The last segment of its declared return type, `Self` spelled out (`ConfigBuilder`).
+    pub returns_type: Option<String>,
     /// The byte range of the top-level statement of its body that installs a logger last
     /// (`tracing_subscriber::fmt().init();`, `if json { ..init() } else { ..init() }`).
     pub logger_install: Option<(usize, usize)>,
     /// Statics it reads (`SETTINGS.json_logging`), by canonical path, with the byte offset.
     pub static_reads: Vec<(String, usize)>,
-    /// Its calls of functions by path (`telemetry::init()`), with the byte offset: a call of
-    /// the logger's setup orders the prints before it.
-    pub path_calls: Vec<(CallRef, usize)>,
+    /// Its calls of functions by path (`telemetry::init()`, `Config::load(path)`): a call of
+    /// the logger's setup orders the prints before it, and in `main` what is called before the
+    /// logger exists loads what the logger needs.
+    pub path_calls: Vec<PathCall>,
+}
+
+/// A call of a function by path, where it is and whether its value is used.
+#[derive(Clone, Debug)]
+pub struct PathCall {
+    pub call: CallRef,
+    /// The byte offset of the call.
+    pub at: usize,
+    /// Its value is bound, matched or passed on, not dropped as a statement (`launch_info();`).
+    pub used: bool,
+    /// The methods called on its value, in order (`Config::build().port(8080).finish()`).
+    pub chain: Vec<String>,
 }
 
 /// A branch's index within its file's [`FileFacts::branches`].
@@ -110,6 +125,9 @@ pub struct BranchFact {
     pub starts_server: bool,
     /// Its code ends by leaving the function or the process (`return ..`, `exit(0)`).
     pub exits: bool,
+    /// It branches on the command line only if this type (declared in another file of the
+    /// crate) derives a command-line parser; `None` when that is already known.
+    pub requires_type: Option<String>,
 }
 
 /// Where a `print!`-like macro is, for deciding whether it is command-line or logger output
@@ -226,4 +244,6 @@ pub struct FileFacts {
     pub call_sites: Vec<CallSite>,
     /// The branches of command-line dispatch in the file's functions.
     pub branches: Vec<BranchFact>,
+    /// The file's types that derive a command-line parser (`#[derive(Parser)] struct Cli`).
+    pub command_line_types: Vec<String>,
 }

@@ -82,6 +82,23 @@ impl FieldTypes {
         }
     }
 
+    /// The file's types that derive one of `traits`.
+    pub fn deriving_any(&self, traits: &HashSet<String>) -> Vec<String> {
+        let mut types: Vec<String> = self
+            .derives
+            .iter()
+            .filter(|(_, derived)| derived.iter().any(|name| traits.contains(name)))
+            .map(|(ty, _)| ty.clone())
+            .collect();
+        types.sort();
+        types
+    }
+
+    /// Whether the file declares a struct or enum named `ty`.
+    pub fn declares(&self, ty: &str) -> bool {
+        self.derives.contains_key(ty)
+    }
+
     /// Whether the file's type `ty` derives one of `traits`.
     pub fn derives_any(&self, ty: &str, traits: &HashSet<String>) -> bool {
         self.derives

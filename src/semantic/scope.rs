@@ -53,8 +53,10 @@ pub struct Scope {
     pub text_locals: Vec<(String, String)>,
     /// Locals of the current function that hold the parsed command line or a value bound from
     /// it (`let cli = Cli::parse();`, `Some(cmd)` of `if let Some(cmd) = cli.command`), and
-    /// parameters of a command-line type.
-    pub command_line_locals: Vec<String>,
+    /// parameters of a command-line type. Each may name a type declared in another file that it
+    /// holds the command line only if that type derives a parser (`opt: DaemonOpt`), for the
+    /// crate pass to decide.
+    pub command_line_locals: Vec<(String, Option<String>)>,
     /// The innermost branch of command-line dispatch the code is in.
     pub command_line_branch: Option<BranchId>,
     /// The code runs only when output goes to an interactive terminal
@@ -145,7 +147,7 @@ impl Scope {
     /// Forgets what was known about `name` (a pattern binds it anew).
     pub fn rebind(&mut self, name: &str) {
         self.constant_locals.retain(|local| local != name);
-        self.command_line_locals.retain(|local| local != name);
+        self.command_line_locals.retain(|(local, _)| local != name);
         self.text_locals.retain(|(local, _)| local != name);
         self.known_some
             .retain(|known| known.split('.').next() != Some(name));

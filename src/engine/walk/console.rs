@@ -12,37 +12,94 @@ use crate::semantic::console::{
     block_exits, expr_exits, is_server_start, loads_env_file, parses_command_line, proves_terminal,
     returns_logger,
 };
-use crate::semantic::facts::{BranchFact, BranchId, CallRef, OutputFacts};
+use crate::semantic::facts::{BranchFact, BranchId, CallRef, OutputFacts, PathCall};
 use crate::semantic::models::models;
 use crate::semantic::syntax::{bindings, diverges, is_screaming_case, mentions, peel};
 
 impl Walker<'_, '_> {
     /// The output facts a function starts with, from its signature.
     pub(super) fn output_facts(&self, sig: &syn::Signature, is_main: bool) -> OutputFacts {
+        let returns_type = match &sig.output {
+            syn::ReturnType::Type(_, ty) => {
+                crate::semantic::syntax::type_last_ident(ty).map(|ident| {
+                    match (ident == "Self", self.scope.impl_type.as_deref()) {
+                        (true, Some(ty)) => ty.rsplit("::").next().unwrap_or(ty).to_string(),
+                        _ => ident.to_string(),
+                    }
+                })
+            }
+            syn::ReturnType::Default => None,
+        };
         OutputFacts {
             is_main,
             returns_logger: returns_logger(sig),
+            returns_type,
             ..OutputFacts::default()
         }
     }
 
-    /// The parameters that hold the parsed command line: their declared type is a type of this
-    /// file that derives a command-line parser (`args: CmdArgs` with `#[derive(Parser)]`).
-    pub(super) fn command_line_params(&self, sig: &syn::Signature) -> Vec<String> {
+    /// The parameters that hold the parsed command line: their declared type derives a
+    /// command-line parser (`args: CmdArgs` with `#[derive(Parser)]` in this file), or, for a
+    /// free function that is not a handler, is a plain type declared in another file, which
+    /// the crate pass checks (`opt: DaemonOpt`).
+    pub(super) fn command_line_params(
+        &self,
+        sig: &syn::Signature,
+        handler: bool,
+    ) -> Vec<(String, Option<String>)> {
         let derives = &models().console.command_line_derives;
-        sig.inputs
-            .iter()
-            .filter_map(|input| match input {
-                syn::FnArg::Typed(typed) => Some(typed),
-                syn::FnArg::Receiver(_) => None,
-            })
-            .filter(|typed| {
-                crate::semantic::syntax::type_last_ident(&typed.ty)
-                    .is_some_and(|ty| self.model.fields.derives_any(&ty.to_string(), derives))
-            })
-            .flat_map(|typed| bindings(&typed.pat))
-            .map(|ident| ident.to_string())
-            .collect()
+        let fields = &self.model.fields;
+        let free = sig.receiver().is_none() && !handler;
+        let mut params = Vec::new();
+        for input in &sig.inputs {
+            let syn::FnArg::Typed(typed) = input else {
+                continue;
+            };
+            let Some(path) = crate::semantic::syntax::type_path(&typed.ty) else {
+                continue;
+            };
+            let Some(last) = path.segments.last() else {
+                continue;
+            };
+            let ty = last.ident.to_string();
+            let plain = last.arguments.is_empty() && ty.starts_with(char::is_uppercase);
+            let requirement = if fields.derives_any(&ty, derives) {
+                None
+            } else if free && plain && !fields.declares(&ty) {
+                Some(ty)
+            } else {
+                continue;
+            };
+            params.extend(
+                bindings(&typed.pat)
+                    .iter()
+                    .map(|name| (name.to_string(), requirement.clone())),
+            );
+        }
+        params
+    }
+
+    /// Before a statement: the call whose value it drops (`launch_info();`, `f().await;`).
+    pub(super) fn note_dropped_value(&mut self, stmt: &syn::Stmt) {
+        // A chain waits for its root within one statement.
+        self.pending_chains.clear();
+        self.dropped_value = match stmt {
+            syn::Stmt::Expr(expr, Some(_)) => {
+                let mut value = expr;
+                while let syn::Expr::Await(awaited) = value {
+                    value = &awaited.base;
+                }
+                Some(peel(value) as *const syn::Expr)
+            }
+            _ => None,
+        };
+    }
+
+    /// The file's types that derive a command-line parser, for the crate pass.
+    pub(super) fn command_line_types(&self) -> Vec<String> {
+        self.model
+            .fields
+            .deriving_any(&models().console.command_line_derives)
     }
 
     /// Records a call in the command-line branch the code is in.
@@ -58,12 +115,38 @@ impl Walker<'_, '_> {
         let Some(function) = self.scope.function else {
             return;
         };
+        // `Config::build().port(8080).finish()`: the outermost call of a chain is met first;
+        // its methods wait for the call at its root.
+        if let syn::Expr::MethodCall(outer) = expr {
+            let mut methods = vec![outer.method.to_string()];
+            let mut receiver = peel(&outer.receiver);
+            while let syn::Expr::MethodCall(inner) = receiver {
+                methods.push(inner.method.to_string());
+                receiver = peel(&inner.receiver);
+            }
+            if matches!(receiver, syn::Expr::Call(_)) {
+                methods.reverse();
+                self.pending_chains
+                    .entry(receiver as *const syn::Expr)
+                    .or_insert(methods);
+            }
+        }
         if let Some(call @ CallRef::Path(_)) = call {
             let at = self.model.source.span_of(expr.span()).byte_start;
+            let used = self.dropped_value != Some(expr as *const syn::Expr);
+            let chain = self
+                .pending_chains
+                .remove(&(expr as *const syn::Expr))
+                .unwrap_or_default();
             self.out.facts.functions[function]
                 .output
                 .path_calls
-                .push((call.clone(), at));
+                .push(PathCall {
+                    call: call.clone(),
+                    at,
+                    used,
+                    chain,
+                });
         }
         if is_server_start(&self.model.imports, expr) {
             self.out.facts.functions[function].output.starts_server = true;
@@ -127,22 +210,33 @@ impl Walker<'_, '_> {
     }
 
     /// Whether a condition or scrutinee is about the command line: it parses it, or it reads a
-    /// local that holds it.
-    fn is_command_line(&self, expr: &syn::Expr) -> bool {
-        parses_command_line(&self.model.imports, expr)
-            || self
-                .scope
-                .command_line_locals
-                .iter()
-                .any(|local| mentions(expr, local))
+    /// local that holds it. `Some(Some(ty))`: only if `ty` derives a parser.
+    fn command_line_requirement(&self, expr: &syn::Expr) -> Option<Option<String>> {
+        // Only functions dispatch on the command line.
+        self.scope.function?;
+        if parses_command_line(&self.model.imports, expr) {
+            return Some(None);
+        }
+        let mut found: Option<Option<String>> = None;
+        for (local, requires) in &self.scope.command_line_locals {
+            if mentions(expr, local) {
+                match requires {
+                    None => return Some(None),
+                    Some(ty) => found = Some(Some(ty.clone())),
+                }
+            }
+        }
+        found
     }
 
     /// After `pat` was bound from `source`: its names hold the command line when `source` does.
     pub(super) fn bind_command_line(&mut self, pat: &syn::Pat, source: &syn::Expr) {
-        if self.scope.function.is_some() && self.is_command_line(source) {
-            self.scope
-                .command_line_locals
-                .extend(bindings(pat).iter().map(ToString::to_string));
+        if let Some(requires) = self.command_line_requirement(source) {
+            self.scope.command_line_locals.extend(
+                bindings(pat)
+                    .iter()
+                    .map(|name| (name.to_string(), requires.clone())),
+            );
         }
     }
 
@@ -151,15 +245,13 @@ impl Walker<'_, '_> {
         &mut self,
         expr_match: &syn::ExprMatch,
     ) -> Option<Vec<BranchId>> {
-        if self.scope.function.is_none() || !self.is_command_line(&expr_match.expr) {
-            return None;
-        }
+        let requires = self.command_line_requirement(&expr_match.expr)?;
         let exits: Vec<bool> = expr_match
             .arms
             .iter()
             .map(|arm| expr_exits(&self.model.imports, &arm.body))
             .collect();
-        Some(self.open_branches(&exits))
+        Some(self.open_branches(&exits, requires))
     }
 
     /// Opens the branches of an `if` on the command line (`if let Some(cmd) = args.command`,
@@ -169,18 +261,16 @@ impl Walker<'_, '_> {
             syn::Expr::Let(binding) => &*binding.expr,
             other => other,
         };
-        if self.scope.function.is_none() || !self.is_command_line(tested) {
-            return None;
-        }
+        let requires = self.command_line_requirement(tested)?;
         let mut exits = vec![block_exits(&self.model.imports, &expr_if.then_branch)];
         if let Some((_, other)) = &expr_if.else_branch {
             exits.push(expr_exits(&self.model.imports, other));
         }
-        Some(self.open_branches(&exits))
+        Some(self.open_branches(&exits, requires))
     }
 
     /// New sibling branches, nested in the current one, whose code exits as `exits` says.
-    fn open_branches(&mut self, exits: &[bool]) -> Vec<BranchId> {
+    fn open_branches(&mut self, exits: &[bool], requires_type: Option<String>) -> Vec<BranchId> {
         let function = self
             .scope
             .function
@@ -195,6 +285,7 @@ impl Walker<'_, '_> {
                 calls: Vec::new(),
                 starts_server: false,
                 exits,
+                requires_type: requires_type.clone(),
             });
         }
         ids

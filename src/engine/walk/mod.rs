@@ -73,10 +73,13 @@ pub fn walk(file: &syn::File, model: &FileModel<'_>, dispatch: &Dispatch) -> Wal
         routed_closures: Vec::new(),
         envs: vec![TaintEnv::default()],
         top_statements: Vec::new(),
+        dropped_value: None,
+        pending_chains: std::collections::HashMap::new(),
     };
     walker.visit_file(file);
     // A test or example that starts a server says nothing about the crate it exercises.
     let production = matches!(model.kind, FileKind::Service | FileKind::Tool);
+    walker.out.facts.command_line_types = walker.command_line_types();
     let facts = &mut walker.out.facts;
     facts.imports_framework = production && frameworks::uses_server_crate(&model.imports);
     facts.registers_handlers &= production;
@@ -94,6 +97,10 @@ struct Walker<'a, 'm> {
     envs: Vec<TaintEnv>,
     /// Per function being walked, the byte ranges of the top-level statements of its body.
     top_statements: Vec<Vec<(usize, usize)>>,
+    /// The expression whose value the current statement drops, by address.
+    dropped_value: Option<*const syn::Expr>,
+    /// Method chains waiting for the call at their root to be met, by its address.
+    pending_chains: std::collections::HashMap<*const syn::Expr, Vec<String>>,
 }
 
 /// Everything a function definition contributes, gathered before its body is walked.
@@ -189,7 +196,7 @@ impl Walker<'_, '_> {
             guarded_kinds: Vec::new(),
             output: self.output_facts(node.sig, is_main),
         });
-        let command_line_params = self.command_line_params(node.sig);
+        let command_line_params = self.command_line_params(node.sig, handler.is_some());
         let params: Vec<String> = node
             .sig
             .inputs
@@ -567,6 +574,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
         self.start_statement();
+        self.note_dropped_value(stmt);
         self.dispatch(Node::Stmt(stmt));
         visit::visit_stmt(self, stmt);
     }

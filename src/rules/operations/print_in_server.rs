@@ -478,4 +478,103 @@ mod tests {
             ),
         ]);
     }
+
+    /// A workspace: `core` (a library that serves and loads the configuration) and `daemon`
+    /// (the binary, whose command line is declared in another file).
+    fn workspace(core: &str, daemon_main: &str) -> usize {
+        let core_lib = format!(
+            "pub async fn serve() {{ let l = tokio::net::TcpListener::bind(\"0.0.0.0:1\").await.unwrap(); axum::serve(l, axum::Router::new()).await.unwrap(); }}\n{core}"
+        );
+        crate::engine::testing::count_findings_in(
+            "print-in-server",
+            &[
+                (
+                    "core/Cargo.toml",
+                    "[package]\nname = \"core-lib\"\nversion = \"0.1.0\"\n[dependencies]\naxum = \"0.8\"\n",
+                ),
+                ("core/src/lib.rs", &core_lib),
+                (
+                    "daemon/Cargo.toml",
+                    "[package]\nname = \"daemon\"\nversion = \"0.1.0\"\n[dependencies]\ncore-lib = { path = \"../core\" }\naxum = \"0.8\"\n",
+                ),
+                (
+                    "daemon/src/opt.rs",
+                    "#[derive(clap::Parser)] pub struct Opt { pub command: Command }\n#[derive(clap::Subcommand)] pub enum Command { Server, Vacuum, Scan }",
+                ),
+                ("daemon/src/main.rs", daemon_main),
+            ],
+        )
+    }
+
+    #[test]
+    fn subcommands_of_another_crate_call_a_library_for_the_command_line() {
+        let dispatch = r#"mod opt; use opt::{Command, Opt};
+            async fn run(opt: Opt) { match opt.command { Command::Server => core_lib::serve().await, Command::Vacuum => core_lib::vacuum(), Command::Scan => core_lib::scan() } }
+            #[tokio::main] async fn main() { run(<Opt as clap::Parser>::parse()).await }"#;
+        assert_eq!(
+            workspace(
+                r#"pub fn vacuum() { eprintln!("vacuum done"); } pub fn scan() { println!("index a"); }"#,
+                dispatch
+            ),
+            0
+        );
+        // Also called on the server's path.
+        assert_eq!(
+            workspace(
+                r#"pub fn vacuum() { eprintln!("vacuum done"); } pub fn scan() { println!("index a"); } pub async fn start() { scan(); serve().await }"#,
+                dispatch
+            ),
+            1
+        );
+        // The same dispatch on a parameter whose type is no command line.
+        assert_eq!(
+            workspace(
+                r#"pub fn vacuum() { eprintln!("vacuum done"); } pub fn scan() { println!("index a"); }"#,
+                r#"mod opt; pub enum Job { Server, Vacuum, Scan } pub struct Task { pub command: Job }
+                   async fn run(task: Task) { match task.command { Job::Server => core_lib::serve().await, Job::Vacuum => core_lib::vacuum(), Job::Scan => core_lib::scan() } }
+                   #[tokio::main] async fn main() { run(Task { command: Job::Server }).await }"#,
+            ),
+            2
+        );
+    }
+
+    #[test]
+    fn configuration_another_crate_loads_before_its_logger_exists() {
+        let core = r#"pub struct Config { pub level: String }
+            pub fn load(path: &str) -> Result<Config, std::io::Error> {
+                let text = std::fs::read_to_string(path).inspect_err(|e| eprintln!("cannot read {path}: {e}"))?;
+                Ok(Config { level: text })
+            }
+            pub struct Builder { origin: Option<String> }
+            impl Config { pub fn build() -> Builder { Builder { origin: None } } }
+            impl Builder {
+                pub fn origin(mut self, origin: &str) -> Self { self.origin = Some(origin.into()); self }
+                pub fn finish(self) -> Option<Config> { if self.origin.is_none() { eprintln!("ERROR: origin was not set"); return None; } Some(Config { level: "info".into() }) }
+            }"#;
+        let start = r#"async fn start(config: core_lib::Config) { tracing_subscriber::fmt().with_env_filter(config.level.as_str()).init(); core_lib::serve().await }"#;
+        let load = r#"let loaded = core_lib::load("svc.toml"); let config = core_lib::Config::build().origin("https://idm").finish(); let _ = loaded;"#;
+        assert_eq!(
+            workspace(
+                core,
+                &format!("mod opt; {start} #[tokio::main] async fn main() {{ {load} start(config.unwrap()).await }}")
+            ),
+            0
+        );
+        // A banner before the logger, whose value nothing uses.
+        assert_eq!(
+            workspace(
+                &format!("{core} pub fn banner() {{ println!(\"Starting\"); }}"),
+                &format!("mod opt; {start} #[tokio::main] async fn main() {{ core_lib::banner(); {load} start(config.unwrap()).await }}")
+            ),
+            1
+        );
+        // Loaded once the logger exists: both reports belong in the log.
+        assert_eq!(
+            workspace(
+                core,
+                &format!("mod opt; #[tokio::main] async fn main() {{ tracing_subscriber::fmt().init(); {load} let _ = config; core_lib::serve().await }}")
+            ),
+            2
+        );
+    }
 }
