@@ -90,20 +90,35 @@ pub struct OutputFacts {
     pub static_reads: Vec<(String, usize)>,
     /// Its calls of functions by path (`telemetry::init()`, `Config::load(path)`): a call of
     /// the logger's setup orders the prints before it, and in `main` what is called before the
-    /// logger exists loads what the logger needs.
+    /// logger exists, for a value the setup takes, loads what the logger needs.
     pub path_calls: Vec<PathCall>,
+    /// In `main`: its `let` statements, and the names the statement installing the logger
+    /// mentions.
+    pub lets: Vec<LetFact>,
+    pub logger_install_mentions: Vec<String>,
 }
 
-/// A call of a function by path, where it is and whether its value is used.
+/// A call of a function by path, where it is and, in `main`, what its arguments mention.
 #[derive(Clone, Debug)]
 pub struct PathCall {
     pub call: CallRef,
-    /// The byte offset of the call.
-    pub at: usize,
-    /// Its value is bound, matched or passed on, not dropped as a statement (`launch_info();`).
-    pub used: bool,
+    /// The byte range of the call.
+    pub span: (usize, usize),
     /// The methods called on its value, in order (`Config::build().port(8080).finish()`).
     pub chain: Vec<String>,
+    /// In `main`: the names its arguments mention (`start(opt, config)`: `opt`, `config`).
+    pub mentions: Vec<String>,
+}
+
+/// In `main`: a `let` and the names its value is computed from, to follow what flows into
+/// the logger's setup.
+#[derive(Clone, Debug)]
+pub struct LetFact {
+    pub names: Vec<String>,
+    /// The byte range of the statement.
+    pub span: (usize, usize),
+    /// The names its initialiser mentions.
+    pub mentions: Vec<String>,
 }
 
 /// A branch's index within its file's [`FileFacts::branches`].

@@ -515,6 +515,28 @@ pub fn mentions(expr: &syn::Expr, name: &str) -> bool {
     token_stream_mentions(expr.to_token_stream(), name)
 }
 
+/// The single-segment names an expression mentions (`start(opt, config.port)`: `start`,
+/// `opt`, `config`, `port`), each once, in order, also inside macro arguments.
+pub fn mentioned_names(tokens: TokenStream) -> Vec<String> {
+    fn collect(tokens: TokenStream, names: &mut Vec<String>) {
+        for token in tokens {
+            match token {
+                TokenTree::Ident(ident) => {
+                    let name = ident.to_string();
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+                TokenTree::Group(group) => collect(group.stream(), names),
+                _ => {}
+            }
+        }
+    }
+    let mut names = Vec::new();
+    collect(tokens, &mut names);
+    names
+}
+
 /// Whether a token stream contains the identifier `name`.
 pub fn token_stream_mentions(tokens: TokenStream, name: &str) -> bool {
     tokens.into_iter().any(|token| match token {

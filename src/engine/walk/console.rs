@@ -12,9 +12,13 @@ use crate::semantic::console::{
     block_exits, expr_exits, is_server_start, loads_env_file, parses_command_line, proves_terminal,
     returns_logger,
 };
-use crate::semantic::facts::{BranchFact, BranchId, CallRef, OutputFacts, PathCall};
+use quote::ToTokens;
+
+use crate::semantic::facts::{BranchFact, BranchId, CallRef, LetFact, OutputFacts, PathCall};
 use crate::semantic::models::models;
-use crate::semantic::syntax::{bindings, diverges, is_screaming_case, mentions, peel};
+use crate::semantic::syntax::{
+    bindings, diverges, is_screaming_case, mentioned_names, mentions, peel,
+};
 
 impl Walker<'_, '_> {
     /// The output facts a function starts with, from its signature.
@@ -79,20 +83,30 @@ impl Walker<'_, '_> {
         params
     }
 
-    /// Before a statement: the call whose value it drops (`launch_info();`, `f().await;`).
-    pub(super) fn note_dropped_value(&mut self, stmt: &syn::Stmt) {
-        // A chain waits for its root within one statement.
-        self.pending_chains.clear();
-        self.dropped_value = match stmt {
-            syn::Stmt::Expr(expr, Some(_)) => {
-                let mut value = expr;
-                while let syn::Expr::Await(awaited) = value {
-                    value = &awaited.base;
-                }
-                Some(peel(value) as *const syn::Expr)
-            }
-            _ => None,
+    /// Whether the function being walked is a `main`: only there is data flow recorded.
+    fn in_main_fn(&self) -> Option<usize> {
+        let function = self.scope.function?;
+        self.out.facts.functions[function]
+            .output
+            .is_main
+            .then_some(function)
+    }
+
+    /// In `main`, after a `let`: what it binds from which names.
+    pub(super) fn note_let(&mut self, local: &syn::Local) {
+        let (Some(function), Some(init)) = (self.in_main_fn(), &local.init) else {
+            return;
         };
+        let span = self.model.source.span_of(local.span());
+        let fact = LetFact {
+            names: bindings(&local.pat)
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            span: (span.byte_start, span.byte_end),
+            mentions: mentioned_names(init.expr.to_token_stream()),
+        };
+        self.out.facts.functions[function].output.lets.push(fact);
     }
 
     /// The file's types that derive a command-line parser, for the crate pass.
@@ -132,20 +146,25 @@ impl Walker<'_, '_> {
             }
         }
         if let Some(call @ CallRef::Path(_)) = call {
-            let at = self.model.source.span_of(expr.span()).byte_start;
-            let used = self.dropped_value != Some(expr as *const syn::Expr);
+            let span = self.model.source.span_of(expr.span());
             let chain = self
                 .pending_chains
                 .remove(&(expr as *const syn::Expr))
                 .unwrap_or_default();
+            let mentions = match expr {
+                syn::Expr::Call(called) if self.in_main_fn().is_some() => {
+                    mentioned_names(called.args.to_token_stream())
+                }
+                _ => Vec::new(),
+            };
             self.out.facts.functions[function]
                 .output
                 .path_calls
                 .push(PathCall {
                     call: call.clone(),
-                    at,
-                    used,
+                    span: (span.byte_start, span.byte_end),
                     chain,
+                    mentions,
                 });
         }
         if is_server_start(&self.model.imports, expr) {
@@ -169,7 +188,12 @@ impl Walker<'_, '_> {
             .copied()
             .find(|&(start, end)| start <= at && at < end)
             .unwrap_or((at, at));
-        self.out.facts.functions[function].output.logger_install = Some(statement);
+        let output = &mut self.out.facts.functions[function].output;
+        if output.is_main && output.logger_install.is_none() {
+            // The first install in `main` is where its logger comes to exist.
+            output.logger_install_mentions = mentioned_names(expr.to_token_stream());
+        }
+        output.logger_install = Some(statement);
     }
 
     /// `logger.apply()` on a local built as a logger (`let logger = fern::Dispatch::new()..`):

@@ -73,7 +73,6 @@ pub fn walk(file: &syn::File, model: &FileModel<'_>, dispatch: &Dispatch) -> Wal
         routed_closures: Vec::new(),
         envs: vec![TaintEnv::default()],
         top_statements: Vec::new(),
-        dropped_value: None,
         pending_chains: std::collections::HashMap::new(),
     };
     walker.visit_file(file);
@@ -97,8 +96,6 @@ struct Walker<'a, 'm> {
     envs: Vec<TaintEnv>,
     /// Per function being walked, the byte ranges of the top-level statements of its body.
     top_statements: Vec<Vec<(usize, usize)>>,
-    /// The expression whose value the current statement drops, by address.
-    dropped_value: Option<*const syn::Expr>,
     /// Method chains waiting for the call at their root to be met, by its address.
     pending_chains: std::collections::HashMap<*const syn::Expr, Vec<String>>,
 }
@@ -574,7 +571,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
         self.start_statement();
-        self.note_dropped_value(stmt);
+        // A chain waits for its root within one statement.
+        self.pending_chains.clear();
         self.dispatch(Node::Stmt(stmt));
         visit::visit_stmt(self, stmt);
     }
@@ -591,6 +589,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         if let Some(init) = &local.init {
             self.bind_command_line(&local.pat, &init.expr);
         }
+        self.note_let(local);
     }
 
     fn visit_arm(&mut self, arm: &'ast syn::Arm) {

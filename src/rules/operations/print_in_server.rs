@@ -552,7 +552,7 @@ mod tests {
                 pub fn finish(self) -> Option<Config> { if self.origin.is_none() { eprintln!("ERROR: origin was not set"); return None; } Some(Config { level: "info".into() }) }
             }"#;
         let start = r#"async fn start(config: core_lib::Config) { tracing_subscriber::fmt().with_env_filter(config.level.as_str()).init(); core_lib::serve().await }"#;
-        let load = r#"let loaded = core_lib::load("svc.toml"); let config = core_lib::Config::build().origin("https://idm").finish(); let _ = loaded;"#;
+        let load = r#"let loaded = core_lib::load("svc.toml").ok(); let origin = loaded.map(|c| c.level).unwrap_or_default(); let config = core_lib::Config::build().origin(&origin).finish();"#;
         assert_eq!(
             workspace(
                 core,
@@ -565,6 +565,14 @@ mod tests {
             workspace(
                 &format!("{core} pub fn banner() {{ println!(\"Starting\"); }}"),
                 &format!("mod opt; {start} #[tokio::main] async fn main() {{ core_lib::banner(); {load} start(config.unwrap()).await }}")
+            ),
+            1
+        );
+        // Computed before the logger, but not given to it.
+        assert_eq!(
+            workspace(
+                &format!("{core} pub struct Pool; pub fn connect() -> Pool {{ println!(\"connected\"); Pool }}"),
+                &format!("mod opt; {start} #[tokio::main] async fn main() {{ let pool = core_lib::connect(); {load} start(config.unwrap()).await; let _p = pool; }}")
             ),
             1
         );

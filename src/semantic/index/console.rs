@@ -14,9 +14,10 @@
 //!   has no logger to go to, nor has the initialiser of a static it reads before then (the
 //!   settings that decide the log filter), nor has a report on loading a `.env` file printed
 //!   before its function installs the logger or calls the logger's setup.
-//! - *Pre-logger* functions are what a `main` calls for their value before its logger exists
-//!   (`let config = Config::load(path)?` before `start(config)` installs it): the loading of
-//!   what the logger is then set up with, which has no log to report to yet.
+//! - *Pre-logger* functions are what a `main` calls, before its logger exists, for a value
+//!   that flows into the logger's setup (`let config = Config::load(path)?` before
+//!   `start(config)` installs it): the loading of what the logger is then set up with, which
+//!   has no log to report to yet.
 //!
 //! Without [`CrateIndex::link_workspace`], a crate's console facts are computed from the
 //! crate alone.
@@ -24,7 +25,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{CrateIndex, FnRef};
-use crate::semantic::facts::{CallRef, FnFact, PathCall, PrintSite};
+use crate::semantic::facts::{CallRef, FnFact, LetFact, PathCall, PrintSite};
 
 /// What the crate pass knows about output, computed once per crate.
 #[derive(Debug, Default)]
@@ -85,7 +86,7 @@ impl CrateIndex<'_> {
         // `dotenv()` reported on, then `telemetry::init()` called.
         let before_setup_call = || {
             fact.output.path_calls.iter().any(|path_call| {
-                path_call.at > site.offset && self.sets_logger_up(&path_call.call, facts)
+                path_call.span.0 > site.offset && self.sets_logger_up(&path_call.call, facts)
             })
         };
         fact.is_console
@@ -245,9 +246,12 @@ impl CrateIndex<'_> {
         functions.iter().any(|&f| self.installs_logger(f))
     }
 
-    /// The calls a `main` of the crate makes for their value before its logger exists: before
-    /// it installs one, or calls a function that does (`is_logger_call`). A `main` that never
-    /// sets a logger up has no "before".
+    /// The calls a `main` of the crate makes, before its logger exists, for a value its setup
+    /// is given: the first install in `main`, or the first call of a function that installs
+    /// one (`is_logger_call`), takes names (`start(opt, config)`); the `let`s that bind them
+    /// are followed back to what they are computed from, and the calls in those `let`s (and in
+    /// the setup call's arguments) load what the logger needs. A `main` that never sets a
+    /// logger up has no "before".
     fn pre_logger_calls<'c>(
         &'c self,
         is_logger_call: &dyn Fn(&CallRef) -> bool,
@@ -255,22 +259,45 @@ impl CrateIndex<'_> {
         let mut calls = Vec::new();
         for main in self.functions_where(|f| f.output.is_main) {
             let output = &self.function(main).output;
-            let first_call = output
+            let setup_call = output
                 .path_calls
                 .iter()
                 .filter(|path_call| is_logger_call(&path_call.call))
-                .map(|path_call| path_call.at)
-                .min();
+                .min_by_key(|path_call| path_call.span.0);
             let installed = output.logger_install.map(|(start, _)| start);
-            let Some(logger) = first_call.into_iter().chain(installed).min() else {
-                continue;
+            // The logger comes to exist at `at`, set up from `inputs`.
+            let (at, mut inputs, within) = match (setup_call, installed) {
+                (Some(call), Some(start)) if start < call.span.0 => {
+                    (start, output.logger_install_mentions.clone(), None)
+                }
+                (Some(call), _) => (call.span.0, call.mentions.clone(), Some(call.span)),
+                (None, Some(start)) => (start, output.logger_install_mentions.clone(), None),
+                (None, None) => continue,
             };
-            calls.extend(
-                output
-                    .path_calls
+            let before: Vec<&LetFact> = output.lets.iter().filter(|l| l.span.1 <= at).collect();
+            let mut feeding: Vec<&LetFact> = Vec::new();
+            loop {
+                let more: Vec<&LetFact> = before
                     .iter()
-                    .filter(|path_call| path_call.used && path_call.at < logger),
-            );
+                    .copied()
+                    .filter(|l| !feeding.iter().any(|f| std::ptr::eq(*f, *l)))
+                    .filter(|l| l.names.iter().any(|name| inputs.contains(name)))
+                    .collect();
+                if more.is_empty() {
+                    break;
+                }
+                for fact in more {
+                    inputs.extend(fact.mentions.iter().cloned());
+                    feeding.push(fact);
+                }
+            }
+            let inside = |(start, end): (usize, usize), span: (usize, usize)| {
+                start <= span.0 && span.1 <= end
+            };
+            calls.extend(output.path_calls.iter().filter(|path_call| {
+                feeding.iter().any(|l| inside(l.span, path_call.span))
+                    || within.is_some_and(|w| w != path_call.span && inside(w, path_call.span))
+            }));
         }
         calls
     }
