@@ -25,7 +25,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::discover::{discover, CrateUnit};
+use crate::discover::discover;
 use crate::paths;
 use crate::report::{Problem, ProblemKind, Report};
 use crate::rules::{self, Rule};
@@ -156,12 +156,50 @@ fn check_with(
     };
     report.rules.sort_by_key(|meta| meta.id);
     let mut results = results.into_iter();
+    let per_crate: Vec<Vec<FileResult>> = discovery
+        .crates
+        .iter()
+        .map(|unit| results.by_ref().take(unit.files.len()).collect())
+        .collect();
+    // The crate passes. Every crate's index is built first, so that facts may cross the
+    // crates of the workspace (which output is a command line's); a panic in one crate's pass
+    // loses that crate's findings, not the others'.
+    let resolved: Vec<std::thread::Result<Vec<Vec<Diagnostic>>>> = {
+        let indexes: Vec<std::thread::Result<CrateIndex<'_>>> = discovery
+            .crates
+            .iter()
+            .zip(&per_crate)
+            .map(|(unit, files)| {
+                contained(|| {
+                    CrateIndex::build(
+                        files.iter().map(|f| &f.facts).collect(),
+                        unit.server_dependency,
+                    )
+                })
+            })
+            .collect();
+        let linked: Vec<(&CrateIndex<'_>, Option<&str>)> = indexes
+            .iter()
+            .zip(&discovery.crates)
+            .filter_map(|(index, unit)| Some((index.as_ref().ok()?, unit.lib_name.as_deref())))
+            .collect();
+        // Should linking fail, each crate's facts are computed from the crate alone.
+        let _ = contained(|| CrateIndex::link_workspace(&linked));
+        indexes
+            .into_iter()
+            .zip(&per_crate)
+            .map(|(index, files)| {
+                let index = index?;
+                contained(|| resolve_conditions(&index, files))
+            })
+            .collect()
+    };
     progress.start(Phase::Crates, discovery.crates.len());
-    for unit in &discovery.crates {
-        let files: Vec<FileResult> = results.by_ref().take(unit.files.len()).collect();
-        // A panic in one crate's pass loses that crate's findings, not the others'.
+    for ((unit, files), resolved) in discovery.crates.iter().zip(per_crate).zip(resolved) {
         let mut part = Report::default();
-        match contained(|| finish_crate(unit, files, settings, &mut part)) {
+        let finished = resolved
+            .and_then(|resolved| contained(|| finish_crate(files, resolved, settings, &mut part)));
+        match finished {
             Ok(()) => {
                 report.problems.append(&mut part.problems);
                 report.diagnostics.append(&mut part.diagnostics);
@@ -193,29 +231,31 @@ fn check_with(
     Ok(report)
 }
 
-/// The crate pass for one crate, then levels and suppressions per reported file.
+/// A crate's findings per file: its own, and the deferred ones whose conditions hold.
+fn resolve_conditions(index: &CrateIndex<'_>, files: &[FileResult]) -> Vec<Vec<Diagnostic>> {
+    files
+        .iter()
+        .enumerate()
+        .map(|(file_index, file)| {
+            let held = file.deferred.iter().filter_map(|deferred| {
+                let flow = index.resolve_condition(file_index, &deferred.condition)?;
+                let mut diagnostic = deferred.diagnostic.clone();
+                // The flow into this function comes before the steps inside it.
+                diagnostic.labels.splice(0..0, flow);
+                Some(diagnostic)
+            });
+            file.diagnostics.iter().cloned().chain(held).collect()
+        })
+        .collect()
+}
+
+/// Levels and suppressions for each reported file of a crate, given its findings.
 fn finish_crate(
-    unit: &CrateUnit,
     files: Vec<FileResult>,
+    resolved: Vec<Vec<Diagnostic>>,
     settings: &Settings,
     report: &mut Report,
 ) {
-    let index = CrateIndex::build(
-        files.iter().map(|f| &f.facts).collect(),
-        unit.server_dependency,
-    );
-    let mut resolved: Vec<Vec<Diagnostic>> = Vec::with_capacity(files.len());
-    for (file_index, file) in files.iter().enumerate() {
-        let held = file.deferred.iter().filter_map(|deferred| {
-            let flow = index.resolve_condition(file_index, &deferred.condition)?;
-            let mut diagnostic = deferred.diagnostic.clone();
-            // The flow into this function comes before the steps inside it.
-            diagnostic.labels.splice(0..0, flow);
-            Some(diagnostic)
-        });
-        resolved.push(file.diagnostics.iter().cloned().chain(held).collect());
-    }
-    drop(index);
     let known: Vec<&'static str> = rules::registry().iter().map(|r| r.meta().id).collect();
     for (file, mut diagnostics) in files.into_iter().zip(resolved) {
         report.problems.extend(file.problems);

@@ -31,3 +31,18 @@ pub fn report_on(files: &[(&str, &str)], settings: &Settings) -> Report {
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     report
 }
+
+/// How many findings of `rule` the engine reports on a project of several files (paths
+/// relative to its root, manifests included), checked from its root.
+pub fn count_findings_in(rule: &str, files: &[(&str, &str)]) -> usize {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("the directory");
+        std::fs::write(path, text).expect("the file is written");
+    }
+    let report = super::check_in(&[PathBuf::from(".")], &Settings::default(), dir.path())
+        .expect("the check runs");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    report.active().filter(|d| d.rule == rule).count()
+}

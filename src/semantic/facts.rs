@@ -26,7 +26,7 @@ pub enum HandlerEvidence {
 }
 
 /// A call made by a function, as written (resolved through the file's imports).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CallRef {
     /// `foo(..)`, `repo::foo(..)`, `Type::foo(..)`: the canonical path.
     Path(String),
@@ -47,7 +47,7 @@ pub struct FnFact {
     pub self_type: Option<String>,
     /// Takes `self` (so `x.name()` may call it).
     pub has_receiver: bool,
-    /// Declared to return `Result<..>` (or a `..Result` alias).
+    /// Declared to return `Result<..>` (or a `..Result` alias), not `Result<T, ()>`.
     pub returns_result: bool,
     pub handler: Option<HandlerEvidence>,
     /// Test code: never on the request path.
@@ -72,6 +72,97 @@ pub struct FnFact {
     pub is_console: bool,
     /// The sink kinds the function checks its values for (see [`crate::semantic::guards`]).
     pub guarded_kinds: Vec<SinkKind>,
+    /// Whether it starts a server or sets up the logger (for `print-in-server`).
+    pub output: OutputFacts,
+}
+
+/// What a function does that decides whether its printed output is a server's: it starts the
+/// server, or it is the logger's own setup, which has nothing to log to yet.
+#[derive(Clone, Debug, Default)]
+pub struct OutputFacts {
+    /// `fn main` (or a `#[tokio::main]`-style entry point).
+    pub is_main: bool,
+    /// It starts serving itself (`axum::serve(..)`, `HttpServer::new(..)`, `.launch()`).
+    pub starts_server: bool,
+    /// Its declared return type is a logger being built (`tracing::Dispatch`).
+    pub returns_logger: bool,
+    /// The last segment of its declared return type, `Self` spelled out (`ConfigBuilder`).
+    pub returns_type: Option<String>,
+    /// The byte range of the top-level statement of its body that installs a logger last
+    /// (`tracing_subscriber::fmt().init();`, `if json { ..init() } else { ..init() }`).
+    pub logger_install: Option<(usize, usize)>,
+    /// Statics it reads (`SETTINGS.json_logging`), by canonical path, with the byte offset.
+    pub static_reads: Vec<(String, usize)>,
+    /// Its calls of functions by path (`telemetry::init()`, `Config::load(path)`): a call of
+    /// the logger's setup orders the prints before it, and in `main` what is called before the
+    /// logger exists, for a value the setup takes, loads what the logger needs.
+    pub path_calls: Vec<PathCall>,
+    /// In `main`: its `let` statements, and the names the statement installing the logger
+    /// mentions.
+    pub lets: Vec<LetFact>,
+    pub logger_install_mentions: Vec<String>,
+}
+
+/// A call of a function by path, where it is and, in `main`, what its arguments mention.
+#[derive(Clone, Debug)]
+pub struct PathCall {
+    pub call: CallRef,
+    /// The byte range of the call.
+    pub span: (usize, usize),
+    /// The methods called on its value, in order (`Config::build().port(8080).finish()`).
+    pub chain: Vec<String>,
+    /// In `main`: the names its arguments mention (`start(opt, config)`: `opt`, `config`).
+    pub mentions: Vec<String>,
+}
+
+/// In `main`: a `let` and the names its value is computed from, to follow what flows into
+/// the logger's setup.
+#[derive(Clone, Debug)]
+pub struct LetFact {
+    pub names: Vec<String>,
+    /// The byte range of the statement.
+    pub span: (usize, usize),
+    /// The names its initialiser mentions.
+    pub mentions: Vec<String>,
+}
+
+/// A branch's index within its file's [`FileFacts::branches`].
+pub type BranchId = usize;
+
+/// A branch of a function's command-line dispatch: an arm of `match cli.command { .. }`, the
+/// block of `if let Some(cmd) = args.command { .. }` or `if args.flag { .. }`, or its `else`.
+#[derive(Clone, Debug)]
+pub struct BranchFact {
+    /// The function it is in.
+    pub function: LocalFnId,
+    /// The innermost command-line branch it is nested in.
+    pub parent: Option<BranchId>,
+    /// The other arms of the same `match`, or the other block of the same `if`/`else`.
+    pub siblings: Vec<BranchId>,
+    /// The calls made in it, outside the command-line branches nested in it.
+    pub calls: Vec<CallRef>,
+    /// Its own code starts serving (`axum::serve(..)` in it, not through a call).
+    pub starts_server: bool,
+    /// Its code ends by leaving the function or the process (`return ..`, `exit(0)`).
+    pub exits: bool,
+    /// It branches on the command line only if this type (declared in another file of the
+    /// crate) derives a command-line parser; `None` when that is already known.
+    pub requires_type: Option<String>,
+}
+
+/// Where a `print!`-like macro is, for deciding whether it is command-line or logger output
+/// rather than server output (see [`Condition::ConsoleOutput`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrintSite {
+    pub function: Option<LocalFnId>,
+    /// The innermost command-line branch around it.
+    pub branch: Option<BranchId>,
+    /// Its byte offset in the file.
+    pub offset: usize,
+    /// The `static` whose initialiser it is in (canonical path).
+    pub static_item: Option<String>,
+    /// It reports on loading a `.env` file (`match dotenv() { Ok(path) => println!(..) }`).
+    pub reports_env_file: bool,
 }
 
 /// A function parameter, for resolving taint across functions.
@@ -118,9 +209,11 @@ pub enum Condition {
     All(Vec<Condition>),
     /// The condition does not hold.
     Not(Box<Condition>),
-    /// The function has callers in the crate, and every one of them is command-line or logger
-    /// code (see [`FnFact::is_console`]) or itself called only from such code.
-    OnlyConsoleCallers(LocalFnId),
+    /// The printed output is a command-line program's or the logger's own, not the server's:
+    /// in console code (see [`FnFact::is_console`]) or a function only such code calls, in a
+    /// subcommand's branch, in the logger's setup before it is installed, or in the
+    /// initialiser of a static the logger's setup reads.
+    ConsoleOutput(Box<PrintSite>),
     /// The function does not check its values for the sink kind, itself or through a
     /// validator whose result it checks (see [`FnFact::guarded_kinds`] and
     /// [`FnFact::checked_calls`]); known only once the whole function was walked.
@@ -164,8 +257,13 @@ pub struct FileFacts {
     /// The file is production code (not tests, examples, benches or a build script) that
     /// imports a web framework.
     pub imports_framework: bool,
-    /// The file is production code that registers handlers: its crate is a server.
+    /// The file is production code that registers handlers outside tests (not only
+    /// middleware): its crate is a server.
     pub registers_handlers: bool,
     pub sources: Vec<SourceFact>,
     pub call_sites: Vec<CallSite>,
+    /// The branches of command-line dispatch in the file's functions.
+    pub branches: Vec<BranchFact>,
+    /// The file's types that derive a command-line parser (`#[derive(Parser)] struct Cli`).
+    pub command_line_types: Vec<String>,
 }

@@ -5,7 +5,8 @@
 //!
 //! Only the items are scanned (structs at any module depth), not expressions. A field name
 //! declared with different types by two structs of the file is dropped: the walker cannot tell
-//! which struct a receiver is.
+//! which struct a receiver is. The scan also keeps, per type of the file, what it derives
+//! (`#[derive(Parser)]`) and the type names its fields hold (`struct Guard(Option<Provider>)`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,6 +18,11 @@ pub struct FieldTypes {
     types: HashMap<String, Option<String>>,
     /// Per field name: whether every declaration of it is a number or fieldless enum.
     scalar: HashMap<String, bool>,
+    /// Per struct or enum name: the traits it derives (last path segment).
+    derives: HashMap<String, Vec<String>>,
+    /// Per struct name: every type name its fields mention (`Option<SdkTracerProvider>` gives
+    /// `Option` and `SdkTracerProvider`).
+    held_types: HashMap<String, Vec<String>>,
 }
 
 impl FieldTypes {
@@ -32,6 +38,13 @@ impl FieldTypes {
         for item in items {
             match item {
                 syn::Item::Struct(item) => {
+                    self.add_derives(&item.ident, &item.attrs);
+                    let held = self.held_types.entry(item.ident.to_string()).or_default();
+                    for field in &item.fields {
+                        crate::semantic::console::mentions_type(&field.ty, &mut |name: &str| {
+                            held.push(name.to_string());
+                        });
+                    }
                     for field in &item.fields {
                         let Some(name) = &field.ident else {
                             continue;
@@ -46,6 +59,7 @@ impl FieldTypes {
                         }
                     }
                 }
+                syn::Item::Enum(item) => self.add_derives(&item.ident, &item.attrs),
                 syn::Item::Mod(module) => {
                     if let Some((_, items)) = &module.content {
                         self.add_items(items, enums);
@@ -54,6 +68,49 @@ impl FieldTypes {
                 _ => {}
             }
         }
+    }
+
+    fn add_derives(&mut self, ty: &syn::Ident, attrs: &[syn::Attribute]) {
+        let derived = self.derives.entry(ty.to_string()).or_default();
+        for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
+            let _ = attr.parse_nested_meta(|meta| {
+                if let Some(last) = meta.path.segments.last() {
+                    derived.push(last.ident.to_string());
+                }
+                Ok(())
+            });
+        }
+    }
+
+    /// The file's types that derive one of `traits`.
+    pub fn deriving_any(&self, traits: &HashSet<String>) -> Vec<String> {
+        let mut types: Vec<String> = self
+            .derives
+            .iter()
+            .filter(|(_, derived)| derived.iter().any(|name| traits.contains(name)))
+            .map(|(ty, _)| ty.clone())
+            .collect();
+        types.sort();
+        types
+    }
+
+    /// Whether the file declares a struct or enum named `ty`.
+    pub fn declares(&self, ty: &str) -> bool {
+        self.derives.contains_key(ty)
+    }
+
+    /// Whether the file's type `ty` derives one of `traits`.
+    pub fn derives_any(&self, ty: &str, traits: &HashSet<String>) -> bool {
+        self.derives
+            .get(ty)
+            .is_some_and(|derived| derived.iter().any(|name| traits.contains(name)))
+    }
+
+    /// Whether a field of the file's struct `ty` holds a type named in `names`.
+    pub fn holds_any(&self, ty: &str, names: &HashSet<String>) -> bool {
+        self.held_types
+            .get(ty)
+            .is_some_and(|held| held.iter().any(|name| names.contains(name)))
     }
 
     fn add(&mut self, name: String, ty: String) {
@@ -170,6 +227,23 @@ mod tests {
             "declared as a number in one struct and text in another"
         );
         assert!(!fields.is_scalar("missing"));
+    }
+
+    #[test]
+    fn derives_and_held_types_per_type() {
+        let fields = fields(
+            "#[derive(Debug, clap::Parser)] struct Cli { #[command(subcommand)] command: Option<Command> }
+             #[derive(Subcommand)] enum Command { Serve, Hash }
+             pub struct Guard(pub Option<opentelemetry_sdk::trace::SdkTracerProvider>);",
+        );
+        let set = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<HashSet<_>>();
+        assert!(fields.derives_any("Cli", &set(&["Parser"])));
+        assert!(fields.derives_any("Command", &set(&["Subcommand"])));
+        assert!(!fields.derives_any("Cli", &set(&["Subcommand"])));
+        assert!(!fields.derives_any("Guard", &set(&["Parser"])));
+        assert!(fields.holds_any("Guard", &set(&["SdkTracerProvider"])));
+        assert!(fields.holds_any("Cli", &set(&["Command"])));
+        assert!(!fields.holds_any("Cli", &set(&["SdkTracerProvider"])));
     }
 
     #[test]

@@ -83,11 +83,14 @@ pub struct Routing<'a> {
     pub paths: Vec<&'a syn::Path>,
     /// Closures registered inline (`get(|| async { .. })`).
     pub closures: Vec<&'a syn::ExprClosure>,
+    /// What is registered is middleware (`from_fn(auth)`), not a route's handler.
+    pub middleware: bool,
 }
 
 /// Recognises `get(handler)`, `routing::post(h)`, `from_fn(auth)`, `.post(h)` on a method
 /// router, `.to(h)` (actix-web), `.and_then(h)` (warp).
 pub fn routing_call<'a>(imports: &Imports, expr: &'a syn::Expr) -> Option<Routing<'a>> {
+    let middleware;
     let args = match expr {
         syn::Expr::Call(call) => {
             let syn::Expr::Path(func) = peel(&call.func) else {
@@ -97,7 +100,8 @@ pub fn routing_call<'a>(imports: &Imports, expr: &'a syn::Expr) -> Option<Routin
             if !models().routing_function_names.contains(&name) {
                 return None;
             }
-            provided_by(imports, &func.path, |f| &f.routing_functions)?;
+            let framework = provided_by(imports, &func.path, |f| &f.routing_functions)?;
+            middleware = framework.middleware.contains(&name);
             &call.args
         }
         syn::Expr::MethodCall(call) => {
@@ -105,13 +109,11 @@ pub fn routing_call<'a>(imports: &Imports, expr: &'a syn::Expr) -> Option<Routin
                 return None;
             }
             let name = call.method.to_string();
-            if !imports
+            let framework = imports
                 .frameworks()
                 .iter()
-                .any(|f| f.routing_methods.contains(&name))
-            {
-                return None;
-            }
+                .find(|f| f.routing_methods.contains(&name))?;
+            middleware = framework.middleware.contains(&name);
             // Method names like `get`, `map` are everywhere; require the receiver chain to
             // start at routing code for the generic ones.
             if matches!(
@@ -128,6 +130,7 @@ pub fn routing_call<'a>(imports: &Imports, expr: &'a syn::Expr) -> Option<Routin
     let mut routing = Routing {
         paths: Vec::new(),
         closures: Vec::new(),
+        middleware,
     };
     for arg in args {
         match peel(arg) {

@@ -7,6 +7,8 @@
 //! `x.m()` to the crate's methods named `m` when there are at most
 //! [`MAX_METHOD_CANDIDATES`] of them and `m` is not a name std types use everywhere.
 
+mod console;
+
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -117,15 +119,17 @@ pub struct CrateIndex<'f> {
     callers: HashMap<FnRef, Vec<(usize, usize)>>,
     /// Memo of "is this origin request input?", with the labels of the flow when it is.
     request_input: RefCell<HashMap<(FnRef, Origin, SinkKind), Flow>>,
-    /// Functions called only from command-line or logger code, computed on first use.
-    console_only: std::cell::OnceCell<HashSet<FnRef>>,
+    /// What decides whether printed output is the server's, computed on first use.
+    console: std::cell::OnceCell<console::ConsoleFacts>,
     is_server: bool,
 }
 
 impl<'f> CrateIndex<'f> {
     /// Builds the index. `manifest`: how the crate's Cargo.toml depends on web frameworks. A
-    /// crate is a server when it requires one, registers handlers, or imports a framework it
-    /// does not declare as optional (an optional one backs a library's integration module).
+    /// crate is a server when it requires one, registers handlers outside tests, or imports a
+    /// framework (or defines handlers) it does not declare as optional: an optional one backs a
+    /// library's integration module, which may define handlers and middleware for the routers
+    /// of other crates.
     pub fn build(files: Vec<&'f FileFacts>, manifest: ServerDependency) -> CrateIndex<'f> {
         let mut index = CrateIndex {
             on_request_path: files
@@ -139,7 +143,7 @@ impl<'f> CrateIndex<'f> {
             handler_by_reference: HashSet::new(),
             callers: HashMap::new(),
             request_input: RefCell::new(HashMap::new()),
-            console_only: std::cell::OnceCell::new(),
+            console: std::cell::OnceCell::new(),
             is_server: manifest == ServerDependency::Required,
         };
         for (file_index, facts) in index.files.iter().enumerate() {
@@ -167,7 +171,10 @@ impl<'f> CrateIndex<'f> {
                         .or_default()
                         .push(at);
                 }
-                index.is_server |= function.handler.is_some();
+                // A library whose framework is optional may define handlers for others to
+                // route; only registering them (above) makes it a server.
+                index.is_server |=
+                    function.handler.is_some() && manifest != ServerDependency::Optional;
             }
         }
         index.mark_request_path();
@@ -219,11 +226,7 @@ impl<'f> CrateIndex<'f> {
                 holds(self.on_request_path[file_index][*function])
             }
             Condition::ServerCrate => holds(self.is_server),
-            Condition::OnlyConsoleCallers(function) => holds(
-                self.console_only
-                    .get_or_init(|| self.console_only_functions())
-                    .contains(&(file_index, *function)),
-            ),
+            Condition::ConsoleOutput(site) => holds(self.is_console_output(file_index, site)),
             Condition::CalleeReturnsResult(call) => holds(
                 self.resolve(call)
                     .iter()
@@ -424,76 +427,6 @@ impl<'f> CrateIndex<'f> {
         Vec::new()
     }
 
-    /// The functions whose callers are all command-line or logger code, or themselves such
-    /// functions (`display_version()` called only from `src/bin/server.rs`, a stats helper
-    /// only a tracing `Layer` calls). Only functions console code reaches are candidates;
-    /// handlers, functions on the request path and what leads to registering routes never are.
-    fn console_only_functions(&self) -> HashSet<FnRef> {
-        // The resolved call graph, both ways: every call is resolved once.
-        let mut callers: HashMap<FnRef, Vec<FnRef>> = HashMap::new();
-        let mut callees: HashMap<FnRef, Vec<FnRef>> = HashMap::new();
-        for caller in self.functions_where(|_| true) {
-            let function = &self.files[caller.0].functions[caller.1];
-            for call in function.calls.iter().chain(&function.once_calls) {
-                for target in self.resolve(call) {
-                    callers.entry(target).or_default().push(caller);
-                    callees.entry(caller).or_default().push(target);
-                }
-            }
-        }
-        let is_console = |(file, function): FnRef| self.files[file].functions[function].is_console;
-        // What leads to building the server is its startup, even when a command-line module
-        // calls it (`cli::run()` → `serve()` → `routes()`): its banner is server output.
-        let mut startup: HashSet<FnRef> = HashSet::new();
-        let mut queue = self.functions_where(|function| function.registers_routes);
-        while let Some(function) = queue.pop() {
-            if startup.insert(function) {
-                queue.extend(callers.get(&function).into_iter().flatten().copied());
-            }
-        }
-        // Only what console code reaches: a recursive helper nothing else calls is not its.
-        let mut reached: HashSet<FnRef> = HashSet::new();
-        let mut queue = self.functions_where(|function| function.is_console);
-        while let Some(function) = queue.pop() {
-            for &target in callees.get(&function).into_iter().flatten() {
-                if reached.insert(target) {
-                    queue.push(target);
-                }
-            }
-        }
-        // The greatest set closed under "every caller is console code or in the set": start
-        // from every reached function that serves no request and drop those with another
-        // caller until none is left to drop. Calls resolved by name can form cycles
-        // (`self.stats.end_poll()` inside another `end_poll`); a cycle only console code
-        // enters stays in the set.
-        let mut console_only: HashSet<FnRef> = reached
-            .into_iter()
-            .filter(|&(file, function)| {
-                callers.contains_key(&(file, function))
-                    && self.files[file].functions[function].handler.is_none()
-                    && !self.on_request_path[file][function]
-                    && !startup.contains(&(file, function))
-            })
-            .collect();
-        loop {
-            let reached_elsewhere: Vec<FnRef> = console_only
-                .iter()
-                .copied()
-                .filter(|callee| {
-                    callers[callee]
-                        .iter()
-                        .any(|&caller| !is_console(caller) && !console_only.contains(&caller))
-                })
-                .collect();
-            if reached_elsewhere.is_empty() {
-                return console_only;
-            }
-            for callee in reached_elsewhere {
-                console_only.remove(&callee);
-            }
-        }
-    }
-
     /// The crate's functions, tests aside, that satisfy `wanted`.
     fn functions_where(&self, wanted: impl Fn(&FnFact) -> bool) -> Vec<FnRef> {
         let mut found = Vec::new();
@@ -568,6 +501,7 @@ mod tests {
             registers_routes: false,
             is_console: false,
             guarded_kinds: Vec::new(),
+            output: Default::default(),
         }
     }
 
@@ -651,6 +585,35 @@ mod tests {
         let index = CrateIndex::build(vec![&facts], ServerDependency::None);
         assert!(!index.holds(0, &Condition::InRequestPath(1)));
         assert!(index.holds(0, &Condition::InRequestPath(2)));
+    }
+
+    #[test]
+    fn an_optional_framework_makes_a_server_only_where_the_crate_registers_handlers() {
+        let mut handler = function("crate::caps::status", vec![]);
+        handler.handler = Some(HandlerEvidence::Extractor);
+        let defines = FileFacts {
+            functions: vec![handler],
+            imports_framework: true,
+            ..Default::default()
+        };
+        let library = CrateIndex::build(vec![&defines], ServerDependency::Optional);
+        assert!(!library.is_server(), "a handler offered to other crates");
+        let required = CrateIndex::build(vec![&defines], ServerDependency::Required);
+        assert!(required.is_server());
+        let routes = FileFacts {
+            registers_handlers: true,
+            ..Default::default()
+        };
+        let serving = CrateIndex::build(vec![&defines, &routes], ServerDependency::Optional);
+        assert!(
+            serving.is_server(),
+            "a library that routes its own handlers"
+        );
+        let undeclared = CrateIndex::build(vec![&defines], ServerDependency::None);
+        assert!(
+            undeclared.is_server(),
+            "a framework the manifest does not name"
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Shared analysis: what a file means beyond its syntax. Rules reach all of it through
 //! [`crate::rules::RuleCx`]; logic used by more than one rule lives here, never in a rule.
 //!
+//! - `console`: command-line parsing, server starts, logger setup and terminal checks (what
+//!   makes printed output a program's interface rather than a server's log);
 //! - `imports`: `use` resolution to canonical paths;
 //! - `scope`: "where am I" (test, main, const initialiser, async, loop, function);
 //! - `features`: the default build's Cargo features and the `#[cfg(..)]` it leaves out;
@@ -14,6 +16,7 @@
 //! - `facts` and `index`: the per-file facts and the crate pass that resolves them;
 //! - `models`: the embedded API models (`rules/models/*.toml`).
 
+pub mod console;
 pub mod facts;
 pub mod features;
 pub mod fields;

@@ -19,6 +19,9 @@ pub struct Framework {
     pub handler_attributes: Vec<String>,
     pub extractors: Vec<String>,
     pub handler_traits: Vec<String>,
+    /// The routing functions and methods above that register middleware, not handlers.
+    #[serde(default)]
+    pub middleware: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -29,15 +32,60 @@ struct FrameworksFile {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct ServerCrates {
     crates: Vec<String>,
+    start_functions: Vec<String>,
+    start_methods: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConsoleFile {
+    command_line: CommandLineRaw,
+    logger: LoggerRaw,
+    terminal: TerminalRaw,
+    env_files: EnvFilesRaw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommandLineRaw {
+    functions: Vec<String>,
+    constructors: Vec<String>,
+    methods: Vec<String>,
+    derives: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoggerRaw {
+    crates: Vec<String>,
+    installs: Vec<String>,
+    types: Vec<String>,
+    pipelines: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TerminalRaw {
+    methods: Vec<String>,
+    functions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EnvFilesRaw {
+    functions: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct ErrorsFile {
     fallible_calls: FallibleCalls,
+    builders: BuildersRaw,
+    poisoning: PoisoningRaw,
+    discards: DiscardsRaw,
     logging: Logging,
     printing: Printing,
     infallible: Vec<InfallibleRaw>,
@@ -216,6 +264,61 @@ struct FallibleCalls {
     database: Vec<String>,
     network: Vec<String>,
     io: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PoisoningRaw {
+    methods: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiscardsRaw {
+    reasons: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BuildersRaw {
+    types: Vec<String>,
+    runs: Vec<String>,
+    constructors: Vec<String>,
+}
+
+/// Builders whose methods hand the builder back rather than a `Result` (redis `Pipeline`).
+#[derive(Debug)]
+pub struct Builders {
+    pub types: HashSet<String>,
+    /// Their methods that run them and return the `Result`.
+    pub runs: HashSet<String>,
+    /// Functions that construct them, with the type they construct.
+    pub constructors: Vec<(ArgPattern, String)>,
+}
+
+impl Builders {
+    fn new(raw: BuildersRaw) -> Builders {
+        Builders {
+            types: raw.types.into_iter().collect(),
+            runs: raw.runs.into_iter().collect(),
+            constructors: raw
+                .constructors
+                .iter()
+                .filter_map(|entry| {
+                    let (path, ty) = entry.split_once('=')?;
+                    Some((ArgPattern::parse(path.trim()), ty.trim().to_string()))
+                })
+                .collect(),
+        }
+    }
+
+    /// The builder type a call of the function at `path` constructs (`redis::pipe()`).
+    pub fn constructed_by(&self, path: &[String]) -> Option<&str> {
+        self.constructors
+            .iter()
+            .find(|(pattern, _)| pattern.matches_path(path))
+            .map(|(_, ty)| ty.as_str())
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -539,6 +642,57 @@ impl CallPattern {
     }
 }
 
+/// What makes printed output a command-line program's, the logger's own or a terminal UI's
+/// (`rules/models/console.toml`), and which calls start a server (`frameworks.toml`).
+#[derive(Debug)]
+pub struct ConsoleModels {
+    /// Calls that start serving (`axum::serve`, `HttpServer::new`) and methods that do
+    /// (`.launch()`, `.serve(..)`).
+    pub server_starts: Vec<ArgPattern>,
+    pub server_start_methods: HashSet<String>,
+    /// Calls that read or parse the command line: functions by path, `Type::name(..)` on a
+    /// type, and builder methods.
+    pub command_line_functions: Vec<ArgPattern>,
+    pub command_line_constructors: Vec<CallPattern>,
+    pub command_line_methods: Vec<CallPattern>,
+    /// Derives that make a type the parsed command line.
+    pub command_line_derives: HashSet<String>,
+    /// The crates whose calls install a logger, and the calls that install one.
+    pub logger_crates: HashSet<String>,
+    pub logger_installs: HashSet<String>,
+    /// Types of a logger being built (last path segment).
+    pub logger_types: HashSet<String>,
+    /// Types of the pipeline behind a logger (a tracer provider, a writer guard).
+    pub logger_pipelines: HashSet<String>,
+    /// Checks that output goes to an interactive terminal.
+    pub terminal_methods: Vec<CallPattern>,
+    pub terminal_functions: Vec<ArgPattern>,
+    /// Calls that load a `.env` file into the environment.
+    pub env_file_loaders: Vec<ArgPattern>,
+}
+
+impl ConsoleModels {
+    fn new(server: &ServerCrates, file: ConsoleFile) -> ConsoleModels {
+        let paths = |items: &[String]| items.iter().map(|t| ArgPattern::parse(t)).collect();
+        let calls = |items: &[String]| items.iter().map(|t| CallPattern::parse(t)).collect();
+        ConsoleModels {
+            server_starts: paths(&server.start_functions),
+            server_start_methods: server.start_methods.iter().cloned().collect(),
+            command_line_functions: paths(&file.command_line.functions),
+            command_line_constructors: calls(&file.command_line.constructors),
+            command_line_methods: calls(&file.command_line.methods),
+            command_line_derives: file.command_line.derives.into_iter().collect(),
+            logger_crates: file.logger.crates.into_iter().collect(),
+            logger_installs: file.logger.installs.into_iter().collect(),
+            logger_types: file.logger.types.into_iter().collect(),
+            logger_pipelines: file.logger.pipelines.into_iter().collect(),
+            terminal_methods: calls(&file.terminal.methods),
+            terminal_functions: paths(&file.terminal.functions),
+            env_file_loaders: paths(&file.env_files.functions),
+        }
+    }
+}
+
 /// All models, parsed once.
 #[derive(Debug)]
 pub struct Models {
@@ -551,12 +705,18 @@ pub struct Models {
     pub fallible_database_calls: Vec<CallPattern>,
     /// Network and file-system calls whose `Result` must not be discarded in server code.
     pub fallible_io_calls: Vec<CallPattern>,
+    pub builders: Builders,
+    /// Words and phrases that make a comment the reason for discarding a `Result`.
+    pub discard_reasons: Vec<String>,
+    /// Lock acquisitions whose only error is a poisoned lock.
+    pub poisoning_locks: Vec<CallPattern>,
     pub logging_macros: HashSet<String>,
     pub logging_calls: HashSet<String>,
     pub printing_macros: HashSet<String>,
     pub infallible: InfallibleModels,
     /// The lints whose `#[allow(..)]` allows a panicking method or macro, by its name.
     pub allowing_lints: std::collections::HashMap<String, Vec<String>>,
+    pub console: ConsoleModels,
     pub taint: TaintModels,
 }
 
@@ -569,7 +729,11 @@ impl Models {
             .expect("rules/models/errors.toml is valid (checked by tests)");
         let taint: TaintFile = toml::from_str(include_str!("../../rules/models/taint.toml"))
             .expect("rules/models/taint.toml is valid (checked by tests)");
+        let console: ConsoleFile = toml::from_str(include_str!("../../rules/models/console.toml"))
+            .expect("rules/models/console.toml is valid (checked by tests)");
+        let console = ConsoleModels::new(&frameworks.server, console);
         let calls = errors.fallible_calls;
+        let builders = Builders::new(errors.builders);
         Models {
             routing_function_names: frameworks
                 .framework
@@ -588,13 +752,40 @@ impl Models {
                 .flatten()
                 .map(|text| CallPattern::parse(&text))
                 .collect(),
+            builders,
+            discard_reasons: errors.discards.reasons,
+            poisoning_locks: errors
+                .poisoning
+                .methods
+                .iter()
+                .map(|text| CallPattern::parse(text))
+                .collect(),
             logging_macros: errors.logging.macros.into_iter().collect(),
             logging_calls: errors.logging.calls.into_iter().collect(),
             printing_macros: errors.printing.macros.into_iter().collect(),
             infallible: InfallibleModels::from_raw(errors.infallible, errors.values),
             allowing_lints: errors.allowing_lints,
+            console,
             taint: TaintModels::from_file(taint),
         }
+    }
+
+    /// Whether a comment gives a reason for discarding a `Result`: it names the error or its
+    /// being ignored (see `[discards]` in `rules/models/errors.toml`).
+    pub fn explains_discard(&self, comment: &str) -> bool {
+        let lower = comment.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .filter(|word| !word.is_empty())
+            .collect();
+        let text = words.join(" ");
+        self.discard_reasons.iter().any(|reason| {
+            if reason.contains(' ') {
+                text.contains(reason.as_str())
+            } else {
+                words.contains(&reason.as_str())
+            }
+        })
     }
 
     pub fn framework(&self, krate: &str) -> Option<&Framework> {
@@ -641,6 +832,18 @@ mod tests {
         assert_eq!(models.fallible_call("send", 1), None);
         assert_eq!(models.fallible_call("execute", 2), Some(true));
         assert_eq!(models.fallible_call("remove_file", 1), None);
+        let pipe: Vec<String> = ["redis", "pipe"].map(String::from).to_vec();
+        assert_eq!(models.builders.constructed_by(&pipe), Some("Pipeline"));
+        assert!(models.builders.runs.contains("query_async"));
+        assert!(models.explains_discard("For security, errors are not returned."));
+        assert!(models.explains_discard("Best effort: the cache refills on the next request"));
+        assert!(models.explains_discard("we IGNORE a failed refresh"));
+        assert!(!models.explains_discard("Delete their images"));
+        assert!(!models.explains_discard("releasing them early is a courtesy"));
+        assert!(
+            !models.explains_discard("terrors of the deep"),
+            "whole words only"
+        );
         let sql = models
             .taint
             .sinks

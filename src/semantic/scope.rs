@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use crate::diagnostic::Span;
-use crate::semantic::facts::{FileFacts, LocalFnId};
+use crate::semantic::facts::{BranchId, FileFacts, LocalFnId};
 use crate::semantic::infallible::LocalValue;
 
 #[derive(Clone, Debug, Default)]
@@ -66,6 +66,27 @@ pub struct Scope {
     /// innermost last, with the call that produced them as written (`HeaderValue::try_from`,
     /// `serde_json::to_writer`, `.encode`; see [`crate::semantic::syntax::callee_text`]).
     pub error_origins: Vec<(String, String)>,
+    /// Errors bound by the enclosing `Err(e)` arms and `if let Err(e)` blocks that end by
+    /// handing `e` on (`return Err(e)`): code there is the error path of that error.
+    pub returned_errors: Vec<String>,
+    /// Immutable locals bound to a string literal or to `format!` of one, with the literal's
+    /// text (`let drop = format!("DROP TABLE IF EXISTS {t}");`), while in scope.
+    pub text_locals: Vec<(String, String)>,
+    /// Locals of the current function that hold the parsed command line or a value bound from
+    /// it (`let cli = Cli::parse();`, `Some(cmd)` of `if let Some(cmd) = cli.command`), and
+    /// parameters of a command-line type. Each may name a type declared in another file that it
+    /// holds the command line only if that type derives a parser (`opt: DaemonOpt`), for the
+    /// crate pass to decide.
+    pub command_line_locals: Vec<(String, Option<String>)>,
+    /// The innermost branch of command-line dispatch the code is in.
+    pub command_line_branch: Option<BranchId>,
+    /// The code runs only when output goes to an interactive terminal
+    /// (`if stdout().is_terminal() { .. }`).
+    pub on_terminal: bool,
+    /// The `static` whose initialiser is being walked (canonical path).
+    pub static_item: Option<Rc<str>>,
+    /// The code reports on loading a `.env` file (`match dotenv() { Ok(path) => .. }`).
+    pub reports_env_file: bool,
 }
 
 impl Scope {
@@ -125,6 +146,15 @@ impl Scope {
             .map(|(_, origin)| origin.as_str())
     }
 
+    /// The literal text an immutable local was bound to (see [`Scope::text_locals`]).
+    pub fn text_of(&self, name: &str) -> Option<&str> {
+        self.text_locals
+            .iter()
+            .rev()
+            .find(|(local, _)| local == name)
+            .map(|(_, text)| text.as_str())
+    }
+
     /// Whether `name` is an immutable local bound to a literal or constant.
     pub fn is_constant_local(&self, name: &str) -> bool {
         self.constant_locals.iter().any(|local| local == name)
@@ -177,6 +207,8 @@ impl Scope {
         self.fresh_splits.retain(|split| split != name);
         self.excluded_variants
             .retain(|(path, _)| path.split('.').next() != Some(name));
+        self.command_line_locals.retain(|(local, _)| local != name);
+        self.text_locals.retain(|(local, _)| local != name);
         self.known_some
             .retain(|known| known.split('.').next() != Some(name));
     }

@@ -152,11 +152,16 @@ pub fn is_main_attr(attrs: &[syn::Attribute]) -> bool {
         .any(|attr| attr_name(attr) == "main" || attr_name(attr) == "launch")
 }
 
-/// Whether a signature's return type is `Result<..>` or a `..Result` alias.
+/// Whether a signature's return type is `Result<..>` or a `..Result` alias, with an error that
+/// says something: `Result<T, ()>` carries nothing a caller could report.
 pub fn returns_result(sig: &syn::Signature) -> bool {
     match &sig.output {
         syn::ReturnType::Type(_, ty) => {
-            type_last_ident(ty).is_some_and(|id| id.to_string().ends_with("Result"))
+            let unit_error = matches!(
+                type_arguments(ty).get(1),
+                Some(syn::Type::Tuple(tuple)) if tuple.elems.is_empty()
+            );
+            type_last_ident(ty).is_some_and(|id| id.to_string().ends_with("Result")) && !unit_error
         }
         syn::ReturnType::Default => false,
     }
@@ -239,6 +244,35 @@ pub fn constant_binding(local: &syn::Local) -> Option<String> {
     let init = local.init.as_ref()?;
     let plain = ident.mutability.is_none() && ident.by_ref.is_none() && ident.subpat.is_none();
     (plain && init.diverge.is_none() && is_constant(&init.expr)).then(|| ident.ident.to_string())
+}
+
+/// `let name = "..";` or `let name = &format!("..", ..);` (immutable): the name and the literal.
+pub fn text_binding(local: &syn::Local) -> Option<(String, String)> {
+    let syn::Pat::Ident(ident) = &local.pat else {
+        return None;
+    };
+    let init = local.init.as_ref()?;
+    let plain = ident.mutability.is_none() && ident.by_ref.is_none() && ident.subpat.is_none();
+    if !plain || init.diverge.is_some() {
+        return None;
+    }
+    Some((ident.ident.to_string(), literal_text(&init.expr)?))
+}
+
+/// The text of a string literal, or of the format string of `format!(..)`, looking through
+/// references and parentheses.
+pub fn literal_text(expr: &syn::Expr) -> Option<String> {
+    match peel(expr) {
+        syn::Expr::Reference(reference) => literal_text(&reference.expr),
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(lit),
+            ..
+        }) => Some(lit.value()),
+        syn::Expr::Macro(mac) if macro_name(&mac.mac) == "format" => {
+            macro_args(&mac.mac).format.map(|lit| lit.value())
+        }
+        _ => None,
+    }
 }
 
 /// Whether an expression is a compile-time constant in the loose sense rules need: literals,
@@ -340,29 +374,11 @@ pub fn exits_after_prints(stmts: &[syn::Stmt]) -> Vec<bool> {
 }
 
 /// Whether `expr` installs a logger: `tracing_subscriber::fmt().init()`, `env_logger::init()`,
-/// `tracing::subscriber::set_global_default(..)`, `log::set_logger(..)`. `resolve` gives a
-/// path's canonical segments.
+/// `tracing::subscriber::set_global_default(..)`, `log::set_logger(..)` (the crates and calls
+/// of `[logger]` in `rules/models/console.toml`). `resolve` gives a path's canonical segments.
 pub fn initialises_logger(expr: &syn::Expr, resolve: impl Fn(&syn::Path) -> Vec<String>) -> bool {
-    const LOGGING_CRATES: [&str; 9] = [
-        "log",
-        "tracing",
-        "tracing_subscriber",
-        "env_logger",
-        "pretty_env_logger",
-        "fern",
-        "log4rs",
-        "simple_logger",
-        "flexi_logger",
-    ];
-    const INSTALLS: [&str; 6] = [
-        "init",
-        "try_init",
-        "apply",
-        "set_global_default",
-        "set_logger",
-        "set_boxed_logger",
-    ];
-    let installs = |name: &syn::Ident| INSTALLS.iter().any(|install| name == install);
+    let logger = &crate::semantic::models::models().console;
+    let installs = |name: &syn::Ident| logger.logger_installs.contains(&name.to_string());
     // Checked on the written name first: this runs for every call of every file.
     let root = match expr {
         syn::Expr::MethodCall(call) if installs(&call.method) => chain_root(&call.receiver),
@@ -380,7 +396,7 @@ pub fn initialises_logger(expr: &syn::Expr, resolve: impl Fn(&syn::Path) -> Vec<
     };
     resolve(&func.path)
         .first()
-        .is_some_and(|first| LOGGING_CRATES.contains(&first.as_str()))
+        .is_some_and(|first| logger.logger_crates.contains(first))
 }
 
 /// A call that runs its closure argument at most once per process, like a `static`
@@ -531,6 +547,39 @@ pub fn err_binding(pat: &syn::Pat) -> Option<String> {
     }
 }
 
+/// Whether a branch ends by handing on the error bound to `name`: `return Err(e)`,
+/// `return Err(e.into())`, `Err(AppError::Db(e))?`, `bail!(e)`, or an `Err(..e..)` tail.
+pub fn ends_returning_error(body: &syn::Expr, name: &str) -> bool {
+    let carries = |expr: &syn::Expr| match peel(expr) {
+        syn::Expr::Call(call) => {
+            matches!(peel(&call.func), syn::Expr::Path(path) if path_ends_with(&path.path, "Err"))
+                && call.args.iter().any(|arg| mentions(arg, name))
+        }
+        _ => false,
+    };
+    match peel(body) {
+        syn::Expr::Block(block) => block_ends_returning_error(&block.block, name),
+        syn::Expr::Return(ret) => ret.expr.as_deref().is_some_and(carries),
+        syn::Expr::Try(tried) => carries(&tried.expr),
+        syn::Expr::Macro(mac) => bails_with(&mac.mac, name),
+        other => carries(other),
+    }
+}
+
+/// [`ends_returning_error`] for a block (`if let Err(e) = .. { .. }`).
+pub fn block_ends_returning_error(block: &syn::Block, name: &str) -> bool {
+    match block.stmts.last() {
+        Some(syn::Stmt::Expr(last, _)) => ends_returning_error(last, name),
+        Some(syn::Stmt::Macro(mac)) => bails_with(&mac.mac, name),
+        _ => false,
+    }
+}
+
+/// `bail!(..)` (anyhow, eyre) with an argument that mentions `name`.
+fn bails_with(mac: &syn::Macro, name: &str) -> bool {
+    macro_name(mac) == "bail" && token_stream_mentions(mac.tokens.clone(), name)
+}
+
 /// The argument count of a call expression.
 pub fn call_arity(expr: &syn::Expr) -> usize {
     match peel(expr) {
@@ -556,6 +605,28 @@ pub fn chain_root(mut expr: &syn::Expr) -> &syn::Expr {
 pub fn mentions(expr: &syn::Expr, name: &str) -> bool {
     use quote::ToTokens;
     token_stream_mentions(expr.to_token_stream(), name)
+}
+
+/// The single-segment names an expression mentions (`start(opt, config.port)`: `start`,
+/// `opt`, `config`, `port`), each once, in order, also inside macro arguments.
+pub fn mentioned_names(tokens: TokenStream) -> Vec<String> {
+    fn collect(tokens: TokenStream, names: &mut Vec<String>) {
+        for token in tokens {
+            match token {
+                TokenTree::Ident(ident) => {
+                    let name = ident.to_string();
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+                TokenTree::Group(group) => collect(group.stream(), names),
+                _ => {}
+            }
+        }
+    }
+    let mut names = Vec::new();
+    collect(tokens, &mut names);
+    names
 }
 
 /// Whether a token stream contains the identifier `name`.

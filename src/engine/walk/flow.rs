@@ -641,6 +641,14 @@ fn constructed_type(expr: &syn::Expr) -> Option<String> {
         return None;
     };
     let segments = &func.path.segments;
+    // `redis::pipe()`: a function the models say constructs a builder.
+    let written: Vec<String> = segments.iter().map(|s| s.ident.to_string()).collect();
+    if let Some(ty) = crate::semantic::models::models()
+        .builders
+        .constructed_by(&written)
+    {
+        return Some(ty.to_string());
+    }
     let ty = segments.iter().rev().nth(1)?.ident.to_string();
     ty.starts_with(char::is_uppercase).then_some(ty)
 }

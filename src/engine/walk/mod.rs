@@ -3,6 +3,7 @@
 //! the rules that asked for its kind. A rule that panics is caught, reported as an internal
 //! error naming the rule and the file, and disabled for the rest of the file.
 
+mod console;
 mod flow;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -12,7 +13,7 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 
 use crate::rules::{FindingSink, FnNode, Node, NodeKind, Rule, RuleCx};
-use crate::semantic::facts::{CallRef, FileFacts, FnFact, HandlerEvidence, LocalFnId};
+use crate::semantic::facts::{CallRef, FileFacts, FnFact, HandlerEvidence, LocalFnId, OutputFacts};
 use crate::semantic::frameworks::{self, handler_evidence, is_routing_macro, routing_call};
 use crate::semantic::syntax::{
     self, bindings, is_cfg_test, is_main_attr, is_test_fn, macro_args, returns_result,
@@ -71,13 +72,16 @@ pub fn walk(file: &syn::File, model: &FileModel<'_>, dispatch: &Dispatch) -> Wal
         },
         routed_closures: Vec::new(),
         envs: vec![TaintEnv::default()],
+        top_statements: Vec::new(),
+        pending_chains: std::collections::HashMap::new(),
     };
     walker.visit_file(file);
     // A test or example that starts a server says nothing about the crate it exercises.
     let production = matches!(model.kind, FileKind::Service | FileKind::Tool);
+    walker.out.facts.command_line_types = walker.command_line_types();
     let facts = &mut walker.out.facts;
     facts.imports_framework = production && frameworks::uses_server_crate(&model.imports);
-    facts.registers_handlers = production && !facts.handler_refs.is_empty();
+    facts.registers_handlers &= production;
     walker.out
 }
 
@@ -90,6 +94,10 @@ struct Walker<'a, 'm> {
     routed_closures: Vec<*const syn::ExprClosure>,
     /// Taint environments: the module level, then one per function being walked.
     envs: Vec<TaintEnv>,
+    /// Per function being walked, the byte ranges of the top-level statements of its body.
+    top_statements: Vec<Vec<(usize, usize)>>,
+    /// Method chains waiting for the call at their root to be met, by its address.
+    pending_chains: std::collections::HashMap<*const syn::Expr, Vec<String>>,
 }
 
 /// Everything a function definition contributes, gathered before its body is walked.
@@ -184,7 +192,9 @@ impl Walker<'_, '_> {
                 || self.scope.in_cli_module()
                 || self.scope.in_logger_impl(),
             guarded_kinds: Vec::new(),
+            output: self.output_facts(node.sig, is_main),
         });
+        let command_line_params = self.command_line_params(node.sig, handler.is_some());
         let params: Vec<String> = node
             .sig
             .inputs
@@ -219,6 +229,13 @@ impl Walker<'_, '_> {
             syn::FnArg::Typed(typed) => Some((&*typed.pat, &*typed.ty)),
             syn::FnArg::Receiver(_) => None,
         }));
+        self.scope.command_line_locals = command_line_params;
+        self.scope.text_locals = Vec::new();
+        self.scope.returned_errors = Vec::new();
+        self.scope.command_line_branch = None;
+        self.scope.on_terminal = false;
+        self.scope.reports_env_file = false;
+        self.scope.static_item = None;
         let inputs: Vec<Param<'_>> = node
             .sig
             .inputs
@@ -238,7 +255,9 @@ impl Walker<'_, '_> {
             .collect();
         self.enter_params(&inputs, handler);
         self.dispatch(Node::Fn(node));
+        self.enter_body(&node.body.stmts);
         self.visit_block(node.body);
+        self.top_statements.pop();
         self.leave_function(node.body.stmts.last().and_then(|stmt| match stmt {
             syn::Stmt::Expr(tail, None) => Some(tail),
             _ => None,
@@ -259,6 +278,7 @@ impl Walker<'_, '_> {
     /// function handed to `LazyLock::new`), as everything inside an initialiser does.
     fn record_call_once_if(&mut self, call: CallRef, once: bool) {
         if let Some(id) = self.scope.function {
+            self.record_branch_call(&call);
             let function = &mut self.out.facts.functions[id];
             if once || self.scope.in_once_init || self.scope.in_const {
                 function.once_calls.push(call);
@@ -268,15 +288,32 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// The current function registers routes: it builds (part of) the server.
-    fn note_routes(&mut self) {
+    /// Starts a function body: the byte ranges of its top-level statements.
+    fn enter_body(&mut self, stmts: &[syn::Stmt]) {
+        let ranges = stmts
+            .iter()
+            .map(|stmt| {
+                let span = self.model.source.span_of(stmt.span());
+                (span.byte_start, span.byte_end)
+            })
+            .collect();
+        self.top_statements.push(ranges);
+    }
+
+    /// The current function registers routes: it builds (part of) the server. Registering
+    /// handlers outside tests makes the crate a server; middleware alone (a library's
+    /// `from_fn` layer for the routers of others) does not.
+    fn note_routes(&mut self, middleware: bool) {
         if let Some(function) = self.scope.function {
             self.out.facts.functions[function].registers_routes = true;
         }
+        self.out.facts.registers_handlers |= !middleware && !self.scope.in_test;
     }
 
     fn note_call(&mut self, expr: &syn::Expr) {
-        if let Some(call) = self.model.call_ref(expr, &self.scope) {
+        let call = self.model.call_ref(expr, &self.scope);
+        self.note_output_call(expr, call.as_ref());
+        if let Some(call) = call {
             self.record_call(call);
         }
         // A function passed by name (`rows.map(into_order)`, `spawn(worker)`) is called later:
@@ -293,7 +330,7 @@ impl Walker<'_, '_> {
             }
         }
         if let Some(routing) = routing_call(&self.model.imports, expr) {
-            self.note_routes();
+            self.note_routes(routing.middleware);
             for path in routing.paths {
                 let target = self.local_path(path);
                 self.out.facts.handler_refs.push(target);
@@ -336,7 +373,7 @@ impl Walker<'_, '_> {
     }
 
     /// Walks a branch, knowing that it cannot run when `impossible`.
-    fn in_branch(&mut self, impossible: bool, walk: impl FnOnce(&mut Self)) {
+    fn in_dead_branch(&mut self, impossible: bool, walk: impl FnOnce(&mut Self)) {
         let saved = self.scope.in_impossible_branch;
         self.scope.in_impossible_branch |= impossible;
         walk(self);
@@ -402,6 +439,16 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// Walks the error path of the error bound to `returned` (when the branch hands it on).
+    fn on_error_path(&mut self, returned: Option<String>, walk: impl FnOnce(&mut Self)) {
+        let bound = returned.is_some();
+        self.scope.returned_errors.extend(returned);
+        walk(self);
+        if bound {
+            self.scope.returned_errors.pop();
+        }
+    }
+
     fn walk_knowing(
         &mut self,
         proven: Vec<String>,
@@ -440,6 +487,7 @@ impl Walker<'_, '_> {
             registers_routes: false,
             is_console: false,
             guarded_kinds: Vec::new(),
+            output: OutputFacts::default(),
         });
         let params: Vec<String> = closure
             .inputs
@@ -457,6 +505,11 @@ impl Walker<'_, '_> {
         self.scope.in_once_init = false;
         self.scope.in_impossible_branch = false;
         self.scope.error_origins = Vec::new();
+        self.scope.command_line_locals = Vec::new();
+        self.scope.command_line_branch = None;
+        self.scope.static_item = None;
+        self.scope.text_locals = Vec::new();
+        self.scope.returned_errors = Vec::new();
         for name in self.scope.params.clone().iter() {
             self.scope.rebind(name);
         }
@@ -481,7 +534,12 @@ impl Walker<'_, '_> {
             })
             .collect();
         self.enter_params(&inputs, Some(HandlerEvidence::RoutedClosure));
+        match &*closure.body {
+            syn::Expr::Block(block) => self.enter_body(&block.block.stmts),
+            _ => self.top_statements.push(Vec::new()),
+        }
         visit::visit_expr_closure(self, closure);
+        self.top_statements.pop();
         self.leave_function(Some(&closure.body));
         self.scope = saved;
     }
@@ -610,14 +668,17 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     }
 
     fn visit_item_static(&mut self, item: &'ast syn::ItemStatic) {
-        let saved = self.scope.in_const;
+        let saved = (self.scope.in_const, self.scope.static_item.clone());
         self.scope.in_const = true;
+        self.scope.static_item = Some(self.module_path(&item.ident.to_string()).into());
         visit::visit_item_static(self, item);
-        self.scope.in_const = saved;
+        (self.scope.in_const, self.scope.static_item) = saved;
     }
 
     fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
         self.start_statement();
+        // A chain waits for its root within one statement.
+        self.pending_chains.clear();
         let allowed = self.scope.allowed_lints.len();
         let compiled_out = self.scope.compiled_out;
         self.allow_lints(syntax::stmt_attrs(stmt));
@@ -647,7 +708,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             if let Some((_, diverge)) = &init.diverge {
                 let impossible =
                     syntax::is_success_pattern(&local.pat) && self.inputs().cannot_fail(&init.expr);
-                self.in_branch(impossible, |walker| walker.visit_expr(diverge));
+                self.in_dead_branch(impossible, |walker| walker.visit_expr(diverge));
             }
         }
         self.bind_local(local);
@@ -658,6 +719,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         if let Some(value) = infallible::local_value(local, &self.inputs()) {
             self.scope.local_values.push(value);
         }
+        self.scope.text_locals.extend(syntax::text_binding(local));
+        if let Some(init) = &local.init {
+            self.bind_command_line(&local.pat, &init.expr);
+        }
+        self.note_let(local);
     }
 
     fn visit_arm(&mut self, arm: &'ast syn::Arm) {
@@ -679,6 +745,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.local_values.clone(),
             self.scope.excluded_variants.clone(),
         );
+        let saved_output = (
+            self.scope.command_line_locals.clone(),
+            self.scope.on_terminal,
+            self.scope.text_locals.clone(),
+        );
         let exits_after_prints = syntax::exits_after_prints(&block.stmts);
         // Splits bound in this block, with the statement that first uses them.
         let mut split_uses: Vec<(usize, String)> = Vec::new();
@@ -695,6 +766,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.fresh_splits = outer_splits;
             split_uses.extend(infallible::split_first_use(&block.stmts, at));
             self.scope.before_exit = false;
+            self.scope.on_terminal |= self.terminal_guard(stmt);
             let mut proven = guards::early_exit_guard(stmt);
             proven.extend(guards::filled_paths(stmt));
             let excluded = guards::early_exit_exclusions(stmt);
@@ -717,6 +789,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.local_values,
             self.scope.excluded_variants,
         ) = saved;
+        (
+            self.scope.command_line_locals,
+            self.scope.on_terminal,
+            self.scope.text_locals,
+        ) = saved_output;
     }
 
     /// Expressions are handed to rules after their children were walked, so that the taint of
@@ -725,8 +802,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         self.note_call(expr);
         match expr {
             syn::Expr::Closure(closure) => closure.inputs.iter().for_each(|p| self.rebind(p)),
-            syn::Expr::Let(binding) => self.rebind(&binding.pat),
+            syn::Expr::Let(binding) => {
+                self.rebind(&binding.pat);
+                self.bind_command_line(&binding.pat, &binding.expr);
+            }
             syn::Expr::ForLoop(for_loop) => self.rebind(&for_loop.pat),
+            syn::Expr::Path(_) => self.note_static_read(expr),
             _ => {}
         }
         match expr {
@@ -768,14 +849,27 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             syn::Expr::Match(expr_match) => {
                 self.visit_expr(&expr_match.expr);
                 let mut cannot_fail = None;
-                for arm in &expr_match.arms {
+                let branches = self.command_line_arms(expr_match);
+                let env_file = self.is_env_file_load(&expr_match.expr);
+                for (at, arm) in expr_match.arms.iter().enumerate() {
                     self.bind_from(&arm.pat, &expr_match.expr);
+                    self.bind_command_line(&arm.pat, &expr_match.expr);
                     let error = syntax::err_binding(&arm.pat);
                     let impossible =
                         self.is_impossible_arm(arm, &expr_match.expr, &mut cannot_fail);
-                    self.in_branch(impossible, |walker| {
-                        walker.with_error_from(error, &expr_match.expr, |walker| {
-                            walker.visit_arm(arm)
+                    let returned = error
+                        .clone()
+                        .filter(|e| syntax::ends_returning_error(&arm.body, e));
+                    let branch = branches.as_ref().map(|ids| ids[at]);
+                    self.in_dead_branch(impossible, |walker| {
+                        walker.in_branch(branch, |walker| {
+                            walker.with_output_context(false, env_file, |walker| {
+                                walker.on_error_path(returned, |walker| {
+                                    walker.with_error_from(error, &expr_match.expr, |walker| {
+                                        walker.visit_arm(arm)
+                                    })
+                                })
+                            })
                         })
                     });
                 }
@@ -812,7 +906,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                             _ => None,
                         };
                     }
-                    self.with_error_from(error, &call.receiver, |walker| walker.visit_expr(arg));
+                    let env_file = error.is_some() && self.is_env_file_load(&call.receiver);
+                    self.with_output_context(false, env_file, |walker| {
+                        walker
+                            .with_error_from(error, &call.receiver, |walker| walker.visit_expr(arg))
+                    });
                     self.scope.in_impossible_branch = saved_branch;
                 }
                 self.scope.in_once_init = saved;
@@ -826,6 +924,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             // A check proves its paths in the code it governs.
             syn::Expr::If(expr_if) => {
                 self.visit_expr(&expr_if.cond);
+                let branches = self.command_line_if(expr_if);
+                let branch = |at: usize| branches.as_ref().map(|ids| ids[at]);
                 let mut then = guards::known_when(&expr_if.cond, true);
                 then.retain(|path| !guards::may_change(&expr_if.cond, path));
                 // `if let Err(e) = serde_json::to_vec(..) { .. }`
@@ -835,17 +935,33 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 };
                 let impossible = matches!(syntax::peel(&expr_if.cond), syn::Expr::Let(binding)
                     if syntax::is_failure_pattern(&binding.pat) && self.inputs().cannot_fail(&binding.expr));
-                self.in_branch(impossible, |walker| {
-                    walker.with_error_from(error, source, |walker| {
-                        walker.walk_knowing(then, &expr_if.then_branch, |walker| {
-                            walker.visit_block(&expr_if.then_branch)
+                let on_terminal = self.terminal_when(&expr_if.cond, true);
+                let env_file = error.is_some() && self.is_env_file_load(source);
+                let returned = error
+                    .clone()
+                    .filter(|e| syntax::block_ends_returning_error(&expr_if.then_branch, e));
+                self.in_dead_branch(impossible, |walker| {
+                    walker.in_branch(branch(0), |walker| {
+                        walker.with_output_context(on_terminal, env_file, |walker| {
+                            walker.on_error_path(returned, |walker| {
+                                walker.with_error_from(error, source, |walker| {
+                                    walker.walk_knowing(then, &expr_if.then_branch, |walker| {
+                                        walker.visit_block(&expr_if.then_branch)
+                                    })
+                                })
+                            })
                         })
                     })
                 });
                 if let Some((_, other)) = &expr_if.else_branch {
                     let mut otherwise = guards::known_when(&expr_if.cond, false);
                     otherwise.retain(|path| !guards::may_change(&expr_if.cond, path));
-                    self.walk_knowing(otherwise, other, |walker| walker.visit_expr(other));
+                    let on_terminal = self.terminal_when(&expr_if.cond, false);
+                    self.in_branch(branch(1), |walker| {
+                        walker.with_output_context(on_terminal, false, |walker| {
+                            walker.walk_knowing(otherwise, other, |walker| walker.visit_expr(other))
+                        })
+                    });
                 }
             }
             syn::Expr::Binary(binary)
@@ -862,15 +978,19 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             other => visit::visit_expr(self, other),
         }
         self.after_expr(expr);
-        self.scope.logger_ready |=
-            syntax::initialises_logger(expr, |path| self.model.resolve(path));
+        if syntax::initialises_logger(expr, |path| self.model.resolve(path))
+            || self.installs_built_logger(expr)
+        {
+            self.scope.logger_ready = true;
+            self.note_logger_install(expr);
+        }
         self.dispatch(Node::Expr(expr));
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         self.dispatch(Node::Macro(mac));
         if is_routing_macro(&self.model.imports, mac) {
-            self.note_routes();
+            self.note_routes(false);
             for path in syntax::macro_paths(mac) {
                 let target = self.local_path(&path);
                 self.out.facts.handler_refs.push(target);
@@ -887,7 +1007,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 }
 
 /// Macros whose arguments are expressions the rules should see (format, print, log, assert,
-/// error-construction macros).
+/// error-construction macros, and `join!`, whose futures hold a service's startup).
 fn has_expression_arguments(mac: &syn::Macro) -> bool {
     let name = syntax::macro_name(mac);
     matches!(
@@ -923,6 +1043,8 @@ fn has_expression_arguments(mac: &syn::Macro) -> bool {
             | "unimplemented"
             | "unreachable"
             | "concat"
+            | "join"
+            | "try_join"
     )
 }
 
@@ -1040,6 +1162,40 @@ mod tests {
         assert_eq!(refs, vec!["crate::api::handlers::list_todos"]);
         let (direct, _) = handlers("use poem::{handler, web::Path}; #[handler] fn hello(Path(name): Path<String>) -> String { name }");
         assert_eq!(direct, vec!["crate::api::hello"]);
+    }
+
+    /// Whether the walk of `code` says the file registers handlers (makes its crate a server).
+    fn registers_handlers(code: &str) -> bool {
+        let source = SourceFile::new("t.rs".into(), code.to_string());
+        let syntax = syn::parse_file(code).unwrap();
+        let model = FileModel {
+            source: &source,
+            imports: Imports::collect(&syntax, vec!["crate".into()], None),
+            fields: FieldTypes::collect(&syntax),
+            types: crate::semantic::types::TypeFacts::collect(&syntax),
+            features: None,
+            taint: &crate::semantic::models::models().taint,
+            kind: FileKind::Service,
+        };
+        walk(&syntax, &model, &Dispatch::new([]))
+            .facts
+            .registers_handlers
+    }
+
+    #[test]
+    fn only_routes_outside_tests_register_handlers() {
+        let layer = "use axum::Router;
+             async fn count(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response { next.run(req).await }
+             pub fn with_count(r: Router) -> Router { r.layer(axum::middleware::from_fn(count)) }";
+        assert!(!registers_handlers(layer), "middleware only");
+        let tested = format!(
+            "{layer}\n#[cfg(test)] mod tests {{ fn app() -> axum::Router {{ axum::Router::new().route(\"/\", axum::routing::get(super::count)) }} }}"
+        );
+        assert!(!registers_handlers(&tested), "routes in a test module");
+        let routed = format!(
+            "{layer}\npub fn app() -> Router {{ Router::new().route(\"/\", axum::routing::get(count)) }}"
+        );
+        assert!(registers_handlers(&routed));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `swallowed-error`: see `rules/swallowed-error.md`.
 
 use crate::rules::prelude::*;
+use crate::semantic::models::models;
 use crate::semantic::syntax::{bindings, path_ends_with, peel};
 
 declare_rule!(SwallowedError, "swallowed-error");
@@ -24,6 +25,7 @@ impl Rule for SwallowedError {
                 if is_polling(&expr_match.expr)
                     || hands_value_back(&expr_match.expr)
                     || reads_environment(&expr_match.expr)
+                    || falls_back_on_poisoned_lock(expr_match)
                 {
                     return;
                 }
@@ -89,6 +91,37 @@ fn is_polling(scrutinee: &syn::Expr) -> bool {
 fn hands_value_back(scrutinee: &syn::Expr) -> bool {
     crate::semantic::syntax::call_name(scrutinee)
         .is_some_and(|name| matches!(name.as_str(), "into_data" | "into_trailers" | "downcast"))
+}
+
+/// `match CACHE.read().map(|c| c.clone()) { Ok(Some(c)) => return c, Ok(None) => {} Err(_) => {} }`
+/// followed by the slow path: a fast path on a std lock, whose only `Err` is a poisoned lock,
+/// falls through to the fallback after the `match` when the lock fails. One arm must leave
+/// (`return`, `break`, `continue`), or nothing falls through to a fallback.
+fn falls_back_on_poisoned_lock(expr_match: &syn::ExprMatch) -> bool {
+    let leaves = expr_match
+        .arms
+        .iter()
+        .any(|arm| crate::semantic::syntax::diverges(&arm.body));
+    leaves && acquires_lock(&expr_match.expr)
+}
+
+/// `lock.read()`, `mutex.lock().map(|g| g.len())`: a lock acquisition (the models'
+/// `[poisoning]` methods), possibly mapped over. Only adapters that keep its `Err` may follow.
+fn acquires_lock(expr: &syn::Expr) -> bool {
+    let syn::Expr::MethodCall(call) = peel(expr) else {
+        return false;
+    };
+    let name = call.method.to_string();
+    if matches!(
+        name.as_str(),
+        "map" | "as_ref" | "as_deref" | "cloned" | "copied"
+    ) {
+        return acquires_lock(&call.receiver);
+    }
+    models()
+        .poisoning_locks
+        .iter()
+        .any(|lock| lock.matches(&name, call.args.len()))
 }
 
 /// `std::env::var("X")`: an `Err` says the variable is not set, the usual case it handles.
@@ -167,4 +200,58 @@ fn is_ok_unit(call: &syn::ExprCall) -> bool {
     is_ok
         && call.args.len() == 1
         && matches!(&call.args[0], syn::Expr::Tuple(t) if t.elems.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::testing::count_findings;
+
+    fn fired(items: &str) -> usize {
+        count_findings("swallowed-error", items)
+    }
+
+    #[test]
+    fn a_poisoned_lock_on_a_fast_path_falls_back() {
+        let cases = [
+            (
+                0,
+                r#"fn client() -> Client {
+                    match CLIENT.read().map(|guard| guard.clone()) {
+                        Ok(Some(client)) => return client,
+                        Ok(None) => {}
+                        Err(_) => {}
+                    }
+                    connect()
+                }"#,
+            ),
+            (
+                0,
+                r#"fn cached(cache: &std::sync::Mutex<Option<u64>>) -> u64 {
+                    match cache.lock() { Ok(guard) if guard.is_some() => return guard.unwrap(), Ok(_) => {}, Err(_) => {} }
+                    compute()
+                }"#,
+            ),
+            // The same fast path on a database lookup: its `Err` is a failure, not a miss.
+            (
+                1,
+                r#"async fn get(repo: &Repo, id: i64) -> Result<Item, Error> {
+                    match repo.find(id).await { Ok(Some(x)) => return Ok(x), Ok(None) => {}, Err(_) => {} }
+                    insert_default(repo, id).await
+                }"#,
+            ),
+            // A lock whose error is ignored without a fallback that leaves first.
+            (
+                1,
+                r#"fn bump(counter: &std::sync::Mutex<u64>) { match counter.lock() { Ok(mut n) => *n += 1, Err(_) => {} } }"#,
+            ),
+            // The error of what is done with the guard, not of taking the lock.
+            (
+                1,
+                r#"fn send(tx: &std::sync::Mutex<Sender>) -> bool { match tx.lock().unwrap().send(1) { Ok(()) => return true, Err(_) => {} } false }"#,
+            ),
+        ];
+        for (expected, code) in cases {
+            assert_eq!(fired(code), expected, "{code}");
+        }
+    }
 }

@@ -1,0 +1,56 @@
+//! `GET /{code}` redirects, `GET /healthz` answers.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+
+pub fn router(pool: sqlx::PgPool) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/{code}", get(follow).delete(remove))
+        .route("/owners/{email}/token", axum::routing::post(send_owner_token))
+        .with_state(pool)
+}
+
+async fn follow(State(pool): State<sqlx::PgPool>, Path(code): Path<String>) -> Response {
+    let target: Result<Option<String>, sqlx::Error> = sqlx::query_scalar("SELECT target FROM links WHERE code = $1")
+        .bind(&code)
+        .fetch_optional(&pool)
+        .await;
+    match target {
+        Ok(Some(target)) => Redirect::temporary(&target).into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            println!("lookup of {code} failed: {e}"); // expect: print-in-server
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// Mails the owner of the address a token to manage their links.
+async fn send_owner_token(State(pool): State<sqlx::PgPool>, Path(email): Path<String>) -> StatusCode {
+    // Errors are not returned: the answer must not tell whether the address owns links.
+    let _ = mail_owner_token(&pool, &email).await;
+    StatusCode::ACCEPTED
+}
+
+async fn remove(State(pool): State<sqlx::PgPool>, Path(code): Path<String>) -> StatusCode {
+    // Remove the link and its counters.
+    let _ = delete_link(&pool, &code).await; // expect: discarded-result
+    StatusCode::NO_CONTENT
+}
+
+async fn mail_owner_token(pool: &sqlx::PgPool, email: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO outbox (email, kind) SELECT owner, 'token' FROM links WHERE owner = $1 LIMIT 1")
+        .bind(email)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+async fn delete_link(pool: &sqlx::PgPool, code: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM links WHERE code = $1").bind(code).execute(pool).await?;
+    Ok(())
+}
