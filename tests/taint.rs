@@ -62,8 +62,9 @@ pub fn router(pool: PgPool) -> Router {{
     rules
 }
 
-fn assert_fires(rule: &str, cases: &[(&str, &str)]) {
+fn assert_fires(rule: &str, cases: &[(&str, impl AsRef<str>)]) {
     for (form, body) in cases {
+        let body = body.as_ref();
         assert_eq!(
             rules_fired(body),
             vec![rule.to_string()],
@@ -72,14 +73,23 @@ fn assert_fires(rule: &str, cases: &[(&str, &str)]) {
     }
 }
 
-fn assert_silent(cases: &[(&str, &str)]) {
+fn assert_silent(cases: &[(&str, impl AsRef<str>)]) {
     for (form, body) in cases {
+        let body = body.as_ref();
         assert_eq!(
             rules_fired(body),
             Vec::<String>::new(),
             "{form} should stop the input:\n{body}"
         );
     }
+}
+
+/// Each case's body followed by the same `code`.
+fn followed_by<'c>(cases: &[(&'c str, &str)], code: &str) -> Vec<(&'c str, String)> {
+    cases
+        .iter()
+        .map(|(form, body)| (*form, format!("{body} {code}")))
+        .collect()
 }
 
 #[test]
@@ -255,6 +265,50 @@ fn other_sinks_and_their_sanitizers() {
         ("bounded with min", "let Ok(n) = raw.parse::<usize>() else { return }; let _: Vec<u8> = Vec::with_capacity(n.min(1024));"),
         ("compared with a bound", "let Ok(n) = raw.parse::<usize>() else { return }; if n > 1024 { return; } let _: Vec<u8> = Vec::with_capacity(n);"),
     ]);
+}
+
+/// A binding in an inner scope (block, `if let`, `match` arm, closure, loop) shadows an outer
+/// local of the same name only until the scope ends.
+#[test]
+fn inner_bindings_end_with_their_scope() {
+    let query = "let _ = sqlx::query(&sql).execute(&pool).await;";
+    let silent = [
+        ("let in a block", "let sql = \"SELECT 1\"; { let sql = format!(\"SELECT {}\", q.n); tracing::info!(\"{sql}\"); }"),
+        ("let in an if-let block", "let sql = \"SELECT 1\"; if let Some(v) = q.opt { let sql = format!(\"SELECT {v}\"); tracing::info!(\"{sql}\"); }"),
+        ("let in an else block", "let sql = \"SELECT 1\"; if q.s.is_empty() { tracing::info!(\"empty\"); } else { let sql = q.s.clone(); tracing::info!(\"{sql}\"); }"),
+        ("if-let pattern", "let sql = \"SELECT 1\"; if let Some(sql) = q.opt { tracing::info!(\"{sql}\"); }"),
+        ("match arm pattern", "let sql = \"SELECT 1\"; match q.opt { Some(sql) => tracing::info!(\"{sql}\"), None => {} }"),
+        ("let in a match arm", "let sql = \"SELECT 1\"; match q.opt { Some(v) => { let sql = v; tracing::info!(\"{sql}\"); } None => {} }"),
+        ("adapter closure parameter", "let sql = \"SELECT 1\"; let n = q.list.iter().filter(|sql| !sql.is_empty()).count(); tracing::info!(\"{n}\");"),
+        ("let in a closure", "let sql = \"SELECT 1\"; let log = || { let sql = q.s.clone(); tracing::info!(\"{sql}\"); }; log();"),
+        ("for pattern", "let sql = \"SELECT 1\"; for sql in &q.list { tracing::info!(\"{sql}\"); }"),
+        ("let in a loop", "let sql = \"SELECT 1\"; for v in &q.list { let sql = v.clone(); tracing::info!(\"{sql}\"); }"),
+        ("while-let pattern", "let sql = \"SELECT 1\"; let mut items = q.list.clone(); while let Some(sql) = items.pop() { tracing::info!(\"{sql}\"); }"),
+    ];
+    assert_silent(&followed_by(&silent, query));
+    // The shape a reviewer found in a real service: a constant redirect target shadowed by a
+    // formatted one inside an `if let` block.
+    assert_silent(&[(
+        "redirect to the outer constant",
+        "let url = \"/home\"; if let Some(v) = q.opt { let url = format!(\"{}\", v); tracing::info!(\"{url}\"); } let _ = Redirect::to(&url);",
+    )]);
+    let fires = [
+        ("clean let in a block", "let sql = q.s.clone(); { let sql = \"SELECT 1\"; tracing::info!(\"{sql}\"); }"),
+        ("clean let in an if-let block", "let sql = q.s.clone(); if let Some(v) = q.opt { let sql = \"SELECT 1\"; tracing::info!(\"{sql}{v}\"); }"),
+        ("clean match arm pattern", "let sql = q.s.clone(); match KINDS.first() { Some(sql) => tracing::info!(\"{sql}\"), None => {} }"),
+        ("clean adapter closure parameter", "let sql = q.s.clone(); let n = KINDS.iter().filter(|sql| !sql.is_empty()).count(); tracing::info!(\"{n}\");"),
+        ("clean let in a closure", "let sql = q.s.clone(); let log = || { let sql = \"SELECT 1\"; tracing::info!(\"{sql}\"); }; log();"),
+        ("clean for pattern", "let sql = q.s.clone(); for sql in KINDS { tracing::info!(\"{sql}\"); }"),
+        ("clean while-let pattern", "let sql = q.s.clone(); let mut kinds = KINDS.to_vec(); while let Some(sql) = kinds.pop() { tracing::info!(\"{sql}\"); }"),
+        // What an inner scope does to an outer local stays.
+        ("assignment in a block", "let mut sql = String::from(\"SELECT 1\"); if !q.s.is_empty() { sql = q.s.clone(); }"),
+        ("push_str in an if-let block", "let mut sql = String::from(\"SELECT \"); if let Some(v) = q.opt { sql.push_str(&v); }"),
+        // A scope's value is what its names held.
+        ("block value from an inner local", "let sql = { let t = q.s.clone(); t };"),
+        ("if-let value from its binding", "let sql = if let Some(v) = q.opt { v } else { String::new() };"),
+        ("match value from an arm binding", "let sql = match q.opt { Some(v) => { let t = v; t } None => String::new() };"),
+    ];
+    assert_fires("sql-injection", &followed_by(&fires, query));
 }
 
 #[test]

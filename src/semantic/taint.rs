@@ -6,7 +6,9 @@
 //! been sanitized for, and the steps it took (shown as labels on findings). The walker updates
 //! the environment at `let`, assignments, mutating calls (`push_str`, `write!`), `for`, `match`
 //! and `if let` patterns and iterator closures; rules ask [`TaintCx::eval`] for the taint of a
-//! sink's argument. Origins other than sources are resolved across functions and files by the
+//! sink's argument. Bindings are lexically scoped: a name bound in a block, an `if let`, a
+//! `match` arm, a loop or a closure shadows the outer name of the same spelling only until the
+//! scope ends, and the scope's value (a block's tail) is settled before it does. Origins other than sources are resolved across functions and files by the
 //! crate pass (`semantic::index`), from the summaries recorded here (which parameters and call
 //! results reach which sinks, what each function returns).
 
@@ -177,9 +179,89 @@ pub struct TaintEnv {
     /// The sink kinds the function checks its values for: paths (`starts_with` after
     /// `canonicalize`, or rejecting `..`) and outbound addresses (`ip.is_private()`).
     guarded: Vec<SinkKind>,
+    /// The open lexical scopes (blocks, `if let`/`while let`, `match` arms, loop and closure
+    /// patterns), innermost last: the names each binds, with what they meant outside it.
+    scopes: Vec<Vec<Shadowed>>,
+    /// The taint of expressions that are a scope's value (a block's tail, an arm's body, a
+    /// closure's body), by address, taken when the scope ended: the names they read are
+    /// restored to their outer meaning by then.
+    settled: HashMap<usize, Taint>,
+}
+
+/// What a name meant before a binding in an inner scope shadowed it.
+#[derive(Debug)]
+struct Shadowed {
+    name: String,
+    taint: Option<Taint>,
+    ty: Option<String>,
+    formatted: Option<Span>,
+    constant: bool,
+    bounded: bool,
 }
 
 impl TaintEnv {
+    /// Opens a lexical scope: names declared until [`TaintEnv::close_scope`] shadow the outer
+    /// ones only until then.
+    pub fn open_scope(&mut self) {
+        self.scopes.push(Vec::new());
+    }
+
+    /// Ends the innermost scope: its names get their outer meaning back (or none). `values`
+    /// are the scope's result expressions with their taint, evaluated while it was open.
+    pub fn close_scope(&mut self, values: Vec<(&syn::Expr, Taint)>) {
+        for (expr, taint) in values {
+            self.settled
+                .insert(expr as *const syn::Expr as usize, taint);
+        }
+        let Some(shadowed) = self.scopes.pop() else {
+            return;
+        };
+        for outer in shadowed.into_iter().rev() {
+            let Shadowed {
+                name,
+                taint,
+                ty,
+                formatted,
+                constant,
+                bounded,
+            } = outer;
+            restore(&mut self.vars, &name, taint);
+            restore(&mut self.types, &name, ty);
+            restore(&mut self.formatted, &name, formatted);
+            if constant {
+                self.constants.insert(name.clone());
+            } else {
+                self.constants.remove(&name);
+            }
+            if bounded {
+                self.bounded.insert(name);
+            } else {
+                self.bounded.remove(&name);
+            }
+        }
+    }
+
+    /// Declares `name` in the innermost scope (a `let`, a pattern): what it meant outside is
+    /// kept for the scope's end. Outside any scope (parameters) there is nothing to keep.
+    pub fn declare(&mut self, name: &str) {
+        let Some(innermost) = self.scopes.last_mut() else {
+            return;
+        };
+        if innermost.iter().any(|shadowed| shadowed.name == name) {
+            return;
+        }
+        innermost.push(Shadowed {
+            name: name.to_string(),
+            taint: self.vars.get(name).cloned(),
+            ty: self.types.get(name).cloned(),
+            formatted: self.formatted.get(name).copied(),
+            constant: self.constants.contains(name),
+            bounded: self.bounded.contains(name),
+        });
+    }
+
+    /// Binds (or, for a clean value, forgets) a name's taint: a declaration after
+    /// [`TaintEnv::declare`], or an assignment.
     pub fn bind(&mut self, name: String, taint: Taint) {
         if taint.is_clean() {
             self.vars.remove(&name);
@@ -279,6 +361,22 @@ impl TaintEnv {
             .get(&(expr as *const syn::Expr as usize))
             .copied()
     }
+
+    fn settled(&self, expr: &syn::Expr) -> Option<&Taint> {
+        self.settled.get(&(expr as *const syn::Expr as usize))
+    }
+}
+
+/// Puts a name's outer entry back into `map`, or removes the name when it had none.
+fn restore<T>(map: &mut HashMap<String, T>, name: &str, outer: Option<T>) {
+    match outer {
+        Some(value) => {
+            map.insert(name.to_string(), value);
+        }
+        None => {
+            map.remove(name);
+        }
+    }
 }
 
 /// Primitive and well-known value types that cannot carry an injection.
@@ -349,6 +447,9 @@ impl TaintCx<'_> {
 
     /// The taint of an expression's value.
     pub fn eval(&self, expr: &syn::Expr) -> Taint {
+        if let Some(settled) = self.env.settled(expr) {
+            return settled.clone();
+        }
         if !matches!(expr, syn::Expr::MethodCall(_) | syn::Expr::Call(_)) {
             return self.eval_uncached(expr);
         }

@@ -1,6 +1,6 @@
 //! The walker's half of taint tracking: keeping each function's [`TaintEnv`] up to date as the
 //! traversal goes (parameters and sources at entry, `let`, assignments, mutating calls, loop,
-//! `match` and closure patterns), and recording the facts the crate pass needs to follow
+//! `match` and closure patterns, each binding ending with its scope), and recording the facts the crate pass needs to follow
 //! values across functions (call sites with tainted arguments, return values, parameters).
 
 use syn::spanned::Spanned;
@@ -63,7 +63,7 @@ impl Walker<'_, '_> {
         }
     }
 
-    fn eval(&self, expr: &syn::Expr) -> Taint {
+    pub(super) fn eval(&self, expr: &syn::Expr) -> Taint {
         self.taint_cx().eval(expr)
     }
 
@@ -201,6 +201,24 @@ impl Walker<'_, '_> {
         self.bind_pattern(pat, &taint, true);
     }
 
+    /// Walks a lexical scope: the names `walk` declares shadow the outer ones until it ends.
+    /// `values` are the scope's result expressions (a block's tail, an arm's body, a closure's
+    /// body), evaluated before its names go out of scope. Expressions parsed from a macro body
+    /// do not outlive their walk, so their values are not kept.
+    pub(super) fn scoped(&mut self, values: &[&syn::Expr], walk: impl FnOnce(&mut Self)) {
+        self.env_mut().open_scope();
+        walk(self);
+        let settled = if self.in_macro_body == 0 {
+            values
+                .iter()
+                .map(|value| (*value, self.eval(value)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        self.env_mut().close_scope(settled);
+    }
+
     /// Binds every name of a pattern to `taint`, adding a "flows into" step when asked.
     fn bind_pattern(&mut self, pat: &syn::Pat, taint: &Taint, step: bool) {
         // `Params { term, page }`: a field that serde can only fill with a number or an enum
@@ -243,7 +261,9 @@ impl Walker<'_, '_> {
                 let span = self.model.source.span_of(name.span());
                 bound = bound.with_step(span, format!("flows into `{name}`"));
             }
-            self.env_mut().bind(name.to_string(), bound);
+            let name = name.to_string();
+            self.env_mut().declare(&name);
+            self.env_mut().bind(name, bound);
         }
     }
 
@@ -295,6 +315,10 @@ impl Walker<'_, '_> {
         let Some(init) = &local.init else {
             return;
         };
+        // Declared before its facts are set, so that the scope's end restores the outer ones.
+        for name in bindings(pat) {
+            self.env_mut().declare(&name.to_string());
+        }
         // `let Ok(access) = check(p) else { return .. };`
         if init.diverge.is_some() {
             self.record_checked(&init.expr);
@@ -327,11 +351,14 @@ impl Walker<'_, '_> {
     /// Binds `for` patterns, `match` arms, `if let` and closure parameters to the taint of
     /// the value they destructure.
     pub(super) fn bind_from(&mut self, pat: &syn::Pat, source: &syn::Expr) {
-        // A clean value still rebinds the names: they must not keep an outer local's taint.
         let taint = self.eval(source);
-        // `(i, item)` over `.enumerate()`: the index is a number whatever the items are.
-        let enumerated =
-            matches!(peel(source), syn::Expr::MethodCall(call) if call.method == "enumerate");
+        self.bind_destructured(pat, taint, is_enumerated(source));
+    }
+
+    /// Binds a pattern that destructures a value of taint `taint`; `enumerated` when the value
+    /// is an item of `.enumerate()`.
+    pub(super) fn bind_destructured(&mut self, pat: &syn::Pat, taint: Taint, enumerated: bool) {
+        // A clean value still rebinds the names: they must not keep an outer local's taint.
         match pat {
             syn::Pat::Tuple(pair) if enumerated && pair.elems.len() == 2 => {
                 let mut index = taint.clone();
@@ -578,6 +605,11 @@ impl Walker<'_, '_> {
         });
         self.env_mut().record(expr, Origin::Call(id));
     }
+}
+
+/// `(i, item)` over `.enumerate()`: the index is a number whatever the items are.
+pub(super) fn is_enumerated(source: &syn::Expr) -> bool {
+    matches!(peel(source), syn::Expr::MethodCall(call) if call.method == "enumerate")
 }
 
 /// Application state rather than input: `State<S>`, `Extension<T>`, `web::Data<T>`, `&Db`,

@@ -70,6 +70,8 @@ pub fn walk(file: &syn::File, model: &FileModel<'_>, dispatch: &Dispatch) -> Wal
             panicked: Vec::new(),
         },
         routed_closures: Vec::new(),
+        closure_inputs: None,
+        in_macro_body: 0,
         envs: vec![TaintEnv::default()],
     };
     walker.visit_file(file);
@@ -88,8 +90,20 @@ struct Walker<'a, 'm> {
     out: WalkOutput,
     /// Closures passed to routing functions, by address, waiting to be visited.
     routed_closures: Vec<*const syn::ExprClosure>,
+    /// The closure about to be visited as an iterator adapter's or combinator's argument
+    /// (`ids.iter().map(|id| ..)`), by address, with what its parameters receive.
+    closure_inputs: Option<ClosureInputs>,
+    /// How many expressions parsed from macro bodies are being walked.
+    in_macro_body: u32,
     /// Taint environments: the module level, then one per function being walked.
     envs: Vec<TaintEnv>,
+}
+
+/// What the parameters of a closure given to an adapter receive: the receiver's items.
+struct ClosureInputs {
+    closure: *const syn::ExprClosure,
+    taint: crate::semantic::taint::Taint,
+    enumerated: bool,
 }
 
 /// Everything a function definition contributes, gathered before its body is walked.
@@ -325,7 +339,34 @@ impl Walker<'_, '_> {
 
     /// Walks an expression parsed from a macro body (it lives shorter than the file's tree).
     fn visit_parsed_expr(&mut self, expr: &syn::Expr) {
+        self.in_macro_body += 1;
         Visit::visit_expr(self, expr);
+        self.in_macro_body -= 1;
+    }
+
+    /// Walks a closure that is not a routed handler in its own scope: its parameters shadow
+    /// the outer names, bound to the receiver's items for an adapter's closure and to nothing
+    /// known otherwise.
+    fn walk_closure(&mut self, closure: &syn::ExprClosure) {
+        let address = closure as *const syn::ExprClosure;
+        let inputs = self
+            .closure_inputs
+            .take()
+            .filter(|inputs| inputs.closure == address);
+        self.scoped(&[&closure.body], |walker| {
+            for input in &closure.inputs {
+                match &inputs {
+                    Some(items) => {
+                        walker.bind_destructured(input, items.taint.clone(), items.enumerated)
+                    }
+                    None => walker.bind_destructured(input, Default::default(), false),
+                }
+            }
+            let saved = walker.scope.in_async;
+            walker.scope.in_async = closure.asyncness.is_some();
+            visit::visit_expr_closure(walker, closure);
+            walker.scope.in_async = saved;
+        });
     }
 
     fn walk_routed_closure(&mut self, closure: &syn::ExprClosure) {
@@ -541,19 +582,25 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.before_exit,
         );
         let exits_after_prints = syntax::exits_after_prints(&block.stmts);
-        for (at, stmt) in block.stmts.iter().enumerate() {
-            self.scope.before_exit = exits_after_prints[at];
-            self.visit_stmt(stmt);
-            self.scope.before_exit = false;
-            let proven = guards::early_exit_guard(stmt);
-            if !proven.is_empty() {
-                let rest = guards::rest_of_block(&block.stmts[at + 1..]);
-                let proven = proven
-                    .into_iter()
-                    .filter(|path| !guards::may_change(&rest, path));
-                self.scope.known_some.extend(proven);
+        let tail = match block.stmts.last() {
+            Some(syn::Stmt::Expr(tail, None)) => Some(tail),
+            _ => None,
+        };
+        self.scoped(tail.as_slice(), |walker| {
+            for (at, stmt) in block.stmts.iter().enumerate() {
+                walker.scope.before_exit = exits_after_prints[at];
+                walker.visit_stmt(stmt);
+                walker.scope.before_exit = false;
+                let proven = guards::early_exit_guard(stmt);
+                if !proven.is_empty() {
+                    let rest = guards::rest_of_block(&block.stmts[at + 1..]);
+                    let proven = proven
+                        .into_iter()
+                        .filter(|path| !guards::may_change(&rest, path));
+                    walker.scope.known_some.extend(proven);
+                }
             }
-        }
+        });
         (
             self.scope.constant_locals,
             self.scope.known_some,
@@ -576,12 +623,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 let address = closure as *const syn::ExprClosure;
                 if let Some(at) = self.routed_closures.iter().position(|c| *c == address) {
                     self.routed_closures.swap_remove(at);
+                    self.closure_inputs = None;
                     self.walk_routed_closure(closure);
                 } else {
-                    let saved = self.scope.in_async;
-                    self.scope.in_async = closure.asyncness.is_some();
-                    visit::visit_expr_closure(self, closure);
-                    self.scope.in_async = saved;
+                    self.walk_closure(closure);
                 }
             }
             syn::Expr::Async(block) => {
@@ -592,16 +637,19 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             }
             syn::Expr::ForLoop(for_loop) => {
                 self.visit_expr(&for_loop.expr);
-                self.bind_from(&for_loop.pat, &for_loop.expr);
-                self.scope.loop_depth += 1;
-                self.visit_block(&for_loop.body);
-                self.scope.loop_depth -= 1;
+                self.scoped(&[], |walker| {
+                    walker.bind_from(&for_loop.pat, &for_loop.expr);
+                    walker.scope.loop_depth += 1;
+                    walker.visit_block(&for_loop.body);
+                    walker.scope.loop_depth -= 1;
+                });
             }
-            syn::Expr::While(while_loop) => {
-                self.scope.loop_depth += 1;
-                visit::visit_expr_while(self, while_loop);
-                self.scope.loop_depth -= 1;
-            }
+            // `while let Some(x) = ..`: the condition's bindings live in the body.
+            syn::Expr::While(while_loop) => self.scoped(&[], |walker| {
+                walker.scope.loop_depth += 1;
+                visit::visit_expr_while(walker, while_loop);
+                walker.scope.loop_depth -= 1;
+            }),
             syn::Expr::Loop(loop_expr) => {
                 self.scope.loop_depth += 1;
                 visit::visit_expr_loop(self, loop_expr);
@@ -610,9 +658,13 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             syn::Expr::Match(expr_match) => {
                 self.visit_expr(&expr_match.expr);
                 for arm in &expr_match.arms {
-                    self.bind_from(&arm.pat, &expr_match.expr);
-                    let error = syntax::err_binding(&arm.pat);
-                    self.with_error_from(error, &expr_match.expr, |walker| walker.visit_arm(arm));
+                    self.scoped(&[&arm.body], |walker| {
+                        walker.bind_from(&arm.pat, &expr_match.expr);
+                        let error = syntax::err_binding(&arm.pat);
+                        walker.with_error_from(error, &expr_match.expr, |walker| {
+                            walker.visit_arm(arm)
+                        });
+                    });
                 }
             }
             // Closures given to iterator adapters and combinators (`ids.iter().map(|id| ..)`)
@@ -631,9 +683,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 for arg in &call.args {
                     let mut error = None;
                     if let syn::Expr::Closure(closure) = arg {
-                        for input in &closure.inputs {
-                            self.bind_from(input, &call.receiver);
-                        }
+                        self.closure_inputs = Some(ClosureInputs {
+                            closure,
+                            taint: self.eval(&call.receiver),
+                            enumerated: flow::is_enumerated(&call.receiver),
+                        });
                         error = match closure.inputs.first() {
                             Some(syn::Pat::Ident(ident)) if error_handler => {
                                 Some(ident.ident.to_string())
@@ -653,18 +707,23 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             }
             // A check proves its paths in the code it governs.
             syn::Expr::If(expr_if) => {
-                self.visit_expr(&expr_if.cond);
-                let mut then = guards::known_when(&expr_if.cond, true);
-                then.retain(|path| !guards::may_change(&expr_if.cond, path));
-                // `if let Err(e) = serde_json::to_vec(..) { .. }`
-                let (error, source) = match syntax::peel(&expr_if.cond) {
-                    syn::Expr::Let(binding) => (syntax::err_binding(&binding.pat), &*binding.expr),
-                    other => (None, other),
-                };
-                self.with_error_from(error, source, |walker| {
-                    walker.walk_knowing(then, &expr_if.then_branch, |walker| {
-                        walker.visit_block(&expr_if.then_branch)
-                    })
+                // `if let` bindings live in the condition and the `then` block, not in `else`.
+                self.scoped(&[], |walker| {
+                    walker.visit_expr(&expr_if.cond);
+                    let mut then = guards::known_when(&expr_if.cond, true);
+                    then.retain(|path| !guards::may_change(&expr_if.cond, path));
+                    // `if let Err(e) = serde_json::to_vec(..) { .. }`
+                    let (error, source) = match syntax::peel(&expr_if.cond) {
+                        syn::Expr::Let(binding) => {
+                            (syntax::err_binding(&binding.pat), &*binding.expr)
+                        }
+                        other => (None, other),
+                    };
+                    walker.with_error_from(error, source, |walker| {
+                        walker.walk_knowing(then, &expr_if.then_branch, |walker| {
+                            walker.visit_block(&expr_if.then_branch)
+                        })
+                    });
                 });
                 if let Some((_, other)) = &expr_if.else_branch {
                     let mut otherwise = guards::known_when(&expr_if.cond, false);
