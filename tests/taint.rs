@@ -43,6 +43,11 @@ pub fn router(pool: PgPool) -> Router {{
 }}
 "#
     );
+    rules_fired_in(&code, settings)
+}
+
+/// The rules that fired on `code` as a crate's only file.
+fn rules_fired_in(code: &str, settings: &Settings) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("lib.rs"), code).unwrap();
     let report =
@@ -311,16 +316,25 @@ fn inner_bindings_end_with_their_scope() {
     assert_fires("sql-injection", &followed_by(&fires, query));
 }
 
+/// The process's arguments are input to a command-line program, but not to a server: whoever
+/// starts a server chooses them. They never count for paths: naming files is what they are for.
 #[test]
-fn command_line_arguments_are_input_but_may_name_files() {
-    assert_fires(
-        "command-injection",
-        &[("argv into a shell", "let arg = std::env::args().nth(1).unwrap_or_default(); let _ = std::process::Command::new(\"sh\").arg(\"-c\").arg(arg).status();")],
-    );
-    assert_silent(&[(
-        "argv as a file name",
-        "let path = std::env::args().nth(1).unwrap_or_default(); let _ = std::fs::read(path);",
-    )]);
+fn command_line_arguments_are_input_to_programs_not_to_servers() {
+    let shell = "let arg = std::env::args().nth(1).unwrap_or_default(); let _ = std::process::Command::new(\"sh\").arg(\"-c\").arg(arg).status();";
+    let file =
+        "let path = std::env::args().nth(1).unwrap_or_default(); let _ = std::fs::read(path);";
+    let restart = "let _ = std::process::Command::new(std::env::current_exe().unwrap()).args(std::env::args().skip(1)).status();";
+    assert_silent(&[
+        ("argv into a server's shell", shell),
+        ("a server restarting itself with its arguments", restart),
+        ("argv as a file name", file),
+    ]);
+    let in_a_program = |body: &str| {
+        let code = format!("pub fn run() {{\n{body}\n}}\n");
+        rules_fired_in(&code, &Settings::default())
+    };
+    assert_eq!(in_a_program(shell), ["command-injection"], "{shell}");
+    assert_eq!(in_a_program(file), Vec::<String>::new(), "{file}");
 }
 
 #[test]

@@ -83,8 +83,20 @@ pub struct ParamFact {
 pub struct SourceFact {
     pub location: Location,
     pub description: String,
-    /// The process's command-line arguments: input, but naming files with them is their point.
-    pub command_line: bool,
+    pub kind: SourceKind,
+    /// The sink kinds the value cannot harm as it enters (a route segment the framework has
+    /// sanitised into a path; command-line arguments naming files).
+    pub safe_for: Vec<SinkKind>,
+}
+
+/// Whose input a source is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A request's: extractors, handler parameters, configured source functions.
+    Request,
+    /// The process's command-line arguments: input to a command-line program; in a server,
+    /// whoever starts the process chose them, so they are no source there.
+    CommandLine,
 }
 
 /// A call whose arguments carry taint, recorded so the crate pass can follow values into the

@@ -11,7 +11,9 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::diagnostic::Label;
-use crate::semantic::facts::{CallRef, Condition, FileFacts, FnFact, LocalFnId, ServerDependency};
+use crate::semantic::facts::{
+    CallRef, Condition, FileFacts, FnFact, LocalFnId, ServerDependency, SourceKind,
+};
 use crate::semantic::models::SinkKind;
 use crate::semantic::taint::Origin;
 
@@ -247,7 +249,14 @@ impl<'f> CrateIndex<'f> {
                 origins,
                 kind,
             } => origins.iter().find_map(|origin| {
-                self.origin_is_input((file_index, *function), *origin, *kind, &mut Vec::new())
+                let flow =
+                    self.origin_is_input((file_index, *function), *origin, *kind, &mut Vec::new())?;
+                // A source in the function itself is already among the finding's steps.
+                Some(if matches!(origin, Origin::Source(_)) {
+                    Vec::new()
+                } else {
+                    flow
+                })
             }),
         }
     }
@@ -287,12 +296,18 @@ impl<'f> CrateIndex<'f> {
         match origin {
             Origin::Source(id) => {
                 let source = facts.sources.get(id as usize)?;
-                if source.command_line && kind == SinkKind::Path {
+                if source.safe_for.contains(&kind) {
                     return None;
                 }
+                let message = match source.kind {
+                    SourceKind::Request => "request input enters here",
+                    // A server's arguments are whatever its operator chose.
+                    SourceKind::CommandLine if self.is_server => return None,
+                    SourceKind::CommandLine => "command-line input enters here",
+                };
                 Some(vec![Label {
                     location: source.location.clone(),
-                    message: format!("request input enters here ({})", source.description),
+                    message: format!("{message} ({})", source.description),
                 }])
             }
             Origin::Param(index) => {

@@ -118,10 +118,11 @@ struct TaintFile {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct SourcesRaw {
     extractors: Vec<String>,
     functions: Vec<String>,
+    command_line: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -234,7 +235,10 @@ pub struct SanitizerModel {
 #[derive(Debug, Clone)]
 pub struct TaintModels {
     pub source_extractors: HashSet<String>,
+    /// Functions whose result is request input.
     pub source_functions: Vec<ArgPattern>,
+    /// Functions that read the process's command-line arguments.
+    pub command_line_functions: Vec<ArgPattern>,
     pub sinks: Vec<SinkModel>,
     pub sanitizers: Vec<SanitizerModel>,
     pub clean_methods: HashSet<String>,
@@ -269,6 +273,7 @@ impl TaintModels {
         TaintModels {
             source_extractors: file.sources.extractors.into_iter().collect(),
             source_functions: patterns(&file.sources.functions),
+            command_line_functions: patterns(&file.sources.command_line),
             sinks,
             sanitizers: file
                 .sanitizer

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::Span;
 use crate::rules::RuleCx;
-use crate::semantic::facts::Condition;
+use crate::semantic::facts::{Condition, FileFacts, SourceKind};
 use crate::semantic::models::{ArgPattern, SinkKind};
 use crate::semantic::syntax::{
     self, diverges, last_ident, macro_args, macro_name, peel, type_arguments, type_last_ident,
@@ -89,8 +89,17 @@ impl Taint {
         }
     }
 
-    pub fn has_source(&self) -> bool {
-        self.origins.iter().any(|o| matches!(o, Origin::Source(_)))
+    /// Whether the value carries request input read in this function (`facts` are the
+    /// file's). Other sources (command-line arguments) count only in some crates: the crate
+    /// pass decides.
+    pub fn has_request_source(&self, facts: &FileFacts) -> bool {
+        self.origins.iter().any(|origin| match origin {
+            Origin::Source(id) => facts
+                .sources
+                .get(*id as usize)
+                .is_some_and(|source| source.kind == SourceKind::Request),
+            _ => false,
+        })
     }
 
     /// The union of two values (`a + b`, `format!("{a}{b}")`, branches of a `match`).
@@ -139,7 +148,8 @@ impl Taint {
         self
     }
 
-    fn sanitized_for(mut self, kinds: &[SinkKind]) -> Taint {
+    /// The same value, made safe for `kinds` too.
+    pub fn sanitized_for(mut self, kinds: &[SinkKind]) -> Taint {
         for kind in kinds {
             if !self.sanitized.contains(kind) {
                 self.sanitized.push(*kind);
@@ -164,8 +174,10 @@ pub struct TaintEnv {
     types: HashMap<String, String>,
     /// Locals built with `format!`/`+` from non-constant parts (the SQL structural fallback).
     formatted: HashMap<String, Span>,
-    /// Calls recorded as call sites or sources, by the address of their expression.
+    /// Calls recorded as call sites, by the address of their expression.
     recorded: HashMap<usize, Origin>,
+    /// Calls that read input (`std::env::args()`), by address, with what their value carries.
+    source_calls: HashMap<usize, Taint>,
     /// Locals compared against something (`if n > MAX { .. }`): treated as bounded sizes.
     bounded: std::collections::HashSet<String>,
     /// Locals bound to constant values: literals, constants, or a `match`/`if` choosing among
@@ -356,6 +368,12 @@ impl TaintEnv {
             .insert(expr as *const syn::Expr as usize, origin);
     }
 
+    /// Records a call that reads input: its value is `taint`.
+    pub fn record_source(&mut self, expr: &syn::Expr, taint: Taint) {
+        self.source_calls
+            .insert(expr as *const syn::Expr as usize, taint);
+    }
+
     fn recorded(&self, expr: &syn::Expr) -> Option<Origin> {
         self.recorded
             .get(&(expr as *const syn::Expr as usize))
@@ -463,15 +481,14 @@ impl TaintCx<'_> {
     }
 
     fn eval_uncached(&self, expr: &syn::Expr) -> Taint {
+        if let Some(source) = self
+            .env
+            .source_calls
+            .get(&(expr as *const syn::Expr as usize))
+        {
+            return source.clone();
+        }
         match (self.env.recorded(expr), expr) {
-            // Only source functions are recorded as sources on expressions: the process's
-            // arguments. Whoever starts the process names files with them on purpose, so they
-            // are no path traversal; they still must not become SQL, shell commands or URLs.
-            (Some(origin @ Origin::Source(_)), _) => {
-                return Taint::origin(origin)
-                    .sanitized_for(&[SinkKind::Path])
-                    .with_step(self.span(expr), "command-line input enters here");
-            }
             // A method's own semantics still apply (`x.trim()` keeps `x`'s taint); what a crate
             // method returns is added by the crate pass.
             (Some(origin), syn::Expr::MethodCall(call)) => {
@@ -1302,10 +1319,40 @@ impl TaintRule {
     }
 
     pub fn report(&self, cx: &mut RuleCx<'_>, sink: &str, call: &syn::Expr, arg: &syn::Expr) {
+        self.report_at(cx, sink, call, arg, Severity::Full);
+    }
+
+    /// Reports as [`TaintRule::report`] does, one level below the rule's level: for a sink
+    /// where input can do less harm than the rule's name says (an option of a fixed program).
+    pub fn report_weakened(
+        &self,
+        cx: &mut RuleCx<'_>,
+        sink: &str,
+        call: &syn::Expr,
+        arg: &syn::Expr,
+    ) {
+        self.report_at(cx, sink, call, arg, Severity::Weakened);
+    }
+
+    fn report_at(
+        &self,
+        cx: &mut RuleCx<'_>,
+        sink: &str,
+        call: &syn::Expr,
+        arg: &syn::Expr,
+        severity: Severity,
+    ) {
         let also = self.also.and_then(|condition| condition(cx));
         let message = (self.message)(sink, call);
-        report_sink(cx, self, sink, &message, arg, also);
+        report_sink(cx, self, sink, &message, arg, also, severity);
     }
+}
+
+/// Whether a finding has the rule's level or one below.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Severity {
+    Full,
+    Weakened,
 }
 
 /// Checks one sink argument and reports: a finding with the flow when request input reaches it
@@ -1322,6 +1369,7 @@ fn report_sink(
     message: &str,
     arg: &syn::Expr,
     also: Option<Condition>,
+    severity: Severity,
 ) {
     let kind = rule.kind;
     let with_also = |condition: Option<Condition>| match (condition, also.clone()) {
@@ -1341,11 +1389,15 @@ fn report_sink(
     });
     if taint.reaches(kind) {
         let function = cx.scope.function;
+        let from_request = taint.has_request_source(cx.facts);
         let mut finding = cx.report(at, message).label(rule.label).help(rule.help);
+        if severity == Severity::Weakened {
+            finding = finding.weakened();
+        }
         for step in &taint.steps {
             finding = finding.secondary(step.span, step.message.clone());
         }
-        if taint.has_source() {
+        if from_request {
             match with_also(None) {
                 Some(condition) => finding.emit_if(condition),
                 None => finding.emit(),

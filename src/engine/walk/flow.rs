@@ -6,15 +6,15 @@
 use syn::spanned::Spanned;
 
 use super::Walker;
-use crate::semantic::facts::{CallSite, HandlerEvidence, ParamFact, SourceFact};
+use crate::semantic::facts::{CallSite, HandlerEvidence, ParamFact, SourceFact, SourceKind};
 use crate::semantic::frameworks::is_extractor_type;
 use crate::semantic::index::UBIQUITOUS_METHODS;
-use crate::semantic::models::SinkKind;
+use crate::semantic::models::{ArgPattern, SinkKind};
 use crate::semantic::syntax::{
     bindings, call_name, macro_args, macro_name, peel, type_arguments, type_last_ident, type_path,
 };
 use crate::semantic::taint::{
-    allow_listed, is_numeric_type, takes_closure, Origin, Taint, TaintCx, TaintEnv,
+    allow_listed, is_numeric_type, takes_closure, Origin, SourceId, Taint, TaintCx, TaintEnv,
 };
 use crate::semantic::FileKind;
 
@@ -107,17 +107,17 @@ impl Walker<'_, '_> {
                 handler.and_then(|evidence| self.source_description(ty, evidence, last));
             match description {
                 Some(description) => {
-                    let id = self.out.facts.sources.len() as u32;
-                    self.out.facts.sources.push(SourceFact {
-                        location: location.clone(),
-                        description: description.clone(),
-                        command_line: false,
-                    });
-                    let mut taint = Taint {
+                    let id = self.push_source(
+                        location.span,
+                        &description,
+                        SourceKind::Request,
+                        Vec::new(),
+                    );
+                    let taint = Taint {
                         origins: vec![Origin::Source(id)],
                         ..Taint::default()
-                    };
-                    taint = taint.with_step(
+                    }
+                    .with_step(
                         location.span,
                         format!("request input enters here ({description})"),
                     );
@@ -134,6 +134,24 @@ impl Walker<'_, '_> {
                 None => {}
             }
         }
+    }
+
+    /// Records a source of input at `span`.
+    fn push_source(
+        &mut self,
+        span: crate::diagnostic::Span,
+        description: &str,
+        kind: SourceKind,
+        safe_for: Vec<SinkKind>,
+    ) -> SourceId {
+        let id = self.out.facts.sources.len() as SourceId;
+        self.out.facts.sources.push(SourceFact {
+            location: self.model.source.location(span),
+            description: description.to_string(),
+            kind,
+            safe_for,
+        });
+        id
     }
 
     /// Ends a function's environment, recording the taint of its tail expression.
@@ -500,27 +518,39 @@ impl Walker<'_, '_> {
             return;
         };
         let resolved = self.model.resolve(&func.path);
-        // The process's arguments are input to a service; to a command-line tool they are
-        // what its operator typed.
-        if self.model.kind == FileKind::Service
-            && self
-                .model
-                .taint
-                .source_functions
-                .iter()
-                .any(|p| p.matches_path(&resolved))
+        let taint_models = self.model.taint;
+        let is_one_of =
+            |patterns: &[ArgPattern]| patterns.iter().any(|p| p.matches_path(&resolved));
+        let kind = if is_one_of(&taint_models.source_functions) {
+            Some(SourceKind::Request)
+        } else if is_one_of(&taint_models.command_line_functions) {
+            Some(SourceKind::CommandLine)
+        } else {
+            None
+        };
+        if let Some(kind) =
+            kind.filter(|_| matches!(self.model.kind, FileKind::Service | FileKind::Tool))
         {
-            let id = self.out.facts.sources.len() as u32;
-            let location = self
-                .model
-                .source
-                .location(self.model.source.span_of(expr.span()));
-            self.out.facts.sources.push(SourceFact {
-                location,
-                description: format!("`{}`", resolved.join("::")),
-                command_line: true,
-            });
-            self.env_mut().record(expr, Origin::Source(id));
+            // Naming files is what a program's arguments are for.
+            let safe_for = match kind {
+                SourceKind::Request => Vec::new(),
+                SourceKind::CommandLine => vec![SinkKind::Path],
+            };
+            let span = self.model.source.span_of(expr.span());
+            let description = format!("`{}`", resolved.join("::"));
+            let id = self.push_source(span, &description, kind, safe_for.clone());
+            let taint = Taint {
+                origins: vec![Origin::Source(id)],
+                ..Taint::default()
+            };
+            let taint = match kind {
+                SourceKind::Request => {
+                    taint.with_step(span, format!("request input enters here ({description})"))
+                }
+                SourceKind::CommandLine => taint.with_step(span, "command-line input enters here"),
+            };
+            self.env_mut()
+                .record_source(expr, taint.sanitized_for(&safe_for));
             return;
         }
         let Some(args) = self.tainted_arguments(call.args.iter()) else {
