@@ -467,3 +467,72 @@ pub async fn audit(req: &HttpRequest, message: String, level: u8) {
         "the async fn is a handler, the plain fns are helpers nobody routes"
     );
 }
+
+/// Rocket builds a `PathBuf` route segment (`<file..>`, `<file>`) without `..` or hidden
+/// segments: safe for a path, still input everywhere else. Text segments, query values and
+/// other frameworks' `Path<PathBuf>` are not sanitised.
+#[test]
+fn rocket_path_segments_are_safe_for_paths_only() {
+    let rocket = |route: &str, params: &str, body: &str| {
+        let code = format!(
+            r#"#[macro_use] extern crate rocket;
+use std::path::{{Path, PathBuf}};
+use rocket::fs::NamedFile;
+
+#[get("{route}")]
+async fn files({params}) -> Option<NamedFile> {{
+    {body}
+}}
+
+async fn open_under(base: &str, file: &Path) -> Option<NamedFile> {{
+    NamedFile::open(Path::new(base).join(file)).await.ok()
+}}
+
+#[launch]
+fn rocket() -> _ {{ rocket::build().mount("/", routes![files]) }}
+"#
+        );
+        rules_fired_in(&code, &Settings::default())
+    };
+    let open = "NamedFile::open(Path::new(\"static\").join(file)).await.ok()";
+    for (form, route, params, body) in [
+        (
+            "a PathBuf of segments",
+            "/static/<file..>",
+            "file: PathBuf",
+            open,
+        ),
+        ("a PathBuf segment", "/static/<file>", "file: PathBuf", open),
+        (
+            "a PathBuf of segments opened by a helper",
+            "/static/<file..>",
+            "file: PathBuf",
+            "open_under(\"static\", &file).await",
+        ),
+    ] {
+        assert_eq!(rocket(route, params, body), Vec::<String>::new(), "{form}");
+    }
+    for (form, route, params, body) in [
+        ("a &str segment", "/static/<file>", "file: &str", open),
+        ("a String segment", "/static/<file..>", "file: String", open),
+        ("a PathBuf from the query text", "/static?<name>", "name: String", "let file = PathBuf::from(name); NamedFile::open(Path::new(\"static\").join(file)).await.ok()"),
+    ] {
+        assert_eq!(rocket(route, params, body), ["path-traversal"], "{form}");
+    }
+    assert_eq!(
+        rocket(
+            "/static/<file..>",
+            "file: PathBuf",
+            "let _ = std::process::Command::new(\"sh\").arg(\"-c\").arg(format!(\"ls {}\", file.display())).status(); None"
+        ),
+        ["command-injection"],
+        "a PathBuf segment in a shell command line"
+    );
+    let axum = "async fn files(Path(file): Path<std::path::PathBuf>) -> Vec<u8> { tokio::fs::read(std::path::Path::new(\"static\").join(file)).await.unwrap_or_default() }";
+    let code = format!("use axum::{{extract::Path, routing::get, Router}};\n{axum}\npub fn router() -> Router {{ Router::new().route(\"/static/{{*file}}\", get(files)) }}\n");
+    assert_eq!(
+        rules_fired_in(&code, &Settings::default()),
+        ["path-traversal"],
+        "axum's Path<PathBuf> is not sanitised"
+    );
+}

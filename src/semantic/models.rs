@@ -109,9 +109,10 @@ impl SinkKind {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct TaintFile {
     sources: SourcesRaw,
+    route_segment: Vec<RouteSegmentRaw>,
     sink: Vec<SinkRaw>,
     sanitizer: Vec<SanitizerRaw>,
     propagation: PropagationRaw,
@@ -123,6 +124,14 @@ struct SourcesRaw {
     extractors: Vec<String>,
     functions: Vec<String>,
     command_line: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RouteSegmentRaw {
+    framework: String,
+    types: Vec<String>,
+    kinds: Vec<SinkKind>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -224,6 +233,16 @@ pub struct SinkModel {
     pub on: Vec<String>,
 }
 
+/// Route-segment types a framework converts with a sanitising conversion (rocket's `PathBuf`).
+#[derive(Debug, Clone)]
+pub struct RouteSegmentModel {
+    /// The framework's crate (`rocket`).
+    pub framework: String,
+    pub types: Vec<ArgPattern>,
+    /// The sink kinds the converted value is safe for.
+    pub kinds: Vec<SinkKind>,
+}
+
 #[derive(Debug, Clone)]
 pub struct SanitizerModel {
     pub functions: Vec<ArgPattern>,
@@ -239,6 +258,7 @@ pub struct TaintModels {
     pub source_functions: Vec<ArgPattern>,
     /// Functions that read the process's command-line arguments.
     pub command_line_functions: Vec<ArgPattern>,
+    pub route_segments: Vec<RouteSegmentModel>,
     pub sinks: Vec<SinkModel>,
     pub sanitizers: Vec<SanitizerModel>,
     pub clean_methods: HashSet<String>,
@@ -274,6 +294,15 @@ impl TaintModels {
             source_extractors: file.sources.extractors.into_iter().collect(),
             source_functions: patterns(&file.sources.functions),
             command_line_functions: patterns(&file.sources.command_line),
+            route_segments: file
+                .route_segment
+                .iter()
+                .map(|raw| RouteSegmentModel {
+                    framework: raw.framework.clone(),
+                    types: patterns(&raw.types),
+                    kinds: raw.kinds.clone(),
+                })
+                .collect(),
             sinks,
             sanitizers: file
                 .sanitizer
@@ -336,6 +365,18 @@ impl TaintModels {
         }
         models.sink_names = sink_names(&models.sinks);
         models
+    }
+
+    /// The kinds a route segment of the canonical type `ty` is safe for once `framework`
+    /// converted it (none for raw text).
+    pub fn segment_safe_kinds(&self, framework: &str, ty: &[String]) -> Vec<SinkKind> {
+        self.route_segments
+            .iter()
+            .filter(|model| {
+                model.framework == framework && model.types.iter().any(|t| t.matches_path(ty))
+            })
+            .flat_map(|model| model.kinds.iter().copied())
+            .collect()
     }
 
     /// The kinds a sanitizer call makes safe (`None` when the call sanitizes nothing).

@@ -7,7 +7,7 @@ use syn::spanned::Spanned;
 
 use super::Walker;
 use crate::semantic::facts::{CallSite, HandlerEvidence, ParamFact, SourceFact, SourceKind};
-use crate::semantic::frameworks::is_extractor_type;
+use crate::semantic::frameworks::{is_extractor_type, Route};
 use crate::semantic::index::UBIQUITOUS_METHODS;
 use crate::semantic::models::{ArgPattern, SinkKind};
 use crate::semantic::syntax::{
@@ -68,8 +68,14 @@ impl Walker<'_, '_> {
     }
 
     /// Starts a function's environment: request sources for handler parameters that carry
-    /// input, `Param(i)` origins for the others, and the declared types of all.
-    pub(super) fn enter_params(&mut self, params: &[Param<'_>], handler: Option<HandlerEvidence>) {
+    /// input, `Param(i)` origins for the others, and the declared types of all. A parameter
+    /// bound to a segment of the handler's `route` may have been sanitised by the framework.
+    pub(super) fn enter_params(
+        &mut self,
+        params: &[Param<'_>],
+        handler: Option<HandlerEvidence>,
+        route: Option<&Route>,
+    ) {
         self.envs.push(TaintEnv::default());
         let function = self.scope.function.expect("called inside a function");
         for (index, param) in params.iter().enumerate() {
@@ -107,16 +113,20 @@ impl Walker<'_, '_> {
                 handler.and_then(|evidence| self.source_description(ty, evidence, last));
             match description {
                 Some(description) => {
+                    let safe_for = route
+                        .map(|route| self.segment_safe_kinds(route, pat, ty))
+                        .unwrap_or_default();
                     let id = self.push_source(
                         location.span,
                         &description,
                         SourceKind::Request,
-                        Vec::new(),
+                        safe_for.clone(),
                     );
                     let taint = Taint {
                         origins: vec![Origin::Source(id)],
                         ..Taint::default()
                     }
+                    .sanitized_for(&safe_for)
                     .with_step(
                         location.span,
                         format!("request input enters here ({description})"),
@@ -133,6 +143,26 @@ impl Walker<'_, '_> {
                 }
                 None => {}
             }
+        }
+    }
+
+    /// The sink kinds a handler parameter is safe for because the framework converted it from a
+    /// segment of the route with a sanitising conversion (rocket's `file: PathBuf` bound to
+    /// `<file..>`).
+    fn segment_safe_kinds(&self, route: &Route, pat: &syn::Pat, ty: &syn::Type) -> Vec<SinkKind> {
+        let syn::Pat::Ident(binding) = pat else {
+            return Vec::new();
+        };
+        let is_segment = route
+            .segments
+            .iter()
+            .any(|segment| binding.ident == segment);
+        match type_path(ty) {
+            Some(path) if is_segment => self
+                .model
+                .taint
+                .segment_safe_kinds(route.framework, &self.model.resolve(path)),
+            _ => Vec::new(),
         }
     }
 

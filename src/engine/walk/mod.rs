@@ -180,6 +180,10 @@ impl Walker<'_, '_> {
         } else {
             handler_evidence(&self.model.imports, node.attrs, node.sig, impl_trait)
         };
+        let route = handler
+            .is_some()
+            .then(|| frameworks::route_of(&self.model.imports, node.attrs))
+            .flatten();
         let id = self.push_fn(FnFact {
             path,
             name: node.sig.ident.to_string(),
@@ -239,7 +243,7 @@ impl Walker<'_, '_> {
                 },
             })
             .collect();
-        self.enter_params(&inputs, handler);
+        self.enter_params(&inputs, handler, route.as_ref());
         self.dispatch(Node::Fn(node));
         self.visit_block(node.body);
         self.leave_function(node.body.stmts.last().and_then(|stmt| match stmt {
@@ -421,7 +425,7 @@ impl Walker<'_, '_> {
                 },
             })
             .collect();
-        self.enter_params(&inputs, Some(HandlerEvidence::RoutedClosure));
+        self.enter_params(&inputs, Some(HandlerEvidence::RoutedClosure), None);
         visit::visit_expr_closure(self, closure);
         self.leave_function(Some(&closure.body));
         self.scope = saved;

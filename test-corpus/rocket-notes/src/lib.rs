@@ -1,6 +1,7 @@
 #[macro_use]
 extern crate rocket;
 
+pub mod attachments;
 pub mod auth;
 pub mod db;
 pub mod error;
@@ -30,5 +31,6 @@ pub fn build() -> Rocket<Build> {
         .attach(AdHoc::on_ignite("migrations", db::migrate))
         .attach(AdHoc::config::<ApiKeys>())
         .mount("/notes", notes::routes())
+        .mount("/files", attachments::routes())
         .register("/", catchers![not_found, internal_error])
 }
