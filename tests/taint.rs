@@ -536,3 +536,48 @@ fn rocket() -> _ {{ rocket::build().mount("/", routes![files]) }}
         "axum's Path<PathBuf> is not sanitised"
     );
 }
+
+/// A function that tells path components apart by their variant guards its paths, in every
+/// form the check takes; a check whose verdict is thrown away guards nothing.
+#[test]
+fn component_checks_guard_paths_in_every_form() {
+    let helper = |check: &str| {
+        format!(
+            "fn open(name: &str) -> Vec<u8> {{ let p = std::path::Path::new(name); {check} std::fs::read(std::path::Path::new(\"/srv\").join(p)).unwrap_or_default() }} let _ = open(&raw);"
+        )
+    };
+    let guarded = [
+        ("if let Normal, else return", "for c in p.components() { if let std::path::Component::Normal(_) = c {} else { return Vec::new(); } }"),
+        ("match Normal, other arms return", "for c in p.components() { match c { std::path::Component::Normal(_) => {} _ => return Vec::new(), } }"),
+        ("all(matches!(Normal))", "if !p.components().all(|c| matches!(c, std::path::Component::Normal(_))) { return Vec::new(); }"),
+        ("if let ParentDir, return", "for c in p.components() { if let std::path::Component::ParentDir = c { return Vec::new(); } }"),
+        ("let Normal else return", "for c in p.components() { let std::path::Component::Normal(_) = c else { return Vec::new() }; }"),
+        ("any(== ParentDir)", "if p.components().any(|c| c == std::path::Component::ParentDir) { return Vec::new(); }"),
+    ];
+    let guarded: Vec<(&str, String)> = guarded
+        .iter()
+        .map(|(form, check)| (*form, helper(check)))
+        .collect();
+    assert_silent(&guarded);
+    assert_silent(&[(
+        "a function that rejects non-normal components returns a checked path",
+        "fn safe(p: &std::path::Path) -> Result<std::path::PathBuf, ()> { for c in p.components() { if let std::path::Component::Normal(_) = c {} else { return Err(()); } } Ok(std::path::Path::new(\"/srv\").join(p)) } let Ok(p) = safe(std::path::Path::new(&raw)) else { return }; let _ = std::fs::read(p);",
+    )]);
+    let ignored = [
+        (
+            "all(matches!(Normal)) thrown away",
+            "let _ = p.components().all(|c| matches!(c, std::path::Component::Normal(_)));",
+        ),
+        (
+            "any(== ParentDir) thrown away",
+            "let _ = p.components().any(|c| c == std::path::Component::ParentDir);",
+        ),
+        ("contains(\"..\") thrown away", "name.contains(\"..\");"),
+        ("no check", ""),
+    ];
+    let ignored: Vec<(&str, String)> = ignored
+        .iter()
+        .map(|(form, check)| (*form, helper(check)))
+        .collect();
+    assert_fires("path-traversal", &ignored);
+}

@@ -6,6 +6,7 @@
 //! - `guards`: checks that prove an `Option`/`Result` holds a value (`if x.is_none() { return }`);
 //! - `frameworks`: request handlers and routing, per web framework;
 //! - `syntax`: small helpers over syn nodes (paths, method chains, macro arguments);
+//! - `path_checks`: checks that confine file-system paths (base prefix, `..`, components);
 //! - `taint`: where values come from, within a function (request input, parameters, calls);
 //! - `facts` and `index`: the per-file facts and the crate pass that resolves them;
 //! - `models`: the embedded API models (`rules/models/*.toml`).
@@ -17,6 +18,7 @@ pub mod guards;
 pub mod imports;
 pub mod index;
 pub mod models;
+pub mod path_checks;
 pub mod scope;
 pub mod syntax;
 pub mod taint;

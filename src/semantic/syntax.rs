@@ -608,6 +608,56 @@ fn split_top_level_commas(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
     chunks
 }
 
+/// The value and pattern of `matches!(value, pattern)` (a guard after the pattern is ignored).
+pub fn matches_args(mac: &syn::Macro) -> Option<(syn::Expr, syn::Pat)> {
+    if macro_name(mac) != "matches" {
+        return None;
+    }
+    mac.parse_body_with(
+        |input: syn::parse::ParseStream<'_>| -> syn::Result<(syn::Expr, syn::Pat)> {
+            let value: syn::Expr = input.parse()?;
+            input.parse::<syn::Token![,]>()?;
+            let pat = syn::Pat::parse_multi_with_leading_vert(input)?;
+            let _: TokenStream = input.parse()?;
+            Ok((value, pat))
+        },
+    )
+    .ok()
+}
+
+/// Whether a statement throws away the verdict of a check: `let _ = p.components().all(..);`,
+/// `name.contains("..");` (a predicate's value, unlike `let _ = validate(p)?;`, whose `?`
+/// still acts on it).
+pub fn discards_a_check(stmt: &syn::Stmt) -> bool {
+    let discarded = match stmt {
+        syn::Stmt::Local(local) if matches!(local.pat, syn::Pat::Wild(_)) => {
+            local.init.as_ref().map(|init| &*init.expr)
+        }
+        syn::Stmt::Expr(expr, Some(_)) => Some(expr),
+        _ => None,
+    };
+    let is_verdict = |expr: &syn::Expr| match expr {
+        syn::Expr::MethodCall(call) => matches!(
+            call.method.to_string().as_str(),
+            "all" | "any" | "contains" | "starts_with" | "ends_with" | "eq" | "ne"
+        ),
+        syn::Expr::Binary(binary) => matches!(
+            binary.op,
+            syn::BinOp::Eq(_) | syn::BinOp::Ne(_) | syn::BinOp::And(_) | syn::BinOp::Or(_)
+        ),
+        syn::Expr::Unary(unary) => matches!(unary.op, syn::UnOp::Not(_)),
+        syn::Expr::Macro(mac) => macro_name(&mac.mac) == "matches",
+        _ => false,
+    };
+    discarded.is_some_and(|expr| {
+        let mut expr = expr;
+        while let syn::Expr::Paren(paren) = expr {
+            expr = &paren.expr;
+        }
+        is_verdict(expr)
+    })
+}
+
 /// The count of `vec![elem; n]`.
 pub fn vec_repeat_count(mac: &syn::Macro) -> Option<syn::Expr> {
     if macro_name(mac) != "vec" {

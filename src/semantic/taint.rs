@@ -1178,16 +1178,7 @@ pub fn allow_listed(expr_if: &syn::ExprIf) -> Option<(String, &'static [SinkKind
             &call.args[0]
         }
         syn::Expr::Macro(mac) if macro_name(&mac.mac) == "matches" => {
-            let parsed = mac.mac.parse_body_with(
-                |input: syn::parse::ParseStream<'_>| -> syn::Result<(syn::Expr, syn::Pat)> {
-                    let value: syn::Expr = input.parse()?;
-                    input.parse::<syn::Token![,]>()?;
-                    let pat = syn::Pat::parse_multi_with_leading_vert(input)?;
-                    let _: proc_macro2::TokenStream = input.parse()?;
-                    Ok((value, pat))
-                },
-            );
-            let (value, pat) = parsed.ok()?;
+            let (value, pat) = syntax::matches_args(&mac.mac)?;
             if !pattern_is_literals(&pat) {
                 return None;
             }

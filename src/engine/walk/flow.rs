@@ -10,8 +10,10 @@ use crate::semantic::facts::{CallSite, HandlerEvidence, ParamFact, SourceFact, S
 use crate::semantic::frameworks::{is_extractor_type, Route};
 use crate::semantic::index::UBIQUITOUS_METHODS;
 use crate::semantic::models::{ArgPattern, SinkKind};
+use crate::semantic::path_checks;
 use crate::semantic::syntax::{
-    bindings, call_name, macro_args, macro_name, peel, type_arguments, type_last_ident, type_path,
+    bindings, call_name, macro_args, macro_name, matches_args, peel, type_arguments,
+    type_last_ident, type_path,
 };
 use crate::semantic::taint::{
     allow_listed, is_numeric_type, takes_closure, Origin, SourceId, Taint, TaintCx, TaintEnv,
@@ -370,6 +372,9 @@ impl Walker<'_, '_> {
         // `let Ok(access) = check(p) else { return .. };`
         if init.diverge.is_some() {
             self.record_checked(&init.expr);
+            if path_checks::pattern_inspects_components(pat) {
+                self.guard_paths();
+            }
         }
         let mut taint = self.eval(&init.expr);
         if ty.is_some_and(is_numeric_type) {
@@ -422,7 +427,12 @@ impl Walker<'_, '_> {
     pub(super) fn after_expr(&mut self, expr: &syn::Expr) {
         self.note_checked_call(expr);
         match expr {
-            syn::Expr::Let(binding) => self.bind_from(&binding.pat, &binding.expr),
+            syn::Expr::Let(binding) => {
+                if path_checks::pattern_inspects_components(&binding.pat) {
+                    self.guard_paths();
+                }
+                self.bind_from(&binding.pat, &binding.expr);
+            }
             syn::Expr::Assign(assign) => {
                 let taint = self.eval(&assign.right);
                 match peel(&assign.left) {
@@ -460,14 +470,8 @@ impl Walker<'_, '_> {
                         .fold(Taint::default(), Taint::union);
                     self.extend_root(&call.receiver, taint);
                 }
-                // `full.starts_with(&base)` (a prefix check against a base path, not a string
-                // prefix such as `"Bearer "`), or rejecting `..`.
-                let base_prefix_check = name == "starts_with"
-                    && call.args.first().is_some_and(|arg| !is_string_literal(arg));
-                if base_prefix_check
-                    || (name == "contains" && call.args.iter().any(is_dot_dot_literal))
-                {
-                    self.env_mut().guard(SinkKind::Path);
+                if path_checks::is_path_method_check(call) {
+                    self.guard_paths();
                 }
                 if classifies_address(&name) {
                     self.env_mut().guard(SinkKind::Url);
@@ -480,8 +484,16 @@ impl Walker<'_, '_> {
                 }
                 self.record_function_call(call, expr);
             }
-            syn::Expr::Path(path) if names_path_component(&path.path) => {
-                self.env_mut().guard(SinkKind::Path);
+            syn::Expr::Path(path) if path_checks::is_component_variant(&path.path) => {
+                self.guard_paths();
+            }
+            syn::Expr::Match(choice)
+                if choice
+                    .arms
+                    .iter()
+                    .any(|arm| path_checks::pattern_inspects_components(&arm.pat)) =>
+            {
+                self.guard_paths();
             }
             syn::Expr::If(expr_if) => {
                 if let Some((name, kinds)) = allow_listed(expr_if) {
@@ -497,9 +509,19 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// `write!(buf, ..)` and `writeln!(buf, ..)` add their arguments to `buf`.
+    /// `write!(buf, ..)` and `writeln!(buf, ..)` add their arguments to `buf`; `matches!(c,
+    /// Component::Normal(_))` inspects a path's components.
     pub(super) fn after_macro(&mut self, mac: &syn::Macro) {
-        if !matches!(macro_name(mac).as_str(), "write" | "writeln") {
+        let name = macro_name(mac);
+        if name == "matches" {
+            let inspects = matches_args(mac)
+                .is_some_and(|(_, pat)| path_checks::pattern_inspects_components(&pat));
+            if inspects {
+                self.guard_paths();
+            }
+            return;
+        }
+        if !matches!(name.as_str(), "write" | "writeln") {
             return;
         }
         let args = macro_args(mac);
@@ -516,6 +538,14 @@ impl Walker<'_, '_> {
             .map(|e| self.eval(e))
             .fold(captured, Taint::union);
         self.extend_root(target, taint);
+    }
+
+    /// The function checks its paths (see [`path_checks`]), unless the check's verdict is
+    /// thrown away (`let _ = p.components().all(..);`).
+    fn guard_paths(&mut self) {
+        if !self.in_discarded_check {
+            self.env_mut().guard(SinkKind::Path);
+        }
     }
 
     fn extend_root(&mut self, target: &syn::Expr, taint: Taint) {
@@ -761,26 +791,6 @@ fn is_ordering(op: &syn::BinOp) -> bool {
     )
 }
 
-fn is_string_literal(expr: &syn::Expr) -> bool {
-    matches!(
-        peel(expr),
-        syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(_) | syn::Lit::Char(_),
-            ..
-        })
-    )
-}
-
-/// `Component::ParentDir`, `Component::Normal`: the function inspects a path's components (to
-/// reject `..` or keep only normal parts).
-fn names_path_component(path: &syn::Path) -> bool {
-    let segments: Vec<_> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-    matches!(
-        segments.as_slice(),
-        [.., component, variant] if component == "Component" && matches!(variant.as_str(), "ParentDir" | "Normal")
-    )
-}
-
 /// Whether a function or method classifies network addresses, as a check against requests to
 /// internal hosts does: std's `is_loopback`/`is_private`/.. and in-house checks named as a
 /// question or a check about addresses with a verdict (`ip_is_invalid`, `is_private_ip`,
@@ -846,8 +856,4 @@ fn is_body_type(ty: &syn::Type) -> bool {
         }
         _ => false,
     }
-}
-
-fn is_dot_dot_literal(expr: &syn::Expr) -> bool {
-    matches!(peel(expr), syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) if s.value().contains(".."))
 }

@@ -72,6 +72,7 @@ pub fn walk(file: &syn::File, model: &FileModel<'_>, dispatch: &Dispatch) -> Wal
         routed_closures: Vec::new(),
         closure_inputs: None,
         in_macro_body: 0,
+        in_discarded_check: false,
         envs: vec![TaintEnv::default()],
     };
     walker.visit_file(file);
@@ -95,6 +96,8 @@ struct Walker<'a, 'm> {
     closure_inputs: Option<ClosureInputs>,
     /// How many expressions parsed from macro bodies are being walked.
     in_macro_body: u32,
+    /// The statement being walked throws a check's verdict away (`let _ = p.starts_with(b);`).
+    in_discarded_check: bool,
     /// Taint environments: the module level, then one per function being walked.
     envs: Vec<TaintEnv>,
 }
@@ -558,7 +561,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
         self.start_statement();
         self.dispatch(Node::Stmt(stmt));
+        let saved = self.in_discarded_check;
+        self.in_discarded_check |= syntax::discards_a_check(stmt);
         visit::visit_stmt(self, stmt);
+        self.in_discarded_check = saved;
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
