@@ -581,3 +581,34 @@ fn component_checks_guard_paths_in_every_form() {
         .collect();
     assert_fires("path-traversal", &ignored);
 }
+
+/// The temporary file an upload library saved a request body to has a path the server chose;
+/// the file name the client sent with it stays input.
+#[test]
+fn upload_temp_files_are_server_generated_but_client_file_names_are_input() {
+    let temp_file = "use actix_multipart::form::tempfile::TempFile; fn save(upload: &TempFile) -> Vec<u8> { let dir = std::path::Path::new(\"/srv/uploads\"); SINK } let _ = save(&uploads::receive(&raw));";
+    let saved_data = "use multipart::server::save::{SavedData, SavedField}; fn save(field: &SavedField) -> std::io::Result<u64> { let dir = std::path::Path::new(\"/srv/uploads\"); match &field.data { SavedData::File(path, _) => SINK, _ => Ok(0) } } let _ = save(&uploads::receive(&raw));";
+    let cases = |template: &str, sinks: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+        sinks
+            .iter()
+            .map(|(form, sink)| (*form, template.replace("SINK", sink)))
+            .collect()
+    };
+    assert_silent(&cases(temp_file, &[
+        ("the temp file's path", "std::fs::read(upload.file.path()).unwrap_or_default()"),
+        ("the temp file's path copied under the directory", "{ let _ = std::fs::copy(upload.file.path(), dir.join(\"upload.bin\")); Vec::new() }"),
+    ]));
+    assert_silent(&cases(
+        saved_data,
+        &[(
+            "a saved upload's temp file",
+            "std::fs::copy(path, dir.join(\"upload.bin\"))",
+        )],
+    ));
+    assert_fires("path-traversal", &cases(temp_file, &[
+        ("the client's file name", "std::fs::read(dir.join(upload.file_name.clone().unwrap_or_default())).unwrap_or_default()"),
+    ]));
+    assert_fires("path-traversal", &cases(saved_data, &[
+        ("the client's file name", "std::fs::write(dir.join(field.headers.filename.clone().unwrap_or_default()), path.to_string_lossy().as_bytes()).map(|()| 0)"),
+    ]));
+}

@@ -113,6 +113,7 @@ impl SinkKind {
 struct TaintFile {
     sources: SourcesRaw,
     route_segment: Vec<RouteSegmentRaw>,
+    server_generated: ServerGeneratedRaw,
     sink: Vec<SinkRaw>,
     sanitizer: Vec<SanitizerRaw>,
     propagation: PropagationRaw,
@@ -124,6 +125,14 @@ struct SourcesRaw {
     extractors: Vec<String>,
     functions: Vec<String>,
     command_line: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServerGeneratedRaw {
+    fields: Vec<String>,
+    patterns: Vec<String>,
+    types: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -233,6 +242,41 @@ pub struct SinkModel {
     pub on: Vec<String>,
 }
 
+/// Values a library generates on the server, whatever the request held.
+#[derive(Debug, Clone, Default)]
+pub struct ServerGenerated {
+    /// `(type, field)`: the field of a value of that type (by the type's last segment).
+    pub fields: Vec<(String, String)>,
+    /// Variants and tuple structs whose fields all are.
+    pub patterns: Vec<ArgPattern>,
+    /// Types whose values are (by last segment).
+    pub types: HashSet<String>,
+}
+
+impl ServerGenerated {
+    fn from_raw(raw: ServerGeneratedRaw) -> ServerGenerated {
+        ServerGenerated {
+            fields: raw
+                .fields
+                .iter()
+                .map(|entry| {
+                    let (ty, field) = entry
+                        .split_once('.')
+                        .expect("server-generated fields are written `Type.field`");
+                    (ty.to_string(), field.to_string())
+                })
+                .collect(),
+            patterns: raw.patterns.iter().map(|p| ArgPattern::parse(p)).collect(),
+            types: raw.types.into_iter().collect(),
+        }
+    }
+
+    /// Whether `field` of a value of type `ty` (last segment) is generated on the server.
+    pub fn is_field(&self, ty: &str, field: &str) -> bool {
+        self.fields.iter().any(|(t, f)| t == ty && f == field)
+    }
+}
+
 /// Route-segment types a framework converts with a sanitising conversion (rocket's `PathBuf`).
 #[derive(Debug, Clone)]
 pub struct RouteSegmentModel {
@@ -259,6 +303,8 @@ pub struct TaintModels {
     /// Functions that read the process's command-line arguments.
     pub command_line_functions: Vec<ArgPattern>,
     pub route_segments: Vec<RouteSegmentModel>,
+    /// Values libraries generate on the server (`TempFile.file`, `SavedData::File(..)`).
+    pub server_generated: ServerGenerated,
     pub sinks: Vec<SinkModel>,
     pub sanitizers: Vec<SanitizerModel>,
     pub clean_methods: HashSet<String>,
@@ -294,6 +340,7 @@ impl TaintModels {
             source_extractors: file.sources.extractors.into_iter().collect(),
             source_functions: patterns(&file.sources.functions),
             command_line_functions: patterns(&file.sources.command_line),
+            server_generated: ServerGenerated::from_raw(file.server_generated),
             route_segments: file
                 .route_segment
                 .iter()

@@ -497,6 +497,9 @@ impl TaintCx<'_> {
             (Some(origin), _) => return Taint::origin(origin),
             (None, _) => {}
         }
+        if self.is_server_generated(expr) {
+            return Taint::default();
+        }
         match expr {
             syn::Expr::Path(path) => match path.path.get_ident() {
                 Some(ident) => self
@@ -572,6 +575,43 @@ impl TaintCx<'_> {
                 .map(|arm| self.eval(&arm.body))
                 .fold(Taint::default(), Taint::union),
             _ => Taint::default(),
+        }
+    }
+
+    /// A value a library generated on the server (`rules/models/taint.toml`,
+    /// `[server-generated]`): a local or parameter of such a type, or such a field of a value
+    /// whose type is known (`upload.file` of a `TempFile`).
+    fn is_server_generated(&self, expr: &syn::Expr) -> bool {
+        let generated = &self.model.taint.server_generated;
+        match expr {
+            syn::Expr::Path(_) => self
+                .declared_type(expr)
+                .is_some_and(|ty| generated.types.contains(ty)),
+            syn::Expr::Field(field) => {
+                let syn::Member::Named(name) = &field.member else {
+                    return false;
+                };
+                let member = name.to_string();
+                let declared = self.model.fields.type_of(&member);
+                declared.is_some_and(|ty| generated.types.contains(ty))
+                    || self
+                        .declared_type(&field.base)
+                        .is_some_and(|ty| generated.is_field(ty, &member))
+            }
+            _ => false,
+        }
+    }
+
+    /// The declared type (last segment) of a local, a parameter or a field of this file's
+    /// structs.
+    fn declared_type(&self, expr: &syn::Expr) -> Option<&str> {
+        match peel(expr) {
+            syn::Expr::Path(path) => self.env.type_of(&path.path.get_ident()?.to_string()),
+            syn::Expr::Field(field) => match &field.member {
+                syn::Member::Named(name) => self.model.fields.type_of(&name.to_string()),
+                syn::Member::Unnamed(_) => None,
+            },
+            _ => None,
         }
     }
 

@@ -274,6 +274,12 @@ impl Walker<'_, '_> {
         // `Params { term, page }`: a field that serde can only fill with a number or an enum
         // variant binds a number.
         if let syn::Pat::Struct(pattern) = pat {
+            let clean = Taint::default();
+            let taint = if self.is_server_generated_pattern(&pattern.path) {
+                &clean
+            } else {
+                taint
+            };
             for field in &pattern.fields {
                 let scalar = matches!(&field.member, syn::Member::Named(name) if self.model.fields.is_scalar(&name.to_string()));
                 if scalar && !taint.is_clean() {
@@ -287,6 +293,13 @@ impl Walker<'_, '_> {
             return;
         }
         match pat {
+            // `SavedData::File(path, _)`: what the library made on the server.
+            syn::Pat::TupleStruct(wrapper) if self.is_server_generated_pattern(&wrapper.path) => {
+                for element in &wrapper.elems {
+                    self.bind_pattern(element, &Taint::default(), step);
+                }
+                return;
+            }
             syn::Pat::TupleStruct(wrapper) => {
                 for element in &wrapper.elems {
                     self.bind_pattern(element, taint, step);
@@ -315,6 +328,16 @@ impl Walker<'_, '_> {
             self.env_mut().declare(&name);
             self.env_mut().bind(name, bound);
         }
+    }
+
+    fn is_server_generated_pattern(&self, path: &syn::Path) -> bool {
+        let resolved = self.model.resolve(path);
+        self.model
+            .taint
+            .server_generated
+            .patterns
+            .iter()
+            .any(|pattern| pattern.matches_path(&resolved))
     }
 
     /// Records a call whose result the function checks: `validate(p)?`, `if !allowed(p)`,
