@@ -612,3 +612,34 @@ fn upload_temp_files_are_server_generated_but_client_file_names_are_input() {
         ("the client's file name", "std::fs::write(dir.join(field.headers.filename.clone().unwrap_or_default()), path.to_string_lossy().as_bytes()).map(|()| 0)"),
     ]));
 }
+
+/// A character-class allow-list (every character a letter, a digit or `_`) leaves no quote,
+/// separator or dot: where it has passed, the value is safe for every string sink.
+#[test]
+fn character_class_allow_lists_sanitise_where_they_passed() {
+    let read = "let _ = std::fs::read(format!(\"/srv/files/{raw}\"));";
+    let silent = [
+        ("early exit unless all alphanumeric", format!("if !raw.chars().all(char::is_alphanumeric) {{ return; }} {read}")),
+        ("early exit if any is not", format!("if raw.chars().any(|c| !c.is_ascii_alphanumeric() && c != '_') {{ return; }} {read}")),
+        ("an else that leaves", format!("if raw.chars().all(char::is_alphanumeric) {{}} else {{ return; }} {read}")),
+        ("inside the branch where it passed", format!("if !raw.is_empty() && raw.chars().all(char::is_alphanumeric) {{ {read} }}")),
+        ("a filter", "let name = Some(raw).filter(|n| n.chars().all(char::is_alphanumeric)).unwrap_or_default(); let _ = std::fs::read(format!(\"/srv/files/{name}\"));".to_string()),
+        ("an extension kept only when alphanumeric", "let ext = q.opt.as_deref().and_then(|f| f.rsplit('.').next()).and_then(|ext| if ext.chars().any(|c| !c.is_alphanumeric()) { None } else { Some(ext.to_lowercase()) }).unwrap_or_default(); let _ = std::fs::write(format!(\"/srv/media/{}.{}\", uuid::Uuid::new_v4(), ext), b\"\");".to_string()),
+        ("SQL after an identifier check", "if raw.chars().any(|c| !c.is_ascii_alphanumeric() && c != '_') { return; } let _ = sqlx::query(&format!(\"SELECT * FROM {raw}\")).execute(&pool).await;".to_string()),
+        ("a path after letters, digits and dashes", format!("if !raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {{ return; }} {read}")),
+    ];
+    assert_silent(&silent);
+    let fires = [
+        ("a deny-list", format!("if raw.contains(' ') {{ return; }} {read}")),
+        ("the whole file name kept", "let name = q.opt.as_deref().and_then(|f| if f.chars().any(|c| c == '/') { None } else { Some(f.to_string()) }).unwrap_or_default(); let _ = std::fs::read(format!(\"/srv/files/{name}\"));".to_string()),
+        ("a check of another value", format!("let other = q.s.clone(); if !other.chars().all(char::is_alphanumeric) {{ return; }} {read}")),
+        ("the branch where it failed", format!("if raw.chars().all(char::is_alphanumeric) {{}} else {{ {read} }}")),
+        ("a check that does not leave", format!("if !raw.chars().all(char::is_alphanumeric) {{ tracing::warn!(\"odd name\"); }} {read}")),
+        ("dots allowed", format!("if !raw.chars().all(|c| c.is_alphanumeric() || c == '.') {{ return; }} {read}")),
+    ];
+    assert_fires("path-traversal", &fires);
+    assert_fires(
+        "sql-injection",
+        &[("SQL after a check that lets dashes through", "if !raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') { return; } let _ = sqlx::query(&format!(\"SELECT * FROM t WHERE a = {raw}\")).execute(&pool).await;")],
+    );
+}

@@ -6,11 +6,13 @@
 //! - `guards`: checks that prove an `Option`/`Result` holds a value (`if x.is_none() { return }`);
 //! - `frameworks`: request handlers and routing, per web framework;
 //! - `syntax`: small helpers over syn nodes (paths, method chains, macro arguments);
+//! - `charset`: character-class allow-lists (`name.chars().all(char::is_alphanumeric)`);
 //! - `path_checks`: checks that confine file-system paths (base prefix, `..`, components);
 //! - `taint`: where values come from, within a function (request input, parameters, calls);
 //! - `facts` and `index`: the per-file facts and the crate pass that resolves them;
 //! - `models`: the embedded API models (`rules/models/*.toml`).
 
+pub mod charset;
 pub mod facts;
 pub mod fields;
 pub mod frameworks;

@@ -115,6 +115,7 @@ struct TaintFile {
     route_segment: Vec<RouteSegmentRaw>,
     server_generated: ServerGeneratedRaw,
     sink: Vec<SinkRaw>,
+    charset: CharsetRaw,
     sanitizer: Vec<SanitizerRaw>,
     propagation: PropagationRaw,
 }
@@ -125,6 +126,12 @@ struct SourcesRaw {
     extractors: Vec<String>,
     functions: Vec<String>,
     command_line: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CharsetRaw {
+    classes: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -305,6 +312,8 @@ pub struct TaintModels {
     pub route_segments: Vec<RouteSegmentModel>,
     /// Values libraries generate on the server (`TempFile.file`, `SavedData::File(..)`).
     pub server_generated: ServerGenerated,
+    /// Character-class methods that admit only letters and digits (`is_alphanumeric`).
+    pub char_classes: HashSet<String>,
     pub sinks: Vec<SinkModel>,
     pub sanitizers: Vec<SanitizerModel>,
     pub clean_methods: HashSet<String>,
@@ -341,6 +350,7 @@ impl TaintModels {
             source_functions: patterns(&file.sources.functions),
             command_line_functions: patterns(&file.sources.command_line),
             server_generated: ServerGenerated::from_raw(file.server_generated),
+            char_classes: file.charset.classes.into_iter().collect(),
             route_segments: file
                 .route_segment
                 .iter()

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::Span;
 use crate::rules::RuleCx;
+use crate::semantic::charset;
 use crate::semantic::facts::{Condition, FileFacts, SourceKind};
 use crate::semantic::models::{ArgPattern, SinkKind};
 use crate::semantic::syntax::{
@@ -649,6 +650,9 @@ impl TaintCx<'_> {
         if let Some(mapped) = self.eval_mapping_adapter(&name, call, &receiver) {
             return mapped;
         }
+        if let Some(kinds) = self.charset_filter(&name, call) {
+            return receiver.sanitized_for(&kinds);
+        }
         // String-building methods carry their arguments too.
         let with_args = matches!(
             name.as_str(),
@@ -676,6 +680,23 @@ impl TaintCx<'_> {
         } else {
             receiver
         }
+    }
+
+    /// `ext.filter(|e| e.chars().all(char::is_alphanumeric))`: what a filter with a
+    /// character-class check on its item lets through is safe for what the check allows.
+    fn charset_filter(&self, name: &str, call: &syn::ExprMethodCall) -> Option<Vec<SinkKind>> {
+        if name != "filter" {
+            return None;
+        }
+        let [syn::Expr::Closure(closure)] = call.args.iter().collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let [syn::Pat::Ident(item)] = closure.inputs.iter().collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        charset::check(&closure.body, &self.model.taint.char_classes)
+            .filter(|check| check.allowed_when && item.ident == check.name)
+            .map(|check| check.kinds)
     }
 
     /// Adapters whose result is what their closure returns (`ids.iter().map(|_| "?")`,

@@ -10,7 +10,6 @@ use crate::semantic::facts::{CallSite, HandlerEvidence, ParamFact, SourceFact, S
 use crate::semantic::frameworks::{is_extractor_type, Route};
 use crate::semantic::index::UBIQUITOUS_METHODS;
 use crate::semantic::models::{ArgPattern, SinkKind};
-use crate::semantic::path_checks;
 use crate::semantic::syntax::{
     bindings, call_name, macro_args, macro_name, matches_args, peel, type_arguments,
     type_last_ident, type_path,
@@ -19,6 +18,7 @@ use crate::semantic::taint::{
     allow_listed, is_numeric_type, takes_closure, Origin, SourceId, Taint, TaintCx, TaintEnv,
 };
 use crate::semantic::FileKind;
+use crate::semantic::{charset, path_checks};
 
 /// One parameter of a function or routed closure.
 pub(super) struct Param<'n> {
@@ -522,6 +522,10 @@ impl Walker<'_, '_> {
                 if let Some((name, kinds)) = allow_listed(expr_if) {
                     self.env_mut().sanitize(&name, kinds);
                 }
+                if let Some(check) = charset::passed_after(expr_if, &self.model.taint.char_classes)
+                {
+                    self.env_mut().sanitize(&check.name, &check.kinds);
+                }
             }
             syn::Expr::Return(ret) => {
                 if let Some(value) = &ret.expr {
@@ -561,6 +565,23 @@ impl Walker<'_, '_> {
             .map(|e| self.eval(e))
             .fold(captured, Taint::union);
         self.extend_root(target, taint);
+    }
+
+    /// In a branch taken only where a character-class check passed (`cond` evaluated to
+    /// `branch`), the checked local is safe for what the check allows (see [`charset`]).
+    pub(super) fn assume_charset_passed(&mut self, cond: &syn::Expr, branch: bool) {
+        if let Some(check) = charset::passed_where(cond, branch, &self.model.taint.char_classes) {
+            self.narrow(&check.name, &check.kinds);
+        }
+    }
+
+    /// Shadows a local, for the current scope, with its value made safe for `kinds`.
+    fn narrow(&mut self, name: &str, kinds: &[SinkKind]) {
+        if let Some(taint) = self.env().get(name).cloned() {
+            self.env_mut().declare(name);
+            self.env_mut()
+                .bind(name.to_string(), taint.sanitized_for(kinds));
+        }
     }
 
     /// The function checks its paths (see [`path_checks`]), unless the check's verdict is

@@ -720,6 +720,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 // `if let` bindings live in the condition and the `then` block, not in `else`.
                 self.scoped(&[], |walker| {
                     walker.visit_expr(&expr_if.cond);
+                    walker.assume_charset_passed(&expr_if.cond, true);
                     let mut then = guards::known_when(&expr_if.cond, true);
                     then.retain(|path| !guards::may_change(&expr_if.cond, path));
                     // `if let Err(e) = serde_json::to_vec(..) { .. }`
@@ -738,7 +739,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 if let Some((_, other)) = &expr_if.else_branch {
                     let mut otherwise = guards::known_when(&expr_if.cond, false);
                     otherwise.retain(|path| !guards::may_change(&expr_if.cond, path));
-                    self.walk_knowing(otherwise, other, |walker| walker.visit_expr(other));
+                    self.scoped(&[], |walker| {
+                        walker.assume_charset_passed(&expr_if.cond, false);
+                        walker.walk_knowing(otherwise, other, |walker| walker.visit_expr(other));
+                    });
                 }
             }
             syn::Expr::Binary(binary)
