@@ -643,3 +643,75 @@ fn character_class_allow_lists_sanitise_where_they_passed() {
         &[("SQL after a check that lets dashes through", "if !raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') { return; } let _ = sqlx::query(&format!(\"SELECT * FROM t WHERE a = {raw}\")).execute(&pool).await;")],
     );
 }
+
+/// A Rocket route segment bound to a type of the crate goes through the type's `FromParam`: a
+/// value is checked when every implementation in the crate returns nothing of the text it got
+/// (it parses) or only what a check let through, for the sinks that check covers.
+#[test]
+fn rocket_segments_of_crate_types_are_as_safe_as_their_from_param() {
+    let rocket = |from_param: &str, sink: &str| {
+        let code = format!(
+            r#"#[macro_use] extern crate rocket;
+use std::path::Path;
+use rocket::fs::NamedFile;
+use rocket::request::FromParam;
+
+pub struct FileId(String);
+
+impl<'r> FromParam<'r> for FileId {{
+    type Error = ();
+    fn from_param(param: &'r str) -> Result<Self, Self::Error> {{
+        {from_param}
+    }}
+}}
+
+#[get("/files/<id>")]
+async fn file(id: FileId) -> Option<NamedFile> {{
+    {sink}
+}}
+
+#[launch]
+fn rocket() -> _ {{ rocket::build().mount("/", routes![file]) }}
+"#
+        );
+        rules_fired_in(&code, &Settings::default())
+    };
+    let open = "NamedFile::open(Path::new(\"files\").join(&id.0)).await.ok()";
+    let run = "let _ = std::process::Command::new(\"sh\").arg(\"-c\").arg(format!(\"process {}\", id.0)).status(); None";
+    let letters_digits_dashes = "if param.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') { Ok(FileId(param.to_string())) } else { Err(()) }";
+    let letters_digits = "if !param.chars().all(char::is_alphanumeric) { return Err(()); } Ok(FileId(param.to_string()))";
+    let uuid = "uuid::Uuid::parse_str(param).map(|uuid| FileId(uuid.to_string())).map_err(|_| ())";
+    let unchecked = "Ok(FileId(param.to_string()))";
+    for (form, from_param, sink) in [
+        (
+            "letters, digits and dashes into a path",
+            letters_digits_dashes,
+            open,
+        ),
+        ("letters and digits into a shell", letters_digits, run),
+        ("a parsed UUID into a shell", uuid, run),
+    ] {
+        assert_eq!(rocket(from_param, sink), Vec::<String>::new(), "{form}");
+    }
+    for (form, from_param, sink, rule) in [
+        ("unchecked into a path", unchecked, open, "path-traversal"),
+        (
+            "letters, digits and dashes into a shell",
+            letters_digits_dashes,
+            run,
+            "command-injection",
+        ),
+    ] {
+        assert_eq!(rocket(from_param, sink), [rule], "{form}");
+    }
+    // Without an implementation in the crate (derived by a macro of another crate, say), the
+    // conversion is not known to check anything.
+    let derived = format!(
+        "#[macro_use] extern crate rocket;\nuse std::path::Path;\nuse rocket::fs::NamedFile;\n#[derive(ids::IdFromParam)]\npub struct FileId(String);\n#[get(\"/files/<id>\")]\nasync fn file(id: FileId) -> Option<NamedFile> {{ {open} }}\n#[launch]\nfn rocket() -> _ {{ rocket::build().mount(\"/\", routes![file]) }}\n"
+    );
+    assert_eq!(
+        rules_fired_in(&derived, &Settings::default()),
+        ["path-traversal"],
+        "a derived conversion"
+    );
+}

@@ -87,6 +87,30 @@ pub struct SourceFact {
     /// The sink kinds the value cannot harm as it enters (a route segment the framework has
     /// sanitised into a path; command-line arguments naming files).
     pub safe_for: Vec<SinkKind>,
+    /// The conversion the framework passes the input through, when it is one the crate may
+    /// implement (a route segment bound to a type of the crate): whether that gives a checked
+    /// value is known in the crate pass.
+    pub converted_by: Option<Conversion>,
+}
+
+/// A conversion from text to a type: an implementation of a trait (`FromParam`) for a type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conversion {
+    /// The type's last path segment (`SendId`).
+    pub type_name: String,
+    /// The trait's last path segment (`FromParam`).
+    pub trait_name: String,
+}
+
+/// A function implementing a conversion from text (`fn from_param` of `impl FromParam for
+/// FileId`).
+#[derive(Clone, Debug)]
+pub struct ConversionImpl {
+    pub conversion: Conversion,
+    pub function: LocalFnId,
+    /// The sink kinds every value the function returns is safe for: all of them when it
+    /// returns nothing of its input (it parses), some when a check let some characters through.
+    pub safe_for: Vec<SinkKind>,
 }
 
 /// Whose input a source is.
@@ -175,4 +199,6 @@ pub struct FileFacts {
     pub registers_handlers: bool,
     pub sources: Vec<SourceFact>,
     pub call_sites: Vec<CallSite>,
+    /// Implementations of the conversions frameworks use for route segments.
+    pub conversions: Vec<ConversionImpl>,
 }

@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::diagnostic::Label;
 use crate::semantic::facts::{
-    CallRef, Condition, FileFacts, FnFact, LocalFnId, ServerDependency, SourceKind,
+    CallRef, Condition, Conversion, FileFacts, FnFact, LocalFnId, ServerDependency, SourceKind,
 };
 use crate::semantic::models::SinkKind;
 use crate::semantic::taint::Origin;
@@ -299,6 +299,13 @@ impl<'f> CrateIndex<'f> {
                 if source.safe_for.contains(&kind) {
                     return None;
                 }
+                if source
+                    .converted_by
+                    .as_ref()
+                    .is_some_and(|conversion| self.converts_safely(conversion, kind))
+                {
+                    return None;
+                }
                 let message = match source.kind {
                     SourceKind::Request => "request input enters here",
                     // A server's arguments are whatever its operator chose.
@@ -380,6 +387,21 @@ impl<'f> CrateIndex<'f> {
                 Some(labels)
             }
         }
+    }
+
+    /// Whether the crate implements a conversion from text (`impl FromParam for FileId`), and
+    /// every implementation of it returns values safe for `kind`: it parses
+    /// (`Uuid::parse_str(p).map(Self)`) or checks (`if p.chars().all(..) { Ok(Self(p.into()))
+    /// }`). An implementation the crate does not show (derived by a macro) is not known to.
+    fn converts_safely(&self, conversion: &Conversion, kind: SinkKind) -> bool {
+        let mut implementations = self
+            .files
+            .iter()
+            .flat_map(|facts| &facts.conversions)
+            .filter(|found| found.conversion == *conversion)
+            .peekable();
+        implementations.peek().is_some()
+            && implementations.all(|found| found.safe_for.contains(&kind))
     }
 
     /// Whether a function checks its values for a sink kind itself, or checks the result of a

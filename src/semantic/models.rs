@@ -146,6 +146,13 @@ struct ServerGeneratedRaw {
 #[serde(deny_unknown_fields)]
 struct RouteSegmentRaw {
     framework: String,
+    conversion: String,
+    sanitised: Vec<SanitisedSegmentRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SanitisedSegmentRaw {
     types: Vec<String>,
     kinds: Vec<SinkKind>,
 }
@@ -249,6 +256,17 @@ pub struct SinkModel {
     pub on: Vec<String>,
 }
 
+impl RouteSegmentModel {
+    /// The kinds a segment converted to the canonical type `ty` is safe for (none for text).
+    pub fn safe_kinds(&self, ty: &[String]) -> Vec<SinkKind> {
+        self.sanitised
+            .iter()
+            .filter(|(types, _)| types.iter().any(|t| t.matches_path(ty)))
+            .flat_map(|(_, kinds)| kinds.iter().copied())
+            .collect()
+    }
+}
+
 /// Values a library generates on the server, whatever the request held.
 #[derive(Debug, Clone, Default)]
 pub struct ServerGenerated {
@@ -284,14 +302,16 @@ impl ServerGenerated {
     }
 }
 
-/// Route-segment types a framework converts with a sanitising conversion (rocket's `PathBuf`).
+/// How a framework converts a route segment to a handler parameter's type.
 #[derive(Debug, Clone)]
 pub struct RouteSegmentModel {
     /// The framework's crate (`rocket`).
     pub framework: String,
-    pub types: Vec<ArgPattern>,
-    /// The sink kinds the converted value is safe for.
-    pub kinds: Vec<SinkKind>,
+    /// The trait whose implementation converts a segment (`FromParam`), by its last segment.
+    pub conversion: String,
+    /// Types the framework's own conversion sanitises, with the sink kinds they are safe for
+    /// (rocket's `PathBuf`).
+    pub sanitised: Vec<(Vec<ArgPattern>, Vec<SinkKind>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -356,8 +376,12 @@ impl TaintModels {
                 .iter()
                 .map(|raw| RouteSegmentModel {
                     framework: raw.framework.clone(),
-                    types: patterns(&raw.types),
-                    kinds: raw.kinds.clone(),
+                    conversion: raw.conversion.clone(),
+                    sanitised: raw
+                        .sanitised
+                        .iter()
+                        .map(|types| (patterns(&types.types), types.kinds.clone()))
+                        .collect(),
                 })
                 .collect(),
             sinks,
@@ -424,16 +448,19 @@ impl TaintModels {
         models
     }
 
-    /// The kinds a route segment of the canonical type `ty` is safe for once `framework`
-    /// converted it (none for raw text).
-    pub fn segment_safe_kinds(&self, framework: &str, ty: &[String]) -> Vec<SinkKind> {
+    /// How `framework` converts route segments, when it is modelled.
+    pub fn route_segment(&self, framework: &str) -> Option<&RouteSegmentModel> {
         self.route_segments
             .iter()
-            .filter(|model| {
-                model.framework == framework && model.types.iter().any(|t| t.matches_path(ty))
-            })
-            .flat_map(|model| model.kinds.iter().copied())
-            .collect()
+            .find(|model| model.framework == framework)
+    }
+
+    /// Whether some framework converts route segments with implementations of the trait
+    /// `name` (last segment).
+    pub fn is_segment_conversion(&self, name: &str) -> bool {
+        self.route_segments
+            .iter()
+            .any(|model| model.conversion == name)
     }
 
     /// The kinds a sanitizer call makes safe (`None` when the call sanitizes nothing).

@@ -91,14 +91,14 @@ impl Taint {
     }
 
     /// Whether the value carries request input read in this function (`facts` are the
-    /// file's). Other sources (command-line arguments) count only in some crates: the crate
-    /// pass decides.
+    /// file's). Other sources count only in some crates (command-line arguments), or unless a
+    /// conversion of the crate checked them (a route segment bound to a type of the crate): the
+    /// crate pass decides.
     pub fn has_request_source(&self, facts: &FileFacts) -> bool {
         self.origins.iter().any(|origin| match origin {
-            Origin::Source(id) => facts
-                .sources
-                .get(*id as usize)
-                .is_some_and(|source| source.kind == SourceKind::Request),
+            Origin::Source(id) => facts.sources.get(*id as usize).is_some_and(|source| {
+                source.kind == SourceKind::Request && source.converted_by.is_none()
+            }),
             _ => false,
         })
     }

@@ -6,7 +6,10 @@
 use syn::spanned::Spanned;
 
 use super::Walker;
-use crate::semantic::facts::{CallSite, HandlerEvidence, ParamFact, SourceFact, SourceKind};
+use crate::semantic::facts::{
+    CallSite, Conversion, ConversionImpl, HandlerEvidence, LocalFnId, ParamFact, SourceFact,
+    SourceKind,
+};
 use crate::semantic::frameworks::{is_extractor_type, Route};
 use crate::semantic::index::UBIQUITOUS_METHODS;
 use crate::semantic::models::{ArgPattern, SinkKind};
@@ -80,6 +83,12 @@ impl Walker<'_, '_> {
     ) {
         self.envs.push(TaintEnv::default());
         let function = self.scope.function.expect("called inside a function");
+        let converts = self
+            .out
+            .facts
+            .conversions
+            .iter()
+            .any(|conversion| conversion.function == function);
         for (index, param) in params.iter().enumerate() {
             let location = self
                 .model
@@ -115,15 +124,16 @@ impl Walker<'_, '_> {
                 handler.and_then(|evidence| self.source_description(ty, evidence, last));
             match description {
                 Some(description) => {
-                    let safe_for = route
-                        .map(|route| self.segment_safe_kinds(route, pat, ty))
+                    let (safe_for, converted_by) = route
+                        .map(|route| self.segment_conversion(route, pat, ty))
                         .unwrap_or_default();
-                    let id = self.push_source(
-                        location.span,
-                        &description,
-                        SourceKind::Request,
-                        safe_for.clone(),
-                    );
+                    let id = self.push_source(SourceFact {
+                        location: location.clone(),
+                        description: description.clone(),
+                        kind: SourceKind::Request,
+                        safe_for: safe_for.clone(),
+                        converted_by,
+                    });
                     let taint = Taint {
                         origins: vec![Origin::Source(id)],
                         ..Taint::default()
@@ -135,7 +145,9 @@ impl Walker<'_, '_> {
                     );
                     self.bind_extracted(pat, ty, taint);
                 }
-                None if handler.is_none() => {
+                // A conversion from text (`FromParam::from_param`) is called by the framework:
+                // what it returns of its parameters is what it lets through.
+                None if handler.is_none() || converts => {
                     let taint = Taint {
                         origins: vec![Origin::Param(index as u16)],
                         numeric: is_numeric_type(ty),
@@ -148,41 +160,82 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// The sink kinds a handler parameter is safe for because the framework converted it from a
-    /// segment of the route with a sanitising conversion (rocket's `file: PathBuf` bound to
-    /// `<file..>`).
-    fn segment_safe_kinds(&self, route: &Route, pat: &syn::Pat, ty: &syn::Type) -> Vec<SinkKind> {
-        let syn::Pat::Ident(binding) = pat else {
-            return Vec::new();
+    /// What the framework did to a handler parameter bound to a segment of the handler's
+    /// `route`: the sink kinds its own conversion made the value safe for (rocket's
+    /// `file: PathBuf` bound to `<file..>`), or the conversion a type of the crate implements
+    /// (`id: FileId` and `impl FromParam for FileId`), which the crate pass judges.
+    fn segment_conversion(
+        &self,
+        route: &Route,
+        pat: &syn::Pat,
+        ty: &syn::Type,
+    ) -> (Vec<SinkKind>, Option<Conversion>) {
+        let (syn::Pat::Ident(binding), Some(path)) = (pat, type_path(ty)) else {
+            return Default::default();
         };
         let is_segment = route
             .segments
             .iter()
             .any(|segment| binding.ident == segment);
-        match type_path(ty) {
-            Some(path) if is_segment => self
-                .model
-                .taint
-                .segment_safe_kinds(route.framework, &self.model.resolve(path)),
-            _ => Vec::new(),
-        }
+        let Some(model) = self
+            .model
+            .taint
+            .route_segment(route.framework)
+            .filter(|_| is_segment)
+        else {
+            return Default::default();
+        };
+        let safe_for = model.safe_kinds(&self.model.resolve(path));
+        let own_type = self
+            .model
+            .local_path(path, &self.scope.module)
+            .starts_with("crate::");
+        let converted_by = own_type.then(|| Conversion {
+            type_name: path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default(),
+            trait_name: model.conversion.clone(),
+        });
+        (safe_for, converted_by)
     }
 
-    /// Records a source of input at `span`.
-    fn push_source(
+    /// Records a function that implements a conversion frameworks use for route segments
+    /// (`fn from_param` of `impl FromParam for FileId`): the crate pass asks whether every such
+    /// implementation for a type validates.
+    pub(super) fn note_conversion(
         &mut self,
-        span: crate::diagnostic::Span,
-        description: &str,
-        kind: SourceKind,
-        safe_for: Vec<SinkKind>,
-    ) -> SourceId {
-        let id = self.out.facts.sources.len() as SourceId;
-        self.out.facts.sources.push(SourceFact {
-            location: self.model.source.location(span),
-            description: description.to_string(),
-            kind,
-            safe_for,
+        trait_path: &syn::Path,
+        self_type: &str,
+        function: LocalFnId,
+    ) {
+        let Some(trait_name) = trait_path.segments.last().map(|s| s.ident.to_string()) else {
+            return;
+        };
+        if !self.model.taint.is_segment_conversion(&trait_name) {
+            return;
+        }
+        let type_name = self_type
+            .rsplit("::")
+            .next()
+            .unwrap_or(self_type)
+            .to_string();
+        self.out.facts.conversions.push(ConversionImpl {
+            conversion: Conversion {
+                type_name,
+                trait_name,
+            },
+            function,
+            // Narrowed by every value it returns.
+            safe_for: SinkKind::NAMED.iter().map(|(_, kind)| *kind).collect(),
         });
+    }
+
+    /// Records a source of input.
+    fn push_source(&mut self, source: SourceFact) -> SourceId {
+        let id = self.out.facts.sources.len() as SourceId;
+        self.out.facts.sources.push(source);
         id
     }
 
@@ -605,7 +658,19 @@ impl Walker<'_, '_> {
     }
 
     fn record_return(&mut self, value: &syn::Expr) {
-        let origins = self.eval(value).passed_origins();
+        let taint = self.eval(value);
+        if let Some(function) = self.scope.function {
+            let conversion = self
+                .out
+                .facts
+                .conversions
+                .iter_mut()
+                .find(|conversion| conversion.function == function);
+            if let Some(conversion) = conversion {
+                conversion.safe_for.retain(|kind| !taint.reaches(*kind));
+            }
+        }
+        let origins = taint.passed_origins();
         if let Some(function) = self.scope.function {
             let returns = &mut self.out.facts.functions[function].returns;
             for origin in origins {
@@ -642,7 +707,13 @@ impl Walker<'_, '_> {
             };
             let span = self.model.source.span_of(expr.span());
             let description = format!("`{}`", resolved.join("::"));
-            let id = self.push_source(span, &description, kind, safe_for.clone());
+            let id = self.push_source(SourceFact {
+                location: self.model.source.location(span),
+                description: description.clone(),
+                kind,
+                safe_for: safe_for.clone(),
+                converted_by: None,
+            });
             let taint = Taint {
                 origins: vec![Origin::Source(id)],
                 ..Taint::default()

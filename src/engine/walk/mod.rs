@@ -187,6 +187,7 @@ impl Walker<'_, '_> {
             .is_some()
             .then(|| frameworks::route_of(&self.model.imports, node.attrs))
             .flatten();
+        let implemented = impl_trait.zip(self_type.clone());
         let id = self.push_fn(FnFact {
             path,
             name: node.sig.ident.to_string(),
@@ -205,6 +206,9 @@ impl Walker<'_, '_> {
                 || self.scope.in_logger_impl(),
             guarded_kinds: Vec::new(),
         });
+        if let Some((trait_path, self_type)) = implemented {
+            self.note_conversion(trait_path, &self_type, id);
+        }
         let params: Vec<String> = node
             .sig
             .inputs

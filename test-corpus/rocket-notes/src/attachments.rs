@@ -6,6 +6,7 @@ use rocket::fs::NamedFile;
 use rocket::Route;
 
 use crate::auth::AuthUser;
+use crate::ids::{AttachmentId, ShareSlug};
 
 const ASSETS: &str = "static";
 const ATTACHMENTS: &str = "data/attachments";
@@ -35,6 +36,18 @@ async fn attachment(user: AuthUser, name: &str) -> Option<NamedFile> {
     NamedFile::open(dir.join(name)).await.ok() // expect: path-traversal
 }
 
+/// An attachment by its checked id (see `AttachmentId::from_param`).
+#[get("/attachments/by-id/<id>")]
+async fn attachment_by_id(_user: AuthUser, id: AttachmentId) -> Option<NamedFile> {
+    NamedFile::open(Path::new(ATTACHMENTS).join(id.as_ref())).await.ok()
+}
+
+/// The rendered page of a shared note. A `ShareSlug` is whatever the client wrote.
+#[get("/shared/<slug>")]
+async fn shared(slug: ShareSlug) -> Option<NamedFile> {
+    NamedFile::open(Path::new("data/shared").join(slug.as_ref())).await.ok() // expect: path-traversal
+}
+
 /// A thumbnail named in the query: a `PathBuf` made from query text is not sanitised.
 #[get("/thumbnail?<path>")]
 async fn thumbnail(path: String) -> Option<NamedFile> {
@@ -43,5 +56,5 @@ async fn thumbnail(path: String) -> Option<NamedFile> {
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![asset, versioned_asset, attachment, thumbnail]
+    routes![asset, versioned_asset, attachment, attachment_by_id, shared, thumbnail]
 }

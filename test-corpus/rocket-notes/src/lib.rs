@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod auth;
 pub mod db;
 pub mod error;
+pub mod ids;
 pub mod notes;
 
 use rocket::fairing::AdHoc;
