@@ -391,6 +391,15 @@ fn project_models_from_config_add_sources_sinks_and_sanitizers() {
         Vec::<String>::new(),
         "a configured sanitizer"
     );
+    // A configured source is request input, in a server too, and for every sink: it is not
+    // taken for the process's command-line arguments.
+    let opened =
+        "let body = platform::http::raw_body(); let _ = std::fs::read(format!(\"/srv/{body}\"));";
+    assert_eq!(
+        rules_fired_with(opened, &settings),
+        ["path-traversal"],
+        "a configured source into a path"
+    );
 }
 
 #[test]
