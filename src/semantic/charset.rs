@@ -69,14 +69,19 @@ pub fn check(expr: &syn::Expr, classes: &HashSet<String>) -> Option<CharsetCheck
     let syn::Expr::MethodCall(call) = expr else {
         return None;
     };
+    if call.method != "all" && call.method != "any" {
+        return None;
+    }
     let name = characters_of(&call.receiver)?;
     let [predicate] = call.args.iter().collect::<Vec<_>>()[..] else {
         return None;
     };
-    let (allowed, allowed_when) = match call.method.to_string().as_str() {
-        "all" => (allowed_by(predicate, classes, false)?, true),
-        "any" => (allowed_by(predicate, classes, true)?, false),
-        _ => return None,
+    let (allowed, allowed_when) = if call.method == "all" {
+        (allowed_by(predicate, classes, false)?, true)
+    } else if call.method == "any" {
+        (allowed_by(predicate, classes, true)?, false)
+    } else {
+        return None;
     };
     let kinds = allowed.kinds();
     (!kinds.is_empty()).then_some(CharsetCheck {

@@ -9,11 +9,14 @@ use crate::semantic::syntax::peel;
 /// `Component::ParentDir`, `Component::Normal` (also `std::path::Component::..`): a path of
 /// the variants a check that rejects `..` or keeps only normal parts names.
 pub fn is_component_variant(path: &syn::Path) -> bool {
-    let segments: Vec<_> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-    matches!(
-        segments.as_slice(),
-        [.., component, variant] if component == "Component" && matches!(variant.as_str(), "ParentDir" | "Normal")
-    )
+    let mut segments = path.segments.iter().rev();
+    match (segments.next(), segments.next()) {
+        (Some(variant), Some(component)) => {
+            component.ident == "Component"
+                && (variant.ident == "ParentDir" || variant.ident == "Normal")
+        }
+        _ => false,
+    }
 }
 
 /// Whether a pattern tells path components apart by their variant: `Component::Normal(c)`,

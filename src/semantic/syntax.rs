@@ -218,6 +218,14 @@ pub fn peel(mut expr: &syn::Expr) -> &syn::Expr {
     }
 }
 
+/// A block's value: its tail expression (without a semicolon).
+pub fn block_value(block: &syn::Block) -> Option<&syn::Expr> {
+    match block.stmts.last() {
+        Some(syn::Stmt::Expr(tail, None)) => Some(tail),
+        _ => None,
+    }
+}
+
 /// Whether evaluating `expr` leaves the enclosing block: `return`, `break`, `continue`, a
 /// panicking macro, `std::process::exit(..)`, or a block ending in one of those.
 pub fn diverges(expr: &syn::Expr) -> bool {
@@ -636,11 +644,17 @@ pub fn discards_a_check(stmt: &syn::Stmt) -> bool {
         syn::Stmt::Expr(expr, Some(_)) => Some(expr),
         _ => None,
     };
+    const PREDICATES: &[&str] = &[
+        "all",
+        "any",
+        "contains",
+        "starts_with",
+        "ends_with",
+        "eq",
+        "ne",
+    ];
     let is_verdict = |expr: &syn::Expr| match expr {
-        syn::Expr::MethodCall(call) => matches!(
-            call.method.to_string().as_str(),
-            "all" | "any" | "contains" | "starts_with" | "ends_with" | "eq" | "ne"
-        ),
+        syn::Expr::MethodCall(call) => PREDICATES.iter().any(|name| call.method == name),
         syn::Expr::Binary(binary) => matches!(
             binary.op,
             syn::BinOp::Eq(_) | syn::BinOp::Ne(_) | syn::BinOp::And(_) | syn::BinOp::Or(_)

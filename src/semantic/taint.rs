@@ -254,6 +254,11 @@ impl TaintEnv {
         }
     }
 
+    /// Whether the innermost scope declared a name.
+    pub fn scope_declares(&self) -> bool {
+        self.scopes.last().is_some_and(|names| !names.is_empty())
+    }
+
     /// Declares `name` in the innermost scope (a `let`, a pattern): what it meant outside is
     /// kept for the scope's end. Outside any scope (parameters) there is nothing to keep.
     pub fn declare(&mut self, name: &str) {
@@ -498,20 +503,22 @@ impl TaintCx<'_> {
             (Some(origin), _) => return Taint::origin(origin),
             (None, _) => {}
         }
-        if self.is_server_generated(expr) {
-            return Taint::default();
-        }
         match expr {
             syn::Expr::Path(path) => match path.path.get_ident() {
-                Some(ident) => self
-                    .env
-                    .get(&ident.to_string())
-                    .cloned()
-                    .unwrap_or_default(),
+                Some(ident) => {
+                    let name = ident.to_string();
+                    match self.env.get(&name) {
+                        Some(taint) if !self.is_server_generated(expr) => taint.clone(),
+                        _ => Taint::default(),
+                    }
+                }
                 None => Taint::default(),
             },
             syn::Expr::Field(field) => {
                 let taint = self.eval(&field.base);
+                if taint.is_clean() || self.is_server_generated(expr) {
+                    return Taint::default();
+                }
                 let scalar = matches!(&field.member, syn::Member::Named(name) if self.model.fields.is_scalar(&name.to_string()));
                 if scalar {
                     taint.numeric()
@@ -581,7 +588,7 @@ impl TaintCx<'_> {
 
     /// A value a library generated on the server (`rules/models/taint.toml`,
     /// `[server-generated]`): a local or parameter of such a type, or such a field of a value
-    /// whose type is known (`upload.file` of a `TempFile`).
+    /// whose type is known (`upload.file` of a `TempFile`). Asked of tainted values only.
     fn is_server_generated(&self, expr: &syn::Expr) -> bool {
         let generated = &self.model.taint.server_generated;
         match expr {
@@ -617,10 +624,7 @@ impl TaintCx<'_> {
     }
 
     fn eval_block(&self, block: &syn::Block) -> Taint {
-        match block.stmts.last() {
-            Some(syn::Stmt::Expr(expr, None)) => self.eval(expr),
-            _ => Taint::default(),
-        }
+        syntax::block_value(block).map_or_else(Taint::default, |value| self.eval(value))
     }
 
     fn eval_method(&self, call: &syn::ExprMethodCall) -> Taint {

@@ -306,12 +306,13 @@ impl Walker<'_, '_> {
 
     /// Walks a lexical scope: the names `walk` declares shadow the outer ones until it ends.
     /// `values` are the scope's result expressions (a block's tail, an arm's body, a closure's
-    /// body), evaluated before its names go out of scope. Expressions parsed from a macro body
-    /// do not outlive their walk, so their values are not kept.
+    /// body), evaluated before its names go out of scope (when it declared any: otherwise they
+    /// mean later what they mean now). Expressions parsed from a macro body do not outlive
+    /// their walk, so their values are not kept.
     pub(super) fn scoped(&mut self, values: &[&syn::Expr], walk: impl FnOnce(&mut Self)) {
         self.env_mut().open_scope();
         walk(self);
-        let settled = if self.in_macro_body == 0 {
+        let settled = if self.in_macro_body == 0 && self.env().scope_declares() {
             values
                 .iter()
                 .map(|value| (*value, self.eval(value)))

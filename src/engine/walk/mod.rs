@@ -253,10 +253,7 @@ impl Walker<'_, '_> {
         self.enter_params(&inputs, handler, route.as_ref());
         self.dispatch(Node::Fn(node));
         self.visit_block(node.body);
-        self.leave_function(node.body.stmts.last().and_then(|stmt| match stmt {
-            syn::Stmt::Expr(tail, None) => Some(tail),
-            _ => None,
-        }));
+        self.leave_function(syntax::block_value(node.body));
         self.scope = saved;
     }
 
@@ -596,11 +593,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.before_exit,
         );
         let exits_after_prints = syntax::exits_after_prints(&block.stmts);
-        let tail = match block.stmts.last() {
-            Some(syn::Stmt::Expr(tail, None)) => Some(tail),
-            _ => None,
-        };
-        self.scoped(tail.as_slice(), |walker| {
+        self.scoped(syntax::block_value(block).as_slice(), |walker| {
             for (at, stmt) in block.stmts.iter().enumerate() {
                 walker.scope.before_exit = exits_after_prints[at];
                 walker.visit_stmt(stmt);
@@ -721,8 +714,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             }
             // A check proves its paths in the code it governs.
             syn::Expr::If(expr_if) => {
-                // `if let` bindings live in the condition and the `then` block, not in `else`.
-                self.scoped(&[], |walker| {
+                // `if let` bindings live in the condition and the `then` block, not in `else`;
+                // the block's value may read them.
+                let then_value = syntax::block_value(&expr_if.then_branch);
+                self.scoped(then_value.as_slice(), |walker| {
                     walker.visit_expr(&expr_if.cond);
                     walker.assume_charset_passed(&expr_if.cond, true);
                     let mut then = guards::known_when(&expr_if.cond, true);
