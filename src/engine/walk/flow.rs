@@ -1,7 +1,8 @@
 //! The walker's half of taint tracking: keeping each function's [`TaintEnv`] up to date as the
 //! traversal goes (parameters and sources at entry, `let`, assignments, mutating calls, loop,
-//! `match` and closure patterns, each binding ending with its scope), and recording the facts the crate pass needs to follow
-//! values across functions (call sites with tainted arguments, return values, parameters).
+//! `match` and closure patterns, each binding ending with its scope), and recording the facts
+//! the crate pass needs to follow values across functions (call sites with tainted arguments,
+//! return values, parameters, conversions from text).
 
 use syn::spanned::Spanned;
 
