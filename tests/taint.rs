@@ -43,6 +43,11 @@ pub fn router(pool: PgPool) -> Router {{
 }}
 "#
     );
+    rules_fired_in(&code, settings)
+}
+
+/// The rules that fired on `code` as a crate's only file.
+fn rules_fired_in(code: &str, settings: &Settings) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("lib.rs"), code).unwrap();
     let report =
@@ -62,8 +67,9 @@ pub fn router(pool: PgPool) -> Router {{
     rules
 }
 
-fn assert_fires(rule: &str, cases: &[(&str, &str)]) {
+fn assert_fires(rule: &str, cases: &[(&str, impl AsRef<str>)]) {
     for (form, body) in cases {
+        let body = body.as_ref();
         assert_eq!(
             rules_fired(body),
             vec![rule.to_string()],
@@ -72,14 +78,23 @@ fn assert_fires(rule: &str, cases: &[(&str, &str)]) {
     }
 }
 
-fn assert_silent(cases: &[(&str, &str)]) {
+fn assert_silent(cases: &[(&str, impl AsRef<str>)]) {
     for (form, body) in cases {
+        let body = body.as_ref();
         assert_eq!(
             rules_fired(body),
             Vec::<String>::new(),
             "{form} should stop the input:\n{body}"
         );
     }
+}
+
+/// Each case's body followed by the same `code`.
+fn followed_by<'c>(cases: &[(&'c str, &str)], code: &str) -> Vec<(&'c str, String)> {
+    cases
+        .iter()
+        .map(|(form, body)| (*form, format!("{body} {code}")))
+        .collect()
 }
 
 #[test]
@@ -257,16 +272,69 @@ fn other_sinks_and_their_sanitizers() {
     ]);
 }
 
+/// A binding in an inner scope (block, `if let`, `match` arm, closure, loop) shadows an outer
+/// local of the same name only until the scope ends.
 #[test]
-fn command_line_arguments_are_input_but_may_name_files() {
-    assert_fires(
-        "command-injection",
-        &[("argv into a shell", "let arg = std::env::args().nth(1).unwrap_or_default(); let _ = std::process::Command::new(\"sh\").arg(\"-c\").arg(arg).status();")],
-    );
+fn inner_bindings_end_with_their_scope() {
+    let query = "let _ = sqlx::query(&sql).execute(&pool).await;";
+    let silent = [
+        ("let in a block", "let sql = \"SELECT 1\"; { let sql = format!(\"SELECT {}\", q.n); tracing::info!(\"{sql}\"); }"),
+        ("let in an if-let block", "let sql = \"SELECT 1\"; if let Some(v) = q.opt { let sql = format!(\"SELECT {v}\"); tracing::info!(\"{sql}\"); }"),
+        ("let in an else block", "let sql = \"SELECT 1\"; if q.s.is_empty() { tracing::info!(\"empty\"); } else { let sql = q.s.clone(); tracing::info!(\"{sql}\"); }"),
+        ("if-let pattern", "let sql = \"SELECT 1\"; if let Some(sql) = q.opt { tracing::info!(\"{sql}\"); }"),
+        ("match arm pattern", "let sql = \"SELECT 1\"; match q.opt { Some(sql) => tracing::info!(\"{sql}\"), None => {} }"),
+        ("let in a match arm", "let sql = \"SELECT 1\"; match q.opt { Some(v) => { let sql = v; tracing::info!(\"{sql}\"); } None => {} }"),
+        ("adapter closure parameter", "let sql = \"SELECT 1\"; let n = q.list.iter().filter(|sql| !sql.is_empty()).count(); tracing::info!(\"{n}\");"),
+        ("let in a closure", "let sql = \"SELECT 1\"; let log = || { let sql = q.s.clone(); tracing::info!(\"{sql}\"); }; log();"),
+        ("for pattern", "let sql = \"SELECT 1\"; for sql in &q.list { tracing::info!(\"{sql}\"); }"),
+        ("let in a loop", "let sql = \"SELECT 1\"; for v in &q.list { let sql = v.clone(); tracing::info!(\"{sql}\"); }"),
+        ("while-let pattern", "let sql = \"SELECT 1\"; let mut items = q.list.clone(); while let Some(sql) = items.pop() { tracing::info!(\"{sql}\"); }"),
+    ];
+    assert_silent(&followed_by(&silent, query));
+    // The shape a reviewer found in a real service: a constant redirect target shadowed by a
+    // formatted one inside an `if let` block.
     assert_silent(&[(
-        "argv as a file name",
-        "let path = std::env::args().nth(1).unwrap_or_default(); let _ = std::fs::read(path);",
+        "redirect to the outer constant",
+        "let url = \"/home\"; if let Some(v) = q.opt { let url = format!(\"{}\", v); tracing::info!(\"{url}\"); } let _ = Redirect::to(&url);",
     )]);
+    let fires = [
+        ("clean let in a block", "let sql = q.s.clone(); { let sql = \"SELECT 1\"; tracing::info!(\"{sql}\"); }"),
+        ("clean let in an if-let block", "let sql = q.s.clone(); if let Some(v) = q.opt { let sql = \"SELECT 1\"; tracing::info!(\"{sql}{v}\"); }"),
+        ("clean match arm pattern", "let sql = q.s.clone(); match KINDS.first() { Some(sql) => tracing::info!(\"{sql}\"), None => {} }"),
+        ("clean adapter closure parameter", "let sql = q.s.clone(); let n = KINDS.iter().filter(|sql| !sql.is_empty()).count(); tracing::info!(\"{n}\");"),
+        ("clean let in a closure", "let sql = q.s.clone(); let log = || { let sql = \"SELECT 1\"; tracing::info!(\"{sql}\"); }; log();"),
+        ("clean for pattern", "let sql = q.s.clone(); for sql in KINDS { tracing::info!(\"{sql}\"); }"),
+        ("clean while-let pattern", "let sql = q.s.clone(); let mut kinds = KINDS.to_vec(); while let Some(sql) = kinds.pop() { tracing::info!(\"{sql}\"); }"),
+        // What an inner scope does to an outer local stays.
+        ("assignment in a block", "let mut sql = String::from(\"SELECT 1\"); if !q.s.is_empty() { sql = q.s.clone(); }"),
+        ("push_str in an if-let block", "let mut sql = String::from(\"SELECT \"); if let Some(v) = q.opt { sql.push_str(&v); }"),
+        // A scope's value is what its names held.
+        ("block value from an inner local", "let sql = { let t = q.s.clone(); t };"),
+        ("if-let value from its binding", "let sql = if let Some(v) = q.opt { v } else { String::new() };"),
+        ("match value from an arm binding", "let sql = match q.opt { Some(v) => { let t = v; t } None => String::new() };"),
+    ];
+    assert_fires("sql-injection", &followed_by(&fires, query));
+}
+
+/// The process's arguments are input to a command-line program, but not to a server: whoever
+/// starts a server chooses them. They never count for paths: naming files is what they are for.
+#[test]
+fn command_line_arguments_are_input_to_programs_not_to_servers() {
+    let shell = "let arg = std::env::args().nth(1).unwrap_or_default(); let _ = std::process::Command::new(\"sh\").arg(\"-c\").arg(arg).status();";
+    let file =
+        "let path = std::env::args().nth(1).unwrap_or_default(); let _ = std::fs::read(path);";
+    let restart = "let _ = std::process::Command::new(std::env::current_exe().unwrap()).args(std::env::args().skip(1)).status();";
+    assert_silent(&[
+        ("argv into a server's shell", shell),
+        ("a server restarting itself with its arguments", restart),
+        ("argv as a file name", file),
+    ]);
+    let in_a_program = |body: &str| {
+        let code = format!("pub fn run() {{\n{body}\n}}\n");
+        rules_fired_in(&code, &Settings::default())
+    };
+    assert_eq!(in_a_program(shell), ["command-injection"], "{shell}");
+    assert_eq!(in_a_program(file), Vec::<String>::new(), "{file}");
 }
 
 #[test]
@@ -322,6 +390,15 @@ fn project_models_from_config_add_sources_sinks_and_sanitizers() {
         rules_fired_with(sanitized, &settings),
         Vec::<String>::new(),
         "a configured sanitizer"
+    );
+    // A configured source is request input, in a server too, and for every sink: it is not
+    // taken for the process's command-line arguments.
+    let opened =
+        "let body = platform::http::raw_body(); let _ = std::fs::read(format!(\"/srv/{body}\"));";
+    assert_eq!(
+        rules_fired_with(opened, &settings),
+        ["path-traversal"],
+        "a configured source into a path"
     );
 }
 
@@ -397,5 +474,253 @@ pub async fn audit(req: &HttpRequest, message: String, level: u8) {
         lines_of(code, "path-traversal"),
         [6],
         "the async fn is a handler, the plain fns are helpers nobody routes"
+    );
+}
+
+/// Rocket builds a `PathBuf` route segment (`<file..>`, `<file>`) without `..` or hidden
+/// segments: safe for a path, still input everywhere else. Text segments, query values and
+/// other frameworks' `Path<PathBuf>` are not sanitised.
+#[test]
+fn rocket_path_segments_are_safe_for_paths_only() {
+    let rocket = |route: &str, params: &str, body: &str| {
+        let code = format!(
+            r#"#[macro_use] extern crate rocket;
+use std::path::{{Path, PathBuf}};
+use rocket::fs::NamedFile;
+
+#[get("{route}")]
+async fn files({params}) -> Option<NamedFile> {{
+    {body}
+}}
+
+async fn open_under(base: &str, file: &Path) -> Option<NamedFile> {{
+    NamedFile::open(Path::new(base).join(file)).await.ok()
+}}
+
+#[launch]
+fn rocket() -> _ {{ rocket::build().mount("/", routes![files]) }}
+"#
+        );
+        rules_fired_in(&code, &Settings::default())
+    };
+    let open = "NamedFile::open(Path::new(\"static\").join(file)).await.ok()";
+    for (form, route, params, body) in [
+        (
+            "a PathBuf of segments",
+            "/static/<file..>",
+            "file: PathBuf",
+            open,
+        ),
+        ("a PathBuf segment", "/static/<file>", "file: PathBuf", open),
+        (
+            "a PathBuf of segments opened by a helper",
+            "/static/<file..>",
+            "file: PathBuf",
+            "open_under(\"static\", &file).await",
+        ),
+    ] {
+        assert_eq!(rocket(route, params, body), Vec::<String>::new(), "{form}");
+    }
+    for (form, route, params, body) in [
+        ("a &str segment", "/static/<file>", "file: &str", open),
+        ("a String segment", "/static/<file..>", "file: String", open),
+        ("a PathBuf from the query text", "/static?<name>", "name: String", "let file = PathBuf::from(name); NamedFile::open(Path::new(\"static\").join(file)).await.ok()"),
+    ] {
+        assert_eq!(rocket(route, params, body), ["path-traversal"], "{form}");
+    }
+    assert_eq!(
+        rocket(
+            "/static/<file..>",
+            "file: PathBuf",
+            "let _ = std::process::Command::new(\"sh\").arg(\"-c\").arg(format!(\"ls {}\", file.display())).status(); None"
+        ),
+        ["command-injection"],
+        "a PathBuf segment in a shell command line"
+    );
+    let axum = "async fn files(Path(file): Path<std::path::PathBuf>) -> Vec<u8> { tokio::fs::read(std::path::Path::new(\"static\").join(file)).await.unwrap_or_default() }";
+    let code = format!("use axum::{{extract::Path, routing::get, Router}};\n{axum}\npub fn router() -> Router {{ Router::new().route(\"/static/{{*file}}\", get(files)) }}\n");
+    assert_eq!(
+        rules_fired_in(&code, &Settings::default()),
+        ["path-traversal"],
+        "axum's Path<PathBuf> is not sanitised"
+    );
+}
+
+/// A function that tells path components apart by their variant guards its paths, in every
+/// form the check takes; a check whose verdict is thrown away guards nothing.
+#[test]
+fn component_checks_guard_paths_in_every_form() {
+    let helper = |check: &str| {
+        format!(
+            "fn open(name: &str) -> Vec<u8> {{ let p = std::path::Path::new(name); {check} std::fs::read(std::path::Path::new(\"/srv\").join(p)).unwrap_or_default() }} let _ = open(&raw);"
+        )
+    };
+    let guarded = [
+        ("if let Normal, else return", "for c in p.components() { if let std::path::Component::Normal(_) = c {} else { return Vec::new(); } }"),
+        ("match Normal, other arms return", "for c in p.components() { match c { std::path::Component::Normal(_) => {} _ => return Vec::new(), } }"),
+        ("all(matches!(Normal))", "if !p.components().all(|c| matches!(c, std::path::Component::Normal(_))) { return Vec::new(); }"),
+        ("if let ParentDir, return", "for c in p.components() { if let std::path::Component::ParentDir = c { return Vec::new(); } }"),
+        ("let Normal else return", "for c in p.components() { let std::path::Component::Normal(_) = c else { return Vec::new() }; }"),
+        ("any(== ParentDir)", "if p.components().any(|c| c == std::path::Component::ParentDir) { return Vec::new(); }"),
+    ];
+    let guarded: Vec<(&str, String)> = guarded
+        .iter()
+        .map(|(form, check)| (*form, helper(check)))
+        .collect();
+    assert_silent(&guarded);
+    assert_silent(&[(
+        "a function that rejects non-normal components returns a checked path",
+        "fn safe(p: &std::path::Path) -> Result<std::path::PathBuf, ()> { for c in p.components() { if let std::path::Component::Normal(_) = c {} else { return Err(()); } } Ok(std::path::Path::new(\"/srv\").join(p)) } let Ok(p) = safe(std::path::Path::new(&raw)) else { return }; let _ = std::fs::read(p);",
+    )]);
+    let ignored = [
+        (
+            "all(matches!(Normal)) thrown away",
+            "let _ = p.components().all(|c| matches!(c, std::path::Component::Normal(_)));",
+        ),
+        (
+            "any(== ParentDir) thrown away",
+            "let _ = p.components().any(|c| c == std::path::Component::ParentDir);",
+        ),
+        ("contains(\"..\") thrown away", "name.contains(\"..\");"),
+        ("no check", ""),
+    ];
+    let ignored: Vec<(&str, String)> = ignored
+        .iter()
+        .map(|(form, check)| (*form, helper(check)))
+        .collect();
+    assert_fires("path-traversal", &ignored);
+}
+
+/// The temporary file an upload library saved a request body to has a path the server chose;
+/// the file name the client sent with it stays input.
+#[test]
+fn upload_temp_files_are_server_generated_but_client_file_names_are_input() {
+    let temp_file = "use actix_multipart::form::tempfile::TempFile; fn save(upload: &TempFile) -> Vec<u8> { let dir = std::path::Path::new(\"/srv/uploads\"); SINK } let _ = save(&uploads::receive(&raw));";
+    let saved_data = "use multipart::server::save::{SavedData, SavedField}; fn save(field: &SavedField) -> std::io::Result<u64> { let dir = std::path::Path::new(\"/srv/uploads\"); match &field.data { SavedData::File(path, _) => SINK, _ => Ok(0) } } let _ = save(&uploads::receive(&raw));";
+    let cases = |template: &str, sinks: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+        sinks
+            .iter()
+            .map(|(form, sink)| (*form, template.replace("SINK", sink)))
+            .collect()
+    };
+    assert_silent(&cases(temp_file, &[
+        ("the temp file's path", "std::fs::read(upload.file.path()).unwrap_or_default()"),
+        ("the temp file's path copied under the directory", "{ let _ = std::fs::copy(upload.file.path(), dir.join(\"upload.bin\")); Vec::new() }"),
+    ]));
+    assert_silent(&cases(
+        saved_data,
+        &[(
+            "a saved upload's temp file",
+            "std::fs::copy(path, dir.join(\"upload.bin\"))",
+        )],
+    ));
+    assert_fires("path-traversal", &cases(temp_file, &[
+        ("the client's file name", "std::fs::read(dir.join(upload.file_name.clone().unwrap_or_default())).unwrap_or_default()"),
+    ]));
+    assert_fires("path-traversal", &cases(saved_data, &[
+        ("the client's file name", "std::fs::write(dir.join(field.headers.filename.clone().unwrap_or_default()), path.to_string_lossy().as_bytes()).map(|()| 0)"),
+    ]));
+}
+
+/// A character-class allow-list (every character a letter, a digit or `_`) leaves no quote,
+/// separator or dot: where it has passed, the value is safe for every string sink.
+#[test]
+fn character_class_allow_lists_sanitise_where_they_passed() {
+    let read = "let _ = std::fs::read(format!(\"/srv/files/{raw}\"));";
+    let silent = [
+        ("early exit unless all alphanumeric", format!("if !raw.chars().all(char::is_alphanumeric) {{ return; }} {read}")),
+        ("early exit if any is not", format!("if raw.chars().any(|c| !c.is_ascii_alphanumeric() && c != '_') {{ return; }} {read}")),
+        ("an else that leaves", format!("if raw.chars().all(char::is_alphanumeric) {{}} else {{ return; }} {read}")),
+        ("inside the branch where it passed", format!("if !raw.is_empty() && raw.chars().all(char::is_alphanumeric) {{ {read} }}")),
+        ("a filter", "let name = Some(raw).filter(|n| n.chars().all(char::is_alphanumeric)).unwrap_or_default(); let _ = std::fs::read(format!(\"/srv/files/{name}\"));".to_string()),
+        ("an extension kept only when alphanumeric", "let ext = q.opt.as_deref().and_then(|f| f.rsplit('.').next()).and_then(|ext| if ext.chars().any(|c| !c.is_alphanumeric()) { None } else { Some(ext.to_lowercase()) }).unwrap_or_default(); let _ = std::fs::write(format!(\"/srv/media/{}.{}\", uuid::Uuid::new_v4(), ext), b\"\");".to_string()),
+        ("SQL after an identifier check", "if raw.chars().any(|c| !c.is_ascii_alphanumeric() && c != '_') { return; } let _ = sqlx::query(&format!(\"SELECT * FROM {raw}\")).execute(&pool).await;".to_string()),
+        ("a path after letters, digits and dashes", format!("if !raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {{ return; }} {read}")),
+    ];
+    assert_silent(&silent);
+    let fires = [
+        ("a deny-list", format!("if raw.contains(' ') {{ return; }} {read}")),
+        ("the whole file name kept", "let name = q.opt.as_deref().and_then(|f| if f.chars().any(|c| c == '/') { None } else { Some(f.to_string()) }).unwrap_or_default(); let _ = std::fs::read(format!(\"/srv/files/{name}\"));".to_string()),
+        ("a check of another value", format!("let other = q.s.clone(); if !other.chars().all(char::is_alphanumeric) {{ return; }} {read}")),
+        ("the branch where it failed", format!("if raw.chars().all(char::is_alphanumeric) {{}} else {{ {read} }}")),
+        ("a check that does not leave", format!("if !raw.chars().all(char::is_alphanumeric) {{ tracing::warn!(\"odd name\"); }} {read}")),
+        ("dots allowed", format!("if !raw.chars().all(|c| c.is_alphanumeric() || c == '.') {{ return; }} {read}")),
+    ];
+    assert_fires("path-traversal", &fires);
+    assert_fires(
+        "sql-injection",
+        &[("SQL after a check that lets dashes through", "if !raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') { return; } let _ = sqlx::query(&format!(\"SELECT * FROM t WHERE a = {raw}\")).execute(&pool).await;")],
+    );
+}
+
+/// A Rocket route segment bound to a type of the crate goes through the type's `FromParam`: a
+/// value is checked when every implementation in the crate returns nothing of the text it got
+/// (it parses) or only what a check let through, for the sinks that check covers.
+#[test]
+fn rocket_segments_of_crate_types_are_as_safe_as_their_from_param() {
+    let rocket = |from_param: &str, sink: &str| {
+        let code = format!(
+            r#"#[macro_use] extern crate rocket;
+use std::path::Path;
+use rocket::fs::NamedFile;
+use rocket::request::FromParam;
+
+pub struct FileId(String);
+
+impl<'r> FromParam<'r> for FileId {{
+    type Error = ();
+    fn from_param(param: &'r str) -> Result<Self, Self::Error> {{
+        {from_param}
+    }}
+}}
+
+#[get("/files/<id>")]
+async fn file(id: FileId) -> Option<NamedFile> {{
+    {sink}
+}}
+
+#[launch]
+fn rocket() -> _ {{ rocket::build().mount("/", routes![file]) }}
+"#
+        );
+        rules_fired_in(&code, &Settings::default())
+    };
+    let open = "NamedFile::open(Path::new(\"files\").join(&id.0)).await.ok()";
+    let run = "let _ = std::process::Command::new(\"sh\").arg(\"-c\").arg(format!(\"process {}\", id.0)).status(); None";
+    let letters_digits_dashes = "if param.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') { Ok(FileId(param.to_string())) } else { Err(()) }";
+    let letters_digits = "if !param.chars().all(char::is_alphanumeric) { return Err(()); } Ok(FileId(param.to_string()))";
+    let uuid = "uuid::Uuid::parse_str(param).map(|uuid| FileId(uuid.to_string())).map_err(|_| ())";
+    let unchecked = "Ok(FileId(param.to_string()))";
+    for (form, from_param, sink) in [
+        (
+            "letters, digits and dashes into a path",
+            letters_digits_dashes,
+            open,
+        ),
+        ("letters and digits into a shell", letters_digits, run),
+        ("a parsed UUID into a shell", uuid, run),
+    ] {
+        assert_eq!(rocket(from_param, sink), Vec::<String>::new(), "{form}");
+    }
+    for (form, from_param, sink, rule) in [
+        ("unchecked into a path", unchecked, open, "path-traversal"),
+        (
+            "letters, digits and dashes into a shell",
+            letters_digits_dashes,
+            run,
+            "command-injection",
+        ),
+    ] {
+        assert_eq!(rocket(from_param, sink), [rule], "{form}");
+    }
+    // Without an implementation in the crate (derived by a macro of another crate, say), the
+    // conversion is not known to check anything.
+    let derived = format!(
+        "#[macro_use] extern crate rocket;\nuse std::path::Path;\nuse rocket::fs::NamedFile;\n#[derive(ids::IdFromParam)]\npub struct FileId(String);\n#[get(\"/files/<id>\")]\nasync fn file(id: FileId) -> Option<NamedFile> {{ {open} }}\n#[launch]\nfn rocket() -> _ {{ rocket::build().mount(\"/\", routes![file]) }}\n"
+    );
+    assert_eq!(
+        rules_fired_in(&derived, &Settings::default()),
+        ["path-traversal"],
+        "a derived conversion"
     );
 }

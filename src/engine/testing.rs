@@ -2,16 +2,24 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::Diagnostic;
 use crate::report::Report;
 use crate::settings::Settings;
 
 /// How many findings of `rule` the engine reports on `code`, checked as the single file of a
 /// project (`lib.rs`).
 pub fn count_findings(rule: &str, code: &str) -> usize {
+    findings(rule, code).len()
+}
+
+/// The findings of `rule` the engine reports on `code`, checked as the single file of a
+/// project (`lib.rs`), with their configured levels.
+pub fn findings(rule: &str, code: &str) -> Vec<Diagnostic> {
     report_on(&[("lib.rs", code)], &Settings::default())
         .active()
         .filter(|d| d.rule == rule)
-        .count()
+        .cloned()
+        .collect()
 }
 
 /// The report on a project made of `files` (relative paths and their text), checked whole.

@@ -179,8 +179,44 @@ pub struct ParamFact {
 pub struct SourceFact {
     pub location: Location,
     pub description: String,
-    /// The process's command-line arguments: input, but naming files with them is their point.
-    pub command_line: bool,
+    pub kind: SourceKind,
+    /// The sink kinds the value cannot harm as it enters (a route segment the framework has
+    /// sanitised into a path; command-line arguments naming files).
+    pub safe_for: Vec<SinkKind>,
+    /// The conversion the framework passes the input through, when it is one the crate may
+    /// implement (a route segment bound to a type of the crate): whether that gives a checked
+    /// value is known in the crate pass.
+    pub converted_by: Option<Conversion>,
+}
+
+/// A conversion from text to a type: an implementation of a trait (`FromParam`) for a type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conversion {
+    /// The type's last path segment (`SendId`).
+    pub type_name: String,
+    /// The trait's last path segment (`FromParam`).
+    pub trait_name: String,
+}
+
+/// A function implementing a conversion from text (`fn from_param` of `impl FromParam for
+/// FileId`).
+#[derive(Clone, Debug)]
+pub struct ConversionImpl {
+    pub conversion: Conversion,
+    pub function: LocalFnId,
+    /// The sink kinds every value the function returns is safe for: all of them when it
+    /// returns nothing of its input (it parses), some when a check let some characters through.
+    pub safe_for: Vec<SinkKind>,
+}
+
+/// Whose input a source is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A request's: extractors, handler parameters, configured source functions.
+    Request,
+    /// The process's command-line arguments: input to a command-line program; in a server,
+    /// whoever starts the process chose them, so they are no source there.
+    CommandLine,
 }
 
 /// A call whose arguments carry taint, recorded so the crate pass can follow values into the
@@ -266,4 +302,6 @@ pub struct FileFacts {
     pub branches: Vec<BranchFact>,
     /// The file's types that derive a command-line parser (`#[derive(Parser)] struct Cli`).
     pub command_line_types: Vec<String>,
+    /// Implementations of the conversions frameworks use for route segments.
+    pub conversions: Vec<ConversionImpl>,
 }

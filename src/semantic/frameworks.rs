@@ -1,6 +1,8 @@
 //! Request handlers and routing, per web framework (axum, actix-web, rocket, warp, poem, …),
 //! driven by `rules/models/frameworks.toml`.
 
+use quote::ToTokens;
+
 use crate::semantic::facts::HandlerEvidence;
 use crate::semantic::models::{models, Framework};
 use crate::semantic::syntax::{last_ident, peel, type_path};
@@ -70,6 +72,47 @@ pub fn handler_evidence(
             syn::FnArg::Receiver(_) => false,
         });
     extractor.then_some(HandlerEvidence::Extractor)
+}
+
+/// A route attribute's dynamic path segments, with the framework the attribute belongs to.
+pub struct Route {
+    /// The framework's crate (`rocket`).
+    pub framework: &'static str,
+    /// The names of the dynamic segments of the path (`id` and `file` in
+    /// `#[get("/files/<id>/<file..>?<token>")]`; query and data parameters are not segments).
+    pub segments: Vec<String>,
+}
+
+/// The route a handler's attribute declares (`#[get("/static/<file..>", rank = 3)]`,
+/// `#[route(GET, uri = "/<id>")]`): its first string literal is the URI.
+pub fn route_of(imports: &Imports, attrs: &[syn::Attribute]) -> Option<Route> {
+    attrs.iter().find_map(|attr| {
+        let framework = provided_by(imports, attr.path(), |f| &f.handler_attributes)?;
+        let syn::Meta::List(list) = &attr.meta else {
+            return None;
+        };
+        let uri = list
+            .tokens
+            .clone()
+            .into_iter()
+            .find_map(|token| match token {
+                proc_macro2::TokenTree::Literal(literal) => {
+                    syn::parse2::<syn::LitStr>(literal.into_token_stream()).ok()
+                }
+                _ => None,
+            })?;
+        let uri = uri.value();
+        let path = uri.split('?').next().unwrap_or_default();
+        let segments = path
+            .split('/')
+            .filter_map(|segment| segment.strip_prefix('<')?.strip_suffix('>'))
+            .map(|name| name.trim_end_matches("..").to_string())
+            .collect();
+        Some(Route {
+            framework: &framework.krate,
+            segments,
+        })
+    })
 }
 
 /// Whether a parameter type is a framework extractor (`Json<T>`, `web::Path<u32>`, `&State<S>`).

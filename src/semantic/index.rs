@@ -13,7 +13,9 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::diagnostic::Label;
-use crate::semantic::facts::{CallRef, Condition, FileFacts, FnFact, LocalFnId, ServerDependency};
+use crate::semantic::facts::{
+    CallRef, Condition, Conversion, FileFacts, FnFact, LocalFnId, ServerDependency, SourceKind,
+};
 use crate::semantic::models::SinkKind;
 use crate::semantic::taint::Origin;
 
@@ -250,7 +252,14 @@ impl<'f> CrateIndex<'f> {
                 origins,
                 kind,
             } => origins.iter().find_map(|origin| {
-                self.origin_is_input((file_index, *function), *origin, *kind, &mut Vec::new())
+                let flow =
+                    self.origin_is_input((file_index, *function), *origin, *kind, &mut Vec::new())?;
+                // A source in the function itself is already among the finding's steps.
+                Some(if matches!(origin, Origin::Source(_)) {
+                    Vec::new()
+                } else {
+                    flow
+                })
             }),
         }
     }
@@ -290,12 +299,25 @@ impl<'f> CrateIndex<'f> {
         match origin {
             Origin::Source(id) => {
                 let source = facts.sources.get(id as usize)?;
-                if source.command_line && kind == SinkKind::Path {
+                if source.safe_for.contains(&kind) {
                     return None;
                 }
+                if source
+                    .converted_by
+                    .as_ref()
+                    .is_some_and(|conversion| self.converts_safely(conversion, kind))
+                {
+                    return None;
+                }
+                let message = match source.kind {
+                    SourceKind::Request => "request input enters here",
+                    // A server's arguments are whatever its operator chose.
+                    SourceKind::CommandLine if self.is_server => return None,
+                    SourceKind::CommandLine => "command-line input enters here",
+                };
                 Some(vec![Label {
                     location: source.location.clone(),
-                    message: format!("request input enters here ({})", source.description),
+                    message: format!("{message} ({})", source.description),
                 }])
             }
             Origin::Param(index) => {
@@ -368,6 +390,21 @@ impl<'f> CrateIndex<'f> {
                 Some(labels)
             }
         }
+    }
+
+    /// Whether the crate implements a conversion from text (`impl FromParam for FileId`), and
+    /// every implementation of it returns values safe for `kind`: it parses
+    /// (`Uuid::parse_str(p).map(Self)`) or checks (`if p.chars().all(..) { Ok(Self(p.into()))
+    /// }`). An implementation the crate does not show (derived by a macro) is not known to.
+    fn converts_safely(&self, conversion: &Conversion, kind: SinkKind) -> bool {
+        let mut implementations = self
+            .files
+            .iter()
+            .flat_map(|facts| &facts.conversions)
+            .filter(|found| found.conversion == *conversion)
+            .peekable();
+        implementations.peek().is_some()
+            && implementations.all(|found| found.safe_for.contains(&kind))
     }
 
     /// Whether a function checks its values for a sink kind itself, or checks the result of a

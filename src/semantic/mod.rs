@@ -12,10 +12,13 @@
 //! - `types`: what the file's type declarations say (aliases, unserialisable maps);
 //! - `frameworks`: request handlers and routing, per web framework;
 //! - `syntax`: small helpers over syn nodes (paths, method chains, macro arguments);
+//! - `charset`: character-class allow-lists (`name.chars().all(char::is_alphanumeric)`);
+//! - `path_checks`: checks that confine file-system paths (base prefix, `..`, components);
 //! - `taint`: where values come from, within a function (request input, parameters, calls);
 //! - `facts` and `index`: the per-file facts and the crate pass that resolves them;
 //! - `models`: the embedded API models (`rules/models/*.toml`).
 
+pub mod charset;
 pub mod console;
 pub mod facts;
 pub mod features;
@@ -26,6 +29,7 @@ pub mod imports;
 pub mod index;
 pub mod infallible;
 pub mod models;
+pub mod path_checks;
 pub mod scope;
 pub mod syntax;
 pub mod taint;

@@ -380,19 +380,52 @@ impl SinkKind {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct TaintFile {
     sources: SourcesRaw,
+    route_segment: Vec<RouteSegmentRaw>,
+    server_generated: ServerGeneratedRaw,
     sink: Vec<SinkRaw>,
+    charset: CharsetRaw,
     sanitizer: Vec<SanitizerRaw>,
     propagation: PropagationRaw,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct SourcesRaw {
     extractors: Vec<String>,
     functions: Vec<String>,
+    command_line: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CharsetRaw {
+    classes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServerGeneratedRaw {
+    fields: Vec<String>,
+    patterns: Vec<String>,
+    types: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RouteSegmentRaw {
+    framework: String,
+    conversion: String,
+    sanitised: Vec<SanitisedSegmentRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SanitisedSegmentRaw {
+    types: Vec<String>,
+    kinds: Vec<SinkKind>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -493,6 +526,64 @@ pub struct SinkModel {
     pub on: Vec<String>,
 }
 
+impl RouteSegmentModel {
+    /// The kinds a segment converted to the canonical type `ty` is safe for (none for text).
+    pub fn safe_kinds(&self, ty: &[String]) -> Vec<SinkKind> {
+        self.sanitised
+            .iter()
+            .filter(|(types, _)| types.iter().any(|t| t.matches_path(ty)))
+            .flat_map(|(_, kinds)| kinds.iter().copied())
+            .collect()
+    }
+}
+
+/// Values a library generates on the server, whatever the request held.
+#[derive(Debug, Clone, Default)]
+pub struct ServerGenerated {
+    /// `(type, field)`: the field of a value of that type (by the type's last segment).
+    pub fields: Vec<(String, String)>,
+    /// Variants and tuple structs whose fields all are.
+    pub patterns: Vec<ArgPattern>,
+    /// Types whose values are (by last segment).
+    pub types: HashSet<String>,
+}
+
+impl ServerGenerated {
+    fn from_raw(raw: ServerGeneratedRaw) -> ServerGenerated {
+        ServerGenerated {
+            fields: raw
+                .fields
+                .iter()
+                .map(|entry| {
+                    let (ty, field) = entry
+                        .split_once('.')
+                        .expect("server-generated fields are written `Type.field`");
+                    (ty.to_string(), field.to_string())
+                })
+                .collect(),
+            patterns: raw.patterns.iter().map(|p| ArgPattern::parse(p)).collect(),
+            types: raw.types.into_iter().collect(),
+        }
+    }
+
+    /// Whether `field` of a value of type `ty` (last segment) is generated on the server.
+    pub fn is_field(&self, ty: &str, field: &str) -> bool {
+        self.fields.iter().any(|(t, f)| t == ty && f == field)
+    }
+}
+
+/// How a framework converts a route segment to a handler parameter's type.
+#[derive(Debug, Clone)]
+pub struct RouteSegmentModel {
+    /// The framework's crate (`rocket`).
+    pub framework: String,
+    /// The trait whose implementation converts a segment (`FromParam`), by its last segment.
+    pub conversion: String,
+    /// Types the framework's own conversion sanitises, with the sink kinds they are safe for
+    /// (rocket's `PathBuf`).
+    pub sanitised: Vec<(Vec<ArgPattern>, Vec<SinkKind>)>,
+}
+
 #[derive(Debug, Clone)]
 pub struct SanitizerModel {
     pub functions: Vec<ArgPattern>,
@@ -504,7 +595,15 @@ pub struct SanitizerModel {
 #[derive(Debug, Clone)]
 pub struct TaintModels {
     pub source_extractors: HashSet<String>,
+    /// Functions whose result is request input.
     pub source_functions: Vec<ArgPattern>,
+    /// Functions that read the process's command-line arguments.
+    pub command_line_functions: Vec<ArgPattern>,
+    pub route_segments: Vec<RouteSegmentModel>,
+    /// Values libraries generate on the server (`TempFile.file`, `SavedData::File(..)`).
+    pub server_generated: ServerGenerated,
+    /// Character-class methods that admit only letters and digits (`is_alphanumeric`).
+    pub char_classes: HashSet<String>,
     pub sinks: Vec<SinkModel>,
     pub sanitizers: Vec<SanitizerModel>,
     pub clean_methods: HashSet<String>,
@@ -539,6 +638,22 @@ impl TaintModels {
         TaintModels {
             source_extractors: file.sources.extractors.into_iter().collect(),
             source_functions: patterns(&file.sources.functions),
+            command_line_functions: patterns(&file.sources.command_line),
+            server_generated: ServerGenerated::from_raw(file.server_generated),
+            char_classes: file.charset.classes.into_iter().collect(),
+            route_segments: file
+                .route_segment
+                .iter()
+                .map(|raw| RouteSegmentModel {
+                    framework: raw.framework.clone(),
+                    conversion: raw.conversion.clone(),
+                    sanitised: raw
+                        .sanitised
+                        .iter()
+                        .map(|types| (patterns(&types.types), types.kinds.clone()))
+                        .collect(),
+                })
+                .collect(),
             sinks,
             sanitizers: file
                 .sanitizer
@@ -601,6 +716,21 @@ impl TaintModels {
         }
         models.sink_names = sink_names(&models.sinks);
         models
+    }
+
+    /// How `framework` converts route segments, when it is modelled.
+    pub fn route_segment(&self, framework: &str) -> Option<&RouteSegmentModel> {
+        self.route_segments
+            .iter()
+            .find(|model| model.framework == framework)
+    }
+
+    /// Whether some framework converts route segments with implementations of the trait
+    /// `name` (last segment).
+    pub fn is_segment_conversion(&self, name: &str) -> bool {
+        self.route_segments
+            .iter()
+            .any(|model| model.conversion == name)
     }
 
     /// The kinds a sanitizer call makes safe (`None` when the call sanitizes nothing).

@@ -318,6 +318,14 @@ pub fn peel(mut expr: &syn::Expr) -> &syn::Expr {
     }
 }
 
+/// A block's value: its tail expression (without a semicolon).
+pub fn block_value(block: &syn::Block) -> Option<&syn::Expr> {
+    match block.stmts.last() {
+        Some(syn::Stmt::Expr(tail, None)) => Some(tail),
+        _ => None,
+    }
+}
+
 /// Whether evaluating `expr` leaves the enclosing block: `return`, `break`, `continue`, a
 /// panicking macro, `std::process::exit(..)`, or a block ending in one of those.
 pub fn diverges(expr: &syn::Expr) -> bool {
@@ -769,6 +777,62 @@ fn split_top_level_commas(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
     }
     chunks.retain(|c| !c.is_empty());
     chunks
+}
+
+/// The value and pattern of `matches!(value, pattern)` (a guard after the pattern is ignored).
+pub fn matches_args(mac: &syn::Macro) -> Option<(syn::Expr, syn::Pat)> {
+    if macro_name(mac) != "matches" {
+        return None;
+    }
+    mac.parse_body_with(
+        |input: syn::parse::ParseStream<'_>| -> syn::Result<(syn::Expr, syn::Pat)> {
+            let value: syn::Expr = input.parse()?;
+            input.parse::<syn::Token![,]>()?;
+            let pat = syn::Pat::parse_multi_with_leading_vert(input)?;
+            let _: TokenStream = input.parse()?;
+            Ok((value, pat))
+        },
+    )
+    .ok()
+}
+
+/// Whether a statement throws away the verdict of a check: `let _ = p.components().all(..);`,
+/// `name.contains("..");` (a predicate's value, unlike `let _ = validate(p)?;`, whose `?`
+/// still acts on it).
+pub fn discards_a_check(stmt: &syn::Stmt) -> bool {
+    let discarded = match stmt {
+        syn::Stmt::Local(local) if matches!(local.pat, syn::Pat::Wild(_)) => {
+            local.init.as_ref().map(|init| &*init.expr)
+        }
+        syn::Stmt::Expr(expr, Some(_)) => Some(expr),
+        _ => None,
+    };
+    const PREDICATES: &[&str] = &[
+        "all",
+        "any",
+        "contains",
+        "starts_with",
+        "ends_with",
+        "eq",
+        "ne",
+    ];
+    let is_verdict = |expr: &syn::Expr| match expr {
+        syn::Expr::MethodCall(call) => PREDICATES.iter().any(|name| call.method == name),
+        syn::Expr::Binary(binary) => matches!(
+            binary.op,
+            syn::BinOp::Eq(_) | syn::BinOp::Ne(_) | syn::BinOp::And(_) | syn::BinOp::Or(_)
+        ),
+        syn::Expr::Unary(unary) => matches!(unary.op, syn::UnOp::Not(_)),
+        syn::Expr::Macro(mac) => macro_name(&mac.mac) == "matches",
+        _ => false,
+    };
+    discarded.is_some_and(|expr| {
+        let mut expr = expr;
+        while let syn::Expr::Paren(paren) = expr {
+            expr = &paren.expr;
+        }
+        is_verdict(expr)
+    })
 }
 
 /// The count of `vec![elem; n]`.

@@ -6,7 +6,9 @@
 //! been sanitized for, and the steps it took (shown as labels on findings). The walker updates
 //! the environment at `let`, assignments, mutating calls (`push_str`, `write!`), `for`, `match`
 //! and `if let` patterns and iterator closures; rules ask [`TaintCx::eval`] for the taint of a
-//! sink's argument. Origins other than sources are resolved across functions and files by the
+//! sink's argument. Bindings are lexically scoped: a name bound in a block, an `if let`, a
+//! `match` arm, a loop or a closure shadows the outer name of the same spelling only until the
+//! scope ends, and the scope's value (a block's tail) is settled before it does. Origins other than sources are resolved across functions and files by the
 //! crate pass (`semantic::index`), from the summaries recorded here (which parameters and call
 //! results reach which sinks, what each function returns).
 
@@ -14,7 +16,8 @@ use std::collections::HashMap;
 
 use crate::diagnostic::Span;
 use crate::rules::RuleCx;
-use crate::semantic::facts::Condition;
+use crate::semantic::charset;
+use crate::semantic::facts::{Condition, FileFacts, SourceKind};
 use crate::semantic::models::{ArgPattern, SinkKind};
 use crate::semantic::syntax::{
     self, diverges, last_ident, macro_args, macro_name, peel, type_arguments, type_last_ident,
@@ -87,8 +90,17 @@ impl Taint {
         }
     }
 
-    pub fn has_source(&self) -> bool {
-        self.origins.iter().any(|o| matches!(o, Origin::Source(_)))
+    /// Whether the value carries request input read in this function (`facts` are the
+    /// file's). Other sources count only in some crates (command-line arguments), or unless a
+    /// conversion of the crate checked them (a route segment bound to a type of the crate): the
+    /// crate pass decides.
+    pub fn has_request_source(&self, facts: &FileFacts) -> bool {
+        self.origins.iter().any(|origin| match origin {
+            Origin::Source(id) => facts.sources.get(*id as usize).is_some_and(|source| {
+                source.kind == SourceKind::Request && source.converted_by.is_none()
+            }),
+            _ => false,
+        })
     }
 
     /// The union of two values (`a + b`, `format!("{a}{b}")`, branches of a `match`).
@@ -137,7 +149,8 @@ impl Taint {
         self
     }
 
-    fn sanitized_for(mut self, kinds: &[SinkKind]) -> Taint {
+    /// The same value, made safe for `kinds` too.
+    pub fn sanitized_for(mut self, kinds: &[SinkKind]) -> Taint {
         for kind in kinds {
             if !self.sanitized.contains(kind) {
                 self.sanitized.push(*kind);
@@ -162,8 +175,10 @@ pub struct TaintEnv {
     types: HashMap<String, String>,
     /// Locals built with `format!`/`+` from non-constant parts (the SQL structural fallback).
     formatted: HashMap<String, Span>,
-    /// Calls recorded as call sites or sources, by the address of their expression.
+    /// Calls recorded as call sites, by the address of their expression.
     recorded: HashMap<usize, Origin>,
+    /// Calls that read input (`std::env::args()`), by address, with what their value carries.
+    source_calls: HashMap<usize, Taint>,
     /// Locals compared against something (`if n > MAX { .. }`): treated as bounded sizes.
     bounded: std::collections::HashSet<String>,
     /// Locals bound to constant values: literals, constants, or a `match`/`if` choosing among
@@ -177,9 +192,94 @@ pub struct TaintEnv {
     /// The sink kinds the function checks its values for: paths (`starts_with` after
     /// `canonicalize`, or rejecting `..`) and outbound addresses (`ip.is_private()`).
     guarded: Vec<SinkKind>,
+    /// The open lexical scopes (blocks, `if let`/`while let`, `match` arms, loop and closure
+    /// patterns), innermost last: the names each binds, with what they meant outside it.
+    scopes: Vec<Vec<Shadowed>>,
+    /// The taint of expressions that are a scope's value (a block's tail, an arm's body, a
+    /// closure's body), by address, taken when the scope ended: the names they read are
+    /// restored to their outer meaning by then.
+    settled: HashMap<usize, Taint>,
+}
+
+/// What a name meant before a binding in an inner scope shadowed it.
+#[derive(Debug)]
+struct Shadowed {
+    name: String,
+    taint: Option<Taint>,
+    ty: Option<String>,
+    formatted: Option<Span>,
+    constant: bool,
+    bounded: bool,
 }
 
 impl TaintEnv {
+    /// Opens a lexical scope: names declared until [`TaintEnv::close_scope`] shadow the outer
+    /// ones only until then.
+    pub fn open_scope(&mut self) {
+        self.scopes.push(Vec::new());
+    }
+
+    /// Ends the innermost scope: its names get their outer meaning back (or none). `values`
+    /// are the scope's result expressions with their taint, evaluated while it was open.
+    pub fn close_scope(&mut self, values: Vec<(&syn::Expr, Taint)>) {
+        for (expr, taint) in values {
+            self.settled
+                .insert(expr as *const syn::Expr as usize, taint);
+        }
+        let Some(shadowed) = self.scopes.pop() else {
+            return;
+        };
+        for outer in shadowed.into_iter().rev() {
+            let Shadowed {
+                name,
+                taint,
+                ty,
+                formatted,
+                constant,
+                bounded,
+            } = outer;
+            restore(&mut self.vars, &name, taint);
+            restore(&mut self.types, &name, ty);
+            restore(&mut self.formatted, &name, formatted);
+            if constant {
+                self.constants.insert(name.clone());
+            } else {
+                self.constants.remove(&name);
+            }
+            if bounded {
+                self.bounded.insert(name);
+            } else {
+                self.bounded.remove(&name);
+            }
+        }
+    }
+
+    /// Whether the innermost scope declared a name.
+    pub fn scope_declares(&self) -> bool {
+        self.scopes.last().is_some_and(|names| !names.is_empty())
+    }
+
+    /// Declares `name` in the innermost scope (a `let`, a pattern): what it meant outside is
+    /// kept for the scope's end. Outside any scope (parameters) there is nothing to keep.
+    pub fn declare(&mut self, name: &str) {
+        let Some(innermost) = self.scopes.last_mut() else {
+            return;
+        };
+        if innermost.iter().any(|shadowed| shadowed.name == name) {
+            return;
+        }
+        innermost.push(Shadowed {
+            name: name.to_string(),
+            taint: self.vars.get(name).cloned(),
+            ty: self.types.get(name).cloned(),
+            formatted: self.formatted.get(name).copied(),
+            constant: self.constants.contains(name),
+            bounded: self.bounded.contains(name),
+        });
+    }
+
+    /// Binds (or, for a clean value, forgets) a name's taint: a declaration after
+    /// [`TaintEnv::declare`], or an assignment.
     pub fn bind(&mut self, name: String, taint: Taint) {
         if taint.is_clean() {
             self.vars.remove(&name);
@@ -274,10 +374,32 @@ impl TaintEnv {
             .insert(expr as *const syn::Expr as usize, origin);
     }
 
+    /// Records a call that reads input: its value is `taint`.
+    pub fn record_source(&mut self, expr: &syn::Expr, taint: Taint) {
+        self.source_calls
+            .insert(expr as *const syn::Expr as usize, taint);
+    }
+
     fn recorded(&self, expr: &syn::Expr) -> Option<Origin> {
         self.recorded
             .get(&(expr as *const syn::Expr as usize))
             .copied()
+    }
+
+    fn settled(&self, expr: &syn::Expr) -> Option<&Taint> {
+        self.settled.get(&(expr as *const syn::Expr as usize))
+    }
+}
+
+/// Puts a name's outer entry back into `map`, or removes the name when it had none.
+fn restore<T>(map: &mut HashMap<String, T>, name: &str, outer: Option<T>) {
+    match outer {
+        Some(value) => {
+            map.insert(name.to_string(), value);
+        }
+        None => {
+            map.remove(name);
+        }
     }
 }
 
@@ -349,6 +471,9 @@ impl TaintCx<'_> {
 
     /// The taint of an expression's value.
     pub fn eval(&self, expr: &syn::Expr) -> Taint {
+        if let Some(settled) = self.env.settled(expr) {
+            return settled.clone();
+        }
         if !matches!(expr, syn::Expr::MethodCall(_) | syn::Expr::Call(_)) {
             return self.eval_uncached(expr);
         }
@@ -362,15 +487,14 @@ impl TaintCx<'_> {
     }
 
     fn eval_uncached(&self, expr: &syn::Expr) -> Taint {
+        if let Some(source) = self
+            .env
+            .source_calls
+            .get(&(expr as *const syn::Expr as usize))
+        {
+            return source.clone();
+        }
         match (self.env.recorded(expr), expr) {
-            // Only source functions are recorded as sources on expressions: the process's
-            // arguments. Whoever starts the process names files with them on purpose, so they
-            // are no path traversal; they still must not become SQL, shell commands or URLs.
-            (Some(origin @ Origin::Source(_)), _) => {
-                return Taint::origin(origin)
-                    .sanitized_for(&[SinkKind::Path])
-                    .with_step(self.span(expr), "command-line input enters here");
-            }
             // A method's own semantics still apply (`x.trim()` keeps `x`'s taint); what a crate
             // method returns is added by the crate pass.
             (Some(origin), syn::Expr::MethodCall(call)) => {
@@ -381,15 +505,20 @@ impl TaintCx<'_> {
         }
         match expr {
             syn::Expr::Path(path) => match path.path.get_ident() {
-                Some(ident) => self
-                    .env
-                    .get(&ident.to_string())
-                    .cloned()
-                    .unwrap_or_default(),
+                Some(ident) => {
+                    let name = ident.to_string();
+                    match self.env.get(&name) {
+                        Some(taint) if !self.is_server_generated(expr) => taint.clone(),
+                        _ => Taint::default(),
+                    }
+                }
                 None => Taint::default(),
             },
             syn::Expr::Field(field) => {
                 let taint = self.eval(&field.base);
+                if taint.is_clean() || self.is_server_generated(expr) {
+                    return Taint::default();
+                }
                 let scalar = matches!(&field.member, syn::Member::Named(name) if self.model.fields.is_scalar(&name.to_string()));
                 if scalar {
                     taint.numeric()
@@ -457,11 +586,45 @@ impl TaintCx<'_> {
         }
     }
 
-    fn eval_block(&self, block: &syn::Block) -> Taint {
-        match block.stmts.last() {
-            Some(syn::Stmt::Expr(expr, None)) => self.eval(expr),
-            _ => Taint::default(),
+    /// A value a library generated on the server (`rules/models/taint.toml`,
+    /// `[server-generated]`): a local or parameter of such a type, or such a field of a value
+    /// whose type is known (`upload.file` of a `TempFile`). Asked of tainted values only.
+    fn is_server_generated(&self, expr: &syn::Expr) -> bool {
+        let generated = &self.model.taint.server_generated;
+        match expr {
+            syn::Expr::Path(_) => self
+                .declared_type(expr)
+                .is_some_and(|ty| generated.types.contains(ty)),
+            syn::Expr::Field(field) => {
+                let syn::Member::Named(name) = &field.member else {
+                    return false;
+                };
+                let member = name.to_string();
+                let declared = self.model.fields.type_of(&member);
+                declared.is_some_and(|ty| generated.types.contains(ty))
+                    || self
+                        .declared_type(&field.base)
+                        .is_some_and(|ty| generated.is_field(ty, &member))
+            }
+            _ => false,
         }
+    }
+
+    /// The declared type (last segment) of a local, a parameter or a field of this file's
+    /// structs.
+    fn declared_type(&self, expr: &syn::Expr) -> Option<&str> {
+        match peel(expr) {
+            syn::Expr::Path(path) => self.env.type_of(&path.path.get_ident()?.to_string()),
+            syn::Expr::Field(field) => match &field.member {
+                syn::Member::Named(name) => self.model.fields.type_of(&name.to_string()),
+                syn::Member::Unnamed(_) => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn eval_block(&self, block: &syn::Block) -> Taint {
+        syntax::block_value(block).map_or_else(Taint::default, |value| self.eval(value))
     }
 
     fn eval_method(&self, call: &syn::ExprMethodCall) -> Taint {
@@ -491,6 +654,9 @@ impl TaintCx<'_> {
         if let Some(mapped) = self.eval_mapping_adapter(&name, call, &receiver) {
             return mapped;
         }
+        if let Some(kinds) = self.charset_filter(&name, call) {
+            return receiver.sanitized_for(&kinds);
+        }
         // String-building methods carry their arguments too.
         let with_args = matches!(
             name.as_str(),
@@ -518,6 +684,23 @@ impl TaintCx<'_> {
         } else {
             receiver
         }
+    }
+
+    /// `ext.filter(|e| e.chars().all(char::is_alphanumeric))`: what a filter with a
+    /// character-class check on its item lets through is safe for what the check allows.
+    fn charset_filter(&self, name: &str, call: &syn::ExprMethodCall) -> Option<Vec<SinkKind>> {
+        if name != "filter" {
+            return None;
+        }
+        let [syn::Expr::Closure(closure)] = call.args.iter().collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let [syn::Pat::Ident(item)] = closure.inputs.iter().collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        charset::check(&closure.body, &self.model.taint.char_classes)
+            .filter(|check| check.allowed_when && item.ident == check.name)
+            .map(|check| check.kinds)
     }
 
     /// Adapters whose result is what their closure returns (`ids.iter().map(|_| "?")`,
@@ -1060,16 +1243,7 @@ pub fn allow_listed(expr_if: &syn::ExprIf) -> Option<(String, &'static [SinkKind
             &call.args[0]
         }
         syn::Expr::Macro(mac) if macro_name(&mac.mac) == "matches" => {
-            let parsed = mac.mac.parse_body_with(
-                |input: syn::parse::ParseStream<'_>| -> syn::Result<(syn::Expr, syn::Pat)> {
-                    let value: syn::Expr = input.parse()?;
-                    input.parse::<syn::Token![,]>()?;
-                    let pat = syn::Pat::parse_multi_with_leading_vert(input)?;
-                    let _: proc_macro2::TokenStream = input.parse()?;
-                    Ok((value, pat))
-                },
-            );
-            let (value, pat) = parsed.ok()?;
+            let (value, pat) = syntax::matches_args(&mac.mac)?;
             if !pattern_is_literals(&pat) {
                 return None;
             }
@@ -1201,10 +1375,40 @@ impl TaintRule {
     }
 
     pub fn report(&self, cx: &mut RuleCx<'_>, sink: &str, call: &syn::Expr, arg: &syn::Expr) {
+        self.report_at(cx, sink, call, arg, Severity::Full);
+    }
+
+    /// Reports as [`TaintRule::report`] does, one level below the rule's level: for a sink
+    /// where input can do less harm than the rule's name says (an option of a fixed program).
+    pub fn report_weakened(
+        &self,
+        cx: &mut RuleCx<'_>,
+        sink: &str,
+        call: &syn::Expr,
+        arg: &syn::Expr,
+    ) {
+        self.report_at(cx, sink, call, arg, Severity::Weakened);
+    }
+
+    fn report_at(
+        &self,
+        cx: &mut RuleCx<'_>,
+        sink: &str,
+        call: &syn::Expr,
+        arg: &syn::Expr,
+        severity: Severity,
+    ) {
         let also = self.also.and_then(|condition| condition(cx));
         let message = (self.message)(sink, call);
-        report_sink(cx, self, sink, &message, arg, also);
+        report_sink(cx, self, sink, &message, arg, also, severity);
     }
+}
+
+/// Whether a finding has the rule's level or one below.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Severity {
+    Full,
+    Weakened,
 }
 
 /// Checks one sink argument and reports: a finding with the flow when request input reaches it
@@ -1221,6 +1425,7 @@ fn report_sink(
     message: &str,
     arg: &syn::Expr,
     also: Option<Condition>,
+    severity: Severity,
 ) {
     let kind = rule.kind;
     let with_also = |condition: Option<Condition>| match (condition, also.clone()) {
@@ -1240,11 +1445,15 @@ fn report_sink(
     });
     if taint.reaches(kind) {
         let function = cx.scope.function;
+        let from_request = taint.has_request_source(cx.facts);
         let mut finding = cx.report(at, message).label(rule.label).help(rule.help);
+        if severity == Severity::Weakened {
+            finding = finding.weakened();
+        }
         for step in &taint.steps {
             finding = finding.secondary(step.span, step.message.clone());
         }
-        if taint.has_source() {
+        if from_request {
             match with_also(None) {
                 Some(condition) => finding.emit_if(condition),
                 None => finding.emit(),

@@ -1,22 +1,28 @@
 //! The walker's half of taint tracking: keeping each function's [`TaintEnv`] up to date as the
 //! traversal goes (parameters and sources at entry, `let`, assignments, mutating calls, loop,
-//! `match` and closure patterns), and recording the facts the crate pass needs to follow
-//! values across functions (call sites with tainted arguments, return values, parameters).
+//! `match` and closure patterns, each binding ending with its scope), and recording the facts
+//! the crate pass needs to follow values across functions (call sites with tainted arguments,
+//! return values, parameters, conversions from text).
 
 use syn::spanned::Spanned;
 
 use super::Walker;
-use crate::semantic::facts::{CallSite, HandlerEvidence, ParamFact, SourceFact};
-use crate::semantic::frameworks::is_extractor_type;
+use crate::semantic::facts::{
+    CallSite, Conversion, ConversionImpl, HandlerEvidence, LocalFnId, ParamFact, SourceFact,
+    SourceKind,
+};
+use crate::semantic::frameworks::{is_extractor_type, Route};
 use crate::semantic::index::UBIQUITOUS_METHODS;
-use crate::semantic::models::SinkKind;
+use crate::semantic::models::{ArgPattern, SinkKind};
 use crate::semantic::syntax::{
-    bindings, call_name, macro_args, macro_name, peel, type_arguments, type_last_ident, type_path,
+    bindings, call_name, macro_args, macro_name, matches_args, peel, type_arguments,
+    type_last_ident, type_path,
 };
 use crate::semantic::taint::{
-    allow_listed, is_numeric_type, takes_closure, Origin, Taint, TaintCx, TaintEnv,
+    allow_listed, is_numeric_type, takes_closure, Origin, SourceId, Taint, TaintCx, TaintEnv,
 };
 use crate::semantic::FileKind;
+use crate::semantic::{charset, path_checks};
 
 /// One parameter of a function or routed closure.
 pub(super) struct Param<'n> {
@@ -63,15 +69,27 @@ impl Walker<'_, '_> {
         }
     }
 
-    fn eval(&self, expr: &syn::Expr) -> Taint {
+    pub(super) fn eval(&self, expr: &syn::Expr) -> Taint {
         self.taint_cx().eval(expr)
     }
 
     /// Starts a function's environment: request sources for handler parameters that carry
-    /// input, `Param(i)` origins for the others, and the declared types of all.
-    pub(super) fn enter_params(&mut self, params: &[Param<'_>], handler: Option<HandlerEvidence>) {
+    /// input, `Param(i)` origins for the others, and the declared types of all. A parameter
+    /// bound to a segment of the handler's `route` may have been sanitised by the framework.
+    pub(super) fn enter_params(
+        &mut self,
+        params: &[Param<'_>],
+        handler: Option<HandlerEvidence>,
+        route: Option<&Route>,
+    ) {
         self.envs.push(TaintEnv::default());
         let function = self.scope.function.expect("called inside a function");
+        let converts = self
+            .out
+            .facts
+            .conversions
+            .iter()
+            .any(|conversion| conversion.function == function);
         for (index, param) in params.iter().enumerate() {
             let location = self
                 .model
@@ -107,23 +125,30 @@ impl Walker<'_, '_> {
                 handler.and_then(|evidence| self.source_description(ty, evidence, last));
             match description {
                 Some(description) => {
-                    let id = self.out.facts.sources.len() as u32;
-                    self.out.facts.sources.push(SourceFact {
+                    let (safe_for, converted_by) = route
+                        .map(|route| self.segment_conversion(route, pat, ty))
+                        .unwrap_or_default();
+                    let id = self.push_source(SourceFact {
                         location: location.clone(),
                         description: description.clone(),
-                        command_line: false,
+                        kind: SourceKind::Request,
+                        safe_for: safe_for.clone(),
+                        converted_by,
                     });
-                    let mut taint = Taint {
+                    let taint = Taint {
                         origins: vec![Origin::Source(id)],
                         ..Taint::default()
-                    };
-                    taint = taint.with_step(
+                    }
+                    .sanitized_for(&safe_for)
+                    .with_step(
                         location.span,
                         format!("request input enters here ({description})"),
                     );
                     self.bind_extracted(pat, ty, taint);
                 }
-                None if handler.is_none() => {
+                // A conversion from text (`FromParam::from_param`) is called by the framework:
+                // what it returns of its parameters is what it lets through.
+                None if handler.is_none() || converts => {
                     let taint = Taint {
                         origins: vec![Origin::Param(index as u16)],
                         numeric: is_numeric_type(ty),
@@ -134,6 +159,85 @@ impl Walker<'_, '_> {
                 None => {}
             }
         }
+    }
+
+    /// What the framework did to a handler parameter bound to a segment of the handler's
+    /// `route`: the sink kinds its own conversion made the value safe for (rocket's
+    /// `file: PathBuf` bound to `<file..>`), or the conversion a type of the crate implements
+    /// (`id: FileId` and `impl FromParam for FileId`), which the crate pass judges.
+    fn segment_conversion(
+        &self,
+        route: &Route,
+        pat: &syn::Pat,
+        ty: &syn::Type,
+    ) -> (Vec<SinkKind>, Option<Conversion>) {
+        let (syn::Pat::Ident(binding), Some(path)) = (pat, type_path(ty)) else {
+            return Default::default();
+        };
+        let is_segment = route
+            .segments
+            .iter()
+            .any(|segment| binding.ident == segment);
+        let Some(model) = self
+            .model
+            .taint
+            .route_segment(route.framework)
+            .filter(|_| is_segment)
+        else {
+            return Default::default();
+        };
+        let safe_for = model.safe_kinds(&self.model.resolve(path));
+        let own_type = self
+            .model
+            .local_path(path, &self.scope.module)
+            .starts_with("crate::");
+        let converted_by = own_type.then(|| Conversion {
+            type_name: path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default(),
+            trait_name: model.conversion.clone(),
+        });
+        (safe_for, converted_by)
+    }
+
+    /// Records a function that implements a conversion frameworks use for route segments
+    /// (`fn from_param` of `impl FromParam for FileId`): the crate pass asks whether every such
+    /// implementation for a type validates.
+    pub(super) fn note_conversion(
+        &mut self,
+        trait_path: &syn::Path,
+        self_type: &str,
+        function: LocalFnId,
+    ) {
+        let Some(trait_name) = trait_path.segments.last().map(|s| s.ident.to_string()) else {
+            return;
+        };
+        if !self.model.taint.is_segment_conversion(&trait_name) {
+            return;
+        }
+        let type_name = self_type
+            .rsplit("::")
+            .next()
+            .unwrap_or(self_type)
+            .to_string();
+        self.out.facts.conversions.push(ConversionImpl {
+            conversion: Conversion {
+                type_name,
+                trait_name,
+            },
+            function,
+            // Narrowed by every value it returns.
+            safe_for: SinkKind::NAMED.iter().map(|(_, kind)| *kind).collect(),
+        });
+    }
+
+    /// Records a source of input.
+    fn push_source(&mut self, source: SourceFact) -> SourceId {
+        let id = self.out.facts.sources.len() as SourceId;
+        self.out.facts.sources.push(source);
+        id
     }
 
     /// Ends a function's environment, recording the taint of its tail expression.
@@ -201,11 +305,36 @@ impl Walker<'_, '_> {
         self.bind_pattern(pat, &taint, true);
     }
 
+    /// Walks a lexical scope: the names `walk` declares shadow the outer ones until it ends.
+    /// `values` are the scope's result expressions (a block's tail, an arm's body, a closure's
+    /// body), evaluated before its names go out of scope (when it declared any: otherwise they
+    /// mean later what they mean now). Expressions parsed from a macro body do not outlive
+    /// their walk, so their values are not kept.
+    pub(super) fn scoped(&mut self, values: &[&syn::Expr], walk: impl FnOnce(&mut Self)) {
+        self.env_mut().open_scope();
+        walk(self);
+        let settled = if self.in_macro_body == 0 && self.env().scope_declares() {
+            values
+                .iter()
+                .map(|value| (*value, self.eval(value)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        self.env_mut().close_scope(settled);
+    }
+
     /// Binds every name of a pattern to `taint`, adding a "flows into" step when asked.
     fn bind_pattern(&mut self, pat: &syn::Pat, taint: &Taint, step: bool) {
         // `Params { term, page }`: a field that serde can only fill with a number or an enum
         // variant binds a number.
         if let syn::Pat::Struct(pattern) = pat {
+            let clean = Taint::default();
+            let taint = if self.is_server_generated_pattern(&pattern.path) {
+                &clean
+            } else {
+                taint
+            };
             for field in &pattern.fields {
                 let scalar = matches!(&field.member, syn::Member::Named(name) if self.model.fields.is_scalar(&name.to_string()));
                 if scalar && !taint.is_clean() {
@@ -219,6 +348,13 @@ impl Walker<'_, '_> {
             return;
         }
         match pat {
+            // `SavedData::File(path, _)`: what the library made on the server.
+            syn::Pat::TupleStruct(wrapper) if self.is_server_generated_pattern(&wrapper.path) => {
+                for element in &wrapper.elems {
+                    self.bind_pattern(element, &Taint::default(), step);
+                }
+                return;
+            }
             syn::Pat::TupleStruct(wrapper) => {
                 for element in &wrapper.elems {
                     self.bind_pattern(element, taint, step);
@@ -243,8 +379,20 @@ impl Walker<'_, '_> {
                 let span = self.model.source.span_of(name.span());
                 bound = bound.with_step(span, format!("flows into `{name}`"));
             }
-            self.env_mut().bind(name.to_string(), bound);
+            let name = name.to_string();
+            self.env_mut().declare(&name);
+            self.env_mut().bind(name, bound);
         }
+    }
+
+    fn is_server_generated_pattern(&self, path: &syn::Path) -> bool {
+        let resolved = self.model.resolve(path);
+        self.model
+            .taint
+            .server_generated
+            .patterns
+            .iter()
+            .any(|pattern| pattern.matches_path(&resolved))
     }
 
     /// Records a call whose result the function checks: `validate(p)?`, `if !allowed(p)`,
@@ -295,9 +443,16 @@ impl Walker<'_, '_> {
         let Some(init) = &local.init else {
             return;
         };
+        // Declared before its facts are set, so that the scope's end restores the outer ones.
+        for name in bindings(pat) {
+            self.env_mut().declare(&name.to_string());
+        }
         // `let Ok(access) = check(p) else { return .. };`
         if init.diverge.is_some() {
             self.record_checked(&init.expr);
+            if path_checks::pattern_inspects_components(pat) {
+                self.guard_paths();
+            }
         }
         let mut taint = self.eval(&init.expr);
         if ty.is_some_and(is_numeric_type) {
@@ -327,11 +482,14 @@ impl Walker<'_, '_> {
     /// Binds `for` patterns, `match` arms, `if let` and closure parameters to the taint of
     /// the value they destructure.
     pub(super) fn bind_from(&mut self, pat: &syn::Pat, source: &syn::Expr) {
-        // A clean value still rebinds the names: they must not keep an outer local's taint.
         let taint = self.eval(source);
-        // `(i, item)` over `.enumerate()`: the index is a number whatever the items are.
-        let enumerated =
-            matches!(peel(source), syn::Expr::MethodCall(call) if call.method == "enumerate");
+        self.bind_destructured(pat, taint, is_enumerated(source));
+    }
+
+    /// Binds a pattern that destructures a value of taint `taint`; `enumerated` when the value
+    /// is an item of `.enumerate()`.
+    pub(super) fn bind_destructured(&mut self, pat: &syn::Pat, taint: Taint, enumerated: bool) {
+        // A clean value still rebinds the names: they must not keep an outer local's taint.
         match pat {
             syn::Pat::Tuple(pair) if enumerated && pair.elems.len() == 2 => {
                 let mut index = taint.clone();
@@ -347,7 +505,12 @@ impl Walker<'_, '_> {
     pub(super) fn after_expr(&mut self, expr: &syn::Expr) {
         self.note_checked_call(expr);
         match expr {
-            syn::Expr::Let(binding) => self.bind_from(&binding.pat, &binding.expr),
+            syn::Expr::Let(binding) => {
+                if path_checks::pattern_inspects_components(&binding.pat) {
+                    self.guard_paths();
+                }
+                self.bind_from(&binding.pat, &binding.expr);
+            }
             syn::Expr::Assign(assign) => {
                 let taint = self.eval(&assign.right);
                 match peel(&assign.left) {
@@ -385,14 +548,8 @@ impl Walker<'_, '_> {
                         .fold(Taint::default(), Taint::union);
                     self.extend_root(&call.receiver, taint);
                 }
-                // `full.starts_with(&base)` (a prefix check against a base path, not a string
-                // prefix such as `"Bearer "`), or rejecting `..`.
-                let base_prefix_check = name == "starts_with"
-                    && call.args.first().is_some_and(|arg| !is_string_literal(arg));
-                if base_prefix_check
-                    || (name == "contains" && call.args.iter().any(is_dot_dot_literal))
-                {
-                    self.env_mut().guard(SinkKind::Path);
+                if path_checks::is_path_method_check(call) {
+                    self.guard_paths();
                 }
                 if classifies_address(&name) {
                     self.env_mut().guard(SinkKind::Url);
@@ -405,12 +562,24 @@ impl Walker<'_, '_> {
                 }
                 self.record_function_call(call, expr);
             }
-            syn::Expr::Path(path) if names_path_component(&path.path) => {
-                self.env_mut().guard(SinkKind::Path);
+            syn::Expr::Path(path) if path_checks::is_component_variant(&path.path) => {
+                self.guard_paths();
+            }
+            syn::Expr::Match(choice)
+                if choice
+                    .arms
+                    .iter()
+                    .any(|arm| path_checks::pattern_inspects_components(&arm.pat)) =>
+            {
+                self.guard_paths();
             }
             syn::Expr::If(expr_if) => {
                 if let Some((name, kinds)) = allow_listed(expr_if) {
                     self.env_mut().sanitize(&name, kinds);
+                }
+                if let Some(check) = charset::passed_after(expr_if, &self.model.taint.char_classes)
+                {
+                    self.env_mut().sanitize(&check.name, &check.kinds);
                 }
             }
             syn::Expr::Return(ret) => {
@@ -422,9 +591,19 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// `write!(buf, ..)` and `writeln!(buf, ..)` add their arguments to `buf`.
+    /// `write!(buf, ..)` and `writeln!(buf, ..)` add their arguments to `buf`; `matches!(c,
+    /// Component::Normal(_))` inspects a path's components.
     pub(super) fn after_macro(&mut self, mac: &syn::Macro) {
-        if !matches!(macro_name(mac).as_str(), "write" | "writeln") {
+        let name = macro_name(mac);
+        if name == "matches" {
+            let inspects = matches_args(mac)
+                .is_some_and(|(_, pat)| path_checks::pattern_inspects_components(&pat));
+            if inspects {
+                self.guard_paths();
+            }
+            return;
+        }
+        if !matches!(name.as_str(), "write" | "writeln") {
             return;
         }
         let args = macro_args(mac);
@@ -443,6 +622,31 @@ impl Walker<'_, '_> {
         self.extend_root(target, taint);
     }
 
+    /// In a branch taken only where a character-class check passed (`cond` evaluated to
+    /// `branch`), the checked local is safe for what the check allows (see [`charset`]).
+    pub(super) fn assume_charset_passed(&mut self, cond: &syn::Expr, branch: bool) {
+        if let Some(check) = charset::passed_where(cond, branch, &self.model.taint.char_classes) {
+            self.narrow(&check.name, &check.kinds);
+        }
+    }
+
+    /// Shadows a local, for the current scope, with its value made safe for `kinds`.
+    fn narrow(&mut self, name: &str, kinds: &[SinkKind]) {
+        if let Some(taint) = self.env().get(name).cloned() {
+            self.env_mut().declare(name);
+            self.env_mut()
+                .bind(name.to_string(), taint.sanitized_for(kinds));
+        }
+    }
+
+    /// The function checks its paths (see [`path_checks`]), unless the check's verdict is
+    /// thrown away (`let _ = p.components().all(..);`).
+    fn guard_paths(&mut self) {
+        if !self.in_discarded_check {
+            self.env_mut().guard(SinkKind::Path);
+        }
+    }
+
     fn extend_root(&mut self, target: &syn::Expr, taint: Taint) {
         if taint.is_clean() {
             return;
@@ -456,7 +660,19 @@ impl Walker<'_, '_> {
     }
 
     fn record_return(&mut self, value: &syn::Expr) {
-        let origins = self.eval(value).passed_origins();
+        let taint = self.eval(value);
+        if let Some(function) = self.scope.function {
+            let conversion = self
+                .out
+                .facts
+                .conversions
+                .iter_mut()
+                .find(|conversion| conversion.function == function);
+            if let Some(conversion) = conversion {
+                conversion.safe_for.retain(|kind| !taint.reaches(*kind));
+            }
+        }
+        let origins = taint.passed_origins();
         if let Some(function) = self.scope.function {
             let returns = &mut self.out.facts.functions[function].returns;
             for origin in origins {
@@ -473,27 +689,45 @@ impl Walker<'_, '_> {
             return;
         };
         let resolved = self.model.resolve(&func.path);
-        // The process's arguments are input to a service; to a command-line tool they are
-        // what its operator typed.
-        if self.model.kind == FileKind::Service
-            && self
-                .model
-                .taint
-                .source_functions
-                .iter()
-                .any(|p| p.matches_path(&resolved))
+        let taint_models = self.model.taint;
+        let is_one_of =
+            |patterns: &[ArgPattern]| patterns.iter().any(|p| p.matches_path(&resolved));
+        let kind = if is_one_of(&taint_models.source_functions) {
+            Some(SourceKind::Request)
+        } else if is_one_of(&taint_models.command_line_functions) {
+            Some(SourceKind::CommandLine)
+        } else {
+            None
+        };
+        if let Some(kind) =
+            kind.filter(|_| matches!(self.model.kind, FileKind::Service | FileKind::Tool))
         {
-            let id = self.out.facts.sources.len() as u32;
-            let location = self
-                .model
-                .source
-                .location(self.model.source.span_of(expr.span()));
-            self.out.facts.sources.push(SourceFact {
-                location,
-                description: format!("`{}`", resolved.join("::")),
-                command_line: true,
+            // Naming files is what a program's arguments are for.
+            let safe_for = match kind {
+                SourceKind::Request => Vec::new(),
+                SourceKind::CommandLine => vec![SinkKind::Path],
+            };
+            let span = self.model.source.span_of(expr.span());
+            let description = format!("`{}`", resolved.join("::"));
+            let id = self.push_source(SourceFact {
+                location: self.model.source.location(span),
+                description: description.clone(),
+                kind,
+                safe_for: safe_for.clone(),
+                converted_by: None,
             });
-            self.env_mut().record(expr, Origin::Source(id));
+            let taint = Taint {
+                origins: vec![Origin::Source(id)],
+                ..Taint::default()
+            };
+            let taint = match kind {
+                SourceKind::Request => {
+                    taint.with_step(span, format!("request input enters here ({description})"))
+                }
+                SourceKind::CommandLine => taint.with_step(span, "command-line input enters here"),
+            };
+            self.env_mut()
+                .record_source(expr, taint.sanitized_for(&safe_for));
             return;
         }
         let Some(args) = self.tainted_arguments(call.args.iter()) else {
@@ -578,6 +812,11 @@ impl Walker<'_, '_> {
         });
         self.env_mut().record(expr, Origin::Call(id));
     }
+}
+
+/// `(i, item)` over `.enumerate()`: the index is a number whatever the items are.
+pub(super) fn is_enumerated(source: &syn::Expr) -> bool {
+    matches!(peel(source), syn::Expr::MethodCall(call) if call.method == "enumerate")
 }
 
 /// Application state rather than input: `State<S>`, `Extension<T>`, `web::Data<T>`, `&Db`,
@@ -677,26 +916,6 @@ fn is_ordering(op: &syn::BinOp) -> bool {
     )
 }
 
-fn is_string_literal(expr: &syn::Expr) -> bool {
-    matches!(
-        peel(expr),
-        syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(_) | syn::Lit::Char(_),
-            ..
-        })
-    )
-}
-
-/// `Component::ParentDir`, `Component::Normal`: the function inspects a path's components (to
-/// reject `..` or keep only normal parts).
-fn names_path_component(path: &syn::Path) -> bool {
-    let segments: Vec<_> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-    matches!(
-        segments.as_slice(),
-        [.., component, variant] if component == "Component" && matches!(variant.as_str(), "ParentDir" | "Normal")
-    )
-}
-
 /// Whether a function or method classifies network addresses, as a check against requests to
 /// internal hosts does: std's `is_loopback`/`is_private`/.. and in-house checks named as a
 /// question or a check about addresses with a verdict (`ip_is_invalid`, `is_private_ip`,
@@ -762,8 +981,4 @@ fn is_body_type(ty: &syn::Type) -> bool {
         }
         _ => false,
     }
-}
-
-fn is_dot_dot_literal(expr: &syn::Expr) -> bool {
-    matches!(peel(expr), syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) if s.value().contains(".."))
 }

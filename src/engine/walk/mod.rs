@@ -71,6 +71,9 @@ pub fn walk(file: &syn::File, model: &FileModel<'_>, dispatch: &Dispatch) -> Wal
             panicked: Vec::new(),
         },
         routed_closures: Vec::new(),
+        closure_inputs: None,
+        in_macro_body: 0,
+        in_discarded_check: false,
         envs: vec![TaintEnv::default()],
         top_statements: Vec::new(),
         pending_chains: std::collections::HashMap::new(),
@@ -92,12 +95,26 @@ struct Walker<'a, 'm> {
     out: WalkOutput,
     /// Closures passed to routing functions, by address, waiting to be visited.
     routed_closures: Vec<*const syn::ExprClosure>,
+    /// The closure about to be visited as an iterator adapter's or combinator's argument
+    /// (`ids.iter().map(|id| ..)`), by address, with what its parameters receive.
+    closure_inputs: Option<ClosureInputs>,
+    /// How many expressions parsed from macro bodies are being walked.
+    in_macro_body: u32,
+    /// The statement being walked throws a check's verdict away (`let _ = p.starts_with(b);`).
+    in_discarded_check: bool,
     /// Taint environments: the module level, then one per function being walked.
     envs: Vec<TaintEnv>,
     /// Per function being walked, the byte ranges of the top-level statements of its body.
     top_statements: Vec<Vec<(usize, usize)>>,
     /// Method chains waiting for the call at their root to be met, by its address.
     pending_chains: std::collections::HashMap<*const syn::Expr, Vec<String>>,
+}
+
+/// What the parameters of a closure given to an adapter receive: the receiver's items.
+struct ClosureInputs {
+    closure: *const syn::ExprClosure,
+    taint: crate::semantic::taint::Taint,
+    enumerated: bool,
 }
 
 /// Everything a function definition contributes, gathered before its body is walked.
@@ -174,6 +191,11 @@ impl Walker<'_, '_> {
         } else {
             handler_evidence(&self.model.imports, node.attrs, node.sig, impl_trait)
         };
+        let route = handler
+            .is_some()
+            .then(|| frameworks::route_of(&self.model.imports, node.attrs))
+            .flatten();
+        let implemented = impl_trait.zip(self_type.clone());
         let id = self.push_fn(FnFact {
             path,
             name: node.sig.ident.to_string(),
@@ -195,6 +217,9 @@ impl Walker<'_, '_> {
             output: self.output_facts(node.sig, is_main),
         });
         let command_line_params = self.command_line_params(node.sig, handler.is_some());
+        if let Some((trait_path, self_type)) = implemented {
+            self.note_conversion(trait_path, &self_type, id);
+        }
         let params: Vec<String> = node
             .sig
             .inputs
@@ -253,15 +278,12 @@ impl Walker<'_, '_> {
                 },
             })
             .collect();
-        self.enter_params(&inputs, handler);
+        self.enter_params(&inputs, handler, route.as_ref());
         self.dispatch(Node::Fn(node));
         self.enter_body(&node.body.stmts);
         self.visit_block(node.body);
         self.top_statements.pop();
-        self.leave_function(node.body.stmts.last().and_then(|stmt| match stmt {
-            syn::Stmt::Expr(tail, None) => Some(tail),
-            _ => None,
-        }));
+        self.leave_function(syntax::block_value(node.body));
         self.scope = saved;
     }
 
@@ -466,7 +488,34 @@ impl Walker<'_, '_> {
 
     /// Walks an expression parsed from a macro body (it lives shorter than the file's tree).
     fn visit_parsed_expr(&mut self, expr: &syn::Expr) {
+        self.in_macro_body += 1;
         Visit::visit_expr(self, expr);
+        self.in_macro_body -= 1;
+    }
+
+    /// Walks a closure that is not a routed handler in its own scope: its parameters shadow
+    /// the outer names, bound to the receiver's items for an adapter's closure and to nothing
+    /// known otherwise.
+    fn walk_closure(&mut self, closure: &syn::ExprClosure) {
+        let address = closure as *const syn::ExprClosure;
+        let inputs = self
+            .closure_inputs
+            .take()
+            .filter(|inputs| inputs.closure == address);
+        self.scoped(&[&closure.body], |walker| {
+            for input in &closure.inputs {
+                match &inputs {
+                    Some(items) => {
+                        walker.bind_destructured(input, items.taint.clone(), items.enumerated)
+                    }
+                    None => walker.bind_destructured(input, Default::default(), false),
+                }
+            }
+            let saved = walker.scope.in_async;
+            walker.scope.in_async = closure.asyncness.is_some();
+            visit::visit_expr_closure(walker, closure);
+            walker.scope.in_async = saved;
+        });
     }
 
     fn walk_routed_closure(&mut self, closure: &syn::ExprClosure) {
@@ -533,7 +582,7 @@ impl Walker<'_, '_> {
                 },
             })
             .collect();
-        self.enter_params(&inputs, Some(HandlerEvidence::RoutedClosure));
+        self.enter_params(&inputs, Some(HandlerEvidence::RoutedClosure), None);
         match &*closure.body {
             syn::Expr::Block(block) => self.enter_body(&block.block.stmts),
             _ => self.top_statements.push(Vec::new()),
@@ -684,7 +733,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         self.allow_lints(syntax::stmt_attrs(stmt));
         self.note_cfg(syntax::stmt_attrs(stmt));
         self.dispatch(Node::Stmt(stmt));
+        let saved = self.in_discarded_check;
+        self.in_discarded_check |= syntax::discards_a_check(stmt);
         visit::visit_stmt(self, stmt);
+        self.in_discarded_check = saved;
         self.scope.allowed_lints.truncate(allowed);
         self.scope.compiled_out = compiled_out;
     }
@@ -753,35 +805,37 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         let exits_after_prints = syntax::exits_after_prints(&block.stmts);
         // Splits bound in this block, with the statement that first uses them.
         let mut split_uses: Vec<(usize, String)> = Vec::new();
-        for (at, stmt) in block.stmts.iter().enumerate() {
-            self.scope.before_exit = exits_after_prints[at];
-            let fresh: Vec<String> = split_uses
-                .iter()
-                .filter(|(first_use, _)| *first_use == at)
-                .map(|(_, name)| name.clone())
-                .collect();
-            let outer_splits = self.scope.fresh_splits.clone();
-            self.scope.fresh_splits.extend(fresh);
-            self.visit_stmt(stmt);
-            self.scope.fresh_splits = outer_splits;
-            split_uses.extend(infallible::split_first_use(&block.stmts, at));
-            self.scope.before_exit = false;
-            self.scope.on_terminal |= self.terminal_guard(stmt);
-            let mut proven = guards::early_exit_guard(stmt);
-            proven.extend(guards::filled_paths(stmt));
-            let excluded = guards::early_exit_exclusions(stmt);
-            if !proven.is_empty() || !excluded.is_empty() {
-                let rest = guards::rest_of_block(&block.stmts[at + 1..]);
-                let proven = proven
-                    .into_iter()
-                    .filter(|path| !guards::may_change(&rest, path));
-                self.scope.known_some.extend(proven);
-                let excluded = excluded
-                    .into_iter()
-                    .filter(|(path, _)| !guards::may_change(&rest, path));
-                self.scope.excluded_variants.extend(excluded);
+        self.scoped(syntax::block_value(block).as_slice(), |walker| {
+            for (at, stmt) in block.stmts.iter().enumerate() {
+                walker.scope.before_exit = exits_after_prints[at];
+                let fresh: Vec<String> = split_uses
+                    .iter()
+                    .filter(|(first_use, _)| *first_use == at)
+                    .map(|(_, name)| name.clone())
+                    .collect();
+                let outer_splits = walker.scope.fresh_splits.clone();
+                walker.scope.fresh_splits.extend(fresh);
+                walker.visit_stmt(stmt);
+                walker.scope.fresh_splits = outer_splits;
+                split_uses.extend(infallible::split_first_use(&block.stmts, at));
+                walker.scope.before_exit = false;
+                walker.scope.on_terminal |= walker.terminal_guard(stmt);
+                let mut proven = guards::early_exit_guard(stmt);
+                proven.extend(guards::filled_paths(stmt));
+                let excluded = guards::early_exit_exclusions(stmt);
+                if !proven.is_empty() || !excluded.is_empty() {
+                    let rest = guards::rest_of_block(&block.stmts[at + 1..]);
+                    let proven = proven
+                        .into_iter()
+                        .filter(|path| !guards::may_change(&rest, path));
+                    walker.scope.known_some.extend(proven);
+                    let excluded = excluded
+                        .into_iter()
+                        .filter(|(path, _)| !guards::may_change(&rest, path));
+                    walker.scope.excluded_variants.extend(excluded);
+                }
             }
-        }
+        });
         (
             self.scope.constant_locals,
             self.scope.known_some,
@@ -815,12 +869,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 let address = closure as *const syn::ExprClosure;
                 if let Some(at) = self.routed_closures.iter().position(|c| *c == address) {
                     self.routed_closures.swap_remove(at);
+                    self.closure_inputs = None;
                     self.walk_routed_closure(closure);
                 } else {
-                    let saved = self.scope.in_async;
-                    self.scope.in_async = closure.asyncness.is_some();
-                    visit::visit_expr_closure(self, closure);
-                    self.scope.in_async = saved;
+                    self.walk_closure(closure);
                 }
             }
             syn::Expr::Async(block) => {
@@ -831,16 +883,19 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             }
             syn::Expr::ForLoop(for_loop) => {
                 self.visit_expr(&for_loop.expr);
-                self.bind_from(&for_loop.pat, &for_loop.expr);
-                self.scope.loop_depth += 1;
-                self.visit_block(&for_loop.body);
-                self.scope.loop_depth -= 1;
+                self.scoped(&[], |walker| {
+                    walker.bind_from(&for_loop.pat, &for_loop.expr);
+                    walker.scope.loop_depth += 1;
+                    walker.visit_block(&for_loop.body);
+                    walker.scope.loop_depth -= 1;
+                });
             }
-            syn::Expr::While(while_loop) => {
-                self.scope.loop_depth += 1;
-                visit::visit_expr_while(self, while_loop);
-                self.scope.loop_depth -= 1;
-            }
+            // `while let Some(x) = ..`: the condition's bindings live in the body.
+            syn::Expr::While(while_loop) => self.scoped(&[], |walker| {
+                walker.scope.loop_depth += 1;
+                visit::visit_expr_while(walker, while_loop);
+                walker.scope.loop_depth -= 1;
+            }),
             syn::Expr::Loop(loop_expr) => {
                 self.scope.loop_depth += 1;
                 visit::visit_expr_loop(self, loop_expr);
@@ -852,25 +907,27 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 let branches = self.command_line_arms(expr_match);
                 let env_file = self.is_env_file_load(&expr_match.expr);
                 for (at, arm) in expr_match.arms.iter().enumerate() {
-                    self.bind_from(&arm.pat, &expr_match.expr);
-                    self.bind_command_line(&arm.pat, &expr_match.expr);
-                    let error = syntax::err_binding(&arm.pat);
-                    let impossible =
-                        self.is_impossible_arm(arm, &expr_match.expr, &mut cannot_fail);
-                    let returned = error
-                        .clone()
-                        .filter(|e| syntax::ends_returning_error(&arm.body, e));
-                    let branch = branches.as_ref().map(|ids| ids[at]);
-                    self.in_dead_branch(impossible, |walker| {
-                        walker.in_branch(branch, |walker| {
-                            walker.with_output_context(false, env_file, |walker| {
-                                walker.on_error_path(returned, |walker| {
-                                    walker.with_error_from(error, &expr_match.expr, |walker| {
-                                        walker.visit_arm(arm)
+                    self.scoped(&[&arm.body], |walker| {
+                        walker.bind_from(&arm.pat, &expr_match.expr);
+                        walker.bind_command_line(&arm.pat, &expr_match.expr);
+                        let error = syntax::err_binding(&arm.pat);
+                        let impossible =
+                            walker.is_impossible_arm(arm, &expr_match.expr, &mut cannot_fail);
+                        let returned = error
+                            .clone()
+                            .filter(|e| syntax::ends_returning_error(&arm.body, e));
+                        let branch = branches.as_ref().map(|ids| ids[at]);
+                        walker.in_dead_branch(impossible, |walker| {
+                            walker.in_branch(branch, |walker| {
+                                walker.with_output_context(false, env_file, |walker| {
+                                    walker.on_error_path(returned, |walker| {
+                                        walker.with_error_from(error, &expr_match.expr, |walker| {
+                                            walker.visit_arm(arm)
+                                        })
                                     })
                                 })
                             })
-                        })
+                        });
                     });
                 }
             }
@@ -896,9 +953,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     self.scope.in_impossible_branch |=
                         impossible && matches!(arg, syn::Expr::Closure(_));
                     if let syn::Expr::Closure(closure) = arg {
-                        for input in &closure.inputs {
-                            self.bind_from(input, &call.receiver);
-                        }
+                        self.closure_inputs = Some(ClosureInputs {
+                            closure,
+                            taint: self.eval(&call.receiver),
+                            enumerated: flow::is_enumerated(&call.receiver),
+                        });
                         error = match closure.inputs.first() {
                             Some(syn::Pat::Ident(ident)) if error_handler => {
                                 Some(ident.ident.to_string())
@@ -923,44 +982,57 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             }
             // A check proves its paths in the code it governs.
             syn::Expr::If(expr_if) => {
-                self.visit_expr(&expr_if.cond);
                 let branches = self.command_line_if(expr_if);
                 let branch = |at: usize| branches.as_ref().map(|ids| ids[at]);
-                let mut then = guards::known_when(&expr_if.cond, true);
-                then.retain(|path| !guards::may_change(&expr_if.cond, path));
-                // `if let Err(e) = serde_json::to_vec(..) { .. }`
-                let (error, source) = match syntax::peel(&expr_if.cond) {
-                    syn::Expr::Let(binding) => (syntax::err_binding(&binding.pat), &*binding.expr),
-                    other => (None, other),
-                };
-                let impossible = matches!(syntax::peel(&expr_if.cond), syn::Expr::Let(binding)
-                    if syntax::is_failure_pattern(&binding.pat) && self.inputs().cannot_fail(&binding.expr));
-                let on_terminal = self.terminal_when(&expr_if.cond, true);
-                let env_file = error.is_some() && self.is_env_file_load(source);
-                let returned = error
-                    .clone()
-                    .filter(|e| syntax::block_ends_returning_error(&expr_if.then_branch, e));
-                self.in_dead_branch(impossible, |walker| {
-                    walker.in_branch(branch(0), |walker| {
-                        walker.with_output_context(on_terminal, env_file, |walker| {
-                            walker.on_error_path(returned, |walker| {
-                                walker.with_error_from(error, source, |walker| {
-                                    walker.walk_knowing(then, &expr_if.then_branch, |walker| {
-                                        walker.visit_block(&expr_if.then_branch)
+                // `if let` bindings live in the condition and the `then` block, not in `else`;
+                // the block's value may read them.
+                let then_value = syntax::block_value(&expr_if.then_branch);
+                self.scoped(then_value.as_slice(), |walker| {
+                    walker.visit_expr(&expr_if.cond);
+                    walker.assume_charset_passed(&expr_if.cond, true);
+                    let mut then = guards::known_when(&expr_if.cond, true);
+                    then.retain(|path| !guards::may_change(&expr_if.cond, path));
+                    // `if let Err(e) = serde_json::to_vec(..) { .. }`
+                    let (error, source) = match syntax::peel(&expr_if.cond) {
+                        syn::Expr::Let(binding) => {
+                            (syntax::err_binding(&binding.pat), &*binding.expr)
+                        }
+                        other => (None, other),
+                    };
+                    let impossible = matches!(syntax::peel(&expr_if.cond), syn::Expr::Let(binding)
+                        if syntax::is_failure_pattern(&binding.pat) && walker.inputs().cannot_fail(&binding.expr));
+                    let on_terminal = walker.terminal_when(&expr_if.cond, true);
+                    let env_file = error.is_some() && walker.is_env_file_load(source);
+                    let returned = error
+                        .clone()
+                        .filter(|e| syntax::block_ends_returning_error(&expr_if.then_branch, e));
+                    walker.in_dead_branch(impossible, |walker| {
+                        walker.in_branch(branch(0), |walker| {
+                            walker.with_output_context(on_terminal, env_file, |walker| {
+                                walker.on_error_path(returned, |walker| {
+                                    walker.with_error_from(error, source, |walker| {
+                                        walker.walk_knowing(then, &expr_if.then_branch, |walker| {
+                                            walker.visit_block(&expr_if.then_branch)
+                                        })
                                     })
                                 })
                             })
                         })
-                    })
+                    });
                 });
                 if let Some((_, other)) = &expr_if.else_branch {
                     let mut otherwise = guards::known_when(&expr_if.cond, false);
                     otherwise.retain(|path| !guards::may_change(&expr_if.cond, path));
                     let on_terminal = self.terminal_when(&expr_if.cond, false);
-                    self.in_branch(branch(1), |walker| {
-                        walker.with_output_context(on_terminal, false, |walker| {
-                            walker.walk_knowing(otherwise, other, |walker| walker.visit_expr(other))
-                        })
+                    self.scoped(&[], |walker| {
+                        walker.assume_charset_passed(&expr_if.cond, false);
+                        walker.in_branch(branch(1), |walker| {
+                            walker.with_output_context(on_terminal, false, |walker| {
+                                walker.walk_knowing(otherwise, other, |walker| {
+                                    walker.visit_expr(other)
+                                })
+                            })
+                        });
                     });
                 }
             }

@@ -1,9 +1,11 @@
 #[macro_use]
 extern crate rocket;
 
+pub mod attachments;
 pub mod auth;
 pub mod db;
 pub mod error;
+pub mod ids;
 pub mod notes;
 
 use rocket::fairing::AdHoc;
@@ -30,5 +32,6 @@ pub fn build() -> Rocket<Build> {
         .attach(AdHoc::on_ignite("migrations", db::migrate))
         .attach(AdHoc::config::<ApiKeys>())
         .mount("/notes", notes::routes())
+        .mount("/files", attachments::routes())
         .register("/", catchers![not_found, internal_error])
 }

@@ -115,6 +115,30 @@ pub async fn download_export_checked(Path(file): Path<String>) -> Result<Vec<u8>
     tokio::fs::read(&full).await.map_err(|_| StatusCode::NOT_FOUND)
 }
 
+/// An export by its id: ids are letters, digits and dashes, so no `/` or `.` gets through.
+pub async fn download_export_by_id(Path(id): Path<String>) -> Result<Vec<u8>, StatusCode> {
+    if !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(StatusCode::BAD_REQUEST);
+    }
+    tokio::fs::read(format!("{EXPORT_DIR}/{id}.csv")).await.map_err(|_| StatusCode::NOT_FOUND)
+}
+
+/// An export by its label. Refusing blanks is no allow-list: `../` still gets through.
+pub async fn download_export_by_label(Path(label): Path<String>) -> Result<Vec<u8>, StatusCode> {
+    if label.is_empty() || label.contains(' ') {
+        return Err(StatusCode::BAD_REQUEST);
+    }
+    tokio::fs::read(format!("{EXPORT_DIR}/{label}.csv")).await.map_err(|_| StatusCode::NOT_FOUND) // expect: path-traversal
+}
+
+/// The newest export of a kind; the kind becomes the extension only if it is alphanumeric.
+pub async fn latest_export(Path(kind): Path<String>) -> Result<Vec<u8>, StatusCode> {
+    let extension = Some(kind.to_lowercase())
+        .filter(|ext| ext.chars().all(char::is_alphanumeric))
+        .unwrap_or_else(|| "csv".to_string());
+    tokio::fs::read(format!("{EXPORT_DIR}/latest.{extension}")).await.map_err(|_| StatusCode::NOT_FOUND)
+}
+
 pub async fn download_export_by_name(Path(file): Path<String>) -> Result<Vec<u8>, StatusCode> {
     let name = FsPath::new(&file).file_name().ok_or(StatusCode::BAD_REQUEST)?.to_owned();
     tokio::fs::read(FsPath::new(EXPORT_DIR).join(name)).await.map_err(|_| StatusCode::NOT_FOUND)

@@ -1,0 +1,41 @@
+//! Identifiers that arrive in URLs, checked as rocket converts them.
+
+use rocket::request::FromParam;
+
+/// The stored name of an attachment: letters, digits and dashes, as the upload code makes them.
+pub struct AttachmentId(String);
+
+impl<'r> FromParam<'r> for AttachmentId {
+    type Error = &'r str;
+
+    fn from_param(param: &'r str) -> Result<Self, Self::Error> {
+        if !param.is_empty() && param.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            Ok(AttachmentId(param.to_string()))
+        } else {
+            Err(param)
+        }
+    }
+}
+
+impl AsRef<str> for AttachmentId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A note's share slug, as the client wrote it: nothing is checked.
+pub struct ShareSlug(String);
+
+impl<'r> FromParam<'r> for ShareSlug {
+    type Error = std::convert::Infallible;
+
+    fn from_param(param: &'r str) -> Result<Self, Self::Error> {
+        Ok(ShareSlug(param.to_string()))
+    }
+}
+
+impl AsRef<str> for ShareSlug {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
