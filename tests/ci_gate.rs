@@ -6,9 +6,13 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-const BACKLINT: &str = env!("CARGO_BIN_EXE_backlint");
+mod support {
+    pub mod project;
+}
 
-const MANIFEST: &str = "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\naxum = \"0.8\"\n";
+use support::project::{Project, SERVICE_MANIFEST};
+
+const BACKLINT: &str = env!("CARGO_BIN_EXE_backlint");
 
 /// Two handlers with one unwrap each.
 const LEGACY: &str = r#"use axum::{extract::Path, routing::get, Router};
@@ -64,13 +68,10 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir(dir.path().join(".git")).unwrap();
-    fs::write(dir.path().join("Cargo.toml"), MANIFEST).unwrap();
-    fs::create_dir(dir.path().join("src")).unwrap();
-    fs::write(dir.path().join("src/lib.rs"), LEGACY).unwrap();
-    dir
+fn project() -> Project {
+    Project::new()
+        .file("Cargo.toml", SERVICE_MANIFEST)
+        .file("src/lib.rs", LEGACY)
 }
 
 /// Lines of `findings` output that are findings (not the summary).
@@ -84,7 +85,7 @@ fn findings(stdout: &str) -> Vec<&str> {
 #[test]
 fn a_baseline_passes_old_findings_through_unrelated_edits_and_fails_new_ones() {
     let dir = project();
-    let root = dir.path();
+    let root = dir.root();
     let (code, stdout) = backlint(root, &[]);
     assert_eq!((code, findings(&stdout).len()), (1, 2), "{stdout}");
 
@@ -142,7 +143,7 @@ fn a_baseline_passes_old_findings_through_unrelated_edits_and_fails_new_ones() {
 #[test]
 fn diff_reports_only_lines_changed_since_the_merge_base() {
     let dir = project();
-    let root = dir.path();
+    let root = dir.root();
     fs::remove_dir(root.join(".git")).unwrap();
     git(root, &["init", "-q", "-b", "main"]);
     git(root, &["add", "."]);
@@ -202,14 +203,10 @@ fn diff_reports_only_lines_changed_since_the_merge_base() {
 }
 
 /// A workspace whose service crate sits two directories below the repository root.
-fn workspace() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    fs::create_dir(root.join(".git")).unwrap();
-    fs::create_dir_all(root.join("services/api/src")).unwrap();
-    fs::write(root.join("services/api/Cargo.toml"), MANIFEST).unwrap();
-    fs::write(root.join("services/api/src/lib.rs"), LEGACY).unwrap();
-    dir
+fn workspace() -> Project {
+    Project::new()
+        .file("services/api/Cargo.toml", SERVICE_MANIFEST)
+        .file("services/api/src/lib.rs", LEGACY)
 }
 
 fn sarif(dir: &Path, args: &[&str]) -> serde_json::Value {
@@ -225,7 +222,7 @@ fn sarif(dir: &Path, args: &[&str]) -> serde_json::Value {
 #[test]
 fn baseline_paths_are_relative_to_the_repository_root_wherever_backlint_runs() {
     let dir = workspace();
-    let root = dir.path();
+    let root = dir.root();
     let api = root.join("services/api");
     let (code, _) = backlint(root, &["--write-baseline", "baseline.json"]);
     assert_eq!(code, 0);
@@ -262,7 +259,7 @@ fn baseline_paths_are_relative_to_the_repository_root_wherever_backlint_runs() {
 #[test]
 fn a_baseline_of_the_old_format_is_still_read() {
     let dir = workspace();
-    let root = dir.path();
+    let root = dir.root();
     fs::create_dir(root.join("ci")).unwrap();
     // What version 1 wrote to ci/baseline.json: paths relative to the file's directory.
     let entry = |code: &str| {
@@ -289,7 +286,7 @@ fn a_baseline_of_the_old_format_is_still_read() {
 #[test]
 fn suppressed_findings_are_recorded_and_never_new() {
     let dir = project();
-    let root = dir.path();
+    let root = dir.root();
     let silenced = LEGACY.replacen(
         "    let n: u64 = id.parse().unwrap();\n",
         "    // backlint-allow(unwrap-in-request-path): the router only matches digits\n    let n: u64 = id.parse().unwrap();\n",

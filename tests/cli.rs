@@ -6,41 +6,19 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::process::{Command, Stdio};
 
-use assert_cmd::Command;
 use cargo_metadata::diagnostic::DiagnosticLevel;
 use cargo_metadata::Message;
-use tempfile::TempDir;
+
+mod support {
+    pub mod project;
+}
+
+use support::project::{Project, Run, SERVICE_MANIFEST, UNWRAPPING_SERVICE};
 
 const BACKLINT: &str = env!("CARGO_BIN_EXE_backlint");
 const CARGO_BACKLINT: &str = env!("CARGO_BIN_EXE_cargo-backlint");
-
-const SERVICE_MANIFEST: &str = r#"[package]
-name = "svc"
-version = "0.1.0"
-edition = "2021"
-
-[dependencies]
-axum = "0.7"
-tokio = { version = "1", features = ["full"] }
-"#;
-
-/// An axum service whose handler unwraps: one `unwrap-in-request-path` warning, line 5.
-const UNWRAPPING_SERVICE: &str = r#"use axum::{routing::get, Router};
-
-async fn handler() -> String {
-    let value: Option<String> = std::env::var("GREETING").ok();
-    value.unwrap()
-}
-
-#[tokio::main]
-async fn main() {
-    let app = Router::new().route("/", get(handler));
-    let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.expect("bind");
-    axum::serve(listener, app).await.expect("serve");
-}
-"#;
 
 /// The same service, handling the missing value: no findings.
 const CLEAN_SERVICE: &str = r#"use axum::{routing::get, Router};
@@ -59,39 +37,12 @@ async fn main() {
 
 const UNWRAP_FINDING: &str = "warning[unwrap-in-request-path]";
 
-/// A temporary project; its `.git` directory stops config discovery from reaching files
-/// outside the test.
-struct Project {
-    dir: TempDir,
-}
-
 impl Project {
-    fn new() -> Project {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir(dir.path().join(".git")).unwrap();
-        Project { dir }
-    }
-
     /// A service crate with `src/main.rs`.
     fn service(main: &str) -> Project {
         Project::new()
             .file("Cargo.toml", SERVICE_MANIFEST)
             .file("src/main.rs", main)
-    }
-
-    fn file(self, path: &str, text: &str) -> Project {
-        let path = self.dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-        self
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn path(&self, path: &str) -> PathBuf {
-        self.dir.path().join(path)
     }
 
     fn backlint(&self, args: &[&str]) -> Run {
@@ -110,32 +61,7 @@ impl Project {
     }
 }
 
-/// A finished run.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 impl Run {
-    fn of(command: &mut Command) -> Run {
-        let output = command.output().unwrap();
-        Run {
-            code: output
-                .status
-                .code()
-                .expect("exited normally, not by a signal"),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
-        }
-    }
-
-    fn code(&self, code: i32) -> &Run {
-        assert_eq!(self.code, code, "exit code of {self:#?}");
-        self
-    }
-
     fn stdout_has(&self, text: &str) -> &Run {
         assert!(
             self.stdout.contains(text),
@@ -406,7 +332,7 @@ fn a_closed_stdout_ends_the_run_quietly() {
     }
     source.push_str(";\n}\n");
     let project = Project::service(&source);
-    let mut child = std::process::Command::new(BACKLINT)
+    let mut child = Command::new(BACKLINT)
         .current_dir(project.root())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -620,7 +546,7 @@ fn selecting_only_categories_without_rules_is_an_error() {
                 "`--select`: category `{category}` has no rules yet, so no rule would run"
             )])
             .stdout_lacks("backlint:");
-        project = project.file("lint.toml", &format!("select = [\"{category}\"]\n"));
+        project = project.file("lint.toml", format!("select = [\"{category}\"]\n"));
         project
             .backlint(&["--config", "lint.toml"])
             .code(2)
@@ -659,13 +585,13 @@ fn categories_without_rules_next_to_others_are_a_warning() {
         assert_eq!(run.stderr, warning("`--extend-select`"), "{run:#?}");
         project = project.file(
             "lint.toml",
-            &format!("select = [\"errors\"]\nextend-select = [\"{category}\"]\n"),
+            format!("select = [\"errors\"]\nextend-select = [\"{category}\"]\n"),
         );
         let run = project.backlint(&["--config", "lint.toml"]);
         run.code(1).stdout_has(UNWRAP_FINDING);
         assert_eq!(run.stderr, warning("lint.toml: extend-select"), "{run:#?}");
         // `--select` replaces the config's `select`, which then names nothing.
-        project = project.file("lint.toml", &format!("select = [\"{category}\"]\n"));
+        project = project.file("lint.toml", format!("select = [\"{category}\"]\n"));
         let run = project.backlint(&["--config", "lint.toml", "--select", "errors"]);
         run.code(1);
         assert_eq!(run.stderr, "", "{run:#?}");
@@ -832,11 +758,11 @@ fn workspace(metadata: &str) -> Project {
     Project::new()
         .file(
             "Cargo.toml",
-            &format!("[workspace]\nmembers = [\"api\", \"tool\"]\nresolver = \"2\"\n{metadata}"),
+            format!("[workspace]\nmembers = [\"api\", \"tool\"]\nresolver = \"2\"\n{metadata}"),
         )
         .file(
             "api/Cargo.toml",
-            &SERVICE_MANIFEST.replace("\"svc\"", "\"api\""),
+            SERVICE_MANIFEST.replace("\"svc\"", "\"api\""),
         )
         .file("api/src/main.rs", UNWRAPPING_SERVICE)
         .file(
@@ -1183,7 +1109,7 @@ fn cargo_json_ignores_the_checked_trees_toolchain_and_cargo_config() {
             "[toolchain]\nchannel = \"nonexistent-toolchain-0.0\"\n",
         )
         .file(".cargo/config.toml", "[[[ not toml\n");
-    let naive = std::process::Command::new("cargo")
+    let naive = Command::new("cargo")
         .current_dir(project.root())
         .env_remove("CARGO")
         .env_remove("RUSTUP_TOOLCHAIN")
@@ -1361,13 +1287,13 @@ fn service_with_files(n: usize) -> Project {
     (0..n).fold(Project::service(UNWRAPPING_SERVICE), |project, i| {
         project.file(
             &format!("src/m{i}.rs"),
-            &format!("pub fn f{i}() -> u32 {{\n    {i}\n}}\n"),
+            format!("pub fn f{i}() -> u32 {{\n    {i}\n}}\n"),
         )
     })
 }
 
 /// Asks for the progress bar from the run's first moment: no delay, a terminal type, no CI.
-fn wanting_a_bar(command: &mut std::process::Command) -> &mut std::process::Command {
+fn wanting_a_bar(command: &mut Command) -> &mut Command {
     command
         .env("BACKLINT_PROGRESS_DELAY_MS", "0")
         .env("TERM", "xterm")
@@ -1378,7 +1304,7 @@ fn wanting_a_bar(command: &mut std::process::Command) -> &mut std::process::Comm
 #[test]
 fn no_progress_bar_when_stderr_is_not_a_terminal() {
     let project = service_with_files(300);
-    let mut command = std::process::Command::new(BACKLINT);
+    let mut command = Command::new(BACKLINT);
     wanting_a_bar(command.current_dir(project.root())).args(["--format", "concise"]);
     let output = command.output().unwrap();
     assert_eq!(output.status.code(), Some(1));
@@ -1391,7 +1317,7 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
 /// pseudo-terminal by util-linux's `script`; line ends as written by the program.
 #[cfg(target_os = "linux")]
 fn on_a_terminal(project: &Project, args: &str, env: &[(&str, &str)]) -> String {
-    let mut command = std::process::Command::new("script");
+    let mut command = Command::new("script");
     wanting_a_bar(command.current_dir(project.root()));
     for (key, value) in env {
         command.env(key, value);

@@ -14,17 +14,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod support {
+    pub mod project;
+}
+
+use support::project::SERVICE_MANIFEST;
+
 const CHECKOUT: &str = env!("CARGO_MANIFEST_DIR");
-
-const MANIFEST: &str = r#"[package]
-name = "users-api"
-version = "0.1.0"
-edition = "2021"
-
-[dependencies]
-axum = "0.7"
-tokio = { version = "1", features = ["full"] }
-"#;
 
 /// Two handlers; `get_user` calls `users::user_name`, only `main` calls `seed::first_user_id`.
 const MAIN: &str = r#"mod greeting;
@@ -256,7 +252,10 @@ fn pre_commit_runs_the_hook_of_this_repository() {
             hook_repo.display()
         ),
     );
-    project.write("Cargo.toml", MANIFEST);
+    project.write(
+        "Cargo.toml",
+        &SERVICE_MANIFEST.replace("\"svc\"", "\"users-api\""),
+    );
     project.write("src/main.rs", MAIN);
     project.write("src/users.rs", USERS_BAD);
     project.write("src/seed.rs", SEED);

@@ -21,24 +21,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod support {
+    pub mod project;
+}
+
+use support::project::{SERVICE_MANIFEST, UNWRAPPING_SERVICE};
+
 const BACKLINT: &str = env!("CARGO_BIN_EXE_backlint");
 const CARGO_BACKLINT: &str = env!("CARGO_BIN_EXE_cargo-backlint");
 const README: &str = include_str!("../README.md");
-
-/// One axum service with an unwrap in its handler.
-const SERVICE: &str = r#"use axum::{routing::get, Router};
-
-async fn handler() -> String {
-    std::env::var("GREETING").ok().unwrap()
-}
-
-#[tokio::main]
-async fn main() {
-    let app = Router::new().route("/", get(handler));
-    let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.expect("bind");
-    axum::serve(listener, app).await.expect("serve");
-}
-"#;
 
 #[derive(Debug)]
 struct Example {
@@ -149,11 +140,9 @@ impl Scratch {
         ] {
             write(
                 &format!("{dir}/Cargo.toml"),
-                &format!(
-                    "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\naxum = \"0.7\"\ntokio = {{ version = \"1\", features = [\"full\"] }}\n"
-                ),
+                &SERVICE_MANIFEST.replace("\"svc\"", &format!("\"{name}\"")),
             );
-            write(&format!("{dir}/src/main.rs"), SERVICE);
+            write(&format!("{dir}/src/main.rs"), UNWRAPPING_SERVICE);
         }
         let bin_dirs = [BACKLINT, CARGO_BACKLINT]
             .map(|binary| Path::new(binary).parent().unwrap().to_path_buf());

@@ -8,52 +8,28 @@
 
 mod support {
     pub mod pipeline;
+    pub mod project;
 }
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use tempfile::TempDir;
+use support::project::{Project, Run, SERVICE_MANIFEST};
 
 const BACKLINT: &str = env!("CARGO_BIN_EXE_backlint");
-
-const MANIFEST: &str =
-    "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\naxum = \"0.7\"\n";
 
 /// The finding every project keeps, in concise format.
 const MAIN_FINDING: &str = "src/main.rs:1:13: warning[print-in-server] `println!` in server code";
 
-struct Project {
-    dir: TempDir,
+/// A project with the manifest and the `src/main.rs` whose finding every case keeps.
+fn project() -> Project {
+    Project::new()
+        .file("Cargo.toml", SERVICE_MANIFEST)
+        .file("src/main.rs", "fn main() { println!(\"up\"); }\n")
 }
 
 impl Project {
-    fn new() -> Project {
-        let dir = tempfile::tempdir().unwrap();
-        // Stops config discovery at the project.
-        fs::create_dir(dir.path().join(".git")).unwrap();
-        let project = Project { dir };
-        project.write("Cargo.toml", MANIFEST.as_bytes());
-        project.write("src/main.rs", b"fn main() { println!(\"up\"); }\n");
-        project
-    }
-
-    fn write(&self, path: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, bytes).unwrap();
-        path
-    }
-
-    fn path(&self, path: &str) -> PathBuf {
-        self.dir.path().join(path)
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
     /// `backlint --no-config --format concise ARGS` in the project.
     fn concise(&self, args: &[&str]) -> Run {
         let mut all = vec!["--no-config", "--format", "concise"];
@@ -62,37 +38,17 @@ impl Project {
     }
 
     fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(BACKLINT)
-            .current_dir(self.root())
-            .env_remove("NO_COLOR")
-            .env("RUST_BACKTRACE", "1")
-            .args(args)
-            .output()
-            .unwrap();
-        Run {
-            code: output
-                .status
-                .code()
-                .expect("exited normally, not by a signal"),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
-        }
+        Run::of(
+            Command::new(BACKLINT)
+                .current_dir(self.root())
+                .env_remove("NO_COLOR")
+                .env("RUST_BACKTRACE", "1")
+                .args(args),
+        )
     }
-}
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 impl Run {
-    fn code(&self, code: i32) -> &Run {
-        assert_eq!(self.code, code, "exit code of {self:#?}");
-        self
-    }
-
     /// stdout holds exactly these lines (concise findings), in this order.
     fn findings(&self, lines: &[&str]) -> &Run {
         let actual: Vec<&str> = self.stdout.lines().collect();
@@ -117,7 +73,7 @@ fn skipped(path: &str, message: &str) -> String {
 #[test]
 fn fifty_thousand_deep_nesting_is_skipped_in_one_line_each() {
     const N: usize = 50_000;
-    let project = Project::new();
+    let project = project();
     let cases = [
         (
             "src/parens.rs",
@@ -198,7 +154,7 @@ fn generated_functions(bytes: usize) -> (String, usize) {
 
 #[test]
 fn a_fifty_megabyte_file_is_skipped_by_default_and_checked_under_a_raised_limit() {
-    let project = Project::new();
+    let project = project();
     let (text, last_line) = generated_functions(50 * 1024 * 1024);
     project.write("src/big.rs", text.as_bytes());
     let size = text.len();
@@ -224,7 +180,7 @@ fn a_fifty_megabyte_file_is_skipped_by_default_and_checked_under_a_raised_limit(
 
 #[test]
 fn a_file_of_a_hundred_thousand_functions_is_checked_to_the_end() {
-    let project = Project::new();
+    let project = project();
     let mut text = String::new();
     for i in 0..99_999 {
         text.push_str(&format!("fn f{i}() -> u32 {{ {i} }}\n"));
@@ -245,7 +201,7 @@ fn a_file_of_a_hundred_thousand_functions_is_checked_to_the_end() {
 
 #[test]
 fn invalid_utf8_is_skipped_with_the_offset() {
-    let project = Project::new();
+    let project = project();
     project.write("src/latin1.rs", b"// caf\xe9\nfn f() {}\n");
     project
         .concise(&[])
@@ -288,7 +244,7 @@ fn sarif_region(project: &Project, uri: &str) -> ((u64, u64, u64, u64), String) 
 
 #[test]
 fn a_bom_and_crlf_line_endings_keep_lines_and_columns_right() {
-    let project = Project::new();
+    let project = project();
     project.write(
         "src/windows.rs",
         "\u{feff}fn a() {\r\n    let x = 1;\r\n    println!(\"{x}\");\r\n}\r\n".as_bytes(),
@@ -305,7 +261,7 @@ fn a_bom_and_crlf_line_endings_keep_lines_and_columns_right() {
 
 #[test]
 fn non_ascii_identifiers_and_strings_count_columns_in_code_points() {
-    let project = Project::new();
+    let project = project();
     project.write(
         "src/unicode.rs",
         "fn grüße() {\n    let straße = \"日本語\"; println!(\"{straße} — ok\");\n}\n".as_bytes(),
@@ -324,7 +280,7 @@ fn non_ascii_identifiers_and_strings_count_columns_in_code_points() {
 #[test]
 fn a_long_line_with_a_finding_per_statement_keeps_exact_columns() {
     const N: usize = 3000;
-    let project = Project::new();
+    let project = project();
     // Non-ASCII, so columns (code points) and bytes differ; each statement is 15 code points.
     let line = format!("fn main() {{ {}}}\n", "println!(\"é\"); ".repeat(N));
     project.write("src/main.rs", line.as_bytes());
@@ -343,7 +299,7 @@ fn a_long_line_with_a_finding_per_statement_keeps_exact_columns() {
 
 #[test]
 fn an_empty_file_is_checked_quietly() {
-    let project = Project::new();
+    let project = project();
     project.write("src/empty.rs", b"");
     let run = project.run(&["--no-config"]);
     run.code(1).stderr(&[]);
@@ -359,7 +315,7 @@ fn an_empty_file_is_checked_quietly() {
 
 #[test]
 fn a_directory_named_like_a_rust_file_is_walked_not_read() {
-    let project = Project::new();
+    let project = project();
     project.write("src/x.rs/inner.rs", b"fn g() { println!(\"in\"); }\n");
     let inner = "src/x.rs/inner.rs:1:10: warning[print-in-server] `println!` in server code";
     project
@@ -378,7 +334,7 @@ fn a_directory_named_like_a_rust_file_is_walked_not_read() {
 #[test]
 fn a_symlink_loop_is_reported_not_followed() {
     use std::os::unix::fs::symlink;
-    let project = Project::new();
+    let project = project();
     symlink("b.rs", project.path("src/a.rs")).unwrap();
     symlink("a.rs", project.path("src/b.rs")).unwrap();
     // A directory loop: the walk does not follow directory links.
@@ -406,7 +362,7 @@ fn a_symlink_loop_is_reported_not_followed() {
 #[cfg(target_os = "linux")]
 #[test]
 fn unreadable_files_are_reported_and_the_rest_checked() {
-    let project = Project::new();
+    let project = project();
     let fifo = project.path("src/fifo.rs");
     let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success());
@@ -430,7 +386,7 @@ fn unreadable_files_are_reported_and_the_rest_checked() {
 
 #[test]
 fn output_to_a_missing_directory_or_a_full_device_is_one_error_line() {
-    let project = Project::new();
+    let project = project();
     project
         .concise(&["--output", "missing/report.txt"])
         .code(2)
@@ -464,7 +420,7 @@ fn output_to_a_missing_directory_or_a_full_device_is_one_error_line() {
 #[cfg(unix)]
 #[test]
 fn piping_into_head_exits_quietly() {
-    let project = Project::new();
+    let project = project();
     let mut text = String::new();
     for i in 0..5000 {
         text.push_str(&format!("fn f{i}() {{ println!(\"{i}\"); }}\n"));
@@ -676,7 +632,7 @@ fn inputs_that_once_crashed_stay_fixed() {
 
 /// A workspace whose build script and proc macro each write a marker file when run.
 fn booby_trapped_workspace() -> Project {
-    let project = Project::new();
+    let project = project();
     project.write(
         "Cargo.toml",
         b"[workspace]\nmembers = [\"app\", \"pm\"]\nresolver = \"2\"\n",
@@ -769,7 +725,7 @@ fn neither_backlint_nor_cargo_backlint_runs_build_scripts_or_proc_macros() {
 
 #[test]
 fn limits_come_from_config_and_files_over_them_are_reported_everywhere() {
-    let project = Project::new();
+    let project = project();
     // 40 deep: under the default, over a limit of 32.
     let nested = format!(
         "fn f() {{ let x = {}1{}; println!(\"deep\"); }}\n",

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use backlint::diagnostic::{Diagnostic, Label, Level, LineCol, Location, Span, Suppressed};
+use backlint::diagnostic::{Diagnostic, Label, Level, Location, Suppressed};
 use backlint::report::{render, Format, Problem, ProblemKind, RenderOptions, Report};
 use backlint::rules::{self, RuleMeta};
+use backlint::source::SourceFile;
 use serde_json::Value;
 
 const SCHEMA: &str = include_str!("data/sarif-schema-2.1.0.json");
@@ -28,25 +29,9 @@ fn rule(id: &str) -> &'static RuleMeta {
 
 /// The location of the first `needle` in `text`.
 fn locate(file: &str, text: &str, needle: &str) -> Location {
-    let byte_start = text.find(needle).unwrap();
-    let byte_end = byte_start + needle.len();
-    let line_col = |offset: usize| {
-        let before = &text[..offset];
-        let line_start = before.rfind('\n').map_or(0, |at| at + 1);
-        LineCol {
-            line: before.matches('\n').count() as u32 + 1,
-            column: before[line_start..].chars().count() as u32 + 1,
-        }
-    };
-    Location {
-        file: file.into(),
-        span: Span {
-            start: line_col(byte_start),
-            end: line_col(byte_end),
-            byte_start,
-            byte_end,
-        },
-    }
+    let source = SourceFile::new(file.into(), text.to_string());
+    let start = text.find(needle).unwrap();
+    source.location(source.span(start, start + needle.len()))
 }
 
 fn finding(rule: &'static str, level: Level, primary: Location, message: &str) -> Diagnostic {

@@ -426,10 +426,9 @@ pub(crate) mod testing {
     use std::time::Duration;
 
     use super::Report;
-    use crate::diagnostic::{
-        Diagnostic, Edit, Fix, Label, Level, LineCol, Location, Span, Suppressed,
-    };
+    use crate::diagnostic::{Diagnostic, Edit, Fix, Label, Level, Location, Suppressed};
     use crate::rules::meta::RuleMeta;
+    use crate::source::SourceFile;
 
     /// A security rule with CWE, OWASP and severity (no real one exists yet).
     pub(crate) fn sql_injection() -> &'static RuleMeta {
@@ -441,25 +440,9 @@ pub(crate) mod testing {
 
     /// The location of the first `needle` in `text` (columns in code points).
     pub(crate) fn locate(file: &str, text: &str, needle: &str) -> Location {
-        let byte_start = text.find(needle).expect("needle in text");
-        let byte_end = byte_start + needle.len();
-        let line_col = |offset: usize| {
-            let before = &text[..offset];
-            let line_start = before.rfind('\n').map_or(0, |at| at + 1);
-            LineCol {
-                line: before.matches('\n').count() as u32 + 1,
-                column: before[line_start..].chars().count() as u32 + 1,
-            }
-        };
-        Location {
-            file: file.into(),
-            span: Span {
-                start: line_col(byte_start),
-                end: line_col(byte_end),
-                byte_start,
-                byte_end,
-            },
-        }
+        let source = SourceFile::new(file.into(), text.to_string());
+        let start = text.find(needle).expect("needle in text");
+        source.location(source.span(start, start + needle.len()))
     }
 
     pub(crate) fn diagnostic(
