@@ -193,6 +193,32 @@ impl Fix {
 }
 
 impl Diagnostic {
+    /// A finding of `rule` at `primary` saying `message`, with nothing else yet: no labels,
+    /// help, notes, fix or suppression, an empty snippet and item path. Callers fill in the
+    /// rest with struct update syntax (`Diagnostic { help, ..Diagnostic::new(..) }`).
+    pub fn new(
+        rule: &'static str,
+        level: Level,
+        primary: Location,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule,
+            level,
+            message: message.into(),
+            primary,
+            primary_label: String::new(),
+            labels: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+            snippet: String::new(),
+            item_path: String::new(),
+            suppressed: None,
+            fix: None,
+            weakened: false,
+        }
+    }
+
     /// Sort key: file, position, rule, message. Output order never depends on threads.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
         (

@@ -176,21 +176,17 @@ fn analyse_source(
 fn parse_error(source: &SourceFile, error: &syn::Error) -> Diagnostic {
     let span = source.span_of(error.span());
     Diagnostic {
-        rule: PARSE_ERROR,
-        level: Level::Error,
-        message: format!("cannot parse this file: {error}"),
-        primary: source.location(span),
         primary_label: error.to_string(),
-        labels: Vec::new(),
         help: Some(
             "backlint checks only files that rustc would parse; fix the syntax error".to_string(),
         ),
-        notes: Vec::new(),
         snippet: source.folded_snippet(span),
-        item_path: String::new(),
-        suppressed: None,
-        fix: None,
-        weakened: false,
+        ..Diagnostic::new(
+            PARSE_ERROR,
+            Level::Error,
+            source.location(span),
+            format!("cannot parse this file: {error}"),
+        )
     }
 }
 

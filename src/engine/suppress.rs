@@ -324,19 +324,15 @@ fn finding(
     help: Option<String>,
 ) -> Diagnostic {
     Diagnostic {
-        rule: UNUSED_SUPPRESSION,
-        level: Level::Warning,
-        message,
-        primary: source.location(span),
         primary_label: label.to_string(),
-        labels: vec![],
         help,
-        notes: vec![],
         snippet: source.folded_snippet(span),
-        item_path: String::new(),
-        suppressed: None,
-        fix: None,
-        weakened: false,
+        ..Diagnostic::new(
+            UNUSED_SUPPRESSION,
+            Level::Warning,
+            source.location(span),
+            message,
+        )
     }
 }
 
@@ -861,19 +857,13 @@ mod tests {
             .map_or(0, char::len_utf8);
         let span = source.span(start, start + width);
         Diagnostic {
-            rule,
-            level: Level::Error,
-            message: format!("{rule} here"),
-            primary: source.location(span),
-            primary_label: String::new(),
-            labels: vec![],
-            help: None,
-            notes: vec![],
             snippet: source.folded_snippet(span),
-            item_path: String::new(),
-            suppressed: None,
-            fix: None,
-            weakened: false,
+            ..Diagnostic::new(
+                rule,
+                Level::Error,
+                source.location(span),
+                format!("{rule} here"),
+            )
         }
     }
 

@@ -452,19 +452,8 @@ pub(crate) mod testing {
         message: &str,
     ) -> Diagnostic {
         Diagnostic {
-            rule,
-            level,
-            message: message.to_string(),
-            primary,
-            primary_label: String::new(),
-            labels: Vec::new(),
-            help: None,
-            notes: Vec::new(),
-            snippet: String::new(),
             item_path: "crate::handler".to_string(),
-            suppressed: None,
-            fix: None,
-            weakened: false,
+            ..Diagnostic::new(rule, level, primary, message)
         }
     }
 

@@ -134,19 +134,14 @@ impl<'a> RuleCx<'a> {
     pub fn report(&mut self, at: Span, message: impl Into<String>) -> FindingBuilder<'_> {
         let file = self.file;
         let diagnostic = Diagnostic {
-            rule: self.rule.id,
-            level: self.rule.default_level().unwrap_or(Level::Warning),
-            message: message.into(),
-            primary: file.source.location(at),
-            primary_label: String::new(),
-            labels: Vec::new(),
-            help: None,
-            notes: Vec::new(),
             snippet: file.source.folded_snippet(at),
             item_path: self.scope.item_path(self.facts),
-            suppressed: None,
-            fix: None,
-            weakened: false,
+            ..Diagnostic::new(
+                self.rule.id,
+                self.rule.default_level().unwrap_or(Level::Warning),
+                file.source.location(at),
+                message,
+            )
         };
         FindingBuilder {
             diagnostic,
