@@ -20,12 +20,13 @@ use clap::{Parser, ValueEnum};
 use codespan_reporting::term::termcolor::{Ansi, Color, ColorSpec, NoColor, WriteColor};
 
 use crate::cargo::{Owners, Package};
-use crate::config::{self, io_message};
+use crate::config;
 use crate::diagnostic::Severity;
 use crate::discover;
 use crate::engine::baseline::Baseline;
 use crate::engine::diff::ChangedLines;
 use crate::engine::FatalError;
+use crate::messages::io_message;
 use crate::paths::project_root;
 use crate::progress::{self, TerminalProgress};
 use crate::report::{self, Format, Problem, ProblemKind, RenderOptions, Report};
@@ -468,7 +469,7 @@ pub fn resolve_settings(args: &LintArgs, start: &Path, cwd: &Path) -> Result<Res
     };
     let config_file = loaded
         .as_ref()
-        .map(|loaded| discover::display_path(&loaded.path, cwd));
+        .map(|loaded| crate::paths::display_path(&loaded.path, cwd));
     let mut settings = loaded.map(|loaded| loaded.settings).unwrap_or_default();
     let flags = RuleLevels {
         select: (!args.select.is_empty()).then(|| args.select.clone()),

@@ -72,14 +72,14 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use toml::{Table, Value};
 
 use crate::diagnostic::Severity;
-use crate::paths::{is_repository_root, normalize};
+use crate::messages::{did_you_mean, io_message};
+use crate::paths::{display_path, is_repository_root, normalize};
 use crate::rules::meta::{Category, RuleMeta};
 use crate::rules::{self, registry};
 use crate::semantic::models::{ModelExtensions, SinkKind};
@@ -192,26 +192,6 @@ pub fn find_rule(id: &str) -> Result<&'static RuleMeta, String> {
             "unknown rule `{id}`{}",
             did_you_mean(id, registry().iter().map(|rule| rule.meta().id))
         )),
-    }
-}
-
-/// `; did you mean `x`?` for the candidate closest to `text`, or nothing when none is close.
-pub fn did_you_mean<'a>(text: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    candidates
-        .into_iter()
-        .map(|candidate| (strsim::jaro_winkler(text, candidate), candidate))
-        .filter(|(score, _)| *score >= 0.75)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, candidate)| format!("; did you mean `{candidate}`?"))
-        .unwrap_or_default()
-}
-
-/// An I/O error's description without the `(os error N)` suffix.
-pub fn io_message(error: &io::Error) -> String {
-    let text = error.to_string();
-    match text.find(" (os error ") {
-        Some(at) if text.ends_with(')') => text[..at].to_string(),
-        _ => text,
     }
 }
 
@@ -339,14 +319,6 @@ fn parse_toml(text: &str, display: &str) -> Result<Table, ConfigError> {
         let message = error.message().trim().replace('\n', " ");
         ConfigError(format!("{display}{}: {message}", at.unwrap_or_default()))
     })
-}
-
-/// `path` relative to `cwd` when below it, else as is.
-fn display_path(path: &Path, cwd: &Path) -> String {
-    match path.strip_prefix(cwd) {
-        Ok(relative) => relative.display().to_string(),
-        Err(_) => path.display().to_string(),
-    }
 }
 
 /// Reading context: the file name for messages and the base for globs.
@@ -1170,12 +1142,6 @@ description = "d"
                 "unknown rule or category `swalowed-error`; did you mean `swallowed-error`?".into()
             )
         );
-    }
-
-    #[test]
-    fn io_messages_drop_the_os_error_code() {
-        let error = io::Error::from_raw_os_error(2);
-        assert_eq!(io_message(&error), "No such file or directory");
     }
 
     fn rewrite(config_dir: &str, cwd: &str, pattern: &str) -> GlobSet {

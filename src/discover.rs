@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::paths::normalize;
+use crate::messages::io_message;
+use crate::paths::{display_path, normalize};
 use crate::report::{Problem, ProblemKind};
 use crate::semantic::facts::ServerDependency;
 use crate::semantic::features::DefaultFeatures;
@@ -266,15 +267,6 @@ fn walk_problem(error: &ignore::Error, cwd: &Path) -> Problem {
     }
 }
 
-/// A one-line cause for an I/O error, without Rust's `(os error N)` suffix.
-pub fn io_message(error: &std::io::Error) -> String {
-    let text = error.to_string();
-    match text.find(" (os error") {
-        Some(at) => text[..at].to_string(),
-        None => text,
-    }
-}
-
 /// The kind and module path of a file from where it sits in its crate.
 fn classify(root: Option<&Path>, file: &Path) -> (FileKind, Vec<String>) {
     let crate_module = vec!["crate".to_string()];
@@ -387,21 +379,6 @@ fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateU
     unit
 }
 
-/// The path shown to users.
-pub fn display_path(path: &Path, cwd: &Path) -> String {
-    let absolute = normalize(&cwd.join(path));
-    let shown = absolute
-        .strip_prefix(cwd)
-        .map(Path::to_path_buf)
-        .unwrap_or(absolute);
-    let text = shown.to_string_lossy().replace('\\', "/");
-    if text.is_empty() {
-        ".".to_string()
-    } else {
-        text
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,18 +417,5 @@ mod tests {
         assert_eq!(module_of("build/assets.rs").0, FileKind::Tool);
         assert_eq!(module_of("lib.rs").0, FileKind::Service);
         assert_eq!(module_of("build.rs").0, FileKind::BuildScript);
-    }
-
-    #[test]
-    fn display_paths_are_relative_and_normalized() {
-        let cwd = Path::new("/w");
-        assert_eq!(
-            display_path(Path::new("./svc/src/../src/a.rs"), cwd),
-            "svc/src/a.rs"
-        );
-        assert_eq!(
-            display_path(Path::new("/elsewhere/b.rs"), cwd),
-            "/elsewhere/b.rs"
-        );
     }
 }

@@ -60,6 +60,21 @@ pub fn relative(path: &Path, base: &Path) -> String {
     parts.join("/")
 }
 
+/// The path shown to users: relative to `cwd` when below it, normalised, `/`-separated.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let absolute = normalize(&cwd.join(path));
+    let shown = absolute
+        .strip_prefix(cwd)
+        .map(Path::to_path_buf)
+        .unwrap_or(absolute);
+    let text = shown.to_string_lossy().replace('\\', "/");
+    if text.is_empty() {
+        ".".to_string()
+    } else {
+        text
+    }
+}
+
 /// Removes `.` and `..` components without touching the file system.
 pub fn normalize(path: &Path) -> PathBuf {
     let mut normalized = PathBuf::new();
@@ -78,6 +93,19 @@ pub fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_paths_are_relative_and_normalized() {
+        let cwd = Path::new("/w");
+        assert_eq!(
+            display_path(Path::new("./svc/src/../src/a.rs"), cwd),
+            "svc/src/a.rs"
+        );
+        assert_eq!(
+            display_path(Path::new("/elsewhere/b.rs"), cwd),
+            "/elsewhere/b.rs"
+        );
+    }
 
     #[test]
     fn the_repository_root_wins_then_the_config_then_the_working_directory() {

@@ -20,8 +20,8 @@ use std::process::ExitCode;
 
 use backlint::cargo::{metadata, Metadata, Package};
 use backlint::cli::{self, CargoContext, Failure, LintArgs};
-use backlint::config::{did_you_mean, io_message};
 use backlint::discover::manifest_dir;
+use backlint::messages::{did_you_mean, io_message};
 use backlint::report::Format;
 use clap::{Parser, ValueEnum};
 

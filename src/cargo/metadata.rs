@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::discover::io_message;
+use crate::messages::io_message;
 
 /// How long `cargo metadata` may take; a large workspace takes well under a second.
 const TIMEOUT: Duration = Duration::from_secs(60);

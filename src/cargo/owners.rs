@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 
 use super::layout;
 use super::metadata::{metadata, MetadataError, Package, Target};
-use crate::discover::{display_path, manifest_dir};
+use crate::discover::manifest_dir;
+use crate::paths::display_path;
 
 /// What cargo's messages say a file belongs to.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -37,8 +37,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::FatalError;
-use crate::config::io_message;
 use crate::diagnostic::Diagnostic;
+use crate::messages::io_message;
 use crate::paths::{normalize, relative};
 use crate::report::Report;
 

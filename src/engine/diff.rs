@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::FatalError;
-use crate::config::io_message;
-use crate::discover::display_path;
+use crate::messages::io_message;
+use crate::paths::display_path;
 use crate::report::Report;
 
 /// The lines changed since a revision, by path relative to the repository root.

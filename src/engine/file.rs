@@ -5,10 +5,11 @@ use std::io::ErrorKind;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Level};
-use crate::discover::{io_message, CrateUnit, FileEntry};
+use crate::discover::{CrateUnit, FileEntry};
 use crate::engine::nesting::max_nesting_depth;
 use crate::engine::suppress::{self, Suppression};
 use crate::engine::walk::{walk, Dispatch};
+use crate::messages::io_message;
 use crate::report::{Problem, ProblemKind};
 use crate::rules::PARSE_ERROR;
 use crate::semantic::facts::{Deferred, FileFacts};

@@ -209,7 +209,7 @@ fn check_with(
             Err(payload) => report.problems.push(Problem {
                 path: unit.root.as_deref().map_or_else(
                     || unit.files.iter().map(|f| f.display.to_string()).collect(),
-                    |root| crate::discover::display_path(root, cwd),
+                    |root| crate::paths::display_path(root, cwd),
                 ),
                 kind: ProblemKind::Internal,
                 message: format!(

@@ -25,6 +25,7 @@
 mod fix;
 
 use crate::diagnostic::{Diagnostic, Level, Span, Suppressed};
+use crate::messages::closest;
 use crate::rules::UNUSED_SUPPRESSION;
 use crate::source::SourceFile;
 
@@ -208,7 +209,7 @@ pub fn apply(
         let mut every_id_to_remove = !suppression.rules.is_empty();
         for ((id, span), &idle) in suppression.rules.iter().zip(&idle) {
             let to_remove = if !known(id) {
-                let help = match closest(id, policy.known_rules) {
+                let help = match closest(id, policy.known_rules.iter().copied()) {
                     Some(close) => format!("did you mean `{close}`?"),
                     None => "`backlint --list-rules` lists the rule ids".to_string(),
                 };
@@ -334,18 +335,6 @@ fn finding(
             message,
         )
     }
-}
-
-/// The known rule id closest to a misspelt one, if any is close enough to be a likely typo.
-fn closest(id: &str, known: &[&'static str]) -> Option<&'static str> {
-    let normalized = id.trim().to_ascii_lowercase().replace('_', "-");
-    let limit = (normalized.chars().count() / 3).max(2);
-    known
-        .iter()
-        .map(|&candidate| (strsim::levenshtein(&normalized, candidate), candidate))
-        .filter(|&(distance, _)| distance <= limit)
-        .min_by_key(|&(distance, _)| distance)
-        .map(|(_, candidate)| candidate)
 }
 
 /// The lines an inline (not file-wide) suppression covers. `lines` holds each 0-based line's
