@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
+pub mod lexer;
 pub mod messages;
 pub mod paths;
 pub mod progress;

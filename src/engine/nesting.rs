@@ -1,6 +1,7 @@
 //! A lexical guard against input that would recurse too deeply in the parser, the walk or the
 //! drop of the syntax tree: an upper estimate of the syntax tree's depth, computed in one
-//! linear pass over the text (comments, strings and char literals skipped) before syn sees it.
+//! linear pass over the text's tokens (`crate::lexer`: comments and literals do not count)
+//! before syn sees it.
 //!
 //! Brackets are not the only thing that nests: `Vec<Vec<..>>`, `|| || ..`, `!!!x`,
 //! `return return ..`, `a.b().c()..`, `1 + 1 + ..` and `if .. {} else if ..` all build a tree
@@ -11,6 +12,8 @@
 //! not close), and after a `}` that nothing continues (the next token is not an operator,
 //! `else` or `as`). Items, statements and match arms therefore start afresh, while a hostile
 //! chain of any kind keeps counting.
+
+use crate::lexer::{Lexer, TokenKind};
 
 /// An open bracket and the operators of its current run.
 #[derive(Clone, Copy, Default)]
@@ -50,197 +53,63 @@ pub fn max_nesting_depth(text: &str) -> u32 {
     let bytes = text.as_bytes();
     let mut frames = vec![Frame::default()];
     let mut max = 0u32;
-    let mut i = 0;
-    while i < bytes.len() {
+    let mut tokens = Lexer::new(text);
+    while let Some(token) = tokens.next() {
         let top = frames.len() - 1;
-        match bytes[i] {
-            b'(' | b'[' | b'{' => {
-                let base = frames[top].depth().saturating_add(1);
-                frames.push(Frame {
-                    base,
-                    ..Frame::default()
-                });
-                max = max.max(base);
-            }
-            b')' | b']' | b'}' => {
-                if frames.len() > 1 {
-                    frames.pop();
+        match token.kind {
+            TokenKind::Punct => match bytes[token.start] {
+                b'(' | b'[' | b'{' => {
+                    let base = frames[top].depth().saturating_add(1);
+                    frames.push(Frame {
+                        base,
+                        ..Frame::default()
+                    });
+                    max = max.max(base);
                 }
-                if bytes[i] == b'}' && !continues_after_block(bytes, i + 1) {
-                    frames
-                        .last_mut()
-                        .expect("the outermost frame stays")
-                        .end_run();
-                }
-            }
-            b';' => frames[top].end_run(),
-            b',' => frames[top].ops = 0,
-            b'=' if bytes.get(i + 1) == Some(&b'>') => {
-                frames[top].end_run();
-                i += 1;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => i = skip_line_comment(bytes, i),
-            b'/' if bytes.get(i + 1) == Some(&b'*') => i = skip_block_comment(bytes, i),
-            b'"' => i = skip_string(bytes, i),
-            b'\'' => i = skip_char_literal(bytes, i),
-            b'<' => frames[top].angles += 1,
-            b'|' => frames[top].pipes += 1,
-            b'.' | b'?' | b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'!' | b'&' | b'=' | b'>'
-            | b'@' | b'~' | b'$' => frames[top].ops += 1,
-            b if is_ident_start(b) => {
-                let end = ident_end(bytes, i);
-                let word = &text[i..end];
-                if is_raw_string_prefix(word) && matches!(bytes.get(end), Some(b'"' | b'#')) {
-                    i = skip_raw_string(bytes, end);
-                } else {
-                    if NESTING_KEYWORDS.contains(&word) {
-                        frames[top].ops += 1;
+                b')' | b']' | b'}' => {
+                    if frames.len() > 1 {
+                        frames.pop();
                     }
-                    i = end - 1;
+                    if bytes[token.start] == b'}' && !continues_after_block(&tokens, text) {
+                        frames
+                            .last_mut()
+                            .expect("the outermost frame stays")
+                            .end_run();
+                    }
                 }
+                b';' => frames[top].end_run(),
+                b',' => frames[top].ops = 0,
+                b'=' if bytes.get(token.end) == Some(&b'>') => {
+                    frames[top].end_run();
+                    tokens.next();
+                }
+                b'<' => frames[top].angles += 1,
+                b'|' => frames[top].pipes += 1,
+                b'.' | b'?' | b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'!' | b'&' | b'='
+                | b'>' | b'@' | b'~' | b'$' => frames[top].ops += 1,
+                _ => {}
+            },
+            TokenKind::Word if NESTING_KEYWORDS.contains(&&text[token.start..token.end]) => {
+                frames[top].ops += 1;
             }
             _ => {}
         }
         max = max.max(frames[frames.len() - 1].depth());
-        i += 1;
     }
     max
 }
 
-fn is_ident_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
-}
-
-/// The index after the identifier (or keyword) starting at `start`.
-fn ident_end(bytes: &[u8], start: usize) -> usize {
-    let mut i = start;
-    while i < bytes.len() && (is_ident_start(bytes[i]) || bytes[i].is_ascii_digit()) {
-        i += 1;
-    }
-    i
-}
-
-fn is_raw_string_prefix(word: &str) -> bool {
-    matches!(word, "r" | "br" | "cr")
-}
-
-/// Whether the token after a `}` at `from` continues the expression the block was part of:
-/// an operator, `.`, `?`, `else` or `as` does; an item, a statement, `#`, a label or the end
-/// of a group does not.
-fn continues_after_block(bytes: &[u8], from: usize) -> bool {
-    let mut i = from;
-    loop {
-        match bytes.get(i) {
-            None => return false,
-            Some(b) if b.is_ascii_whitespace() => i += 1,
-            Some(b'/') if bytes.get(i + 1) == Some(&b'/') => i = skip_line_comment(bytes, i) + 1,
-            Some(b'/') if bytes.get(i + 1) == Some(&b'*') => i = skip_block_comment(bytes, i) + 1,
-            Some(&b) if is_ident_start(b) => {
-                let word = &bytes[i..ident_end(bytes, i)];
-                return word == b"else" || word == b"as";
-            }
-            Some(b) => return !matches!(b, b'}' | b';' | b'#' | b'\'' | b'"' | b'0'..=b'9'),
-        }
-    }
-}
-
-/// Returns the index of the newline ending the comment (or the end of the text).
-fn skip_line_comment(bytes: &[u8], start: usize) -> usize {
-    let mut i = start;
-    while i < bytes.len() && bytes[i] != b'\n' {
-        i += 1;
-    }
-    i
-}
-
-/// Returns the index of the comment's last byte.
-fn skip_block_comment(bytes: &[u8], start: usize) -> usize {
-    let (mut level, mut i) = (0u32, start);
-    while i < bytes.len() {
-        if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
-            level += 1;
-            i += 2;
-        } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
-            level -= 1;
-            i += 2;
-            if level == 0 {
-                return i - 1;
-            }
-        } else {
-            i += 1;
-        }
-    }
-    bytes.len()
-}
-
-/// Returns the index of the closing quote.
-fn skip_string(bytes: &[u8], start: usize) -> usize {
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
-}
-
-/// `start` is at the `#`s or the quote after `r`/`br`/`cr`; returns the index of the last
-/// byte of the literal (or of the `#`s, for a raw identifier like `r#match`).
-fn skip_raw_string(bytes: &[u8], start: usize) -> usize {
-    let mut i = start;
-    let mut hashes = 0;
-    while bytes.get(i) == Some(&b'#') {
-        hashes += 1;
-        i += 1;
-    }
-    if bytes.get(i) != Some(&b'"') {
-        // `r#ident`: not a string.
-        return i - 1;
-    }
-    i += 1;
-    while i < bytes.len() {
-        if bytes[i] == b'"'
-            && bytes[i + 1..]
-                .iter()
-                .take(hashes)
-                .filter(|&&b| b == b'#')
-                .count()
-                == hashes
-        {
-            return i + hashes;
-        }
-        i += 1;
-    }
-    bytes.len()
-}
-
-/// Skips `'x'`, `'\n'`, `'\''`, `'\u{..}'`; leaves lifetimes (`'a`) alone.
-fn skip_char_literal(bytes: &[u8], start: usize) -> usize {
-    if bytes.get(start + 1) == Some(&b'\\') {
-        // The escaped character itself may be a quote: look from the one after it.
-        let mut i = start + 3;
-        while i < bytes.len() && i < start + 12 {
-            if bytes[i] == b'\'' {
-                return i;
-            }
-            i += 1;
-        }
-        return start;
-    }
-    // One (possibly multi-byte) character followed by a quote.
-    let width = match bytes.get(start + 1) {
-        Some(b) if *b < 0x80 => 1,
-        Some(b) if *b >= 0xF0 => 4,
-        Some(b) if *b >= 0xE0 => 3,
-        Some(_) => 2,
-        None => return start,
+/// Whether the token after a `}` (the next of `rest`) continues the expression the block was
+/// part of: an operator, `.`, `?`, `else` or `as` does; an item, a statement, `#`, a label, a
+/// literal or the end of a group does not.
+fn continues_after_block(rest: &Lexer, text: &str) -> bool {
+    let Some(next) = rest.peek_code() else {
+        return false;
     };
-    if bytes.get(start + 1 + width) == Some(&b'\'') {
-        start + 1 + width
-    } else {
-        start
+    match next.kind {
+        TokenKind::Word => matches!(&text[next.start..next.end], "else" | "as"),
+        TokenKind::Punct => !matches!(text.as_bytes()[next.start], b'}' | b';' | b'#' | b'\''),
+        _ => false,
     }
 }
 

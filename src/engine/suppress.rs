@@ -1,10 +1,9 @@
 //! Inline suppressions: `// backlint-allow(rule-id): reason` and
 //! `//! backlint-allow-file(rule-id): reason` comments.
 //!
-//! Comments are not in the syn tree, so [`scan`] finds them with a small hand-written lexer that
-//! knows just enough Rust not to be fooled: string, byte and C string literals, raw strings with
-//! any number of `#`, char literals versus lifetimes (`'"'` vs `'a`), nested block comments and
-//! attributes. It never panics, whatever the input. [`apply`] then marks the diagnostics the
+//! Comments are not in the syn tree, so [`scan`] finds them with the shared lexer
+//! (`crate::lexer`), which knows just enough Rust not to be fooled by literals, and tells lines
+//! of code from lines of attributes by their brackets. It never panics, whatever the input. [`apply`] then marks the diagnostics the
 //! comments cover and reports the comments that are a problem themselves (`unused-suppression`):
 //! ones that suppress nothing, name an unknown or unsuppressible rule, or lack a reason where
 //! config requires one — such a comment suppresses nothing. An id that suppresses nothing
@@ -25,6 +24,7 @@
 mod fix;
 
 use crate::diagnostic::{Diagnostic, Level, Span, Suppressed};
+use crate::lexer::{Lexer, TokenKind};
 use crate::messages::closest;
 use crate::rules::UNUSED_SUPPRESSION;
 use crate::source::SourceFile;
@@ -95,7 +95,7 @@ pub fn scan(source: &SourceFile, item_lines: &[(u32, u32)]) -> Vec<Suppression> 
     if !text.contains(MARKER) {
         return Vec::new();
     }
-    let lexed = Lexer::new(text).run();
+    let lexed = lex(text);
     let mut code_before = Vec::with_capacity(lexed.lines.len() + 1);
     let mut count = 0u32;
     code_before.push(0);
@@ -458,7 +458,7 @@ fn parse_directive(comment: &str, block: bool) -> Option<Directive> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The lexer.
+// Lines and comments.
 
 /// A line holds only whitespace and comments.
 const BLANK: u8 = 0;
@@ -485,318 +485,95 @@ struct Lexed {
     comments: Vec<Comment>,
 }
 
-/// Splits Rust text into comments and code just far enough to tell which is which, and which
-/// lines hold code. Works on bytes; every delimiter is ASCII, so token boundaries are always
-/// char boundaries. Unterminated literals and comments run to the end of the text.
-struct Lexer<'t> {
-    text: &'t str,
-    bytes: &'t [u8],
-    pos: usize,
-    line: usize,
-    lines: Vec<u8>,
-    comments: Vec<Comment>,
-    in_attr: bool,
-    attr_depth: usize,
-}
-
-impl<'t> Lexer<'t> {
-    fn new(text: &'t str) -> Self {
-        let line_count = text.bytes().filter(|&b| b == b'\n').count() + 1;
-        Lexer {
-            text,
-            bytes: text.as_bytes(),
-            pos: 0,
-            line: 0,
-            lines: vec![BLANK; line_count],
-            comments: Vec::new(),
-            in_attr: false,
-            attr_depth: 0,
-        }
-    }
-
-    fn run(mut self) -> Lexed {
-        // A shebang line (`#!` not opening an inner attribute).
-        if let Some(rest) = self.text.strip_prefix("#!") {
-            if !rest.trim_start().starts_with('[') {
-                self.mark(0, 0, CODE);
-                self.pos = self.find(b'\n', 0);
-            }
-        }
-        while self.pos < self.bytes.len() {
-            let byte = self.bytes[self.pos];
-            match byte {
-                b'\n' => {
-                    self.line += 1;
-                    self.pos += 1;
-                }
-                b' ' | b'\t' | b'\r' | 0x0b | 0x0c => self.pos += 1,
-                b'/' if self.byte(self.pos + 1) == b'/' => self.line_comment(),
-                b'/' if self.byte(self.pos + 1) == b'*' => self.block_comment(),
-                0x80..=0xff if self.char_at(self.pos).is_some_and(char::is_whitespace) => {
-                    self.pos = self.char_end(self.pos);
-                }
-                _ => self.code_token(),
-            }
-        }
-        Lexed {
-            lines: self.lines,
-            comments: self.comments,
-        }
-    }
-
-    fn byte(&self, at: usize) -> u8 {
-        self.bytes.get(at).copied().unwrap_or(0)
-    }
-
-    fn char_at(&self, at: usize) -> Option<char> {
-        self.text.get(at..)?.chars().next()
-    }
-
-    /// The offset after the char at `at` (one byte on if `at` is not a char boundary).
-    fn char_end(&self, at: usize) -> usize {
-        at + self.char_at(at).map_or(1, char::len_utf8)
-    }
-
-    /// The offset of the next `byte` at or after `from`, or the end of the text.
-    fn find(&self, byte: u8, from: usize) -> usize {
-        self.bytes
-            .get(from..)
-            .and_then(|rest| rest.iter().position(|&b| b == byte))
-            .map_or(self.bytes.len(), |offset| from + offset)
-    }
-
-    /// Moves to `end`, counting the newlines passed.
-    fn advance_to(&mut self, end: usize) {
-        let end = end.clamp(self.pos, self.bytes.len());
-        self.line += self.bytes[self.pos..end]
+/// Which lines hold code or attributes, and the comments that mention the directive, from the
+/// tokens of the shared lexer.
+fn lex(text: &str) -> Lexed {
+    let bytes = text.as_bytes();
+    let line_count = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    let mut lexed = Lexed {
+        lines: vec![BLANK; line_count],
+        comments: Vec::new(),
+    };
+    let mut attribute = Attribute::default();
+    let mut line = 0usize;
+    for token in Lexer::new(text) {
+        let first_line = line;
+        line += bytes[token.start..token.end]
             .iter()
             .filter(|&&b| b == b'\n')
             .count();
-        self.pos = end;
-    }
-
-    fn mark(&mut self, first: usize, last: usize, kind: u8) {
-        let last = last.min(self.lines.len().saturating_sub(1));
-        for line in first..=last {
-            if let Some(slot) = self.lines.get_mut(line) {
-                *slot = (*slot).max(kind);
+        match token.kind {
+            TokenKind::Whitespace => {}
+            TokenKind::LineComment | TokenKind::BlockComment => {
+                let block = token.kind == TokenKind::BlockComment;
+                let end = if !block && token.end > token.start + 2 && bytes[token.end - 1] == b'\r'
+                {
+                    token.end - 1
+                } else {
+                    token.end
+                };
+                if text[token.start..end].contains(MARKER) {
+                    lexed.comments.push(Comment {
+                        start: token.start,
+                        end,
+                        first_line,
+                        last_line: line,
+                        code_before: lexed.lines[first_line] != BLANK,
+                        block,
+                    });
+                }
+            }
+            _ => {
+                let was_inside = attribute.inside;
+                if token.kind == TokenKind::Punct {
+                    attribute.track(bytes, token.start);
+                }
+                let kind = if was_inside || attribute.inside {
+                    ATTR
+                } else {
+                    CODE
+                };
+                for slot in &mut lexed.lines[first_line..=line] {
+                    *slot = (*slot).max(kind);
+                }
             }
         }
     }
+    lexed
+}
 
-    fn push_comment(&mut self, start: usize, end: usize, first_line: usize, block: bool) {
-        let mentions = self
-            .text
-            .get(start..end)
-            .is_some_and(|text| text.contains(MARKER));
-        if mentions {
-            self.comments.push(Comment {
-                start,
-                end,
-                first_line,
-                last_line: self.line,
-                code_before: self.lines.get(first_line).is_some_and(|&k| k != BLANK),
-                block,
-            });
-        }
-    }
+/// Whether the tokens so far are inside an attribute (`#[…]`, `#![…]`), by its brackets.
+#[derive(Default)]
+struct Attribute {
+    inside: bool,
+    depth: usize,
+}
 
-    fn line_comment(&mut self) {
-        let start = self.pos;
-        let stop = self.find(b'\n', start);
-        let end = if stop > start + 2 && self.bytes[stop - 1] == b'\r' {
-            stop - 1
-        } else {
-            stop
-        };
-        self.push_comment(start, end, self.line, false);
-        self.pos = stop;
-    }
-
-    fn block_comment(&mut self) {
-        let (start, first_line) = (self.pos, self.line);
-        let mut at = start + 2;
-        let mut depth = 1usize;
-        while at < self.bytes.len() {
-            match (self.bytes[at], self.byte(at + 1)) {
-                (b'/', b'*') => {
-                    depth += 1;
-                    at += 2;
-                }
-                (b'*', b'/') => {
-                    depth -= 1;
-                    at += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                _ => at += 1,
-            }
-        }
-        self.advance_to(at);
-        self.push_comment(start, self.pos, first_line, true);
-    }
-
-    fn code_token(&mut self) {
-        let (start, first_line, was_attr) = (self.pos, self.line, self.in_attr);
-        let end = self.token_end(start);
-        let end = if end > start {
-            end
-        } else {
-            self.char_end(start)
-        };
-        self.advance_to(end);
-        let kind = if was_attr || self.in_attr { ATTR } else { CODE };
-        self.mark(first_line, self.line, kind);
-    }
-
-    /// The end of the code token at `at`; tracks attribute brackets.
-    fn token_end(&mut self, at: usize) -> usize {
-        match self.byte(at) {
-            b'"' => self.string_end(at + 1),
-            b'\'' => self.quote_end(at),
-            b'b' | b'c' | b'r' => self.prefixed_end(at),
-            b'#' => {
+impl Attribute {
+    /// Follows the punctuation character at `at`.
+    fn track(&mut self, bytes: &[u8], at: usize) {
+        match bytes[at] {
+            b'#' if !self.inside => {
                 let mut next = at + 1;
-                if self.byte(next) == b'!' {
+                if bytes.get(next) == Some(&b'!') {
                     next += 1;
                 }
-                while matches!(self.byte(next), b' ' | b'\t') {
+                while matches!(bytes.get(next), Some(b' ' | b'\t')) {
                     next += 1;
                 }
-                if self.byte(next) == b'[' && !self.in_attr {
-                    self.in_attr = true;
-                    self.attr_depth = 0;
-                }
-                at + 1
-            }
-            b'[' => {
-                if self.in_attr {
-                    self.attr_depth += 1;
-                }
-                at + 1
-            }
-            b']' => {
-                if self.in_attr {
-                    self.attr_depth = self.attr_depth.saturating_sub(1);
-                    if self.attr_depth == 0 {
-                        self.in_attr = false;
-                    }
-                }
-                at + 1
-            }
-            byte if byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80 => {
-                self.ident_end(at)
-            }
-            _ => at + 1,
-        }
-    }
-
-    /// The end of an identifier, keyword, number or lifetime name starting at `at`.
-    fn ident_end(&self, mut at: usize) -> usize {
-        let start = at;
-        loop {
-            let byte = self.byte(at);
-            if byte.is_ascii_alphanumeric() || byte == b'_' {
-                at += 1;
-            } else if byte >= 0x80 {
-                match self.char_at(at) {
-                    Some(c) if !c.is_whitespace() => at += c.len_utf8(),
-                    _ => break,
-                }
-            } else {
-                break;
-            }
-        }
-        if at == start {
-            self.char_end(start)
-        } else {
-            at
-        }
-    }
-
-    /// The end of a (byte, C) string whose contents start at `from`.
-    fn string_end(&self, mut from: usize) -> usize {
-        while from < self.bytes.len() {
-            match self.bytes[from] {
-                b'\\' => from += 2,
-                b'"' => return from + 1,
-                _ => from += 1,
-            }
-        }
-        self.bytes.len()
-    }
-
-    /// The end of a raw string whose contents start at `from`, closed by `"` and `hashes` `#`.
-    fn raw_string_end(&self, mut from: usize, hashes: usize) -> usize {
-        while from < self.bytes.len() {
-            if self.bytes[from] == b'"' {
-                let closing = self.bytes[from + 1..]
-                    .iter()
-                    .take(hashes)
-                    .take_while(|&&b| b == b'#')
-                    .count();
-                if closing == hashes {
-                    return from + 1 + hashes;
+                if bytes.get(next) == Some(&b'[') {
+                    (self.inside, self.depth) = (true, 0);
                 }
             }
-            from += 1;
-        }
-        self.bytes.len()
-    }
-
-    /// The end of a char literal, lifetime, label or stray quote starting at `at` (a `'`).
-    fn quote_end(&self, at: usize) -> usize {
-        if self.byte(at + 1) == b'\\' {
-            // An escaped char literal ('\n', '\'', '\u{1F600}'): never spans lines.
-            let mut next = at + 3;
-            while next < self.bytes.len() {
-                match self.bytes[next] {
-                    b'\'' => return next + 1,
-                    b'\n' => return next,
-                    _ => next += 1,
+            b'[' if self.inside => self.depth += 1,
+            b']' if self.inside => {
+                self.depth = self.depth.saturating_sub(1);
+                if self.depth == 0 {
+                    self.inside = false;
                 }
             }
-            return self.bytes.len();
+            _ => {}
         }
-        match self.char_at(at + 1) {
-            Some(c) if c != '\n' && self.byte(at + 1 + c.len_utf8()) == b'\'' => {
-                at + 2 + c.len_utf8()
-            }
-            Some(c) if c == '_' || c.is_alphanumeric() => self.ident_end(at + 1),
-            _ => at + 1,
-        }
-    }
-
-    /// A token starting with `b`, `c` or `r`: a prefixed literal, a raw identifier or a plain
-    /// identifier.
-    fn prefixed_end(&self, at: usize) -> usize {
-        let first = self.byte(at);
-        let mut raw = at;
-        if first != b'r' {
-            match self.byte(at + 1) {
-                b'"' => return self.string_end(at + 2),
-                b'\'' if first == b'b' => return self.quote_end(at + 1),
-                b'r' => raw = at + 1,
-                _ => return self.ident_end(at),
-            }
-        }
-        let mut next = raw + 1;
-        while self.byte(next) == b'#' {
-            next += 1;
-        }
-        let hashes = next - raw - 1;
-        if self.byte(next) == b'"' {
-            return self.raw_string_end(next + 1, hashes);
-        }
-        let ident_start = self.byte(next);
-        if hashes == 1
-            && raw == at
-            && (ident_start.is_ascii_alphabetic() || ident_start == b'_' || ident_start >= 0x80)
-        {
-            return self.ident_end(next);
-        }
-        self.ident_end(at)
     }
 }
 
