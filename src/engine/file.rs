@@ -11,7 +11,8 @@ use crate::engine::suppress::{self, Suppression};
 use crate::engine::walk::{walk, Dispatch};
 use crate::report::{Problem, ProblemKind};
 use crate::rules::PARSE_ERROR;
-use crate::semantic::facts::{Deferred, FileFacts};
+use crate::semantic::derive_templates;
+use crate::semantic::facts::{Deferred, DeriveTemplate, FileFacts};
 use crate::semantic::models::TaintModels;
 use crate::semantic::{FieldTypes, FileModel, Imports, TypeFacts};
 use crate::settings::Settings;
@@ -155,6 +156,8 @@ fn analyse_source(
         kind: entry.kind,
     };
     let output = walk(&syntax, &model, dispatch);
+    let derive_templates = derived_conversions(&syntax, &model);
+    let type_derives = derive_templates::type_derives(&syntax, &model.imports);
     drop(syntax);
     for (rule, message) in output.panicked {
         result.problems.push(Problem {
@@ -164,6 +167,8 @@ fn analyse_source(
         });
     }
     result.facts = output.facts;
+    result.facts.derive_templates = derive_templates;
+    result.facts.type_derives = type_derives;
     result.diagnostics = output.sink.diagnostics;
     result.deferred = output.sink.deferred;
     if result.report {
@@ -171,6 +176,33 @@ fn analyse_source(
         result.source = Some(source);
     }
     result
+}
+
+/// The conversions from text that the derive macros the file defines generate: each derive's
+/// templates walked like hand-written code, with no rule run on them (they are not the code
+/// that runs; the types that derive them are judged through these facts).
+fn derived_conversions(syntax: &syn::File, model: &FileModel<'_>) -> Vec<DeriveTemplate> {
+    let templates = derive_templates::templates(syntax);
+    if templates.is_empty() {
+        return Vec::new();
+    }
+    let no_rules = Dispatch::new([]);
+    templates
+        .into_iter()
+        .map(|(derive, items)| {
+            let conversions = walk(&items, model, &no_rules)
+                .facts
+                .conversions
+                .into_iter()
+                .filter(|found| found.conversion.type_name == derive_templates::PLACEHOLDER)
+                .map(|found| (found.conversion.trait_name, found.safe_for))
+                .collect();
+            DeriveTemplate {
+                derive,
+                conversions,
+            }
+        })
+        .collect()
 }
 
 fn parse_error(source: &SourceFile, error: &syn::Error) -> Diagnostic {

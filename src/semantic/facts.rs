@@ -209,6 +209,27 @@ pub struct ConversionImpl {
     pub safe_for: Vec<SinkKind>,
 }
 
+/// What a derive macro defined in the file generates (see
+/// [`derive_templates`](crate::semantic::derive_templates)): the conversions from text its
+/// templates implement for every type that derives it.
+#[derive(Clone, Debug)]
+pub struct DeriveTemplate {
+    /// The derive's name (`IdFromParam` of `#[proc_macro_derive(IdFromParam)]`).
+    pub derive: String,
+    /// Per generated implementation: the trait's last segment (`FromParam`) and the sink
+    /// kinds every value it returns is safe for, as for a hand-written [`ConversionImpl`].
+    pub conversions: Vec<(String, Vec<SinkKind>)>,
+}
+
+/// A type of the file that derives a macro named by a path into another crate
+/// (`#[derive(IdFromParam)]` with `use macros::IdFromParam`).
+#[derive(Clone, Debug)]
+pub struct TypeDerive {
+    pub type_name: String,
+    /// The derive's canonical path (`macros::IdFromParam`).
+    pub derive: String,
+}
+
 /// Whose input a source is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SourceKind {
@@ -304,4 +325,8 @@ pub struct FileFacts {
     pub command_line_types: Vec<String>,
     /// Implementations of the conversions frameworks use for route segments.
     pub conversions: Vec<ConversionImpl>,
+    /// The derive macros the file defines (in a proc-macro crate), with what they generate.
+    pub derive_templates: Vec<DeriveTemplate>,
+    /// The file's types deriving a macro of another crate.
+    pub type_derives: Vec<TypeDerive>,
 }

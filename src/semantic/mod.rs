@@ -20,6 +20,7 @@
 
 pub mod charset;
 pub mod console;
+pub mod derive_templates;
 pub mod facts;
 pub mod features;
 pub mod fields;
@@ -34,6 +35,7 @@ pub mod scope;
 pub mod syntax;
 pub mod taint;
 pub mod types;
+pub mod validators;
 
 pub use fields::FieldTypes;
 pub use imports::Imports;
