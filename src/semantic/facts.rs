@@ -74,6 +74,30 @@ pub struct FnFact {
     pub guarded_kinds: Vec<SinkKind>,
     /// Whether it starts a server or sets up the logger (for `print-in-server`).
     pub output: OutputFacts,
+    /// Its calls of functions by path made where an early exit ruled variants of an argument
+    /// out (`if status == Status::Pending { return .. }` before `filter(q, status)`).
+    pub call_exclusions: Vec<CallExclusion>,
+}
+
+/// A call by path (one call site) and the enum variants its arguments cannot hold there.
+#[derive(Clone, Debug)]
+pub struct CallExclusion {
+    pub callee: CallRef,
+    /// (argument position, whether the variant is of the value inside the argument's `Some`,
+    /// variant name).
+    pub excluded: Vec<(u16, bool, String)>,
+}
+
+/// A `match` arm on a parameter of a free function, or on the value inside its `Some` (`if
+/// let Some(s) = status { match s { .. } }`), that matches only the given variants: it runs
+/// only if a caller passes one of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamArm {
+    /// The parameter's position.
+    pub index: u16,
+    /// The arm matches the value inside the parameter's `Some`.
+    pub inner: bool,
+    pub variants: Vec<String>,
 }
 
 /// What a function does that decides whether its printed output is a server's: it starts the
@@ -275,6 +299,10 @@ pub enum Condition {
     /// validator whose result it checks (see [`FnFact::guarded_kinds`] and
     /// [`FnFact::checked_calls`]); known only once the whole function was walked.
     Unguarded(LocalFnId, SinkKind),
+    /// Every call of the function in the crate (and there is one) passes an argument that an
+    /// early exit before the call ruled the arm's variants out for; the function is called
+    /// only by path (not a handler, not passed by name or reference).
+    CallersExclude(LocalFnId, ParamArm),
     /// One of the origins (in the given function of this file) is request input, through the
     /// crate's call graph.
     RequestInput {

@@ -14,7 +14,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::diagnostic::Label;
 use crate::semantic::facts::{
-    CallRef, Condition, Conversion, FileFacts, FnFact, LocalFnId, ServerDependency, SourceKind,
+    CallRef, Condition, Conversion, FileFacts, FnFact, LocalFnId, ParamArm, ServerDependency,
+    SourceKind,
 };
 use crate::semantic::models::SinkKind;
 use crate::semantic::taint::Origin;
@@ -301,6 +302,9 @@ impl<'f> CrateIndex<'f> {
             Condition::Unguarded(function, kind) => {
                 holds(!self.guards((file_index, *function), *kind))
             }
+            Condition::CallersExclude(function, arm) => {
+                holds(self.callers_exclude((file_index, *function), arm))
+            }
             Condition::RequestInput {
                 function,
                 origins,
@@ -473,6 +477,52 @@ impl<'f> CrateIndex<'f> {
         implementations.peek().is_some() && implementations.all(|safe_for| safe_for.contains(&kind))
     }
 
+    /// Whether every call of `target` passes, for the arm's parameter, a value an early exit
+    /// before the call ruled the arm's variants out for (see [`Condition::CallersExclude`]). A
+    /// handler, a function a router registers, or one with no call in the crate has callers
+    /// the crate does not show; a function passed by name is recorded as a call without
+    /// exclusions. Test code is not counted: it never serves a request.
+    fn callers_exclude(&self, target: FnRef, arm: &ParamArm) -> bool {
+        let fact = &self.files[target.0].functions[target.1];
+        let registered = self
+            .files
+            .iter()
+            .flat_map(|facts| &facts.handler_refs)
+            .any(|path| self.resolve_path(path).contains(&target));
+        if fact.handler.is_some() || fact.has_receiver || registered {
+            return false;
+        }
+        let excludes = |excluded: &[(u16, bool, String)]| {
+            arm.variants.iter().all(|variant| {
+                excluded.iter().any(|(index, inner, name)| {
+                    (*index, *inner) == (arm.index, arm.inner) && name == variant
+                })
+            })
+        };
+        let mut calls = 0;
+        for facts in &self.files {
+            for caller in facts.functions.iter().filter(|f| !f.is_test) {
+                let calling = |call: &CallRef| self.resolve(call).contains(&target);
+                let made = caller.calls.iter().filter(|call| calling(call)).count()
+                    + caller
+                        .once_calls
+                        .iter()
+                        .filter(|call| calling(call))
+                        .count();
+                let excluding = caller
+                    .call_exclusions
+                    .iter()
+                    .filter(|site| calling(&site.callee) && excludes(&site.excluded))
+                    .count();
+                if excluding < made {
+                    return false;
+                }
+                calls += made;
+            }
+        }
+        calls > 0
+    }
+
     /// Whether a function checks its values for a sink kind itself, or checks the result of a
     /// crate function that does (a validator: `validate_path(path)?`). One level only: a check
     /// further away is too loosely tied to the values at hand.
@@ -605,6 +655,7 @@ mod tests {
             is_console: false,
             guarded_kinds: Vec::new(),
             output: Default::default(),
+            call_exclusions: Vec::new(),
         }
     }
 

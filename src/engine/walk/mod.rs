@@ -13,7 +13,9 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 
 use crate::rules::{FindingSink, FnNode, Node, NodeKind, Rule, RuleCx};
-use crate::semantic::facts::{CallRef, FileFacts, FnFact, HandlerEvidence, LocalFnId, OutputFacts};
+use crate::semantic::facts::{
+    CallExclusion, CallRef, FileFacts, FnFact, HandlerEvidence, LocalFnId, OutputFacts, ParamArm,
+};
 use crate::semantic::frameworks::{self, handler_evidence, is_routing_macro, routing_call};
 use crate::semantic::syntax::{
     self, bindings, is_cfg_test, is_main_attr, is_test_fn, macro_args, returns_result,
@@ -215,6 +217,7 @@ impl Walker<'_, '_> {
                 || self.scope.in_logger_impl(),
             guarded_kinds: Vec::new(),
             output: self.output_facts(node.sig, is_main),
+            call_exclusions: Vec::new(),
         });
         let command_line_params = self.command_line_params(node.sig, handler.is_some());
         if let Some((trait_path, self_type)) = implemented {
@@ -248,6 +251,8 @@ impl Walker<'_, '_> {
         self.scope.local_values = Vec::new();
         self.scope.fresh_splits = Vec::new();
         self.scope.excluded_variants = Vec::new();
+        self.scope.param_values = free_fn_params(node.sig);
+        self.scope.param_arm = None;
         self.scope.in_impossible_branch = false;
         self.scope.error_origins = Vec::new();
         self.note_typed_params(node.sig.inputs.iter().filter_map(|input| match input {
@@ -336,6 +341,7 @@ impl Walker<'_, '_> {
         let call = self.model.call_ref(expr, &self.scope);
         self.note_output_call(expr, call.as_ref());
         if let Some(call) = call {
+            self.note_call_exclusions(expr, &call);
             self.record_call(call);
         }
         // A function passed by name (`rows.map(into_order)`, `spawn(worker)`) is called later:
@@ -422,6 +428,78 @@ impl Walker<'_, '_> {
         match (path, guards::pattern_variants(&arm.pat)) {
             (Some(path), Some(variants)) => self.scope.excludes(&path, &variants),
             _ => false,
+        }
+    }
+
+    /// The arm matches only variants of a parameter of the current free function, or of the
+    /// value inside its `Some`.
+    fn param_arm(&self, arm: &syn::Arm, scrutinee: &syn::Expr) -> Option<ParamArm> {
+        let path = guards::value_path(syntax::peel(scrutinee))?;
+        let variants = guards::pattern_variants(&arm.pat)?;
+        let (_, index, inner) = self
+            .scope
+            .param_values
+            .iter()
+            .find(|(local, _, _)| *local == path)?;
+        Some(ParamArm {
+            index: *index,
+            inner: *inner,
+            variants,
+        })
+    }
+
+    /// `if let Some(s) = status` on a parameter: `s` holds the value inside its `Some`.
+    fn param_content(&self, cond: &syn::Expr) -> Option<(String, u16, bool)> {
+        let syn::Expr::Let(binding) = syntax::peel(cond) else {
+            return None;
+        };
+        let syn::Pat::TupleStruct(some) = &*binding.pat else {
+            return None;
+        };
+        let [syn::Pat::Ident(inner)] = some.elems.iter().collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let outer = guards::value_path(syntax::peel(&binding.expr))?;
+        let (_, index, _) = self
+            .scope
+            .param_values
+            .iter()
+            .find(|(local, _, inside)| *local == outer && !inside)?;
+        some.path
+            .is_ident("Some")
+            .then(|| (inner.ident.to_string(), *index, true))
+    }
+
+    /// A call by path where an early exit ruled variants of its arguments out: recorded for
+    /// the callee's `match` arms on those parameters (see `Condition::CallersExclude`).
+    fn note_call_exclusions(&mut self, expr: &syn::Expr, call: &CallRef) {
+        let (syn::Expr::Call(site), CallRef::Path(_), Some(function)) =
+            (expr, call, self.scope.function)
+        else {
+            return;
+        };
+        if self.scope.excluded_variants.is_empty() {
+            return;
+        }
+        let mut excluded = Vec::new();
+        for (index, arg) in site.args.iter().enumerate() {
+            let Some(path) = guards::value_path(syntax::peel(arg)) else {
+                continue;
+            };
+            let inside = guards::some_content(&path);
+            for (excluded_path, variant) in &self.scope.excluded_variants {
+                if *excluded_path == path || *excluded_path == inside {
+                    excluded.push((index as u16, *excluded_path == inside, variant.clone()));
+                }
+            }
+        }
+        if !excluded.is_empty() {
+            self.out.facts.functions[function]
+                .call_exclusions
+                .push(CallExclusion {
+                    callee: call.clone(),
+                    excluded,
+                });
         }
     }
 
@@ -537,6 +615,7 @@ impl Walker<'_, '_> {
             is_console: false,
             guarded_kinds: Vec::new(),
             output: OutputFacts::default(),
+            call_exclusions: Vec::new(),
         });
         let params: Vec<String> = closure
             .inputs
@@ -913,6 +992,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                         let error = syntax::err_binding(&arm.pat);
                         let impossible =
                             walker.is_impossible_arm(arm, &expr_match.expr, &mut cannot_fail);
+                        let outer_arm = walker.scope.param_arm.take();
+                        walker.scope.param_arm = walker
+                            .param_arm(arm, &expr_match.expr)
+                            .or(outer_arm.clone());
                         let returned = error
                             .clone()
                             .filter(|e| syntax::ends_returning_error(&arm.body, e));
@@ -928,6 +1011,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                                 })
                             })
                         });
+                        walker.scope.param_arm = outer_arm;
                     });
                 }
             }
@@ -987,8 +1071,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 // `if let` bindings live in the condition and the `then` block, not in `else`;
                 // the block's value may read them.
                 let then_value = syntax::block_value(&expr_if.then_branch);
+                let outer_params = self.scope.param_values.clone();
+                let content = self.param_content(&expr_if.cond);
                 self.scoped(then_value.as_slice(), |walker| {
                     walker.visit_expr(&expr_if.cond);
+                    walker.scope.param_values.extend(content);
                     walker.assume_charset_passed(&expr_if.cond, true);
                     let mut then = guards::known_when(&expr_if.cond, true);
                     then.retain(|path| !guards::may_change(&expr_if.cond, path));
@@ -1020,6 +1107,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                         })
                     });
                 });
+                self.scope.param_values = outer_params;
                 if let Some((_, other)) = &expr_if.else_branch {
                     let mut otherwise = guards::known_when(&expr_if.cond, false);
                     otherwise.retain(|path| !guards::may_change(&expr_if.cond, path));
@@ -1118,6 +1206,25 @@ fn has_expression_arguments(mac: &syn::Macro) -> bool {
             | "join"
             | "try_join"
     )
+}
+
+/// The parameters of a free function bound to a name, by position (none for a method: its
+/// calls are not linked by position).
+fn free_fn_params(sig: &syn::Signature) -> Vec<(String, u16, bool)> {
+    if sig.receiver().is_some() {
+        return Vec::new();
+    }
+    sig.inputs
+        .iter()
+        .enumerate()
+        .filter_map(|(index, input)| match input {
+            syn::FnArg::Typed(typed) => match &*typed.pat {
+                syn::Pat::Ident(ident) => Some((ident.ident.to_string(), index as u16, false)),
+                _ => None,
+            },
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect()
 }
 
 pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
