@@ -11,9 +11,9 @@ use crate::engine::suppress::{self, Suppression};
 use crate::engine::walk::{walk, Dispatch};
 use crate::report::{Problem, ProblemKind};
 use crate::rules::PARSE_ERROR;
-use crate::semantic::derive_templates;
 use crate::semantic::facts::{Deferred, DeriveTemplate, FileFacts};
 use crate::semantic::models::TaintModels;
+use crate::semantic::{derive_templates, diverging_macros};
 use crate::semantic::{FieldTypes, FileModel, Imports, TypeFacts};
 use crate::settings::Settings;
 use crate::source::SourceFile;
@@ -158,6 +158,7 @@ fn analyse_source(
     let output = walk(&syntax, &model, dispatch);
     let derive_templates = derived_conversions(&syntax, &model);
     let type_derives = derive_templates::type_derives(&syntax, &model.imports);
+    let diverging_macros = diverging_macros::diverging_macros(&syntax);
     drop(syntax);
     for (rule, message) in output.panicked {
         result.problems.push(Problem {
@@ -169,6 +170,7 @@ fn analyse_source(
     result.facts = output.facts;
     result.facts.derive_templates = derive_templates;
     result.facts.type_derives = type_derives;
+    result.facts.diverging_macros = diverging_macros;
     result.diagnostics = output.sink.diagnostics;
     result.deferred = output.sink.deferred;
     if result.report {

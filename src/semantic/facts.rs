@@ -77,6 +77,8 @@ pub struct FnFact {
     /// Its calls of functions by path made where an early exit ruled variants of an argument
     /// out (`if status == Status::Pending { return .. }` before `filter(q, status)`).
     pub call_exclusions: Vec<CallExclusion>,
+    /// Its calls by path that pass `bool` literals.
+    pub flag_calls: Vec<FlagCall>,
 }
 
 /// A call by path (one call site) and the enum variants its arguments cannot hold there.
@@ -187,6 +189,27 @@ pub struct PrintSite {
     pub static_item: Option<String>,
     /// It reports on loading a `.env` file (`match dotenv() { Ok(path) => println!(..) }`).
     pub reports_env_file: bool,
+    /// The values of `bool` parameters of its function that the code before it left for it
+    /// (`if on_update { return .. }` leaves `false`).
+    pub requires: Vec<FlagRequirement>,
+}
+
+/// A `bool` parameter (by position) that must have a value for code to run: an early exit
+/// on the other value came before it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlagRequirement {
+    pub param: u16,
+    pub value: bool,
+    /// The early exit ends in a macro of the crate (`err!(..)`): the requirement holds if
+    /// that macro always returns (see [`FileFacts::diverging_macros`]).
+    pub if_diverges: Option<String>,
+}
+
+/// A call by path passing `bool` literals, by argument position (`validate(&cfg, true)`).
+#[derive(Clone, Debug)]
+pub struct FlagCall {
+    pub callee: CallRef,
+    pub flags: Vec<(u16, bool)>,
 }
 
 /// A function parameter, for resolving taint across functions.
@@ -357,4 +380,8 @@ pub struct FileFacts {
     pub derive_templates: Vec<DeriveTemplate>,
     /// The file's types deriving a macro of another crate.
     pub type_derives: Vec<TypeDerive>,
+    /// The `macro_rules!` macros the file defines that always return (`err!`).
+    pub diverging_macros: Vec<String>,
+    /// Calls made in the initialisers of the file's statics, with the static (canonical path).
+    pub static_calls: Vec<(String, CallRef)>,
 }

@@ -17,7 +17,7 @@ use proc_macro2::{Spacing, TokenStream, TokenTree};
 use quote::ToTokens;
 
 use crate::semantic::models::models;
-use crate::semantic::syntax::diverges;
+use crate::semantic::syntax::{diverges, macro_name, peel};
 
 /// The dotted text of a local or a field chain (`info.offset`, `self.cfg.path`), looking
 /// through parentheses; `None` for anything else.
@@ -283,6 +283,38 @@ pub fn early_exit_exclusions(stmt: &syn::Stmt) -> Vec<(String, String)> {
     let mut excluded = Vec::new();
     collect_exclusions(&expr_if.cond, &mut excluded);
     excluded
+}
+
+/// The local a statement `if flag { .. }` (no `else`) leaves `false` for the statements after
+/// it, or `if !flag { .. }` leaves `true`, when its block ends by leaving: (local, value left,
+/// `None`) when the block ends in `return`, `panic!` or `exit`, or (.., `Some(name)`) when it
+/// ends in a call of another macro (`err!(..)`), which leaves only if it always returns.
+pub fn early_exit_flag(stmt: &syn::Stmt) -> Option<(String, bool, Option<String>)> {
+    let syn::Stmt::Expr(syn::Expr::If(expr_if), _) = stmt else {
+        return None;
+    };
+    if expr_if.else_branch.is_some() {
+        return None;
+    }
+    let (flag, left) = match peel(&expr_if.cond) {
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Not(_),
+            expr,
+            ..
+        }) => (peel(expr), true),
+        other => (other, false),
+    };
+    let syn::Expr::Path(flag) = flag else {
+        return None;
+    };
+    let flag = flag.path.get_ident()?.to_string();
+    let exit = match expr_if.then_branch.stmts.last()? {
+        syn::Stmt::Expr(last, _) if diverges(last) => None,
+        syn::Stmt::Expr(syn::Expr::Macro(mac), _) => Some(macro_name(&mac.mac)),
+        syn::Stmt::Macro(mac) => Some(macro_name(&mac.mac)),
+        _ => return None,
+    };
+    Some((flag, left, exit))
 }
 
 /// The path of the value inside `path`'s `Some`, for exclusions (`status?`).

@@ -656,6 +656,7 @@ mod tests {
             guarded_kinds: Vec::new(),
             output: Default::default(),
             call_exclusions: Vec::new(),
+            flag_calls: Vec::new(),
         }
     }
 

@@ -21,6 +21,7 @@
 pub mod charset;
 pub mod console;
 pub mod derive_templates;
+pub mod diverging_macros;
 pub mod facts;
 pub mod features;
 pub mod fields;

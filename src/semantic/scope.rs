@@ -53,6 +53,9 @@ pub struct Scope {
     /// The innermost `match` arm being walked that matches only variants of a parameter (or
     /// of the value inside its `Some`): whether it runs depends on the callers.
     pub param_arm: Option<crate::semantic::facts::ParamArm>,
+    /// Values of `bool` parameters that early exits before here left (`if on_update { return
+    /// .. }` leaves `on_update == false`).
+    pub flag_requirements: Vec<crate::semantic::facts::FlagRequirement>,
     /// Code that cannot run: the failure branch of a call that cannot fail
     /// (`Err(e) => panic!(..)` after `serde_json::to_string(&value)`), or a `match` arm of a
     /// variant an early exit ruled out.

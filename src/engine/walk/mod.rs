@@ -14,7 +14,8 @@ use syn::visit::{self, Visit};
 
 use crate::rules::{FindingSink, FnNode, Node, NodeKind, Rule, RuleCx};
 use crate::semantic::facts::{
-    CallExclusion, CallRef, FileFacts, FnFact, HandlerEvidence, LocalFnId, OutputFacts, ParamArm,
+    CallExclusion, CallRef, FileFacts, FlagCall, FlagRequirement, FnFact, HandlerEvidence,
+    LocalFnId, OutputFacts, ParamArm,
 };
 use crate::semantic::frameworks::{self, handler_evidence, is_routing_macro, routing_call};
 use crate::semantic::syntax::{
@@ -218,6 +219,7 @@ impl Walker<'_, '_> {
             guarded_kinds: Vec::new(),
             output: self.output_facts(node.sig, is_main),
             call_exclusions: Vec::new(),
+            flag_calls: Vec::new(),
         });
         let command_line_params = self.command_line_params(node.sig, handler.is_some());
         if let Some((trait_path, self_type)) = implemented {
@@ -251,8 +253,12 @@ impl Walker<'_, '_> {
         self.scope.local_values = Vec::new();
         self.scope.fresh_splits = Vec::new();
         self.scope.excluded_variants = Vec::new();
-        self.scope.param_values = free_fn_params(node.sig);
+        self.scope.param_values = free_fn_params(node.sig)
+            .into_iter()
+            .filter(|(name, _, _)| !guards::may_change(node.body, name))
+            .collect();
         self.scope.param_arm = None;
+        self.scope.flag_requirements = Vec::new();
         self.scope.in_impossible_branch = false;
         self.scope.error_origins = Vec::new();
         self.note_typed_params(node.sig.inputs.iter().filter_map(|input| match input {
@@ -304,6 +310,11 @@ impl Walker<'_, '_> {
     /// Records a call of the current function; `once` when it runs once per process (a
     /// function handed to `LazyLock::new`), as everything inside an initialiser does.
     fn record_call_once_if(&mut self, call: CallRef, once: bool) {
+        if let (None, Some(item)) = (self.scope.function, &self.scope.static_item) {
+            let item = item.to_string();
+            self.out.facts.static_calls.push((item, call));
+            return;
+        }
         if let Some(id) = self.scope.function {
             self.record_branch_call(&call);
             let function = &mut self.out.facts.functions[id];
@@ -342,6 +353,7 @@ impl Walker<'_, '_> {
         self.note_output_call(expr, call.as_ref());
         if let Some(call) = call {
             self.note_call_exclusions(expr, &call);
+            self.note_flag_call(expr, &call);
             self.record_call(call);
         }
         // A function passed by name (`rows.map(into_order)`, `spawn(worker)`) is called later:
@@ -503,6 +515,51 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// The value an early exit on a `bool` parameter leaves for the code after it (`if
+    /// on_update { err!(..) }`).
+    fn flag_requirement(&self, stmt: &syn::Stmt) -> Option<FlagRequirement> {
+        let (flag, value, if_diverges) = guards::early_exit_flag(stmt)?;
+        let (_, param, _) = self
+            .scope
+            .param_values
+            .iter()
+            .find(|(local, _, inside)| *local == flag && !inside)?;
+        Some(FlagRequirement {
+            param: *param,
+            value,
+            if_diverges,
+        })
+    }
+
+    /// A call by path passing `bool` literals (`validate_config(&config, true)`).
+    fn note_flag_call(&mut self, expr: &syn::Expr, call: &CallRef) {
+        let (syn::Expr::Call(site), CallRef::Path(_), Some(function)) =
+            (expr, call, self.scope.function)
+        else {
+            return;
+        };
+        let flags: Vec<(u16, bool)> = site
+            .args
+            .iter()
+            .enumerate()
+            .filter_map(|(index, arg)| match syntax::peel(arg) {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Bool(flag),
+                    ..
+                }) => Some((index as u16, flag.value)),
+                _ => None,
+            })
+            .collect();
+        if !flags.is_empty() {
+            self.out.facts.functions[function]
+                .flag_calls
+                .push(FlagCall {
+                    callee: call.clone(),
+                    flags,
+                });
+        }
+    }
+
     /// What judging a call's inputs needs, here.
     fn inputs(&self) -> infallible::Inputs<'_> {
         infallible::Inputs {
@@ -616,6 +673,7 @@ impl Walker<'_, '_> {
             guarded_kinds: Vec::new(),
             output: OutputFacts::default(),
             call_exclusions: Vec::new(),
+            flag_calls: Vec::new(),
         });
         let params: Vec<String> = closure
             .inputs
@@ -875,6 +933,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.before_exit,
             self.scope.local_values.clone(),
             self.scope.excluded_variants.clone(),
+            self.scope.flag_requirements.clone(),
         );
         let saved_output = (
             self.scope.command_line_locals.clone(),
@@ -901,6 +960,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 walker.scope.on_terminal |= walker.terminal_guard(stmt);
                 let mut proven = guards::early_exit_guard(stmt);
                 proven.extend(guards::filled_paths(stmt));
+                if let Some(requirement) = walker.flag_requirement(stmt) {
+                    walker.scope.flag_requirements.push(requirement);
+                }
                 let excluded = guards::early_exit_exclusions(stmt);
                 if !proven.is_empty() || !excluded.is_empty() {
                     let rest = guards::rest_of_block(&block.stmts[at + 1..]);
@@ -921,6 +983,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.before_exit,
             self.scope.local_values,
             self.scope.excluded_variants,
+            self.scope.flag_requirements,
         ) = saved;
         (
             self.scope.command_line_locals,
