@@ -479,6 +479,14 @@ mod tests {
                 1,
                 &settings_loaded_by(load, exits, "let _ = validate(&s, false);"),
             ),
+            // A static the logger does not read calls it too.
+            (
+                1,
+                &format!(
+                    "{} static OTHER: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| {{ let s = Settings {{ json_logging: true, flags: String::new() }}; validate(&s, false).is_ok() }});",
+                    settings_loaded_by(load, exits, "let _ = validate(&s, true);")
+                ),
+            ),
             // The admin endpoint passes a value the code cannot see.
             (
                 1,

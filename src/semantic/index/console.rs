@@ -39,6 +39,10 @@ pub(super) struct ConsoleFacts {
     pre_logger: HashSet<FnRef>,
     /// Calls into other crates that reach the logger's setup or install it.
     logger_calls: HashSet<String>,
+    /// The crate's functions that other crates call, or that the initialiser of a static the
+    /// logger's setup does not read calls: callers `reached_only_from_console`
+    /// cannot weigh.
+    unseen_callers: HashSet<FnRef>,
 }
 
 /// What the other crates of the workspace tell a crate about its calls and callers.
@@ -112,7 +116,7 @@ impl CrateIndex<'_> {
             .iter()
             .filter(|r| r.if_diverges.as_deref().is_none_or(diverges))
             .collect();
-        if requires.is_empty() {
+        if requires.is_empty() || facts.unseen_callers.contains(&at) {
             return false;
         }
         let turned_away = |flags: &[(u16, bool)]| {
@@ -267,11 +271,14 @@ impl CrateIndex<'_> {
             self.installs_any(&self.resolve(call)) || externals.logger_calls.contains(path_of(call))
         };
         let mut pre_logger = externals.pre_logger.clone();
+        let mut unseen_callers: HashSet<FnRef> = externals.callers.keys().copied().collect();
         // What the initialiser of a static the logger's setup reads calls loads the settings
         // the logger is set up with (`static CONFIG = LazyLock::new(|| Config::load())`).
         for (item, call) in self.files.iter().flat_map(|facts| &facts.static_calls) {
             if logger_statics.contains(item) {
                 pre_logger.extend(self.resolve(call));
+            } else {
+                unseen_callers.extend(self.resolve(call));
             }
         }
         for path_call in self.pre_logger_calls(&is_logger_call) {
@@ -286,6 +293,7 @@ impl CrateIndex<'_> {
             logger_statics,
             pre_logger,
             logger_calls: externals.logger_calls.clone(),
+            unseen_callers,
         }
     }
 
