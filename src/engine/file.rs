@@ -12,8 +12,9 @@ use crate::engine::walk::{walk, Dispatch};
 use crate::messages::io_message;
 use crate::report::{Problem, ProblemKind};
 use crate::rules::PARSE_ERROR;
-use crate::semantic::facts::{Deferred, FileFacts};
+use crate::semantic::facts::{Deferred, DeriveTemplate, FileFacts};
 use crate::semantic::models::TaintModels;
+use crate::semantic::{derive_templates, diverging_macros};
 use crate::semantic::{FieldTypes, FileModel, Imports, TypeFacts};
 use crate::settings::Settings;
 use crate::source::SourceFile;
@@ -156,6 +157,9 @@ fn analyse_source(
         kind: entry.kind,
     };
     let output = walk(&syntax, &model, dispatch);
+    let derive_templates = derived_conversions(&syntax, &model);
+    let type_derives = derive_templates::type_derives(&syntax, &model.imports);
+    let diverging_macros = diverging_macros::diverging_macros(&syntax);
     drop(syntax);
     for (rule, message) in output.panicked {
         result.problems.push(Problem {
@@ -165,6 +169,9 @@ fn analyse_source(
         });
     }
     result.facts = output.facts;
+    result.facts.derive_templates = derive_templates;
+    result.facts.type_derives = type_derives;
+    result.facts.diverging_macros = diverging_macros;
     result.diagnostics = output.sink.diagnostics;
     result.deferred = output.sink.deferred;
     if result.report {
@@ -172,6 +179,33 @@ fn analyse_source(
         result.source = Some(source);
     }
     result
+}
+
+/// The conversions from text that the derive macros the file defines generate: each derive's
+/// templates walked like hand-written code, with no rule run on them (they are not the code
+/// that runs; the types that derive them are judged through these facts).
+fn derived_conversions(syntax: &syn::File, model: &FileModel<'_>) -> Vec<DeriveTemplate> {
+    let templates = derive_templates::templates(syntax);
+    if templates.is_empty() {
+        return Vec::new();
+    }
+    let no_rules = Dispatch::new([]);
+    templates
+        .into_iter()
+        .map(|(derive, items)| {
+            let conversions = walk(&items, model, &no_rules)
+                .facts
+                .conversions
+                .into_iter()
+                .filter(|found| found.conversion.type_name == derive_templates::PLACEHOLDER)
+                .map(|found| (found.conversion.trait_name, found.safe_for))
+                .collect();
+            DeriveTemplate {
+                derive,
+                conversions,
+            }
+        })
+        .collect()
 }
 
 fn parse_error(source: &SourceFile, error: &syn::Error) -> Diagnostic {

@@ -29,7 +29,7 @@ use crate::discover::discover;
 use crate::paths;
 use crate::report::{Problem, ProblemKind, Report};
 use crate::rules::{self, Rule};
-use crate::semantic::index::CrateIndex;
+use crate::semantic::index::{CrateIndex, WorkspaceDerives};
 use crate::semantic::models::models;
 use crate::settings::Settings;
 use file::{analyse_file, FileResult};
@@ -164,6 +164,14 @@ fn check_with(
     // The crate passes. Every crate's index is built first, so that facts may cross the
     // crates of the workspace (which output is a command line's); a panic in one crate's pass
     // loses that crate's findings, not the others'.
+    let derives = WorkspaceDerives::collect(discovery.crates.iter().zip(&per_crate).map(
+        |(unit, files)| {
+            (
+                unit.lib_name.as_deref(),
+                files.iter().map(|f| &f.facts).collect(),
+            )
+        },
+    ));
     let resolved: Vec<std::thread::Result<Vec<Vec<Diagnostic>>>> = {
         let indexes: Vec<std::thread::Result<CrateIndex<'_>>> = discovery
             .crates
@@ -175,6 +183,7 @@ fn check_with(
                         files.iter().map(|f| &f.facts).collect(),
                         unit.server_dependency,
                     )
+                    .with_derives(&derives)
                 })
             })
             .collect();

@@ -91,25 +91,30 @@ pub fn check(expr: &syn::Expr, classes: &HashSet<String>) -> Option<CharsetCheck
     })
 }
 
-/// The check that has passed where `cond` evaluated to `branch`: the check itself, or one side
-/// of `a && b` (true) or `a || b` (false).
-pub fn passed_where(
-    cond: &syn::Expr,
-    branch: bool,
-    classes: &HashSet<String>,
-) -> Option<CharsetCheck> {
-    if let Some(found) = check(cond, classes).filter(|found| found.allowed_when == branch) {
+/// Recognises a check on one local in a single expression (a character-class check, a
+/// validating parse): what [`passed_where`] and [`passed_after`] look for.
+pub type Atom<'a> = &'a dyn Fn(&syn::Expr) -> Option<CharsetCheck>;
+
+/// The check that has passed where `cond` evaluated to `branch`: the check itself (as `atom`
+/// recognises it), its negation, or one side of `a && b` (true) or `a || b` (false).
+pub fn passed_where(cond: &syn::Expr, branch: bool, atom: Atom<'_>) -> Option<CharsetCheck> {
+    if let Some(found) = atom(cond).filter(|found| found.allowed_when == branch) {
         return Some(found);
     }
     match peel(cond) {
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Not(_),
+            expr: inner,
+            ..
+        }) => passed_where(inner, !branch, atom),
         syn::Expr::Binary(binary)
             if matches!(
                 (&binary.op, branch),
                 (syn::BinOp::And(_), true) | (syn::BinOp::Or(_), false)
             ) =>
         {
-            passed_where(&binary.left, branch, classes)
-                .or_else(|| passed_where(&binary.right, branch, classes))
+            passed_where(&binary.left, branch, atom)
+                .or_else(|| passed_where(&binary.right, branch, atom))
         }
         _ => None,
     }
@@ -118,11 +123,11 @@ pub fn passed_where(
 /// The check an `if` leaves passed for the code after it, because the branch taken when the
 /// check fails leaves the function or loop: `if name.chars().any(|c| !c.is_alphanumeric()) {
 /// return .. }`, `if name.chars().all(..) { .. } else { bail!(..) }`.
-pub fn passed_after(expr_if: &syn::ExprIf, classes: &HashSet<String>) -> Option<CharsetCheck> {
+pub fn passed_after(expr_if: &syn::ExprIf, atom: Atom<'_>) -> Option<CharsetCheck> {
     let block_diverges = |block: &syn::Block| matches!(block.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last));
     match &expr_if.else_branch {
-        None if block_diverges(&expr_if.then_branch) => passed_where(&expr_if.cond, false, classes),
-        Some((_, otherwise)) if diverges(otherwise) => passed_where(&expr_if.cond, true, classes),
+        None if block_diverges(&expr_if.then_branch) => passed_where(&expr_if.cond, false, atom),
+        Some((_, otherwise)) if diverges(otherwise) => passed_where(&expr_if.cond, true, atom),
         _ => None,
     }
 }

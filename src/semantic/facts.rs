@@ -74,6 +74,32 @@ pub struct FnFact {
     pub guarded_kinds: Vec<SinkKind>,
     /// Whether it starts a server or sets up the logger (for `print-in-server`).
     pub output: OutputFacts,
+    /// Its calls of functions by path made where an early exit ruled variants of an argument
+    /// out (`if status == Status::Pending { return .. }` before `filter(q, status)`).
+    pub call_exclusions: Vec<CallExclusion>,
+    /// Its calls by path that pass `bool` literals.
+    pub flag_calls: Vec<FlagCall>,
+}
+
+/// A call by path (one call site) and the enum variants its arguments cannot hold there.
+#[derive(Clone, Debug)]
+pub struct CallExclusion {
+    pub callee: CallRef,
+    /// (argument position, whether the variant is of the value inside the argument's `Some`,
+    /// variant name).
+    pub excluded: Vec<(u16, bool, String)>,
+}
+
+/// A `match` arm on a parameter of a free function, or on the value inside its `Some` (`if
+/// let Some(s) = status { match s { .. } }`), that matches only the given variants: it runs
+/// only if a caller passes one of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamArm {
+    /// The parameter's position.
+    pub index: u16,
+    /// The arm matches the value inside the parameter's `Some`.
+    pub inner: bool,
+    pub variants: Vec<String>,
 }
 
 /// What a function does that decides whether its printed output is a server's: it starts the
@@ -163,6 +189,27 @@ pub struct PrintSite {
     pub static_item: Option<String>,
     /// It reports on loading a `.env` file (`match dotenv() { Ok(path) => println!(..) }`).
     pub reports_env_file: bool,
+    /// The values of `bool` parameters of its function that the code before it left for it
+    /// (`if on_update { return .. }` leaves `false`).
+    pub requires: Vec<FlagRequirement>,
+}
+
+/// A `bool` parameter (by position) that must have a value for code to run: an early exit
+/// on the other value came before it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlagRequirement {
+    pub param: u16,
+    pub value: bool,
+    /// The early exit ends in a macro of the crate (`err!(..)`): the requirement holds if
+    /// that macro always returns (see [`FileFacts::diverging_macros`]).
+    pub if_diverges: Option<String>,
+}
+
+/// A call by path passing `bool` literals, by argument position (`validate(&cfg, true)`).
+#[derive(Clone, Debug)]
+pub struct FlagCall {
+    pub callee: CallRef,
+    pub flags: Vec<(u16, bool)>,
 }
 
 /// A function parameter, for resolving taint across functions.
@@ -207,6 +254,27 @@ pub struct ConversionImpl {
     /// The sink kinds every value the function returns is safe for: all of them when it
     /// returns nothing of its input (it parses), some when a check let some characters through.
     pub safe_for: Vec<SinkKind>,
+}
+
+/// What a derive macro defined in the file generates (see
+/// [`derive_templates`](crate::semantic::derive_templates)): the conversions from text its
+/// templates implement for every type that derives it.
+#[derive(Clone, Debug)]
+pub struct DeriveTemplate {
+    /// The derive's name (`IdFromParam` of `#[proc_macro_derive(IdFromParam)]`).
+    pub derive: String,
+    /// Per generated implementation: the trait's last segment (`FromParam`) and the sink
+    /// kinds every value it returns is safe for, as for a hand-written [`ConversionImpl`].
+    pub conversions: Vec<(String, Vec<SinkKind>)>,
+}
+
+/// A type of the file that derives a macro named by a path into another crate
+/// (`#[derive(IdFromParam)]` with `use macros::IdFromParam`).
+#[derive(Clone, Debug)]
+pub struct TypeDerive {
+    pub type_name: String,
+    /// The derive's canonical path (`macros::IdFromParam`).
+    pub derive: String,
 }
 
 /// Whose input a source is.
@@ -254,6 +322,10 @@ pub enum Condition {
     /// validator whose result it checks (see [`FnFact::guarded_kinds`] and
     /// [`FnFact::checked_calls`]); known only once the whole function was walked.
     Unguarded(LocalFnId, SinkKind),
+    /// Every call of the function in the crate (and there is one) passes an argument that an
+    /// early exit before the call ruled the arm's variants out for; the function is called
+    /// only by path (not a handler, not passed by name or reference).
+    CallersExclude(LocalFnId, ParamArm),
     /// One of the origins (in the given function of this file) is request input, through the
     /// crate's call graph.
     RequestInput {
@@ -304,4 +376,12 @@ pub struct FileFacts {
     pub command_line_types: Vec<String>,
     /// Implementations of the conversions frameworks use for route segments.
     pub conversions: Vec<ConversionImpl>,
+    /// The derive macros the file defines (in a proc-macro crate), with what they generate.
+    pub derive_templates: Vec<DeriveTemplate>,
+    /// The file's types deriving a macro of another crate.
+    pub type_derives: Vec<TypeDerive>,
+    /// The `macro_rules!` macros the file defines that always return (`err!`).
+    pub diverging_macros: Vec<String>,
+    /// Calls made in the initialisers of the file's statics, with the static (canonical path).
+    pub static_calls: Vec<(String, CallRef)>,
 }

@@ -17,7 +17,7 @@ use proc_macro2::{Spacing, TokenStream, TokenTree};
 use quote::ToTokens;
 
 use crate::semantic::models::models;
-use crate::semantic::syntax::diverges;
+use crate::semantic::syntax::{diverges, macro_name, peel};
 
 /// The dotted text of a local or a field chain (`info.offset`, `self.cfg.path`), looking
 /// through parentheses; `None` for anything else.
@@ -265,10 +265,17 @@ pub fn early_exit_guard(stmt: &syn::Stmt) -> Vec<String> {
 /// (path, variant name): `if x == Status::Pending { return .. }`,
 /// `if let Status::Pending = x { return .. }`, `if matches!(x, Status::A | Status::B) { .. }`,
 /// and `||` of those (no `else`; the branch must leave the block).
+///
+/// An `if let Some(b) = a { .. }` without `else` whose statements exclude variants of `b` with
+/// early exits rules them out for the value inside `a`'s `Some`, as the path `a?`:
+/// `if let Some(s) = status { if s == Status::Pending { return .. } }`.
 pub fn early_exit_exclusions(stmt: &syn::Stmt) -> Vec<(String, String)> {
     let syn::Stmt::Expr(syn::Expr::If(expr_if), _) = stmt else {
         return Vec::new();
     };
+    if let Some(inside) = some_content_exclusions(expr_if) {
+        return inside;
+    }
     let exits = matches!(expr_if.then_branch.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last));
     if expr_if.else_branch.is_some() || !exits {
         return Vec::new();
@@ -276,6 +283,74 @@ pub fn early_exit_exclusions(stmt: &syn::Stmt) -> Vec<(String, String)> {
     let mut excluded = Vec::new();
     collect_exclusions(&expr_if.cond, &mut excluded);
     excluded
+}
+
+/// The local a statement `if flag { .. }` (no `else`) leaves `false` for the statements after
+/// it, or `if !flag { .. }` leaves `true`, when its block ends by leaving: (local, value left,
+/// `None`) when the block ends in `return`, `panic!` or `exit`, or (.., `Some(name)`) when it
+/// ends in a call of another macro (`err!(..)`), which leaves only if it always returns.
+pub fn early_exit_flag(stmt: &syn::Stmt) -> Option<(String, bool, Option<String>)> {
+    let syn::Stmt::Expr(syn::Expr::If(expr_if), _) = stmt else {
+        return None;
+    };
+    if expr_if.else_branch.is_some() {
+        return None;
+    }
+    let (flag, left) = match peel(&expr_if.cond) {
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Not(_),
+            expr,
+            ..
+        }) => (peel(expr), true),
+        other => (other, false),
+    };
+    let syn::Expr::Path(flag) = flag else {
+        return None;
+    };
+    let flag = flag.path.get_ident()?.to_string();
+    let exit = match expr_if.then_branch.stmts.last()? {
+        syn::Stmt::Expr(last, _) if diverges(last) => None,
+        syn::Stmt::Expr(syn::Expr::Macro(mac), _) => Some(macro_name(&mac.mac)),
+        syn::Stmt::Macro(mac) => Some(macro_name(&mac.mac)),
+        _ => return None,
+    };
+    Some((flag, left, exit))
+}
+
+/// The path of the value inside `path`'s `Some`, for exclusions (`status?`).
+pub fn some_content(path: &str) -> String {
+    format!("{path}?")
+}
+
+/// The exclusions of `if let Some(b) = a { stmts }` (no `else`) for `a?`, from the early
+/// exits among `stmts` that rule variants of `b` out.
+fn some_content_exclusions(expr_if: &syn::ExprIf) -> Option<Vec<(String, String)>> {
+    let syn::Expr::Let(binding) = &*expr_if.cond else {
+        return None;
+    };
+    if expr_if.else_branch.is_some() {
+        return None;
+    }
+    let syn::Pat::TupleStruct(some) = &*binding.pat else {
+        return None;
+    };
+    let [syn::Pat::Ident(inner)] = some.elems.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    if !some.path.is_ident("Some") || inner.subpat.is_some() {
+        return None;
+    }
+    let outer = value_path(&binding.expr)?;
+    let inner = inner.ident.to_string();
+    let excluded: Vec<(String, String)> = expr_if
+        .then_branch
+        .stmts
+        .iter()
+        .flat_map(early_exit_exclusions)
+        .filter(|(path, _)| *path == inner)
+        .map(|(_, variant)| (some_content(&outer), variant))
+        .collect();
+    (!excluded.is_empty()).then_some(excluded)
 }
 
 fn collect_exclusions(cond: &syn::Expr, excluded: &mut Vec<(String, String)>) {
@@ -290,6 +365,10 @@ fn collect_exclusions(cond: &syn::Expr, excluded: &mut Vec<(String, String)>) {
             for (value, variant) in sides {
                 if let (Some(path), Some(variant)) = (value_path(value), variant_name(variant)) {
                     excluded.push((path, variant));
+                }
+                // `status == Some(Status::Pending)`: the value inside the `Some`.
+                if let (Some(path), Some(variant)) = (value_path(value), some_variant(variant)) {
+                    excluded.push((some_content(&path), variant));
                 }
             }
         }
@@ -318,6 +397,21 @@ fn collect_exclusions(cond: &syn::Expr, excluded: &mut Vec<(String, String)>) {
         }
         _ => {}
     }
+}
+
+/// `Some(Status::Pending)`: the variant inside the `Some`.
+fn some_variant(expr: &syn::Expr) -> Option<String> {
+    let syn::Expr::Call(call) = expr else {
+        return None;
+    };
+    let syn::Expr::Path(function) = &*call.func else {
+        return None;
+    };
+    let [inner] = call.args.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    function.path.is_ident("Some").then_some(())?;
+    variant_name(inner)
 }
 
 /// `Status::Pending`, `Pending`: the variant a unit-variant expression names.
@@ -367,6 +461,8 @@ pub fn pattern_variants(pat: &syn::Pat) -> Option<Vec<String>> {
 pub fn may_change(region: &impl ToTokens, path: &str) -> bool {
     // What changes `v` changes what `v.as_array_mut()` returns, and so does emptying it
     // (`v.clear()`; `clearing` in `rules/models/errors.toml`).
+    // What changes `a` changes what is inside its `Some` (`a?`).
+    let path = path.strip_suffix('?').unwrap_or(path);
     let (path, accessor) = match path.strip_suffix("()") {
         Some(accessor) => (
             accessor

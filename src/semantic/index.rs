@@ -14,7 +14,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::diagnostic::Label;
 use crate::semantic::facts::{
-    CallRef, Condition, Conversion, FileFacts, FnFact, LocalFnId, ServerDependency, SourceKind,
+    CallRef, Condition, Conversion, FileFacts, FnFact, LocalFnId, ParamArm, ServerDependency,
+    SourceKind,
 };
 use crate::semantic::models::SinkKind;
 use crate::semantic::taint::Origin;
@@ -123,7 +124,54 @@ pub struct CrateIndex<'f> {
     request_input: RefCell<HashMap<(FnRef, Origin, SinkKind), Flow>>,
     /// What decides whether printed output is the server's, computed on first use.
     console: std::cell::OnceCell<console::ConsoleFacts>,
+    /// What the derive macros of the run's crates generate.
+    derives: Option<&'f WorkspaceDerives>,
     is_server: bool,
+}
+
+/// What the derive macros defined in the crates of a run generate (see
+/// [`derive_templates`](crate::semantic::derive_templates)), by the macro's path
+/// (`macros::IdFromParam`: the defining crate's library name and the derive's name).
+#[derive(Debug, Default)]
+pub struct WorkspaceDerives {
+    conversions: HashMap<String, Vec<(String, Vec<SinkKind>)>>,
+}
+
+impl WorkspaceDerives {
+    /// Gathers the derive templates of each crate (its library name and its files' facts).
+    pub fn collect<'a>(
+        crates: impl IntoIterator<Item = (Option<&'a str>, Vec<&'a FileFacts>)>,
+    ) -> WorkspaceDerives {
+        let mut derives = WorkspaceDerives::default();
+        for (lib_name, files) in crates {
+            let Some(lib_name) = lib_name else {
+                continue;
+            };
+            for template in files.iter().flat_map(|facts| &facts.derive_templates) {
+                derives
+                    .conversions
+                    .entry(format!("{lib_name}::{}", template.derive))
+                    .or_default()
+                    .extend(template.conversions.iter().cloned());
+            }
+        }
+        derives
+    }
+
+    /// The sink kinds each implementation of `trait_name` that the derive at `path` generates
+    /// is safe for.
+    fn generated<'d>(
+        &'d self,
+        path: &str,
+        trait_name: &'d str,
+    ) -> impl Iterator<Item = &'d [SinkKind]> + 'd {
+        self.conversions
+            .get(path)
+            .into_iter()
+            .flatten()
+            .filter(move |(name, _)| name == trait_name)
+            .map(|(_, kinds)| kinds.as_slice())
+    }
 }
 
 impl<'f> CrateIndex<'f> {
@@ -146,6 +194,7 @@ impl<'f> CrateIndex<'f> {
             callers: HashMap::new(),
             request_input: RefCell::new(HashMap::new()),
             console: std::cell::OnceCell::new(),
+            derives: None,
             is_server: manifest == ServerDependency::Required,
         };
         for (file_index, facts) in index.files.iter().enumerate() {
@@ -182,6 +231,12 @@ impl<'f> CrateIndex<'f> {
         index.mark_request_path();
         index.link_call_sites();
         index
+    }
+
+    /// The index, knowing what the derive macros of the run's crates generate.
+    pub fn with_derives(mut self, derives: &'f WorkspaceDerives) -> CrateIndex<'f> {
+        self.derives = Some(derives);
+        self
     }
 
     fn link_call_sites(&mut self) {
@@ -246,6 +301,9 @@ impl<'f> CrateIndex<'f> {
             }
             Condition::Unguarded(function, kind) => {
                 holds(!self.guards((file_index, *function), *kind))
+            }
+            Condition::CallersExclude(function, arm) => {
+                holds(self.callers_exclude((file_index, *function), arm))
             }
             Condition::RequestInput {
                 function,
@@ -395,16 +453,74 @@ impl<'f> CrateIndex<'f> {
     /// Whether the crate implements a conversion from text (`impl FromParam for FileId`), and
     /// every implementation of it returns values safe for `kind`: it parses
     /// (`Uuid::parse_str(p).map(Self)`) or checks (`if p.chars().all(..) { Ok(Self(p.into()))
-    /// }`). An implementation the crate does not show (derived by a macro) is not known to.
+    /// }`). An implementation a derive generates counts when the derive is defined in a crate
+    /// of the run, whose template is judged the same way; one the run does not show (a macro
+    /// of a dependency) is not known to check anything.
     fn converts_safely(&self, conversion: &Conversion, kind: SinkKind) -> bool {
-        let mut implementations = self
+        let written = self
             .files
             .iter()
             .flat_map(|facts| &facts.conversions)
             .filter(|found| found.conversion == *conversion)
-            .peekable();
-        implementations.peek().is_some()
-            && implementations.all(|found| found.safe_for.contains(&kind))
+            .map(|found| found.safe_for.as_slice());
+        let derived = self
+            .files
+            .iter()
+            .flat_map(|facts| &facts.type_derives)
+            .filter(|derive| derive.type_name == conversion.type_name)
+            .flat_map(|derive| {
+                self.derives
+                    .into_iter()
+                    .flat_map(|derives| derives.generated(&derive.derive, &conversion.trait_name))
+            });
+        let mut implementations = written.chain(derived).peekable();
+        implementations.peek().is_some() && implementations.all(|safe_for| safe_for.contains(&kind))
+    }
+
+    /// Whether every call of `target` passes, for the arm's parameter, a value an early exit
+    /// before the call ruled the arm's variants out for (see [`Condition::CallersExclude`]). A
+    /// handler, a function a router registers, or one with no call in the crate has callers
+    /// the crate does not show; a function passed by name is recorded as a call without
+    /// exclusions. Test code is not counted: it never serves a request.
+    fn callers_exclude(&self, target: FnRef, arm: &ParamArm) -> bool {
+        let fact = &self.files[target.0].functions[target.1];
+        let registered = self
+            .files
+            .iter()
+            .flat_map(|facts| &facts.handler_refs)
+            .any(|path| self.resolve_path(path).contains(&target));
+        if fact.handler.is_some() || fact.has_receiver || registered {
+            return false;
+        }
+        let excludes = |excluded: &[(u16, bool, String)]| {
+            arm.variants.iter().all(|variant| {
+                excluded.iter().any(|(index, inner, name)| {
+                    (*index, *inner) == (arm.index, arm.inner) && name == variant
+                })
+            })
+        };
+        let mut calls = 0;
+        for facts in &self.files {
+            for caller in facts.functions.iter().filter(|f| !f.is_test) {
+                let calling = |call: &CallRef| self.resolve(call).contains(&target);
+                let made = caller.calls.iter().filter(|call| calling(call)).count()
+                    + caller
+                        .once_calls
+                        .iter()
+                        .filter(|call| calling(call))
+                        .count();
+                let excluding = caller
+                    .call_exclusions
+                    .iter()
+                    .filter(|site| calling(&site.callee) && excludes(&site.excluded))
+                    .count();
+                if excluding < made {
+                    return false;
+                }
+                calls += made;
+            }
+        }
+        calls > 0
     }
 
     /// Whether a function checks its values for a sink kind itself, or checks the result of a
@@ -539,6 +655,8 @@ mod tests {
             is_console: false,
             guarded_kinds: Vec::new(),
             output: Default::default(),
+            call_exclusions: Vec::new(),
+            flag_calls: Vec::new(),
         }
     }
 

@@ -20,6 +20,8 @@
 
 pub mod charset;
 pub mod console;
+pub mod derive_templates;
+pub mod diverging_macros;
 pub mod facts;
 pub mod features;
 pub mod fields;
@@ -34,6 +36,7 @@ pub mod scope;
 pub mod syntax;
 pub mod taint;
 pub mod types;
+pub mod validators;
 
 pub use fields::FieldTypes;
 pub use imports::Imports;

@@ -388,6 +388,7 @@ struct TaintFile {
     sink: Vec<SinkRaw>,
     charset: CharsetRaw,
     sanitizer: Vec<SanitizerRaw>,
+    validator: Vec<ValidatorRaw>,
     propagation: PropagationRaw,
 }
 
@@ -446,6 +447,13 @@ struct SanitizerRaw {
     #[serde(default)]
     methods: Vec<String>,
     kinds: Option<Vec<SinkKind>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValidatorRaw {
+    functions: Vec<String>,
+    kinds: Vec<SinkKind>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -606,6 +614,9 @@ pub struct TaintModels {
     pub char_classes: HashSet<String>,
     pub sinks: Vec<SinkModel>,
     pub sanitizers: Vec<SanitizerModel>,
+    /// Functions whose success proves their text argument safe for the kinds
+    /// (`Uuid::parse_str(id).is_ok()`).
+    pub validators: Vec<(Vec<ArgPattern>, Vec<SinkKind>)>,
     pub clean_methods: HashSet<String>,
     /// Functions whose result carries none of their arguments' taint (the contents of a file
     /// are not its path).
@@ -663,6 +674,11 @@ impl TaintModels {
                     methods: raw.methods,
                     kinds: raw.kinds.unwrap_or_else(|| SinkKind::STRING_KINDS.to_vec()),
                 })
+                .collect(),
+            validators: file
+                .validator
+                .iter()
+                .map(|raw| (patterns(&raw.functions), raw.kinds.clone()))
                 .collect(),
             clean_methods: file.propagation.clean_methods.into_iter().collect(),
             clean_functions: patterns(&file.propagation.clean_functions),
@@ -731,6 +747,16 @@ impl TaintModels {
         self.route_segments
             .iter()
             .any(|model| model.conversion == name)
+    }
+
+    /// The kinds a successful call of the function at `path` (canonical) proves its text
+    /// argument safe for (none when it validates nothing).
+    pub fn validated_kinds(&self, path: &[String]) -> Vec<SinkKind> {
+        self.validators
+            .iter()
+            .filter(|(functions, _)| functions.iter().any(|f| f.matches_path(path)))
+            .flat_map(|(_, kinds)| kinds.iter().copied())
+            .collect()
     }
 
     /// The kinds a sanitizer call makes safe (`None` when the call sanitizes nothing).

@@ -47,6 +47,15 @@ pub struct Scope {
     /// Enum variants that locals and field chains cannot hold here, as (path, variant): an
     /// early exit ruled them out (see [`crate::semantic::guards::early_exit_exclusions`]).
     pub excluded_variants: Vec<(String, String)>,
+    /// Locals holding a parameter of the current free function, by its position, or the value
+    /// inside its `Some` (`true`: `s` of `if let Some(s) = status`).
+    pub param_values: Vec<(String, u16, bool)>,
+    /// The innermost `match` arm being walked that matches only variants of a parameter (or
+    /// of the value inside its `Some`): whether it runs depends on the callers.
+    pub param_arm: Option<crate::semantic::facts::ParamArm>,
+    /// Values of `bool` parameters that early exits before here left (`if on_update { return
+    /// .. }` leaves `on_update == false`).
+    pub flag_requirements: Vec<crate::semantic::facts::FlagRequirement>,
     /// Code that cannot run: the failure branch of a call that cannot fail
     /// (`Err(e) => panic!(..)` after `serde_json::to_string(&value)`), or a `match` arm of a
     /// variant an early exit ruled out.
@@ -206,7 +215,8 @@ impl Scope {
         self.local_values.retain(|(local, _)| local != name);
         self.fresh_splits.retain(|split| split != name);
         self.excluded_variants
-            .retain(|(path, _)| path.split('.').next() != Some(name));
+            .retain(|(path, _)| path.split(['.', '?']).next() != Some(name));
+        self.param_values.retain(|(local, _, _)| local != name);
         self.command_line_locals.retain(|(local, _)| local != name);
         self.text_locals.retain(|(local, _)| local != name);
         self.known_some

@@ -22,7 +22,7 @@ use crate::semantic::taint::{
     allow_listed, is_numeric_type, takes_closure, Origin, SourceId, Taint, TaintCx, TaintEnv,
 };
 use crate::semantic::FileKind;
-use crate::semantic::{charset, path_checks};
+use crate::semantic::{charset, path_checks, validators};
 
 /// One parameter of a function or routed closure.
 pub(super) struct Param<'n> {
@@ -577,8 +577,7 @@ impl Walker<'_, '_> {
                 if let Some((name, kinds)) = allow_listed(expr_if) {
                     self.env_mut().sanitize(&name, kinds);
                 }
-                if let Some(check) = charset::passed_after(expr_if, &self.model.taint.char_classes)
-                {
+                if let Some(check) = charset::passed_after(expr_if, &|e| self.value_check(e)) {
                     self.env_mut().sanitize(&check.name, &check.kinds);
                 }
             }
@@ -625,9 +624,20 @@ impl Walker<'_, '_> {
     /// In a branch taken only where a character-class check passed (`cond` evaluated to
     /// `branch`), the checked local is safe for what the check allows (see [`charset`]).
     pub(super) fn assume_charset_passed(&mut self, cond: &syn::Expr, branch: bool) {
-        if let Some(check) = charset::passed_where(cond, branch, &self.model.taint.char_classes) {
+        if let Some(check) = charset::passed_where(cond, branch, &|e| self.value_check(e)) {
             self.narrow(&check.name, &check.kinds);
         }
+    }
+
+    /// A check on one local in `expr`: a character-class allow-list (see [`charset`]) or a
+    /// validating parse (see [`validators`]).
+    fn value_check(&self, expr: &syn::Expr) -> Option<charset::CharsetCheck> {
+        let taint = self.model.taint;
+        charset::check(expr, &taint.char_classes).or_else(|| {
+            validators::check(expr, &|path| {
+                taint.validated_kinds(&self.model.resolve(path))
+            })
+        })
     }
 
     /// Shadows a local, for the current scope, with its value made safe for `kinds`.

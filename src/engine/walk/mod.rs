@@ -13,7 +13,10 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 
 use crate::rules::{FindingSink, FnNode, Node, NodeKind, Rule, RuleCx};
-use crate::semantic::facts::{CallRef, FileFacts, FnFact, HandlerEvidence, LocalFnId, OutputFacts};
+use crate::semantic::facts::{
+    CallExclusion, CallRef, FileFacts, FlagCall, FlagRequirement, FnFact, HandlerEvidence,
+    LocalFnId, OutputFacts, ParamArm,
+};
 use crate::semantic::frameworks::{self, handler_evidence, is_routing_macro, routing_call};
 use crate::semantic::syntax::{
     self, bindings, is_cfg_test, is_main_attr, is_test_fn, macro_args, returns_result,
@@ -215,6 +218,8 @@ impl Walker<'_, '_> {
                 || self.scope.in_logger_impl(),
             guarded_kinds: Vec::new(),
             output: self.output_facts(node.sig, is_main),
+            call_exclusions: Vec::new(),
+            flag_calls: Vec::new(),
         });
         let command_line_params = self.command_line_params(node.sig, handler.is_some());
         if let Some((trait_path, self_type)) = implemented {
@@ -248,6 +253,12 @@ impl Walker<'_, '_> {
         self.scope.local_values = Vec::new();
         self.scope.fresh_splits = Vec::new();
         self.scope.excluded_variants = Vec::new();
+        self.scope.param_values = free_fn_params(node.sig)
+            .into_iter()
+            .filter(|(name, _, _)| !guards::may_change(node.body, name))
+            .collect();
+        self.scope.param_arm = None;
+        self.scope.flag_requirements = Vec::new();
         self.scope.in_impossible_branch = false;
         self.scope.error_origins = Vec::new();
         self.note_typed_params(node.sig.inputs.iter().filter_map(|input| match input {
@@ -299,6 +310,11 @@ impl Walker<'_, '_> {
     /// Records a call of the current function; `once` when it runs once per process (a
     /// function handed to `LazyLock::new`), as everything inside an initialiser does.
     fn record_call_once_if(&mut self, call: CallRef, once: bool) {
+        if let (None, Some(item)) = (self.scope.function, &self.scope.static_item) {
+            let item = item.to_string();
+            self.out.facts.static_calls.push((item, call));
+            return;
+        }
         if let Some(id) = self.scope.function {
             self.record_branch_call(&call);
             let function = &mut self.out.facts.functions[id];
@@ -336,6 +352,8 @@ impl Walker<'_, '_> {
         let call = self.model.call_ref(expr, &self.scope);
         self.note_output_call(expr, call.as_ref());
         if let Some(call) = call {
+            self.note_call_exclusions(expr, &call);
+            self.note_flag_call(expr, &call);
             self.record_call(call);
         }
         // A function passed by name (`rows.map(into_order)`, `spawn(worker)`) is called later:
@@ -422,6 +440,123 @@ impl Walker<'_, '_> {
         match (path, guards::pattern_variants(&arm.pat)) {
             (Some(path), Some(variants)) => self.scope.excludes(&path, &variants),
             _ => false,
+        }
+    }
+
+    /// The arm matches only variants of a parameter of the current free function, or of the
+    /// value inside its `Some`.
+    fn param_arm(&self, arm: &syn::Arm, scrutinee: &syn::Expr) -> Option<ParamArm> {
+        let path = guards::value_path(syntax::peel(scrutinee))?;
+        let variants = guards::pattern_variants(&arm.pat)?;
+        let (_, index, inner) = self
+            .scope
+            .param_values
+            .iter()
+            .find(|(local, _, _)| *local == path)?;
+        Some(ParamArm {
+            index: *index,
+            inner: *inner,
+            variants,
+        })
+    }
+
+    /// `if let Some(s) = status` on a parameter: `s` holds the value inside its `Some`.
+    fn param_content(&self, cond: &syn::Expr) -> Option<(String, u16, bool)> {
+        let syn::Expr::Let(binding) = syntax::peel(cond) else {
+            return None;
+        };
+        let syn::Pat::TupleStruct(some) = &*binding.pat else {
+            return None;
+        };
+        let [syn::Pat::Ident(inner)] = some.elems.iter().collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let outer = guards::value_path(syntax::peel(&binding.expr))?;
+        let (_, index, _) = self
+            .scope
+            .param_values
+            .iter()
+            .find(|(local, _, inside)| *local == outer && !inside)?;
+        some.path
+            .is_ident("Some")
+            .then(|| (inner.ident.to_string(), *index, true))
+    }
+
+    /// A call by path where an early exit ruled variants of its arguments out: recorded for
+    /// the callee's `match` arms on those parameters (see `Condition::CallersExclude`).
+    fn note_call_exclusions(&mut self, expr: &syn::Expr, call: &CallRef) {
+        let (syn::Expr::Call(site), CallRef::Path(_), Some(function)) =
+            (expr, call, self.scope.function)
+        else {
+            return;
+        };
+        if self.scope.excluded_variants.is_empty() {
+            return;
+        }
+        let mut excluded = Vec::new();
+        for (index, arg) in site.args.iter().enumerate() {
+            let Some(path) = guards::value_path(syntax::peel(arg)) else {
+                continue;
+            };
+            let inside = guards::some_content(&path);
+            for (excluded_path, variant) in &self.scope.excluded_variants {
+                if *excluded_path == path || *excluded_path == inside {
+                    excluded.push((index as u16, *excluded_path == inside, variant.clone()));
+                }
+            }
+        }
+        if !excluded.is_empty() {
+            self.out.facts.functions[function]
+                .call_exclusions
+                .push(CallExclusion {
+                    callee: call.clone(),
+                    excluded,
+                });
+        }
+    }
+
+    /// The value an early exit on a `bool` parameter leaves for the code after it (`if
+    /// on_update { err!(..) }`).
+    fn flag_requirement(&self, stmt: &syn::Stmt) -> Option<FlagRequirement> {
+        let (flag, value, if_diverges) = guards::early_exit_flag(stmt)?;
+        let (_, param, _) = self
+            .scope
+            .param_values
+            .iter()
+            .find(|(local, _, inside)| *local == flag && !inside)?;
+        Some(FlagRequirement {
+            param: *param,
+            value,
+            if_diverges,
+        })
+    }
+
+    /// A call by path passing `bool` literals (`validate_config(&config, true)`).
+    fn note_flag_call(&mut self, expr: &syn::Expr, call: &CallRef) {
+        let (syn::Expr::Call(site), CallRef::Path(_), Some(function)) =
+            (expr, call, self.scope.function)
+        else {
+            return;
+        };
+        let flags: Vec<(u16, bool)> = site
+            .args
+            .iter()
+            .enumerate()
+            .filter_map(|(index, arg)| match syntax::peel(arg) {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Bool(flag),
+                    ..
+                }) => Some((index as u16, flag.value)),
+                _ => None,
+            })
+            .collect();
+        if !flags.is_empty() {
+            self.out.facts.functions[function]
+                .flag_calls
+                .push(FlagCall {
+                    callee: call.clone(),
+                    flags,
+                });
         }
     }
 
@@ -537,6 +672,8 @@ impl Walker<'_, '_> {
             is_console: false,
             guarded_kinds: Vec::new(),
             output: OutputFacts::default(),
+            call_exclusions: Vec::new(),
+            flag_calls: Vec::new(),
         });
         let params: Vec<String> = closure
             .inputs
@@ -796,6 +933,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.before_exit,
             self.scope.local_values.clone(),
             self.scope.excluded_variants.clone(),
+            self.scope.flag_requirements.clone(),
         );
         let saved_output = (
             self.scope.command_line_locals.clone(),
@@ -822,6 +960,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 walker.scope.on_terminal |= walker.terminal_guard(stmt);
                 let mut proven = guards::early_exit_guard(stmt);
                 proven.extend(guards::filled_paths(stmt));
+                if let Some(requirement) = walker.flag_requirement(stmt) {
+                    walker.scope.flag_requirements.push(requirement);
+                }
                 let excluded = guards::early_exit_exclusions(stmt);
                 if !proven.is_empty() || !excluded.is_empty() {
                     let rest = guards::rest_of_block(&block.stmts[at + 1..]);
@@ -842,6 +983,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.before_exit,
             self.scope.local_values,
             self.scope.excluded_variants,
+            self.scope.flag_requirements,
         ) = saved;
         (
             self.scope.command_line_locals,
@@ -913,6 +1055,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                         let error = syntax::err_binding(&arm.pat);
                         let impossible =
                             walker.is_impossible_arm(arm, &expr_match.expr, &mut cannot_fail);
+                        let outer_arm = walker.scope.param_arm.take();
+                        walker.scope.param_arm = walker
+                            .param_arm(arm, &expr_match.expr)
+                            .or(outer_arm.clone());
                         let returned = error
                             .clone()
                             .filter(|e| syntax::ends_returning_error(&arm.body, e));
@@ -928,6 +1074,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                                 })
                             })
                         });
+                        walker.scope.param_arm = outer_arm;
                     });
                 }
             }
@@ -987,8 +1134,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 // `if let` bindings live in the condition and the `then` block, not in `else`;
                 // the block's value may read them.
                 let then_value = syntax::block_value(&expr_if.then_branch);
+                let outer_params = self.scope.param_values.clone();
+                let content = self.param_content(&expr_if.cond);
                 self.scoped(then_value.as_slice(), |walker| {
                     walker.visit_expr(&expr_if.cond);
+                    walker.scope.param_values.extend(content);
                     walker.assume_charset_passed(&expr_if.cond, true);
                     let mut then = guards::known_when(&expr_if.cond, true);
                     then.retain(|path| !guards::may_change(&expr_if.cond, path));
@@ -1020,6 +1170,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                         })
                     });
                 });
+                self.scope.param_values = outer_params;
                 if let Some((_, other)) = &expr_if.else_branch {
                     let mut otherwise = guards::known_when(&expr_if.cond, false);
                     otherwise.retain(|path| !guards::may_change(&expr_if.cond, path));
@@ -1118,6 +1269,25 @@ fn has_expression_arguments(mac: &syn::Macro) -> bool {
             | "join"
             | "try_join"
     )
+}
+
+/// The parameters of a free function bound to a name, by position (none for a method: its
+/// calls are not linked by position).
+fn free_fn_params(sig: &syn::Signature) -> Vec<(String, u16, bool)> {
+    if sig.receiver().is_some() {
+        return Vec::new();
+    }
+    sig.inputs
+        .iter()
+        .enumerate()
+        .filter_map(|(index, input)| match input {
+            syn::FnArg::Typed(typed) => match &*typed.pat {
+                syn::Pat::Ident(ident) => Some((ident.ident.to_string(), index as u16, false)),
+                _ => None,
+            },
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect()
 }
 
 pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {

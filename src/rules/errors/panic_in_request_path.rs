@@ -51,6 +51,14 @@ impl Rule for PanicInRequestPath {
             .span(&mac.path)
             .to(cx.span_of(mac.delimiter.span().join()));
         let allowed = cx.scope.allowing_attribute(&name);
+        // An arm on a parameter's variants runs only if a caller passes one of them.
+        let condition = match &cx.scope.param_arm {
+            Some(arm) => Condition::All(vec![
+                Condition::InRequestPath(function),
+                Condition::Not(Box::new(Condition::CallersExclude(function, arm.clone()))),
+            ]),
+            None => Condition::InRequestPath(function),
+        };
         let mut finding = cx
             .report(at, message)
             .label("the task serving this request panics here")
@@ -58,7 +66,7 @@ impl Rule for PanicInRequestPath {
         if let Some((lint, attribute)) = allowed {
             finding = finding.allowed_by_attribute(attribute, lint);
         }
-        finding.emit_if(Condition::InRequestPath(function));
+        finding.emit_if(condition);
     }
 }
 
@@ -174,6 +182,112 @@ pub fn router() -> Router {{
             ),
             (1, r#"match status { Status::Pending => todo!(), _ => {} }"#),
         ]);
+    }
+
+    /// How many times the rule fires when the routed handler runs `caller` (with `status:
+    /// Option<Status>` and `raw: String` in scope), and `filter` (free, or nested in the
+    /// handler when `nested`) is `fn filter(q: u32, status: Option<Status>) -> u32 { filter_body }`.
+    fn fired_in_callee(caller: &str, filter_body: &str, nested: bool) -> usize {
+        let filter = format!(
+            "fn filter(q: u32, status: Option<Status>) -> u32 {{\n{filter_body}\n    q\n}}"
+        );
+        let (inside, outside) = if nested {
+            (filter.as_str(), "")
+        } else {
+            ("", filter.as_str())
+        };
+        let code = format!(
+            r#"
+use axum::{{extract::Query, routing::get, Router}};
+
+#[derive(PartialEq, serde::Deserialize)]
+enum Status {{ Pending, Sending, Done }}
+
+{outside}
+
+async fn list(Query(status): Query<Option<Status>>, raw: String) -> String {{
+    {inside}
+    {caller}
+    String::new()
+}}
+
+pub fn router() -> Router {{
+    Router::new().route("/list", get(list))
+}}
+"#
+        );
+        count_findings("panic-in-request-path", &code)
+    }
+
+    const MATCH_SOME: &str = r#"    if let Some(status) = status {
+        match status {
+            Status::Pending => unreachable!("handled by the caller"),
+            _ => {}
+        }
+    }"#;
+
+    const MATCH_OPTION: &str = r#"    match status {
+        Some(Status::Pending) => unreachable!("handled by the caller"),
+        _ => {}
+    }"#;
+
+    const EXCLUDE_SOME: &str =
+        "if let Some(status) = status { if status == Status::Pending { return String::new(); } }";
+
+    #[test]
+    fn an_arm_of_a_variant_every_caller_returned_early_on_does_not_run() {
+        for nested in [true, false] {
+            let call =
+                format!("{EXCLUDE_SOME} let _ = filter(1, status); let _ = filter(2, status);");
+            assert_eq!(
+                fired_in_callee(&call, MATCH_SOME, nested),
+                0,
+                "nested: {nested}"
+            );
+            let call = "if status == Some(Status::Pending) { return String::new(); } let _ = filter(1, status);";
+            assert_eq!(
+                fired_in_callee(call, MATCH_SOME, nested),
+                0,
+                "nested: {nested}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_arm_a_caller_may_reach_still_fires() {
+        for (caller, body) in [
+            // One of the calls comes before the early return.
+            (
+                format!("let _ = filter(1, status); {EXCLUDE_SOME} let _ = filter(2, status);"),
+                MATCH_SOME,
+            ),
+            // Another variant was returned on.
+            (
+                "if let Some(status) = status { if status == Status::Done { return String::new(); } } let _ = filter(1, status);".to_string(),
+                MATCH_SOME,
+            ),
+            // The exit is not early: the branch goes on.
+            (
+                "if let Some(status) = status { if status == Status::Pending { let _ = raw.len(); } } let _ = filter(1, status);".to_string(),
+                MATCH_SOME,
+            ),
+            // No caller checks.
+            ("let _ = filter(1, status);".to_string(), MATCH_SOME),
+            // The value is changed between the check and the call.
+            (
+                format!("let mut status = status; {EXCLUDE_SOME} status = Some(Status::Pending); let _ = filter(1, status);"),
+                MATCH_SOME,
+            ),
+            // Another argument was checked.
+            (
+                format!("let other = status; {EXCLUDE_SOME} let _ = filter(1, other);"),
+                MATCH_SOME,
+            ),
+            // A `Some(..)` pattern on the `Option` itself is not followed.
+            (format!("{EXCLUDE_SOME} let _ = filter(1, status);"), MATCH_OPTION),
+        ] {
+            assert_eq!(fired_in_callee(&caller, body, true), 1, "{caller}");
+        }
     }
 
     /// The lines of `src/lib.rs` reported in a crate with `manifest`.

@@ -53,6 +53,7 @@ impl Rule for PrintInServer {
             offset: at.byte_start,
             static_item: cx.scope.static_item.as_deref().map(str::to_string),
             reports_env_file: cx.scope.reports_env_file,
+            requires: cx.scope.flag_requirements.clone(),
         };
         cx.report(at, format!("`{name}!` in server code"))
             .label("unstructured output on stdout/stderr")
@@ -411,6 +412,116 @@ mod tests {
             (
                 1,
                 &format!("{settings} #[tokio::main] async fn main() {{ tracing_subscriber::fmt().init(); let port = SETTINGS.port; serve().await }}"),
+            ),
+        ]);
+    }
+
+    /// `SETTINGS`, read by the logger's setup, is loaded by `load()`, which `validate(&s,
+    /// false)`s it; an admin endpoint saves new settings with `validate(&s, true)`. `err!`
+    /// always returns.
+    fn settings_loaded_by(load_body: &str, validate_body: &str, admin_call: &str) -> String {
+        format!(
+            r#"struct Settings {{ json_logging: bool, flags: String }}
+            macro_rules! err {{ ($msg:expr) => {{{{ return Err($msg.to_string()); }}}} }}
+            macro_rules! warn_or {{ ($msg:expr) => {{{{ tracing::warn!("{{}}", $msg); }}}} }}
+            static SETTINGS: std::sync::LazyLock<Settings> = std::sync::LazyLock::new(|| load());
+            fn load() -> Settings {{ let s = Settings {{ json_logging: false, flags: String::new() }}; {load_body} s }}
+            fn validate(s: &Settings, on_update: bool) -> Result<(), String> {{ {validate_body} Ok(()) }}
+            async fn save(axum::Json(flags): axum::Json<String>) -> String {{
+                let s = Settings {{ json_logging: false, flags }};
+                {admin_call}
+                String::new()
+            }}
+            pub fn admin() -> axum::Router {{ axum::Router::new().route("/admin", axum::routing::post(save)) }}
+            fn init_logging() {{ let json = SETTINGS.json_logging; tracing_subscriber::fmt().init(); }}
+            #[tokio::main] async fn main() {{ init_logging(); serve().await }}"#
+        )
+    }
+
+    #[test]
+    fn what_the_loggers_settings_static_calls_prints_before_the_logger_exists() {
+        assert_server_counts(&[
+            (
+                0,
+                &settings_loaded_by(r#"println!("no config file, using defaults");"#, "", ""),
+            ),
+            // Also called by the admin endpoint, once the logger exists.
+            (
+                1,
+                &settings_loaded_by(
+                    "let _ = validate(&s, false);",
+                    r#"println!("flags: {}", s.flags);"#,
+                    "let _ = validate(&s, true);",
+                ),
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_print_that_only_the_loading_call_reaches_prints_before_the_logger_exists() {
+        let load = "let _ = validate(&s, false);";
+        let exits = r#"if !s.flags.is_empty() { if on_update { err!("unknown flags"); } println!("[WARNING] unknown flags"); }"#;
+        assert_server_counts(&[
+            (
+                0,
+                &settings_loaded_by(load, exits, "let _ = validate(&s, true);"),
+            ),
+            (
+                0,
+                &settings_loaded_by(
+                    load,
+                    r#"if on_update { return Err("no".into()); } println!("[WARNING] unknown flags");"#,
+                    "let _ = validate(&s, true);",
+                ),
+            ),
+            // The admin endpoint passes `false` too.
+            (
+                1,
+                &settings_loaded_by(load, exits, "let _ = validate(&s, false);"),
+            ),
+            // A static the logger does not read calls it too.
+            (
+                1,
+                &format!(
+                    "{} static OTHER: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| {{ let s = Settings {{ json_logging: true, flags: String::new() }}; validate(&s, false).is_ok() }});",
+                    settings_loaded_by(load, exits, "let _ = validate(&s, true);")
+                ),
+            ),
+            // The admin endpoint passes a value the code cannot see.
+            (
+                1,
+                &settings_loaded_by(
+                    load,
+                    exits,
+                    "let update = !s.flags.is_empty(); let _ = validate(&s, update);",
+                ),
+            ),
+            // The early exit is a macro that does not return.
+            (
+                1,
+                &settings_loaded_by(
+                    load,
+                    r#"if on_update { warn_or!("unknown flags"); } println!("[WARNING] unknown flags");"#,
+                    "let _ = validate(&s, true);",
+                ),
+            ),
+            // The print comes before the early exit.
+            (
+                1,
+                &settings_loaded_by(
+                    load,
+                    r#"println!("[WARNING] unknown flags"); if on_update { err!("unknown flags"); }"#,
+                    "let _ = validate(&s, true);",
+                ),
+            ),
+            // The parameter is assigned in the function.
+            (
+                1,
+                &settings_loaded_by(
+                    load,
+                    r#"let mut on_update = on_update; on_update = !on_update; if on_update { err!("x"); } println!("[WARNING] unknown flags");"#,
+                    "let _ = validate(&s, true);",
+                ),
             ),
         ]);
     }

@@ -25,7 +25,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{CrateIndex, FnRef};
-use crate::semantic::facts::{CallRef, FnFact, LetFact, PathCall, PrintSite};
+use crate::semantic::facts::{CallRef, FlagRequirement, FnFact, LetFact, PathCall, PrintSite};
 
 /// What the crate pass knows about output, computed once per crate.
 #[derive(Debug, Default)]
@@ -39,6 +39,10 @@ pub(super) struct ConsoleFacts {
     pre_logger: HashSet<FnRef>,
     /// Calls into other crates that reach the logger's setup or install it.
     logger_calls: HashSet<String>,
+    /// The crate's functions that other crates call, or that the initialiser of a static the
+    /// logger's setup does not read calls: callers `reached_only_from_console`
+    /// cannot weigh.
+    unseen_callers: HashSet<FnRef>,
 }
 
 /// What the other crates of the workspace tell a crate about its calls and callers.
@@ -94,6 +98,61 @@ impl CrateIndex<'_> {
             || facts.pre_logger.contains(&at)
             || (facts.logger_setup.contains(&at) && (fact.output.returns_logger || before_install))
             || (site.reports_env_file && (before_install || before_setup_call()))
+            || self.reached_only_from_console(at, site, facts)
+    }
+
+    /// Whether the print runs only for calls from console or pre-logger code: every call of
+    /// its function from elsewhere passes a `bool` literal that an early exit before the print
+    /// turns away (`validate(&cfg, true)` from the admin endpoint, where `if on_update {
+    /// err!(..) }` comes first; `validate(&cfg, false)` from the configuration's loading).
+    fn reached_only_from_console(&self, at: FnRef, site: &PrintSite, facts: &ConsoleFacts) -> bool {
+        let diverges = |name: &str| {
+            self.files
+                .iter()
+                .any(|file| file.diverging_macros.iter().any(|m| m == name))
+        };
+        let requires: Vec<&FlagRequirement> = site
+            .requires
+            .iter()
+            .filter(|r| r.if_diverges.as_deref().is_none_or(diverges))
+            .collect();
+        if requires.is_empty() || facts.unseen_callers.contains(&at) {
+            return false;
+        }
+        let turned_away = |flags: &[(u16, bool)]| {
+            flags.iter().any(|&(index, value)| {
+                requires
+                    .iter()
+                    .any(|r| r.param == index && r.value != value)
+            })
+        };
+        let mut calls = 0;
+        for caller in self.functions_where(|f| !f.is_test) {
+            let fact = self.function(caller);
+            let calling = |call: &CallRef| self.resolve(call).contains(&at);
+            let made = fact
+                .calls
+                .iter()
+                .chain(&fact.once_calls)
+                .filter(|call| calling(call))
+                .count();
+            if made == 0 {
+                continue;
+            }
+            calls += made;
+            let console = fact.is_console
+                || facts.console_only.contains(&caller)
+                || facts.pre_logger.contains(&caller);
+            let away = fact
+                .flag_calls
+                .iter()
+                .filter(|call| calling(&call.callee) && turned_away(&call.flags))
+                .count();
+            if !console && away < made {
+                return false;
+            }
+        }
+        calls > 0
     }
 
     /// Links the console facts of a workspace's crates (each with its library name): servers
@@ -212,6 +271,16 @@ impl CrateIndex<'_> {
             self.installs_any(&self.resolve(call)) || externals.logger_calls.contains(path_of(call))
         };
         let mut pre_logger = externals.pre_logger.clone();
+        let mut unseen_callers: HashSet<FnRef> = externals.callers.keys().copied().collect();
+        // What the initialiser of a static the logger's setup reads calls loads the settings
+        // the logger is set up with (`static CONFIG = LazyLock::new(|| Config::load())`).
+        for (item, call) in self.files.iter().flat_map(|facts| &facts.static_calls) {
+            if logger_statics.contains(item) {
+                pre_logger.extend(self.resolve(call));
+            } else {
+                unseen_callers.extend(self.resolve(call));
+            }
+        }
         for path_call in self.pre_logger_calls(&is_logger_call) {
             for callee in self.resolve(&path_call.call) {
                 pre_logger.extend(self.chained(callee, &path_call.chain));
@@ -224,6 +293,7 @@ impl CrateIndex<'_> {
             logger_statics,
             pre_logger,
             logger_calls: externals.logger_calls.clone(),
+            unseen_callers,
         }
     }
 

@@ -6,7 +6,7 @@ use rocket::fs::NamedFile;
 use rocket::Route;
 
 use crate::auth::AuthUser;
-use crate::ids::{AttachmentId, ShareSlug};
+use crate::ids::{AttachmentId, ExportId, FontName, ShareSlug, ThemeName};
 
 const ASSETS: &str = "static";
 const ATTACHMENTS: &str = "data/attachments";
@@ -55,6 +55,34 @@ async fn thumbnail(path: String) -> Option<NamedFile> {
     NamedFile::open(Path::new(ASSETS).join("thumbs").join(file)).await.ok() // expect: path-traversal
 }
 
+/// A finished export, by the id a derive checks to be a UUID (see `notes-macros`).
+#[get("/exports/<id>")]
+async fn export(_user: AuthUser, id: ExportId) -> Option<NamedFile> {
+    NamedFile::open(Path::new("data/exports").join(id.0)).await.ok()
+}
+
+/// A theme's style sheet, by a name a derive checks to be letters, digits and dashes.
+#[get("/themes/<name>")]
+async fn theme(name: ThemeName) -> Option<NamedFile> {
+    NamedFile::open(Path::new(ASSETS).join("themes").join(name.0)).await.ok()
+}
+
+/// A font file, by a name whose derived conversion checks nothing.
+#[get("/fonts/<name>")]
+async fn font(name: FontName) -> Option<NamedFile> {
+    NamedFile::open(Path::new(ASSETS).join("fonts").join(name.0)).await.ok() // expect: path-traversal
+}
+
 pub fn routes() -> Vec<Route> {
-    routes![asset, versioned_asset, attachment, attachment_by_id, shared, thumbnail]
+    routes![
+        asset,
+        versioned_asset,
+        attachment,
+        attachment_by_id,
+        shared,
+        thumbnail,
+        export,
+        theme,
+        font
+    ]
 }

@@ -1,5 +1,6 @@
 //! Identifiers that arrive in URLs, checked as rocket converts them.
 
+use notes_macros::{SlugFromParam, TextFromParam, UuidFromParam};
 use rocket::request::FromParam;
 
 /// The stored name of an attachment: letters, digits and dashes, as the upload code makes them.
@@ -39,3 +40,15 @@ impl AsRef<str> for ShareSlug {
         &self.0
     }
 }
+
+/// An export's id: a UUID, checked by the derived `FromParam`.
+#[derive(UuidFromParam)]
+pub struct ExportId(String);
+
+/// A theme's name: letters, digits and dashes, checked by the derived `FromParam`.
+#[derive(SlugFromParam)]
+pub struct ThemeName(String);
+
+/// A font's name, as the client wrote it: the derived `FromParam` checks nothing.
+#[derive(TextFromParam)]
+pub struct FontName(String);
