@@ -245,6 +245,9 @@ pub enum Condition {
     All(Vec<Condition>),
     /// The condition does not hold.
     Not(Box<Condition>),
+    /// The field of the type (as written, through the crate's renames) is one the crate's
+    /// extractor of that type fills per route (see [`FileFacts::route_filled_fields`]).
+    RouteFilledField { type_name: String, field: String },
     /// The printed output is a command-line program's or the logger's own, not the server's:
     /// in console code (see [`FnFact::is_console`]) or a function only such code calls, in a
     /// subcommand's branch, in the logger's setup before it is installed, or in the
@@ -304,4 +307,10 @@ pub struct FileFacts {
     pub command_line_types: Vec<String>,
     /// Implementations of the conversions frameworks use for route segments.
     pub conversions: Vec<ConversionImpl>,
+    /// Fields the file's extractors fill per route, as (type, field) (see
+    /// [`crate::semantic::extractor_fields`]).
+    pub route_filled_fields: Vec<(String, String)>,
+    /// Types the file names otherwise, as (new name, the last segment of the type): renaming
+    /// imports (`use args::Args as Ruma;`) and `type` aliases (`type Ruma<T> = Args<T>;`).
+    pub type_renames: Vec<(String, String)>,
 }

@@ -244,6 +244,9 @@ impl<'f> CrateIndex<'f> {
             Condition::Not(condition) => {
                 holds(self.resolve_condition(file_index, condition).is_none())
             }
+            Condition::RouteFilledField { type_name, field } => {
+                holds(self.is_route_filled(type_name, field))
+            }
             Condition::Unguarded(function, kind) => {
                 holds(!self.guards((file_index, *function), *kind))
             }
@@ -262,6 +265,32 @@ impl<'f> CrateIndex<'f> {
                 })
             }),
         }
+    }
+
+    /// Whether a field of the type written `type_name` (or the type it renames, through the
+    /// crate's renaming imports and aliases) is one a crate extractor fills per route.
+    fn is_route_filled(&self, type_name: &str, field: &str) -> bool {
+        let mut names = vec![type_name];
+        let mut at = 0;
+        while at < names.len() {
+            let name = names[at];
+            at += 1;
+            for facts in &self.files {
+                if facts
+                    .route_filled_fields
+                    .iter()
+                    .any(|(ty, f)| ty == name && f == field)
+                {
+                    return true;
+                }
+                for (renamed, target) in &facts.type_renames {
+                    if renamed == name && !names.contains(&target.as_str()) {
+                        names.push(target);
+                    }
+                }
+            }
+        }
+        false
     }
 
     /// Whether `origin`, in the context of `function`, may be request input; the labels show

@@ -6,6 +6,9 @@
 //! - `imports`: `use` resolution to canonical paths;
 //! - `scope`: "where am I" (test, main, const initialiser, async, loop, function);
 //! - `features`: the default build's Cargo features and the `#[cfg(..)]` it leaves out;
+//! - `expect_messages`: whether an `.expect(..)` message states an invariant or a failure;
+//! - `extractor_fields`: fields a crate's own extractor fills per route (from the route type's
+//!   metadata), which handlers may unwrap;
 //! - `guards`: checks that prove an `Option`/`Result` holds a value (`if x.is_none() { return }`);
 //! - `infallible`: calls that cannot fail for the inputs they are given (`serde_json::to_string`
 //!   of a server-built value, `Hmac::new_from_slice`);
@@ -20,6 +23,8 @@
 
 pub mod charset;
 pub mod console;
+pub mod expect_messages;
+pub mod extractor_fields;
 pub mod facts;
 pub mod features;
 pub mod fields;

@@ -91,6 +91,28 @@ struct ErrorsFile {
     infallible: Vec<InfallibleRaw>,
     values: ValueModels,
     allowing_lints: std::collections::HashMap<String, Vec<String>>,
+    route_filled: RouteFilledModels,
+    expect_messages: ExpectMessageModels,
+}
+
+/// The phrases that make an `.expect(..)` message an invariant or a failure (`[expect-messages]`
+/// in `rules/models/errors.toml`; [`crate::semantic::expect_messages`] reads them).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectMessageModels {
+    pub invariant: Vec<String>,
+    pub failure: Vec<String>,
+}
+
+/// A crate's own extractors that fill fields per route (`[route-filled]` in
+/// `rules/models/errors.toml`; [`crate::semantic::extractor_fields`] reads them).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteFilledModels {
+    /// Extractor traits, by last path segment (`FromRequest`).
+    pub traits: Vec<String>,
+    /// Methods that view an `Option` field without changing it (`as_ref`, `clone`).
+    pub views: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -846,6 +868,8 @@ pub struct Models {
     pub infallible: InfallibleModels,
     /// The lints whose `#[allow(..)]` allows a panicking method or macro, by its name.
     pub allowing_lints: std::collections::HashMap<String, Vec<String>>,
+    pub route_filled: RouteFilledModels,
+    pub expect_messages: ExpectMessageModels,
     pub console: ConsoleModels,
     pub taint: TaintModels,
 }
@@ -895,6 +919,8 @@ impl Models {
             printing_macros: errors.printing.macros.into_iter().collect(),
             infallible: InfallibleModels::from_raw(errors.infallible, errors.values),
             allowing_lints: errors.allowing_lints,
+            route_filled: errors.route_filled,
+            expect_messages: errors.expect_messages,
             console,
             taint: TaintModels::from_file(taint),
         }

@@ -19,7 +19,7 @@ use crate::semantic::syntax::{
     self, bindings, is_cfg_test, is_main_attr, is_test_fn, macro_args, returns_result,
 };
 use crate::semantic::taint::TaintEnv;
-use crate::semantic::{features, guards, infallible};
+use crate::semantic::{extractor_fields, features, guards, infallible};
 use crate::semantic::{FileKind, FileModel, Scope};
 use flow::Param;
 
@@ -83,6 +83,8 @@ pub fn walk(file: &syn::File, model: &FileModel<'_>, dispatch: &Dispatch) -> Wal
     let production = matches!(model.kind, FileKind::Service | FileKind::Tool);
     walker.out.facts.command_line_types = walker.command_line_types();
     let facts = &mut walker.out.facts;
+    facts.type_renames = model.imports.renamings();
+    facts.type_renames.extend(model.types.renamings());
     facts.imports_framework = production && frameworks::uses_server_crate(&model.imports);
     facts.registers_handlers &= production;
     walker.out
@@ -637,6 +639,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
         self.record_item(item.span());
+        self.out
+            .facts
+            .route_filled_fields
+            .extend(extractor_fields::route_filled_fields(item));
         let saved = self.scope.clone();
         self.scope.in_test |= is_cfg_test(&item.attrs);
         self.allow_lints(&item.attrs);
