@@ -74,6 +74,9 @@ pub struct FnFact {
     pub guarded_kinds: Vec<SinkKind>,
     /// Whether it starts a server or sets up the logger (for `print-in-server`).
     pub output: OutputFacts,
+    /// Fields every value it returns sets to a present value (see
+    /// [`crate::semantic::returned_fields`]).
+    pub filled_fields: Vec<String>,
 }
 
 /// What a function does that decides whether its printed output is a server's: it starts the
@@ -248,6 +251,9 @@ pub enum Condition {
     /// The field of the type (as written, through the crate's renames) is one the crate's
     /// extractor of that type fills per route (see [`FileFacts::route_filled_fields`]).
     RouteFilledField { type_name: String, field: String },
+    /// Every crate function the call may resolve to (there is at least one) fills the field of
+    /// what it returns (see [`FnFact::filled_fields`]).
+    CalleeFillsField { call: CallRef, field: String },
     /// The printed output is a command-line program's or the logger's own, not the server's:
     /// in console code (see [`FnFact::is_console`]) or a function only such code calls, in a
     /// subcommand's branch, in the logger's setup before it is installed, or in the

@@ -244,6 +244,17 @@ impl<'f> CrateIndex<'f> {
             Condition::Not(condition) => {
                 holds(self.resolve_condition(file_index, condition).is_none())
             }
+            Condition::CalleeFillsField { call, field } => {
+                let targets = self.resolve(call);
+                holds(
+                    !targets.is_empty()
+                        && targets.iter().all(|&(file, function)| {
+                            self.files[file].functions[function]
+                                .filled_fields
+                                .contains(field)
+                        }),
+                )
+            }
             Condition::RouteFilledField { type_name, field } => {
                 holds(self.is_route_filled(type_name, field))
             }
@@ -568,6 +579,7 @@ mod tests {
             is_console: false,
             guarded_kinds: Vec::new(),
             output: Default::default(),
+            filled_fields: Vec::new(),
         }
     }
 

@@ -19,7 +19,7 @@ use crate::semantic::syntax::{
     self, bindings, is_cfg_test, is_main_attr, is_test_fn, macro_args, returns_result,
 };
 use crate::semantic::taint::TaintEnv;
-use crate::semantic::{extractor_fields, features, guards, infallible};
+use crate::semantic::{extractor_fields, features, guards, infallible, returned_fields};
 use crate::semantic::{FileKind, FileModel, Scope};
 use flow::Param;
 
@@ -217,6 +217,7 @@ impl Walker<'_, '_> {
                 || self.scope.in_logger_impl(),
             guarded_kinds: Vec::new(),
             output: self.output_facts(node.sig, is_main),
+            filled_fields: returned_fields::always_filled_fields(node.body),
         });
         let command_line_params = self.command_line_params(node.sig, handler.is_some());
         if let Some((trait_path, self_type)) = implemented {
@@ -539,6 +540,7 @@ impl Walker<'_, '_> {
             is_console: false,
             guarded_kinds: Vec::new(),
             output: OutputFacts::default(),
+            filled_fields: Vec::new(),
         });
         let params: Vec<String> = closure
             .inputs
@@ -802,6 +804,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.before_exit,
             self.scope.local_values.clone(),
             self.scope.excluded_variants.clone(),
+            self.scope.call_locals.clone(),
         );
         let saved_output = (
             self.scope.command_line_locals.clone(),
@@ -821,11 +824,19 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     .collect();
                 let outer_splits = walker.scope.fresh_splits.clone();
                 walker.scope.fresh_splits.extend(fresh);
+                // A statement that may change a call's value ends what is known of it.
+                walker
+                    .scope
+                    .call_locals
+                    .retain(|(name, _)| !guards::may_change(stmt, name));
                 walker.visit_stmt(stmt);
                 walker.scope.fresh_splits = outer_splits;
                 split_uses.extend(infallible::split_first_use(&block.stmts, at));
                 walker.scope.before_exit = false;
                 walker.scope.on_terminal |= walker.terminal_guard(stmt);
+                if let Some(binding) = walker.call_binding(stmt) {
+                    walker.scope.call_locals.push(binding);
+                }
                 let mut proven = guards::early_exit_guard(stmt);
                 proven.extend(guards::filled_paths(stmt));
                 let excluded = guards::early_exit_exclusions(stmt);
@@ -848,6 +859,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.before_exit,
             self.scope.local_values,
             self.scope.excluded_variants,
+            self.scope.call_locals,
         ) = saved;
         (
             self.scope.command_line_locals,
@@ -1314,5 +1326,30 @@ mod tests {
             3,
             "main, the test module and the test fn"
         );
+    }
+}
+
+impl Walker<'_, '_> {
+    /// `let app = ActiveModel::new(org);` (also through `?` and `.await`): the local and the
+    /// call it holds the value of.
+    fn call_binding(&self, stmt: &syn::Stmt) -> Option<(String, CallRef)> {
+        let syn::Stmt::Local(local) = stmt else {
+            return None;
+        };
+        let syn::Pat::Ident(ident) = &local.pat else {
+            return None;
+        };
+        let init = local.init.as_ref().filter(|init| init.diverge.is_none())?;
+        let mut expr = &*init.expr;
+        loop {
+            match expr {
+                syn::Expr::Try(inner) => expr = &inner.expr,
+                syn::Expr::Await(inner) => expr = &inner.base,
+                syn::Expr::Paren(inner) => expr = &inner.expr,
+                _ => break,
+            }
+        }
+        let call = self.model.call_ref(expr, &self.scope)?;
+        Some((ident.ident.to_string(), call))
     }
 }

@@ -53,6 +53,10 @@ impl Rule for UnwrapInRequestPath {
             .to(cx.span_of(call.paren_token.span.join()));
         let allowed = cx.scope.allowing_attribute(&method);
         let field = extractor_field(&call.receiver, cx);
+        let filled_by_callee = viewed_field(&call.receiver).and_then(|(base, field)| {
+            let call = cx.scope.call_of_local(&base)?.clone();
+            Some(Condition::CalleeFillsField { call, field })
+        });
         let mut finding = cx
             .report(at, format!("`.{method}()` can panic while serving a request"))
             .label("panics on `Err`/`None` and drops the connection")
@@ -64,6 +68,10 @@ impl Rule for UnwrapInRequestPath {
         if let Some((type_name, field)) = field {
             // A field the crate's extractor may fill per route: not a finding if it does.
             let filled = Condition::RouteFilledField { type_name, field };
+            condition = Condition::All(vec![condition, Condition::Not(Box::new(filled))]);
+        }
+        if let Some(filled) = filled_by_callee {
+            // A field of what a crate function returned: not a finding if it always fills it.
             condition = Condition::All(vec![condition, Condition::Not(Box::new(filled))]);
         }
         if invariant {
