@@ -251,6 +251,9 @@ pub enum Condition {
     /// The field of the type (as written, through the crate's renames) is one the crate's
     /// extractor of that type fills per route (see [`FileFacts::route_filled_fields`]).
     RouteFilledField { type_name: String, field: String },
+    /// The crate inserts a request extension of the type (or of any type, for `None`) on some
+    /// paths of a middleware only, or one whose type is not written at the insert.
+    ExtensionMayBeMissing(Option<String>),
     /// Every crate function the call may resolve to (there is at least one) fills the field of
     /// what it returns (see [`FnFact::filled_fields`]).
     CalleeFillsField { call: CallRef, field: String },
@@ -319,4 +322,7 @@ pub struct FileFacts {
     /// Types the file names otherwise, as (new name, the last segment of the type): renaming
     /// imports (`use args::Args as Ruma;`) and `type` aliases (`type Ruma<T> = Args<T>;`).
     pub type_renames: Vec<(String, String)>,
+    /// Inserts into request extensions on some paths of a function only, by the type
+    /// inserted when written (see [`crate::semantic::request_extensions`]).
+    pub conditional_extension_inserts: Vec<Option<String>>,
 }

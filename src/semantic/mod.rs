@@ -17,6 +17,7 @@
 //! - `syntax`: small helpers over syn nodes (paths, method chains, macro arguments);
 //! - `charset`: character-class allow-lists (`name.chars().all(char::is_alphanumeric)`);
 //! - `path_checks`: checks that confine file-system paths (base prefix, `..`, components);
+//! - `request_extensions`: values layers and middleware put in a request, and reading them;
 //! - `returned_fields`: fields a function always fills in what it returns;
 //! - `taint`: where values come from, within a function (request input, parameters, calls);
 //! - `facts` and `index`: the per-file facts and the crate pass that resolves them;
@@ -36,6 +37,7 @@ pub mod index;
 pub mod infallible;
 pub mod models;
 pub mod path_checks;
+pub mod request_extensions;
 pub mod returned_fields;
 pub mod scope;
 pub mod syntax;

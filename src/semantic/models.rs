@@ -93,6 +93,25 @@ struct ErrorsFile {
     allowing_lints: std::collections::HashMap<String, Vec<String>>,
     route_filled: RouteFilledModels,
     expect_messages: ExpectMessageModels,
+    request_extensions: RequestExtensionModels,
+}
+
+/// Reading and writing request extensions (`[request-extensions]` in
+/// `rules/models/errors.toml`; [`crate::semantic::request_extensions`] reads them).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestExtensionModels {
+    /// Methods that give a request's extensions (`extensions`).
+    pub reads: Vec<String>,
+    /// Methods that read one by type (`get::<T>()`).
+    pub getters: Vec<String>,
+    /// Methods that view the value read without changing whether it is there (`cloned`).
+    pub views: Vec<String>,
+    /// The framework's extractor of an extension, as `Type::function`.
+    pub extractors: Vec<String>,
+    /// Methods that give the extensions mutably (`extensions_mut`), and insert into them.
+    pub writes: Vec<String>,
+    pub inserts: Vec<String>,
 }
 
 /// The phrases that make an `.expect(..)` message an invariant or a failure (`[expect-messages]`
@@ -870,6 +889,7 @@ pub struct Models {
     pub allowing_lints: std::collections::HashMap<String, Vec<String>>,
     pub route_filled: RouteFilledModels,
     pub expect_messages: ExpectMessageModels,
+    pub request_extensions: RequestExtensionModels,
     pub console: ConsoleModels,
     pub taint: TaintModels,
 }
@@ -921,6 +941,7 @@ impl Models {
             allowing_lints: errors.allowing_lints,
             route_filled: errors.route_filled,
             expect_messages: errors.expect_messages,
+            request_extensions: errors.request_extensions,
             console,
             taint: TaintModels::from_file(taint),
         }

@@ -19,7 +19,9 @@ use crate::semantic::syntax::{
     self, bindings, is_cfg_test, is_main_attr, is_test_fn, macro_args, returns_result,
 };
 use crate::semantic::taint::TaintEnv;
-use crate::semantic::{extractor_fields, features, guards, infallible, returned_fields};
+use crate::semantic::{
+    extractor_fields, features, guards, infallible, request_extensions, returned_fields,
+};
 use crate::semantic::{FileKind, FileModel, Scope};
 use flow::Param;
 
@@ -83,6 +85,7 @@ pub fn walk(file: &syn::File, model: &FileModel<'_>, dispatch: &Dispatch) -> Wal
     let production = matches!(model.kind, FileKind::Service | FileKind::Tool);
     walker.out.facts.command_line_types = walker.command_line_types();
     let facts = &mut walker.out.facts;
+    facts.conditional_extension_inserts = request_extensions::conditional_inserts(file);
     facts.type_renames = model.imports.renamings();
     facts.type_renames.extend(model.types.renamings());
     facts.imports_framework = production && frameworks::uses_server_crate(&model.imports);

@@ -5,6 +5,7 @@ use crate::semantic::expect_messages::states_invariant;
 use crate::semantic::extractor_fields::viewed_field;
 use crate::semantic::models::SinkKind;
 use crate::semantic::guards::unwrapped_path;
+use crate::semantic::request_extensions::extension_read;
 
 declare_rule!(UnwrapInRequestPath, "unwrap-in-request-path");
 
@@ -69,6 +70,12 @@ impl Rule for UnwrapInRequestPath {
             // A field the crate's extractor may fill per route: not a finding if it does.
             let filled = Condition::RouteFilledField { type_name, field };
             condition = Condition::All(vec![condition, Condition::Not(Box::new(filled))]);
+        }
+        if let Some(read) = extension_read(&call.receiver) {
+            // A value a layer or middleware put in the request: missing on every request of
+            // the route or on none, unless a middleware inserts it only on some paths.
+            let missing = Condition::ExtensionMayBeMissing(read);
+            condition = Condition::All(vec![condition, missing]);
         }
         if let Some(filled) = filled_by_callee {
             // A field of what a crate function returned: not a finding if it always fills it.
