@@ -228,6 +228,10 @@ pub struct ValueModels {
     pub clearing: Vec<String>,
     /// Type predicates and the accessors they prove present (`is_array` → `as_array_mut`).
     pub predicates: std::collections::HashMap<String, Vec<String>>,
+    /// Constructors (by path suffix) and the accessors that are `Some` on the value they just
+    /// made (`RenderContext::new` → `block_mut`).
+    #[serde(default)]
+    pub constructed: std::collections::HashMap<String, Vec<String>>,
 }
 
 /// Calls that cannot fail for the inputs they are given, and the names they are judged by.
