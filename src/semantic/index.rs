@@ -245,10 +245,9 @@ impl<'f> CrateIndex<'f> {
                 holds(self.resolve_condition(file_index, condition).is_none())
             }
             Condition::ExtensionMayBeMissing(type_name) => holds(self.files.iter().any(|facts| {
-                facts
-                    .conditional_extension_inserts
-                    .iter()
-                    .any(|inserted| inserted.is_none() || type_name.is_none() || inserted == type_name)
+                facts.conditional_extension_inserts.iter().any(|inserted| {
+                    inserted.is_none() || type_name.is_none() || inserted == type_name
+                })
             })),
             Condition::CalleeFillsField { call, field } => {
                 let targets = self.resolve(call);

@@ -381,9 +381,11 @@ impl Inputs<'_> {
                 syn::Expr::Path(func) => self.function_path(&func.path),
                 _ => return false,
             },
-            syn::Expr::Path(local) => match local.path.get_ident().and_then(|name| {
-                self.scope.call_of_local(&name.to_string())
-            }) {
+            syn::Expr::Path(local) => match local
+                .path
+                .get_ident()
+                .and_then(|name| self.scope.call_of_local(&name.to_string()))
+            {
                 Some(crate::semantic::facts::CallRef::Path(path)) => {
                     path.split("::").map(str::to_string).collect()
                 }
@@ -391,11 +393,14 @@ impl Inputs<'_> {
             },
             _ => return false,
         };
-        self.values().constructed.iter().any(|(made_by, accessors)| {
-            let suffix: Vec<String> = made_by.split("::").map(str::to_string).collect();
-            crate::semantic::models::ends_with(&constructor, &suffix)
-                && accessors.iter().any(|accessor| call.method == accessor)
-        })
+        self.values()
+            .constructed
+            .iter()
+            .any(|(made_by, accessors)| {
+                let suffix: Vec<String> = made_by.split("::").map(str::to_string).collect();
+                crate::semantic::models::ends_with(&constructor, &suffix)
+                    && accessors.iter().any(|accessor| call.method == accessor)
+            })
     }
 
     /// Receivers that only fail on a programming error or a misconfigured app, not on input:

@@ -60,10 +60,15 @@ pub fn extension_read(receiver: &syn::Expr) -> Option<Option<String>> {
             if !(store.args.is_empty() && model.reads.iter().any(|r| store.method == r)) {
                 return None;
             }
-            let ty = get.turbofish.as_ref().and_then(|fish| match fish.args.first() {
-                Some(syn::GenericArgument::Type(ty)) => type_last_ident(ty).map(|i| i.to_string()),
-                _ => None,
-            });
+            let ty = get
+                .turbofish
+                .as_ref()
+                .and_then(|fish| match fish.args.first() {
+                    Some(syn::GenericArgument::Type(ty)) => {
+                        type_last_ident(ty).map(|i| i.to_string())
+                    }
+                    _ => None,
+                });
             Some(ty)
         }
         syn::Expr::Call(call) => {
@@ -189,8 +194,7 @@ fn inserted_type(value: &syn::Expr) -> Option<String> {
             let syn::Expr::Path(func) = &*call.func else {
                 return None;
             };
-            let segments: Vec<&syn::Ident> =
-                func.path.segments.iter().map(|s| &s.ident).collect();
+            let segments: Vec<&syn::Ident> = func.path.segments.iter().map(|s| &s.ident).collect();
             match segments.as_slice() {
                 [.., ty] if is_type(ty) => Some(ty.to_string()),
                 [.., ty, _] if is_type(ty) => Some(ty.to_string()),
@@ -242,7 +246,10 @@ async fn auth(mut req: Request, next: Next) -> Response {
             read("req.extensions().get::<Session>()"),
             Some(Some("Session".to_string()))
         );
-        assert_eq!(read("(&request).extensions().get::<Session>().cloned()"), Some(Some("Session".to_string())));
+        assert_eq!(
+            read("(&request).extensions().get::<Session>().cloned()"),
+            Some(Some("Session".to_string()))
+        );
         assert_eq!(read("Extension::from_request(req).await"), Some(None));
         assert_eq!(
             read("Extension::<Ctx>::from_request_parts(parts, state).await"),

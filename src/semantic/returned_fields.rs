@@ -87,8 +87,8 @@ struct Returns<'ast> {
 impl<'ast> Visit<'ast> for Returns<'ast> {
     fn visit_expr_return(&mut self, ret: &'ast syn::ExprReturn) {
         match ret.expr.as_deref() {
-            Some(syn::Expr::Call(call))
-                if matches!(&*call.func, syn::Expr::Path(path) if path.path.is_ident("Err")) => {}
+            Some(syn::Expr::Call(call)) if matches!(&*call.func, syn::Expr::Path(path) if path.path.is_ident("Err")) =>
+                {}
             Some(value) => self.values.push(value),
             None => self.opaque = true,
         }
@@ -126,7 +126,9 @@ mod tests {
 
     #[test]
     fn a_return_of_something_else_fills_nothing() {
-        assert!(filled("{ if a { return Ok(load()?); } Ok(Keys { current: Some(k) }) }").is_empty());
+        assert!(
+            filled("{ if a { return Ok(load()?); } Ok(Keys { current: Some(k) }) }").is_empty()
+        );
         assert!(filled("{ let keys = Keys { current: Some(k) }; keys }").is_empty());
         assert!(filled("{ Keys { current: maybe } }").is_empty());
     }

@@ -3,8 +3,8 @@
 use crate::rules::prelude::*;
 use crate::semantic::expect_messages::states_invariant;
 use crate::semantic::extractor_fields::viewed_field;
-use crate::semantic::models::SinkKind;
 use crate::semantic::guards::unwrapped_path;
+use crate::semantic::models::SinkKind;
 use crate::semantic::request_extensions::extension_read;
 
 declare_rule!(UnwrapInRequestPath, "unwrap-in-request-path");
