@@ -432,6 +432,29 @@ impl Walker<'_, '_> {
     }
 
     /// What judging a call's inputs needs, here.
+    /// `let app = ActiveModel::new(org);` (also through `?` and `.await`): the local and the
+    /// call it holds the value of.
+    fn call_binding(&self, stmt: &syn::Stmt) -> Option<(String, CallRef)> {
+        let syn::Stmt::Local(local) = stmt else {
+            return None;
+        };
+        let syn::Pat::Ident(ident) = &local.pat else {
+            return None;
+        };
+        let init = local.init.as_ref().filter(|init| init.diverge.is_none())?;
+        let mut expr = &*init.expr;
+        loop {
+            match expr {
+                syn::Expr::Try(inner) => expr = &inner.expr,
+                syn::Expr::Await(inner) => expr = &inner.base,
+                syn::Expr::Paren(inner) => expr = &inner.expr,
+                _ => break,
+            }
+        }
+        let call = self.model.call_ref(expr, &self.scope)?;
+        Some((ident.ident.to_string(), call))
+    }
+
     fn inputs(&self) -> infallible::Inputs<'_> {
         infallible::Inputs {
             file: self.model,
@@ -1329,30 +1352,5 @@ mod tests {
             3,
             "main, the test module and the test fn"
         );
-    }
-}
-
-impl Walker<'_, '_> {
-    /// `let app = ActiveModel::new(org);` (also through `?` and `.await`): the local and the
-    /// call it holds the value of.
-    fn call_binding(&self, stmt: &syn::Stmt) -> Option<(String, CallRef)> {
-        let syn::Stmt::Local(local) = stmt else {
-            return None;
-        };
-        let syn::Pat::Ident(ident) = &local.pat else {
-            return None;
-        };
-        let init = local.init.as_ref().filter(|init| init.diverge.is_none())?;
-        let mut expr = &*init.expr;
-        loop {
-            match expr {
-                syn::Expr::Try(inner) => expr = &inner.expr,
-                syn::Expr::Await(inner) => expr = &inner.base,
-                syn::Expr::Paren(inner) => expr = &inner.expr,
-                _ => break,
-            }
-        }
-        let call = self.model.call_ref(expr, &self.scope)?;
-        Some((ident.ident.to_string(), call))
     }
 }
