@@ -61,6 +61,7 @@ mod tests {
             "active verify_key is missing",
             "Failed to build URI, it should be valid",
             "entire file contents",
+            "DOMAIN not a valid URL",
             "comments::create: insert error",
             // `valid` inside another word is not the word.
             "validation of the form",
