@@ -79,6 +79,9 @@ pub struct FnFact {
     pub call_exclusions: Vec<CallExclusion>,
     /// Its calls by path that pass `bool` literals.
     pub flag_calls: Vec<FlagCall>,
+    /// Fields every value it returns sets to a present value (see
+    /// [`crate::semantic::returned_fields`]).
+    pub filled_fields: Vec<String>,
 }
 
 /// A call by path (one call site) and the enum variants its arguments cannot hold there.
@@ -313,6 +316,15 @@ pub enum Condition {
     All(Vec<Condition>),
     /// The condition does not hold.
     Not(Box<Condition>),
+    /// The field of the type (as written, through the crate's renames) is one the crate's
+    /// extractor of that type fills per route (see [`FileFacts::route_filled_fields`]).
+    RouteFilledField { type_name: String, field: String },
+    /// The crate inserts a request extension of the type (or of any type, for `None`) on some
+    /// paths of a middleware only, or one whose type is not written at the insert.
+    ExtensionMayBeMissing(Option<String>),
+    /// Every crate function the call may resolve to (there is at least one) fills the field of
+    /// what it returns (see [`FnFact::filled_fields`]).
+    CalleeFillsField { call: CallRef, field: String },
     /// The printed output is a command-line program's or the logger's own, not the server's:
     /// in console code (see [`FnFact::is_console`]) or a function only such code calls, in a
     /// subcommand's branch, in the logger's setup before it is installed, or in the
@@ -384,4 +396,13 @@ pub struct FileFacts {
     pub diverging_macros: Vec<String>,
     /// Calls made in the initialisers of the file's statics, with the static (canonical path).
     pub static_calls: Vec<(String, CallRef)>,
+    /// Fields the file's extractors fill per route, as (type, field) (see
+    /// [`crate::semantic::extractor_fields`]).
+    pub route_filled_fields: Vec<(String, String)>,
+    /// Types the file names otherwise, as (new name, the last segment of the type): renaming
+    /// imports (`use args::Args as Ruma;`) and `type` aliases (`type Ruma<T> = Args<T>;`).
+    pub type_renames: Vec<(String, String)>,
+    /// Inserts into request extensions on some paths of a function only, by the type
+    /// inserted when written (see [`crate::semantic::request_extensions`]).
+    pub conditional_extension_inserts: Vec<Option<String>>,
 }

@@ -52,6 +52,21 @@ impl Imports {
         &self.frameworks
     }
 
+    /// Names imported under another name (`use args::Args as Ruma;`): (new name, the last
+    /// segment of what it names).
+    pub fn renamings(&self) -> Vec<(String, String)> {
+        let mut renamed: Vec<(String, String)> = self
+            .aliases
+            .iter()
+            .filter_map(|(name, path)| {
+                let last = path.last()?;
+                (last != name && last != "self").then(|| (name.clone(), last.clone()))
+            })
+            .collect();
+        renamed.sort();
+        renamed
+    }
+
     pub fn module(&self) -> &[String] {
         &self.module
     }

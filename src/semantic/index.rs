@@ -299,6 +299,25 @@ impl<'f> CrateIndex<'f> {
             Condition::Not(condition) => {
                 holds(self.resolve_condition(file_index, condition).is_none())
             }
+            Condition::ExtensionMayBeMissing(type_name) => holds(self.files.iter().any(|facts| {
+                facts.conditional_extension_inserts.iter().any(|inserted| {
+                    inserted.is_none() || type_name.is_none() || inserted == type_name
+                })
+            })),
+            Condition::CalleeFillsField { call, field } => {
+                let targets = self.resolve(call);
+                holds(
+                    !targets.is_empty()
+                        && targets.iter().all(|&(file, function)| {
+                            self.files[file].functions[function]
+                                .filled_fields
+                                .contains(field)
+                        }),
+                )
+            }
+            Condition::RouteFilledField { type_name, field } => {
+                holds(self.is_route_filled(type_name, field))
+            }
             Condition::Unguarded(function, kind) => {
                 holds(!self.guards((file_index, *function), *kind))
             }
@@ -320,6 +339,32 @@ impl<'f> CrateIndex<'f> {
                 })
             }),
         }
+    }
+
+    /// Whether a field of the type written `type_name` (or the type it renames, through the
+    /// crate's renaming imports and aliases) is one a crate extractor fills per route.
+    fn is_route_filled(&self, type_name: &str, field: &str) -> bool {
+        let mut names = vec![type_name];
+        let mut at = 0;
+        while at < names.len() {
+            let name = names[at];
+            at += 1;
+            for facts in &self.files {
+                if facts
+                    .route_filled_fields
+                    .iter()
+                    .any(|(ty, f)| ty == name && f == field)
+                {
+                    return true;
+                }
+                for (renamed, target) in &facts.type_renames {
+                    if renamed == name && !names.contains(&target.as_str()) {
+                        names.push(target);
+                    }
+                }
+            }
+        }
+        false
     }
 
     /// Whether `origin`, in the context of `function`, may be request input; the labels show
@@ -657,6 +702,7 @@ mod tests {
             output: Default::default(),
             call_exclusions: Vec::new(),
             flag_calls: Vec::new(),
+            filled_fields: Vec::new(),
         }
     }
 

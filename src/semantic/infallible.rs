@@ -365,8 +365,42 @@ impl Inputs<'_> {
     /// fail (see the module documentation).
     pub fn cannot_fail(&self, expr: &syn::Expr) -> bool {
         self.is_join_handle(expr)
+            || self.is_constructed_accessor(expr)
             || self.is_modelled_infallible(expr)
             || self.fails_only_on_a_wrong_program(expr)
+    }
+
+    /// An accessor that is `Some` on a value its constructor just made (`[values.constructed]`):
+    /// `RenderContext::new(None).block_mut()`, or on a local bound to that call.
+    fn is_constructed_accessor(&self, expr: &syn::Expr) -> bool {
+        let syn::Expr::MethodCall(call) = peel(expr) else {
+            return false;
+        };
+        let constructor: Vec<String> = match peel(&call.receiver) {
+            syn::Expr::Call(made) => match peel(&made.func) {
+                syn::Expr::Path(func) => self.function_path(&func.path),
+                _ => return false,
+            },
+            syn::Expr::Path(local) => match local
+                .path
+                .get_ident()
+                .and_then(|name| self.scope.call_of_local(&name.to_string()))
+            {
+                Some(crate::semantic::facts::CallRef::Path(path)) => {
+                    path.split("::").map(str::to_string).collect()
+                }
+                _ => return false,
+            },
+            _ => return false,
+        };
+        self.values()
+            .constructed
+            .iter()
+            .any(|(made_by, accessors)| {
+                let suffix: Vec<String> = made_by.split("::").map(str::to_string).collect();
+                crate::semantic::models::ends_with(&constructor, &suffix)
+                    && accessors.iter().any(|accessor| call.method == accessor)
+            })
     }
 
     /// Receivers that only fail on a programming error or a misconfigured app, not on input:

@@ -6,6 +6,9 @@
 //! - `imports`: `use` resolution to canonical paths;
 //! - `scope`: "where am I" (test, main, const initialiser, async, loop, function);
 //! - `features`: the default build's Cargo features and the `#[cfg(..)]` it leaves out;
+//! - `expect_messages`: whether an `.expect(..)` message states an invariant or a failure;
+//! - `extractor_fields`: fields a crate's own extractor fills per route (from the route type's
+//!   metadata), which handlers may unwrap;
 //! - `guards`: checks that prove an `Option`/`Result` holds a value (`if x.is_none() { return }`);
 //! - `infallible`: calls that cannot fail for the inputs they are given (`serde_json::to_string`
 //!   of a server-built value, `Hmac::new_from_slice`);
@@ -14,6 +17,8 @@
 //! - `syntax`: small helpers over syn nodes (paths, method chains, macro arguments);
 //! - `charset`: character-class allow-lists (`name.chars().all(char::is_alphanumeric)`);
 //! - `path_checks`: checks that confine file-system paths (base prefix, `..`, components);
+//! - `request_extensions`: values layers and middleware put in a request, and reading them;
+//! - `returned_fields`: fields a function always fills in what it returns;
 //! - `taint`: where values come from, within a function (request input, parameters, calls);
 //! - `facts` and `index`: the per-file facts and the crate pass that resolves them;
 //! - `models`: the embedded API models (`rules/models/*.toml`).
@@ -22,6 +27,8 @@ pub mod charset;
 pub mod console;
 pub mod derive_templates;
 pub mod diverging_macros;
+pub mod expect_messages;
+pub mod extractor_fields;
 pub mod facts;
 pub mod features;
 pub mod fields;
@@ -32,6 +39,8 @@ pub mod index;
 pub mod infallible;
 pub mod models;
 pub mod path_checks;
+pub mod request_extensions;
+pub mod returned_fields;
 pub mod scope;
 pub mod syntax;
 pub mod taint;

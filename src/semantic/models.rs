@@ -91,6 +91,47 @@ struct ErrorsFile {
     infallible: Vec<InfallibleRaw>,
     values: ValueModels,
     allowing_lints: std::collections::HashMap<String, Vec<String>>,
+    route_filled: RouteFilledModels,
+    expect_messages: ExpectMessageModels,
+    request_extensions: RequestExtensionModels,
+}
+
+/// Reading and writing request extensions (`[request-extensions]` in
+/// `rules/models/errors.toml`; [`crate::semantic::request_extensions`] reads them).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestExtensionModels {
+    /// Methods that give a request's extensions (`extensions`).
+    pub reads: Vec<String>,
+    /// Methods that read one by type (`get::<T>()`).
+    pub getters: Vec<String>,
+    /// Methods that view the value read without changing whether it is there (`cloned`).
+    pub views: Vec<String>,
+    /// The framework's extractor of an extension, as `Type::function`.
+    pub extractors: Vec<String>,
+    /// Methods that give the extensions mutably (`extensions_mut`), and insert into them.
+    pub writes: Vec<String>,
+    pub inserts: Vec<String>,
+}
+
+/// The phrases that make an `.expect(..)` message an invariant or a failure (`[expect-messages]`
+/// in `rules/models/errors.toml`; [`crate::semantic::expect_messages`] reads them).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectMessageModels {
+    pub invariant: Vec<String>,
+    pub failure: Vec<String>,
+}
+
+/// A crate's own extractors that fill fields per route (`[route-filled]` in
+/// `rules/models/errors.toml`; [`crate::semantic::extractor_fields`] reads them).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteFilledModels {
+    /// Extractor traits, by last path segment (`FromRequest`).
+    pub traits: Vec<String>,
+    /// Methods that view an `Option` field without changing it (`as_ref`, `clone`).
+    pub views: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -187,6 +228,10 @@ pub struct ValueModels {
     pub clearing: Vec<String>,
     /// Type predicates and the accessors they prove present (`is_array` → `as_array_mut`).
     pub predicates: std::collections::HashMap<String, Vec<String>>,
+    /// Constructors (by path suffix) and the accessors that are `Some` on the value they just
+    /// made (`RenderContext::new` → `block_mut`).
+    #[serde(default)]
+    pub constructed: std::collections::HashMap<String, Vec<String>>,
 }
 
 /// Calls that cannot fail for the inputs they are given, and the names they are judged by.
@@ -872,6 +917,9 @@ pub struct Models {
     pub infallible: InfallibleModels,
     /// The lints whose `#[allow(..)]` allows a panicking method or macro, by its name.
     pub allowing_lints: std::collections::HashMap<String, Vec<String>>,
+    pub route_filled: RouteFilledModels,
+    pub expect_messages: ExpectMessageModels,
+    pub request_extensions: RequestExtensionModels,
     pub console: ConsoleModels,
     pub taint: TaintModels,
 }
@@ -921,6 +969,9 @@ impl Models {
             printing_macros: errors.printing.macros.into_iter().collect(),
             infallible: InfallibleModels::from_raw(errors.infallible, errors.values),
             allowing_lints: errors.allowing_lints,
+            route_filled: errors.route_filled,
+            expect_messages: errors.expect_messages,
+            request_extensions: errors.request_extensions,
             console,
             taint: TaintModels::from_file(taint),
         }

@@ -44,6 +44,9 @@ pub struct Scope {
     /// Locals and parameters of the current function whose value is of a kind infallible
     /// calls depend on (see [`crate::semantic::infallible`]), while they are in scope.
     pub local_values: Vec<(String, LocalValue)>,
+    /// Locals bound to the value of a call (`let app = ActiveModel::new(org);`), while in
+    /// scope and until a statement may change them.
+    pub call_locals: Vec<(String, crate::semantic::facts::CallRef)>,
     /// Enum variants that locals and field chains cannot hold here, as (path, variant): an
     /// early exit ruled them out (see [`crate::semantic::guards::early_exit_exclusions`]).
     pub excluded_variants: Vec<(String, String)>,
@@ -204,6 +207,15 @@ impl Scope {
         })
     }
 
+    /// The call whose value the local `name` holds.
+    pub fn call_of_local(&self, name: &str) -> Option<&crate::semantic::facts::CallRef> {
+        self.call_locals
+            .iter()
+            .rev()
+            .find(|(local, _)| local == name)
+            .map(|(_, call)| call)
+    }
+
     /// Whether `name` is a split whose next piece is its first.
     pub fn is_fresh_split(&self, name: &str) -> bool {
         self.fresh_splits.iter().any(|split| split == name)
@@ -213,6 +225,7 @@ impl Scope {
     pub fn rebind(&mut self, name: &str) {
         self.constant_locals.retain(|local| local != name);
         self.local_values.retain(|(local, _)| local != name);
+        self.call_locals.retain(|(local, _)| local != name);
         self.fresh_splits.retain(|split| split != name);
         self.excluded_variants
             .retain(|(path, _)| path.split(['.', '?']).next() != Some(name));

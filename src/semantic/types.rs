@@ -52,6 +52,20 @@ impl TypeFacts {
         self.aliases.get(name).map(Vec::as_slice)
     }
 
+    /// The file's aliases that name a type otherwise: (alias, the last segment of its target).
+    pub fn renamings(&self) -> Vec<(String, String)> {
+        let mut renamed: Vec<(String, String)> = self
+            .aliases
+            .iter()
+            .filter_map(|(name, path)| {
+                let last = path.last()?;
+                (last != name).then(|| (name.clone(), last.clone()))
+            })
+            .collect();
+        renamed.sort();
+        renamed
+    }
+
     /// Whether a struct or enum of the file holds a map serde_json cannot serialise.
     pub fn is_unserializable(&self, name: &str) -> bool {
         self.unserializable.contains(name)

@@ -22,7 +22,9 @@ use crate::semantic::syntax::{
     self, bindings, is_cfg_test, is_main_attr, is_test_fn, macro_args, returns_result,
 };
 use crate::semantic::taint::TaintEnv;
-use crate::semantic::{features, guards, infallible};
+use crate::semantic::{
+    extractor_fields, features, guards, infallible, request_extensions, returned_fields,
+};
 use crate::semantic::{FileKind, FileModel, Scope};
 use flow::Param;
 
@@ -86,6 +88,9 @@ pub fn walk(file: &syn::File, model: &FileModel<'_>, dispatch: &Dispatch) -> Wal
     let production = matches!(model.kind, FileKind::Service | FileKind::Tool);
     walker.out.facts.command_line_types = walker.command_line_types();
     let facts = &mut walker.out.facts;
+    facts.conditional_extension_inserts = request_extensions::conditional_inserts(file);
+    facts.type_renames = model.imports.renamings();
+    facts.type_renames.extend(model.types.renamings());
     facts.imports_framework = production && frameworks::uses_server_crate(&model.imports);
     facts.registers_handlers &= production;
     walker.out
@@ -220,6 +225,7 @@ impl Walker<'_, '_> {
             output: self.output_facts(node.sig, is_main),
             call_exclusions: Vec::new(),
             flag_calls: Vec::new(),
+            filled_fields: returned_fields::always_filled_fields(node.body),
         });
         let command_line_params = self.command_line_params(node.sig, handler.is_some());
         if let Some((trait_path, self_type)) = implemented {
@@ -561,6 +567,29 @@ impl Walker<'_, '_> {
     }
 
     /// What judging a call's inputs needs, here.
+    /// `let app = ActiveModel::new(org);` (also through `?` and `.await`): the local and the
+    /// call it holds the value of.
+    fn call_binding(&self, stmt: &syn::Stmt) -> Option<(String, CallRef)> {
+        let syn::Stmt::Local(local) = stmt else {
+            return None;
+        };
+        let syn::Pat::Ident(ident) = &local.pat else {
+            return None;
+        };
+        let init = local.init.as_ref().filter(|init| init.diverge.is_none())?;
+        let mut expr = &*init.expr;
+        loop {
+            match expr {
+                syn::Expr::Try(inner) => expr = &inner.expr,
+                syn::Expr::Await(inner) => expr = &inner.base,
+                syn::Expr::Paren(inner) => expr = &inner.expr,
+                _ => break,
+            }
+        }
+        let call = self.model.call_ref(expr, &self.scope)?;
+        Some((ident.ident.to_string(), call))
+    }
+
     fn inputs(&self) -> infallible::Inputs<'_> {
         infallible::Inputs {
             file: self.model,
@@ -674,6 +703,7 @@ impl Walker<'_, '_> {
             output: OutputFacts::default(),
             call_exclusions: Vec::new(),
             flag_calls: Vec::new(),
+            filled_fields: Vec::new(),
         });
         let params: Vec<String> = closure
             .inputs
@@ -774,6 +804,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
         self.record_item(item.span());
+        self.out
+            .facts
+            .route_filled_fields
+            .extend(extractor_fields::route_filled_fields(item));
         let saved = self.scope.clone();
         self.scope.in_test |= is_cfg_test(&item.attrs);
         self.allow_lints(&item.attrs);
@@ -934,6 +968,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.local_values.clone(),
             self.scope.excluded_variants.clone(),
             self.scope.flag_requirements.clone(),
+            self.scope.call_locals.clone(),
         );
         let saved_output = (
             self.scope.command_line_locals.clone(),
@@ -953,11 +988,19 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     .collect();
                 let outer_splits = walker.scope.fresh_splits.clone();
                 walker.scope.fresh_splits.extend(fresh);
+                // A statement that may change a call's value ends what is known of it.
+                walker
+                    .scope
+                    .call_locals
+                    .retain(|(name, _)| !guards::may_change(stmt, name));
                 walker.visit_stmt(stmt);
                 walker.scope.fresh_splits = outer_splits;
                 split_uses.extend(infallible::split_first_use(&block.stmts, at));
                 walker.scope.before_exit = false;
                 walker.scope.on_terminal |= walker.terminal_guard(stmt);
+                if let Some(binding) = walker.call_binding(stmt) {
+                    walker.scope.call_locals.push(binding);
+                }
                 let mut proven = guards::early_exit_guard(stmt);
                 proven.extend(guards::filled_paths(stmt));
                 if let Some(requirement) = walker.flag_requirement(stmt) {
@@ -984,6 +1027,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.local_values,
             self.scope.excluded_variants,
             self.scope.flag_requirements,
+            self.scope.call_locals,
         ) = saved;
         (
             self.scope.command_line_locals,

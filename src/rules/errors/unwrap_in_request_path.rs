@@ -1,7 +1,11 @@
 //! `unwrap-in-request-path`: see `rules/unwrap-in-request-path.md`.
 
 use crate::rules::prelude::*;
+use crate::semantic::expect_messages::states_invariant;
+use crate::semantic::extractor_fields::viewed_field;
 use crate::semantic::guards::unwrapped_path;
+use crate::semantic::models::SinkKind;
+use crate::semantic::request_extensions::extension_read;
 
 declare_rule!(UnwrapInRequestPath, "unwrap-in-request-path");
 
@@ -38,10 +42,22 @@ impl Rule for UnwrapInRequestPath {
         {
             return;
         }
+        // A message stating an invariant ("user is authenticated"): the crate guarantees the
+        // value unless request input decides it.
+        let invariant = call.args.first().is_some_and(stated_invariant);
+        let input = cx.taint().eval(&call.receiver).origins;
+        if invariant && input.is_empty() {
+            return;
+        }
         let at = cx
             .span(&call.method)
             .to(cx.span_of(call.paren_token.span.join()));
         let allowed = cx.scope.allowing_attribute(&method);
+        let field = extractor_field(&call.receiver, cx);
+        let filled_by_callee = viewed_field(&call.receiver).and_then(|(base, field)| {
+            let call = cx.scope.call_of_local(&base)?.clone();
+            Some(Condition::CalleeFillsField { call, field })
+        });
         let mut finding = cx
             .report(at, format!("`.{method}()` can panic while serving a request"))
             .label("panics on `Err`/`None` and drops the connection")
@@ -49,8 +65,54 @@ impl Rule for UnwrapInRequestPath {
         if let Some((lint, attribute)) = allowed {
             finding = finding.allowed_by_attribute(attribute, lint);
         }
-        finding.emit_if(Condition::InRequestPath(function));
+        let mut condition = Condition::InRequestPath(function);
+        if let Some((type_name, field)) = field {
+            // A field the crate's extractor may fill per route: not a finding if it does.
+            let filled = Condition::RouteFilledField { type_name, field };
+            condition = Condition::All(vec![condition, Condition::Not(Box::new(filled))]);
+        }
+        if let Some(read) = extension_read(&call.receiver) {
+            // A value a layer or middleware put in the request: missing on every request of
+            // the route or on none, unless a middleware inserts it only on some paths.
+            let missing = Condition::ExtensionMayBeMissing(read);
+            condition = Condition::All(vec![condition, missing]);
+        }
+        if let Some(filled) = filled_by_callee {
+            // A field of what a crate function returned: not a finding if it always fills it.
+            condition = Condition::All(vec![condition, Condition::Not(Box::new(filled))]);
+        }
+        if invariant {
+            let carries_input = Condition::RequestInput {
+                function,
+                origins: input,
+                // The broadest kind: no conversion makes a value safe for it.
+                kind: SinkKind::Allocation,
+            };
+            condition = Condition::All(vec![condition, carries_input]);
+        }
+        finding.emit_if(condition);
     }
+}
+
+/// Whether an `.expect(..)` argument is a literal message that states an invariant.
+fn stated_invariant(message: &syn::Expr) -> bool {
+    matches!(message, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. })
+        if states_invariant(&text.value()))
+}
+
+/// The declared type and the field of an unwrapped field of a parameter or of `self`
+/// (`body.sender_user.as_ref()` with `body: Ruma<Request>` is (`Ruma`, `sender_user`)).
+fn extractor_field(receiver: &syn::Expr, cx: &RuleCx<'_>) -> Option<(String, String)> {
+    let (base, field) = viewed_field(receiver)?;
+    let type_name = if base == "self" {
+        let impl_type = cx.scope.impl_type.as_deref()?;
+        impl_type.rsplit("::").next()?.to_string()
+    } else if cx.scope.params.contains(&base) {
+        cx.env.type_of(&base)?.to_string()
+    } else {
+        return None;
+    };
+    Some((type_name, field))
 }
 
 #[cfg(test)]
