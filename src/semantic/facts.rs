@@ -239,6 +239,9 @@ pub enum Condition {
     InRequestPath(LocalFnId),
     /// The crate is a server: it depends on a web framework or registers handlers.
     ServerCrate,
+    /// The crate installs a middleware that merges repeated slashes in request paths
+    /// ([`FileFacts::normalizes_paths`]).
+    PathsNormalized,
     /// The called crate function is declared to return `Result`.
     CalleeReturnsResult(CallRef),
     /// Every one of the conditions holds.
@@ -304,4 +307,7 @@ pub struct FileFacts {
     pub command_line_types: Vec<String>,
     /// Implementations of the conversions frameworks use for route segments.
     pub conversions: Vec<ConversionImpl>,
+    /// The file builds a middleware that merges repeated slashes in request paths
+    /// (`NormalizePath::new(..)`, `[destination] normalizing-layers` of the taint models).
+    pub normalizes_paths: bool,
 }

@@ -228,6 +228,9 @@ impl<'f> CrateIndex<'f> {
                 holds(self.on_request_path[file_index][*function])
             }
             Condition::ServerCrate => holds(self.is_server),
+            Condition::PathsNormalized => {
+                holds(self.files.iter().any(|facts| facts.normalizes_paths))
+            }
             Condition::ConsoleOutput(site) => holds(self.is_console_output(file_index, site)),
             Condition::CalleeReturnsResult(call) => holds(
                 self.resolve(call)

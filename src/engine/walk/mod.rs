@@ -115,6 +115,8 @@ struct ClosureInputs {
     closure: *const syn::ExprClosure,
     taint: crate::semantic::taint::Taint,
     enumerated: bool,
+    /// What the first parameter receives instead, for `fold`: the initial value.
+    accumulator: Option<crate::semantic::taint::Taint>,
 }
 
 /// Everything a function definition contributes, gathered before its body is walked.
@@ -503,8 +505,12 @@ impl Walker<'_, '_> {
             .take()
             .filter(|inputs| inputs.closure == address);
         self.scoped(&[&closure.body], |walker| {
-            for input in &closure.inputs {
+            for (at, input) in closure.inputs.iter().enumerate() {
                 match &inputs {
+                    Some(ClosureInputs {
+                        accumulator: Some(initial),
+                        ..
+                    }) if at == 0 => walker.bind_destructured(input, initial.clone(), false),
                     Some(items) => {
                         walker.bind_destructured(input, items.taint.clone(), items.enumerated)
                     }
@@ -953,10 +959,14 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     self.scope.in_impossible_branch |=
                         impossible && matches!(arg, syn::Expr::Closure(_));
                     if let syn::Expr::Closure(closure) = arg {
+                        // `items.fold(init, |acc, item| ..)`: the accumulator starts as `init`.
+                        let accumulator = (call.method == "fold" && call.args.len() == 2)
+                            .then(|| self.eval(&call.args[0]));
                         self.closure_inputs = Some(ClosureInputs {
                             closure,
                             taint: self.eval(&call.receiver),
                             enumerated: flow::is_enumerated(&call.receiver),
+                            accumulator,
                         });
                         error = match closure.inputs.first() {
                             Some(syn::Pat::Ident(ident)) if error_handler => {
@@ -990,6 +1000,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 self.scoped(then_value.as_slice(), |walker| {
                     walker.visit_expr(&expr_if.cond);
                     walker.assume_charset_passed(&expr_if.cond, true);
+                    walker.assume_host_allowed(&expr_if.cond, true);
                     let mut then = guards::known_when(&expr_if.cond, true);
                     then.retain(|path| !guards::may_change(&expr_if.cond, path));
                     // `if let Err(e) = serde_json::to_vec(..) { .. }`
@@ -1026,6 +1037,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     let on_terminal = self.terminal_when(&expr_if.cond, false);
                     self.scoped(&[], |walker| {
                         walker.assume_charset_passed(&expr_if.cond, false);
+                        walker.assume_host_allowed(&expr_if.cond, false);
                         walker.in_branch(branch(1), |walker| {
                             walker.with_output_context(on_terminal, false, |walker| {
                                 walker.walk_knowing(otherwise, other, |walker| {
@@ -1145,6 +1157,7 @@ mod tests {
             imports: Imports::collect(&syntax, module, Some("svc".to_string())),
             fields: FieldTypes::collect(&syntax),
             types: crate::semantic::TypeFacts::collect(&syntax),
+            constants: crate::semantic::constants::FileConstants::collect(&syntax),
             features: None,
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
@@ -1245,6 +1258,7 @@ mod tests {
             imports: Imports::collect(&syntax, vec!["crate".into()], None),
             fields: FieldTypes::collect(&syntax),
             types: crate::semantic::types::TypeFacts::collect(&syntax),
+            constants: crate::semantic::constants::FileConstants::collect(&syntax),
             features: None,
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
@@ -1294,6 +1308,7 @@ mod tests {
             imports: Imports::collect(&syntax, vec!["crate".into()], None),
             fields: FieldTypes::collect(&syntax),
             types: crate::semantic::TypeFacts::collect(&syntax),
+            constants: crate::semantic::constants::FileConstants::collect(&syntax),
             features: None,
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
