@@ -247,6 +247,9 @@ impl<'f> CrateIndex<'f> {
             Condition::Not(condition) => {
                 holds(self.resolve_condition(file_index, condition).is_none())
             }
+            Condition::NonLiteralArgument { function, param } => {
+                holds(self.passes_non_literal((file_index, *function), *param))
+            }
             Condition::Unguarded(function, kind) => {
                 holds(!self.guards((file_index, *function), *kind))
             }
@@ -354,7 +357,11 @@ impl<'f> CrateIndex<'f> {
                 }
                 None
             }
-            Origin::Call(id) => {
+            Origin::Call(id) | Origin::Element(id, _) => {
+                let element = match origin {
+                    Origin::Element(_, element) => Some(usize::from(element)),
+                    _ => None,
+                };
                 let site = facts.call_sites.get(id as usize)?;
                 let caller = (file, function);
                 let targets = self.resolve(&site.callee);
@@ -376,7 +383,14 @@ impl<'f> CrateIndex<'f> {
                             return None;
                         }
                         let callee = &self.files[target.0].functions[target.1];
-                        callee.returns.iter().find_map(|returned| match returned {
+                        let returned = match element {
+                            Some(element) if !callee.returns_other => callee
+                                .element_returns
+                                .get(element)
+                                .unwrap_or(&callee.returns),
+                            _ => &callee.returns,
+                        };
+                        returned.iter().find_map(|returned| match returned {
                             Origin::Param(index) => site
                                 .args
                                 .get(usize::from(*index))?
@@ -408,6 +422,29 @@ impl<'f> CrateIndex<'f> {
             .peekable();
         implementations.peek().is_some()
             && implementations.all(|found| found.safe_for.contains(&kind))
+    }
+
+    /// Whether some call of `function` in the crate (tests aside) passes something other than a
+    /// string literal as its `param`-th argument, or no call of it is known.
+    fn passes_non_literal(&self, function: FnRef, param: usize) -> bool {
+        let mut calls = 0;
+        for (file, facts) in self.files.iter().enumerate() {
+            for (caller, fact) in facts.functions.iter().enumerate() {
+                if fact.is_test || (file, caller) == function {
+                    continue;
+                }
+                for (call, literal) in &fact.literal_args {
+                    if !self.resolve(call).contains(&function) {
+                        continue;
+                    }
+                    calls += 1;
+                    if !literal.get(param).copied().unwrap_or(false) {
+                        return true;
+                    }
+                }
+            }
+        }
+        calls == 0
     }
 
     /// Whether a function checks its values for a sink kind itself, or checks the result of a
@@ -537,10 +574,13 @@ mod tests {
             once_calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
+            element_returns: Vec::new(),
+            returns_other: false,
             checked_calls: Vec::new(),
             registers_routes: false,
             is_console: false,
             guarded_kinds: Vec::new(),
+            literal_args: Vec::new(),
             output: Default::default(),
         }
     }

@@ -39,6 +39,8 @@ pub enum Origin {
     Param(u16),
     /// The return value of a recorded call to a function that may belong to the crate.
     Call(CallSiteId),
+    /// The n-th element of the tuple a recorded call returned (`let (url, state) = f(..)`).
+    Element(CallSiteId, u16),
 }
 
 /// One step of a flow, shown as a secondary label.
@@ -419,7 +421,8 @@ impl TaintEnv {
             .insert(expr as *const syn::Expr as usize, taint);
     }
 
-    fn recorded(&self, expr: &syn::Expr) -> Option<Origin> {
+    /// The call site recorded for a call expression.
+    pub fn recorded(&self, expr: &syn::Expr) -> Option<Origin> {
         self.recorded
             .get(&(expr as *const syn::Expr as usize))
             .copied()

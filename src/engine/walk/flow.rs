@@ -497,6 +497,9 @@ impl Walker<'_, '_> {
                 self.env_mut().mark_formatted(name, span);
             }
         }
+        if ty.is_none() && self.bind_returned_tuple(pat, &init.expr) {
+            return;
+        }
         self.bind_pattern(pat, &taint, true);
     }
 
@@ -742,6 +745,7 @@ impl Walker<'_, '_> {
     }
 
     fn record_return(&mut self, value: &syn::Expr) {
+        self.record_returned_elements(value);
         let taint = self.eval(value);
         if let Some(function) = self.scope.function {
             let conversion = self
@@ -763,6 +767,98 @@ impl Walker<'_, '_> {
                 }
             }
         }
+    }
+
+    /// Where each element of a returned tuple comes from (`Ok((auth_url, session))`); an
+    /// error (`Err(..)`) returns none, any other value makes the elements unknown.
+    fn record_returned_elements(&mut self, value: &syn::Expr) {
+        let Some(function) = self.scope.function else {
+            return;
+        };
+        let mut value = peel(value);
+        while let syn::Expr::Call(call) = value {
+            let wrapper = match peel(&call.func) {
+                syn::Expr::Path(path) => path.path.get_ident().map(ToString::to_string),
+                _ => None,
+            };
+            match wrapper.as_deref() {
+                Some("Err") => return,
+                Some("Ok" | "Some") if call.args.len() == 1 => value = peel(&call.args[0]),
+                _ => break,
+            }
+        }
+        let elements: Option<Vec<Vec<Origin>>> = match value {
+            syn::Expr::Tuple(tuple) => Some(
+                tuple
+                    .elems
+                    .iter()
+                    .map(|element| self.eval(element).passed_origins())
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let fact = &mut self.out.facts.functions[function];
+        match elements {
+            Some(elements)
+                if fact.element_returns.is_empty()
+                    || fact.element_returns.len() == elements.len() =>
+            {
+                fact.element_returns.resize(elements.len(), Vec::new());
+                for (known, origins) in fact.element_returns.iter_mut().zip(elements) {
+                    for origin in origins {
+                        if !known.contains(&origin) {
+                            known.push(origin);
+                        }
+                    }
+                }
+            }
+            _ => fact.returns_other = true,
+        }
+    }
+
+    /// Binds `let (a, b) = f(..)?` element by element when `f` is a recorded call: each name
+    /// gets what the callee returns in its place (see [`Origin::Element`]). `false` when the
+    /// pattern or value has another shape.
+    pub(super) fn bind_returned_tuple(&mut self, pat: &syn::Pat, init: &syn::Expr) -> bool {
+        let mut pat = pat;
+        while let syn::Pat::TupleStruct(wrapper) = pat {
+            match wrapper.elems.iter().collect::<Vec<_>>()[..] {
+                [inner] if wrapper.path.is_ident("Ok") || wrapper.path.is_ident("Some") => {
+                    pat = inner
+                }
+                _ => return false,
+            }
+        }
+        let syn::Pat::Tuple(tuple) = pat else {
+            return false;
+        };
+        let mut call = peel(init);
+        loop {
+            match call {
+                syn::Expr::Try(attempt) => call = peel(&attempt.expr),
+                syn::Expr::Await(wait) => call = peel(&wait.base),
+                syn::Expr::MethodCall(method)
+                    if matches!(method.method.to_string().as_str(), "unwrap" | "expect") =>
+                {
+                    call = peel(&method.receiver)
+                }
+                _ => break,
+            }
+        }
+        let Some(Origin::Call(id)) = self.env().recorded(call) else {
+            return false;
+        };
+        let taint = self.eval(init);
+        for (at, element) in tuple.elems.iter().enumerate() {
+            let mut bound = taint.clone();
+            for origin in &mut bound.origins {
+                if *origin == Origin::Call(id) {
+                    *origin = Origin::Element(id, at as u16);
+                }
+            }
+            self.bind_pattern(element, &bound, true);
+        }
+        true
     }
 
     /// Sources (`std::env::args()`) and calls that may reach crate functions with taint.

@@ -210,12 +210,15 @@ impl Walker<'_, '_> {
             once_calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
+            element_returns: Vec::new(),
+            returns_other: false,
             checked_calls: Vec::new(),
             registers_routes: false,
             is_console: self.model.kind == FileKind::Tool
                 || self.scope.in_cli_module()
                 || self.scope.in_logger_impl(),
             guarded_kinds: Vec::new(),
+            literal_args: Vec::new(),
             output: self.output_facts(node.sig, is_main),
         });
         let command_line_params = self.command_line_params(node.sig, handler.is_some());
@@ -337,6 +340,25 @@ impl Walker<'_, '_> {
     fn note_call(&mut self, expr: &syn::Expr) {
         let call = self.model.call_ref(expr, &self.scope);
         self.note_output_call(expr, call.as_ref());
+        if let (Some(call), syn::Expr::Call(by_path), Some(id)) = (&call, expr, self.scope.function)
+        {
+            let literal = by_path
+                .args
+                .iter()
+                .map(|arg| {
+                    matches!(
+                        syntax::peel(arg),
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(_),
+                            ..
+                        })
+                    )
+                })
+                .collect();
+            self.out.facts.functions[id]
+                .literal_args
+                .push((call.clone(), literal));
+        }
         if let Some(call) = call {
             self.record_call(call);
         }
@@ -538,10 +560,13 @@ impl Walker<'_, '_> {
             once_calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
+            element_returns: Vec::new(),
+            returns_other: false,
             checked_calls: Vec::new(),
             registers_routes: false,
             is_console: false,
             guarded_kinds: Vec::new(),
+            literal_args: Vec::new(),
             output: OutputFacts::default(),
         });
         let params: Vec<String> = closure
