@@ -5,6 +5,10 @@
 //! judges with `is_server_chosen`); the check holds where the condition is true, in the `if`
 //! it governs, after an early exit when it fails, or through a boolean local bound to it.
 //! Suffix checks (`host.ends_with(d)`) are not allow-lists (`evil-example.com`).
+//!
+//! The standard local-path check vouches for a redirect target the same way: `next.starts_with('/')
+//! && !next.starts_with("//") && !next.contains('\\')` (or `!next.starts_with("/\\")`), which
+//! browsers would otherwise read as another host.
 
 use std::collections::HashSet;
 
@@ -34,6 +38,99 @@ pub fn allowed_when(
                 .or_else(|| allowed_when(&binary.right, branch, host_methods, is_server_chosen))
         }
         other if branch => allow_list_check(other, host_methods, is_server_chosen),
+        _ => None,
+    }
+}
+
+/// The local a condition proves to be a path on this site when it evaluates to `branch`: it
+/// starts with `/`, not with `//`, and holds no `\` (or does not start with `/\`).
+pub fn local_path_when(cond: &syn::Expr, branch: bool) -> Option<String> {
+    let mut facts = Vec::new();
+    text_facts(cond, branch, &mut facts);
+    let holds = |name: &str, method: &str, text: &str, positive: bool| {
+        facts.iter().any(|fact| {
+            fact.name == name
+                && fact.method == method
+                && fact.text == text
+                && fact.positive == positive
+        })
+    };
+    facts
+        .iter()
+        .filter(|fact| fact.positive && fact.method == "starts_with" && fact.text == "/")
+        .map(|fact| fact.name.clone())
+        .find(|name| {
+            holds(name, "starts_with", "//", false)
+                && (holds(name, "contains", "\\", false)
+                    || holds(name, "starts_with", "/\\", false))
+        })
+}
+
+/// What a condition says about a local's text when it evaluates to `branch`: `x.starts_with(..)`
+/// and `x.contains(..)` with literal arguments, through `!`, `&&` (when true) and `||` (when
+/// false).
+struct TextFact {
+    name: String,
+    method: String,
+    text: String,
+    positive: bool,
+}
+
+fn text_facts(cond: &syn::Expr, branch: bool, facts: &mut Vec<TextFact>) {
+    match peel(cond) {
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Not(_),
+            expr,
+            ..
+        }) => text_facts(expr, !branch, facts),
+        syn::Expr::Binary(binary)
+            if matches!(
+                (&binary.op, branch),
+                (syn::BinOp::And(_), true) | (syn::BinOp::Or(_), false)
+            ) =>
+        {
+            text_facts(&binary.left, branch, facts);
+            text_facts(&binary.right, branch, facts);
+        }
+        syn::Expr::MethodCall(call)
+            if matches!(call.method.to_string().as_str(), "starts_with" | "contains")
+                && call.args.len() == 1 =>
+        {
+            let name = match peel(&call.receiver) {
+                syn::Expr::Path(path) => path.path.get_ident().map(ToString::to_string),
+                _ => None,
+            };
+            let text = match peel(&call.args[0]) {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) => Some(text.value()),
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Char(c),
+                    ..
+                }) => Some(c.value().to_string()),
+                _ => None,
+            };
+            if let (Some(name), Some(text)) = (name, text) {
+                facts.push(TextFact {
+                    name,
+                    method: call.method.to_string(),
+                    text,
+                    positive: branch,
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The local an `if` proves to be a local path after it (the branch taken when the check fails
+/// leaves the function or loop).
+pub fn local_path_after(expr_if: &syn::ExprIf) -> Option<String> {
+    let block_diverges = |block: &syn::Block| matches!(block.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last));
+    match &expr_if.else_branch {
+        None if block_diverges(&expr_if.then_branch) => local_path_when(&expr_if.cond, false),
+        Some((_, otherwise)) if diverges(otherwise) => local_path_when(&expr_if.cond, true),
         _ => None,
     }
 }
@@ -195,6 +292,24 @@ mod tests {
         let equal: syn::Expr =
             syn::parse_quote!(hosts.iter().any(|h| next.host_str() == Some(h.as_str())));
         assert_eq!(checked(equal, true).as_deref(), Some("next"));
+    }
+
+    #[test]
+    fn the_local_path_check_needs_all_three_parts() {
+        let full: syn::Expr = syn::parse_quote!(
+            next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')
+        );
+        assert_eq!(local_path_when(&full, true).as_deref(), Some("next"));
+        assert_eq!(local_path_when(&full, false), None);
+        let exit: syn::Expr = syn::parse_quote!(
+            !next.starts_with('/') || next.starts_with("//") || next.starts_with("/\\")
+        );
+        assert_eq!(local_path_when(&exit, false).as_deref(), Some("next"));
+        let slash_only: syn::Expr = syn::parse_quote!(next.starts_with('/'));
+        assert_eq!(local_path_when(&slash_only, true), None);
+        let no_backslash: syn::Expr =
+            syn::parse_quote!(next.starts_with('/') && !next.starts_with("//"));
+        assert_eq!(local_path_when(&no_backslash, true), None);
     }
 
     #[test]

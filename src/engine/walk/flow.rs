@@ -623,6 +623,9 @@ impl Walker<'_, '_> {
                 if let Some(url) = allowed {
                     self.env_mut().sanitize(&url, DESTINATIONS);
                 }
+                if let Some(path) = url_checks::local_path_after(expr_if) {
+                    self.env_mut().sanitize(&path, &[SinkKind::Redirect]);
+                }
                 if let Some(check) = charset::passed_after(expr_if, &self.model.taint.char_classes)
                 {
                     self.env_mut().sanitize(&check.name, &check.kinds);
@@ -683,6 +686,9 @@ impl Walker<'_, '_> {
         let checked = self.host_allowed_when(cond, branch);
         if let Some(url) = checked {
             self.narrow(&url, DESTINATIONS);
+        }
+        if let Some(path) = url_checks::local_path_when(cond, branch) {
+            self.narrow(&path, &[SinkKind::Redirect]);
         }
     }
 
