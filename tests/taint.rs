@@ -742,6 +742,8 @@ fn where_input_sits_in_a_destination_decides_redirects_and_outbound_urls() {
         ("at the start", "let _ = Redirect::to(&format!(\"{}?next=1\", q.s));"),
         ("after a host without a path", "let _ = Redirect::to(&format!(\"https://example.com{}\", q.s));"),
         ("a template of the input's", "let _ = Redirect::to(&q.s.replace(\"{}\", \"x\"));"),
+        ("a template whose placeholder is the host", "let _ = Redirect::to(&\"https://{}/\".replace(\"{}\", &q.s));"),
+        ("a query parameter named `referer`", "let map: std::collections::HashMap<String, String> = q.list.iter().map(|v| (v.clone(), v.clone())).collect(); let _ = Redirect::to(map.get(\"referer\").map(String::as_str).unwrap_or(\"/\"));"),
         ("pushed before a `?`", "let mut to = String::new(); to.push_str(&q.s); to.push('?'); let _ = Redirect::to(&to);"),
         ("a fold's items", "let to = q.list.iter().fold(String::new(), |to, tag| to + tag.as_str()); let _ = Redirect::to(&to);"),
     ]);

@@ -747,12 +747,13 @@ impl TaintCx<'_> {
             return Some(own);
         }
         if destination.template_methods.contains(name) && receiver.is_clean() {
+            let fixed = self.template_destination(call)?;
             let filled = call
                 .args
                 .iter()
                 .map(|arg| self.eval(arg))
                 .fold(Taint::default(), Taint::union);
-            return Some(filled.sanitized_for(Fixed::Origin.kinds()));
+            return Some(filled.sanitized_for(fixed.kinds()));
         }
         let names_previous_page = |arg: &syn::Expr| {
             let header = match peel(arg) {
@@ -765,13 +766,50 @@ impl TaintCx<'_> {
                     .contains(&header.to_ascii_lowercase())
             })
         };
+        // Only on a request's headers: a query parameter called `referer` is input like any.
+        let on_headers = match peel(&call.receiver) {
+            syn::Expr::MethodCall(headers) => headers.method == "headers",
+            receiver => self.declared_type(receiver) == Some("HeaderMap"),
+        };
         if matches!(name, "get" | "get_all" | "get_one")
             && call.args.len() == 1
+            && on_headers
             && names_previous_page(&call.args[0])
         {
             return Some(receiver.clone().sanitized_for(&[SinkKind::Redirect]));
         }
         None
+    }
+
+    /// What a template the server chose (`template.replace("{}", input)`) fixes before the
+    /// input: when its text is known (a literal or a constant of the file), what precedes the
+    /// placeholder (`"https://geo.example.com/?q={}"`); otherwise (configuration) the server's
+    /// template is taken to fix where it points. `None` when a known text fixes nothing.
+    fn template_destination(&self, call: &syn::ExprMethodCall) -> Option<Fixed> {
+        let text = match peel(&call.receiver) {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(text),
+                ..
+            }) => Some(text.value()),
+            syn::Expr::Path(path) => path
+                .path
+                .get_ident()
+                .and_then(|name| self.model.constants.text(&name.to_string()))
+                .map(str::to_string),
+            _ => None,
+        };
+        let Some(text) = text else {
+            return Some(Fixed::Origin);
+        };
+        let placeholder = match call.args.first().map(peel) {
+            Some(syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(placeholder),
+                ..
+            })) => placeholder.value(),
+            _ => return None,
+        };
+        let before = &text[..text.find(&placeholder)?];
+        fixed_before_input(&[Piece::Text(before.to_string()), Piece::Input])
     }
 
     /// `ext.filter(|e| e.chars().all(char::is_alphanumeric))`: what a filter with a
