@@ -1,3 +1,4 @@
+use rocket::http::uri::Origin;
 use rocket::http::Status;
 use rocket::response::content::RawHtml;
 use rocket::response::{status, Redirect};
@@ -119,6 +120,12 @@ fn mine_section(_user: AuthUser, section: &str) -> Redirect {
     Redirect::to(section.to_string()) // expect: open-redirect
 }
 
+// rocket's own guards that carry the request's text are input.
+#[get("/again")]
+fn again(uri: &Origin<'_>) -> Redirect {
+    Redirect::to(uri.path().to_string()) // expect: open-redirect
+}
+
 #[post("/jump", data = "<next>")]
 fn jump(next: String) -> Redirect {
     Redirect::to(next) // expect: open-redirect
@@ -130,5 +137,5 @@ fn home() -> Redirect {
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![list, show, create, update, remove, tagged, count, preview, back, mine, mine_section, jump, home]
+    routes![list, show, create, update, remove, tagged, count, preview, back, mine, mine_section, again, jump, home]
 }
