@@ -724,3 +724,34 @@ fn rocket() -> _ {{ rocket::build().mount("/", routes![file]) }}
         "a derived conversion"
     );
 }
+
+#[test]
+fn where_input_sits_in_a_destination_decides_redirects_and_outbound_urls() {
+    assert_silent(&[
+        ("after a `?`", "let _ = Redirect::to(&format!(\"{}?next={}\", TABLE, q.s));"),
+        ("after a local path", "let _ = Redirect::to(&format!(\"/orders/{}\", q.s));"),
+        ("a named argument after a local path", "let _ = Redirect::to(&format!(\"/orders/{id}\", id = q.s));"),
+        ("after a fixed host", "let _ = client.get(format!(\"https://api.example.com/v1/{}\", q.s));"),
+        ("the query of an outbound URL", "let base = std::env::var(\"API\").unwrap_or_default(); let _ = client.get(format!(\"{base}?q={}\", q.s));"),
+        ("a template of the server's", "let _ = client.get(\"https://geo.example.com/{}\".replace(\"{}\", &q.s));"),
+        ("pushed after a `?`", "let mut to = String::from(\"/orders\"); to.push_str(\"?tag=\"); to.push_str(&q.s); let _ = Redirect::to(&to);"),
+        ("a fold's accumulator", "let to = q.list.iter().fold(TABLE.to_string(), |to, _tag| to); let _ = Redirect::to(&to);"),
+    ]);
+    assert_fires("open-redirect", &[
+        ("after a lone `/`", "let _ = Redirect::to(&format!(\"/{}\", q.s));"),
+        ("at the start", "let _ = Redirect::to(&format!(\"{}?next=1\", q.s));"),
+        ("after a host without a path", "let _ = Redirect::to(&format!(\"https://example.com{}\", q.s));"),
+        ("a template of the input's", "let _ = Redirect::to(&q.s.replace(\"{}\", \"x\"));"),
+        ("a template whose placeholder is the host", "let _ = Redirect::to(&\"https://{}/\".replace(\"{}\", &q.s));"),
+        ("a query parameter named `referer`", "let map: std::collections::HashMap<String, String> = q.list.iter().map(|v| (v.clone(), v.clone())).collect(); let _ = Redirect::to(map.get(\"referer\").map(String::as_str).unwrap_or(\"/\"));"),
+        ("pushed before a `?`", "let mut to = String::new(); to.push_str(&q.s); to.push('?'); let _ = Redirect::to(&to);"),
+        ("a fold's items", "let to = q.list.iter().fold(String::new(), |to, tag| to + tag.as_str()); let _ = Redirect::to(&to);"),
+    ]);
+    assert_fires(
+        "ssrf",
+        &[(
+            "a host chosen by input",
+            "let _ = client.get(format!(\"https://{}/v1\", q.s));",
+        )],
+    );
+}

@@ -152,6 +152,7 @@ fn analyse_source(
         imports,
         fields: FieldTypes::collect(&syntax),
         types: TypeFacts::collect(&syntax),
+        constants: crate::semantic::constants::FileConstants::collect(&syntax),
         features: unit.default_features.as_ref(),
         taint: taint_models,
         kind: entry.kind,

@@ -61,6 +61,11 @@ pub struct FnFact {
     pub params: Vec<ParamFact>,
     /// Where the return value may come from (parameters, sources, call results).
     pub returns: Vec<Origin>,
+    /// Where each element may come from, when every value it returns is a tuple (`Ok((url,
+    /// state))`); empty otherwise.
+    pub element_returns: Vec<Vec<Origin>>,
+    /// It returns a value that is not a tuple literal (so `element_returns` says nothing).
+    pub returns_other: bool,
     /// Calls whose result the function checks (`validate(p)?`, `if !allowed(p)`): a validator
     /// among them guards the function (see `CrateIndex::guards`).
     pub checked_calls: Vec<CallRef>,
@@ -72,6 +77,9 @@ pub struct FnFact {
     pub is_console: bool,
     /// The sink kinds the function checks its values for (see [`crate::semantic::guards`]).
     pub guarded_kinds: Vec<SinkKind>,
+    /// The functions it calls by path (`server_error("..")`), with which of the arguments are
+    /// string literals: whether a helper's callers all pass fixed text.
+    pub literal_args: Vec<(CallRef, Vec<bool>)>,
     /// Whether it starts a server or sets up the logger (for `print-in-server`).
     pub output: OutputFacts,
     /// Its calls of functions by path made where an early exit ruled variants of an argument
@@ -310,6 +318,9 @@ pub enum Condition {
     InRequestPath(LocalFnId),
     /// The crate is a server: it depends on a web framework or registers handlers.
     ServerCrate,
+    /// The crate installs a middleware that merges repeated slashes in request paths
+    /// ([`FileFacts::normalizes_paths`]).
+    PathsNormalized,
     /// The called crate function is declared to return `Result`.
     CalleeReturnsResult(CallRef),
     /// Every one of the conditions holds.
@@ -330,6 +341,10 @@ pub enum Condition {
     /// subcommand's branch, in the logger's setup before it is installed, or in the
     /// initialiser of a static the logger's setup reads.
     ConsoleOutput(Box<PrintSite>),
+    /// Some call of the function in the crate passes, as its `param`-th argument, something
+    /// other than a string literal (or the crate shows no call of it): a helper's parameter
+    /// may hold an error's text (see [`FnFact::literal_args`]).
+    NonLiteralArgument { function: LocalFnId, param: usize },
     /// The function does not check its values for the sink kind, itself or through a
     /// validator whose result it checks (see [`FnFact::guarded_kinds`] and
     /// [`FnFact::checked_calls`]); known only once the whole function was walked.
@@ -405,4 +420,7 @@ pub struct FileFacts {
     /// Inserts into request extensions on some paths of a function only, by the type
     /// inserted when written (see [`crate::semantic::request_extensions`]).
     pub conditional_extension_inserts: Vec<Option<String>>,
+    /// The file builds a middleware that merges repeated slashes in request paths
+    /// (`NormalizePath::new(..)`, `[destination] normalizing-layers` of the taint models).
+    pub normalizes_paths: bool,
 }

@@ -59,6 +59,12 @@ pub fn handler_evidence(
     {
         return Some(HandlerEvidence::Attribute);
     }
+    if attrs
+        .iter()
+        .any(|attr| provided_by(imports, attr.path(), |f| &f.marker_attributes).is_some())
+    {
+        return Some(HandlerEvidence::Extractor);
+    }
     if let Some(trait_path) = impl_trait {
         if provided_by(imports, trait_path, |f| &f.handler_traits).is_some() {
             return Some(HandlerEvidence::FrameworkTrait);
@@ -81,6 +87,9 @@ pub struct Route {
     /// The names of the dynamic segments of the path (`id` and `file` in
     /// `#[get("/files/<id>/<file..>?<token>")]`; query and data parameters are not segments).
     pub segments: Vec<String>,
+    /// Every parameter the attribute binds, when the framework's routes name them (rocket):
+    /// segments, query parameters and the `data = "<form>"` body. `None` elsewhere.
+    pub bound: Option<Vec<String>>,
 }
 
 /// The route a handler's attribute declares (`#[get("/static/<file..>", rank = 3)]`,
@@ -91,17 +100,28 @@ pub fn route_of(imports: &Imports, attrs: &[syn::Attribute]) -> Option<Route> {
         let syn::Meta::List(list) = &attr.meta else {
             return None;
         };
-        let uri = list
+        let literals: Vec<String> = list
             .tokens
             .clone()
             .into_iter()
-            .find_map(|token| match token {
+            .filter_map(|token| match token {
                 proc_macro2::TokenTree::Literal(literal) => {
-                    syn::parse2::<syn::LitStr>(literal.into_token_stream()).ok()
+                    syn::parse2::<syn::LitStr>(literal.into_token_stream())
+                        .ok()
+                        .map(|text| text.value())
                 }
                 _ => None,
-            })?;
-        let uri = uri.value();
+            })
+            .collect();
+        let uri = literals.first()?.clone();
+        let bound = framework.routes_name_parameters.then(|| {
+            literals
+                .iter()
+                .flat_map(|text| text.split(['/', '?', '&']))
+                .filter_map(|part| part.strip_prefix('<')?.strip_suffix('>'))
+                .map(|name| name.trim_end_matches("..").to_string())
+                .collect()
+        });
         let path = uri.split('?').next().unwrap_or_default();
         let segments = path
             .split('/')
@@ -111,6 +131,7 @@ pub fn route_of(imports: &Imports, attrs: &[syn::Attribute]) -> Option<Route> {
         Some(Route {
             framework: &framework.krate,
             segments,
+            bound,
         })
     })
 }

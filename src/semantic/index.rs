@@ -283,6 +283,9 @@ impl<'f> CrateIndex<'f> {
                 holds(self.on_request_path[file_index][*function])
             }
             Condition::ServerCrate => holds(self.is_server),
+            Condition::PathsNormalized => {
+                holds(self.files.iter().any(|facts| facts.normalizes_paths))
+            }
             Condition::ConsoleOutput(site) => holds(self.is_console_output(file_index, site)),
             Condition::CalleeReturnsResult(call) => holds(
                 self.resolve(call)
@@ -317,6 +320,9 @@ impl<'f> CrateIndex<'f> {
             }
             Condition::RouteFilledField { type_name, field } => {
                 holds(self.is_route_filled(type_name, field))
+            }
+            Condition::NonLiteralArgument { function, param } => {
+                holds(self.passes_non_literal((file_index, *function), *param))
             }
             Condition::Unguarded(function, kind) => {
                 holds(!self.guards((file_index, *function), *kind))
@@ -454,7 +460,11 @@ impl<'f> CrateIndex<'f> {
                 }
                 None
             }
-            Origin::Call(id) => {
+            Origin::Call(id) | Origin::Element(id, _) => {
+                let element = match origin {
+                    Origin::Element(_, element) => Some(usize::from(element)),
+                    _ => None,
+                };
                 let site = facts.call_sites.get(id as usize)?;
                 let caller = (file, function);
                 let targets = self.resolve(&site.callee);
@@ -476,7 +486,14 @@ impl<'f> CrateIndex<'f> {
                             return None;
                         }
                         let callee = &self.files[target.0].functions[target.1];
-                        callee.returns.iter().find_map(|returned| match returned {
+                        let returned = match element {
+                            Some(element) if !callee.returns_other => callee
+                                .element_returns
+                                .get(element)
+                                .unwrap_or(&callee.returns),
+                            _ => &callee.returns,
+                        };
+                        returned.iter().find_map(|returned| match returned {
                             Origin::Param(index) => site
                                 .args
                                 .get(usize::from(*index))?
@@ -566,6 +583,29 @@ impl<'f> CrateIndex<'f> {
             }
         }
         calls > 0
+    }
+
+    /// Whether some call of `function` in the crate (tests aside) passes something other than a
+    /// string literal as its `param`-th argument, or no call of it is known.
+    fn passes_non_literal(&self, function: FnRef, param: usize) -> bool {
+        let mut calls = 0;
+        for (file, facts) in self.files.iter().enumerate() {
+            for (caller, fact) in facts.functions.iter().enumerate() {
+                if fact.is_test || (file, caller) == function {
+                    continue;
+                }
+                for (call, literal) in &fact.literal_args {
+                    if !self.resolve(call).contains(&function) {
+                        continue;
+                    }
+                    calls += 1;
+                    if !literal.get(param).copied().unwrap_or(false) {
+                        return true;
+                    }
+                }
+            }
+        }
+        calls == 0
     }
 
     /// Whether a function checks its values for a sink kind itself, or checks the result of a
@@ -695,10 +735,13 @@ mod tests {
             once_calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
+            element_returns: Vec::new(),
+            returns_other: false,
             checked_calls: Vec::new(),
             registers_routes: false,
             is_console: false,
             guarded_kinds: Vec::new(),
+            literal_args: Vec::new(),
             output: Default::default(),
             call_exclusions: Vec::new(),
             flag_calls: Vec::new(),

@@ -19,6 +19,10 @@
 //! - `path_checks`: checks that confine file-system paths (base prefix, `..`, components);
 //! - `request_extensions`: values layers and middleware put in a request, and reading them;
 //! - `returned_fields`: fields a function always fills in what it returns;
+//! - `destination`: which part of a URL a value built from pieces can choose (input after a
+//!   local path, a fixed host or a `?` cannot choose where it points);
+//! - `constants`: the file's constant texts and the destination prefixes its functions return;
+//! - `url_checks`: checks that vouch for a URL (a host allow-list);
 //! - `taint`: where values come from, within a function (request input, parameters, calls);
 //! - `facts` and `index`: the per-file facts and the crate pass that resolves them;
 //! - `models`: the embedded API models (`rules/models/*.toml`).
@@ -29,6 +33,8 @@ pub mod derive_templates;
 pub mod diverging_macros;
 pub mod expect_messages;
 pub mod extractor_fields;
+pub mod constants;
+pub mod destination;
 pub mod facts;
 pub mod features;
 pub mod fields;
@@ -46,6 +52,7 @@ pub mod syntax;
 pub mod taint;
 pub mod types;
 pub mod validators;
+pub mod url_checks;
 
 pub use fields::FieldTypes;
 pub use imports::Imports;
@@ -74,6 +81,8 @@ pub struct FileModel<'a> {
     pub imports: Imports,
     pub fields: FieldTypes,
     pub types: TypeFacts,
+    /// The file's constant texts and the destination prefixes its functions return.
+    pub constants: constants::FileConstants,
     /// The features of the crate's default build, when its manifest was read.
     pub features: Option<&'a features::DefaultFeatures>,
     /// The run's sources, sinks and sanitizers (embedded models plus config).

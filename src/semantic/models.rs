@@ -17,6 +17,15 @@ pub struct Framework {
     pub routing_methods: Vec<String>,
     pub routing_macros: Vec<String>,
     pub handler_attributes: Vec<String>,
+    /// Attributes that only mark a function as a handler (axum's `#[debug_handler]`): its
+    /// parameters are extractors as in any handler, not values a route binds.
+    #[serde(default)]
+    pub marker_attributes: Vec<String>,
+    /// A route attribute names the parameters it binds (rocket's `<id>`, `data = "<form>"`):
+    /// the handler's other parameters are request guards, input only when their type is an
+    /// input extractor of the taint models (as for extractors of other frameworks).
+    #[serde(default)]
+    pub routes_name_parameters: bool,
     pub extractors: Vec<String>,
     pub handler_traits: Vec<String>,
     /// The routing functions and methods above that register middleware, not handlers.
@@ -435,6 +444,17 @@ struct TaintFile {
     sanitizer: Vec<SanitizerRaw>,
     validator: Vec<ValidatorRaw>,
     propagation: PropagationRaw,
+    destination: DestinationRaw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct DestinationRaw {
+    template_methods: Vec<String>,
+    own_path_methods: Vec<String>,
+    normalizing_layers: Vec<String>,
+    previous_page_headers: Vec<String>,
+    host_methods: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -644,6 +664,24 @@ pub struct SanitizerModel {
     pub kinds: Vec<SinkKind>,
 }
 
+/// What decides which part of a URL a value can choose (`[destination]` of
+/// `rules/models/taint.toml`).
+#[derive(Debug, Clone, Default)]
+pub struct DestinationModel {
+    /// Methods that fill a template (`template.replace("{}", host)`): on a server-chosen
+    /// template, the template fixes where the result points.
+    pub template_methods: HashSet<String>,
+    /// Methods that return the request's own path (`uri.path()`, `req.path()`).
+    pub own_path_methods: HashSet<String>,
+    /// Middleware that merges repeated slashes in request paths, so that a request's own path
+    /// never starts with `//`.
+    pub normalizing_layers: Vec<ArgPattern>,
+    /// Request headers that name the page the browser came from (lower case).
+    pub previous_page_headers: Vec<String>,
+    /// Methods of a parsed URL that return its host.
+    pub host_methods: HashSet<String>,
+}
+
 /// Sources, sinks and sanitizers (`rules/models/taint.toml`, plus the `[models]` of config).
 #[derive(Debug, Clone)]
 pub struct TaintModels {
@@ -669,6 +707,7 @@ pub struct TaintModels {
     /// Names of every modelled sink function's last segment and sink method, to skip most
     /// calls cheaply.
     pub sink_names: HashSet<String>,
+    pub destination: DestinationModel,
 }
 
 impl TaintModels {
@@ -728,6 +767,18 @@ impl TaintModels {
             clean_methods: file.propagation.clean_methods.into_iter().collect(),
             clean_functions: patterns(&file.propagation.clean_functions),
             sink_names,
+            destination: DestinationModel {
+                template_methods: file.destination.template_methods.into_iter().collect(),
+                own_path_methods: file.destination.own_path_methods.into_iter().collect(),
+                normalizing_layers: patterns(&file.destination.normalizing_layers),
+                previous_page_headers: file
+                    .destination
+                    .previous_page_headers
+                    .iter()
+                    .map(|name| name.to_ascii_lowercase())
+                    .collect(),
+                host_methods: file.destination.host_methods.into_iter().collect(),
+            },
         }
     }
 

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use crate::diagnostic::Span;
 use crate::rules::RuleCx;
 use crate::semantic::charset;
+use crate::semantic::destination::{fixed_before_input, format_parts, Fixed, Hole, Piece};
 use crate::semantic::facts::{Condition, FileFacts, SourceKind};
 use crate::semantic::models::{ArgPattern, SinkKind};
 use crate::semantic::syntax::{
@@ -38,6 +39,8 @@ pub enum Origin {
     Param(u16),
     /// The return value of a recorded call to a function that may belong to the crate.
     Call(CallSiteId),
+    /// The n-th element of the tuple a recorded call returned (`let (url, state) = f(..)`).
+    Element(CallSiteId, u16),
 }
 
 /// One step of a flow, shown as a secondary label.
@@ -59,6 +62,10 @@ pub struct Taint {
     pub numeric: bool,
     /// Sink kinds the value has been made safe for.
     pub sanitized: Vec<SinkKind>,
+    /// Every part of it that carries input is the request's own path (`uri.path()`), or is
+    /// safe as a redirect target: as one, it is a path on this site unless the path starts
+    /// with `//`, which a middleware merging slashes rules out.
+    pub own_path: bool,
     pub steps: Vec<Step>,
 }
 
@@ -112,6 +119,8 @@ impl Taint {
             return other;
         }
         self.numeric &= other.numeric;
+        self.own_path = (self.own_path || self.sanitized.contains(&SinkKind::Redirect))
+            && (other.own_path || other.sanitized.contains(&SinkKind::Redirect));
         self.sanitized.retain(|kind| other.sanitized.contains(kind));
         for origin in other.origins {
             if !self.origins.contains(&origin) && self.origins.len() < MAX_ORIGINS {
@@ -195,6 +204,11 @@ pub struct TaintEnv {
     /// The open lexical scopes (blocks, `if let`/`while let`, `match` arms, loop and closure
     /// patterns), innermost last: the names each binds, with what they meant outside it.
     scopes: Vec<Vec<Shadowed>>,
+    /// Boolean locals bound to a host allow-list check, with the URL local they check.
+    host_checks: HashMap<String, String>,
+    /// Locals holding text whose query or fragment has begun (a `?` was pushed): what is
+    /// added to them cannot choose where they point.
+    in_query: std::collections::HashSet<String>,
     /// The taint of expressions that are a scope's value (a block's tail, an arm's body, a
     /// closure's body), by address, taken when the scope ended: the names they read are
     /// restored to their outer meaning by then.
@@ -265,6 +279,7 @@ impl TaintEnv {
         let Some(innermost) = self.scopes.last_mut() else {
             return;
         };
+        self.in_query.remove(name);
         if innermost.iter().any(|shadowed| shadowed.name == name) {
             return;
         }
@@ -295,6 +310,32 @@ impl TaintEnv {
         }
         let merged = self.vars.remove(name).unwrap_or_default().union(taint);
         self.vars.insert(name.to_string(), merged);
+    }
+
+    /// Records whether a (re)bound local holds a host allow-list check, and of which URL.
+    pub fn set_host_check(&mut self, name: String, url: Option<String>) {
+        match url {
+            Some(url) => {
+                self.host_checks.insert(name, url);
+            }
+            None => {
+                self.host_checks.remove(&name);
+            }
+        }
+    }
+
+    /// The URL local a boolean local's host allow-list check is about.
+    pub fn host_check(&self, name: &str) -> Option<&str> {
+        self.host_checks.get(name).map(String::as_str)
+    }
+
+    /// Marks a local's text as being past the start of its query.
+    pub fn start_query(&mut self, name: &str) {
+        self.in_query.insert(name.to_string());
+    }
+
+    pub fn in_query(&self, name: &str) -> bool {
+        self.in_query.contains(name)
     }
 
     /// Marks a name's current value safe for `kinds` (it passed an allow-list check).
@@ -380,7 +421,8 @@ impl TaintEnv {
             .insert(expr as *const syn::Expr as usize, taint);
     }
 
-    fn recorded(&self, expr: &syn::Expr) -> Option<Origin> {
+    /// The call site recorded for a call expression.
+    pub fn recorded(&self, expr: &syn::Expr) -> Option<Origin> {
         self.recorded
             .get(&(expr as *const syn::Expr as usize))
             .copied()
@@ -651,6 +693,9 @@ impl TaintCx<'_> {
         if !sanitized.is_empty() {
             return receiver.sanitized_for(&sanitized);
         }
+        if let Some(destination) = self.eval_destination_method(&name, call, &receiver) {
+            return destination;
+        }
         if let Some(mapped) = self.eval_mapping_adapter(&name, call, &receiver) {
             return mapped;
         }
@@ -684,6 +729,87 @@ impl TaintCx<'_> {
         } else {
             receiver
         }
+    }
+
+    /// Methods that decide which part of a URL a value chooses (`[destination]` of the taint
+    /// models): the request's own path, a server-chosen template filled with input, the
+    /// header naming the page the browser came from.
+    fn eval_destination_method(
+        &self,
+        name: &str,
+        call: &syn::ExprMethodCall,
+        receiver: &Taint,
+    ) -> Option<Taint> {
+        let destination = &self.model.taint.destination;
+        if destination.own_path_methods.contains(name) && call.args.is_empty() {
+            let mut own = receiver.clone();
+            own.own_path = !own.is_clean();
+            return Some(own);
+        }
+        if destination.template_methods.contains(name) && receiver.is_clean() {
+            let fixed = self.template_destination(call)?;
+            let filled = call
+                .args
+                .iter()
+                .map(|arg| self.eval(arg))
+                .fold(Taint::default(), Taint::union);
+            return Some(filled.sanitized_for(fixed.kinds()));
+        }
+        let names_previous_page = |arg: &syn::Expr| {
+            let header = match peel(arg) {
+                syn::Expr::Path(path) => last_ident(&path.path).map(ToString::to_string),
+                other => syntax::literal_text(other),
+            };
+            header.is_some_and(|header| {
+                destination
+                    .previous_page_headers
+                    .contains(&header.to_ascii_lowercase())
+            })
+        };
+        // Only on a request's headers: a query parameter called `referer` is input like any.
+        let on_headers = match peel(&call.receiver) {
+            syn::Expr::MethodCall(headers) => headers.method == "headers",
+            receiver => self.declared_type(receiver) == Some("HeaderMap"),
+        };
+        if matches!(name, "get" | "get_all" | "get_one")
+            && call.args.len() == 1
+            && on_headers
+            && names_previous_page(&call.args[0])
+        {
+            return Some(receiver.clone().sanitized_for(&[SinkKind::Redirect]));
+        }
+        None
+    }
+
+    /// What a template the server chose (`template.replace("{}", input)`) fixes before the
+    /// input: when its text is known (a literal or a constant of the file), what precedes the
+    /// placeholder (`"https://geo.example.com/?q={}"`); otherwise (configuration) the server's
+    /// template is taken to fix where it points. `None` when a known text fixes nothing.
+    fn template_destination(&self, call: &syn::ExprMethodCall) -> Option<Fixed> {
+        let text = match peel(&call.receiver) {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(text),
+                ..
+            }) => Some(text.value()),
+            syn::Expr::Path(path) => path
+                .path
+                .get_ident()
+                .and_then(|name| self.model.constants.text(&name.to_string()))
+                .map(str::to_string),
+            _ => None,
+        };
+        let Some(text) = text else {
+            return Some(Fixed::Origin);
+        };
+        let placeholder = match call.args.first().map(peel) {
+            Some(syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(placeholder),
+                ..
+            })) => placeholder.value(),
+            _ => return None,
+        };
+        let before = &text[..text.find(&placeholder)?];
+        fixed_before_input(&[Piece::Text(before.to_string()), Piece::Input])
     }
 
     /// `ext.filter(|e| e.chars().all(char::is_alphanumeric))`: what a filter with a
@@ -729,6 +855,10 @@ impl TaintCx<'_> {
             }
             (Adapter::OrElse, 1) => {
                 closure_result(&call.args[0]).map(|fallback| receiver.clone().union(fallback))
+            }
+            // The initial value, or what the closure makes of it and the items.
+            (Adapter::Fold, 2) => {
+                closure_result(&call.args[1]).map(|folded| folded.union(self.eval(&call.args[0])))
             }
             _ => None,
         }
@@ -797,52 +927,86 @@ impl TaintCx<'_> {
             .iter()
             .map(|e| self.eval(e))
             .fold(captured, Taint::union);
-        let destination = args.format.as_ref().map(|lit| {
-            if self.starts_with_server_base(&lit.value(), &args) {
-                Destination::FixedHost
-            } else {
-                fixed_destination(&lit.value())
-            }
-        });
-        match destination {
-            Some(Destination::FixedHost) => {
-                taint.sanitized_for(&[SinkKind::Url, SinkKind::Redirect])
-            }
-            Some(Destination::LocalPath) => taint.sanitized_for(&[SinkKind::Redirect]),
-            _ => taint,
+        let fixed = args
+            .format
+            .as_ref()
+            .and_then(|lit| self.format_destination(&lit.value(), &args));
+        match fixed {
+            Some(fixed) => taint.sanitized_for(fixed.kinds()),
+            None => taint,
         }
     }
 
-    /// Whether a format string starts with a base URL the server chose, followed by a path:
-    /// `format!("{}image/{}", config.url, file)`: the first interpolated value carries no
-    /// input and literal text with a `/` separates it from the next interpolation.
-    fn starts_with_server_base(&self, format: &str, args: &syntax::MacroArgs) -> bool {
-        let Some(rest) = format.strip_prefix('{') else {
-            return false;
-        };
-        if rest.starts_with('{') {
-            return false;
+    /// What the start of a `format!` fixes before its first interpolated input (see
+    /// [`destination`]): `format!("{}image/{}", config.url, file)`, `format!("/orders/{id}")`,
+    /// `format!("{}?token={}", Urls::Reset, token)`.
+    fn format_destination(&self, format: &str, args: &syntax::MacroArgs) -> Option<Fixed> {
+        let positional = args.exprs.len().saturating_sub(args.field_names.len());
+        let mut next = 0;
+        let pieces: Vec<Piece> = format_parts(format)
+            .into_iter()
+            .map(|part| {
+                let hole = match part {
+                    Ok(text) => return Piece::Text(text),
+                    Err(hole) => hole,
+                };
+                let argument = match &hole {
+                    Hole::Next => {
+                        next += 1;
+                        args.exprs.get(next - 1)
+                    }
+                    Hole::Index(index) => args.exprs.get(*index),
+                    Hole::Name(name) => args
+                        .field_names
+                        .iter()
+                        .position(|field| field == name)
+                        .and_then(|at| args.exprs.get(positional + at)),
+                };
+                match (argument, hole) {
+                    (Some(argument), _) => self.destination_piece(argument),
+                    // An inline capture of a local or a constant.
+                    (None, Hole::Name(name)) => match self.model.constants.text(&name) {
+                        Some(text) => Piece::Text(text.to_string()),
+                        None => piece_of(&self.env.get(&name).cloned().unwrap_or_default(), None),
+                    },
+                    (None, _) => Piece::Clean(None),
+                }
+            })
+            .collect();
+        fixed_before_input(&pieces)
+    }
+
+    /// A value as a piece of a destination: the text of a constant of the file, or a value
+    /// with or without input (a call of a function of the file returning a fixed prefix).
+    fn destination_piece(&self, expr: &syn::Expr) -> Piece {
+        let expr = peel(expr);
+        if let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) = expr
+        {
+            return Piece::Text(text.value());
         }
-        let Some(close) = rest.find('}') else {
-            return false;
-        };
-        let name = rest[..close].split(':').next().unwrap_or_default();
-        let after = &rest[close + 1..];
-        let literal = &after[..after.find('{').unwrap_or(after.len())];
-        // A path separator, not the `://` or `//` that would start an authority.
-        if !literal.contains('/') || literal.contains("//") || literal.starts_with(':') {
-            return false;
+        let known = |path: &syn::Path| path.get_ident().map(ToString::to_string);
+        match expr {
+            syn::Expr::Path(path) => {
+                if let Some(text) =
+                    known(&path.path).and_then(|name| self.model.constants.text(&name))
+                {
+                    return Piece::Text(text.to_string());
+                }
+                piece_of(&self.eval(expr), None)
+            }
+            syn::Expr::Call(call) if call.args.is_empty() => {
+                let returned = match peel(&call.func) {
+                    syn::Expr::Path(func) => known(&func.path)
+                        .and_then(|name| self.model.constants.prefix_returned_by(&name)),
+                    _ => None,
+                };
+                piece_of(&self.eval(expr), returned)
+            }
+            _ => piece_of(&self.eval(expr), None),
         }
-        let base = if name.is_empty() {
-            args.exprs.first().map(|e| self.eval(e))
-        } else if let Ok(position) = name.parse::<usize>() {
-            args.exprs.get(position).map(|e| self.eval(e))
-        } else {
-            // An inline capture of a local; a named argument (`base = ..`) is not resolved.
-            let named = args.field_names.iter().any(|field| field == name);
-            (!named).then(|| self.env.get(name).cloned().unwrap_or_default())
-        };
-        base.is_some_and(|taint| taint.is_clean())
     }
 
     /// The declared or constructed type of a method chain's receiver (`client` declared as
@@ -1119,6 +1283,9 @@ enum Adapter {
     MapOrElse,
     /// `unwrap_or_else(f)`: the receiver's value or what `f` returns.
     OrElse,
+    /// `fold(init, f)`: the initial value or what `f` returns (its first parameter is the
+    /// accumulator, the second the receiver's item).
+    Fold,
 }
 
 /// Standard adapters that return what their closure computes: their result is evaluated here,
@@ -1134,6 +1301,7 @@ const MAPPING_ADAPTERS: &[(&str, Adapter)] = &[
     ("map_or_else", Adapter::MapOrElse),
     ("unwrap_or_else", Adapter::OrElse),
     ("or_else", Adapter::OrElse),
+    ("fold", Adapter::Fold),
 ];
 
 /// The adapter a method call is, when it is a standard mapping adapter given a closure.
@@ -1309,31 +1477,14 @@ fn pattern_is_literals(pat: &syn::Pat) -> bool {
     }
 }
 
-enum Destination {
-    /// `https://api.example.com/...{}`: the host is fixed before any interpolation.
-    FixedHost,
-    /// `/orders/{}`: a path on this site (not `//host`).
-    LocalPath,
-    Other,
-}
-
-/// Where a URL built from a format string can point, whatever is interpolated.
-fn fixed_destination(format: &str) -> Destination {
-    let before_interpolation = &format[..format.find('{').unwrap_or(format.len())];
-    if let Some(rest) = before_interpolation
-        .strip_prefix("https://")
-        .or_else(|| before_interpolation.strip_prefix("http://"))
-    {
-        if rest.find('/').is_some_and(|slash| slash > 0) {
-            return Destination::FixedHost;
-        }
-    } else if before_interpolation.starts_with('/')
-        && !before_interpolation.starts_with("//")
-        && !before_interpolation.starts_with("/\\")
-    {
-        return Destination::LocalPath;
+/// A value with taint `taint` as a piece of a destination: input unless it is clean or a
+/// number (which cannot start an authority); `fixed` is what a clean value is known to fix.
+fn piece_of(taint: &Taint, fixed: Option<Fixed>) -> Piece {
+    if taint.is_clean() || taint.numeric {
+        Piece::Clean(fixed)
+    } else {
+        Piece::Input
     }
-    Destination::Other
 }
 
 /// Finds a sink by its shape: the sink's name and the argument that must not carry input.
@@ -1428,15 +1579,26 @@ fn report_sink(
     severity: Severity,
 ) {
     let kind = rule.kind;
+    if !cx.scope.is_production() {
+        return;
+    }
+    let taint = cx.taint().eval(arg);
+    // The request's own path is a path on this site where no path can start with `//`.
+    let also = match also {
+        _ if kind == SinkKind::Redirect && taint.own_path => {
+            let normalized = Condition::Not(Box::new(Condition::PathsNormalized));
+            Some(match also {
+                Some(other) => Condition::All(vec![other, normalized]),
+                None => normalized,
+            })
+        }
+        other => other,
+    };
     let with_also = |condition: Option<Condition>| match (condition, also.clone()) {
         (None, None) => None,
         (Some(c), None) | (None, Some(c)) => Some(c),
         (Some(a), Some(b)) => Some(Condition::All(vec![a, b])),
     };
-    if !cx.scope.is_production() {
-        return;
-    }
-    let taint = cx.taint().eval(arg);
     let at = cx.span(arg);
     let structural = rule.structural.and_then(|message| {
         cx.taint()

@@ -22,7 +22,7 @@ use crate::semantic::taint::{
     allow_listed, is_numeric_type, takes_closure, Origin, SourceId, Taint, TaintCx, TaintEnv,
 };
 use crate::semantic::FileKind;
-use crate::semantic::{charset, path_checks, validators};
+use crate::semantic::{charset, path_checks, url_checks, validators};
 
 /// One parameter of a function or routed closure.
 pub(super) struct Param<'n> {
@@ -121,8 +121,15 @@ impl Walker<'_, '_> {
                 }
             }
             let last = index + 1 == params.len();
+            let guard = route
+                .and_then(|route| route.bound.as_ref())
+                .is_some_and(|bound| {
+                    !bindings(pat)
+                        .iter()
+                        .any(|name| bound.contains(&name.to_string()))
+                });
             let description =
-                handler.and_then(|evidence| self.source_description(ty, evidence, last));
+                handler.and_then(|evidence| self.source_description(ty, evidence, last, guard));
             match description {
                 Some(description) => {
                     let (safe_for, converted_by) = route
@@ -259,6 +266,7 @@ impl Walker<'_, '_> {
         ty: &syn::Type,
         evidence: HandlerEvidence,
         last: bool,
+        guard: bool,
     ) -> Option<String> {
         let name = type_last_ident(ty)?.to_string();
         if self.model.taint.source_extractors.contains(&name)
@@ -268,10 +276,13 @@ impl Walker<'_, '_> {
         }
         // Rocket-style attribute handlers bind route segments, query parameters and bodies to
         // plain parameters; warp and routed closures receive filter outputs.
+        // A parameter its route does not name is a request guard (rocket's `FromRequest`):
+        // authentication, connections, application state, as other frameworks' extractors.
         let plain_input = matches!(
             evidence,
             HandlerEvidence::Attribute | HandlerEvidence::RoutedClosure
-        ) && !is_state_type(ty)
+        ) && !guard
+            && !is_state_type(ty)
             && !is_extractor_type(&self.model.imports, ty);
         if plain_input {
             return Some("handler parameter".to_string());
@@ -463,18 +474,31 @@ impl Walker<'_, '_> {
             .map(ToString::to_string)
             .or_else(|| constructed_type(&init.expr));
         let formatted = self.taint_cx().built_from_non_constants(&init.expr);
+        let host_check = {
+            let cx = self.taint_cx();
+            let server_chosen = |list: &syn::Expr| cx.eval(list).is_clean();
+            url_checks::allow_list_check(
+                &init.expr,
+                &self.model.taint.destination.host_methods,
+                &server_chosen,
+            )
+        };
         let constant = taint.is_clean()
             && (self.taint_cx().is_constant_like(&init.expr)
                 || self.taint_cx().is_scalar(&init.expr));
         if let syn::Pat::Ident(ident) = pat {
             let name = ident.ident.to_string();
             self.env_mut().set_constant(name.clone(), constant);
+            self.env_mut().set_host_check(name.clone(), host_check);
             if let Some(constructed) = constructed {
                 self.env_mut().set_type(name.clone(), constructed);
             }
             if let Some(span) = formatted {
                 self.env_mut().mark_formatted(name, span);
             }
+        }
+        if ty.is_none() && self.bind_returned_tuple(pat, &init.expr) {
+            return;
         }
         self.bind_pattern(pat, &taint, true);
     }
@@ -541,11 +565,23 @@ impl Walker<'_, '_> {
             syn::Expr::MethodCall(call) => {
                 let name = call.method.to_string();
                 if MUTATORS.contains(&name.as_str()) {
-                    let taint = call
+                    let mut taint = call
                         .args
                         .iter()
                         .map(|a| self.eval(a))
                         .fold(Taint::default(), Taint::union);
+                    // Text added after a `?` or `#` the local already holds is its query.
+                    let root = match crate::semantic::syntax::chain_root(&call.receiver) {
+                        syn::Expr::Path(path) => path.path.get_ident().map(ToString::to_string),
+                        _ => None,
+                    };
+                    if let Some(root) = &root {
+                        if self.env().in_query(root) {
+                            taint = taint.sanitized_for(DESTINATIONS);
+                        } else if call.args.iter().any(starts_query) {
+                            self.env_mut().start_query(root);
+                        }
+                    }
                     self.extend_root(&call.receiver, taint);
                 }
                 if path_checks::is_path_method_check(call) {
@@ -576,6 +612,19 @@ impl Walker<'_, '_> {
             syn::Expr::If(expr_if) => {
                 if let Some((name, kinds)) = allow_listed(expr_if) {
                     self.env_mut().sanitize(&name, kinds);
+                }
+                let cx = self.taint_cx();
+                let server_chosen = |list: &syn::Expr| cx.eval(list).is_clean();
+                let allowed = url_checks::allowed_after(
+                    expr_if,
+                    &self.model.taint.destination.host_methods,
+                    &server_chosen,
+                );
+                if let Some(url) = allowed {
+                    self.env_mut().sanitize(&url, DESTINATIONS);
+                }
+                if let Some(path) = url_checks::local_path_after(expr_if) {
+                    self.env_mut().sanitize(&path, &[SinkKind::Redirect]);
                 }
                 if let Some(check) = charset::passed_after(expr_if, &|e| self.value_check(e)) {
                     self.env_mut().sanitize(&check.name, &check.kinds);
@@ -640,6 +689,48 @@ impl Walker<'_, '_> {
         })
     }
 
+    /// In a branch taken only where a host allow-list passed (`cond` evaluated to `branch`),
+    /// the checked URL is safe to redirect to or request (see [`url_checks`]); a boolean
+    /// local bound to such a check counts as the check.
+    pub(super) fn assume_host_allowed(&mut self, cond: &syn::Expr, branch: bool) {
+        let checked = self.host_allowed_when(cond, branch);
+        if let Some(url) = checked {
+            self.narrow(&url, DESTINATIONS);
+        }
+        if let Some(path) = url_checks::local_path_when(cond, branch) {
+            self.narrow(&path, &[SinkKind::Redirect]);
+        }
+    }
+
+    fn host_allowed_when(&self, cond: &syn::Expr, branch: bool) -> Option<String> {
+        if let syn::Expr::Path(path) = peel(cond) {
+            let name = path.path.get_ident()?.to_string();
+            return self
+                .env()
+                .host_check(&name)
+                .filter(|_| branch)
+                .map(str::to_string);
+        }
+        if let syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Not(_),
+            expr,
+            ..
+        }) = peel(cond)
+        {
+            if matches!(peel(expr), syn::Expr::Path(_)) {
+                return self.host_allowed_when(expr, !branch);
+            }
+        }
+        let cx = self.taint_cx();
+        let server_chosen = |list: &syn::Expr| cx.eval(list).is_clean();
+        url_checks::allowed_when(
+            cond,
+            branch,
+            &self.model.taint.destination.host_methods,
+            &server_chosen,
+        )
+    }
+
     /// Shadows a local, for the current scope, with its value made safe for `kinds`.
     fn narrow(&mut self, name: &str, kinds: &[SinkKind]) {
         if let Some(taint) = self.env().get(name).cloned() {
@@ -670,6 +761,7 @@ impl Walker<'_, '_> {
     }
 
     fn record_return(&mut self, value: &syn::Expr) {
+        self.record_returned_elements(value);
         let taint = self.eval(value);
         if let Some(function) = self.scope.function {
             let conversion = self
@@ -693,6 +785,98 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// Where each element of a returned tuple comes from (`Ok((auth_url, session))`); an
+    /// error (`Err(..)`) returns none, any other value makes the elements unknown.
+    fn record_returned_elements(&mut self, value: &syn::Expr) {
+        let Some(function) = self.scope.function else {
+            return;
+        };
+        let mut value = peel(value);
+        while let syn::Expr::Call(call) = value {
+            let wrapper = match peel(&call.func) {
+                syn::Expr::Path(path) => path.path.get_ident().map(ToString::to_string),
+                _ => None,
+            };
+            match wrapper.as_deref() {
+                Some("Err") => return,
+                Some("Ok" | "Some") if call.args.len() == 1 => value = peel(&call.args[0]),
+                _ => break,
+            }
+        }
+        let elements: Option<Vec<Vec<Origin>>> = match value {
+            syn::Expr::Tuple(tuple) => Some(
+                tuple
+                    .elems
+                    .iter()
+                    .map(|element| self.eval(element).passed_origins())
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let fact = &mut self.out.facts.functions[function];
+        match elements {
+            Some(elements)
+                if fact.element_returns.is_empty()
+                    || fact.element_returns.len() == elements.len() =>
+            {
+                fact.element_returns.resize(elements.len(), Vec::new());
+                for (known, origins) in fact.element_returns.iter_mut().zip(elements) {
+                    for origin in origins {
+                        if !known.contains(&origin) {
+                            known.push(origin);
+                        }
+                    }
+                }
+            }
+            _ => fact.returns_other = true,
+        }
+    }
+
+    /// Binds `let (a, b) = f(..)?` element by element when `f` is a recorded call: each name
+    /// gets what the callee returns in its place (see [`Origin::Element`]). `false` when the
+    /// pattern or value has another shape.
+    pub(super) fn bind_returned_tuple(&mut self, pat: &syn::Pat, init: &syn::Expr) -> bool {
+        let mut pat = pat;
+        while let syn::Pat::TupleStruct(wrapper) = pat {
+            match wrapper.elems.iter().collect::<Vec<_>>()[..] {
+                [inner] if wrapper.path.is_ident("Ok") || wrapper.path.is_ident("Some") => {
+                    pat = inner
+                }
+                _ => return false,
+            }
+        }
+        let syn::Pat::Tuple(tuple) = pat else {
+            return false;
+        };
+        let mut call = peel(init);
+        loop {
+            match call {
+                syn::Expr::Try(attempt) => call = peel(&attempt.expr),
+                syn::Expr::Await(wait) => call = peel(&wait.base),
+                syn::Expr::MethodCall(method)
+                    if matches!(method.method.to_string().as_str(), "unwrap" | "expect") =>
+                {
+                    call = peel(&method.receiver)
+                }
+                _ => break,
+            }
+        }
+        let Some(Origin::Call(id)) = self.env().recorded(call) else {
+            return false;
+        };
+        let taint = self.eval(init);
+        for (at, element) in tuple.elems.iter().enumerate() {
+            let mut bound = taint.clone();
+            for origin in &mut bound.origins {
+                if *origin == Origin::Call(id) {
+                    *origin = Origin::Element(id, at as u16);
+                }
+            }
+            self.bind_pattern(element, &bound, true);
+        }
+        true
+    }
+
     /// Sources (`std::env::args()`) and calls that may reach crate functions with taint.
     fn record_function_call(&mut self, call: &syn::ExprCall, expr: &syn::Expr) {
         let syn::Expr::Path(func) = peel(&call.func) else {
@@ -702,6 +886,9 @@ impl Walker<'_, '_> {
         let taint_models = self.model.taint;
         let is_one_of =
             |patterns: &[ArgPattern]| patterns.iter().any(|p| p.matches_path(&resolved));
+        if is_one_of(&taint_models.destination.normalizing_layers) {
+            self.out.facts.normalizes_paths = true;
+        }
         let kind = if is_one_of(&taint_models.source_functions) {
             Some(SourceKind::Request)
         } else if is_one_of(&taint_models.command_line_functions) {
@@ -821,6 +1008,25 @@ impl Walker<'_, '_> {
             name,
         });
         self.env_mut().record(expr, Origin::Call(id));
+    }
+}
+
+/// What a checked host or a fixed origin makes a URL safe for.
+const DESTINATIONS: &[SinkKind] = &[SinkKind::Url, SinkKind::Redirect];
+
+/// A literal holding `?` or `#` (`url.push('?')`, `push_str("?page=")`): what comes after it
+/// is the query or the fragment.
+fn starts_query(arg: &syn::Expr) -> bool {
+    match peel(arg) {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Char(c),
+            ..
+        }) => matches!(c.value(), '?' | '#'),
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) => text.value().contains(['?', '#']),
+        _ => false,
     }
 }
 

@@ -123,6 +123,8 @@ struct ClosureInputs {
     closure: *const syn::ExprClosure,
     taint: crate::semantic::taint::Taint,
     enumerated: bool,
+    /// What the first parameter receives instead, for `fold`: the initial value.
+    accumulator: Option<crate::semantic::taint::Taint>,
 }
 
 /// Everything a function definition contributes, gathered before its body is walked.
@@ -216,12 +218,15 @@ impl Walker<'_, '_> {
             once_calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
+            element_returns: Vec::new(),
+            returns_other: false,
             checked_calls: Vec::new(),
             registers_routes: false,
             is_console: self.model.kind == FileKind::Tool
                 || self.scope.in_cli_module()
                 || self.scope.in_logger_impl(),
             guarded_kinds: Vec::new(),
+            literal_args: Vec::new(),
             output: self.output_facts(node.sig, is_main),
             call_exclusions: Vec::new(),
             flag_calls: Vec::new(),
@@ -357,6 +362,25 @@ impl Walker<'_, '_> {
     fn note_call(&mut self, expr: &syn::Expr) {
         let call = self.model.call_ref(expr, &self.scope);
         self.note_output_call(expr, call.as_ref());
+        if let (Some(call), syn::Expr::Call(by_path), Some(id)) = (&call, expr, self.scope.function)
+        {
+            let literal = by_path
+                .args
+                .iter()
+                .map(|arg| {
+                    matches!(
+                        syntax::peel(arg),
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(_),
+                            ..
+                        })
+                    )
+                })
+                .collect();
+            self.out.facts.functions[id]
+                .literal_args
+                .push((call.clone(), literal));
+        }
         if let Some(call) = call {
             self.note_call_exclusions(expr, &call);
             self.note_flag_call(expr, &call);
@@ -667,8 +691,12 @@ impl Walker<'_, '_> {
             .take()
             .filter(|inputs| inputs.closure == address);
         self.scoped(&[&closure.body], |walker| {
-            for input in &closure.inputs {
+            for (at, input) in closure.inputs.iter().enumerate() {
                 match &inputs {
+                    Some(ClosureInputs {
+                        accumulator: Some(initial),
+                        ..
+                    }) if at == 0 => walker.bind_destructured(input, initial.clone(), false),
                     Some(items) => {
                         walker.bind_destructured(input, items.taint.clone(), items.enumerated)
                     }
@@ -696,10 +724,13 @@ impl Walker<'_, '_> {
             once_calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
+            element_returns: Vec::new(),
+            returns_other: false,
             checked_calls: Vec::new(),
             registers_routes: false,
             is_console: false,
             guarded_kinds: Vec::new(),
+            literal_args: Vec::new(),
             output: OutputFacts::default(),
             call_exclusions: Vec::new(),
             flag_calls: Vec::new(),
@@ -1144,10 +1175,14 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     self.scope.in_impossible_branch |=
                         impossible && matches!(arg, syn::Expr::Closure(_));
                     if let syn::Expr::Closure(closure) = arg {
+                        // `items.fold(init, |acc, item| ..)`: the accumulator starts as `init`.
+                        let accumulator = (call.method == "fold" && call.args.len() == 2)
+                            .then(|| self.eval(&call.args[0]));
                         self.closure_inputs = Some(ClosureInputs {
                             closure,
                             taint: self.eval(&call.receiver),
                             enumerated: flow::is_enumerated(&call.receiver),
+                            accumulator,
                         });
                         error = match closure.inputs.first() {
                             Some(syn::Pat::Ident(ident)) if error_handler => {
@@ -1184,6 +1219,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     walker.visit_expr(&expr_if.cond);
                     walker.scope.param_values.extend(content);
                     walker.assume_charset_passed(&expr_if.cond, true);
+                    walker.assume_host_allowed(&expr_if.cond, true);
                     let mut then = guards::known_when(&expr_if.cond, true);
                     then.retain(|path| !guards::may_change(&expr_if.cond, path));
                     // `if let Err(e) = serde_json::to_vec(..) { .. }`
@@ -1221,6 +1257,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     let on_terminal = self.terminal_when(&expr_if.cond, false);
                     self.scoped(&[], |walker| {
                         walker.assume_charset_passed(&expr_if.cond, false);
+                        walker.assume_host_allowed(&expr_if.cond, false);
                         walker.in_branch(branch(1), |walker| {
                             walker.with_output_context(on_terminal, false, |walker| {
                                 walker.walk_knowing(otherwise, other, |walker| {
@@ -1359,6 +1396,7 @@ mod tests {
             imports: Imports::collect(&syntax, module, Some("svc".to_string())),
             fields: FieldTypes::collect(&syntax),
             types: crate::semantic::TypeFacts::collect(&syntax),
+            constants: crate::semantic::constants::FileConstants::collect(&syntax),
             features: None,
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
@@ -1459,6 +1497,7 @@ mod tests {
             imports: Imports::collect(&syntax, vec!["crate".into()], None),
             fields: FieldTypes::collect(&syntax),
             types: crate::semantic::types::TypeFacts::collect(&syntax),
+            constants: crate::semantic::constants::FileConstants::collect(&syntax),
             features: None,
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
@@ -1508,6 +1547,7 @@ mod tests {
             imports: Imports::collect(&syntax, vec!["crate".into()], None),
             fields: FieldTypes::collect(&syntax),
             types: crate::semantic::TypeFacts::collect(&syntax),
+            constants: crate::semantic::constants::FileConstants::collect(&syntax),
             features: None,
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,

@@ -64,10 +64,18 @@ impl Rule for ErrorDetailLeak {
             return;
         };
         let at = cx.span(leaked);
-        cx.report(at, "internal error details are sent to the client")
+        let helper_param = errors.helper_parameter(leaked, cx);
+        let finding = cx
+            .report(at, "internal error details are sent to the client")
             .label("the error's text goes into the response body")
-            .help("log the error server-side and return a generic message (for example \"internal server error\") with a request id")
-            .emit();
+            .help("log the error server-side and return a generic message (for example \"internal server error\") with a request id");
+        match helper_param {
+            // `fn server_error(error: impl ToString)`: an error only if a caller passes one.
+            Some((function, param)) => {
+                finding.emit_if(Condition::NonLiteralArgument { function, param })
+            }
+            None => finding.emit(),
+        }
     }
 }
 
@@ -201,6 +209,27 @@ impl ErrorNames<'_> {
             syn::Expr::Tuple(tuple) => tuple.elems.iter().any(|elem| self.carries_error_text(elem)),
             _ => false,
         }
+    }
+
+    /// When the error text sent is a parameter of a free function of the crate (`fn
+    /// server_error(error: impl ToString)`), the function and the parameter's position: its
+    /// callers decide whether it holds an error's text or a message.
+    fn helper_parameter(&self, leaked: &syn::Expr, cx: &RuleCx<'_>) -> Option<(usize, usize)> {
+        let function = self.scope.function?;
+        let fact = cx.facts.functions.get(function)?;
+        if fact.has_receiver || fact.params.len() != self.scope.params.len() {
+            return None;
+        }
+        // `error.to_string()`: the parameter's own text, nothing else.
+        let syn::Expr::MethodCall(call) = peel(leaked) else {
+            return None;
+        };
+        let syn::Expr::Path(path) = peel(&call.receiver) else {
+            return None;
+        };
+        let name = path.path.get_ident()?.to_string();
+        let position = self.scope.params.iter().position(|param| *param == name)?;
+        Some((function, position))
     }
 
     fn is_error_expr(&self, expr: &syn::Expr) -> bool {

@@ -1,4 +1,5 @@
-use actix_web::{error::InternalError, middleware::Logger, web, App, HttpResponse, HttpServer};
+use actix_web::middleware::{Logger, NormalizePath};
+use actix_web::{error::InternalError, web, App, HttpResponse, HttpServer};
 use inventory_service::{config::Settings, db, events, routes};
 
 #[actix_web::main]
@@ -24,6 +25,7 @@ async fn main() -> std::io::Result<()> {
                 InternalError::from_response(err, HttpResponse::BadRequest().body(message)).into()
             }))
             .wrap(Logger::default())
+            .wrap(NormalizePath::trim())
             .configure(routes::configure)
     })
     .bind((settings.host.as_str(), settings.port))?

@@ -1,7 +1,7 @@
 use actix_web::{web, HttpResponse};
 
 use crate::error::ErrorBody;
-use crate::handlers::{admin, items, reports, warehouses};
+use crate::handlers::{admin, items, links, reports, warehouses};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(items::list_items)
@@ -11,6 +11,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(reports::print_labels)
         .service(web::resource("/reports/stock").route(web::get().to(reports::warehouse_report)))
         .service(web::resource("/warehouses").route(web::get().to(warehouses::list_warehouses)))
+        .service(web::resource("/links/continue").route(web::get().to(links::continue_to)))
+        .service(web::resource("/links/relay").route(web::get().to(links::relay)))
+        .service(web::resource("/links/relay/health").route(web::get().to(links::relay_health)))
         .service(web::resource("/warehouses/count").route(web::get().to(warehouses::count_warehouses)))
         .service(
             web::resource("/warehouses/{id}")
@@ -23,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/stock-report", web::get().to(admin::stock_report))
                 .route("/export", web::get().to(admin::export)),
         )
+        .service(web::resource("/catalogue").route(web::get().to(links::add_slash)))
         .default_service(web::to(not_found));
 }
 

@@ -8,7 +8,7 @@ use axum::{
 use serde_json::json;
 use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
 
-use crate::handlers::{self, health, items, orders, search};
+use crate::handlers::{self, health, items, orders, redirects, search};
 use crate::middleware::request_id;
 use crate::state::AppState;
 
@@ -48,6 +48,27 @@ pub fn router(state: AppState) -> Router {
         .route("/greeting", get(search::greeting))
         .route("/greeting/escaped", get(search::greeting_escaped))
         .route("/skus/matching", get(search::matching_skus))
+        .route("/go/account", get(redirects::to_account))
+        .route("/go/account/page", get(redirects::to_account_page))
+        .route("/go/account/section", get(redirects::to_account_section))
+        .route("/go/root", get(redirects::to_root_section))
+        .route("/go/partner", get(redirects::to_partner))
+        .route("/go/partner/suffix", get(redirects::to_partner_suffix))
+        .route("/go/back", get(redirects::back_to_referrer))
+        .route("/go/back/header", get(redirects::back_to_header))
+        .route("/go/search", get(redirects::search_again))
+        .route("/go/search/first", get(redirects::search_first))
+        .route("/go/sign-in", get(redirects::sign_in))
+        .route("/go/state", get(redirects::echo_state))
+        .route("/go/tags", get(redirects::tags_page))
+        .route("/go/resume", get(redirects::resume))
+        .route("/go/resume/session", get(redirects::resume_session))
+        .route("/go/signed-in", get(redirects::after_sign_in))
+        .route("/go/signed-out", get(redirects::after_sign_out))
+        .route("/go/signed-up", get(redirects::after_sign_up))
+        .route("/geocode", get(redirects::geocode))
+        .route("/geocode/at", get(redirects::geocode_at))
+        .fallback(redirects::add_trailing_slash)
         .layer(from_fn(request_id))
         .layer(TraceLayer::new_for_http())
         .layer(TimeoutLayer::new(Duration::from_secs(10)))

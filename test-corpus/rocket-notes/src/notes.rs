@@ -1,3 +1,4 @@
+use rocket::http::uri::Origin;
 use rocket::http::Status;
 use rocket::response::content::RawHtml;
 use rocket::response::{status, Redirect};
@@ -108,11 +109,33 @@ fn back(to: &str) -> Redirect {
     Redirect::to(to.to_string()) // expect: open-redirect
 }
 
+// A request guard is not input the route binds: the owner is the authenticated account's.
+#[get("/mine")]
+fn mine(user: AuthUser) -> Redirect {
+    Redirect::to(user.owner.clone())
+}
+
+#[get("/mine/<section>")]
+fn mine_section(_user: AuthUser, section: &str) -> Redirect {
+    Redirect::to(section.to_string()) // expect: open-redirect
+}
+
+// rocket's own guards that carry the request's text are input.
+#[get("/again")]
+fn again(uri: &Origin<'_>) -> Redirect {
+    Redirect::to(uri.path().to_string()) // expect: open-redirect
+}
+
+#[post("/jump", data = "<next>")]
+fn jump(next: String) -> Redirect {
+    Redirect::to(next) // expect: open-redirect
+}
+
 #[get("/home")]
 fn home() -> Redirect {
     Redirect::to(uri!("/notes", list))
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![list, show, create, update, remove, tagged, count, preview, back, home]
+    routes![list, show, create, update, remove, tagged, count, preview, back, mine, mine_section, again, jump, home]
 }

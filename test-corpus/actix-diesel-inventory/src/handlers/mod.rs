@@ -1,5 +1,6 @@
 pub mod admin;
 pub mod items;
+pub mod links;
 pub mod reports;
 pub mod warehouses;
 

@@ -3,4 +3,5 @@
 pub mod health;
 pub mod items;
 pub mod orders;
+pub mod redirects;
 pub mod search;
