@@ -29,12 +29,12 @@
 
 pub mod charset;
 pub mod console;
+pub mod constants;
 pub mod derive_templates;
+pub mod destination;
 pub mod diverging_macros;
 pub mod expect_messages;
 pub mod extractor_fields;
-pub mod constants;
-pub mod destination;
 pub mod facts;
 pub mod features;
 pub mod fields;
@@ -51,8 +51,8 @@ pub mod scope;
 pub mod syntax;
 pub mod taint;
 pub mod types;
-pub mod validators;
 pub mod url_checks;
+pub mod validators;
 
 pub use fields::FieldTypes;
 pub use imports::Imports;
