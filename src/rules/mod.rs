@@ -11,6 +11,7 @@ mod prelude;
 mod errors;
 mod meta_rules;
 mod operations;
+mod performance;
 mod security;
 
 use std::sync::LazyLock;
@@ -285,6 +286,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &security::ssrf::Ssrf,
             &security::uncontrolled_allocation::UncontrolledAllocation,
             &security::xss::Xss,
+            // performance
+            &performance::redis_keys_command::RedisKeysCommand,
             // operations
             &operations::print_in_server::PrintInServer,
             // meta (emitted by the engine)

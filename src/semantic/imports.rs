@@ -18,6 +18,9 @@ use crate::semantic::models::{models, Framework};
 pub struct Imports {
     aliases: HashMap<String, Vec<String>>,
     globs: Vec<Vec<String>>,
+    /// Items imported without a name (`use redis::AsyncCommands as _;`): traits brought into
+    /// scope for their methods.
+    unnamed: Vec<Vec<String>>,
     /// Modules declared in this file (`mod repo;`, `mod tests { .. }`).
     child_modules: HashSet<String>,
     /// The file's own module path, starting with `crate`.
@@ -103,6 +106,15 @@ impl Imports {
             .is_some_and(|last| last != name)
     }
 
+    /// Every item the file imports by path, named or not (`use redis::AsyncCommands as _;`
+    /// counts), as canonical paths; globs are not included (see [`Imports::globs`]).
+    pub fn imported_items(&self) -> impl Iterator<Item = &[String]> {
+        self.aliases
+            .values()
+            .chain(&self.unnamed)
+            .map(Vec::as_slice)
+    }
+
     /// The glob imports (`use axum::extract::*` → `["axum", "extract"]`).
     pub fn globs(&self) -> &[Vec<String>] {
         &self.globs
@@ -160,6 +172,8 @@ impl Imports {
                 let target = self.normalize(target);
                 if rename.rename != "_" {
                     self.aliases.insert(rename.rename.to_string(), target);
+                } else {
+                    self.unnamed.push(target);
                 }
             }
             syn::UseTree::Glob(_) => {
@@ -201,6 +215,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
             plain.add_tree(&mut prefix, &item.tree);
             self.imports.aliases.extend(plain.aliases);
             self.imports.globs.extend(plain.globs);
+            self.imports.unnamed.extend(plain.unnamed);
         } else {
             self.imports.add_tree(&mut prefix, &item.tree);
         }
@@ -283,5 +298,17 @@ mod tests {
             i.globs(),
             &[vec!["axum".to_string(), "extract".to_string()]]
         );
+    }
+
+    #[test]
+    fn unnamed_imports_are_imported_items() {
+        let i = imports("use redis::AsyncCommands as _; use std::collections::HashMap;");
+        let items: Vec<String> = i.imported_items().map(|path| path.join("::")).collect();
+        assert!(
+            items.contains(&"redis::AsyncCommands".to_string()),
+            "{items:?}"
+        );
+        assert!(items.contains(&"std::collections::HashMap".to_string()));
+        assert_eq!(items.len(), 2);
     }
 }

@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+pub mod performance;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Framework {
@@ -848,6 +850,7 @@ pub struct Models {
     pub allowing_lints: std::collections::HashMap<String, Vec<String>>,
     pub console: ConsoleModels,
     pub taint: TaintModels,
+    pub performance: performance::PerformanceModels,
 }
 
 impl Models {
@@ -862,6 +865,9 @@ impl Models {
         let console: ConsoleFile = toml::from_str(include_str!("../../rules/models/console.toml"))
             .expect("rules/models/console.toml is valid (checked by tests)");
         let console = ConsoleModels::new(&frameworks.server, console);
+        let performance: performance::PerformanceFile =
+            toml::from_str(include_str!("../../rules/models/performance.toml"))
+                .expect("rules/models/performance.toml is valid (checked by tests)");
         let calls = errors.fallible_calls;
         let builders = Builders::new(errors.builders);
         Models {
@@ -897,6 +903,7 @@ impl Models {
             allowing_lints: errors.allowing_lints,
             console,
             taint: TaintModels::from_file(taint),
+            performance: performance::PerformanceModels::from_file(performance),
         }
     }
 

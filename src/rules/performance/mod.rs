@@ -1,0 +1,3 @@
+//! Performance: work that costs far more than it looks like on the request path.
+
+pub mod redis_keys_command;

@@ -1,0 +1,81 @@
+//! The performance models (`rules/models/performance.toml`): redis commands that walk the
+//! keyspace, regex constructors, blocking calls and their escape hatches, lock types.
+
+use serde::Deserialize;
+
+use super::ArgPattern;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PerformanceFile {
+    redis: RedisRaw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RedisRaw {
+    command_functions: Vec<String>,
+    command_macros: Vec<String>,
+    empty_commands: Vec<String>,
+    commands: Vec<String>,
+    keys_functions: Vec<String>,
+    keys_method: String,
+    command_traits: Vec<String>,
+    command_trait_globs: Vec<String>,
+    pipelines: Vec<String>,
+}
+
+/// How code sends redis's `KEYS` (`[redis]`).
+#[derive(Debug)]
+pub struct RedisModels {
+    /// Functions and macros whose first argument names the command (`redis::cmd`).
+    pub command_functions: Vec<ArgPattern>,
+    pub command_macros: Vec<ArgPattern>,
+    /// Constructors of an empty command named by its first `.arg(..)`.
+    pub empty_commands: Vec<ArgPattern>,
+    /// The commands that walk the keyspace, upper case.
+    pub commands: Vec<String>,
+    /// Functions that send `KEYS` with a pattern.
+    pub keys_functions: Vec<ArgPattern>,
+    pub keys_method: String,
+    /// Traits whose import lets a connection call `.keys(p)`, and globs that import them.
+    pub command_traits: Vec<ArgPattern>,
+    pub command_trait_globs: Vec<Vec<String>>,
+    /// Constructors of pipelines and commands, which have `.keys(p)` as an inherent method.
+    pub pipelines: Vec<ArgPattern>,
+}
+
+/// All performance models.
+#[derive(Debug)]
+pub struct PerformanceModels {
+    pub redis: RedisModels,
+}
+
+impl PerformanceModels {
+    pub(super) fn from_file(file: PerformanceFile) -> PerformanceModels {
+        let paths = |items: &[String]| items.iter().map(|t| ArgPattern::parse(t)).collect();
+        let redis = file.redis;
+        PerformanceModels {
+            redis: RedisModels {
+                command_functions: paths(&redis.command_functions),
+                command_macros: paths(&redis.command_macros),
+                empty_commands: paths(&redis.empty_commands),
+                commands: redis.commands.iter().map(|c| c.to_uppercase()).collect(),
+                keys_functions: paths(&redis.keys_functions),
+                keys_method: redis.keys_method,
+                command_traits: paths(&redis.command_traits),
+                command_trait_globs: redis
+                    .command_trait_globs
+                    .iter()
+                    .map(|glob| glob.split("::").map(str::to_string).collect())
+                    .collect(),
+                pipelines: paths(&redis.pipelines),
+            },
+        }
+    }
+}
+
+/// Whether any pattern matches the canonical path.
+pub fn any_matches(patterns: &[ArgPattern], path: &[String]) -> bool {
+    patterns.iter().any(|pattern| pattern.matches_path(path))
+}

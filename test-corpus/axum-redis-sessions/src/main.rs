@@ -1,0 +1,28 @@
+mod cache;
+mod sessions;
+
+use axum::{routing::get, Router};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub redis: redis::aio::ConnectionManager,
+    pub pool: deadpool_redis::Pool,
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt().init();
+    let client = redis::Client::open("redis://127.0.0.1/").expect("redis url");
+    let redis = redis::aio::ConnectionManager::new(client).await.expect("redis");
+    let pool = deadpool_redis::Config::from_url("redis://127.0.0.1/")
+        .create_pool(Some(deadpool_redis::Runtime::Tokio1))
+        .expect("pool");
+    let state = AppState { redis, pool };
+    let app = Router::new()
+        .route("/sessions", get(sessions::list))
+        .route("/sessions/purge", get(sessions::purge))
+        .route("/cache/flush", get(cache::flush))
+        .with_state(state);
+    let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.expect("bind");
+    axum::serve(listener, app).await.expect("serve");
+}
