@@ -288,6 +288,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &security::xss::Xss,
             // performance
             &performance::redis_keys_command::RedisKeysCommand,
+            &performance::regex_compiled_per_call::RegexCompiledPerCall,
             // operations
             &operations::print_in_server::PrintInServer,
             // meta (emitted by the engine)

@@ -1,3 +1,4 @@
 //! Performance: work that costs far more than it looks like on the request path.
 
 pub mod redis_keys_command;
+pub mod regex_compiled_per_call;

@@ -9,6 +9,13 @@ use super::ArgPattern;
 #[serde(deny_unknown_fields)]
 pub(super) struct PerformanceFile {
     redis: RedisRaw,
+    regex: RegexRaw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegexRaw {
+    constructors: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -49,6 +56,8 @@ pub struct RedisModels {
 #[derive(Debug)]
 pub struct PerformanceModels {
     pub redis: RedisModels,
+    /// Constructors that compile a regular expression from their first argument (`[regex]`).
+    pub regex_constructors: Vec<ArgPattern>,
 }
 
 impl PerformanceModels {
@@ -71,6 +80,7 @@ impl PerformanceModels {
                     .collect(),
                 pipelines: paths(&redis.pipelines),
             },
+            regex_constructors: paths(&file.regex.constructors),
         }
     }
 }

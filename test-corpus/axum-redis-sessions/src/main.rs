@@ -1,4 +1,5 @@
 mod cache;
+mod search;
 mod sessions;
 
 use axum::{routing::get, Router};
@@ -12,6 +13,8 @@ pub struct AppState {
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt().init();
+    let filters = search::load_filters(&[String::from("^/admin")]);
+    tracing::info!(filters = filters.len(), "filters loaded");
     let client = redis::Client::open("redis://127.0.0.1/").expect("redis url");
     let redis = redis::aio::ConnectionManager::new(client).await.expect("redis");
     let pool = deadpool_redis::Config::from_url("redis://127.0.0.1/")
@@ -22,6 +25,7 @@ async fn main() {
         .route("/sessions", get(sessions::list))
         .route("/sessions/purge", get(sessions::purge))
         .route("/cache/flush", get(cache::flush))
+        .route("/search", get(search::search))
         .with_state(state);
     let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.expect("bind");
     axum::serve(listener, app).await.expect("serve");
