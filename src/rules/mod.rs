@@ -287,6 +287,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &security::uncontrolled_allocation::UncontrolledAllocation,
             &security::xss::Xss,
             // performance
+            &performance::blocking_in_async::BlockingInAsync,
             &performance::redis_keys_command::RedisKeysCommand,
             &performance::regex_compiled_per_call::RegexCompiledPerCall,
             // operations

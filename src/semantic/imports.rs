@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use syn::visit::Visit;
 
-use crate::semantic::models::{models, Framework};
+use crate::semantic::models::{models, ArgPattern, Framework};
 
 /// The imports of one file (all modules in it, including inline ones; shadowing between
 /// inline modules is rare in service code and is not modelled).
@@ -113,6 +113,14 @@ impl Imports {
             .values()
             .chain(&self.unnamed)
             .map(Vec::as_slice)
+    }
+
+    /// Whether the file brings one of `items` into scope: imported by path (named or as `_`),
+    /// or through one of the `globs` (`use diesel::prelude::*`). Trait methods need this.
+    pub fn imports_any(&self, items: &[ArgPattern], globs: &[Vec<String>]) -> bool {
+        self.imported_items()
+            .any(|path| items.iter().any(|item| item.matches_path(path)))
+            || self.globs.iter().any(|glob| globs.contains(glob))
     }
 
     /// The glob imports (`use axum::extract::*` → `["axum", "extract"]`).

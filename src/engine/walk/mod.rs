@@ -875,6 +875,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     self.walk_closure(closure);
                 }
             }
+            syn::Expr::Await(awaited) => {
+                let saved = self.scope.awaited;
+                self.scope.awaited = Some(&*awaited.base as *const syn::Expr as usize);
+                visit::visit_expr_await(self, awaited);
+                self.scope.awaited = saved;
+            }
             syn::Expr::Async(block) => {
                 let saved = self.scope.in_async;
                 self.scope.in_async = true;

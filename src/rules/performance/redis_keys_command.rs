@@ -1,9 +1,10 @@
 //! `redis-keys-command`: see `rules/redis-keys-command.md`.
 
 use crate::rules::prelude::*;
+use crate::semantic::calls::{called_path, chain_starts_at, is_call_of};
 use crate::semantic::models::models;
 use crate::semantic::models::performance::{any_matches, RedisModels};
-use crate::semantic::syntax::{chain_root, literal_text, peel};
+use crate::semantic::syntax::{literal_text, peel};
 use crate::semantic::FileModel;
 
 declare_rule!(RedisKeysCommand, "redis-keys-command");
@@ -28,11 +29,10 @@ impl Rule for RedisKeysCommand {
         }
         let redis = &models().performance.redis;
         let at = match node {
-            Node::Expr(syn::Expr::Call(call)) => {
-                let syn::Expr::Path(func) = peel(&call.func) else {
+            Node::Expr(node_expr @ syn::Expr::Call(call)) => {
+                let Some(path) = called_path(cx.file, node_expr) else {
                     return;
                 };
-                let path = cx.file.resolve(&func.path);
                 let names_keys = || call.args.first().is_some_and(|arg| names_keys(redis, arg));
                 if any_matches(&redis.keys_functions, &path)
                     || (any_matches(&redis.command_functions, &path) && names_keys())
@@ -56,7 +56,7 @@ impl Rule for RedisKeysCommand {
                 } else if one_argument
                     && call.method == redis.keys_method.as_str()
                     && (imports_command_traits(cx.file, redis)
-                        || is_call_of(cx.file, chain_root(&call.receiver), &redis.pipelines))
+                        || chain_starts_at(cx.file, &call.receiver, &redis.pipelines))
                 {
                     method
                 } else {
@@ -91,33 +91,11 @@ fn names_keys(redis: &RedisModels, arg: &syn::Expr) -> bool {
     literal_text(peel(arg)).is_some_and(|text| redis.commands.contains(&text.to_uppercase()))
 }
 
-/// `expr` is a call of one of `functions` (`redis::pipe()`).
-fn is_call_of(
-    file: &FileModel<'_>,
-    expr: &syn::Expr,
-    functions: &[crate::semantic::models::ArgPattern],
-) -> bool {
-    let syn::Expr::Call(call) = peel(expr) else {
-        return false;
-    };
-    let syn::Expr::Path(func) = peel(&call.func) else {
-        return false;
-    };
-    any_matches(functions, &file.resolve(&func.path))
-}
-
 /// The file imports redis's command traits (by name, as `_`, or through a glob), which a
 /// connection's `.keys(pattern)` needs in scope.
 fn imports_command_traits(file: &FileModel<'_>, redis: &RedisModels) -> bool {
     file.imports
-        .imported_items()
-        .any(|path| any_matches(&redis.command_traits, path))
-        || file.imports.globs().iter().any(|glob| {
-            redis
-                .command_trait_globs
-                .iter()
-                .any(|wanted| glob.ends_with(wanted))
-        })
+        .imports_any(&redis.command_traits, &redis.command_trait_globs)
 }
 
 #[cfg(test)]

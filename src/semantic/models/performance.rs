@@ -3,13 +3,56 @@
 
 use serde::Deserialize;
 
-use super::ArgPattern;
+use super::{ArgPattern, CallPattern};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct PerformanceFile {
     redis: RedisRaw,
     regex: RegexRaw,
+    blocking: Vec<BlockingRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct BlockingRaw {
+    what: String,
+    fix: String,
+    #[serde(default)]
+    functions: Vec<String>,
+    #[serde(default)]
+    methods: Vec<String>,
+    #[serde(default)]
+    on: Vec<String>,
+    #[serde(default)]
+    traits: Vec<String>,
+    #[serde(default)]
+    trait_globs: Vec<String>,
+    #[serde(default)]
+    crates: Vec<String>,
+    #[serde(default)]
+    unless_crates: Vec<String>,
+}
+
+/// One kind of blocking call (`[[blocking]]`): what blocks, how to fix it, and how it is
+/// written.
+#[derive(Debug)]
+pub struct BlockingModel {
+    pub what: String,
+    pub fix: String,
+    /// Functions that always block, by path suffix.
+    pub functions: Vec<ArgPattern>,
+    /// Methods that block when one of the gates below holds.
+    pub methods: Vec<CallPattern>,
+    /// Calls a blocking method's chain may start at (`std::process::Command::new`).
+    pub on: Vec<ArgPattern>,
+    /// Traits whose import (or a glob importing them) makes the methods blocking.
+    pub traits: Vec<ArgPattern>,
+    pub trait_globs: Vec<Vec<String>>,
+    /// Crates whose import makes the methods blocking, unless one of `unless_crates` is
+    /// imported too.
+    pub crates: Vec<String>,
+    pub unless_crates: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,11 +101,18 @@ pub struct PerformanceModels {
     pub redis: RedisModels,
     /// Constructors that compile a regular expression from their first argument (`[regex]`).
     pub regex_constructors: Vec<ArgPattern>,
+    pub blocking: Vec<BlockingModel>,
 }
 
 impl PerformanceModels {
     pub(super) fn from_file(file: PerformanceFile) -> PerformanceModels {
         let paths = |items: &[String]| items.iter().map(|t| ArgPattern::parse(t)).collect();
+        let segments = |items: &[String]| {
+            items
+                .iter()
+                .map(|glob| glob.split("::").map(str::to_string).collect())
+                .collect()
+        };
         let redis = file.redis;
         PerformanceModels {
             redis: RedisModels {
@@ -73,14 +123,25 @@ impl PerformanceModels {
                 keys_functions: paths(&redis.keys_functions),
                 keys_method: redis.keys_method,
                 command_traits: paths(&redis.command_traits),
-                command_trait_globs: redis
-                    .command_trait_globs
-                    .iter()
-                    .map(|glob| glob.split("::").map(str::to_string).collect())
-                    .collect(),
+                command_trait_globs: segments(&redis.command_trait_globs),
                 pipelines: paths(&redis.pipelines),
             },
             regex_constructors: paths(&file.regex.constructors),
+            blocking: file
+                .blocking
+                .into_iter()
+                .map(|raw| BlockingModel {
+                    functions: paths(&raw.functions),
+                    methods: raw.methods.iter().map(|m| CallPattern::parse(m)).collect(),
+                    on: paths(&raw.on),
+                    traits: paths(&raw.traits),
+                    trait_globs: segments(&raw.trait_globs),
+                    crates: raw.crates,
+                    unless_crates: raw.unless_crates,
+                    what: raw.what,
+                    fix: raw.fix,
+                })
+                .collect(),
         }
     }
 }

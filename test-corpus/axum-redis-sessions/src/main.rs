@@ -1,3 +1,4 @@
+mod accounts;
 mod cache;
 mod search;
 mod sessions;
@@ -13,6 +14,8 @@ pub struct AppState {
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt().init();
+    let banner = std::fs::read_to_string("banner.txt").unwrap_or_default();
+    tracing::info!(%banner, "starting");
     let filters = search::load_filters(&[String::from("^/admin")]);
     tracing::info!(filters = filters.len(), "filters loaded");
     let client = redis::Client::open("redis://127.0.0.1/").expect("redis url");
@@ -26,6 +29,8 @@ async fn main() {
         .route("/sessions/purge", get(sessions::purge))
         .route("/cache/flush", get(cache::flush))
         .route("/search", get(search::search))
+        .route("/signup", axum::routing::post(accounts::signup))
+        .route("/signup2", axum::routing::post(accounts::signup_offloaded))
         .with_state(state);
     let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.expect("bind");
     axum::serve(listener, app).await.expect("serve");

@@ -1,0 +1,233 @@
+//! `blocking-in-async`: see `rules/blocking-in-async.md`.
+
+use crate::rules::prelude::*;
+use crate::semantic::calls::{called_path, chain_starts_at};
+use crate::semantic::models::models;
+use crate::semantic::models::performance::{any_matches, BlockingModel};
+use crate::semantic::{FileKind, FileModel};
+
+declare_rule!(BlockingInAsync, "blocking-in-async");
+
+impl Rule for BlockingInAsync {
+    fn meta(&self) -> &'static RuleMeta {
+        Self::metadata()
+    }
+
+    fn interests(&self) -> &'static [NodeKind] {
+        &[NodeKind::Expr]
+    }
+
+    fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
+        let Node::Expr(expr) = node else {
+            return;
+        };
+        let Some(function) = cx.scope.function else {
+            return;
+        };
+        if cx.file.kind != FileKind::Service
+            || !cx.scope.on_async_task()
+            || cx.scope.is_awaited(expr)
+        {
+            return;
+        }
+        let blocking = &models().performance.blocking;
+        let (model, callee, at) = match expr {
+            syn::Expr::Call(call) => {
+                let Some(path) = called_path(cx.file, expr) else {
+                    return;
+                };
+                let Some(model) = blocking
+                    .iter()
+                    .find(|model| any_matches(&model.functions, &path))
+                else {
+                    return;
+                };
+                (model, path.join("::"), cx.span(call))
+            }
+            syn::Expr::MethodCall(call) => {
+                let name = call.method.to_string();
+                let Some(model) = blocking.iter().find(|model| {
+                    model
+                        .methods
+                        .iter()
+                        .any(|method| method.matches(&name, call.args.len()))
+                        && blocks_here(cx.file, model, &call.receiver)
+                }) else {
+                    return;
+                };
+                (model, format!(".{name}(..)"), cx.span(call))
+            }
+            _ => return,
+        };
+        cx.report(
+            at,
+            format!(
+                "`{callee}` blocks the async runtime's worker thread ({})",
+                model.what
+            ),
+        )
+        .label("blocking call inside async code")
+        .help(model.fix.clone())
+        .emit_if(Condition::All(vec![
+            Condition::ServerCrate,
+            Condition::InRequestPath(function),
+        ]));
+    }
+}
+
+/// Whether a method of `model` called on `receiver` is the blocking one: the chain starts at
+/// one of its constructors, or the file imports its traits or its crate (and not the crate's
+/// async flavour).
+fn blocks_here(file: &FileModel<'_>, model: &BlockingModel, receiver: &syn::Expr) -> bool {
+    let imports = &file.imports;
+    if model
+        .unless_crates
+        .iter()
+        .any(|krate| imports.uses_crate(krate))
+    {
+        return false;
+    }
+    chain_starts_at(file, receiver, &model.on)
+        || imports.imports_any(&model.traits, &model.trait_globs)
+        || model.crates.iter().any(|krate| imports.uses_crate(krate))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::testing::count_findings;
+
+    /// Checks each case as a file of a server whose handler is `f`.
+    fn assert_counts(cases: &[(usize, &str)]) {
+        for (expected, code) in cases {
+            let file = format!(
+                "{code}\npub fn app() -> axum::Router {{ axum::Router::new().route(\"/\", axum::routing::get(f)) }}\n"
+            );
+            assert_eq!(
+                count_findings("blocking-in-async", &file),
+                *expected,
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_code_a_handler_reaches_and_only_calls_that_are_not_awaited() {
+        assert_counts(&[
+            (
+                1,
+                r#"pub async fn f() { helper().await } async fn helper() { let _ = std::fs::read("a"); }"#,
+            ),
+            (
+                0,
+                r#"pub async fn f() {} pub async fn init() { let _ = std::fs::read("config.toml"); }"#,
+            ),
+            (
+                0,
+                r#"use diesel::prelude::*; struct Page; impl Page { async fn load(self, _c: &mut u8) -> Vec<u8> { vec![] } } pub async fn f(c: &mut u8) { let _ = Page.load(c).await; }"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn std_io_sleep_and_processes_block() {
+        assert_counts(&[
+            (
+                1,
+                r#"pub async fn f() -> String { std::fs::read_to_string("a").unwrap_or_default() }"#,
+            ),
+            (
+                1,
+                r#"use std::fs; pub async fn f() { let _ = fs::write("a", b"x"); }"#,
+            ),
+            (
+                1,
+                r#"use std::fs::File; pub async fn f() { let _ = File::open("a"); }"#,
+            ),
+            (
+                1,
+                r#"pub async fn f() { std::thread::sleep(std::time::Duration::from_secs(1)); }"#,
+            ),
+            (
+                1,
+                r#"use std::process::Command; pub async fn f() { let _ = Command::new("git").arg("gc").output(); }"#,
+            ),
+            (
+                1,
+                r#"pub fn f() { tokio::spawn(async { std::thread::sleep(std::time::Duration::from_secs(1)); }); }"#,
+            ),
+            (
+                0,
+                r#"pub async fn f() -> String { tokio::fs::read_to_string("a").await.unwrap_or_default() }"#,
+            ),
+            (
+                0,
+                r#"use tokio::fs::File; pub async fn f() { let _ = File::open("a").await; }"#,
+            ),
+            (
+                0,
+                r#"use tokio::process::Command; pub async fn f() { let _ = Command::new("git").output().await; }"#,
+            ),
+            (
+                0,
+                r#"pub fn f() -> String { std::fs::read_to_string("a").unwrap_or_default() }"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn escape_hatches_main_and_tests_are_clean() {
+        assert_counts(&[
+            (
+                0,
+                r#"pub async fn f() { let _ = tokio::task::spawn_blocking(|| std::fs::read("a")).await; }"#,
+            ),
+            (
+                0,
+                r#"pub async fn f() { tokio::task::block_in_place(|| std::thread::sleep(std::time::Duration::from_secs(1))); }"#,
+            ),
+            (
+                0,
+                r#"pub async fn f() { let _ = actix_web::web::block(move || bcrypt::hash("pw", 12)).await; }"#,
+            ),
+            (
+                0,
+                r#"#[tokio::main] async fn main() { let _ = std::fs::read_to_string("config.toml"); }"#,
+            ),
+            (
+                0,
+                r#"#[cfg(test)] mod tests { #[tokio::test] async fn t() { let _ = std::fs::read("a"); } }"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn hashing_and_sync_database_calls_block_where_their_crate_is_the_sync_one() {
+        assert_counts(&[
+            (1, r#"pub async fn f() { let _ = bcrypt::hash("pw", 12); }"#),
+            (
+                1,
+                r#"use argon2::{Argon2, PasswordHasher}; pub async fn f(salt: &argon2::password_hash::SaltString) { let _ = Argon2::default().hash_password(b"pw", salt); }"#,
+            ),
+            (
+                0,
+                r#"use crate::hasher::Hasher; pub async fn f(h: &Hasher) { let _ = h.hash_password(b"pw", 1); }"#,
+            ),
+            (
+                1,
+                r#"use diesel::prelude::*; pub async fn f(conn: &mut PgConnection) { let _ = users::table.load::<User>(conn); }"#,
+            ),
+            (
+                0,
+                r#"use diesel::prelude::*; use diesel_async::RunQueryDsl; pub async fn f(conn: &mut diesel_async::AsyncPgConnection) { let _ = users::table.load::<User>(conn).await; }"#,
+            ),
+            (
+                0,
+                r#"pub async fn f(pool: &sqlx::PgPool) { let _ = sqlx::query("select 1").execute(pool).await; }"#,
+            ),
+            (
+                1,
+                r#"use rusqlite::Connection; pub async fn f(c: &Connection) { let _ = c.execute("delete from t", []); }"#,
+            ),
+        ]);
+    }
+}
