@@ -37,10 +37,12 @@ pub enum NodeKind {
     Arm,
     /// Function and method definitions, before their body is walked.
     Fn,
+    /// Blocks (`{ .. }` of functions, branches, loops, closures), before their statements.
+    Block,
 }
 
 impl NodeKind {
-    pub const COUNT: usize = 6;
+    pub const COUNT: usize = 7;
 
     pub fn index(self) -> usize {
         self as usize
@@ -64,6 +66,7 @@ pub enum Node<'a> {
     Stmt(&'a syn::Stmt),
     Arm(&'a syn::Arm),
     Fn(FnNode<'a>),
+    Block(&'a syn::Block),
 }
 
 impl Node<'_> {
@@ -75,6 +78,7 @@ impl Node<'_> {
             Node::Stmt(_) => NodeKind::Stmt,
             Node::Arm(_) => NodeKind::Arm,
             Node::Fn(_) => NodeKind::Fn,
+            Node::Block(_) => NodeKind::Block,
         }
     }
 }
@@ -288,6 +292,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &security::xss::Xss,
             // performance
             &performance::blocking_in_async::BlockingInAsync,
+            &performance::lock_across_await::LockAcrossAwait,
             &performance::redis_keys_command::RedisKeysCommand,
             &performance::regex_compiled_per_call::RegexCompiledPerCall,
             // operations

@@ -10,6 +10,7 @@
 //! - `guards`: checks that prove an `Option`/`Result` holds a value (`if x.is_none() { return }`);
 //! - `infallible`: calls that cannot fail for the inputs they are given (`serde_json::to_string`
 //!   of a server-built value, `Hmac::new_from_slice`);
+//! - `locks`: synchronous lock guards (acquired, dropped) and the awaits they live across;
 //! - `types`: what the file's type declarations say (aliases, unserialisable maps);
 //! - `frameworks`: request handlers and routing, per web framework;
 //! - `syntax`: small helpers over syn nodes (paths, method chains, macro arguments);
@@ -30,6 +31,7 @@ pub mod guards;
 pub mod imports;
 pub mod index;
 pub mod infallible;
+pub mod locks;
 pub mod models;
 pub mod path_checks;
 pub mod scope;

@@ -790,6 +790,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     /// Statements in order: an early exit (`if x.is_none() { return .. }`) proves `x` for the
     /// statements after it. Locals bound in the block go out of scope at its end.
     fn visit_block(&mut self, block: &'ast syn::Block) {
+        self.dispatch(Node::Block(block));
         let saved = (
             self.scope.constant_locals.clone(),
             self.scope.known_some.clone(),

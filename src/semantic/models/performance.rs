@@ -11,6 +11,29 @@ pub(super) struct PerformanceFile {
     redis: RedisRaw,
     regex: RegexRaw,
     blocking: Vec<BlockingRaw>,
+    locks: LocksRaw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LocksRaw {
+    acquire: Vec<String>,
+    types: Vec<String>,
+    unwraps: Vec<String>,
+    releases: Vec<String>,
+}
+
+/// Synchronous lock guards (`[locks]`).
+#[derive(Debug)]
+pub struct LockModels {
+    /// Methods that acquire a guard (when not awaited).
+    pub acquire: Vec<CallPattern>,
+    /// The lock types, by last path segment.
+    pub types: Vec<String>,
+    /// Methods that unwrap the guard from its `LockResult`.
+    pub unwraps: Vec<String>,
+    /// Functions that drop a guard early.
+    pub releases: Vec<ArgPattern>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -102,6 +125,7 @@ pub struct PerformanceModels {
     /// Constructors that compile a regular expression from their first argument (`[regex]`).
     pub regex_constructors: Vec<ArgPattern>,
     pub blocking: Vec<BlockingModel>,
+    pub locks: LockModels,
 }
 
 impl PerformanceModels {
@@ -142,6 +166,17 @@ impl PerformanceModels {
                     fix: raw.fix,
                 })
                 .collect(),
+            locks: LockModels {
+                acquire: file
+                    .locks
+                    .acquire
+                    .iter()
+                    .map(|m| CallPattern::parse(m))
+                    .collect(),
+                types: file.locks.types,
+                unwraps: file.locks.unwraps,
+                releases: paths(&file.locks.releases),
+            },
         }
     }
 }

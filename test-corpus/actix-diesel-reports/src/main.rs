@@ -1,3 +1,4 @@
+mod progress;
 mod reports;
 
 use actix_web::{web, App, HttpServer};
@@ -16,6 +17,9 @@ async fn main() -> std::io::Result<()> {
             .service(reports::list)
             .service(reports::list_offloaded)
             .service(reports::export)
+            .service(progress::mark)
+            .service(progress::mark_scoped)
+            .service(progress::last)
     })
     .bind(("127.0.0.1", 8080))?
     .run()
