@@ -482,6 +482,9 @@ pub struct ModelExtensions {
     pub sinks: Vec<(SinkKind, Vec<String>)>,
     /// Sanitizers with the kinds they make values safe for.
     pub sanitizers: Vec<(Vec<SinkKind>, Vec<String>)>,
+    /// The project's own blocking functions and `.methods` (`crate::storage::read_blob`),
+    /// added to `[[blocking]]` of `rules/models/performance.toml`.
+    pub blocking: Vec<String>,
 }
 
 impl ModelExtensions {
@@ -615,6 +618,10 @@ pub struct TaintModels {
     /// Names of every modelled sink function's last segment and sink method, to skip most
     /// calls cheaply.
     pub sink_names: HashSet<String>,
+    /// The project's own blocking functions (by path suffix) and methods (by name), from the
+    /// `[models]` table of config; the embedded ones are in [`Models::performance`].
+    pub project_blocking: Vec<ArgPattern>,
+    pub project_blocking_methods: Vec<String>,
 }
 
 impl TaintModels {
@@ -669,6 +676,8 @@ impl TaintModels {
             clean_methods: file.propagation.clean_methods.into_iter().collect(),
             clean_functions: patterns(&file.propagation.clean_functions),
             sink_names,
+            project_blocking: Vec::new(),
+            project_blocking_methods: Vec::new(),
         }
     }
 
@@ -717,6 +726,12 @@ impl TaintModels {
             });
         }
         models.sink_names = sink_names(&models.sinks);
+        for entry in &extensions.blocking {
+            match entry.strip_prefix('.') {
+                Some(method) => models.project_blocking_methods.push(method.to_string()),
+                None => models.project_blocking.push(ArgPattern::parse(entry)),
+            }
+        }
         models
     }
 

@@ -8,6 +8,12 @@ use crate::semantic::{FileKind, FileModel};
 
 declare_rule!(BlockingInAsync, "blocking-in-async");
 
+/// What a function or method the project declares blocking (`[models] blocking`) is reported as.
+const PROJECT: (&str, &str) = (
+    "declared blocking in the project's `[models] blocking`",
+    "move the call into `tokio::task::spawn_blocking` (or `web::block`)",
+);
+
 impl Rule for BlockingInAsync {
     fn meta(&self) -> &'static RuleMeta {
         Self::metadata()
@@ -31,43 +37,52 @@ impl Rule for BlockingInAsync {
             return;
         }
         let blocking = &models().performance.blocking;
-        let (model, callee, at) = match expr {
-            syn::Expr::Call(call) => {
+        let project = cx.file.taint;
+        let ((what, fix), callee) = match expr {
+            syn::Expr::Call(_) => {
                 let Some(path) = called_path(cx.file, expr) else {
                     return;
                 };
-                let Some(model) = blocking
+                let embedded = blocking
                     .iter()
                     .find(|model| any_matches(&model.functions, &path))
-                else {
+                    .map(|model| (model.what.as_str(), model.fix.as_str()));
+                let declared = any_matches(&project.project_blocking, &path).then_some(PROJECT);
+                let Some(kind) = embedded.or(declared) else {
                     return;
                 };
-                (model, path.join("::"), cx.span(call))
+                (kind, path.join("::"))
             }
             syn::Expr::MethodCall(call) => {
                 let name = call.method.to_string();
-                let Some(model) = blocking.iter().find(|model| {
-                    model
-                        .methods
-                        .iter()
-                        .any(|method| method.matches(&name, call.args.len()))
-                        && blocks_here(cx.file, model, &call.receiver)
-                }) else {
+                let embedded = blocking
+                    .iter()
+                    .find(|model| {
+                        model
+                            .methods
+                            .iter()
+                            .any(|method| method.matches(&name, call.args.len()))
+                            && blocks_here(cx.file, model, &call.receiver)
+                    })
+                    .map(|model| (model.what.as_str(), model.fix.as_str()));
+                let declared = project
+                    .project_blocking_methods
+                    .contains(&name)
+                    .then_some(PROJECT);
+                let Some(kind) = embedded.or(declared) else {
                     return;
                 };
-                (model, format!(".{name}(..)"), cx.span(call))
+                (kind, format!(".{name}(..)"))
             }
             _ => return,
         };
+        let at = cx.span(expr);
         cx.report(
             at,
-            format!(
-                "`{callee}` blocks the async runtime's worker thread ({})",
-                model.what
-            ),
+            format!("`{callee}` blocks the async runtime's worker thread ({what})"),
         )
         .label("blocking call inside async code")
-        .help(model.fix.clone())
+        .help(fix)
         .emit_if(Condition::All(vec![
             Condition::ServerCrate,
             Condition::InRequestPath(function),
@@ -108,6 +123,29 @@ mod tests {
                 "{code}"
             );
         }
+    }
+
+    #[test]
+    fn the_projects_own_blocking_functions_come_from_config() {
+        use crate::engine::testing::report_on;
+        use crate::semantic::models::ModelExtensions;
+        let code = "mod storage { pub fn read_blob() {} pub fn cached() {} }\n\
+            struct Disk; impl Disk { fn fsync_all(&self) {} }\n\
+            pub async fn f(d: &Disk) { storage::read_blob(); storage::cached(); d.fsync_all(); }\n\
+            pub fn app() -> axum::Router { axum::Router::new().route(\"/\", axum::routing::get(f)) }\n";
+        let count = |settings: &crate::settings::Settings| {
+            report_on(&[("lib.rs", code)], settings)
+                .active()
+                .filter(|d| d.rule == "blocking-in-async")
+                .count()
+        };
+        let mut settings = crate::settings::Settings::default();
+        assert_eq!(count(&settings), 0);
+        settings.models = ModelExtensions {
+            blocking: vec!["storage::read_blob".into(), ".fsync_all".into()],
+            ..ModelExtensions::default()
+        };
+        assert_eq!(count(&settings), 2);
     }
 
     #[test]
