@@ -372,6 +372,7 @@ fn project_models_from_config_add_sources_sinks_and_sanitizers() {
                 SinkKind::STRING_KINDS.to_vec(),
                 vec!["platform::slugify".to_string()],
             )],
+            ..ModelExtensions::default()
         },
         ..Settings::default()
     };

@@ -72,6 +72,9 @@ pub struct FnFact {
     pub is_console: bool,
     /// The sink kinds the function checks its values for (see [`crate::semantic::guards`]).
     pub guarded_kinds: Vec<SinkKind>,
+    /// For a synchronous function outside tests: the first blocking call its body makes
+    /// (`std::fs::read_to_string`; see [`crate::semantic::blocking`]), as written in messages.
+    pub blocking_call: Option<String>,
     /// Whether it starts a server or sets up the logger (for `print-in-server`).
     pub output: OutputFacts,
 }
@@ -241,6 +244,9 @@ pub enum Condition {
     ServerCrate,
     /// The called crate function is declared to return `Result`.
     CalleeReturnsResult(CallRef),
+    /// The called crate function is synchronous and its body makes a blocking call (see
+    /// [`FnFact::blocking_call`]).
+    CalleeBlocks(CallRef),
     /// Every one of the conditions holds.
     All(Vec<Condition>),
     /// The condition does not hold.

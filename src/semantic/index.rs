@@ -229,6 +229,11 @@ impl<'f> CrateIndex<'f> {
             }
             Condition::ServerCrate => holds(self.is_server),
             Condition::ConsoleOutput(site) => holds(self.is_console_output(file_index, site)),
+            Condition::CalleeBlocks(call) => {
+                holds(self.resolve(call).iter().any(|&(file, function)| {
+                    self.files[file].functions[function].blocking_call.is_some()
+                }))
+            }
             Condition::CalleeReturnsResult(call) => holds(
                 self.resolve(call)
                     .iter()
@@ -538,6 +543,7 @@ mod tests {
             registers_routes: false,
             is_console: false,
             guarded_kinds: Vec::new(),
+            blocking_call: None,
             output: Default::default(),
         }
     }

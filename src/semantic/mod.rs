@@ -4,6 +4,7 @@
 //! - `console`: command-line parsing, server starts, logger setup and terminal checks (what
 //!   makes printed output a program's interface rather than a server's log);
 //! - `imports`: `use` resolution to canonical paths;
+//! - `blocking`: calls that block the thread (the performance models plus config);
 //! - `calls`: what a call calls (the function's path, the call a method chain starts at);
 //! - `scope`: "where am I" (test, main, const initialiser, async, loop, function);
 //! - `features`: the default build's Cargo features and the `#[cfg(..)]` it leaves out;
@@ -20,6 +21,7 @@
 //! - `facts` and `index`: the per-file facts and the crate pass that resolves them;
 //! - `models`: the embedded API models (`rules/models/*.toml`).
 
+pub mod blocking;
 pub mod calls;
 pub mod charset;
 pub mod console;

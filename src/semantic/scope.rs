@@ -21,6 +21,8 @@ pub struct Scope {
     pub compiled_out: bool,
     /// Inside an `async fn`, `async` block or async closure.
     pub in_async: bool,
+    /// The current function itself is `async` (its closures and blocks aside).
+    pub in_async_fn: bool,
     /// Number of enclosing `for`/`while`/`loop` bodies in the current function.
     pub loop_depth: u32,
     /// The function (or routed closure) being walked.

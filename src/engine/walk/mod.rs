@@ -214,6 +214,7 @@ impl Walker<'_, '_> {
                 || self.scope.in_cli_module()
                 || self.scope.in_logger_impl(),
             guarded_kinds: Vec::new(),
+            blocking_call: None,
             output: self.output_facts(node.sig, is_main),
         });
         let command_line_params = self.command_line_params(node.sig, handler.is_some());
@@ -239,6 +240,7 @@ impl Walker<'_, '_> {
         self.scope.in_main = is_main;
         self.scope.in_const = false;
         self.scope.in_async = node.sig.asyncness.is_some();
+        self.scope.in_async_fn = self.scope.in_async;
         self.scope.loop_depth = 0;
         self.scope.params = params.into();
         self.scope.in_once_init = false;
@@ -360,6 +362,29 @@ impl Walker<'_, '_> {
             for closure in routing.closures {
                 self.routed_closures.push(closure as *const _);
             }
+        }
+    }
+
+    /// Records the first blocking call of a synchronous function's body (what makes its async
+    /// callers block; see [`crate::semantic::blocking`]).
+    fn note_blocking(&mut self, expr: &syn::Expr) {
+        if self.scope.in_async_fn
+            || self.scope.in_async
+            || self.scope.in_test
+            || self.in_macro_body > 0
+        {
+            return;
+        }
+        let Some(id) = self.scope.function else {
+            return;
+        };
+        if self.out.facts.functions[id].blocking_call.is_some()
+            || !matches!(expr, syn::Expr::Call(_) | syn::Expr::MethodCall(_))
+        {
+            return;
+        }
+        if let Some(call) = crate::semantic::blocking::blocking_call(self.model, expr) {
+            self.out.facts.functions[id].blocking_call = Some(call.callee);
         }
     }
 
@@ -536,6 +561,7 @@ impl Walker<'_, '_> {
             registers_routes: false,
             is_console: false,
             guarded_kinds: Vec::new(),
+            blocking_call: None,
             output: OutputFacts::default(),
         });
         let params: Vec<String> = closure
@@ -549,6 +575,7 @@ impl Walker<'_, '_> {
         self.scope.in_main = false;
         self.scope.in_async =
             closure.asyncness.is_some() || matches!(*closure.body, syn::Expr::Async(_));
+        self.scope.in_async_fn = self.scope.in_async;
         self.scope.loop_depth = 0;
         self.scope.params = params.into();
         self.scope.in_once_init = false;
@@ -1057,6 +1084,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             other => visit::visit_expr(self, other),
         }
         self.after_expr(expr);
+        self.note_blocking(expr);
         if syntax::initialises_logger(expr, |path| self.model.resolve(path))
             || self.installs_built_logger(expr)
         {

@@ -1,18 +1,10 @@
 //! `blocking-in-async`: see `rules/blocking-in-async.md`.
 
 use crate::rules::prelude::*;
-use crate::semantic::calls::{called_path, chain_starts_at};
-use crate::semantic::models::models;
-use crate::semantic::models::performance::{any_matches, BlockingModel};
-use crate::semantic::{FileKind, FileModel};
+use crate::semantic::blocking::blocking_call;
+use crate::semantic::FileKind;
 
 declare_rule!(BlockingInAsync, "blocking-in-async");
-
-/// What a function or method the project declares blocking (`[models] blocking`) is reported as.
-const PROJECT: (&str, &str) = (
-    "declared blocking in the project's `[models] blocking`",
-    "move the call into `tokio::task::spawn_blocking` (or `web::block`)",
-);
 
 impl Rule for BlockingInAsync {
     fn meta(&self) -> &'static RuleMeta {
@@ -36,75 +28,39 @@ impl Rule for BlockingInAsync {
         {
             return;
         }
-        let blocking = &models().performance.blocking;
-        let project = cx.file.taint;
-        let ((what, fix), callee) = match expr {
-            syn::Expr::Call(_) => {
-                let Some(path) = called_path(cx.file, expr) else {
-                    return;
-                };
-                let embedded = blocking
-                    .iter()
-                    .find(|model| any_matches(&model.functions, &path))
-                    .map(|model| (model.what.as_str(), model.fix.as_str()));
-                let declared = any_matches(&project.project_blocking, &path).then_some(PROJECT);
-                let Some(kind) = embedded.or(declared) else {
-                    return;
-                };
-                (kind, path.join("::"))
-            }
-            syn::Expr::MethodCall(call) => {
-                let name = call.method.to_string();
-                let embedded = blocking
-                    .iter()
-                    .find(|model| {
-                        model
-                            .methods
-                            .iter()
-                            .any(|method| method.matches(&name, call.args.len()))
-                            && blocks_here(cx.file, model, &call.receiver)
-                    })
-                    .map(|model| (model.what.as_str(), model.fix.as_str()));
-                let declared = project
-                    .project_blocking_methods
-                    .contains(&name)
-                    .then_some(PROJECT);
-                let Some(kind) = embedded.or(declared) else {
-                    return;
-                };
-                (kind, format!(".{name}(..)"))
-            }
-            _ => return,
-        };
+        let serving = || vec![Condition::ServerCrate, Condition::InRequestPath(function)];
         let at = cx.span(expr);
+        if let Some(call) = blocking_call(cx.file, expr) {
+            cx.report(
+                at,
+                format!(
+                    "`{}` blocks the async runtime's worker thread ({})",
+                    call.callee, call.what
+                ),
+            )
+            .label("blocking call inside async code")
+            .help(call.fix)
+            .emit_if(Condition::All(serving()));
+            return;
+        }
+        // A synchronous function of the crate whose body blocks.
+        let Some(callee) = cx.file.call_ref(expr, cx.scope) else {
+            return;
+        };
+        let name = match expr {
+            syn::Expr::MethodCall(call) => format!(".{}(..)", call.method),
+            _ => crate::semantic::syntax::callee_text(expr).unwrap_or_default(),
+        };
+        let mut conditions = serving();
+        conditions.push(Condition::CalleeBlocks(callee));
         cx.report(
             at,
-            format!("`{callee}` blocks the async runtime's worker thread ({what})"),
+            format!("`{name}` blocks the async runtime's worker thread (its body makes a blocking call)"),
         )
-        .label("blocking call inside async code")
-        .help(fix)
-        .emit_if(Condition::All(vec![
-            Condition::ServerCrate,
-            Condition::InRequestPath(function),
-        ]));
+        .label("synchronous function that blocks, called from async code")
+        .help("make the function async (with `tokio::fs`, an async client, ..), or call it in `tokio::task::spawn_blocking`")
+        .emit_if(Condition::All(conditions));
     }
-}
-
-/// Whether a method of `model` called on `receiver` is the blocking one: the chain starts at
-/// one of its constructors, or the file imports its traits or its crate (and not the crate's
-/// async flavour).
-fn blocks_here(file: &FileModel<'_>, model: &BlockingModel, receiver: &syn::Expr) -> bool {
-    let imports = &file.imports;
-    if model
-        .unless_crates
-        .iter()
-        .any(|krate| imports.uses_crate(krate))
-    {
-        return false;
-    }
-    chain_starts_at(file, receiver, &model.on)
-        || imports.imports_any(&model.traits, &model.trait_globs)
-        || model.crates.iter().any(|krate| imports.uses_crate(krate))
 }
 
 #[cfg(test)]
@@ -146,6 +102,32 @@ mod tests {
             ..ModelExtensions::default()
         };
         assert_eq!(count(&settings), 2);
+    }
+
+    #[test]
+    fn a_synchronous_crate_function_that_blocks_blocks_its_async_callers() {
+        assert_counts(&[
+            (
+                1,
+                r#"fn load() -> String { std::fs::read_to_string("t").unwrap_or_default() } pub async fn f() -> String { load() }"#,
+            ),
+            (
+                1,
+                r#"struct H; impl H { fn digest_password(&self, p: &str) -> bool { bcrypt::hash(p, 4).is_ok() } } pub async fn f(h: &H) -> bool { h.digest_password("pw") }"#,
+            ),
+            (
+                0,
+                r#"fn load() -> String { std::fs::read_to_string("t").unwrap_or_default() } pub async fn f() -> String { tokio::task::spawn_blocking(load).await.unwrap_or_default() }"#,
+            ),
+            (
+                0,
+                r#"fn pure(s: &str) -> usize { s.len() } pub async fn f() -> usize { pure("t") }"#,
+            ),
+            (
+                0,
+                r#"async fn work() { let _ = tokio::task::spawn_blocking(|| std::fs::read("a")).await; } pub async fn f() { tokio::spawn(work()); }"#,
+            ),
+        ]);
     }
 
     #[test]

@@ -17,6 +17,7 @@ async fn main() -> std::io::Result<()> {
             .service(reports::list)
             .service(reports::list_offloaded)
             .service(reports::export)
+            .service(reports::template)
             .service(progress::mark)
             .service(progress::mark_scoped)
             .service(progress::last)

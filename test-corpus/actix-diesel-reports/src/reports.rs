@@ -55,3 +55,19 @@ pub async fn export() -> HttpResponse {
     let spawned = std::process::Command::new("true").spawn().is_ok();
     HttpResponse::Ok().json(done && spawned)
 }
+
+/// Reads the template synchronously: a blocking call for whichever async code calls it.
+fn load_template() -> String {
+    std::fs::read_to_string("templates/report.html").unwrap_or_default()
+}
+
+/// Pure formatting: no blocking call.
+fn title_line(title: &str) -> String {
+    format!("<h1>{title}</h1>")
+}
+
+#[get("/reports/template")]
+pub async fn template() -> HttpResponse {
+    let body = load_template(); // expect: blocking-in-async
+    HttpResponse::Ok().body(title_line("Reports") + &body)
+}
