@@ -59,7 +59,10 @@ fn rules_fired_in(code: &str, settings: &Settings) -> Vec<String> {
         .filter(|rule| {
             !matches!(
                 rule.as_str(),
-                "discarded-result" | "unwrap-in-request-path" | "panic-in-request-path"
+                "discarded-result"
+                    | "unwrap-in-request-path"
+                    | "panic-in-request-path"
+                    | "blocking-in-async"
             )
         })
         .collect();
