@@ -106,7 +106,7 @@ const TOP_KEYS: &[&str] = &[
     "overrides",
     "models",
 ];
-const MODEL_KEYS: &[&str] = &["sources", "extractors", "sinks", "sanitizers"];
+const MODEL_KEYS: &[&str] = &["sources", "extractors", "sinks", "sanitizers", "blocking"];
 const LIMIT_KEYS: &[&str] = &["max-file-size", "max-nesting-depth"];
 const OVERRIDE_KEYS: &[&str] = &["paths", "select", "extend-select", "ignore", "levels"];
 const LEVEL_VALUES: &str = "error, warning, note, off";
@@ -512,6 +512,7 @@ impl Cx<'_> {
             let path = join_key(key, name);
             match name.as_str() {
                 "sources" => models.source_functions = self.model_entries(value, &path)?,
+                "blocking" => models.blocking = self.model_entries(value, &path)?,
                 "extractors" => {
                     models.source_extractors = self
                         .strings(value, &path, "type names")?
@@ -967,6 +968,7 @@ extend-select = ["operations"]"#,
             [models]
             sources = ["crate::http::raw_body"]
             extractors = ["ValidatedJson"]
+            blocking = ["crate::storage::read_blob", ".fsync_all"]
             [models.sinks]
             sql = ["platform_db::raw", ".execute_raw#1"]
             [models.sanitizers]
@@ -978,6 +980,7 @@ extend-select = ["operations"]"#,
         let models = settings.models;
         assert_eq!(models.source_functions, ["crate::http::raw_body"]);
         assert_eq!(models.source_extractors, ["ValidatedJson"]);
+        assert_eq!(models.blocking, ["crate::storage::read_blob", ".fsync_all"]);
         assert_eq!(
             models.sinks,
             [(

@@ -59,7 +59,10 @@ fn rules_fired_in(code: &str, settings: &Settings) -> Vec<String> {
         .filter(|rule| {
             !matches!(
                 rule.as_str(),
-                "discarded-result" | "unwrap-in-request-path" | "panic-in-request-path"
+                "discarded-result"
+                    | "unwrap-in-request-path"
+                    | "panic-in-request-path"
+                    | "blocking-in-async"
             )
         })
         .collect();
@@ -372,6 +375,7 @@ fn project_models_from_config_add_sources_sinks_and_sanitizers() {
                 SinkKind::STRING_KINDS.to_vec(),
                 vec!["platform::slugify".to_string()],
             )],
+            ..ModelExtensions::default()
         },
         ..Settings::default()
     };

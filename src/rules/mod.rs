@@ -11,6 +11,7 @@ mod prelude;
 mod errors;
 mod meta_rules;
 mod operations;
+mod performance;
 mod security;
 
 use std::sync::LazyLock;
@@ -36,10 +37,12 @@ pub enum NodeKind {
     Arm,
     /// Function and method definitions, before their body is walked.
     Fn,
+    /// Blocks (`{ .. }` of functions, branches, loops, closures), before their statements.
+    Block,
 }
 
 impl NodeKind {
-    pub const COUNT: usize = 6;
+    pub const COUNT: usize = 7;
 
     pub fn index(self) -> usize {
         self as usize
@@ -63,6 +66,7 @@ pub enum Node<'a> {
     Stmt(&'a syn::Stmt),
     Arm(&'a syn::Arm),
     Fn(FnNode<'a>),
+    Block(&'a syn::Block),
 }
 
 impl Node<'_> {
@@ -74,6 +78,7 @@ impl Node<'_> {
             Node::Stmt(_) => NodeKind::Stmt,
             Node::Arm(_) => NodeKind::Arm,
             Node::Fn(_) => NodeKind::Fn,
+            Node::Block(_) => NodeKind::Block,
         }
     }
 }
@@ -285,6 +290,11 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &security::ssrf::Ssrf,
             &security::uncontrolled_allocation::UncontrolledAllocation,
             &security::xss::Xss,
+            // performance
+            &performance::blocking_in_async::BlockingInAsync,
+            &performance::lock_across_await::LockAcrossAwait,
+            &performance::redis_keys_command::RedisKeysCommand,
+            &performance::regex_compiled_per_call::RegexCompiledPerCall,
             // operations
             &operations::print_in_server::PrintInServer,
             // meta (emitted by the engine)

@@ -80,6 +80,9 @@ pub struct FnFact {
     /// The functions it calls by path (`server_error("..")`), with which of the arguments are
     /// string literals: whether a helper's callers all pass fixed text.
     pub literal_args: Vec<(CallRef, Vec<bool>)>,
+    /// For a synchronous function outside tests: the first blocking call its body makes
+    /// (`std::fs::read_to_string`; see [`crate::semantic::blocking`]), as written in messages.
+    pub blocking_call: Option<String>,
     /// Whether it starts a server or sets up the logger (for `print-in-server`).
     pub output: OutputFacts,
     /// Its calls of functions by path made where an early exit ruled variants of an argument
@@ -323,6 +326,9 @@ pub enum Condition {
     PathsNormalized,
     /// The called crate function is declared to return `Result`.
     CalleeReturnsResult(CallRef),
+    /// The called crate function is synchronous and its body makes a blocking call (see
+    /// [`FnFact::blocking_call`]).
+    CalleeBlocks(CallRef),
     /// Every one of the conditions holds.
     All(Vec<Condition>),
     /// The condition does not hold.

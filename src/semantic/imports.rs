@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use syn::visit::Visit;
 
-use crate::semantic::models::{models, Framework};
+use crate::semantic::models::{models, ArgPattern, Framework};
 
 /// The imports of one file (all modules in it, including inline ones; shadowing between
 /// inline modules is rare in service code and is not modelled).
@@ -18,6 +18,9 @@ use crate::semantic::models::{models, Framework};
 pub struct Imports {
     aliases: HashMap<String, Vec<String>>,
     globs: Vec<Vec<String>>,
+    /// Items imported without a name (`use redis::AsyncCommands as _;`): traits brought into
+    /// scope for their methods.
+    unnamed: Vec<Vec<String>>,
     /// Modules declared in this file (`mod repo;`, `mod tests { .. }`).
     child_modules: HashSet<String>,
     /// The file's own module path, starting with `crate`.
@@ -118,6 +121,23 @@ impl Imports {
             .is_some_and(|last| last != name)
     }
 
+    /// Every item the file imports by path, named or not (`use redis::AsyncCommands as _;`
+    /// counts), as canonical paths; globs are not included (see [`Imports::globs`]).
+    pub fn imported_items(&self) -> impl Iterator<Item = &[String]> {
+        self.aliases
+            .values()
+            .chain(&self.unnamed)
+            .map(Vec::as_slice)
+    }
+
+    /// Whether the file brings one of `items` into scope: imported by path (named or as `_`),
+    /// or through one of the `globs` (`use diesel::prelude::*`). Trait methods need this.
+    pub fn imports_any(&self, items: &[ArgPattern], globs: &[Vec<String>]) -> bool {
+        self.imported_items()
+            .any(|path| items.iter().any(|item| item.matches_path(path)))
+            || self.globs.iter().any(|glob| globs.contains(glob))
+    }
+
     /// The glob imports (`use axum::extract::*` → `["axum", "extract"]`).
     pub fn globs(&self) -> &[Vec<String>] {
         &self.globs
@@ -175,6 +195,8 @@ impl Imports {
                 let target = self.normalize(target);
                 if rename.rename != "_" {
                     self.aliases.insert(rename.rename.to_string(), target);
+                } else {
+                    self.unnamed.push(target);
                 }
             }
             syn::UseTree::Glob(_) => {
@@ -216,6 +238,7 @@ impl<'ast> Visit<'ast> for Collector<'_> {
             plain.add_tree(&mut prefix, &item.tree);
             self.imports.aliases.extend(plain.aliases);
             self.imports.globs.extend(plain.globs);
+            self.imports.unnamed.extend(plain.unnamed);
         } else {
             self.imports.add_tree(&mut prefix, &item.tree);
         }
@@ -298,5 +321,17 @@ mod tests {
             i.globs(),
             &[vec!["axum".to_string(), "extract".to_string()]]
         );
+    }
+
+    #[test]
+    fn unnamed_imports_are_imported_items() {
+        let i = imports("use redis::AsyncCommands as _; use std::collections::HashMap;");
+        let items: Vec<String> = i.imported_items().map(|path| path.join("::")).collect();
+        assert!(
+            items.contains(&"redis::AsyncCommands".to_string()),
+            "{items:?}"
+        );
+        assert!(items.contains(&"std::collections::HashMap".to_string()));
+        assert_eq!(items.len(), 2);
     }
 }

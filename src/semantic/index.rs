@@ -287,6 +287,11 @@ impl<'f> CrateIndex<'f> {
                 holds(self.files.iter().any(|facts| facts.normalizes_paths))
             }
             Condition::ConsoleOutput(site) => holds(self.is_console_output(file_index, site)),
+            Condition::CalleeBlocks(call) => {
+                holds(self.resolve(call).iter().any(|&(file, function)| {
+                    self.files[file].functions[function].blocking_call.is_some()
+                }))
+            }
             Condition::CalleeReturnsResult(call) => holds(
                 self.resolve(call)
                     .iter()
@@ -742,6 +747,7 @@ mod tests {
             is_console: false,
             guarded_kinds: Vec::new(),
             literal_args: Vec::new(),
+            blocking_call: None,
             output: Default::default(),
             call_exclusions: Vec::new(),
             flag_calls: Vec::new(),

@@ -4,6 +4,8 @@
 //! - `console`: command-line parsing, server starts, logger setup and terminal checks (what
 //!   makes printed output a program's interface rather than a server's log);
 //! - `imports`: `use` resolution to canonical paths;
+//! - `blocking`: calls that block the thread (the performance models plus config);
+//! - `calls`: what a call calls (the function's path, the call a method chain starts at);
 //! - `scope`: "where am I" (test, main, const initialiser, async, loop, function);
 //! - `features`: the default build's Cargo features and the `#[cfg(..)]` it leaves out;
 //! - `expect_messages`: whether an `.expect(..)` message states an invariant or a failure;
@@ -12,6 +14,7 @@
 //! - `guards`: checks that prove an `Option`/`Result` holds a value (`if x.is_none() { return }`);
 //! - `infallible`: calls that cannot fail for the inputs they are given (`serde_json::to_string`
 //!   of a server-built value, `Hmac::new_from_slice`);
+//! - `locks`: synchronous lock guards (acquired, dropped) and the awaits they live across;
 //! - `types`: what the file's type declarations say (aliases, unserialisable maps);
 //! - `frameworks`: request handlers and routing, per web framework;
 //! - `syntax`: small helpers over syn nodes (paths, method chains, macro arguments);
@@ -27,6 +30,8 @@
 //! - `facts` and `index`: the per-file facts and the crate pass that resolves them;
 //! - `models`: the embedded API models (`rules/models/*.toml`).
 
+pub mod blocking;
+pub mod calls;
 pub mod charset;
 pub mod console;
 pub mod constants;
@@ -43,6 +48,7 @@ pub mod guards;
 pub mod imports;
 pub mod index;
 pub mod infallible;
+pub mod locks;
 pub mod models;
 pub mod path_checks;
 pub mod request_extensions;

@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+pub mod performance;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Framework {
@@ -553,6 +555,9 @@ pub struct ModelExtensions {
     pub sinks: Vec<(SinkKind, Vec<String>)>,
     /// Sanitizers with the kinds they make values safe for.
     pub sanitizers: Vec<(Vec<SinkKind>, Vec<String>)>,
+    /// The project's own blocking functions and `.methods` (`crate::storage::read_blob`),
+    /// added to `[[blocking]]` of `rules/models/performance.toml`.
+    pub blocking: Vec<String>,
 }
 
 impl ModelExtensions {
@@ -708,6 +713,10 @@ pub struct TaintModels {
     /// calls cheaply.
     pub sink_names: HashSet<String>,
     pub destination: DestinationModel,
+    /// The project's own blocking functions (by path suffix) and methods (by name), from the
+    /// `[models]` table of config; the embedded ones are in [`Models::performance`].
+    pub project_blocking: Vec<ArgPattern>,
+    pub project_blocking_methods: Vec<String>,
 }
 
 impl TaintModels {
@@ -779,6 +788,8 @@ impl TaintModels {
                     .collect(),
                 host_methods: file.destination.host_methods.into_iter().collect(),
             },
+            project_blocking: Vec::new(),
+            project_blocking_methods: Vec::new(),
         }
     }
 
@@ -827,6 +838,12 @@ impl TaintModels {
             });
         }
         models.sink_names = sink_names(&models.sinks);
+        for entry in &extensions.blocking {
+            match entry.strip_prefix('.') {
+                Some(method) => models.project_blocking_methods.push(method.to_string()),
+                None => models.project_blocking.push(ArgPattern::parse(entry)),
+            }
+        }
         models
     }
 
@@ -973,6 +990,7 @@ pub struct Models {
     pub request_extensions: RequestExtensionModels,
     pub console: ConsoleModels,
     pub taint: TaintModels,
+    pub performance: performance::PerformanceModels,
 }
 
 impl Models {
@@ -987,6 +1005,9 @@ impl Models {
         let console: ConsoleFile = toml::from_str(include_str!("../../rules/models/console.toml"))
             .expect("rules/models/console.toml is valid (checked by tests)");
         let console = ConsoleModels::new(&frameworks.server, console);
+        let performance: performance::PerformanceFile =
+            toml::from_str(include_str!("../../rules/models/performance.toml"))
+                .expect("rules/models/performance.toml is valid (checked by tests)");
         let calls = errors.fallible_calls;
         let builders = Builders::new(errors.builders);
         Models {
@@ -1025,6 +1046,7 @@ impl Models {
             request_extensions: errors.request_extensions,
             console,
             taint: TaintModels::from_file(taint),
+            performance: performance::PerformanceModels::from_file(performance),
         }
     }
 

@@ -21,6 +21,8 @@ pub struct Scope {
     pub compiled_out: bool,
     /// Inside an `async fn`, `async` block or async closure.
     pub in_async: bool,
+    /// The current function itself is `async` (its closures and blocks aside).
+    pub in_async_fn: bool,
     /// Number of enclosing `for`/`while`/`loop` bodies in the current function.
     pub loop_depth: u32,
     /// The function (or routed closure) being walked.
@@ -97,6 +99,8 @@ pub struct Scope {
     pub on_terminal: bool,
     /// The `static` whose initialiser is being walked (canonical path).
     pub static_item: Option<Rc<str>>,
+    /// The address of the expression an enclosing `.await` awaits (see [`Scope::is_awaited`]).
+    pub awaited: Option<usize>,
     /// The code reports on loading a `.env` file (`match dotenv() { Ok(path) => .. }`).
     pub reports_env_file: bool,
 }
@@ -105,6 +109,20 @@ impl Scope {
     /// Production code: not a test, not a `const`/`static` initialiser.
     pub fn is_production(&self) -> bool {
         !self.in_test && !self.in_const
+    }
+
+    /// Code that runs on an async runtime's task while serving: inside an `async` fn or block
+    /// (not a plain closure inside one: `spawn_blocking(|| ..)`, `web::block(|| ..)` and
+    /// `block_in_place(|| ..)` run their closure elsewhere), and not in `main`, a test or a
+    /// once-per-process initialiser.
+    pub fn on_async_task(&self) -> bool {
+        self.in_async && !self.in_main && !self.in_test && !self.in_const && !self.in_once_init
+    }
+
+    /// Whether `expr` is the operand of `.await` (`client.get(url).send().await`): a call
+    /// whose value is a future, so it does not block.
+    pub fn is_awaited(&self, expr: &syn::Expr) -> bool {
+        self.awaited == Some(expr as *const syn::Expr as usize)
     }
 
     /// The enclosing item's path, for fingerprints and messages.

@@ -227,6 +227,7 @@ impl Walker<'_, '_> {
                 || self.scope.in_logger_impl(),
             guarded_kinds: Vec::new(),
             literal_args: Vec::new(),
+            blocking_call: None,
             output: self.output_facts(node.sig, is_main),
             call_exclusions: Vec::new(),
             flag_calls: Vec::new(),
@@ -255,6 +256,7 @@ impl Walker<'_, '_> {
         self.scope.in_main = is_main;
         self.scope.in_const = false;
         self.scope.in_async = node.sig.asyncness.is_some();
+        self.scope.in_async_fn = self.scope.in_async;
         self.scope.loop_depth = 0;
         self.scope.params = params.into();
         self.scope.in_once_init = false;
@@ -408,6 +410,29 @@ impl Walker<'_, '_> {
             for closure in routing.closures {
                 self.routed_closures.push(closure as *const _);
             }
+        }
+    }
+
+    /// Records the first blocking call of a synchronous function's body (what makes its async
+    /// callers block; see [`crate::semantic::blocking`]).
+    fn note_blocking(&mut self, expr: &syn::Expr) {
+        if self.scope.in_async_fn
+            || self.scope.in_async
+            || self.scope.in_test
+            || self.in_macro_body > 0
+        {
+            return;
+        }
+        let Some(id) = self.scope.function else {
+            return;
+        };
+        if self.out.facts.functions[id].blocking_call.is_some()
+            || !matches!(expr, syn::Expr::Call(_) | syn::Expr::MethodCall(_))
+        {
+            return;
+        }
+        if let Some(call) = crate::semantic::blocking::blocking_call(self.model, expr) {
+            self.out.facts.functions[id].blocking_call = Some(call.callee);
         }
     }
 
@@ -731,6 +756,7 @@ impl Walker<'_, '_> {
             is_console: false,
             guarded_kinds: Vec::new(),
             literal_args: Vec::new(),
+            blocking_call: None,
             output: OutputFacts::default(),
             call_exclusions: Vec::new(),
             flag_calls: Vec::new(),
@@ -747,6 +773,7 @@ impl Walker<'_, '_> {
         self.scope.in_main = false;
         self.scope.in_async =
             closure.asyncness.is_some() || matches!(*closure.body, syn::Expr::Async(_));
+        self.scope.in_async_fn = self.scope.in_async;
         self.scope.loop_depth = 0;
         self.scope.params = params.into();
         self.scope.in_once_init = false;
@@ -992,6 +1019,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     /// Statements in order: an early exit (`if x.is_none() { return .. }`) proves `x` for the
     /// statements after it. Locals bound in the block go out of scope at its end.
     fn visit_block(&mut self, block: &'ast syn::Block) {
+        self.dispatch(Node::Block(block));
         let saved = (
             self.scope.constant_locals.clone(),
             self.scope.known_some.clone(),
@@ -1091,6 +1119,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 } else {
                     self.walk_closure(closure);
                 }
+            }
+            syn::Expr::Await(awaited) => {
+                let saved = self.scope.awaited;
+                self.scope.awaited = Some(&*awaited.base as *const syn::Expr as usize);
+                visit::visit_expr_await(self, awaited);
+                self.scope.awaited = saved;
             }
             syn::Expr::Async(block) => {
                 let saved = self.scope.in_async;
@@ -1282,6 +1316,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             other => visit::visit_expr(self, other),
         }
         self.after_expr(expr);
+        self.note_blocking(expr);
         if syntax::initialises_logger(expr, |path| self.model.resolve(path))
             || self.installs_built_logger(expr)
         {

@@ -30,7 +30,7 @@ pub async fn upload(Path(user): Path<String>) -> String {
     unreachable!("uploads are only routed when S3 is configured");
     #[cfg(feature = "ldap")]
     let user = crate::directory::canonical(&user).unwrap();
-    let palette = load_palette(PALETTES[usize::from(user.ends_with(".dark"))]);
+    let palette = load_palette(PALETTES[usize::from(user.ends_with(".dark"))]); // expect: blocking-in-async
     #[allow(clippy::expect_used)]
     let size = u32::try_from(WATERMARK.len() + palette.len()).expect("an avatar is small");
     format!("{user}: {size}")

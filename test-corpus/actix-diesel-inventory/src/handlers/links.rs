@@ -28,7 +28,7 @@ pub async fn relay(req: HttpRequest) -> HttpResponse {
     if req.headers().contains_key("x-maintenance") {
         return server_error("the relay is down for maintenance");
     }
-    match std::fs::read_to_string("/run/relay/status") {
+    match std::fs::read_to_string("/run/relay/status") { // expect: blocking-in-async
         Ok(status) => HttpResponse::Ok().body(status),
         Err(e) => upstream_error(e),
     }

@@ -18,9 +18,9 @@ pub struct ReportQuery {
 #[get("/reports/labels/{printer}")]
 pub async fn print_labels(printer: web::Path<String>, req: HttpRequest) -> HttpResponse {
     let copies = req.query_string().to_owned();
-    let lpr = Command::new("lpr").arg("-P").arg(printer.as_str()).arg("labels.pdf").status(); // expect: command-injection
-    let lp = Command::new(format!("/usr/bin/lp-{}", req.match_info().get("printer").unwrap_or("default"))).status(); // expect: command-injection
-    let fixed = Command::new("lpstat").arg("-p").status();
+    let lpr = Command::new("lpr").arg("-P").arg(printer.as_str()).arg("labels.pdf").status(); // expect: command-injection, blocking-in-async
+    let lp = Command::new(format!("/usr/bin/lp-{}", req.match_info().get("printer").unwrap_or("default"))).status(); // expect: command-injection, blocking-in-async
+    let fixed = Command::new("lpstat").arg("-p").status(); // expect: blocking-in-async
     log::info!("label job for {copies}: {lpr:?} {lp:?} {fixed:?}");
     HttpResponse::Accepted().finish()
 }

@@ -1,0 +1,187 @@
+//! The performance models (`rules/models/performance.toml`): redis commands that walk the
+//! keyspace, regex constructors, blocking calls and their escape hatches, lock types.
+
+use serde::Deserialize;
+
+use super::{ArgPattern, CallPattern};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PerformanceFile {
+    redis: RedisRaw,
+    regex: RegexRaw,
+    blocking: Vec<BlockingRaw>,
+    locks: LocksRaw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LocksRaw {
+    acquire: Vec<String>,
+    types: Vec<String>,
+    unwraps: Vec<String>,
+    releases: Vec<String>,
+}
+
+/// Synchronous lock guards (`[locks]`).
+#[derive(Debug)]
+pub struct LockModels {
+    /// Methods that acquire a guard (when not awaited).
+    pub acquire: Vec<CallPattern>,
+    /// The lock types, by last path segment.
+    pub types: Vec<String>,
+    /// Methods that unwrap the guard from its `LockResult`.
+    pub unwraps: Vec<String>,
+    /// Functions that drop a guard early.
+    pub releases: Vec<ArgPattern>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct BlockingRaw {
+    what: String,
+    fix: String,
+    #[serde(default)]
+    functions: Vec<String>,
+    #[serde(default)]
+    methods: Vec<String>,
+    #[serde(default)]
+    on: Vec<String>,
+    #[serde(default)]
+    traits: Vec<String>,
+    #[serde(default)]
+    trait_globs: Vec<String>,
+    #[serde(default)]
+    crates: Vec<String>,
+    #[serde(default)]
+    unless_crates: Vec<String>,
+}
+
+/// One kind of blocking call (`[[blocking]]`): what blocks, how to fix it, and how it is
+/// written.
+#[derive(Debug)]
+pub struct BlockingModel {
+    pub what: String,
+    pub fix: String,
+    /// Functions that always block, by path suffix.
+    pub functions: Vec<ArgPattern>,
+    /// Methods that block when one of the gates below holds.
+    pub methods: Vec<CallPattern>,
+    /// Calls a blocking method's chain may start at (`std::process::Command::new`).
+    pub on: Vec<ArgPattern>,
+    /// Traits whose import (or a glob importing them) makes the methods blocking.
+    pub traits: Vec<ArgPattern>,
+    pub trait_globs: Vec<Vec<String>>,
+    /// Crates whose import makes the methods blocking, unless one of `unless_crates` is
+    /// imported too.
+    pub crates: Vec<String>,
+    pub unless_crates: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegexRaw {
+    constructors: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RedisRaw {
+    command_functions: Vec<String>,
+    command_macros: Vec<String>,
+    empty_commands: Vec<String>,
+    commands: Vec<String>,
+    keys_functions: Vec<String>,
+    keys_method: String,
+    command_traits: Vec<String>,
+    command_trait_globs: Vec<String>,
+    pipelines: Vec<String>,
+}
+
+/// How code sends redis's `KEYS` (`[redis]`).
+#[derive(Debug)]
+pub struct RedisModels {
+    /// Functions and macros whose first argument names the command (`redis::cmd`).
+    pub command_functions: Vec<ArgPattern>,
+    pub command_macros: Vec<ArgPattern>,
+    /// Constructors of an empty command named by its first `.arg(..)`.
+    pub empty_commands: Vec<ArgPattern>,
+    /// The commands that walk the keyspace, upper case.
+    pub commands: Vec<String>,
+    /// Functions that send `KEYS` with a pattern.
+    pub keys_functions: Vec<ArgPattern>,
+    pub keys_method: String,
+    /// Traits whose import lets a connection call `.keys(p)`, and globs that import them.
+    pub command_traits: Vec<ArgPattern>,
+    pub command_trait_globs: Vec<Vec<String>>,
+    /// Constructors of pipelines and commands, which have `.keys(p)` as an inherent method.
+    pub pipelines: Vec<ArgPattern>,
+}
+
+/// All performance models.
+#[derive(Debug)]
+pub struct PerformanceModels {
+    pub redis: RedisModels,
+    /// Constructors that compile a regular expression from their first argument (`[regex]`).
+    pub regex_constructors: Vec<ArgPattern>,
+    pub blocking: Vec<BlockingModel>,
+    pub locks: LockModels,
+}
+
+impl PerformanceModels {
+    pub(super) fn from_file(file: PerformanceFile) -> PerformanceModels {
+        let paths = |items: &[String]| items.iter().map(|t| ArgPattern::parse(t)).collect();
+        let segments = |items: &[String]| {
+            items
+                .iter()
+                .map(|glob| glob.split("::").map(str::to_string).collect())
+                .collect()
+        };
+        let redis = file.redis;
+        PerformanceModels {
+            redis: RedisModels {
+                command_functions: paths(&redis.command_functions),
+                command_macros: paths(&redis.command_macros),
+                empty_commands: paths(&redis.empty_commands),
+                commands: redis.commands.iter().map(|c| c.to_uppercase()).collect(),
+                keys_functions: paths(&redis.keys_functions),
+                keys_method: redis.keys_method,
+                command_traits: paths(&redis.command_traits),
+                command_trait_globs: segments(&redis.command_trait_globs),
+                pipelines: paths(&redis.pipelines),
+            },
+            regex_constructors: paths(&file.regex.constructors),
+            blocking: file
+                .blocking
+                .into_iter()
+                .map(|raw| BlockingModel {
+                    functions: paths(&raw.functions),
+                    methods: raw.methods.iter().map(|m| CallPattern::parse(m)).collect(),
+                    on: paths(&raw.on),
+                    traits: paths(&raw.traits),
+                    trait_globs: segments(&raw.trait_globs),
+                    crates: raw.crates,
+                    unless_crates: raw.unless_crates,
+                    what: raw.what,
+                    fix: raw.fix,
+                })
+                .collect(),
+            locks: LockModels {
+                acquire: file
+                    .locks
+                    .acquire
+                    .iter()
+                    .map(|m| CallPattern::parse(m))
+                    .collect(),
+                types: file.locks.types,
+                unwraps: file.locks.unwraps,
+                releases: paths(&file.locks.releases),
+            },
+        }
+    }
+}
+
+/// Whether any pattern matches the canonical path.
+pub fn any_matches(patterns: &[ArgPattern], path: &[String]) -> bool {
+    patterns.iter().any(|pattern| pattern.matches_path(path))
+}
