@@ -167,12 +167,7 @@ fn allowed_by(predicate: &syn::Expr, classes: &HashSet<String>, negated: bool) -
     match peel(predicate) {
         // `char::is_alphanumeric`, `u8::is_ascii_digit`.
         syn::Expr::Path(path) if !negated => {
-            let segments: Vec<String> = path
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
+            let segments = crate::semantic::syntax::segments(&path.path);
             match segments.as_slice() {
                 [ty, class] if matches!(ty.as_str(), "char" | "u8") && classes.contains(class) => {
                     Some(Allowed::default())

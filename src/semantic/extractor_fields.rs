@@ -116,12 +116,7 @@ struct ReadsRouteConstant<'a> {
 
 impl<'ast> Visit<'ast> for ReadsRouteConstant<'_> {
     fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
-        let segments: Vec<String> = path
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
+        let segments = crate::semantic::syntax::segments(&path.path);
         if let [route_type, constant] = segments.as_slice() {
             let is_constant = constant
                 .chars()

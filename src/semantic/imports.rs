@@ -92,7 +92,7 @@ impl Imports {
 
     /// Resolves a `syn::Path` (generic arguments are ignored).
     pub fn resolve(&self, path: &syn::Path) -> Vec<String> {
-        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let segments = crate::semantic::syntax::segments(path);
         if path.leading_colon.is_some() {
             return segments;
         }

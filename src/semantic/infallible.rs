@@ -16,8 +16,7 @@
 
 use crate::semantic::models::{ends_with, models, InfallibleCall, Requirement, ValueModels};
 use crate::semantic::syntax::{
-    chain_root, is_builder_call, is_constant, last_ident, macro_args, macro_name, path_segments,
-    peel,
+    chain_root, is_builder_call, is_constant, last_ident, macro_args, macro_name, peel, segments,
 };
 use crate::semantic::taint::TaintEnv;
 use crate::semantic::{FileModel, Scope};
@@ -65,7 +64,7 @@ impl Inputs<'_> {
     /// The canonical path of a called function, seen through a `type` alias of the file
     /// (`HmacSha256::new_from_slice` → `hmac::Hmac::new_from_slice`).
     fn function_path(&self, func: &syn::Path) -> Vec<String> {
-        let written = path_segments(func);
+        let written = segments(func);
         if written.len() >= 2 {
             if let Some(target) = self.file.types.alias(&written[written.len() - 2]) {
                 let mut segments = target.to_vec();

@@ -89,12 +89,7 @@ pub fn releases(stmt: &syn::Stmt, name: &str) -> bool {
     let syn::Expr::Path(func) = parens(&call.func) else {
         return false;
     };
-    let path: Vec<String> = func
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
+    let path = crate::semantic::syntax::segments(&func.path);
     let released = matches!(call.args.first().map(parens), Some(syn::Expr::Path(arg)) if arg.path.is_ident(name));
     released
         && call.args.len() == 1

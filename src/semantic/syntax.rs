@@ -6,7 +6,8 @@ use proc_macro2::{TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 
-/// The identifiers of a path's segments (generic arguments dropped).
+/// The identifiers of a path's segments, generic arguments dropped (`std::env::var` →
+/// `["std", "env", "var"]`).
 pub fn segments(path: &syn::Path) -> Vec<String> {
     path.segments.iter().map(|s| s.ident.to_string()).collect()
 }
@@ -52,7 +53,7 @@ pub fn allowed_lints(attrs: &[syn::Attribute]) -> Vec<(String, proc_macro2::Span
         };
         for meta in metas {
             if let syn::Meta::Path(path) = meta {
-                lints.push((path_segments(&path).join("::"), attr.span()));
+                lints.push((segments(&path).join("::"), attr.span()));
             }
         }
     }
@@ -231,16 +232,23 @@ fn collect_bindings(pat: &syn::Pat, names: &mut Vec<syn::Ident>) {
     }
 }
 
-/// The name an immutable `let` binds to a literal or constant (`let version = "1.2.3";`);
-/// not `let mut`, `ref`, destructuring or `let .. else`.
-pub fn constant_binding(local: &syn::Local) -> Option<String> {
+/// The identifier pattern a `let` binds, through a type ascription (`let guard: T = ..`); none
+/// for destructuring.
+pub fn bound_ident(local: &syn::Local) -> Option<&syn::PatIdent> {
     let pat = match &local.pat {
         syn::Pat::Type(typed) => &*typed.pat,
         other => other,
     };
-    let syn::Pat::Ident(ident) = pat else {
-        return None;
-    };
+    match pat {
+        syn::Pat::Ident(ident) => Some(ident),
+        _ => None,
+    }
+}
+
+/// The name an immutable `let` binds to a literal or constant (`let version = "1.2.3";`);
+/// not `let mut`, `ref`, destructuring or `let .. else`.
+pub fn constant_binding(local: &syn::Local) -> Option<String> {
+    let ident = bound_ident(local)?;
     let init = local.init.as_ref()?;
     let plain = ident.mutability.is_none() && ident.by_ref.is_none() && ident.subpat.is_none();
     (plain && init.diverge.is_none() && is_constant(&init.expr)).then(|| ident.ident.to_string())
@@ -460,7 +468,7 @@ pub fn callee_text(expr: &syn::Expr) -> Option<String> {
         syn::Expr::MethodCall(call) => Some(format!(".{}", call.method)),
         syn::Expr::Call(call) => match peel(&call.func) {
             syn::Expr::Path(path) => {
-                let segments = path_segments(&path.path);
+                let segments = segments(&path.path);
                 let from = segments.len().saturating_sub(2);
                 Some(segments[from..].join("::"))
             }
@@ -481,14 +489,6 @@ pub fn is_builder_call(expr: &syn::Expr) -> bool {
         if root.args.is_empty()
             && matches!(peel(&root.func), syn::Expr::Path(path)
                 if path.path.segments.last().is_some_and(|last| last.ident == "builder")))
-}
-
-/// A path's segment names (`std::env::var` → `["std", "env", "var"]`).
-pub fn path_segments(path: &syn::Path) -> Vec<String> {
-    path.segments
-        .iter()
-        .map(|segment| segment.ident.to_string())
-        .collect()
 }
 
 /// The call a `Result` expression's error comes from, looking through adapters that keep the

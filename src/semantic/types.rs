@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::semantic::models::{models, ValueModels};
-use crate::semantic::syntax::{path_segments, type_arguments, type_path};
+use crate::semantic::syntax::{segments, type_arguments, type_path};
 
 #[derive(Debug, Default)]
 pub struct TypeFacts {
@@ -94,8 +94,7 @@ impl Declarations {
             match item {
                 syn::Item::Type(alias) => {
                     if let Some(path) = type_path(&alias.ty) {
-                        self.aliases
-                            .insert(alias.ident.to_string(), path_segments(path));
+                        self.aliases.insert(alias.ident.to_string(), segments(path));
                     }
                 }
                 syn::Item::Struct(item) => {

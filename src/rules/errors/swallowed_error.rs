@@ -132,7 +132,7 @@ fn reads_environment(scrutinee: &syn::Expr) -> bool {
     let syn::Expr::Path(function) = peel(&call.func) else {
         return false;
     };
-    let segments = crate::semantic::syntax::path_segments(&function.path);
+    let segments = crate::semantic::syntax::segments(&function.path);
     matches!(segments.as_slice(), [.., env, var] if env == "env" && (var == "var" || var == "var_os"))
 }
 

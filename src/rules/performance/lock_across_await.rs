@@ -59,13 +59,7 @@ fn bound_guard<'l>(
     local: &'l syn::Local,
     fields: &crate::semantic::FieldTypes,
 ) -> Option<(String, &'l syn::ExprMethodCall)> {
-    let pat = match &local.pat {
-        syn::Pat::Type(typed) => &*typed.pat,
-        other => other,
-    };
-    let syn::Pat::Ident(ident) = pat else {
-        return None;
-    };
+    let ident = crate::semantic::syntax::bound_ident(local)?;
     let init = local.init.as_ref()?;
     Some((ident.ident.to_string(), guard_of(&init.expr, fields)?))
 }
