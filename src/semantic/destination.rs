@@ -7,6 +7,10 @@
 //! neither an open redirect nor SSRF. A lone `/` fixes nothing (`"/" + "/evil.example"` is
 //! `//evil.example`, a URL of another host).
 
+use std::collections::HashSet;
+
+use syn::visit::Visit;
+
 use crate::semantic::models::SinkKind;
 
 /// One piece of a value built by formatting or concatenation, in order.
@@ -146,6 +150,39 @@ pub fn format_parts(format: &str) -> Vec<Result<String, Hole>> {
     parts
 }
 
+/// Whether a function body is a hand-written slash-merging middleware: it replaces the
+/// request's URI through one of `uri_writers` (`*req.uri_mut() = ..`) and looks for `//` in
+/// text (`path.contains("//")`, `replace("//", "/")`). Behind such a middleware, as behind
+/// `NormalizePath`, a request's own path never starts with `//`.
+pub fn merges_slashes(body: &syn::Block, uri_writers: &HashSet<String>) -> bool {
+    let mut seen = NormaliserSigns {
+        uri_writers,
+        writes_uri: false,
+        looks_for_double_slash: false,
+    };
+    seen.visit_block(body);
+    seen.writes_uri && seen.looks_for_double_slash
+}
+
+struct NormaliserSigns<'m> {
+    uri_writers: &'m HashSet<String>,
+    writes_uri: bool,
+    looks_for_double_slash: bool,
+}
+
+impl<'ast> Visit<'ast> for NormaliserSigns<'_> {
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        if self.uri_writers.contains(&call.method.to_string()) {
+            self.writes_uri = true;
+        }
+        let double_slash = call.args.iter().any(|arg| {
+            matches!(arg, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) if text.value() == "//")
+        });
+        self.looks_for_double_slash |= double_slash;
+        syn::visit::visit_expr_method_call(self, call);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,5 +244,27 @@ mod tests {
                 Ok("{}".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn a_middleware_that_rewrites_the_uri_after_looking_for_double_slashes_merges_them() {
+        let writers: HashSet<String> = ["uri_mut".to_string()].into();
+        let merges = |body: &str| {
+            let body: syn::Block = syn::parse_str(body).unwrap();
+            merges_slashes(&body, &writers)
+        };
+        assert!(merges(
+            r#"{ if req.uri().path().contains("//") { *req.uri_mut() = merged(req.uri()); } }"#
+        ));
+        assert!(merges(
+            r#"{ let p = path.replace("//", "/"); if let Ok(uri) = p.parse() { *req.uri_mut() = uri; } }"#
+        ));
+        // Rewriting a prefix merges nothing; looking for `//` without rewriting changes nothing.
+        assert!(!merges(
+            r#"{ if let Some(rest) = path.strip_prefix("/v1") { *req.uri_mut() = rest.parse()?; } }"#
+        ));
+        assert!(!merges(
+            r#"{ if path.contains("//") { return reject(); } }"#
+        ));
     }
 }

@@ -455,6 +455,7 @@ struct DestinationRaw {
     template_methods: Vec<String>,
     own_path_methods: Vec<String>,
     normalizing_layers: Vec<String>,
+    uri_writers: Vec<String>,
     previous_page_headers: Vec<String>,
     host_methods: Vec<String>,
 }
@@ -681,6 +682,8 @@ pub struct DestinationModel {
     /// Middleware that merges repeated slashes in request paths, so that a request's own path
     /// never starts with `//`.
     pub normalizing_layers: Vec<ArgPattern>,
+    /// Methods through which middleware replaces a request's URI (`uri_mut`).
+    pub uri_writers: HashSet<String>,
     /// Request headers that name the page the browser came from (lower case).
     pub previous_page_headers: Vec<String>,
     /// Methods of a parsed URL that return its host.
@@ -780,6 +783,7 @@ impl TaintModels {
                 template_methods: file.destination.template_methods.into_iter().collect(),
                 own_path_methods: file.destination.own_path_methods.into_iter().collect(),
                 normalizing_layers: patterns(&file.destination.normalizing_layers),
+                uri_writers: file.destination.uri_writers.into_iter().collect(),
                 previous_page_headers: file
                     .destination
                     .previous_page_headers

@@ -23,7 +23,8 @@ use crate::semantic::syntax::{
 };
 use crate::semantic::taint::TaintEnv;
 use crate::semantic::{
-    extractor_fields, features, guards, infallible, request_extensions, returned_fields,
+    destination, extractor_fields, features, guards, infallible, request_extensions,
+    returned_fields,
 };
 use crate::semantic::{FileKind, FileModel, Scope};
 use flow::Param;
@@ -248,6 +249,9 @@ impl Walker<'_, '_> {
             .flatten()
             .map(|ident| ident.to_string())
             .collect();
+        if destination::merges_slashes(node.body, &self.model.taint.destination.uri_writers) {
+            self.out.facts.normalizes_paths = true;
+        }
         let saved = self.scope.clone();
         self.allow_lints(node.attrs);
         self.note_cfg(node.attrs);

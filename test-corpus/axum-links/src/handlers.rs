@@ -9,9 +9,11 @@ use axum::Router;
 pub fn router(pool: sqlx::PgPool) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/docs/{*page}", get(crate::canonical::add_trailing_slash))
         .route("/{code}", get(follow).delete(remove))
         .route("/owners/{email}/token", axum::routing::post(send_owner_token))
         .with_state(pool)
+        .layer(axum::middleware::from_fn(crate::canonical::merge_slashes))
 }
 
 async fn follow(State(pool): State<sqlx::PgPool>, Path(code): Path<String>) -> Response {

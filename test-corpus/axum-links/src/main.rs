@@ -1,6 +1,7 @@
 //! links: the HTTP service, plus the operator's subcommands (`links hash-token`,
 //! `links prune --days 30`) in the same binary.
 
+mod canonical;
 mod handlers;
 mod hits;
 mod jobs;

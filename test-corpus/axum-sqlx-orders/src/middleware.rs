@@ -6,6 +6,17 @@ use axum::{
 };
 use uuid::Uuid;
 
+/// Serves the old `/api/v1/..` paths from the current routes. It rewrites the URI but merges
+/// no slashes: a request path can still start with `//`.
+pub async fn strip_legacy_prefix(mut req: Request, next: Next) -> Response {
+    if let Some(rest) = req.uri().path().strip_prefix("/api/v1") {
+        if let Ok(uri) = rest.to_string().parse() {
+            *req.uri_mut() = uri;
+        }
+    }
+    next.run(req).await
+}
+
 /// Gives every request an id (or keeps the gateway's) and echoes it in the response.
 pub async fn request_id(mut req: Request, next: Next) -> Response {
     let id = match req.headers().get("x-request-id") {

@@ -9,7 +9,7 @@ use serde_json::json;
 use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
 
 use crate::handlers::{self, health, items, orders, redirects, search};
-use crate::middleware::request_id;
+use crate::middleware::{request_id, strip_legacy_prefix};
 use crate::state::AppState;
 
 pub fn router(state: AppState) -> Router {
@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .route("/geocode/at", get(redirects::geocode_at))
         .fallback(redirects::add_trailing_slash)
         .layer(from_fn(request_id))
+        .layer(from_fn(strip_legacy_prefix))
         .layer(TraceLayer::new_for_http())
         .layer(TimeoutLayer::new(Duration::from_secs(10)))
         .with_state(state)

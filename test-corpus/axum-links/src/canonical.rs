@@ -1,0 +1,30 @@
+//! Canonical paths: a middleware that merges repeated slashes before routing, and the
+//! trailing-slash redirect it makes safe.
+
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::{Redirect, Response};
+
+/// Merges runs of `/` in the request path, so that no handler sees `//host`.
+pub async fn merge_slashes(mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if path.contains("//") {
+        let merged: Vec<&str> = path.split('/').filter(|part| !part.is_empty()).collect();
+        let mut canonical = format!("/{}", merged.join("/"));
+        if let Some(query) = req.uri().query() {
+            canonical.push('?');
+            canonical.push_str(query);
+        }
+        if let Ok(uri) = canonical.parse() {
+            *req.uri_mut() = uri;
+        }
+    }
+    next.run(req).await
+}
+
+/// `GET /docs/{*page}` without its trailing slash: behind `merge_slashes` the path never starts
+/// with `//`, so the redirect stays on this site.
+pub async fn add_trailing_slash(request: Request) -> Redirect {
+    let path = request.uri().path();
+    Redirect::permanent(&format!("{path}/"))
+}
