@@ -103,6 +103,29 @@ struct ErrorsFile {
     route_filled: RouteFilledModels,
     expect_messages: ExpectMessageModels,
     request_extensions: RequestExtensionModels,
+    external_operations: ExternalOperationsRaw,
+}
+
+/// `[external-operations]` in `rules/models/errors.toml`, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ExternalOperationsRaw {
+    database: Vec<String>,
+    network: Vec<String>,
+    io: Vec<String>,
+    process: Vec<String>,
+    connection_types: Vec<String>,
+}
+
+/// Operations that can fail for reasons outside the server's code (`[external-operations]`
+/// and `[fallible-calls]` in `rules/models/errors.toml`; [`crate::semantic::fallible_operations`]
+/// reads them).
+#[derive(Debug)]
+pub struct ExternalOperations {
+    /// Database, network, file-system and process calls, by name (and argument count).
+    pub calls: Vec<CallPattern>,
+    /// Types whose values are database connections, pools or transactions (last segment).
+    pub connection_types: Vec<String>,
 }
 
 /// Reading and writing request extensions (`[request-extensions]` in
@@ -971,6 +994,7 @@ pub struct Models {
     pub route_filled: RouteFilledModels,
     pub expect_messages: ExpectMessageModels,
     pub request_extensions: RequestExtensionModels,
+    pub external_operations: ExternalOperations,
     pub console: ConsoleModels,
     pub taint: TaintModels,
 }
@@ -988,6 +1012,23 @@ impl Models {
             .expect("rules/models/console.toml is valid (checked by tests)");
         let console = ConsoleModels::new(&frameworks.server, console);
         let calls = errors.fallible_calls;
+        let external = errors.external_operations;
+        let external_operations = ExternalOperations {
+            calls: [
+                &calls.database,
+                &calls.network,
+                &calls.io,
+                &external.database,
+                &external.network,
+                &external.io,
+                &external.process,
+            ]
+            .into_iter()
+            .flatten()
+            .map(|text| CallPattern::parse(text))
+            .collect(),
+            connection_types: external.connection_types,
+        };
         let builders = Builders::new(errors.builders);
         Models {
             routing_function_names: frameworks
@@ -1023,6 +1064,7 @@ impl Models {
             route_filled: errors.route_filled,
             expect_messages: errors.expect_messages,
             request_extensions: errors.request_extensions,
+            external_operations,
             console,
             taint: TaintModels::from_file(taint),
         }

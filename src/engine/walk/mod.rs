@@ -23,7 +23,8 @@ use crate::semantic::syntax::{
 };
 use crate::semantic::taint::TaintEnv;
 use crate::semantic::{
-    extractor_fields, features, guards, infallible, request_extensions, returned_fields,
+    extractor_fields, fallible_operations, features, guards, infallible, request_extensions,
+    returned_fields,
 };
 use crate::semantic::{FileKind, FileModel, Scope};
 use flow::Param;
@@ -231,6 +232,7 @@ impl Walker<'_, '_> {
             call_exclusions: Vec::new(),
             flag_calls: Vec::new(),
             filled_fields: returned_fields::always_filled_fields(node.body),
+            performs_operation: false,
         });
         let command_line_params = self.command_line_params(node.sig, handler.is_some());
         if let Some((trait_path, self_type)) = implemented {
@@ -260,6 +262,7 @@ impl Walker<'_, '_> {
         self.scope.in_once_init = false;
         self.scope.logger_ready = false;
         self.scope.constant_locals = Vec::new();
+        self.scope.derived_operations = Vec::new();
         self.scope.known_some = Vec::new();
         self.scope.local_values = Vec::new();
         self.scope.fresh_splits = Vec::new();
@@ -360,6 +363,14 @@ impl Walker<'_, '_> {
     }
 
     fn note_call(&mut self, expr: &syn::Expr) {
+        if let Some(id) = self.scope.function {
+            if !self.scope.in_once_init
+                && !self.scope.in_const
+                && fallible_operations::is_external_call(expr, self.env())
+            {
+                self.out.facts.functions[id].performs_operation = true;
+            }
+        }
         let call = self.model.call_ref(expr, &self.scope);
         self.note_output_call(expr, call.as_ref());
         if let (Some(call), syn::Expr::Call(by_path), Some(id)) = (&call, expr, self.scope.function)
@@ -623,6 +634,23 @@ impl Walker<'_, '_> {
     }
 
     /// A pattern binds its names anew: what was known about the old bindings is forgotten.
+    /// What `expr` derives from (see [`fallible_operations::derivation`]).
+    fn derivation(&self, expr: &syn::Expr) -> fallible_operations::Derivation {
+        fallible_operations::derivation(expr, self.model, &self.scope, self.env())
+    }
+
+    /// Records what the names `pat` binds derive from, when it is something.
+    fn note_derivation(&mut self, pat: &syn::Pat, derived: fallible_operations::Derivation) {
+        if derived.is_empty() {
+            return;
+        }
+        for name in bindings(pat) {
+            self.scope
+                .derived_operations
+                .push((name.to_string(), derived.clone()));
+        }
+    }
+
     fn rebind(&mut self, pat: &syn::Pat) {
         for name in bindings(pat) {
             self.scope.rebind(&name.to_string());
@@ -735,6 +763,7 @@ impl Walker<'_, '_> {
             call_exclusions: Vec::new(),
             flag_calls: Vec::new(),
             filled_fields: Vec::new(),
+            performs_operation: false,
         });
         let params: Vec<String> = closure
             .inputs
@@ -839,6 +868,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             .facts
             .route_filled_fields
             .extend(extractor_fields::route_filled_fields(item));
+        self.out
+            .facts
+            .request_extractors
+            .extend(extractor_fields::extractor_type(item));
         let saved = self.scope.clone();
         self.scope.in_test |= is_cfg_test(&item.attrs);
         self.allow_lints(&item.attrs);
@@ -966,7 +999,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             }
         }
         self.bind_local(local);
+        let derived = local.init.as_ref().map(|init| self.derivation(&init.expr));
         self.rebind(&local.pat);
+        if let Some(derived) = derived {
+            self.note_derivation(&local.pat, derived);
+        }
         if let Some(name) = syntax::constant_binding(local) {
             self.scope.constant_locals.push(name);
         }
@@ -1000,6 +1037,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.excluded_variants.clone(),
             self.scope.flag_requirements.clone(),
             self.scope.call_locals.clone(),
+            self.scope.derived_operations.clone(),
         );
         let saved_output = (
             self.scope.command_line_locals.clone(),
@@ -1059,6 +1097,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.excluded_variants,
             self.scope.flag_requirements,
             self.scope.call_locals,
+            self.scope.derived_operations,
         ) = saved;
         (
             self.scope.command_line_locals,
@@ -1074,7 +1113,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         match expr {
             syn::Expr::Closure(closure) => closure.inputs.iter().for_each(|p| self.rebind(p)),
             syn::Expr::Let(binding) => {
+                let derived = self.derivation(&binding.expr);
                 self.rebind(&binding.pat);
+                self.note_derivation(&binding.pat, derived);
                 self.bind_command_line(&binding.pat, &binding.expr);
             }
             syn::Expr::ForLoop(for_loop) => self.rebind(&for_loop.pat),
@@ -1102,6 +1143,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 self.visit_expr(&for_loop.expr);
                 self.scoped(&[], |walker| {
                     walker.bind_from(&for_loop.pat, &for_loop.expr);
+                    let derived = walker.derivation(&for_loop.expr);
+                    walker.note_derivation(&for_loop.pat, derived);
                     walker.scope.loop_depth += 1;
                     walker.visit_block(&for_loop.body);
                     walker.scope.loop_depth -= 1;

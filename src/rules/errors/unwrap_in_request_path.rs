@@ -3,6 +3,7 @@
 use crate::rules::prelude::*;
 use crate::semantic::expect_messages::states_invariant;
 use crate::semantic::extractor_fields::viewed_field;
+use crate::semantic::fallible_operations::{derivation, Derivation};
 use crate::semantic::guards::unwrapped_path;
 use crate::semantic::models::SinkKind;
 use crate::semantic::request_extensions::extension_read;
@@ -46,7 +47,15 @@ impl Rule for UnwrapInRequestPath {
         // value unless request input decides it.
         let invariant = call.args.first().is_some_and(stated_invariant);
         let input = cx.taint().eval(&call.receiver).origins;
-        if invariant && input.is_empty() {
+        // Otherwise the `None`/`Err` must be one the request or the environment can cause:
+        // request input, or an operation outside the server's code (the database, the
+        // network, the file system, another process) the value derives from.
+        let derived = if invariant {
+            Derivation::default()
+        } else {
+            derivation(&call.receiver, cx.file, cx.scope, cx.env)
+        };
+        if input.is_empty() && (derived.is_empty() || invariant) {
             return;
         }
         let at = cx
@@ -81,14 +90,17 @@ impl Rule for UnwrapInRequestPath {
             // A field of what a crate function returned: not a finding if it always fills it.
             condition = Condition::All(vec![condition, Condition::Not(Box::new(filled))]);
         }
-        if invariant {
-            let carries_input = Condition::RequestInput {
+        if !derived.external {
+            let mut causes = vec![Condition::RequestInput {
                 function,
                 origins: input,
                 // The broadest kind: no conversion makes a value safe for it.
                 kind: SinkKind::Allocation,
-            };
-            condition = Condition::All(vec![condition, carries_input]);
+            }];
+            if !derived.calls.is_empty() {
+                causes.push(Condition::PerformsOperation(derived.calls));
+            }
+            condition = Condition::All(vec![condition, Condition::Any(causes)]);
         }
         finding.emit_if(condition);
     }
