@@ -426,8 +426,8 @@ pub struct FileFacts {
     /// Fields the file's extractors fill per route, as (type, field) (see
     /// [`crate::semantic::extractor_fields`]).
     pub route_filled_fields: Vec<(String, String)>,
-    /// The file's own extractor types (`impl FromRequest for Ruma<T>`, by last segment): a
-    /// parameter of one holds request input.
+    /// The file's own extractors generic over the request type (`impl<T> FromRequest for
+    /// Ruma<T>`, by last segment): a parameter of one holds request input.
     pub request_extractors: Vec<String>,
     /// Types the file names otherwise, as (new name, the last segment of the type): renaming
     /// imports (`use args::Args as Ruma;`) and `type` aliases (`type Ruma<T> = Args<T>;`).

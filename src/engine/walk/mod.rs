@@ -126,6 +126,9 @@ struct ClosureInputs {
     enumerated: bool,
     /// What the first parameter receives instead, for `fold`: the initial value.
     accumulator: Option<crate::semantic::taint::Taint>,
+    /// What the parameters derive from: the receiver and, for a call outside the server's
+    /// code (`stmt.query_map(.., |row| ..)`), the call itself.
+    derived: fallible_operations::Derivation,
 }
 
 /// Everything a function definition contributes, gathered before its body is walked.
@@ -730,6 +733,9 @@ impl Walker<'_, '_> {
                     }
                     None => walker.bind_destructured(input, Default::default(), false),
                 }
+                if let Some(items) = &inputs {
+                    walker.note_derivation(input, items.derived.clone());
+                }
             }
             let saved = walker.scope.in_async;
             walker.scope.in_async = closure.asyncness.is_some();
@@ -871,7 +877,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         self.out
             .facts
             .request_extractors
-            .extend(extractor_fields::extractor_type(item));
+            .extend(extractor_fields::payload_extractor_type(item));
         let saved = self.scope.clone();
         self.scope.in_test |= is_cfg_test(&item.attrs);
         self.allow_lints(&item.attrs);
@@ -1221,11 +1227,14 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                         // `items.fold(init, |acc, item| ..)`: the accumulator starts as `init`.
                         let accumulator = (call.method == "fold" && call.args.len() == 2)
                             .then(|| self.eval(&call.args[0]));
+                        let mut derived = self.derivation(&call.receiver);
+                        derived.external |= fallible_operations::is_external_call(expr, self.env());
                         self.closure_inputs = Some(ClosureInputs {
                             closure,
                             taint: self.eval(&call.receiver),
                             enumerated: flow::is_enumerated(&call.receiver),
                             accumulator,
+                            derived,
                         });
                         error = match closure.inputs.first() {
                             Some(syn::Pat::Ident(ident)) if error_handler => {

@@ -50,8 +50,16 @@ impl Rule for UnwrapInRequestPath {
         // Otherwise the `None`/`Err` must be one the request or the environment can cause:
         // request input, or an operation outside the server's code (the database, the
         // network, the file system, another process) the value derives from.
+        // A request extension a middleware inserts on some paths only (checked below) is
+        // missing because of the request (no session cookie).
+        let extension = extension_read(&call.receiver);
         let derived = if invariant {
             Derivation::default()
+        } else if extension.is_some() {
+            Derivation {
+                external: true,
+                calls: Vec::new(),
+            }
         } else {
             derivation(&call.receiver, cx.file, cx.scope, cx.env)
         };
@@ -80,7 +88,7 @@ impl Rule for UnwrapInRequestPath {
             let filled = Condition::RouteFilledField { type_name, field };
             condition = Condition::All(vec![condition, Condition::Not(Box::new(filled))]);
         }
-        if let Some(read) = extension_read(&call.receiver) {
+        if let Some(read) = extension {
             // A value a layer or middleware put in the request: missing on every request of
             // the route or on none, unless a middleware inserts it only on some paths.
             let missing = Condition::ExtensionMayBeMissing(read);
