@@ -33,7 +33,12 @@ impl Derivation {
 }
 
 /// What `expr` derives from: the operations and calls in it and in the locals it reads.
-pub fn derivation(expr: &syn::Expr, model: &FileModel<'_>, scope: &Scope, env: &TaintEnv) -> Derivation {
+pub fn derivation(
+    expr: &syn::Expr,
+    model: &FileModel<'_>,
+    scope: &Scope,
+    env: &TaintEnv,
+) -> Derivation {
     let mut finder = Finder {
         model,
         scope,
@@ -49,11 +54,7 @@ pub fn derivation(expr: &syn::Expr, model: &FileModel<'_>, scope: &Scope, env: &
 pub fn is_external_call(expr: &syn::Expr, env: &TaintEnv) -> bool {
     let operations = &models().external_operations;
     let (name, args, receiver) = match expr {
-        syn::Expr::MethodCall(call) => (
-            call.method.to_string(),
-            &call.args,
-            Some(&*call.receiver),
-        ),
+        syn::Expr::MethodCall(call) => (call.method.to_string(), &call.args, Some(&*call.receiver)),
         syn::Expr::Call(call) => {
             let syn::Expr::Path(func) = syntax::peel(&call.func) else {
                 return false;
@@ -69,7 +70,10 @@ pub fn is_external_call(expr: &syn::Expr, env: &TaintEnv) -> bool {
         .calls
         .iter()
         .any(|pattern| pattern.matches(&name, args.len()))
-        || receiver.into_iter().chain(args).any(|arg| is_connection(arg, env))
+        || receiver
+            .into_iter()
+            .chain(args)
+            .any(|arg| is_connection(arg, env))
 }
 
 /// Whether a value is a local of a connection type (`conn`, `&*conn`, `&mut conn`).
@@ -115,6 +119,12 @@ impl<'ast> Visit<'ast> for Finder<'_, '_> {
                 .and_then(|name| self.scope.derivation_of(&name.to_string()))
             {
                 self.found.merge(derived);
+            }
+        }
+        // `write!(file, ..)`: the macro's arguments.
+        if let syn::Expr::Macro(mac) = expr {
+            for arg in syntax::macro_args(&mac.mac).exprs {
+                self.visit_expr(&arg);
             }
         }
         syn::visit::visit_expr(self, expr);

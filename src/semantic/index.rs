@@ -746,7 +746,10 @@ impl<'f> CrateIndex<'f> {
                 }
                 for call in &function.calls {
                     for target in self.resolve(call) {
-                        callers.entry(target).or_default().push((file_index, fn_index));
+                        callers
+                            .entry(target)
+                            .or_default()
+                            .push((file_index, fn_index));
                     }
                 }
             }

@@ -104,10 +104,7 @@ impl Walker<'_, '_> {
             });
             self.out.facts.functions[function].params.push(ParamFact {
                 is_input,
-                type_name: param
-                    .ty
-                    .and_then(type_last_ident)
-                    .map(ToString::to_string),
+                type_name: param.ty.and_then(type_last_ident).map(ToString::to_string),
                 location: location.clone(),
             });
             let (Some(pat), Some(ty)) = (param.pat, param.ty) else {

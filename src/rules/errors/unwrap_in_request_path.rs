@@ -7,6 +7,7 @@ use crate::semantic::fallible_operations::{derivation, Derivation};
 use crate::semantic::guards::unwrapped_path;
 use crate::semantic::models::SinkKind;
 use crate::semantic::request_extensions::extension_read;
+use crate::semantic::taint::Origin;
 
 declare_rule!(UnwrapInRequestPath, "unwrap-in-request-path");
 
@@ -46,7 +47,13 @@ impl Rule for UnwrapInRequestPath {
         // A message stating an invariant ("user is authenticated"): the crate guarantees the
         // value unless request input decides it.
         let invariant = call.args.first().is_some_and(stated_invariant);
-        let input = cx.taint().eval(&call.receiver).origins;
+        // Under a stated invariant only the value itself counts; otherwise also what decides
+        // whether it is there (`map.get(&id)`).
+        let input = if invariant {
+            cx.taint().eval(&call.receiver).origins
+        } else {
+            input_origins(&call.receiver, cx)
+        };
         // Otherwise the `None`/`Err` must be one the request or the environment can cause:
         // request input, or an operation outside the server's code (the database, the
         // network, the file system, another process) the value derives from.
@@ -114,6 +121,42 @@ impl Rule for UnwrapInRequestPath {
     }
 }
 
+/// The origins of the unwrapped value and of what decides whether it is there: the receivers
+/// and arguments of the calls that make it (`map.get(&id)` is `None` for some `id`).
+fn input_origins(receiver: &syn::Expr, cx: &RuleCx<'_>) -> Vec<Origin> {
+    let mut origins = cx.taint().eval(receiver).origins;
+    let mut expr = receiver;
+    loop {
+        let (next, args) = match expr {
+            syn::Expr::MethodCall(call) => (&*call.receiver, Some(&call.args)),
+            syn::Expr::Call(call) => (&*call.func, Some(&call.args)),
+            syn::Expr::Try(inner) => (&*inner.expr, None),
+            syn::Expr::Await(inner) => (&*inner.base, None),
+            syn::Expr::Paren(inner) => (&*inner.expr, None),
+            syn::Expr::Field(field) => (&*field.base, None),
+            _ => break,
+        };
+        for arg in args.into_iter().flatten() {
+            // A closure's result (`spawn_blocking(move || id.parse())`) is what it returns.
+            let found = match arg {
+                syn::Expr::Closure(closure) => {
+                    let mut found = cx.taint().eval(arg).origins;
+                    found.extend(input_origins(&closure.body, cx));
+                    found
+                }
+                other => input_origins(other, cx),
+            };
+            for origin in found {
+                if !origins.contains(&origin) {
+                    origins.push(origin);
+                }
+            }
+        }
+        expr = next;
+    }
+    origins
+}
+
 /// Whether an `.expect(..)` argument is a literal message that states an invariant.
 fn stated_invariant(message: &syn::Expr) -> bool {
     matches!(message, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. })
@@ -175,6 +218,91 @@ pub fn router() -> Router {{
         for (expected, body) in cases {
             assert_eq!(fired(body), *expected, "{body}");
         }
+    }
+
+    #[test]
+    fn only_failures_the_request_or_the_environment_cause() {
+        assert_counts(&[
+            // Database, file system, process, and a local derived from one.
+            (
+                1,
+                r#"let pool: sqlx::PgPool = make_pool(); let _n: i64 = sqlx::query_scalar("SELECT 1").fetch_one(&pool).await.unwrap();"#,
+            ),
+            (
+                1,
+                r#"let p = std::env::var("P").unwrap_or_default(); let _t = std::fs::read_to_string(&p).unwrap();"#,
+            ),
+            (
+                2,
+                r#"let p = std::env::var("P").unwrap_or_default(); let out = std::process::Command::new("ls").arg(&p).output().unwrap(); let _c = out.status.code().unwrap();"#,
+            ),
+            // A call handed a connection, whatever its name; rows read in a closure of one.
+            (
+                1,
+                r#"let conn: DbConn = connect(); let _b = lookup(&conn, "x").unwrap();"#,
+            ),
+            (
+                1,
+                r#"let conn: DbConn = connect(); let _v: Vec<i64> = conn.rows().map(|row| row.get(0).unwrap()).collect();"#,
+            ),
+            // What decides whether a value is there counts as input (`get(&id)`).
+            (
+                1,
+                r#"let m = std::collections::HashMap::<String, u32>::new(); let _v = m.get(&id).unwrap();"#,
+            ),
+            // Values the server computes itself: its config, a static, JSON it built, its clock.
+            (
+                0,
+                r#"let base = std::env::var("BASE").unwrap_or_default(); let _u = url::Url::parse(&base).unwrap();"#,
+            ),
+            (0, r#"let _re = PATTERN.get().unwrap();"#),
+            (
+                0,
+                r#"let built = serde_json::json!({ "a": 1 }); let _o = built.as_object().unwrap();"#,
+            ),
+            (
+                0,
+                r#"let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default(); let _s = u32::try_from(now.as_secs()).unwrap();"#,
+            ),
+            (
+                0,
+                r#"let conn = make_pool(); let _v: Vec<i64> = [1].iter().map(|row| row.checked_add(1).unwrap()).collect();"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_crate_function_that_queries_makes_its_result_fallible() {
+        let code = r#"
+use axum::{extract::State, routing::get, Router};
+
+#[derive(Clone)]
+struct AppState { pool: sqlx::PgPool, limit: Option<u32> }
+
+async fn count(state: &AppState) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM t").fetch_one(&state.pool).await
+}
+
+async fn counted(state: &AppState) -> Result<i64, sqlx::Error> {
+    count(state).await
+}
+
+fn limit(state: &AppState) -> Option<u32> {
+    state.limit
+}
+
+async fn handler(State(state): State<AppState>) -> String {
+    let n = counted(&state).await.unwrap();
+    let l = limit(&state).unwrap();
+    format!("{n} {l}")
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new().route("/n", get(handler)).with_state(state)
+}
+"#;
+        // `counted` queries through `count`; `limit` reads the server's own state.
+        assert_eq!(count_findings("unwrap-in-request-path", code), 1);
     }
 
     #[test]
@@ -396,7 +524,7 @@ pub fn router() -> Router {{
             ),
             (
                 1,
-                r#"let pairs: std::collections::HashMap<(u32, u32), String> = Default::default(); let _s = serde_json::to_string(&pairs).unwrap();"#,
+                r#"let pairs: std::collections::HashMap<(u32, u32), String> = std::collections::HashMap::from([((1, 2), id.clone())]); let _s = serde_json::to_string(&pairs).unwrap();"#,
             ),
             (
                 1,
@@ -430,7 +558,7 @@ struct Grid { cells: HashMap<(u32, u32), String> }
 struct Page { title: String, counts: HashMap<String, u64> }
 
 async fn show(Path(id): Path<String>) -> String {
-    let grid = Grid { cells: HashMap::new() };
+    let grid = Grid { cells: HashMap::from([((1, 2), id.clone())]) };
     let page = Page { title: id, counts: HashMap::new() };
     serde_json::to_string(&grid).unwrap() + &serde_json::to_string(&page).unwrap()
 }
@@ -503,7 +631,7 @@ pub fn router() -> Router {
             ),
             (
                 1,
-                r#"let _h = bcrypt::hash("pw", id.len() as u32).unwrap();"#,
+                r#"let _h = bcrypt::hash("pw", id.parse::<u32>().unwrap_or(4)).unwrap();"#,
             ),
         ]);
     }
@@ -551,7 +679,7 @@ pub fn router() -> Router {
             ),
             (
                 1,
-                r#"let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_millis(); let _t = u32::try_from(now).unwrap();"#,
+                r#"let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_millis(); let _t = u32::try_from(now + id.parse::<u128>().unwrap_or(0)).unwrap();"#,
             ),
             (
                 1,
@@ -567,7 +695,7 @@ pub fn router() -> Router {
             ),
             (
                 1,
-                r#"let since: std::time::SystemTime = std::time::UNIX_EPOCH; let _d = std::time::SystemTime::now().duration_since(since + std::time::Duration::from_secs(id.len() as u64)).unwrap();"#,
+                r#"let since: std::time::SystemTime = std::time::UNIX_EPOCH; let _d = std::time::SystemTime::now().duration_since(since + std::time::Duration::from_secs(id.parse().unwrap_or(0))).unwrap();"#,
             ),
         ]);
     }
@@ -797,7 +925,7 @@ pub fn router() -> Router {
             ),
             (
                 1,
-                r#"let info = Info { offset: Some(1), path: None }; let _p = info.path.unwrap();"#,
+                r#"let info = Info { offset: Some(1), path: id.strip_prefix('/').map(String::from) }; let _p = info.path.unwrap();"#,
             ),
             (
                 1,
@@ -837,7 +965,7 @@ async fn token(Path(claims): Path<String>) -> String {
 
 async fn signature(Path(message): Path<String>) -> String {
     let secret = Secret(vec![1, 2, 3, 4]);
-    format!("{:?}", secret.sign(b"key!", message.as_bytes()))
+    format!("{:?}", secret.sign(message.as_bytes(), b"msg!"))
 }
 
 pub fn router() -> Router {
@@ -850,7 +978,7 @@ pub fn router() -> Router {
             "reached through `secret.sign(key, message)`, not `pair.sign(claims)`"
         );
         let only_token = code.replace(
-            "    format!(\"{:?}\", secret.sign(b\"key!\", message.as_bytes()))",
+            "    format!(\"{:?}\", secret.sign(message.as_bytes(), b\"msg!\"))",
             "    message",
         );
         assert_eq!(count_findings("unwrap-in-request-path", &only_token), 0);
@@ -917,7 +1045,7 @@ pub fn app() {
             ),
             (
                 1,
-                r#"let _n = my_pool::spawn_blocking(move || id.len()).await.unwrap();"#,
+                r#"let _n = my_pool::spawn_blocking(move || id.clone()).await.unwrap();"#,
             ),
         ]);
     }
