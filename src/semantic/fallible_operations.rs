@@ -66,14 +66,19 @@ pub fn is_external_call(expr: &syn::Expr, env: &TaintEnv) -> bool {
         }
         _ => return false,
     };
-    operations
-        .calls
-        .iter()
-        .any(|pattern| pattern.matches(&name, args.len()))
-        || receiver
-            .into_iter()
-            .chain(args)
-            .any(|arg| is_connection(arg, env))
+    let excluded = args.iter().any(|arg| {
+        matches!(syntax::peel(arg), syn::Expr::Path(path) if path.path.segments.last()
+            .is_some_and(|last| operations.not_with.iter().any(|name| last.ident == name)))
+    });
+    !excluded
+        && (operations
+            .calls
+            .iter()
+            .any(|pattern| pattern.matches(&name, args.len()))
+            || receiver
+                .into_iter()
+                .chain(args)
+                .any(|arg| is_connection(arg, env)))
 }
 
 /// Whether a value is a local of a connection type (`conn`, `&*conn`, `&mut conn`).

@@ -114,6 +114,7 @@ struct ExternalOperationsRaw {
     network: Vec<String>,
     io: Vec<String>,
     process: Vec<String>,
+    not_with: Vec<String>,
     connection_types: Vec<String>,
 }
 
@@ -126,6 +127,8 @@ pub struct ExternalOperations {
     pub calls: Vec<CallPattern>,
     /// Types whose values are database connections, pools or transactions (last segment).
     pub connection_types: Vec<String>,
+    /// Arguments that make a call no operation whatever its name (atomic orderings).
+    pub not_with: Vec<String>,
 }
 
 /// Reading and writing request extensions (`[request-extensions]` in
@@ -1028,6 +1031,7 @@ impl Models {
             .map(|text| CallPattern::parse(text))
             .collect(),
             connection_types: external.connection_types,
+            not_with: external.not_with,
         };
         let builders = Builders::new(errors.builders);
         Models {

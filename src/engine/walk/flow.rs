@@ -967,7 +967,7 @@ impl Walker<'_, '_> {
     fn tainted_arguments<'e>(
         &self,
         args: impl Iterator<Item = &'e syn::Expr>,
-    ) -> Option<(Vec<Vec<Origin>>, Vec<Vec<SinkKind>>)> {
+    ) -> Option<ArgumentTaint> {
         let (args, sanitized): (Vec<Vec<Origin>>, Vec<Vec<SinkKind>>) = args
             .map(|a| {
                 let taint = self.eval(a);
@@ -1004,7 +1004,7 @@ impl Walker<'_, '_> {
         &mut self,
         expr: &syn::Expr,
         callee: crate::semantic::facts::CallRef,
-        (args, sanitized): (Vec<Vec<Origin>>, Vec<Vec<SinkKind>>),
+        (args, sanitized): ArgumentTaint,
         name: String,
     ) {
         let Some(caller) = self.scope.function else {
@@ -1026,6 +1026,9 @@ impl Walker<'_, '_> {
         self.env_mut().record(expr, Origin::Call(id));
     }
 }
+
+/// The origins each argument of a call carries, and the sink kinds each was made safe for.
+type ArgumentTaint = (Vec<Vec<Origin>>, Vec<Vec<SinkKind>>);
 
 /// What a checked host or a fixed origin makes a URL safe for.
 const DESTINATIONS: &[SinkKind] = &[SinkKind::Url, SinkKind::Redirect];

@@ -62,7 +62,7 @@ impl Rule for UnwrapInRequestPath {
         let extension = extension_read(&call.receiver);
         let derived = if invariant {
             Derivation::default()
-        } else if extension.is_some() {
+        } else if extension.is_some() || extracted_field(&call.receiver, function, cx) {
             Derivation {
                 external: true,
                 calls: Vec::new(),
@@ -119,6 +119,25 @@ impl Rule for UnwrapInRequestPath {
         }
         finding.emit_if(condition);
     }
+}
+
+/// Whether the receiver is a field of a handler's parameter that the framework extracts from
+/// the request with an extractor it does not model (`rockets.user` of a `PlumeRocket` request
+/// guard, filled from the session cookie): whether it is there depends on the request.
+fn extracted_field(
+    receiver: &syn::Expr,
+    function: crate::semantic::facts::LocalFnId,
+    cx: &RuleCx<'_>,
+) -> bool {
+    let Some((base, _)) = viewed_field(receiver) else {
+        return false;
+    };
+    cx.facts.functions[function].handler.is_some()
+        && cx.scope.is_param(&base)
+        && cx
+            .env
+            .get(&base)
+            .is_some_and(|taint| taint.origins.iter().any(|o| matches!(o, Origin::Param(_))))
 }
 
 /// The origins of the unwrapped value and of what decides whether it is there: the receivers
@@ -256,6 +275,10 @@ pub fn router() -> Router {{
                 r#"let base = std::env::var("BASE").unwrap_or_default(); let _u = url::Url::parse(&base).unwrap();"#,
             ),
             (0, r#"let _re = PATTERN.get().unwrap();"#),
+            (
+                0,
+                r#"let hits = std::sync::atomic::AtomicU64::new(0); let _n: u32 = hits.load(std::sync::atomic::Ordering::Acquire).try_into().unwrap();"#,
+            ),
             (
                 0,
                 r#"let built = serde_json::json!({ "a": 1 }); let _o = built.as_object().unwrap();"#,
