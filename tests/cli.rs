@@ -323,7 +323,7 @@ fn a_closed_stdout_ends_the_run_quietly() {
     let mut source = String::from("use axum::{routing::get, Router};\n\n");
     for i in 0..2000 {
         source.push_str(&format!(
-            "async fn h{i}() -> String {{ std::env::var(\"X\").ok().unwrap() }}\n"
+            "async fn h{i}() -> String {{ std::fs::read_to_string(std::env::var(\"X\").unwrap_or_default()).ok().unwrap() }}\n"
         ));
     }
     source.push_str("\nfn main() {\n    let _app = Router::new()");
@@ -363,7 +363,7 @@ fn quiet_hides_notes_about_skipped_files() {
 const TWO_RULE_SERVICE: &str = r#"use axum::{extract::Path, routing::get, Router};
 
 async fn handler() -> String {
-    let value: Option<String> = std::env::var("GREETING").ok();
+    let value: Option<String> = tokio::fs::read_to_string(std::env::var("GREETING_FILE").unwrap_or_default()).await.ok();
     value.unwrap()
 }
 

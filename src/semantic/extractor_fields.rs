@@ -9,23 +9,37 @@ use std::collections::HashSet;
 use syn::visit::Visit;
 
 use crate::semantic::models::models;
-use crate::semantic::syntax::{last_ident, type_last_ident};
+use crate::semantic::syntax::{last_ident, type_arguments, type_last_ident};
 
-/// The fields the extractor `item` fills from a value computed from its route's metadata, as
-/// (type name, field name); empty when `item` is no such extractor.
-pub fn route_filled_fields(item: &syn::ItemImpl) -> Vec<(String, String)> {
+/// The type an extractor impl is for, by its last segment.
+fn extractor_type(item: &syn::ItemImpl) -> Option<String> {
     let traits = &models().route_filled.traits;
     let is_extractor = item
         .trait_
         .as_ref()
         .and_then(|(path, _)| last_ident(path))
         .is_some_and(|name| traits.iter().any(|t| name == t));
-    let Some(type_name) = type_last_ident(&item.self_ty).map(ToString::to_string) else {
+    if !is_extractor {
+        return None;
+    }
+    type_last_ident(&item.self_ty).map(ToString::to_string)
+}
+
+/// The type of an extractor generic over the route's request type (`impl<T> FromRequest<S> for
+/// Ruma<T>`), by its last segment: it wraps the request's content, so its values are request
+/// input. An extractor of a fixed type (`impl FromRequest for AuthUser`) is a value the server
+/// derives (a request guard) and is not.
+pub fn payload_extractor_type(item: &syn::ItemImpl) -> Option<String> {
+    let generic = !type_arguments(&item.self_ty).is_empty();
+    extractor_type(item).filter(|_| generic)
+}
+
+/// The fields the extractor `item` fills from a value computed from its route's metadata, as
+/// (type name, field name); empty when `item` is no such extractor.
+pub fn route_filled_fields(item: &syn::ItemImpl) -> Vec<(String, String)> {
+    let Some(type_name) = extractor_type(item) else {
         return Vec::new();
     };
-    if !is_extractor {
-        return Vec::new();
-    }
     let route_types: HashSet<String> = item
         .generics
         .type_params()

@@ -93,6 +93,9 @@ pub struct FnFact {
     /// Fields every value it returns sets to a present value (see
     /// [`crate::semantic::returned_fields`]).
     pub filled_fields: Vec<String>,
+    /// Its body makes a database, network, file-system or process call (see
+    /// [`crate::semantic::fallible_operations`]).
+    pub performs_operation: bool,
 }
 
 /// A call by path (one call site) and the enum variants its arguments cannot hold there.
@@ -232,6 +235,8 @@ pub struct ParamFact {
     /// Would carry request input if the function is a handler registered by reference (its
     /// type is not application state: `State`, `Extension`, pools, clients, config…).
     pub is_input: bool,
+    /// The last segment of its declared type (`Ruma` for `body: Ruma<Request>`).
+    pub type_name: Option<String>,
     pub location: Location,
 }
 
@@ -309,6 +314,8 @@ pub struct CallSite {
     pub callee: CallRef,
     /// The origins of each argument (the receiver first, for method calls).
     pub args: Vec<Vec<Origin>>,
+    /// The sink kinds each argument was made safe for before the call (`limit.min(100)`).
+    pub sanitized: Vec<Vec<SinkKind>>,
     pub location: Location,
     /// The callee's name as written, for labels.
     pub name: String,
@@ -331,8 +338,13 @@ pub enum Condition {
     CalleeBlocks(CallRef),
     /// Every one of the conditions holds.
     All(Vec<Condition>),
+    /// One of the conditions holds (the first that does gives the labels).
+    Any(Vec<Condition>),
     /// The condition does not hold.
     Not(Box<Condition>),
+    /// One of the calls may resolve to a crate function that performs a database, network,
+    /// file-system or process operation, itself or through the crate functions it calls.
+    PerformsOperation(Vec<CallRef>),
     /// The field of the type (as written, through the crate's renames) is one the crate's
     /// extractor of that type fills per route (see [`FileFacts::route_filled_fields`]).
     RouteFilledField { type_name: String, field: String },
@@ -420,6 +432,9 @@ pub struct FileFacts {
     /// Fields the file's extractors fill per route, as (type, field) (see
     /// [`crate::semantic::extractor_fields`]).
     pub route_filled_fields: Vec<(String, String)>,
+    /// The file's own extractors generic over the request type (`impl<T> FromRequest for
+    /// Ruma<T>`, by last segment): a parameter of one holds request input.
+    pub request_extractors: Vec<String>,
     /// Types the file names otherwise, as (new name, the last segment of the type): renaming
     /// imports (`use args::Args as Ruma;`) and `type` aliases (`type Ruma<T> = Args<T>;`).
     pub type_renames: Vec<(String, String)>,

@@ -115,6 +115,9 @@ pub struct CrateIndex<'f> {
     by_suffix: HashMap<String, Vec<FnRef>>,
     methods_by_name: HashMap<&'f str, Vec<FnRef>>,
     on_request_path: Vec<Vec<bool>>,
+    /// Functions that perform an external operation, by file and function (see
+    /// [`Condition::PerformsOperation`]).
+    performs_operation: Vec<Vec<bool>>,
     /// Functions that are handlers only because a router names them (no extractor or
     /// attribute): their input parameters are request input.
     handler_by_reference: HashSet<FnRef>,
@@ -186,6 +189,7 @@ impl<'f> CrateIndex<'f> {
                 .iter()
                 .map(|f| vec![false; f.functions.len()])
                 .collect(),
+            performs_operation: Vec::new(),
             files,
             by_path: HashMap::new(),
             by_suffix: HashMap::new(),
@@ -229,6 +233,7 @@ impl<'f> CrateIndex<'f> {
             }
         }
         index.mark_request_path();
+        index.mark_operations();
         index.link_call_sites();
         index
     }
@@ -304,6 +309,14 @@ impl<'f> CrateIndex<'f> {
                 }
                 Some(labels)
             }
+            Condition::Any(conditions) => conditions
+                .iter()
+                .find_map(|condition| self.resolve_condition(file_index, condition)),
+            Condition::PerformsOperation(calls) => holds(calls.iter().any(|call| {
+                self.resolve(call)
+                    .iter()
+                    .any(|&(file, function)| self.performs_operation[file][function])
+            })),
             Condition::Not(condition) => {
                 holds(self.resolve_condition(file_index, condition).is_none())
             }
@@ -355,19 +368,34 @@ impl<'f> CrateIndex<'f> {
     /// Whether a field of the type written `type_name` (or the type it renames, through the
     /// crate's renaming imports and aliases) is one a crate extractor fills per route.
     fn is_route_filled(&self, type_name: &str, field: &str) -> bool {
+        self.type_names(type_name).iter().any(|name| {
+            self.files.iter().any(|facts| {
+                facts
+                    .route_filled_fields
+                    .iter()
+                    .any(|(ty, f)| ty == name && f == field)
+            })
+        })
+    }
+
+    /// Whether the type written `type_name` is (or renames) one of the crate's own extractors:
+    /// its values are built from the request.
+    fn is_crate_extractor(&self, type_name: &str) -> bool {
+        self.type_names(type_name).iter().any(|name| {
+            self.files
+                .iter()
+                .any(|facts| facts.request_extractors.iter().any(|ty| ty == name))
+        })
+    }
+
+    /// `type_name` and the types it renames, through the crate's renaming imports and aliases.
+    fn type_names<'a>(&'a self, type_name: &'a str) -> Vec<&'a str> {
         let mut names = vec![type_name];
         let mut at = 0;
         while at < names.len() {
             let name = names[at];
             at += 1;
             for facts in &self.files {
-                if facts
-                    .route_filled_fields
-                    .iter()
-                    .any(|(ty, f)| ty == name && f == field)
-                {
-                    return true;
-                }
                 for (renamed, target) in &facts.type_renames {
                     if renamed == name && !names.contains(&target.as_str()) {
                         names.push(target);
@@ -375,7 +403,7 @@ impl<'f> CrateIndex<'f> {
                 }
             }
         }
-        false
+        names
     }
 
     /// Whether `origin`, in the context of `function`, may be request input; the labels show
@@ -436,7 +464,24 @@ impl<'f> CrateIndex<'f> {
             }
             Origin::Param(index) => {
                 let param = facts.functions[function].params.get(usize::from(index))?;
-                if param.is_input && self.handler_by_reference.contains(&(file, function)) {
+                let of_extractor = || {
+                    param
+                        .type_name
+                        .as_deref()
+                        .is_some_and(|name| self.is_crate_extractor(name))
+                };
+                let extracted = param.is_input && of_extractor();
+                // A handler's parameter the framework extracts but does not model is input
+                // only as one of the crate's own extractors; its callers (if any) do not
+                // pass it.
+                let handler = facts.functions[function].handler.is_some()
+                    && !facts.conversions.iter().any(|c| c.function == function);
+                if handler && !extracted {
+                    return None;
+                }
+                if extracted
+                    || (param.is_input && self.handler_by_reference.contains(&(file, function)))
+                {
                     return Some(vec![Label {
                         location: param.location.clone(),
                         message: "request input enters here (handler parameter)".to_string(),
@@ -451,6 +496,10 @@ impl<'f> CrateIndex<'f> {
                     let Some(arg) = site.args.get(usize::from(index)) else {
                         continue;
                     };
+                    let sanitized = site.sanitized.get(usize::from(index));
+                    if sanitized.is_some_and(|kinds| kinds.contains(&kind)) {
+                        continue;
+                    }
                     let caller = (caller_file, site.caller);
                     if let Some(mut labels) = arg
                         .iter()
@@ -685,6 +734,40 @@ impl<'f> CrateIndex<'f> {
 
     /// Marks handlers and everything reachable from them, breadth first. Calls made once per
     /// process ([`FnFact::once_calls`]) are not followed.
+    /// Marks the functions that perform an external operation, themselves or through the
+    /// crate functions they call (calls made once per process do not count).
+    fn mark_operations(&mut self) {
+        let mut callers: HashMap<FnRef, Vec<FnRef>> = HashMap::new();
+        let mut queue: VecDeque<FnRef> = VecDeque::new();
+        let mut marked: Vec<Vec<bool>> = Vec::with_capacity(self.files.len());
+        for (file_index, facts) in self.files.iter().enumerate() {
+            marked.push(vec![false; facts.functions.len()]);
+            for (fn_index, function) in facts.functions.iter().enumerate() {
+                if function.is_test {
+                    continue;
+                }
+                if function.performs_operation {
+                    queue.push_back((file_index, fn_index));
+                }
+                for call in &function.calls {
+                    for target in self.resolve(call) {
+                        callers
+                            .entry(target)
+                            .or_default()
+                            .push((file_index, fn_index));
+                    }
+                }
+            }
+        }
+        while let Some((file, function)) = queue.pop_front() {
+            if std::mem::replace(&mut marked[file][function], true) {
+                continue;
+            }
+            queue.extend(callers.get(&(file, function)).into_iter().flatten());
+        }
+        self.performs_operation = marked;
+    }
+
     fn mark_request_path(&mut self) {
         let mut queue: VecDeque<FnRef> = VecDeque::new();
         for (file_index, facts) in self.files.iter().enumerate() {
@@ -752,6 +835,7 @@ mod tests {
             call_exclusions: Vec::new(),
             flag_calls: Vec::new(),
             filled_fields: Vec::new(),
+            performs_operation: false,
         }
     }
 
@@ -760,6 +844,7 @@ mod tests {
         let at = crate::diagnostic::LineCol { line: 1, column: 1 };
         crate::semantic::facts::ParamFact {
             is_input: false,
+            type_name: None,
             location: crate::diagnostic::Location {
                 file: "t.rs".into(),
                 span: crate::diagnostic::Span {

@@ -12,6 +12,8 @@
 //! - `extractor_fields`: fields a crate's own extractor fills per route (from the route type's
 //!   metadata), which handlers may unwrap;
 //! - `guards`: checks that prove an `Option`/`Result` holds a value (`if x.is_none() { return }`);
+//! - `fallible_operations`: database, network, file-system and process calls, and the locals
+//!   whose values derive from them (what can fail for reasons outside the server's code);
 //! - `infallible`: calls that cannot fail for the inputs they are given (`serde_json::to_string`
 //!   of a server-built value, `Hmac::new_from_slice`);
 //! - `locks`: synchronous lock guards (acquired, dropped) and the awaits they live across;
@@ -41,6 +43,7 @@ pub mod diverging_macros;
 pub mod expect_messages;
 pub mod extractor_fields;
 pub mod facts;
+pub mod fallible_operations;
 pub mod features;
 pub mod fields;
 pub mod frameworks;

@@ -105,6 +105,32 @@ struct ErrorsFile {
     route_filled: RouteFilledModels,
     expect_messages: ExpectMessageModels,
     request_extensions: RequestExtensionModels,
+    external_operations: ExternalOperationsRaw,
+}
+
+/// `[external-operations]` in `rules/models/errors.toml`, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ExternalOperationsRaw {
+    database: Vec<String>,
+    network: Vec<String>,
+    io: Vec<String>,
+    process: Vec<String>,
+    not_with: Vec<String>,
+    connection_types: Vec<String>,
+}
+
+/// Operations that can fail for reasons outside the server's code (`[external-operations]`
+/// and `[fallible-calls]` in `rules/models/errors.toml`; [`crate::semantic::fallible_operations`]
+/// reads them).
+#[derive(Debug)]
+pub struct ExternalOperations {
+    /// Database, network, file-system and process calls, by name (and argument count).
+    pub calls: Vec<CallPattern>,
+    /// Types whose values are database connections, pools or transactions (last segment).
+    pub connection_types: Vec<String>,
+    /// Arguments that make a call no operation whatever its name (atomic orderings).
+    pub not_with: Vec<String>,
 }
 
 /// Reading and writing request extensions (`[request-extensions]` in
@@ -992,6 +1018,7 @@ pub struct Models {
     pub route_filled: RouteFilledModels,
     pub expect_messages: ExpectMessageModels,
     pub request_extensions: RequestExtensionModels,
+    pub external_operations: ExternalOperations,
     pub console: ConsoleModels,
     pub taint: TaintModels,
     pub performance: performance::PerformanceModels,
@@ -1013,6 +1040,24 @@ impl Models {
             toml::from_str(include_str!("../../rules/models/performance.toml"))
                 .expect("rules/models/performance.toml is valid (checked by tests)");
         let calls = errors.fallible_calls;
+        let external = errors.external_operations;
+        let external_operations = ExternalOperations {
+            calls: [
+                &calls.database,
+                &calls.network,
+                &calls.io,
+                &external.database,
+                &external.network,
+                &external.io,
+                &external.process,
+            ]
+            .into_iter()
+            .flatten()
+            .map(|text| CallPattern::parse(text))
+            .collect(),
+            connection_types: external.connection_types,
+            not_with: external.not_with,
+        };
         let builders = Builders::new(errors.builders);
         Models {
             routing_function_names: frameworks
@@ -1048,6 +1093,7 @@ impl Models {
             route_filled: errors.route_filled,
             expect_messages: errors.expect_messages,
             request_extensions: errors.request_extensions,
+            external_operations,
             console,
             taint: TaintModels::from_file(taint),
             performance: performance::PerformanceModels::from_file(performance),

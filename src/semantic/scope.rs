@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use crate::diagnostic::Span;
 use crate::semantic::facts::{BranchId, FileFacts, LocalFnId};
+use crate::semantic::fallible_operations::Derivation;
 use crate::semantic::infallible::LocalValue;
 
 #[derive(Clone, Debug, Default)]
@@ -49,6 +50,9 @@ pub struct Scope {
     /// Locals bound to the value of a call (`let app = ActiveModel::new(org);`), while in
     /// scope and until a statement may change them.
     pub call_locals: Vec<(String, crate::semantic::facts::CallRef)>,
+    /// Locals with what their value derives from (see
+    /// [`crate::semantic::fallible_operations`]), when it derives from a call.
+    pub derived_operations: Vec<(String, Derivation)>,
     /// Enum variants that locals and field chains cannot hold here, as (path, variant): an
     /// early exit ruled them out (see [`crate::semantic::guards::early_exit_exclusions`]).
     pub excluded_variants: Vec<(String, String)>,
@@ -234,6 +238,15 @@ impl Scope {
             .map(|(_, call)| call)
     }
 
+    /// What the local `name` derives from, when it derives from a call.
+    pub fn derivation_of(&self, name: &str) -> Option<&Derivation> {
+        self.derived_operations
+            .iter()
+            .rev()
+            .find(|(local, _)| local == name)
+            .map(|(_, derived)| derived)
+    }
+
     /// Whether `name` is a split whose next piece is its first.
     pub fn is_fresh_split(&self, name: &str) -> bool {
         self.fresh_splits.iter().any(|split| split == name)
@@ -244,6 +257,7 @@ impl Scope {
         self.constant_locals.retain(|local| local != name);
         self.local_values.retain(|(local, _)| local != name);
         self.call_locals.retain(|(local, _)| local != name);
+        self.derived_operations.retain(|(local, _)| local != name);
         self.fresh_splits.retain(|split| split != name);
         self.excluded_variants
             .retain(|(path, _)| path.split(['.', '?']).next() != Some(name));

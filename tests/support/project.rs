@@ -28,7 +28,7 @@ tokio = { version = "1", features = ["full"] }
 pub const UNWRAPPING_SERVICE: &str = r#"use axum::{routing::get, Router};
 
 async fn handler() -> String {
-    let value: Option<String> = std::env::var("GREETING").ok();
+    let value: Option<String> = tokio::fs::read_to_string(std::env::var("GREETING_FILE").unwrap_or_default()).await.ok();
     value.unwrap()
 }
 

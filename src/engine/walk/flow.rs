@@ -11,6 +11,7 @@ use crate::semantic::facts::{
     CallSite, Conversion, ConversionImpl, HandlerEvidence, LocalFnId, ParamFact, SourceFact,
     SourceKind,
 };
+use crate::semantic::fallible_operations::is_connection_type;
 use crate::semantic::frameworks::{is_extractor_type, Route};
 use crate::semantic::index::UBIQUITOUS_METHODS;
 use crate::semantic::models::{ArgPattern, SinkKind};
@@ -95,9 +96,15 @@ impl Walker<'_, '_> {
                 .model
                 .source
                 .location(self.model.source.span_of(param.span));
-            let is_input = param.ty.is_some_and(|ty| !is_state_type(ty));
+            // A connection (a crate's `DbConn` extractor) is application state too.
+            let is_input = param.ty.is_some_and(|ty| {
+                !is_state_type(ty)
+                    && !type_last_ident(ty)
+                        .is_some_and(|name| is_connection_type(&name.to_string()))
+            });
             self.out.facts.functions[function].params.push(ParamFact {
                 is_input,
+                type_name: param.ty.and_then(type_last_ident).map(ToString::to_string),
                 location: location.clone(),
             });
             let (Some(pat), Some(ty)) = (param.pat, param.ty) else {
@@ -154,8 +161,10 @@ impl Walker<'_, '_> {
                     self.bind_extracted(pat, ty, taint);
                 }
                 // A conversion from text (`FromParam::from_param`) is called by the framework:
-                // what it returns of its parameters is what it lets through.
-                None if handler.is_none() || converts => {
+                // what it returns of its parameters is what it lets through. A handler's
+                // parameter of a type the framework does not know may be the crate's own
+                // extractor: the crate pass decides (`FileFacts::request_extractors`).
+                None if handler.is_none() || converts || is_input => {
                     let taint = Taint {
                         origins: vec![Origin::Param(index as u16)],
                         numeric: is_numeric_type(ty),
@@ -958,9 +967,15 @@ impl Walker<'_, '_> {
     fn tainted_arguments<'e>(
         &self,
         args: impl Iterator<Item = &'e syn::Expr>,
-    ) -> Option<Vec<Vec<Origin>>> {
-        let args: Vec<Vec<Origin>> = args.map(|a| self.eval(a).passed_origins()).collect();
-        (!args.iter().all(Vec::is_empty)).then_some(args)
+    ) -> Option<ArgumentTaint> {
+        let (args, sanitized): (Vec<Vec<Origin>>, Vec<Vec<SinkKind>>) = args
+            .map(|a| {
+                let taint = self.eval(a);
+                let sanitized = taint.sanitized.clone();
+                (taint.passed_origins(), sanitized)
+            })
+            .unzip();
+        (!args.iter().all(Vec::is_empty)).then_some((args, sanitized))
     }
 
     fn record_method_call(&mut self, call: &syn::ExprMethodCall, expr: &syn::Expr) {
@@ -989,7 +1004,7 @@ impl Walker<'_, '_> {
         &mut self,
         expr: &syn::Expr,
         callee: crate::semantic::facts::CallRef,
-        args: Vec<Vec<Origin>>,
+        (args, sanitized): ArgumentTaint,
         name: String,
     ) {
         let Some(caller) = self.scope.function else {
@@ -1004,12 +1019,16 @@ impl Walker<'_, '_> {
             caller,
             callee,
             args,
+            sanitized,
             location,
             name,
         });
         self.env_mut().record(expr, Origin::Call(id));
     }
 }
+
+/// The origins each argument of a call carries, and the sink kinds each was made safe for.
+type ArgumentTaint = (Vec<Vec<Origin>>, Vec<Vec<SinkKind>>);
 
 /// What a checked host or a fixed origin makes a URL safe for.
 const DESTINATIONS: &[SinkKind] = &[SinkKind::Url, SinkKind::Redirect];

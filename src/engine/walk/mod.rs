@@ -23,8 +23,8 @@ use crate::semantic::syntax::{
 };
 use crate::semantic::taint::TaintEnv;
 use crate::semantic::{
-    destination, extractor_fields, features, guards, infallible, request_extensions,
-    returned_fields,
+    destination, extractor_fields, fallible_operations, features, guards, infallible,
+    request_extensions, returned_fields,
 };
 use crate::semantic::{FileKind, FileModel, Scope};
 use flow::Param;
@@ -126,6 +126,9 @@ struct ClosureInputs {
     enumerated: bool,
     /// What the first parameter receives instead, for `fold`: the initial value.
     accumulator: Option<crate::semantic::taint::Taint>,
+    /// What the parameters derive from: the receiver and, for a call outside the server's
+    /// code (`stmt.query_map(.., |row| ..)`), the call itself.
+    derived: fallible_operations::Derivation,
 }
 
 /// Everything a function definition contributes, gathered before its body is walked.
@@ -233,6 +236,7 @@ impl Walker<'_, '_> {
             call_exclusions: Vec::new(),
             flag_calls: Vec::new(),
             filled_fields: returned_fields::always_filled_fields(node.body),
+            performs_operation: false,
         });
         let command_line_params = self.command_line_params(node.sig, handler.is_some());
         if let Some((trait_path, self_type)) = implemented {
@@ -266,6 +270,7 @@ impl Walker<'_, '_> {
         self.scope.in_once_init = false;
         self.scope.logger_ready = false;
         self.scope.constant_locals = Vec::new();
+        self.scope.derived_operations = Vec::new();
         self.scope.known_some = Vec::new();
         self.scope.local_values = Vec::new();
         self.scope.fresh_splits = Vec::new();
@@ -366,6 +371,14 @@ impl Walker<'_, '_> {
     }
 
     fn note_call(&mut self, expr: &syn::Expr) {
+        if let Some(id) = self.scope.function {
+            if !self.scope.in_once_init
+                && !self.scope.in_const
+                && fallible_operations::is_external_call(expr, self.env())
+            {
+                self.out.facts.functions[id].performs_operation = true;
+            }
+        }
         let call = self.model.call_ref(expr, &self.scope);
         self.note_output_call(expr, call.as_ref());
         if let (Some(call), syn::Expr::Call(by_path), Some(id)) = (&call, expr, self.scope.function)
@@ -652,6 +665,23 @@ impl Walker<'_, '_> {
     }
 
     /// A pattern binds its names anew: what was known about the old bindings is forgotten.
+    /// What `expr` derives from (see [`fallible_operations::derivation`]).
+    fn derivation(&self, expr: &syn::Expr) -> fallible_operations::Derivation {
+        fallible_operations::derivation(expr, self.model, &self.scope, self.env())
+    }
+
+    /// Records what the names `pat` binds derive from, when it is something.
+    fn note_derivation(&mut self, pat: &syn::Pat, derived: fallible_operations::Derivation) {
+        if derived.is_empty() {
+            return;
+        }
+        for name in bindings(pat) {
+            self.scope
+                .derived_operations
+                .push((name.to_string(), derived.clone()));
+        }
+    }
+
     fn rebind(&mut self, pat: &syn::Pat) {
         for name in bindings(pat) {
             self.scope.rebind(&name.to_string());
@@ -731,6 +761,9 @@ impl Walker<'_, '_> {
                     }
                     None => walker.bind_destructured(input, Default::default(), false),
                 }
+                if let Some(items) = &inputs {
+                    walker.note_derivation(input, items.derived.clone());
+                }
             }
             let saved = walker.scope.in_async;
             walker.scope.in_async = closure.asyncness.is_some();
@@ -765,6 +798,7 @@ impl Walker<'_, '_> {
             call_exclusions: Vec::new(),
             flag_calls: Vec::new(),
             filled_fields: Vec::new(),
+            performs_operation: false,
         });
         let params: Vec<String> = closure
             .inputs
@@ -870,6 +904,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             .facts
             .route_filled_fields
             .extend(extractor_fields::route_filled_fields(item));
+        self.out
+            .facts
+            .request_extractors
+            .extend(extractor_fields::payload_extractor_type(item));
         let saved = self.scope.clone();
         self.scope.in_test |= is_cfg_test(&item.attrs);
         self.allow_lints(&item.attrs);
@@ -997,7 +1035,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             }
         }
         self.bind_local(local);
+        let derived = local.init.as_ref().map(|init| self.derivation(&init.expr));
         self.rebind(&local.pat);
+        if let Some(derived) = derived {
+            self.note_derivation(&local.pat, derived);
+        }
         if let Some(name) = syntax::constant_binding(local) {
             self.scope.constant_locals.push(name);
         }
@@ -1032,6 +1074,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.excluded_variants.clone(),
             self.scope.flag_requirements.clone(),
             self.scope.call_locals.clone(),
+            self.scope.derived_operations.clone(),
         );
         let saved_output = (
             self.scope.command_line_locals.clone(),
@@ -1091,6 +1134,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.excluded_variants,
             self.scope.flag_requirements,
             self.scope.call_locals,
+            self.scope.derived_operations,
         ) = saved;
         (
             self.scope.command_line_locals,
@@ -1106,7 +1150,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         match expr {
             syn::Expr::Closure(closure) => closure.inputs.iter().for_each(|p| self.rebind(p)),
             syn::Expr::Let(binding) => {
+                let derived = self.derivation(&binding.expr);
                 self.rebind(&binding.pat);
+                self.note_derivation(&binding.pat, derived);
                 self.bind_command_line(&binding.pat, &binding.expr);
             }
             syn::Expr::ForLoop(for_loop) => self.rebind(&for_loop.pat),
@@ -1140,6 +1186,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 self.visit_expr(&for_loop.expr);
                 self.scoped(&[], |walker| {
                     walker.bind_from(&for_loop.pat, &for_loop.expr);
+                    let derived = walker.derivation(&for_loop.expr);
+                    walker.note_derivation(&for_loop.pat, derived);
                     walker.scope.loop_depth += 1;
                     walker.visit_block(&for_loop.body);
                     walker.scope.loop_depth -= 1;
@@ -1216,11 +1264,14 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                         // `items.fold(init, |acc, item| ..)`: the accumulator starts as `init`.
                         let accumulator = (call.method == "fold" && call.args.len() == 2)
                             .then(|| self.eval(&call.args[0]));
+                        let mut derived = self.derivation(&call.receiver);
+                        derived.external |= fallible_operations::is_external_call(expr, self.env());
                         self.closure_inputs = Some(ClosureInputs {
                             closure,
                             taint: self.eval(&call.receiver),
                             enumerated: flow::is_enumerated(&call.receiver),
                             accumulator,
+                            derived,
                         });
                         error = match closure.inputs.first() {
                             Some(syn::Pat::Ident(ident)) if error_handler => {

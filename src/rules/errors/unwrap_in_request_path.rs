@@ -3,9 +3,11 @@
 use crate::rules::prelude::*;
 use crate::semantic::expect_messages::states_invariant;
 use crate::semantic::extractor_fields::viewed_field;
+use crate::semantic::fallible_operations::{derivation, Derivation};
 use crate::semantic::guards::unwrapped_path;
 use crate::semantic::models::SinkKind;
 use crate::semantic::request_extensions::extension_read;
+use crate::semantic::taint::Origin;
 
 declare_rule!(UnwrapInRequestPath, "unwrap-in-request-path");
 
@@ -45,8 +47,30 @@ impl Rule for UnwrapInRequestPath {
         // A message stating an invariant ("user is authenticated"): the crate guarantees the
         // value unless request input decides it.
         let invariant = call.args.first().is_some_and(stated_invariant);
-        let input = cx.taint().eval(&call.receiver).origins;
-        if invariant && input.is_empty() {
+        // Under a stated invariant only the value itself counts; otherwise also what decides
+        // whether it is there (`map.get(&id)`).
+        let input = if invariant {
+            cx.taint().eval(&call.receiver).origins
+        } else {
+            input_origins(&call.receiver, cx)
+        };
+        // Otherwise the `None`/`Err` must be one the request or the environment can cause:
+        // request input, or an operation outside the server's code (the database, the
+        // network, the file system, another process) the value derives from.
+        // A request extension a middleware inserts on some paths only (checked below) is
+        // missing because of the request (no session cookie).
+        let extension = extension_read(&call.receiver);
+        let derived = if invariant {
+            Derivation::default()
+        } else if extension.is_some() || extracted_field(&call.receiver, function, cx) {
+            Derivation {
+                external: true,
+                calls: Vec::new(),
+            }
+        } else {
+            derivation(&call.receiver, cx.file, cx.scope, cx.env)
+        };
+        if input.is_empty() && (derived.is_empty() || invariant) {
             return;
         }
         let at = cx
@@ -71,7 +95,7 @@ impl Rule for UnwrapInRequestPath {
             let filled = Condition::RouteFilledField { type_name, field };
             condition = Condition::All(vec![condition, Condition::Not(Box::new(filled))]);
         }
-        if let Some(read) = extension_read(&call.receiver) {
+        if let Some(read) = extension {
             // A value a layer or middleware put in the request: missing on every request of
             // the route or on none, unless a middleware inserts it only on some paths.
             let missing = Condition::ExtensionMayBeMissing(read);
@@ -81,17 +105,75 @@ impl Rule for UnwrapInRequestPath {
             // A field of what a crate function returned: not a finding if it always fills it.
             condition = Condition::All(vec![condition, Condition::Not(Box::new(filled))]);
         }
-        if invariant {
-            let carries_input = Condition::RequestInput {
+        if !derived.external {
+            let mut causes = vec![Condition::RequestInput {
                 function,
                 origins: input,
                 // The broadest kind: no conversion makes a value safe for it.
                 kind: SinkKind::Allocation,
-            };
-            condition = Condition::All(vec![condition, carries_input]);
+            }];
+            if !derived.calls.is_empty() {
+                causes.push(Condition::PerformsOperation(derived.calls));
+            }
+            condition = Condition::All(vec![condition, Condition::Any(causes)]);
         }
         finding.emit_if(condition);
     }
+}
+
+/// Whether the receiver is a field of a handler's parameter that the framework extracts from
+/// the request with an extractor it does not model (`rockets.user` of a `PlumeRocket` request
+/// guard, filled from the session cookie): whether it is there depends on the request.
+fn extracted_field(
+    receiver: &syn::Expr,
+    function: crate::semantic::facts::LocalFnId,
+    cx: &RuleCx<'_>,
+) -> bool {
+    let Some((base, _)) = viewed_field(receiver) else {
+        return false;
+    };
+    cx.facts.functions[function].handler.is_some()
+        && cx.scope.is_param(&base)
+        && cx
+            .env
+            .get(&base)
+            .is_some_and(|taint| taint.origins.iter().any(|o| matches!(o, Origin::Param(_))))
+}
+
+/// The origins of the unwrapped value and of what decides whether it is there: the receivers
+/// and arguments of the calls that make it (`map.get(&id)` is `None` for some `id`).
+fn input_origins(receiver: &syn::Expr, cx: &RuleCx<'_>) -> Vec<Origin> {
+    let mut origins = cx.taint().eval(receiver).origins;
+    let mut expr = receiver;
+    loop {
+        let (next, args) = match expr {
+            syn::Expr::MethodCall(call) => (&*call.receiver, Some(&call.args)),
+            syn::Expr::Call(call) => (&*call.func, Some(&call.args)),
+            syn::Expr::Try(inner) => (&*inner.expr, None),
+            syn::Expr::Await(inner) => (&*inner.base, None),
+            syn::Expr::Paren(inner) => (&*inner.expr, None),
+            syn::Expr::Field(field) => (&*field.base, None),
+            _ => break,
+        };
+        for arg in args.into_iter().flatten() {
+            // A closure's result (`spawn_blocking(move || id.parse())`) is what it returns.
+            let found = match arg {
+                syn::Expr::Closure(closure) => {
+                    let mut found = cx.taint().eval(arg).origins;
+                    found.extend(input_origins(&closure.body, cx));
+                    found
+                }
+                other => input_origins(other, cx),
+            };
+            for origin in found {
+                if !origins.contains(&origin) {
+                    origins.push(origin);
+                }
+            }
+        }
+        expr = next;
+    }
+    origins
 }
 
 /// Whether an `.expect(..)` argument is a literal message that states an invariant.
@@ -155,6 +237,95 @@ pub fn router() -> Router {{
         for (expected, body) in cases {
             assert_eq!(fired(body), *expected, "{body}");
         }
+    }
+
+    #[test]
+    fn only_failures_the_request_or_the_environment_cause() {
+        assert_counts(&[
+            // Database, file system, process, and a local derived from one.
+            (
+                1,
+                r#"let pool: sqlx::PgPool = make_pool(); let _n: i64 = sqlx::query_scalar("SELECT 1").fetch_one(&pool).await.unwrap();"#,
+            ),
+            (
+                1,
+                r#"let p = std::env::var("P").unwrap_or_default(); let _t = std::fs::read_to_string(&p).unwrap();"#,
+            ),
+            (
+                2,
+                r#"let p = std::env::var("P").unwrap_or_default(); let out = std::process::Command::new("ls").arg(&p).output().unwrap(); let _c = out.status.code().unwrap();"#,
+            ),
+            // A call handed a connection, whatever its name; rows read in a closure of one.
+            (
+                1,
+                r#"let conn: DbConn = connect(); let _b = lookup(&conn, "x").unwrap();"#,
+            ),
+            (
+                1,
+                r#"let conn: DbConn = connect(); let _v: Vec<i64> = conn.rows().map(|row| row.get(0).unwrap()).collect();"#,
+            ),
+            // What decides whether a value is there counts as input (`get(&id)`).
+            (
+                1,
+                r#"let m = std::collections::HashMap::<String, u32>::new(); let _v = m.get(&id).unwrap();"#,
+            ),
+            // Values the server computes itself: its config, a static, JSON it built, its clock.
+            (
+                0,
+                r#"let base = std::env::var("BASE").unwrap_or_default(); let _u = url::Url::parse(&base).unwrap();"#,
+            ),
+            (0, r#"let _re = PATTERN.get().unwrap();"#),
+            (
+                0,
+                r#"let hits = std::sync::atomic::AtomicU64::new(0); let _n: u32 = hits.load(std::sync::atomic::Ordering::Acquire).try_into().unwrap();"#,
+            ),
+            (
+                0,
+                r#"let built = serde_json::json!({ "a": 1 }); let _o = built.as_object().unwrap();"#,
+            ),
+            (
+                0,
+                r#"let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default(); let _s = u32::try_from(now.as_secs()).unwrap();"#,
+            ),
+            (
+                0,
+                r#"let conn = make_pool(); let _v: Vec<i64> = [1].iter().map(|row| row.checked_add(1).unwrap()).collect();"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_crate_function_that_queries_makes_its_result_fallible() {
+        let code = r#"
+use axum::{extract::State, routing::get, Router};
+
+#[derive(Clone)]
+struct AppState { pool: sqlx::PgPool, limit: Option<u32> }
+
+async fn count(state: &AppState) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM t").fetch_one(&state.pool).await
+}
+
+async fn counted(state: &AppState) -> Result<i64, sqlx::Error> {
+    count(state).await
+}
+
+fn limit(state: &AppState) -> Option<u32> {
+    state.limit
+}
+
+async fn handler(State(state): State<AppState>) -> String {
+    let n = counted(&state).await.unwrap();
+    let l = limit(&state).unwrap();
+    format!("{n} {l}")
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new().route("/n", get(handler)).with_state(state)
+}
+"#;
+        // `counted` queries through `count`; `limit` reads the server's own state.
+        assert_eq!(count_findings("unwrap-in-request-path", code), 1);
     }
 
     #[test]
@@ -376,7 +547,7 @@ pub fn router() -> Router {{
             ),
             (
                 1,
-                r#"let pairs: std::collections::HashMap<(u32, u32), String> = Default::default(); let _s = serde_json::to_string(&pairs).unwrap();"#,
+                r#"let pairs: std::collections::HashMap<(u32, u32), String> = std::collections::HashMap::from([((1, 2), id.clone())]); let _s = serde_json::to_string(&pairs).unwrap();"#,
             ),
             (
                 1,
@@ -410,7 +581,7 @@ struct Grid { cells: HashMap<(u32, u32), String> }
 struct Page { title: String, counts: HashMap<String, u64> }
 
 async fn show(Path(id): Path<String>) -> String {
-    let grid = Grid { cells: HashMap::new() };
+    let grid = Grid { cells: HashMap::from([((1, 2), id.clone())]) };
     let page = Page { title: id, counts: HashMap::new() };
     serde_json::to_string(&grid).unwrap() + &serde_json::to_string(&page).unwrap()
 }
@@ -483,7 +654,7 @@ pub fn router() -> Router {
             ),
             (
                 1,
-                r#"let _h = bcrypt::hash("pw", id.len() as u32).unwrap();"#,
+                r#"let _h = bcrypt::hash("pw", id.parse::<u32>().unwrap_or(4)).unwrap();"#,
             ),
         ]);
     }
@@ -531,7 +702,7 @@ pub fn router() -> Router {
             ),
             (
                 1,
-                r#"let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_millis(); let _t = u32::try_from(now).unwrap();"#,
+                r#"let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_millis(); let _t = u32::try_from(now + id.parse::<u128>().unwrap_or(0)).unwrap();"#,
             ),
             (
                 1,
@@ -547,7 +718,7 @@ pub fn router() -> Router {
             ),
             (
                 1,
-                r#"let since: std::time::SystemTime = std::time::UNIX_EPOCH; let _d = std::time::SystemTime::now().duration_since(since + std::time::Duration::from_secs(id.len() as u64)).unwrap();"#,
+                r#"let since: std::time::SystemTime = std::time::UNIX_EPOCH; let _d = std::time::SystemTime::now().duration_since(since + std::time::Duration::from_secs(id.parse().unwrap_or(0))).unwrap();"#,
             ),
         ]);
     }
@@ -777,7 +948,7 @@ pub fn router() -> Router {
             ),
             (
                 1,
-                r#"let info = Info { offset: Some(1), path: None }; let _p = info.path.unwrap();"#,
+                r#"let info = Info { offset: Some(1), path: id.strip_prefix('/').map(String::from) }; let _p = info.path.unwrap();"#,
             ),
             (
                 1,
@@ -817,7 +988,7 @@ async fn token(Path(claims): Path<String>) -> String {
 
 async fn signature(Path(message): Path<String>) -> String {
     let secret = Secret(vec![1, 2, 3, 4]);
-    format!("{:?}", secret.sign(b"key!", message.as_bytes()))
+    format!("{:?}", secret.sign(message.as_bytes(), b"msg!"))
 }
 
 pub fn router() -> Router {
@@ -830,7 +1001,7 @@ pub fn router() -> Router {
             "reached through `secret.sign(key, message)`, not `pair.sign(claims)`"
         );
         let only_token = code.replace(
-            "    format!(\"{:?}\", secret.sign(b\"key!\", message.as_bytes()))",
+            "    format!(\"{:?}\", secret.sign(message.as_bytes(), b\"msg!\"))",
             "    message",
         );
         assert_eq!(count_findings("unwrap-in-request-path", &only_token), 0);
@@ -897,7 +1068,7 @@ pub fn app() {
             ),
             (
                 1,
-                r#"let _n = my_pool::spawn_blocking(move || id.len()).await.unwrap();"#,
+                r#"let _n = my_pool::spawn_blocking(move || id.clone()).await.unwrap();"#,
             ),
         ]);
     }

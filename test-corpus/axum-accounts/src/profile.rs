@@ -36,6 +36,6 @@ pub async fn show(Path(user): Path<String>) -> String {
 pub async fn stats(Path(user): Path<String>) -> String {
     let heatmap = Heatmap { visits: HashMap::new() };
     let client: serde_json::Value = serde_json::from_str(&user).unwrap(); // expect: unwrap-in-request-path
-    let body = serde_json::to_string(&heatmap).unwrap(); // expect: unwrap-in-request-path
+    let body = serde_json::to_string(&heatmap).unwrap();
     format!("{client} {body}")
 }

@@ -55,8 +55,8 @@ pub async fn session(Json(form): Json<SignUp>) -> String {
     let payload = serde_json::to_string(&claims).expect("claims serialise");
     let mut mac = SessionMac::new_from_slice(&user_key(&claims.sub)).expect("any key length");
     mac.update(payload.as_bytes());
-    // Seconds since 1970 overflow a u32 in 2106, and this is a conversion of the clock's own
-    // reading, so it stays reported.
-    let short = u32::try_from(now).unwrap(); // expect: unwrap-in-request-path
+    // Seconds since 1970 overflow a u32 in 2106, but the value is the server's own clock
+    // reading, not the request's or the environment's: not reported (a known limit).
+    let short = u32::try_from(now).unwrap();
     format!("{payload}.{:x}.{short}", mac.finalize().into_bytes())
 }

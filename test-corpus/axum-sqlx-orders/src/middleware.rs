@@ -21,7 +21,7 @@ pub async fn strip_legacy_prefix(mut req: Request, next: Next) -> Response {
 pub async fn request_id(mut req: Request, next: Next) -> Response {
     let id = match req.headers().get("x-request-id") {
         Some(existing) => existing.clone(),
-        None => HeaderValue::from_str(&Uuid::new_v4().to_string()).unwrap(), // expect: unwrap-in-request-path
+        None => HeaderValue::from_str(&Uuid::new_v4().to_string()).unwrap(),
     };
     req.headers_mut().insert("x-request-id", id.clone());
     let mut response = next.run(req).await;

@@ -222,7 +222,7 @@ fn into_order(row: OrderRow) -> Order {
     Order {
         id: row.id,
         customer_id: row.customer_id,
-        status: row.status.parse().expect("orders.status is constrained by a CHECK"), // expect: unwrap-in-request-path
+        status: row.status.parse().expect("orders.status is constrained by a CHECK"),
         total_cents: row.total_cents,
         created_at: row.created_at,
     }

@@ -8,7 +8,7 @@ use axum::{
 use serde_json::json;
 use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
 
-use crate::handlers::{self, health, items, orders, redirects, search};
+use crate::handlers::{self, health, items, orders, redirects, search, status};
 use crate::middleware::{request_id, strip_legacy_prefix};
 use crate::state::AppState;
 
@@ -32,6 +32,14 @@ pub fn router(state: AppState) -> Router {
         .route("/orders/{id}/items", post(items::add_item).patch(items::update_item))
         .route("/customers/{customer_id}/orders", get(handlers::orders::by_customer))
         .route("/search", get(search::search))
+        .route("/status/orders", get(status::order_count))
+        .route("/status/archived", get(status::archived))
+        .route("/status/database", get(status::database_ping))
+        .route("/status/fulfilment", get(status::fulfilment))
+        .route("/status/motd", get(status::motd))
+        .route("/status/uptime", get(status::host_uptime))
+        .route("/status/page/{page}", get(status::page))
+        .route("/status/about", get(status::about))
         .route("/search/customers/{name}", get(search::by_customer_name))
         .route("/search/ids", post(search::by_ids))
         .route("/orders/{id}/total", get(search::order_total))

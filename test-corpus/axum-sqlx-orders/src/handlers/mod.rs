@@ -5,3 +5,4 @@ pub mod items;
 pub mod orders;
 pub mod redirects;
 pub mod search;
+pub mod status;

@@ -1,0 +1,137 @@
+//! Operations that can fail at run time for reasons outside the server's code: database,
+//! network, file-system and process calls (`[external-operations]` and `[fallible-calls]` in
+//! `rules/models/errors.toml`), calls handed a database connection or made on one (a value of
+//! a `connection-types` type), and what a value derives from through the function's locals.
+//! Whether a crate function's body performs such an operation is a crate fact
+//! ([`crate::semantic::facts::FnFact::performs_operation`]).
+
+use syn::visit::Visit;
+
+use crate::semantic::facts::CallRef;
+use crate::semantic::models::models;
+use crate::semantic::taint::TaintEnv;
+use crate::semantic::{syntax, FileModel, Scope};
+
+/// Where a value comes from, as far as failures outside the server's code go.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Derivation {
+    /// It comes from an operation made in the function (`.load(conn)`, `fs::read(p)`).
+    pub external: bool,
+    /// The crate calls it comes from: it is external too if one of them performs an operation.
+    pub calls: Vec<CallRef>,
+}
+
+impl Derivation {
+    pub fn is_empty(&self) -> bool {
+        !self.external && self.calls.is_empty()
+    }
+
+    fn merge(&mut self, other: &Derivation) {
+        self.external |= other.external;
+        self.calls.extend(other.calls.iter().cloned());
+    }
+}
+
+/// What `expr` derives from: the operations and calls in it and in the locals it reads.
+pub fn derivation(
+    expr: &syn::Expr,
+    model: &FileModel<'_>,
+    scope: &Scope,
+    env: &TaintEnv,
+) -> Derivation {
+    let mut finder = Finder {
+        model,
+        scope,
+        env,
+        found: Derivation::default(),
+    };
+    finder.visit_expr(expr);
+    finder.found
+}
+
+/// Whether one call expression is an external operation: a modelled call, or one handed (or
+/// made on) a value of a connection type.
+pub fn is_external_call(expr: &syn::Expr, env: &TaintEnv) -> bool {
+    let operations = &models().external_operations;
+    let (name, args, receiver) = match expr {
+        syn::Expr::MethodCall(call) => (call.method.to_string(), &call.args, Some(&*call.receiver)),
+        syn::Expr::Call(call) => {
+            let syn::Expr::Path(func) = syntax::peel(&call.func) else {
+                return false;
+            };
+            let Some(last) = func.path.segments.last() else {
+                return false;
+            };
+            (last.ident.to_string(), &call.args, None)
+        }
+        _ => return false,
+    };
+    let excluded = args.iter().any(|arg| {
+        matches!(syntax::peel(arg), syn::Expr::Path(path) if path.path.segments.last()
+            .is_some_and(|last| operations.not_with.iter().any(|name| last.ident == name)))
+    });
+    !excluded
+        && (operations
+            .calls
+            .iter()
+            .any(|pattern| pattern.matches(&name, args.len()))
+            || receiver
+                .into_iter()
+                .chain(args)
+                .any(|arg| is_connection(arg, env)))
+}
+
+/// Whether a value is a local of a connection type (`conn`, `&*conn`, `&mut conn`).
+fn is_connection(expr: &syn::Expr, env: &TaintEnv) -> bool {
+    let syn::Expr::Path(path) = syntax::peel(expr) else {
+        return false;
+    };
+    let Some(name) = path.path.get_ident() else {
+        return false;
+    };
+    env.type_of(&name.to_string())
+        .is_some_and(is_connection_type)
+}
+
+/// Whether a type (its last segment) is a database connection, pool or transaction.
+pub fn is_connection_type(type_name: &str) -> bool {
+    models()
+        .external_operations
+        .connection_types
+        .iter()
+        .any(|connection| connection == type_name)
+}
+
+struct Finder<'a, 'f> {
+    model: &'a FileModel<'f>,
+    scope: &'a Scope,
+    env: &'a TaintEnv,
+    found: Derivation,
+}
+
+impl<'ast> Visit<'ast> for Finder<'_, '_> {
+    fn visit_expr(&mut self, expr: &'ast syn::Expr) {
+        if is_external_call(expr, self.env) {
+            self.found.external = true;
+        }
+        if let Some(call) = self.model.call_ref(expr, self.scope) {
+            self.found.calls.push(call);
+        }
+        if let syn::Expr::Path(path) = expr {
+            if let Some(derived) = path
+                .path
+                .get_ident()
+                .and_then(|name| self.scope.derivation_of(&name.to_string()))
+            {
+                self.found.merge(derived);
+            }
+        }
+        // `write!(file, ..)`: the macro's arguments.
+        if let syn::Expr::Macro(mac) = expr {
+            for arg in syntax::macro_args(&mac.mac).exprs {
+                self.visit_expr(&arg);
+            }
+        }
+        syn::visit::visit_expr(self, expr);
+    }
+}
