@@ -459,6 +459,25 @@ pub fn pattern_variants(pat: &syn::Pat) -> Option<Vec<String>> {
 /// `Option`/`Result` mutator called on the path (`x.take()`, `x.replace(..)`, `x.insert(..)`).
 /// For an accessor's path (`v.first()`), what may change `v` or empty it.
 pub fn may_change(region: &impl ToTokens, path: &str) -> bool {
+    Region::of(region).may_change(path)
+}
+
+/// A region's tokens, taken once to ask [`may_change`] of several paths: turning syntax back
+/// into tokens costs more than the question itself.
+pub struct Region(Vec<TokenTree>);
+
+impl Region {
+    pub fn of(region: &impl ToTokens) -> Region {
+        Region(region.to_token_stream().into_iter().collect())
+    }
+
+    /// [`may_change`] of `path` in this region.
+    pub fn may_change(&self, path: &str) -> bool {
+        may_change_tokens(&self.0, path)
+    }
+}
+
+fn may_change_tokens(tokens: &[TokenTree], path: &str) -> bool {
     // What changes `v` changes what `v.as_array_mut()` returns, and so does emptying it
     // (`v.clear()`; `clearing` in `rules/models/errors.toml`).
     // What changes `a` changes what is inside its `Some` (`a?`).
@@ -473,8 +492,7 @@ pub fn may_change(region: &impl ToTokens, path: &str) -> bool {
         None => (path, false),
     };
     let path: Vec<&str> = path.split('.').collect();
-    let tokens: Vec<TokenTree> = region.to_token_stream().into_iter().collect();
-    changes_in(&tokens, &path, accessor)
+    changes_in(tokens, &path, accessor)
 }
 
 fn changes_in(tokens: &[TokenTree], path: &[&str], accessor: bool) -> bool {

@@ -275,9 +275,11 @@ impl Walker<'_, '_> {
         self.scope.local_values = Vec::new();
         self.scope.fresh_splits = Vec::new();
         self.scope.excluded_variants = Vec::new();
-        self.scope.param_values = free_fn_params(node.sig)
+        let params = free_fn_params(node.sig);
+        let body = (!params.is_empty()).then(|| guards::Region::of(node.body));
+        self.scope.param_values = params
             .into_iter()
-            .filter(|(name, _, _)| !guards::may_change(node.body, name))
+            .filter(|(name, _, _)| body.as_ref().is_some_and(|body| !body.may_change(name)))
             .collect();
         self.scope.param_arm = None;
         self.scope.flag_requirements = Vec::new();
@@ -725,9 +727,12 @@ impl Walker<'_, '_> {
         walk: impl FnOnce(&mut Self),
     ) {
         let saved = self.scope.known_some.clone();
-        let proven = proven
-            .into_iter()
-            .filter(|path| !guards::may_change(region, path));
+        let region = (!proven.is_empty()).then(|| guards::Region::of(region));
+        let proven = proven.into_iter().filter(|path| {
+            region
+                .as_ref()
+                .is_some_and(|region| !region.may_change(path))
+        });
         self.scope.known_some.extend(proven);
         walk(self);
         self.scope.known_some = saved;
@@ -1095,10 +1100,13 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 let outer_splits = walker.scope.fresh_splits.clone();
                 walker.scope.fresh_splits.extend(fresh);
                 // A statement that may change a call's value ends what is known of it.
-                walker
-                    .scope
-                    .call_locals
-                    .retain(|(name, _)| !guards::may_change(stmt, name));
+                if !walker.scope.call_locals.is_empty() {
+                    let region = guards::Region::of(stmt);
+                    walker
+                        .scope
+                        .call_locals
+                        .retain(|(name, _)| !region.may_change(name));
+                }
                 walker.visit_stmt(stmt);
                 walker.scope.fresh_splits = outer_splits;
                 split_uses.extend(infallible::split_first_use(&block.stmts, at));
@@ -1114,14 +1122,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 }
                 let excluded = guards::early_exit_exclusions(stmt);
                 if !proven.is_empty() || !excluded.is_empty() {
-                    let rest = guards::rest_of_block(&block.stmts[at + 1..]);
-                    let proven = proven
-                        .into_iter()
-                        .filter(|path| !guards::may_change(&rest, path));
+                    let rest = guards::Region::of(&guards::rest_of_block(&block.stmts[at + 1..]));
+                    let proven = proven.into_iter().filter(|path| !rest.may_change(path));
                     walker.scope.known_some.extend(proven);
                     let excluded = excluded
                         .into_iter()
-                        .filter(|(path, _)| !guards::may_change(&rest, path));
+                        .filter(|(path, _)| !rest.may_change(path));
                     walker.scope.excluded_variants.extend(excluded);
                 }
             }
