@@ -58,16 +58,7 @@ impl Imports {
     /// Names imported under another name (`use args::Args as Ruma;`): (new name, the last
     /// segment of what it names).
     pub fn renamings(&self) -> Vec<(String, String)> {
-        let mut renamed: Vec<(String, String)> = self
-            .aliases
-            .iter()
-            .filter_map(|(name, path)| {
-                let last = path.last()?;
-                (last != name && last != "self").then(|| (name.clone(), last.clone()))
-            })
-            .collect();
-        renamed.sort();
-        renamed
+        renamings(&self.aliases)
     }
 
     pub fn module(&self) -> &[String] {
@@ -266,6 +257,22 @@ impl<'ast> Visit<'ast> for Collector<'_> {
                 .insert(name, vec![item.ident.to_string()]);
         }
     }
+}
+
+/// The names of `aliases` that stand for something named otherwise, with the last segment of
+/// what each stands for, sorted: renaming imports (`use args::Args as Ruma;`) and `type`
+/// aliases (`type Ruma<T> = Args<T>;`) alike. A `self` import (`use a::b::{self}`) renames
+/// nothing.
+pub fn renamings(aliases: &HashMap<String, Vec<String>>) -> Vec<(String, String)> {
+    let mut renamed: Vec<(String, String)> = aliases
+        .iter()
+        .filter_map(|(name, path)| {
+            let last = path.last()?;
+            (last != name && last != "self").then(|| (name.clone(), last.clone()))
+        })
+        .collect();
+    renamed.sort();
+    renamed
 }
 
 #[cfg(test)]

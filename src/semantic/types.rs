@@ -54,16 +54,7 @@ impl TypeFacts {
 
     /// The file's aliases that name a type otherwise: (alias, the last segment of its target).
     pub fn renamings(&self) -> Vec<(String, String)> {
-        let mut renamed: Vec<(String, String)> = self
-            .aliases
-            .iter()
-            .filter_map(|(name, path)| {
-                let last = path.last()?;
-                (last != name).then(|| (name.clone(), last.clone()))
-            })
-            .collect();
-        renamed.sort();
-        renamed
+        crate::semantic::imports::renamings(&self.aliases)
     }
 
     /// Whether a struct or enum of the file holds a map serde_json cannot serialise.
