@@ -9,8 +9,6 @@
 
 use std::collections::HashSet;
 
-use syn::visit::Visit;
-
 use crate::semantic::models::SinkKind;
 
 /// One piece of a value built by formatting or concatenation, in order.
@@ -150,42 +148,35 @@ pub fn format_parts(format: &str) -> Vec<Result<String, Hole>> {
     parts
 }
 
-/// Whether a function body is a hand-written slash-merging middleware: it replaces the
-/// request's URI through one of `uri_writers` (`*req.uri_mut() = ..`) and looks for `//` in
-/// text (`path.contains("//")`, `replace("//", "/")`). Behind such a middleware, as behind
-/// `NormalizePath`, a request's own path never starts with `//`.
-pub fn merges_slashes(body: &syn::Block, uri_writers: &HashSet<String>) -> bool {
-    let mut seen = NormaliserSigns {
-        uri_writers,
-        writes_uri: false,
-        looks_for_double_slash: false,
-    };
-    seen.visit_block(body);
-    seen.writes_uri && seen.looks_for_double_slash
-}
-
-struct NormaliserSigns<'m> {
-    uri_writers: &'m HashSet<String>,
+/// What a function's calls show of a hand-written slash-merging middleware, gathered call by
+/// call as the walker passes them: it replaces the request's URI through one of `uri_writers`
+/// (`*req.uri_mut() = ..`) and looks for `//` in text (`path.contains("//")`,
+/// `replace("//", "/")`). Behind such a middleware, as behind `NormalizePath`, a request's own
+/// path never starts with `//`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NormaliserSigns {
     writes_uri: bool,
     looks_for_double_slash: bool,
 }
 
-impl<'ast> Visit<'ast> for NormaliserSigns<'_> {
-    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
-        if self.uri_writers.contains(&call.method.to_string()) {
-            self.writes_uri = true;
-        }
-        let double_slash = call.args.iter().any(|arg| {
+impl NormaliserSigns {
+    pub fn note(&mut self, call: &syn::ExprMethodCall, uri_writers: &HashSet<String>) {
+        self.writes_uri |= uri_writers.contains(&call.method.to_string());
+        self.looks_for_double_slash |= call.args.iter().any(|arg| {
             matches!(arg, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) if text.value() == "//")
         });
-        self.looks_for_double_slash |= double_slash;
-        syn::visit::visit_expr_method_call(self, call);
+    }
+
+    /// Both signs were seen: the function merges slashes.
+    pub fn merges_slashes(self) -> bool {
+        self.writes_uri && self.looks_for_double_slash
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use syn::visit::Visit;
 
     fn text(s: &str) -> Piece {
         Piece::Text(s.to_string())
@@ -249,9 +240,18 @@ mod tests {
     #[test]
     fn a_middleware_that_rewrites_the_uri_after_looking_for_double_slashes_merges_them() {
         let writers: HashSet<String> = ["uri_mut".to_string()].into();
+        struct Calls<'w>(NormaliserSigns, &'w HashSet<String>);
+        impl<'ast> Visit<'ast> for Calls<'_> {
+            fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+                self.0.note(call, self.1);
+                syn::visit::visit_expr_method_call(self, call);
+            }
+        }
         let merges = |body: &str| {
             let body: syn::Block = syn::parse_str(body).unwrap();
-            merges_slashes(&body, &writers)
+            let mut calls = Calls(NormaliserSigns::default(), &writers);
+            calls.visit_block(&body);
+            calls.0.merges_slashes()
         };
         assert!(merges(
             r#"{ if req.uri().path().contains("//") { *req.uri_mut() = merged(req.uri()); } }"#

@@ -26,6 +26,9 @@ pub struct Scope {
     pub in_async_fn: bool,
     /// Number of enclosing `for`/`while`/`loop` bodies in the current function.
     pub loop_depth: u32,
+    /// What the current function's calls so far show of a hand-written slash-merging
+    /// middleware.
+    pub normaliser: crate::semantic::destination::NormaliserSigns,
     /// The function (or routed closure) being walked.
     pub function: Option<LocalFnId>,
     /// Names bound by the current function's parameters.

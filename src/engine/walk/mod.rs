@@ -13,6 +13,7 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 
 use crate::rules::{FindingSink, FnNode, Node, NodeKind, Rule, RuleCx};
+use crate::semantic::destination::NormaliserSigns;
 use crate::semantic::facts::{
     CallExclusion, CallRef, FileFacts, FlagCall, FlagRequirement, FnFact, HandlerEvidence,
     LocalFnId, OutputFacts, ParamArm,
@@ -23,8 +24,8 @@ use crate::semantic::syntax::{
 };
 use crate::semantic::taint::TaintEnv;
 use crate::semantic::{
-    destination, extractor_fields, fallible_operations, features, guards, infallible,
-    request_extensions, returned_fields,
+    extractor_fields, fallible_operations, features, guards, infallible, request_extensions,
+    returned_fields,
 };
 use crate::semantic::{FileKind, FileModel, Scope};
 use flow::Param;
@@ -253,9 +254,6 @@ impl Walker<'_, '_> {
             .flatten()
             .map(|ident| ident.to_string())
             .collect();
-        if destination::merges_slashes(node.body, &self.model.taint.destination.uri_writers) {
-            self.out.facts.normalizes_paths = true;
-        }
         let saved = self.scope.clone();
         self.allow_lints(node.attrs);
         self.note_cfg(node.attrs);
@@ -266,6 +264,7 @@ impl Walker<'_, '_> {
         self.scope.in_async = node.sig.asyncness.is_some();
         self.scope.in_async_fn = self.scope.in_async;
         self.scope.loop_depth = 0;
+        self.scope.normaliser = NormaliserSigns::default();
         self.scope.params = params.into();
         self.scope.in_once_init = false;
         self.scope.logger_ready = false;
@@ -319,6 +318,9 @@ impl Walker<'_, '_> {
         self.visit_block(node.body);
         self.top_statements.pop();
         self.leave_function(syntax::block_value(node.body));
+        if self.scope.normaliser.merges_slashes() {
+            self.out.facts.normalizes_paths = true;
+        }
         self.scope = saved;
     }
 
@@ -373,6 +375,10 @@ impl Walker<'_, '_> {
     }
 
     fn note_call(&mut self, expr: &syn::Expr) {
+        if let syn::Expr::MethodCall(call) = expr {
+            let uri_writers = &self.model.taint.destination.uri_writers;
+            self.scope.normaliser.note(call, uri_writers);
+        }
         if let Some(id) = self.scope.function {
             if !self.scope.in_once_init
                 && !self.scope.in_const
@@ -559,9 +565,7 @@ impl Walker<'_, '_> {
     /// A call by path where an early exit ruled variants of its arguments out: recorded for
     /// the callee's `match` arms on those parameters (see `Condition::CallersExclude`).
     fn note_call_exclusions(&mut self, expr: &syn::Expr, call: &CallRef) {
-        let (syn::Expr::Call(site), CallRef::Path(_), Some(function)) =
-            (expr, call, self.scope.function)
-        else {
+        let Some((site, function)) = self.path_call_site(expr, call) else {
             return;
         };
         if self.scope.excluded_variants.is_empty() {
@@ -589,6 +593,19 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// A call by path (`f(..)`, `module::f(..)`) in the current function: the call and the
+    /// function making it.
+    fn path_call_site<'e>(
+        &self,
+        expr: &'e syn::Expr,
+        call: &CallRef,
+    ) -> Option<(&'e syn::ExprCall, LocalFnId)> {
+        match (expr, call, self.scope.function) {
+            (syn::Expr::Call(site), CallRef::Path(_), Some(function)) => Some((site, function)),
+            _ => None,
+        }
+    }
+
     /// The value an early exit on a `bool` parameter leaves for the code after it (`if
     /// on_update { err!(..) }`).
     fn flag_requirement(&self, stmt: &syn::Stmt) -> Option<FlagRequirement> {
@@ -607,9 +624,7 @@ impl Walker<'_, '_> {
 
     /// A call by path passing `bool` literals (`validate_config(&config, true)`).
     fn note_flag_call(&mut self, expr: &syn::Expr, call: &CallRef) {
-        let (syn::Expr::Call(site), CallRef::Path(_), Some(function)) =
-            (expr, call, self.scope.function)
-        else {
+        let Some((site, function)) = self.path_call_site(expr, call) else {
             return;
         };
         let flags: Vec<(u16, bool)> = site
