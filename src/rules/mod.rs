@@ -296,6 +296,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &performance::redis_keys_command::RedisKeysCommand,
             &performance::regex_compiled_per_call::RegexCompiledPerCall,
             // operations
+            &operations::missing_graceful_shutdown::MissingGracefulShutdown,
             &operations::print_in_server::PrintInServer,
             // meta (emitted by the engine)
             &meta_rules::ParseError,

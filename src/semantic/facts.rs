@@ -371,6 +371,9 @@ pub enum Condition {
     /// early exit before the call ruled the arm's variants out for; the function is called
     /// only by path (not a handler, not passed by name or reference).
     CallersExclude(LocalFnId, ParamArm),
+    /// Some function of the crate (or a static's initialiser) calls a method matching one of
+    /// the patterns (`name` or `name/arity`, as in the models): `with_graceful_shutdown`.
+    CrateCallsMethod(Vec<String>),
     /// One of the origins (in the given function of this file) is request input, through the
     /// crate's call graph.
     RequestInput {

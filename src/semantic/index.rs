@@ -17,7 +17,7 @@ use crate::semantic::facts::{
     CallRef, Condition, Conversion, FileFacts, FnFact, LocalFnId, ParamArm, ServerDependency,
     SourceKind,
 };
-use crate::semantic::models::SinkKind;
+use crate::semantic::models::{CallPattern, SinkKind};
 use crate::semantic::taint::Origin;
 
 /// How many calls deep a value is followed between functions.
@@ -336,6 +336,7 @@ impl<'f> CrateIndex<'f> {
                         }),
                 )
             }
+            Condition::CrateCallsMethod(patterns) => holds(self.calls_method(patterns)),
             Condition::RouteFilledField { type_name, field } => {
                 holds(self.is_route_filled(type_name, field))
             }
@@ -363,6 +364,25 @@ impl<'f> CrateIndex<'f> {
                 })
             }),
         }
+    }
+
+    /// Whether a function of the crate or a static's initialiser calls a method matching one
+    /// of the patterns (`name` or `name/arity`).
+    fn calls_method(&self, patterns: &[String]) -> bool {
+        let patterns: Vec<CallPattern> = patterns.iter().map(|p| CallPattern::parse(p)).collect();
+        let matches = |call: &CallRef| match call {
+            CallRef::Method { name, args } => patterns.iter().any(|p| p.matches(name, *args)),
+            CallRef::SelfMethod { name, .. } => patterns.iter().any(|p| p.name == *name),
+            CallRef::Path(_) => false,
+        };
+        self.files.iter().any(|facts| {
+            facts.static_calls.iter().any(|(_, call)| matches(call))
+                || facts
+                    .functions
+                    .iter()
+                    .filter(|function| !function.is_test)
+                    .any(|function| function.calls.iter().chain(&function.once_calls).any(matches))
+        })
     }
 
     /// Whether a field of the type written `type_name` (or the type it renames, through the

@@ -57,6 +57,7 @@ pub mod path_checks;
 pub mod request_extensions;
 pub mod returned_fields;
 pub mod scope;
+pub mod serving;
 pub mod syntax;
 pub mod taint;
 pub mod types;

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+pub mod operations;
 pub mod performance;
 
 #[derive(Debug, Deserialize)]
@@ -923,7 +924,7 @@ pub struct CallPattern {
 }
 
 impl CallPattern {
-    fn parse(text: &str) -> CallPattern {
+    pub fn parse(text: &str) -> CallPattern {
         match text.split_once('/') {
             Some((name, arity)) => CallPattern {
                 name: name.to_string(),
@@ -1022,6 +1023,7 @@ pub struct Models {
     pub console: ConsoleModels,
     pub taint: TaintModels,
     pub performance: performance::PerformanceModels,
+    pub operations: operations::OperationsModels,
 }
 
 impl Models {
@@ -1039,6 +1041,9 @@ impl Models {
         let performance: performance::PerformanceFile =
             toml::from_str(include_str!("../../rules/models/performance.toml"))
                 .expect("rules/models/performance.toml is valid (checked by tests)");
+        let operations: operations::OperationsFile =
+            toml::from_str(include_str!("../../rules/models/operations.toml"))
+                .expect("rules/models/operations.toml is valid (checked by tests)");
         let calls = errors.fallible_calls;
         let external = errors.external_operations;
         let external_operations = ExternalOperations {
@@ -1097,6 +1102,7 @@ impl Models {
             console,
             taint: TaintModels::from_file(taint),
             performance: performance::PerformanceModels::from_file(performance),
+            operations: operations::OperationsModels::from_file(operations),
         }
     }
 

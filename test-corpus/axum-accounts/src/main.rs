@@ -10,5 +10,5 @@ mod tokens;
 #[tokio::main]
 async fn main() {
     let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await.expect("bind");
-    axum::serve(listener, routes::router()).await.expect("serve");
+    axum::serve(listener, routes::router()).await.expect("serve"); // expect: missing-graceful-shutdown
 }

@@ -71,5 +71,5 @@ async fn serve(pool: sqlx::PgPool, quiet: bool) {
         println!("press CTRL-C to stop");
     }
     prune::report_stats(&pool).await;
-    axum::serve(listener, handlers::router(pool)).await.expect("server error");
+    axum::serve(listener, handlers::router(pool)).await.expect("server error"); // expect: missing-graceful-shutdown
 }

@@ -33,5 +33,12 @@ async fn main() {
         .route("/signup2", axum::routing::post(accounts::signup_offloaded))
         .with_state(state);
     let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.expect("bind");
-    axum::serve(listener, app).await.expect("serve");
+    // Bound first, then given its shutdown signal: a graceful server.
+    let server = axum::serve(listener, app);
+    server
+        .with_graceful_shutdown(async {
+            tokio::signal::ctrl_c().await.ok();
+        })
+        .await
+        .expect("serve");
 }

@@ -29,5 +29,5 @@ async fn main() -> Result<(), std::io::Error> {
         .at("/hooks/:source/replay", post(hooks::replay))
         .data(store)
         .with(Tracing);
-    Server::new(TcpListener::bind("0.0.0.0:3000")).run(app).await
+    Server::new(TcpListener::bind("0.0.0.0:3000")).run(app).await // expect: missing-graceful-shutdown
 }

@@ -19,5 +19,5 @@ async fn main() {
     let routes = api.with(warp::log("todos")).recover(handlers::handle_rejection);
 
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3030);
-    warp::serve(routes).run(([0, 0, 0, 0], port)).await;
+    warp::serve(routes).run(([0, 0, 0, 0], port)).await; // expect: missing-graceful-shutdown
 }

@@ -26,7 +26,7 @@ async fn main() {
         .with_state(zones)
         .merge(tracking::router(tracking));
     let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await.unwrap();
-    axum::serve(listener, app).await.unwrap();
+    axum::serve(listener, app).await.unwrap(); // expect: missing-graceful-shutdown
 }
 
 async fn create_quote(
