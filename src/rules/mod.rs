@@ -8,6 +8,7 @@
 pub mod meta;
 mod prelude;
 
+mod architecture;
 mod errors;
 mod meta_rules;
 mod operations;
@@ -295,6 +296,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &performance::lock_across_await::LockAcrossAwait,
             &performance::redis_keys_command::RedisKeysCommand,
             &performance::regex_compiled_per_call::RegexCompiledPerCall,
+            // architecture
+            &architecture::env_in_handler::EnvInHandler,
             // operations
             &operations::missing_graceful_shutdown::MissingGracefulShutdown,
             &operations::print_in_server::PrintInServer,

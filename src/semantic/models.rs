@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+pub mod architecture;
 pub mod operations;
 pub mod performance;
 
@@ -1024,6 +1025,7 @@ pub struct Models {
     pub taint: TaintModels,
     pub performance: performance::PerformanceModels,
     pub operations: operations::OperationsModels,
+    pub architecture: architecture::ArchitectureModels,
 }
 
 impl Models {
@@ -1044,6 +1046,9 @@ impl Models {
         let operations: operations::OperationsFile =
             toml::from_str(include_str!("../../rules/models/operations.toml"))
                 .expect("rules/models/operations.toml is valid (checked by tests)");
+        let architecture: architecture::ArchitectureFile =
+            toml::from_str(include_str!("../../rules/models/architecture.toml"))
+                .expect("rules/models/architecture.toml is valid (checked by tests)");
         let calls = errors.fallible_calls;
         let external = errors.external_operations;
         let external_operations = ExternalOperations {
@@ -1103,6 +1108,7 @@ impl Models {
             taint: TaintModels::from_file(taint),
             performance: performance::PerformanceModels::from_file(performance),
             operations: operations::OperationsModels::from_file(operations),
+            architecture: architecture::ArchitectureModels::from_file(architecture),
         }
     }
 

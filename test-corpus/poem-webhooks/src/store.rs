@@ -76,6 +76,6 @@ impl Store {
     }
 
     pub fn secret_for(&self, source: &str) -> Option<String> {
-        std::env::var(format!("WEBHOOK_SECRET_{}", source.to_ascii_uppercase())).ok()
+        std::env::var(format!("WEBHOOK_SECRET_{}", source.to_ascii_uppercase())).ok() // expect: env-in-handler
     }
 }

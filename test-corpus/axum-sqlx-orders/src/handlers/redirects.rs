@@ -26,7 +26,7 @@ pub struct Jump {
 
 /// Where the shop is mounted (`""` or `/shop`), chosen by whoever runs it.
 fn mount_point() -> String {
-    std::env::var("MOUNT_POINT").unwrap_or_default()
+    std::env::var("MOUNT_POINT").unwrap_or_default() // expect: env-in-handler
 }
 
 fn account_path() -> String {

@@ -48,12 +48,12 @@ pub async fn fulfilment(State(state): State<AppState>) -> String {
 }
 
 pub async fn motd() -> String {
-    let path = std::env::var("MOTD_PATH").unwrap_or_default();
+    let path = std::env::var("MOTD_PATH").unwrap_or_default(); // expect: env-in-handler
     std::fs::read_to_string(&path).unwrap() // expect: unwrap-in-request-path, blocking-in-async
 }
 
 pub async fn host_uptime() -> String {
-    let dir = std::env::var("DATA_DIR").unwrap_or_default();
+    let dir = std::env::var("DATA_DIR").unwrap_or_default(); // expect: env-in-handler
     let output = std::process::Command::new("df").arg(&dir).output().unwrap(); // expect: unwrap-in-request-path, blocking-in-async
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
