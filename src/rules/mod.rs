@@ -40,10 +40,13 @@ pub enum NodeKind {
     Fn,
     /// Blocks (`{ .. }` of functions, branches, loops, closures), before their statements.
     Block,
+    /// Items (statics, structs, macros in item position…) of the file, its modules and
+    /// function bodies, before what they contain.
+    Item,
 }
 
 impl NodeKind {
-    pub const COUNT: usize = 7;
+    pub const COUNT: usize = 8;
 
     pub fn index(self) -> usize {
         self as usize
@@ -68,6 +71,7 @@ pub enum Node<'a> {
     Arm(&'a syn::Arm),
     Fn(FnNode<'a>),
     Block(&'a syn::Block),
+    Item(&'a syn::Item),
 }
 
 impl Node<'_> {
@@ -80,6 +84,7 @@ impl Node<'_> {
             Node::Arm(_) => NodeKind::Arm,
             Node::Fn(_) => NodeKind::Fn,
             Node::Block(_) => NodeKind::Block,
+            Node::Item(_) => NodeKind::Item,
         }
     }
 }
@@ -298,6 +303,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &performance::regex_compiled_per_call::RegexCompiledPerCall,
             // architecture
             &architecture::env_in_handler::EnvInHandler,
+            &architecture::global_mutable_state::GlobalMutableState,
             // operations
             &operations::missing_graceful_shutdown::MissingGracefulShutdown,
             &operations::print_in_server::PrintInServer,

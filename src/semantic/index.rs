@@ -381,7 +381,13 @@ impl<'f> CrateIndex<'f> {
                     .functions
                     .iter()
                     .filter(|function| !function.is_test)
-                    .any(|function| function.calls.iter().chain(&function.once_calls).any(matches))
+                    .any(|function| {
+                        function
+                            .calls
+                            .iter()
+                            .chain(&function.once_calls)
+                            .any(matches)
+                    })
         })
     }
 

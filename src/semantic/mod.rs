@@ -47,6 +47,7 @@ pub mod fallible_operations;
 pub mod features;
 pub mod fields;
 pub mod frameworks;
+pub mod globals;
 pub mod guards;
 pub mod imports;
 pub mod index;

@@ -879,6 +879,7 @@ impl Walker<'_, '_> {
 
 impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_item(&mut self, item: &'ast syn::Item) {
+        self.dispatch(Node::Item(item));
         match item {
             // Functions and impl items record their own ranges.
             syn::Item::Fn(_) | syn::Item::Impl(_) | syn::Item::Mod(_) => {}

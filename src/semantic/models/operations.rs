@@ -51,7 +51,11 @@ impl OperationsModels {
                     server: raw.server,
                     starts: raw.starts.iter().map(|t| ArgPattern::parse(t)).collect(),
                     graceful: raw.graceful,
-                    disabling: raw.disabling.iter().map(|t| CallPattern::parse(t)).collect(),
+                    disabling: raw
+                        .disabling
+                        .iter()
+                        .map(|t| CallPattern::parse(t))
+                        .collect(),
                 })
                 .collect(),
         }

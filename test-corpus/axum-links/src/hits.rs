@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 
 /// Codes resolved recently, so a popular link does not cost a query per hit.
-static RECENT: RwLock<Option<HashMap<String, String>>> = RwLock::new(None);
+static RECENT: RwLock<Option<HashMap<String, String>>> = RwLock::new(None); // expect: global-mutable-state
 
 /// Counts one hit per code, in one round trip.
 pub async fn count(conn: &mut redis::aio::MultiplexedConnection, codes: &[String]) -> redis::RedisResult<()> {
