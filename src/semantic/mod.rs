@@ -28,6 +28,9 @@
 //!   local path, a fixed host or a `?` cannot choose where it points);
 //! - `constants`: the file's constant texts and the destination prefixes its functions return;
 //! - `url_checks`: checks that vouch for a URL (a host allow-list);
+//! - `url_literals`: URLs written as literals (scheme, credentials, host, options; local hosts);
+//! - `insecure_api`: calls, fields and connection-string options that turn a protection off
+//!   (`rules/models/security.toml`);
 //! - `taint`: where values come from, within a function (request input, parameters, calls);
 //! - `facts` and `index`: the per-file facts and the crate pass that resolves them;
 //! - `models`: the embedded API models (`rules/models/*.toml`).
@@ -51,6 +54,7 @@ pub mod guards;
 pub mod imports;
 pub mod index;
 pub mod infallible;
+pub mod insecure_api;
 pub mod locks;
 pub mod models;
 pub mod path_checks;
@@ -61,6 +65,7 @@ pub mod syntax;
 pub mod taint;
 pub mod types;
 pub mod url_checks;
+pub mod url_literals;
 pub mod validators;
 
 pub use fields::FieldTypes;

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 
 pub mod performance;
+pub mod security;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -1022,6 +1023,7 @@ pub struct Models {
     pub console: ConsoleModels,
     pub taint: TaintModels,
     pub performance: performance::PerformanceModels,
+    pub security: security::SecurityModels,
 }
 
 impl Models {
@@ -1039,6 +1041,9 @@ impl Models {
         let performance: performance::PerformanceFile =
             toml::from_str(include_str!("../../rules/models/performance.toml"))
                 .expect("rules/models/performance.toml is valid (checked by tests)");
+        let security: security::SecurityFile =
+            toml::from_str(include_str!("../../rules/models/security.toml"))
+                .expect("rules/models/security.toml is valid (checked by tests)");
         let calls = errors.fallible_calls;
         let external = errors.external_operations;
         let external_operations = ExternalOperations {
@@ -1097,6 +1102,8 @@ impl Models {
             console,
             taint: TaintModels::from_file(taint),
             performance: performance::PerformanceModels::from_file(performance),
+            security: security::SecurityModels::from_file(security)
+                .unwrap_or_else(|error| panic!("rules/models/security.toml: {error}")),
         }
     }
 
@@ -1189,5 +1196,9 @@ mod tests {
         let path: Vec<String> = ["sqlx", "query"].map(String::from).to_vec();
         assert!(sql.functions[0].matches_path(&path));
         assert!(models.taint.sink_names.contains("query"));
+        assert!(models
+            .security
+            .calls_of("tls-verification-disabled")
+            .any(|call| call.method_arg("danger_accept_invalid_certs") == Some(0)));
     }
 }

@@ -8,6 +8,7 @@ mod handlers;
 mod middleware;
 mod models;
 mod notify;
+mod partners;
 mod repo;
 mod routes;
 mod state;
