@@ -300,6 +300,10 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &errors::unwrap_in_request_path::UnwrapInRequestPath,
             // security
             &security::command_injection::CommandInjection,
+            &security::insecure_cookie::InsecureCookie,
+            &security::jwt_validation_disabled::JwtValidationDisabled,
+            &security::permissive_cors::PermissiveCors,
+            &security::weak_random::WeakRandom,
             &security::open_redirect::OpenRedirect,
             &security::path_traversal::PathTraversal,
             &security::regex_injection::RegexInjection,

@@ -6,6 +6,9 @@
 //! - `imports`: `use` resolution to canonical paths;
 //! - `blocking`: calls that block the thread (the performance models plus config);
 //! - `calls`: what a call calls (the function's path, the call a method chain starts at);
+//! - `chains`: the builder chains of a block's statements and the later calls on the local
+//!   each is bound to (cookies, CORS policies, generators);
+//! - `randomness`: random-number generators that are not cryptographically secure;
 //! - `scope`: "where am I" (test, main, const initialiser, async, loop, function);
 //! - `features`: the default build's Cargo features and the `#[cfg(..)]` it leaves out;
 //! - `expect_messages`: whether an `.expect(..)` message states an invariant or a failure;
@@ -37,6 +40,7 @@
 
 pub mod blocking;
 pub mod calls;
+pub mod chains;
 pub mod charset;
 pub mod console;
 pub mod constants;
@@ -58,6 +62,7 @@ pub mod insecure_api;
 pub mod locks;
 pub mod models;
 pub mod path_checks;
+pub mod randomness;
 pub mod request_extensions;
 pub mod returned_fields;
 pub mod scope;

@@ -5,11 +5,15 @@
 //! `rules/models/security.toml`, read through `semantic::insecure_api`.
 
 pub mod command_injection;
+pub mod insecure_cookie;
+pub mod jwt_validation_disabled;
 pub mod open_redirect;
 pub mod path_traversal;
+pub mod permissive_cors;
 pub mod regex_injection;
 pub mod sql_injection;
 pub mod ssrf;
 pub mod tls_verification_disabled;
 pub mod uncontrolled_allocation;
+pub mod weak_random;
 pub mod xss;
