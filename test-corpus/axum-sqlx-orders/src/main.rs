@@ -12,6 +12,7 @@ mod partners;
 mod repo;
 mod routes;
 mod state;
+mod web_security;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
