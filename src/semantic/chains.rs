@@ -30,7 +30,10 @@ impl Chain<'_> {
 
     /// The chains of the block that continue this one's value: those starting from, or
     /// assigned to, the local it is bound to.
-    pub fn continuations<'c, 'a>(&self, all: &'c [Chain<'a>]) -> impl Iterator<Item = &'c Chain<'a>> {
+    pub fn continuations<'c, 'a>(
+        &self,
+        all: &'c [Chain<'a>],
+    ) -> impl Iterator<Item = &'c Chain<'a>> {
         let bound = self.bound_to.clone();
         let statement = self.statement;
         all.iter().filter(move |other| {
@@ -49,7 +52,8 @@ pub fn block_chains(block: &syn::Block) -> Vec<Chain<'_>> {
         match stmt {
             syn::Stmt::Local(local) => {
                 if let Some(init) = &local.init {
-                    let bound = crate::semantic::syntax::bound_ident(local).map(|id| id.ident.to_string());
+                    let bound =
+                        crate::semantic::syntax::bound_ident(local).map(|id| id.ident.to_string());
                     collect(&init.expr, bound, at, &mut chains);
                 }
             }
@@ -60,7 +64,12 @@ pub fn block_chains(block: &syn::Block) -> Vec<Chain<'_>> {
     chains
 }
 
-fn collect<'a>(expr: &'a syn::Expr, bound: Option<String>, statement: usize, out: &mut Vec<Chain<'a>>) {
+fn collect<'a>(
+    expr: &'a syn::Expr,
+    bound: Option<String>,
+    statement: usize,
+    out: &mut Vec<Chain<'a>>,
+) {
     match peel(expr) {
         syn::Expr::Assign(assign) => {
             let target = match peel(&assign.left) {
@@ -150,13 +159,23 @@ mod tests {
         let summary: Vec<(&str, Vec<&str>, Option<&str>, usize)> = found
             .iter()
             .map(|(root, methods, bound, at)| {
-                (root.as_str(), methods.iter().map(String::as_str).collect(), bound.as_deref(), *at)
+                (
+                    root.as_str(),
+                    methods.iter().map(String::as_str).collect(),
+                    bound.as_deref(),
+                    *at,
+                )
             })
             .collect();
         assert_eq!(
             summary,
             [
-                ("Cookie :: build ((\"sid\" , v))", vec!["secure"], Some("c"), 0),
+                (
+                    "Cookie :: build ((\"sid\" , v))",
+                    vec!["secure"],
+                    Some("c"),
+                    0
+                ),
                 ("c", vec!["set_http_only"], None, 1),
                 ("jar", vec!["add"], None, 2),
                 ("Cookie :: new (\"a\" , \"b\")", vec![], None, 2),

@@ -5,8 +5,10 @@
 //! options do (`?sslmode=disable` to a remote host). The configuration rules ask for the entries
 //! of their own id; what the calls are is data.
 
-use crate::semantic::models::security::{ArgCondition, InsecureCall, InsecureField, InsecureUrlOption};
 use crate::semantic::models::models;
+use crate::semantic::models::security::{
+    ArgCondition, InsecureCall, InsecureField, InsecureUrlOption,
+};
 use crate::semantic::syntax::{last_ident, peel};
 use crate::semantic::url_literals::LiteralUrl;
 use crate::semantic::FileModel;
@@ -21,7 +23,11 @@ pub struct InsecureUse<'m> {
 
 /// The insecure call of `rule` that `expr` is, if any: a modelled method or function whose
 /// argument meets the model's condition.
-pub fn insecure_call<'m>(file: &FileModel<'_>, expr: &syn::Expr, rule: &'m str) -> Option<InsecureUse<'m>> {
+pub fn insecure_call<'m>(
+    file: &FileModel<'_>,
+    expr: &syn::Expr,
+    rule: &'m str,
+) -> Option<InsecureUse<'m>> {
     let security = &models().security;
     match expr {
         syn::Expr::MethodCall(call) => {
@@ -54,10 +60,17 @@ pub fn insecure_call<'m>(file: &FileModel<'_>, expr: &syn::Expr, rule: &'m str) 
     }
 }
 
-fn meets(file: &FileModel<'_>, args: &[&syn::Expr], index: usize, condition: &ArgCondition) -> bool {
+fn meets(
+    file: &FileModel<'_>,
+    args: &[&syn::Expr],
+    index: usize,
+    condition: &ArgCondition,
+) -> bool {
     match condition {
         ArgCondition::Always => true,
-        _ => args.get(index).is_some_and(|arg| argument_meets(file, arg, condition)),
+        _ => args
+            .get(index)
+            .is_some_and(|arg| argument_meets(file, arg, condition)),
     }
 }
 
@@ -174,7 +187,10 @@ pub fn insecure_fields<'m>(expr: &syn::Expr, rule: &'m str) -> Vec<FieldSetting<
 
 /// The connection-string option of `rule` that a literal URL sets to a value turning TLS off,
 /// when the URL's host is not local.
-pub fn insecure_url_option<'m>(text: &str, rule: &'m str) -> Option<(&'m InsecureUrlOption, String)> {
+pub fn insecure_url_option<'m>(
+    text: &str,
+    rule: &'m str,
+) -> Option<(&'m InsecureUrlOption, String)> {
     let url = LiteralUrl::parse(text)?;
     if url.is_local() {
         return None;

@@ -9,7 +9,14 @@ use crate::semantic::syntax::{is_constant, mentions, peel};
 use crate::semantic::FileModel;
 
 /// Names of calls that read the clock, which make a seed predictable.
-const CLOCK_WORDS: [&str; 6] = ["now", "elapsed", "as_nanos", "as_millis", "timestamp", "UNIX_EPOCH"];
+const CLOCK_WORDS: [&str; 6] = [
+    "now",
+    "elapsed",
+    "as_nanos",
+    "as_millis",
+    "timestamp",
+    "UNIX_EPOCH",
+];
 
 /// Why `expr` is a call of a predictable generator, when it is one: `SmallRng::from_entropy`,
 /// `fastrand::alphanumeric`, `StdRng::seed_from_u64(42)`.
@@ -25,13 +32,18 @@ pub fn weak_generator(file: &FileModel<'_>, expr: &syn::Expr) -> Option<String> 
     let shown = path[path.len().saturating_sub(2)..].join("::");
     let last = path.last()?;
     if matches_any(&random.weak_generators, &path) {
-        return Some(format!("`{shown}` is a fast generator whose output can be predicted"));
+        return Some(format!(
+            "`{shown}` is a fast generator whose output can be predicted"
+        ));
     }
     if random.seeding.contains(last) {
         let seed = call.args.first()?;
-        let predictable = is_constant(peel(seed)) || CLOCK_WORDS.iter().any(|word| mentions(seed, word));
-        return predictable.then(|| format!("`{shown}` with a fixed or clock-derived seed is predictable"));
+        let predictable =
+            is_constant(peel(seed)) || CLOCK_WORDS.iter().any(|word| mentions(seed, word));
+        return predictable
+            .then(|| format!("`{shown}` with a fixed or clock-derived seed is predictable"));
     }
     let from_weak_crate = path.len() >= 2 && random.weak_crates.contains(&path[0]);
-    from_weak_crate.then(|| format!("`{shown}` draws from a fast generator whose output can be predicted"))
+    from_weak_crate
+        .then(|| format!("`{shown}` draws from a fast generator whose output can be predicted"))
 }

@@ -114,8 +114,9 @@ mod tests {
 
     #[test]
     fn parses_connection_strings() {
-        let url = LiteralUrl::parse("postgres://app:s3cret@db.prod.acme.io:5432/app?sslmode=disable&x=1")
-            .unwrap();
+        let url =
+            LiteralUrl::parse("postgres://app:s3cret@db.prod.acme.io:5432/app?sslmode=disable&x=1")
+                .unwrap();
         assert_eq!(url.scheme, "postgres");
         assert!(url.has_password);
         assert_eq!(url.host, "db.prod.acme.io");
@@ -123,14 +124,30 @@ mod tests {
         assert!(!url.is_local());
         let redis = LiteralUrl::parse("redis://:pw@[::1]:6379/0").unwrap();
         assert!(redis.has_password && redis.is_local());
-        assert!(!LiteralUrl::parse("http://user@api.acme.io/").unwrap().has_password);
+        assert!(
+            !LiteralUrl::parse("http://user@api.acme.io/")
+                .unwrap()
+                .has_password
+        );
         assert!(LiteralUrl::parse("http://{host}/x").is_none());
         assert!(LiteralUrl::parse("not a url").is_none());
     }
 
     #[test]
     fn local_hosts() {
-        for host in ["localhost", "127.0.0.1", "10.1.2.3", "192.168.0.10", "db", "redis", "0.0.0.0", "api.example.com", "host.docker.internal", "::1", ""] {
+        for host in [
+            "localhost",
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.10",
+            "db",
+            "redis",
+            "0.0.0.0",
+            "api.example.com",
+            "host.docker.internal",
+            "::1",
+            "",
+        ] {
             assert!(is_local_host(host), "{host}");
         }
         for host in ["api.acme.io", "8.8.8.8", "db.prod.acme.io", "2001:db8::1"] {

@@ -1256,17 +1256,19 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                         let branch = branches.as_ref().map(|ids| ids[at]);
                         let on_flag = syntax::is_bool_pattern(&arm.pat);
                         walker.in_dead_branch(impossible, |walker| {
-                          walker.in_flag_branch(on_flag, |walker| {
-                            walker.in_branch(branch, |walker| {
-                                walker.with_output_context(false, env_file, |walker| {
-                                    walker.on_error_path(returned, |walker| {
-                                        walker.with_error_from(error, &expr_match.expr, |walker| {
-                                            walker.visit_arm(arm)
+                            walker.in_flag_branch(on_flag, |walker| {
+                                walker.in_branch(branch, |walker| {
+                                    walker.with_output_context(false, env_file, |walker| {
+                                        walker.on_error_path(returned, |walker| {
+                                            walker.with_error_from(
+                                                error,
+                                                &expr_match.expr,
+                                                |walker| walker.visit_arm(arm),
+                                            )
                                         })
                                     })
                                 })
                             })
-                          })
                         });
                         walker.scope.param_arm = outer_arm;
                     });

@@ -78,7 +78,11 @@ fn check_cookie(cx: &mut RuleCx<'_>, chain: &Chain<'_>, all: &[Chain<'_>]) {
         .methods
         .iter()
         .copied()
-        .chain(chain.continuations(all).flat_map(|c| c.methods.iter().copied()))
+        .chain(
+            chain
+                .continuations(all)
+                .flat_map(|c| c.methods.iter().copied()),
+        )
         .collect();
     if methods
         .iter()
@@ -89,11 +93,20 @@ fn check_cookie(cx: &mut RuleCx<'_>, chain: &Chain<'_>, all: &[Chain<'_>]) {
     let mut explicit_off: Option<&syn::ExprMethodCall> = None;
     let mut flag = |names: &[String]| {
         let mut state = Flag::Missing;
-        for method in methods.iter().filter(|m| names.contains(&m.method.to_string())) {
+        for method in methods
+            .iter()
+            .filter(|m| names.contains(&m.method.to_string()))
+        {
             state = match method.args.first().map(peel) {
                 None => Flag::On,
-                Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Bool(b), .. })) if b.value => Flag::On,
-                Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Bool(_), .. })) => {
+                Some(syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Bool(b),
+                    ..
+                })) if b.value => Flag::On,
+                Some(syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Bool(_),
+                    ..
+                })) => {
                     explicit_off.get_or_insert(method);
                     Flag::Missing
                 }
@@ -105,7 +118,11 @@ fn check_cookie(cx: &mut RuleCx<'_>, chain: &Chain<'_>, all: &[Chain<'_>]) {
     let secure = flag(&model.secure);
     // A double-submit CSRF token is read by the page's scripts.
     let readable_by_scripts = names_script_cookie(model, name);
-    let http_only = if readable_by_scripts { Flag::On } else { flag(&model.http_only) };
+    let http_only = if readable_by_scripts {
+        Flag::On
+    } else {
+        flag(&model.http_only)
+    };
     let same_site_none = methods.iter().any(|m| {
         model.same_site.contains(&m.method.to_string())
             && m.args.first().is_some_and(|arg| {
@@ -114,7 +131,11 @@ fn check_cookie(cx: &mut RuleCx<'_>, chain: &Chain<'_>, all: &[Chain<'_>]) {
     });
     let mut missing = Vec::new();
     if secure == Flag::Missing {
-        missing.push(if same_site_none { "`secure` (required with `SameSite::None`)" } else { "`secure`" });
+        missing.push(if same_site_none {
+            "`secure` (required with `SameSite::None`)"
+        } else {
+            "`secure`"
+        });
     }
     if http_only == Flag::Missing {
         missing.push("`http_only`");
@@ -137,7 +158,9 @@ fn check_cookie(cx: &mut RuleCx<'_>, chain: &Chain<'_>, all: &[Chain<'_>]) {
 fn name_and_value(call: &syn::ExprCall) -> Option<(&syn::Expr, &syn::Expr)> {
     match call.args.len() {
         1 => match peel(&call.args[0]) {
-            syn::Expr::Tuple(tuple) if tuple.elems.len() == 2 => Some((&tuple.elems[0], &tuple.elems[1])),
+            syn::Expr::Tuple(tuple) if tuple.elems.len() == 2 => {
+                Some((&tuple.elems[0], &tuple.elems[1]))
+            }
             _ => None,
         },
         2 => Some((&call.args[0], &call.args[1])),
@@ -153,13 +176,18 @@ fn value_is_empty(value: &syn::Expr) -> bool {
 /// field a method chain starts from (`token.to_string()`, `session.id`).
 fn naming_text(expr: &syn::Expr) -> Option<String> {
     match peel(expr) {
-        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s.value()),
         syn::Expr::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
         syn::Expr::Field(field) => match &field.member {
             syn::Member::Named(name) => Some(name.to_string()),
             syn::Member::Unnamed(_) => naming_text(&field.base),
         },
-        syn::Expr::MethodCall(call) => naming_text(chain_root(&call.receiver)).or_else(|| naming_text(&call.receiver)),
+        syn::Expr::MethodCall(call) => {
+            naming_text(chain_root(&call.receiver)).or_else(|| naming_text(&call.receiver))
+        }
         _ => None,
     }
 }

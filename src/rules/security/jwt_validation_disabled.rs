@@ -35,10 +35,13 @@ impl Rule for JwtValidationDisabled {
         for setting in insecure_fields(expr, ID) {
             let at = cx.span_of(setting.at);
             let value = setting.model.value;
-            cx.report(at, format!("`{} = {value}` {}", setting.field, setting.model.what))
-                .label("check turned off")
-                .help(setting.model.fix.as_str())
-                .emit();
+            cx.report(
+                at,
+                format!("`{} = {value}` {}", setting.field, setting.model.what),
+            )
+            .label("check turned off")
+            .help(setting.model.fix.as_str())
+            .emit();
         }
     }
 }

@@ -39,9 +39,12 @@ impl Rule for PermissiveCors {
             Node::Expr(expr @ syn::Expr::Struct(_)) => {
                 for setting in insecure_fields(expr, ID) {
                     let at = cx.span_of(setting.at);
-                    cx.report(at, format!("`{}: true` {}", setting.field, setting.model.what))
-                        .help(setting.model.fix.as_str())
-                        .emit();
+                    cx.report(
+                        at,
+                        format!("`{}: true` {}", setting.field, setting.model.what),
+                    )
+                    .help(setting.model.fix.as_str())
+                    .emit();
                 }
             }
             _ => {}
@@ -55,7 +58,12 @@ fn check_chain(cx: &mut RuleCx<'_>, block: &syn::Block, chain: &Chain<'_>, all: 
     if matches!(peel(chain.root), syn::Expr::Call(_)) {
         calls.push(peel(chain.root).clone());
     }
-    calls.extend(chain.methods.iter().map(|m| syn::Expr::MethodCall((*m).clone())));
+    calls.extend(
+        chain
+            .methods
+            .iter()
+            .map(|m| syn::Expr::MethodCall((*m).clone())),
+    );
     let continued: Vec<&Chain<'_>> = chain.continuations(all).collect();
     let methods_of_value = || {
         chain
@@ -69,7 +77,10 @@ fn check_chain(cx: &mut RuleCx<'_>, block: &syn::Block, chain: &Chain<'_>, all: 
             cors.credentials.contains(&m.method.to_string())
                 && match m.args.first().map(peel) {
                     None => true,
-                    Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Bool(b), .. })) => b.value,
+                    Some(syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Bool(b),
+                        ..
+                    })) => b.value,
                     Some(_) => false,
                 }
         }) || statement_allows_credentials(&block.stmts[chain.statement])
@@ -78,13 +89,20 @@ fn check_chain(cx: &mut RuleCx<'_>, block: &syn::Block, chain: &Chain<'_>, all: 
         let Some(found) = insecure_call(cx.file, call, ID) else {
             continue;
         };
-        report(cx, call, format!("`{}` {}", found.written, found.model.what), found.model.fix.as_str(), credentials());
+        report(
+            cx,
+            call,
+            format!("`{}` {}", found.written, found.model.what),
+            found.model.fix.as_str(),
+            credentials(),
+        );
     }
     // poem's `Cors::new()` allows every origin until one is added.
     if let syn::Expr::Call(constructor) = peel(chain.root) {
         let opens = matches!(peel(&constructor.func), syn::Expr::Path(path)
             if matches_any(&cors.open_constructors, &cx.file.resolve(&path.path)));
-        let restricted = methods_of_value().any(|m| cors.origin_methods.contains(&m.method.to_string()));
+        let restricted =
+            methods_of_value().any(|m| cors.origin_methods.contains(&m.method.to_string()));
         if opens && !restricted {
             report(
                 cx,
@@ -126,7 +144,9 @@ fn statement_allows_credentials(stmt: &syn::Stmt) -> bool {
 
 fn flatten(tree: proc_macro2::TokenTree) -> Vec<String> {
     match tree {
-        proc_macro2::TokenTree::Group(group) => group.stream().into_iter().flat_map(flatten).collect(),
+        proc_macro2::TokenTree::Group(group) => {
+            group.stream().into_iter().flat_map(flatten).collect()
+        }
         other => vec![other.to_string()],
     }
 }

@@ -52,14 +52,10 @@ impl Rule for TlsVerificationDisabled {
             }
             Node::Fn(function) => {
                 let verifier = &models().security.verifier;
-                let in_verifier = cx
-                    .scope
-                    .impl_trait
-                    .as_deref()
-                    .is_some_and(|name| {
-                        let path: Vec<String> = name.split("::").map(str::to_string).collect();
-                        matches_any(&verifier.traits, &path)
-                    });
+                let in_verifier = cx.scope.impl_trait.as_deref().is_some_and(|name| {
+                    let path: Vec<String> = name.split("::").map(str::to_string).collect();
+                    matches_any(&verifier.traits, &path)
+                });
                 let name = function.sig.ident.to_string();
                 if !in_verifier
                     || !verifier.methods.contains(&name)
@@ -84,9 +80,9 @@ impl Rule for TlsVerificationDisabled {
 /// A verifying method whose only statement is `Ok(ServerCertVerified::assertion())`
 /// (after `let _ = ..` lines at most).
 fn accepts_everything(cx: &RuleCx<'_>, body: &syn::Block, accept_all: &[String]) -> bool {
-    let only_ignores = body.stmts[..body.stmts.len().saturating_sub(1)]
-        .iter()
-        .all(|stmt| matches!(stmt, syn::Stmt::Local(local) if matches!(&local.pat, syn::Pat::Wild(_))));
+    let only_ignores = body.stmts[..body.stmts.len().saturating_sub(1)].iter().all(
+        |stmt| matches!(stmt, syn::Stmt::Local(local) if matches!(&local.pat, syn::Pat::Wild(_))),
+    );
     let Some(value) = block_value(body) else {
         return false;
     };

@@ -70,7 +70,10 @@ fn secret_destination(block: &syn::Block, chain: &Chain<'_>, words: &[String]) -
     block.stmts[chain.statement + 1..].iter().find_map(|later| {
         let name = secret_target(later, words)?;
         let uses = match later {
-            syn::Stmt::Local(local) => local.init.as_ref().is_some_and(|init| mentions(&init.expr, generator)),
+            syn::Stmt::Local(local) => local
+                .init
+                .as_ref()
+                .is_some_and(|init| mentions(&init.expr, generator)),
             syn::Stmt::Expr(expr, _) => mentions(expr, generator),
             _ => false,
         };
@@ -96,7 +99,10 @@ fn secret_target(stmt: &syn::Stmt, words: &[String]) -> Option<String> {
     };
     match crate::semantic::syntax::peel(value) {
         syn::Expr::Assign(assign) => match crate::semantic::syntax::peel(&assign.left) {
-            syn::Expr::Field(syn::ExprField { member: syn::Member::Named(name), .. }) => {
+            syn::Expr::Field(syn::ExprField {
+                member: syn::Member::Named(name),
+                ..
+            }) => {
                 let name = name.to_string();
                 names_word(&name, words).then_some(name)
             }
@@ -108,7 +114,9 @@ fn secret_target(stmt: &syn::Stmt, words: &[String]) -> Option<String> {
             _ => None,
         },
         syn::Expr::Struct(literal) => literal.fields.iter().find_map(|field| match &field.member {
-            syn::Member::Named(name) if names_word(&name.to_string(), words) => Some(name.to_string()),
+            syn::Member::Named(name) if names_word(&name.to_string(), words) => {
+                Some(name.to_string())
+            }
             _ => None,
         }),
         _ => None,

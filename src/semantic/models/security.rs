@@ -249,7 +249,10 @@ mod tests {
         assert_eq!(ArgCondition::parse("false"), Ok(ArgCondition::Bool(false)));
         assert_eq!(
             ArgCondition::parse("path:SslVerifyMode::NONE"),
-            Ok(ArgCondition::Path(vec!["SslVerifyMode".into(), "NONE".into()]))
+            Ok(ArgCondition::Path(vec![
+                "SslVerifyMode".into(),
+                "NONE".into()
+            ]))
         );
         assert_eq!(
             ArgCondition::parse("at-least:64"),
