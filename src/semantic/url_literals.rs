@@ -82,6 +82,9 @@ impl LiteralUrl {
 
 /// See [`LiteralUrl::is_local`].
 pub fn is_local_host(host: &str) -> bool {
+    if let Ok(ip) = host.parse::<std::net::Ipv6Addr>() {
+        return ip.is_loopback() || ip.is_unspecified() || (ip.segments()[0] & 0xfe00) == 0xfc00;
+    }
     if host.is_empty() || !host.contains('.') {
         return true;
     }
@@ -96,9 +99,6 @@ pub fn is_local_host(host: &str) -> bool {
     }
     if let Ok(ip) = host.parse::<std::net::Ipv4Addr>() {
         return ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified();
-    }
-    if let Ok(ip) = host.parse::<std::net::Ipv6Addr>() {
-        return ip.is_loopback() || ip.is_unspecified() || (ip.segments()[0] & 0xfe00) == 0xfc00;
     }
     // Documentation and test names (RFC 2606) are not real hosts either.
     host == "example.com"
