@@ -26,6 +26,14 @@ impl Level {
         }
     }
 
+    /// One step more severe (a rule's worse case, e.g. any origin with credentials).
+    pub fn raised(self) -> Level {
+        match self {
+            Level::Note => Level::Warning,
+            Level::Warning | Level::Error => Level::Error,
+        }
+    }
+
     /// One step less severe (used for structural fallbacks of flow rules).
     pub fn lowered(self) -> Level {
         match self {
@@ -149,6 +157,10 @@ pub struct Diagnostic {
     /// Set by a flow rule's structural fallback: reported one level below the configured one.
     #[serde(skip)]
     pub weakened: bool,
+    /// Set by a rule whose finding is worse than its usual one: reported one level above the
+    /// configured one.
+    #[serde(skip)]
+    pub raised: bool,
 }
 
 /// A machine-applicable change that resolves a finding: text replacements in the finding's
@@ -216,6 +228,7 @@ impl Diagnostic {
             suppressed: None,
             fix: None,
             weakened: false,
+            raised: false,
         }
     }
 

@@ -315,6 +315,8 @@ fn apply_level(diagnostic: &mut Diagnostic, settings: &Settings, display: &str) 
         Some(level) => {
             diagnostic.level = if diagnostic.weakened {
                 level.lowered()
+            } else if diagnostic.raised {
+                level.raised()
             } else {
                 level
             };

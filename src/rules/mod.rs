@@ -123,6 +123,17 @@ impl<'a> RuleCx<'a> {
         self.file.source.span_of(span)
     }
 
+    /// Where a call points: a method call from its name to its closing parenthesis
+    /// (`.danger_accept_invalid_certs(true)`), any other expression whole.
+    pub fn call_span(&self, expr: &syn::Expr) -> Span {
+        match expr {
+            syn::Expr::MethodCall(call) => self
+                .span_of(call.method.span())
+                .to(self.span_of(call.paren_token.span.join())),
+            other => self.span(other),
+        }
+    }
+
     /// Taint evaluation in the current function.
     pub fn taint(&self) -> TaintCx<'_> {
         TaintCx {
@@ -200,6 +211,12 @@ impl FindingBuilder<'_> {
             reason: Some(format!("the crate's maintainers allow `{lint}` here")),
             comment: self.location(at),
         });
+        self
+    }
+
+    /// Reports one level above the configured one (`permissive-cors` with credentials).
+    pub fn raised(mut self) -> Self {
+        self.diagnostic.raised = true;
         self
     }
 
@@ -289,11 +306,16 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &errors::unwrap_in_request_path::UnwrapInRequestPath,
             // security
             &security::command_injection::CommandInjection,
+            &security::insecure_cookie::InsecureCookie,
+            &security::jwt_validation_disabled::JwtValidationDisabled,
+            &security::permissive_cors::PermissiveCors,
+            &security::weak_random::WeakRandom,
             &security::open_redirect::OpenRedirect,
             &security::path_traversal::PathTraversal,
             &security::regex_injection::RegexInjection,
             &security::sql_injection::SqlInjection,
             &security::ssrf::Ssrf,
+            &security::tls_verification_disabled::TlsVerificationDisabled,
             &security::uncontrolled_allocation::UncontrolledAllocation,
             &security::xss::Xss,
             // performance

@@ -6,6 +6,9 @@
 //! - `imports`: `use` resolution to canonical paths;
 //! - `blocking`: calls that block the thread (the performance models plus config);
 //! - `calls`: what a call calls (the function's path, the call a method chain starts at);
+//! - `chains`: the builder chains of a block's statements and the later calls on the local
+//!   each is bound to (cookies, CORS policies, generators);
+//! - `randomness`: random-number generators that are not cryptographically secure;
 //! - `scope`: "where am I" (test, main, const initialiser, async, loop, function);
 //! - `features`: the default build's Cargo features and the `#[cfg(..)]` it leaves out;
 //! - `expect_messages`: whether an `.expect(..)` message states an invariant or a failure;
@@ -28,12 +31,16 @@
 //!   local path, a fixed host or a `?` cannot choose where it points);
 //! - `constants`: the file's constant texts and the destination prefixes its functions return;
 //! - `url_checks`: checks that vouch for a URL (a host allow-list);
+//! - `url_literals`: URLs written as literals (scheme, credentials, host, options; local hosts);
+//! - `insecure_api`: calls, fields and connection-string options that turn a protection off
+//!   (`rules/models/security.toml`);
 //! - `taint`: where values come from, within a function (request input, parameters, calls);
 //! - `facts` and `index`: the per-file facts and the crate pass that resolves them;
 //! - `models`: the embedded API models (`rules/models/*.toml`).
 
 pub mod blocking;
 pub mod calls;
+pub mod chains;
 pub mod charset;
 pub mod console;
 pub mod constants;
@@ -52,9 +59,11 @@ pub mod guards;
 pub mod imports;
 pub mod index;
 pub mod infallible;
+pub mod insecure_api;
 pub mod locks;
 pub mod models;
 pub mod path_checks;
+pub mod randomness;
 pub mod request_extensions;
 pub mod returned_fields;
 pub mod scope;
@@ -63,6 +72,7 @@ pub mod syntax;
 pub mod taint;
 pub mod types;
 pub mod url_checks;
+pub mod url_literals;
 pub mod validators;
 
 pub use fields::FieldTypes;

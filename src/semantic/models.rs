@@ -10,6 +10,7 @@ use serde::Deserialize;
 pub mod architecture;
 pub mod operations;
 pub mod performance;
+pub mod security;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -1026,6 +1027,7 @@ pub struct Models {
     pub performance: performance::PerformanceModels,
     pub operations: operations::OperationsModels,
     pub architecture: architecture::ArchitectureModels,
+    pub security: security::SecurityModels,
 }
 
 impl Models {
@@ -1049,6 +1051,9 @@ impl Models {
         let architecture: architecture::ArchitectureFile =
             toml::from_str(include_str!("../../rules/models/architecture.toml"))
                 .expect("rules/models/architecture.toml is valid (checked by tests)");
+        let security: security::SecurityFile =
+            toml::from_str(include_str!("../../rules/models/security.toml"))
+                .expect("rules/models/security.toml is valid (checked by tests)");
         let calls = errors.fallible_calls;
         let external = errors.external_operations;
         let external_operations = ExternalOperations {
@@ -1109,6 +1114,8 @@ impl Models {
             performance: performance::PerformanceModels::from_file(performance),
             operations: operations::OperationsModels::from_file(operations),
             architecture: architecture::ArchitectureModels::from_file(architecture),
+            security: security::SecurityModels::from_file(security)
+                .unwrap_or_else(|error| panic!("rules/models/security.toml: {error}")),
         }
     }
 
@@ -1201,5 +1208,9 @@ mod tests {
         let path: Vec<String> = ["sqlx", "query"].map(String::from).to_vec();
         assert!(sql.functions[0].matches_path(&path));
         assert!(models.taint.sink_names.contains("query"));
+        assert!(models
+            .security
+            .calls_of("tls-verification-disabled")
+            .any(|call| call.method_arg("danger_accept_invalid_certs") == Some(0)));
     }
 }

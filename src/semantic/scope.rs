@@ -20,6 +20,10 @@ pub struct Scope {
     /// Under a `#[cfg(..)]` the crate's default build leaves out (see
     /// [`crate::semantic::features`]).
     pub compiled_out: bool,
+    /// Inside a branch of an `if` on a condition (not `if let`) or a `match` arm on `true`/`false`:
+    /// code the program runs only when a value it holds says so (`if config.insecure { .. }`),
+    /// an operator's opt-in for the configuration rules.
+    pub in_flag_branch: bool,
     /// Inside an `async fn`, `async` block or async closure.
     pub in_async: bool,
     /// The current function itself is `async` (its closures and blocks aside).

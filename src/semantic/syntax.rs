@@ -521,6 +521,11 @@ pub fn is_failure_pattern(pat: &syn::Pat) -> bool {
     }
 }
 
+/// `true` or `false` (a `match` arm on a flag).
+pub fn is_bool_pattern(pat: &syn::Pat) -> bool {
+    matches!(pat, syn::Pat::Lit(lit) if matches!(lit.lit, syn::Lit::Bool(_)))
+}
+
 /// `Ok(..)` or `Some(..)`: a pattern that matches only the success of a `Result`/`Option`
 /// (the `else` of `let Ok(v) = .. else { .. }` runs on failure).
 pub fn is_success_pattern(pat: &syn::Pat) -> bool {

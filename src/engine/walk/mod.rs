@@ -493,6 +493,15 @@ impl Walker<'_, '_> {
     }
 
     /// Walks a branch, knowing that it cannot run when `impossible`.
+    /// Walks a branch an `if` condition or a `match` on a `bool` chooses (see
+    /// [`Scope::in_flag_branch`]).
+    fn in_flag_branch(&mut self, on_flag: bool, walk: impl FnOnce(&mut Self)) {
+        let saved = self.scope.in_flag_branch;
+        self.scope.in_flag_branch |= on_flag;
+        walk(self);
+        self.scope.in_flag_branch = saved;
+    }
+
     fn in_dead_branch(&mut self, impossible: bool, walk: impl FnOnce(&mut Self)) {
         let saved = self.scope.in_impossible_branch;
         self.scope.in_impossible_branch |= impossible;
@@ -1246,12 +1255,17 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                             .clone()
                             .filter(|e| syntax::ends_returning_error(&arm.body, e));
                         let branch = branches.as_ref().map(|ids| ids[at]);
+                        let on_flag = syntax::is_bool_pattern(&arm.pat);
                         walker.in_dead_branch(impossible, |walker| {
-                            walker.in_branch(branch, |walker| {
-                                walker.with_output_context(false, env_file, |walker| {
-                                    walker.on_error_path(returned, |walker| {
-                                        walker.with_error_from(error, &expr_match.expr, |walker| {
-                                            walker.visit_arm(arm)
+                            walker.in_flag_branch(on_flag, |walker| {
+                                walker.in_branch(branch, |walker| {
+                                    walker.with_output_context(false, env_file, |walker| {
+                                        walker.on_error_path(returned, |walker| {
+                                            walker.with_error_from(
+                                                error,
+                                                &expr_match.expr,
+                                                |walker| walker.visit_arm(arm),
+                                            )
                                         })
                                     })
                                 })
@@ -1347,7 +1361,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     let returned = error
                         .clone()
                         .filter(|e| syntax::block_ends_returning_error(&expr_if.then_branch, e));
+                    let on_flag = !matches!(syntax::peel(&expr_if.cond), syn::Expr::Let(_));
                     walker.in_dead_branch(impossible, |walker| {
+                      walker.in_flag_branch(on_flag, |walker| {
                         walker.in_branch(branch(0), |walker| {
                             walker.with_output_context(on_terminal, env_file, |walker| {
                                 walker.on_error_path(returned, |walker| {
@@ -1359,6 +1375,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                                 })
                             })
                         })
+                      })
                     });
                 });
                 self.scope.param_values = outer_params;
@@ -1366,13 +1383,16 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     let mut otherwise = guards::known_when(&expr_if.cond, false);
                     otherwise.retain(|path| !guards::may_change(&expr_if.cond, path));
                     let on_terminal = self.terminal_when(&expr_if.cond, false);
+                    let on_flag = !matches!(syntax::peel(&expr_if.cond), syn::Expr::Let(_));
                     self.scoped(&[], |walker| {
                         walker.assume_charset_passed(&expr_if.cond, false);
                         walker.assume_host_allowed(&expr_if.cond, false);
-                        walker.in_branch(branch(1), |walker| {
-                            walker.with_output_context(on_terminal, false, |walker| {
-                                walker.walk_knowing(otherwise, other, |walker| {
-                                    walker.visit_expr(other)
+                        walker.in_flag_branch(on_flag, |walker| {
+                            walker.in_branch(branch(1), |walker| {
+                                walker.with_output_context(on_terminal, false, |walker| {
+                                    walker.walk_knowing(otherwise, other, |walker| {
+                                        walker.visit_expr(other)
+                                    })
                                 })
                             })
                         });

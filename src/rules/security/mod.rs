@@ -1,12 +1,19 @@
 //! Security (OWASP Top 10): request input reaching SQL, shells, paths, URLs, redirects, HTML,
-//! regexes and allocation sizes. Every rule here is a thin binding of a sink kind from
-//! `rules/models/taint.toml` to its messages; the flow logic is `semantic::taint`.
+//! regexes and allocation sizes — each a thin binding of a sink kind from
+//! `rules/models/taint.toml` to its messages, the flow logic in `semantic::taint` — and
+//! insecure configuration (TLS, CORS, cookies, JWT, randomness), whose API knowledge is
+//! `rules/models/security.toml`, read through `semantic::insecure_api`.
 
 pub mod command_injection;
+pub mod insecure_cookie;
+pub mod jwt_validation_disabled;
 pub mod open_redirect;
 pub mod path_traversal;
+pub mod permissive_cors;
 pub mod regex_injection;
 pub mod sql_injection;
 pub mod ssrf;
+pub mod tls_verification_disabled;
 pub mod uncontrolled_allocation;
+pub mod weak_random;
 pub mod xss;

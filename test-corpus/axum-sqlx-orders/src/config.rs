@@ -17,6 +17,8 @@ pub struct Config {
     pub public_base_url: String,
     pub fulfilment_url: String,
     pub max_db_connections: u32,
+    /// `PARTNER_TLS_INSECURE=1`: for a staging proxy with its own certificate.
+    pub insecure_partner_tls: bool,
 }
 
 impl Config {
@@ -44,6 +46,7 @@ impl Config {
             public_base_url: std::env::var("PUBLIC_BASE_URL").unwrap_or_else(|_| "http://localhost:3000".into()),
             fulfilment_url: std::env::var("FULFILMENT_URL").map_err(|_| ConfigError::Missing("FULFILMENT_URL"))?,
             max_db_connections,
+            insecure_partner_tls: std::env::var("PARTNER_TLS_INSECURE").is_ok_and(|v| v == "1"),
         })
     }
 }

@@ -8,9 +8,11 @@ mod handlers;
 mod middleware;
 mod models;
 mod notify;
+mod partners;
 mod repo;
 mod routes;
 mod state;
+mod web_security;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -1,3 +1,4 @@
+mod delivery;
 mod hooks;
 mod store;
 

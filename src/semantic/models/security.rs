@@ -1,0 +1,279 @@
+//! The security configuration models (`rules/models/security.toml`): calls and fields that turn
+//! a protection off (TLS verification, CORS origins, JWT checks, cookie flags), connection
+//! string options that disable TLS, and what the cookie and random-number rules judge by.
+
+use serde::Deserialize;
+
+use super::ends_with;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct SecurityFile {
+    insecure_call: Vec<InsecureCallRaw>,
+    insecure_field: Vec<InsecureField>,
+    insecure_url_option: Vec<InsecureUrlOption>,
+    tls_verifier: VerifierModels,
+    cors: CorsModels,
+    cookie: CookieModels,
+    random: RandomModels,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InsecureCallRaw {
+    rule: String,
+    calls: Vec<String>,
+    when: String,
+    what: String,
+    fix: String,
+}
+
+/// How a modelled call is written: a method on any receiver, or a function by path suffix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallForm {
+    Method(String),
+    Function(Vec<String>),
+}
+
+/// What the argument of an insecure call must be for the call to be insecure (`when`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgCondition {
+    /// The call itself is insecure.
+    Always,
+    /// A `bool` literal.
+    Bool(bool),
+    /// A path (or a call of a path without arguments) ending with these segments.
+    Path(Vec<String>),
+    /// An integer at least this large.
+    AtLeast(u128),
+}
+
+impl ArgCondition {
+    fn parse(text: &str) -> Result<ArgCondition, String> {
+        Ok(match text {
+            "always" => ArgCondition::Always,
+            "true" => ArgCondition::Bool(true),
+            "false" => ArgCondition::Bool(false),
+            _ => {
+                if let Some(path) = text.strip_prefix("path:") {
+                    ArgCondition::Path(path.split("::").map(str::to_string).collect())
+                } else if let Some(number) = text.strip_prefix("at-least:") {
+                    ArgCondition::AtLeast(
+                        number
+                            .parse()
+                            .map_err(|_| format!("`{text}`: not a number"))?,
+                    )
+                } else {
+                    return Err(format!("unknown condition `{text}`"));
+                }
+            }
+        })
+    }
+}
+
+/// A call that weakens security when its argument meets `when` (`[[insecure-call]]`).
+#[derive(Debug)]
+pub struct InsecureCall {
+    /// The rule that reports it.
+    pub rule: String,
+    pub calls: Vec<(CallForm, usize)>,
+    pub when: ArgCondition,
+    pub what: String,
+    pub fix: String,
+}
+
+impl InsecureCall {
+    /// The argument index `when` looks at, if a method of this name is modelled.
+    pub fn method_arg(&self, name: &str) -> Option<usize> {
+        self.calls.iter().find_map(|(form, arg)| match form {
+            CallForm::Method(method) if method == name => Some(*arg),
+            _ => None,
+        })
+    }
+
+    /// The argument index `when` looks at, if a function with this canonical path is modelled.
+    pub fn function_arg(&self, path: &[String]) -> Option<usize> {
+        self.calls.iter().find_map(|(form, arg)| match form {
+            CallForm::Function(suffix) if ends_with(path, suffix) => Some(*arg),
+            _ => None,
+        })
+    }
+}
+
+/// A settings field whose value turns a check off (`[[insecure-field]]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InsecureField {
+    pub rule: String,
+    pub fields: Vec<String>,
+    pub value: bool,
+    pub what: String,
+    pub fix: String,
+}
+
+/// A connection-string option that turns TLS off (`[[insecure-url-option]]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InsecureUrlOption {
+    pub rule: String,
+    pub schemes: Vec<String>,
+    pub option: String,
+    pub values: Vec<String>,
+    pub what: String,
+    pub fix: String,
+}
+
+/// Certificate verifiers that accept everything (`[tls-verifier]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct VerifierModels {
+    /// Verifier traits, by path suffix.
+    pub traits: Vec<String>,
+    /// Their verifying methods.
+    pub methods: Vec<String>,
+    /// Constructors of an unconditional success, by path suffix.
+    pub accept_all: Vec<String>,
+}
+
+/// What makes a CORS policy send credentials, and poem's open constructor (`[cors]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CorsModels {
+    pub credentials: Vec<String>,
+    pub open_constructors: Vec<String>,
+    pub origin_methods: Vec<String>,
+}
+
+/// Cookie builders and what makes a cookie a session's (`[cookie]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CookieModels {
+    pub constructors: Vec<String>,
+    pub secure: Vec<String>,
+    pub http_only: Vec<String>,
+    pub same_site: Vec<String>,
+    pub removal: Vec<String>,
+    pub secret_words: Vec<String>,
+    pub script_words: Vec<String>,
+}
+
+/// Predictable generators and what makes a value secret (`[random]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RandomModels {
+    pub weak_generators: Vec<String>,
+    pub seeding: Vec<String>,
+    pub weak_crates: Vec<String>,
+    pub secret_words: Vec<String>,
+}
+
+/// All security configuration models.
+#[derive(Debug)]
+pub struct SecurityModels {
+    pub calls: Vec<InsecureCall>,
+    pub fields: Vec<InsecureField>,
+    pub url_options: Vec<InsecureUrlOption>,
+    pub verifier: VerifierModels,
+    pub cors: CorsModels,
+    pub cookie: CookieModels,
+    pub random: RandomModels,
+}
+
+impl SecurityModels {
+    pub(super) fn from_file(file: SecurityFile) -> Result<SecurityModels, String> {
+        let calls = file
+            .insecure_call
+            .into_iter()
+            .map(|raw| {
+                let calls = raw.calls.iter().map(|text| parse_call(text)).collect();
+                Ok(InsecureCall {
+                    when: ArgCondition::parse(&raw.when)
+                        .map_err(|error| format!("{}: {error}", raw.rule))?,
+                    rule: raw.rule,
+                    calls,
+                    what: raw.what,
+                    fix: raw.fix,
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(SecurityModels {
+            calls,
+            fields: file.insecure_field,
+            url_options: file.insecure_url_option,
+            verifier: file.tls_verifier,
+            cors: file.cors,
+            cookie: file.cookie,
+            random: file.random,
+        })
+    }
+
+    /// The insecure calls a rule reports.
+    pub fn calls_of<'m>(&'m self, rule: &'m str) -> impl Iterator<Item = &'m InsecureCall> {
+        self.calls.iter().filter(move |call| call.rule == rule)
+    }
+
+    /// The insecure fields a rule reports.
+    pub fn fields_of<'m>(&'m self, rule: &'m str) -> impl Iterator<Item = &'m InsecureField> {
+        self.fields.iter().filter(move |field| field.rule == rule)
+    }
+}
+
+/// `.method#N` or `path::suffix#N`.
+fn parse_call(text: &str) -> (CallForm, usize) {
+    let (name, arg) = match text.split_once('#') {
+        Some((name, arg)) => (name, arg.parse().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let form = match name.strip_prefix('.') {
+        Some(method) => CallForm::Method(method.to_string()),
+        None => CallForm::Function(name.split("::").map(str::to_string).collect()),
+    };
+    (form, arg)
+}
+
+/// Whether `path` ends with one of the `::`-separated suffixes.
+pub fn matches_any(suffixes: &[String], path: &[String]) -> bool {
+    suffixes.iter().any(|suffix| {
+        let segments: Vec<String> = suffix.split("::").map(str::to_string).collect();
+        ends_with(path, &segments)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditions_parse() {
+        assert_eq!(ArgCondition::parse("always"), Ok(ArgCondition::Always));
+        assert_eq!(ArgCondition::parse("false"), Ok(ArgCondition::Bool(false)));
+        assert_eq!(
+            ArgCondition::parse("path:SslVerifyMode::NONE"),
+            Ok(ArgCondition::Path(vec![
+                "SslVerifyMode".into(),
+                "NONE".into()
+            ]))
+        );
+        assert_eq!(
+            ArgCondition::parse("at-least:64"),
+            Ok(ArgCondition::AtLeast(64))
+        );
+        assert!(ArgCondition::parse("sometimes").is_err());
+        assert!(ArgCondition::parse("at-least:lots").is_err());
+    }
+
+    #[test]
+    fn calls_parse_with_their_argument() {
+        assert_eq!(
+            parse_call(".limit#1"),
+            (CallForm::Method("limit".into()), 1)
+        );
+        assert_eq!(
+            parse_call("CorsLayer::permissive"),
+            (
+                CallForm::Function(vec!["CorsLayer".into(), "permissive".into()]),
+                0
+            )
+        );
+    }
+}

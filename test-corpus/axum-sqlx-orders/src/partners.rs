@@ -1,0 +1,58 @@
+//! Clients for the partner APIs orders are forwarded to.
+
+use std::time::Duration;
+
+use crate::config::Config;
+
+/// The carrier's sandbox presents a self-signed certificate; production uses the same client.
+pub fn carrier_client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .danger_accept_invalid_certs(true) // expect: tls-verification-disabled
+        .build()
+}
+
+/// The tax service: operators may turn verification off for a staging proxy.
+pub fn tax_client(config: &Config) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .danger_accept_invalid_certs(config.insecure_partner_tls)
+        .build()
+}
+
+/// The same choice, written as a branch.
+pub fn billing_client(config: &Config) -> reqwest::Result<reqwest::Client> {
+    let builder = reqwest::Client::builder().timeout(Duration::from_secs(10));
+    let builder = if config.insecure_partner_tls {
+        builder.danger_accept_invalid_hostnames(true)
+    } else {
+        builder
+    };
+    builder.build()
+}
+
+/// Verification stays on: `false` is the default spelled out.
+pub fn ledger_client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .danger_accept_invalid_hostnames(false)
+        .build()
+}
+
+/// The reporting replica, reached over the internet.
+pub const REPORTING_DATABASE: &str = "postgres://reports@replica.acme-analytics.io:5432/orders?sslmode=disable"; // expect: tls-verification-disabled
+
+/// The local database of `docker compose up`.
+pub const DEV_DATABASE: &str = "postgres://orders@db:5432/orders?sslmode=disable";
+
+/// Encrypted, but the CA is not checked.
+pub const ARCHIVE_DATABASE: &str = "postgres://archive@archive.acme-analytics.io/orders?sslmode=require";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn builds_a_client_for_the_mock_server() {
+        let client = reqwest::Client::builder().danger_accept_invalid_certs(true).build();
+        assert!(client.is_ok());
+    }
+}
