@@ -1,3 +1,4 @@
+mod deliveries;
 mod hooks;
 mod store;
 
