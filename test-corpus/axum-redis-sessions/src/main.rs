@@ -1,5 +1,6 @@
 mod accounts;
 mod cache;
+mod presence;
 mod search;
 mod sessions;
 

@@ -4,6 +4,7 @@ mod banner;
 mod config;
 mod error;
 mod export;
+mod fulfilment;
 mod handlers;
 mod middleware;
 mod models;

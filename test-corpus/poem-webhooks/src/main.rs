@@ -1,4 +1,5 @@
 mod delivery;
+mod deliveries;
 mod hooks;
 mod store;
 
