@@ -56,7 +56,7 @@ fn helper() {}
 async fn main() {
     helper();
     let app = Router::new().route("/", get(list));
-    axum::serve(listener(), app).await.unwrap();
+    axum::serve(listener(), app).with_graceful_shutdown(async {}).await.unwrap();
 }
 "#;
 
