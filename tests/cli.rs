@@ -21,17 +21,17 @@ const BACKLINT: &str = env!("CARGO_BIN_EXE_backlint");
 const CARGO_BACKLINT: &str = env!("CARGO_BIN_EXE_cargo-backlint");
 
 /// The same service, handling the missing value: no findings.
-const CLEAN_SERVICE: &str = r#"use axum::{routing::get, Router};
+const CLEAN_SERVICE: &str = r#"use axum::{extract::State, routing::get, Router};
 
-async fn handler() -> String {
-    std::env::var("GREETING").unwrap_or_else(|_| "hello".to_string())
+async fn handler(State(greeting): State<String>) -> String {
+    greeting
 }
 
 #[tokio::main]
 async fn main() {
-    let app = Router::new().route("/", get(handler));
+    let app = Router::new().route("/", get(handler)).with_state(String::from("hello"));
     let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.expect("bind");
-    axum::serve(listener, app).await.expect("serve");
+    axum::serve(listener, app).with_graceful_shutdown(async { tokio::signal::ctrl_c().await.ok(); }).await.expect("serve");
 }
 "#;
 
@@ -360,10 +360,10 @@ fn quiet_hides_notes_about_skipped_files() {
 
 /// Two handlers: two `unwrap-in-request-path` warnings (lines 5 and 10) and one
 /// `print-in-server` warning (line 9); `SILENCE_PRINT` suppresses the print.
-const TWO_RULE_SERVICE: &str = r#"use axum::{extract::Path, routing::get, Router};
+const TWO_RULE_SERVICE: &str = r#"use axum::{extract::{Path, State}, routing::get, Router};
 
-async fn handler() -> String {
-    let value: Option<String> = tokio::fs::read_to_string(std::env::var("GREETING_FILE").unwrap_or_default()).await.ok();
+async fn handler(State(greeting_file): State<String>) -> String {
+    let value: Option<String> = tokio::fs::read_to_string(greeting_file).await.ok();
     value.unwrap()
 }
 
@@ -375,9 +375,9 @@ async fn user(Path(id): Path<String>) -> String {
 
 #[tokio::main]
 async fn main() {
-    let app = Router::new().route("/", get(handler)).route("/users/{id}", get(user));
+    let app = Router::new().route("/", get(handler)).route("/users/{id}", get(user)).with_state(String::from("greeting.txt"));
     let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.expect("bind");
-    axum::serve(listener, app).await.expect("serve");
+    axum::serve(listener, app).with_graceful_shutdown(async { tokio::signal::ctrl_c().await.ok(); }).await.expect("serve");
 }
 "#;
 

@@ -25,18 +25,18 @@ tokio = { version = "1", features = ["full"] }
 "#;
 
 /// An axum service whose handler unwraps: one `unwrap-in-request-path` warning, line 5.
-pub const UNWRAPPING_SERVICE: &str = r#"use axum::{routing::get, Router};
+pub const UNWRAPPING_SERVICE: &str = r#"use axum::{extract::State, routing::get, Router};
 
-async fn handler() -> String {
-    let value: Option<String> = tokio::fs::read_to_string(std::env::var("GREETING_FILE").unwrap_or_default()).await.ok();
+async fn handler(State(greeting_file): State<String>) -> String {
+    let value: Option<String> = tokio::fs::read_to_string(greeting_file).await.ok();
     value.unwrap()
 }
 
 #[tokio::main]
 async fn main() {
-    let app = Router::new().route("/", get(handler));
+    let app = Router::new().route("/", get(handler)).with_state(String::from("greeting.txt"));
     let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.expect("bind");
-    axum::serve(listener, app).await.expect("serve");
+    axum::serve(listener, app).with_graceful_shutdown(async { tokio::signal::ctrl_c().await.ok(); }).await.expect("serve");
 }
 "#;
 
