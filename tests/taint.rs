@@ -63,7 +63,6 @@ fn rules_fired_in(code: &str, settings: &Settings) -> Vec<String> {
                     | "unwrap-in-request-path"
                     | "panic-in-request-path"
                     | "blocking-in-async"
-                    | "query-in-loop"
                     | "env-in-handler"
             )
         })

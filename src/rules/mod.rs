@@ -321,7 +321,6 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             // performance
             &performance::blocking_in_async::BlockingInAsync,
             &performance::lock_across_await::LockAcrossAwait,
-            &performance::query_in_loop::QueryInLoop,
             &performance::redis_keys_command::RedisKeysCommand,
             &performance::regex_compiled_per_call::RegexCompiledPerCall,
             // architecture

@@ -96,8 +96,6 @@ pub struct FnFact {
     /// Its body makes a database, network, file-system or process call (see
     /// [`crate::semantic::fallible_operations`]).
     pub performs_operation: bool,
-    /// Its body sends a database or redis query (see [`crate::semantic::queries`]).
-    pub queries: bool,
 }
 
 /// A call by path (one call site) and the enum variants its arguments cannot hold there.
@@ -347,9 +345,6 @@ pub enum Condition {
     /// One of the calls may resolve to a crate function that performs a database, network,
     /// file-system or process operation, itself or through the crate functions it calls.
     PerformsOperation(Vec<CallRef>),
-    /// The call may resolve to a crate function that sends a database or redis query, itself
-    /// or through the crate functions it calls (see [`FnFact::queries`]).
-    CalleeQueries(CallRef),
     /// The field of the type (as written, through the crate's renames) is one the crate's
     /// extractor of that type fills per route (see [`FileFacts::route_filled_fields`]).
     RouteFilledField { type_name: String, field: String },

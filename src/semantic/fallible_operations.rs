@@ -66,7 +66,11 @@ pub fn is_external_call(expr: &syn::Expr, env: &TaintEnv) -> bool {
         }
         _ => return false,
     };
-    !args.iter().any(is_not_an_operation_argument)
+    let excluded = args.iter().any(|arg| {
+        matches!(syntax::peel(arg), syn::Expr::Path(path) if path.path.segments.last()
+            .is_some_and(|last| operations.not_with.iter().any(|name| last.ident == name)))
+    });
+    !excluded
         && (operations
             .calls
             .iter()
@@ -75,14 +79,6 @@ pub fn is_external_call(expr: &syn::Expr, env: &TaintEnv) -> bool {
                 .into_iter()
                 .chain(args)
                 .any(|arg| is_connection(arg, env)))
-}
-
-/// An argument that makes a call no operation whatever its name (`not-with`: an atomic
-/// ordering, `AtomicU64::load(Ordering::Acquire)` is not diesel's `load(conn)`).
-pub fn is_not_an_operation_argument(arg: &syn::Expr) -> bool {
-    let not_with = &models().external_operations.not_with;
-    matches!(syntax::peel(arg), syn::Expr::Path(path) if path.path.segments.last()
-        .is_some_and(|last| not_with.iter().any(|name| last.ident == name)))
 }
 
 /// Whether a value is a local of a connection type (`conn`, `&*conn`, `&mut conn`).

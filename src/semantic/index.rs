@@ -118,9 +118,6 @@ pub struct CrateIndex<'f> {
     /// Functions that perform an external operation, by file and function (see
     /// [`Condition::PerformsOperation`]).
     performs_operation: Vec<Vec<bool>>,
-    /// Functions that send a database or redis query, by file and function (see
-    /// [`Condition::CalleeQueries`]).
-    queries: Vec<Vec<bool>>,
     /// Functions that are handlers only because a router names them (no extractor or
     /// attribute): their input parameters are request input.
     handler_by_reference: HashSet<FnRef>,
@@ -193,7 +190,6 @@ impl<'f> CrateIndex<'f> {
                 .map(|f| vec![false; f.functions.len()])
                 .collect(),
             performs_operation: Vec::new(),
-            queries: Vec::new(),
             files,
             by_path: HashMap::new(),
             by_suffix: HashMap::new(),
@@ -321,11 +317,6 @@ impl<'f> CrateIndex<'f> {
                     .iter()
                     .any(|&(file, function)| self.performs_operation[file][function])
             })),
-            Condition::CalleeQueries(call) => holds(
-                self.resolve(call)
-                    .iter()
-                    .any(|&(file, function)| self.queries[file][function]),
-            ),
             Condition::Not(condition) => {
                 holds(self.resolve_condition(file_index, condition).is_none())
             }
@@ -767,15 +758,22 @@ impl<'f> CrateIndex<'f> {
         found
     }
 
-    /// Marks the functions that perform an external operation, and those that send a query,
-    /// themselves or through the crate functions they call (calls made once per process do
-    /// not count).
+    /// Marks handlers and everything reachable from them, breadth first. Calls made once per
+    /// process ([`FnFact::once_calls`]) are not followed.
+    /// Marks the functions that perform an external operation, themselves or through the
+    /// crate functions they call (calls made once per process do not count).
     fn mark_operations(&mut self) {
         let mut callers: HashMap<FnRef, Vec<FnRef>> = HashMap::new();
+        let mut queue: VecDeque<FnRef> = VecDeque::new();
+        let mut marked: Vec<Vec<bool>> = Vec::with_capacity(self.files.len());
         for (file_index, facts) in self.files.iter().enumerate() {
+            marked.push(vec![false; facts.functions.len()]);
             for (fn_index, function) in facts.functions.iter().enumerate() {
                 if function.is_test {
                     continue;
+                }
+                if function.performs_operation {
+                    queue.push_back((file_index, fn_index));
                 }
                 for call in &function.calls {
                     for target in self.resolve(call) {
@@ -787,37 +785,15 @@ impl<'f> CrateIndex<'f> {
                 }
             }
         }
-        self.performs_operation = self.mark_callers(&callers, |f| f.performs_operation);
-        self.queries = self.mark_callers(&callers, |f| f.queries);
-    }
-
-    /// The functions (outside tests) `seed` holds for, and their callers, transitively.
-    fn mark_callers(
-        &self,
-        callers: &HashMap<FnRef, Vec<FnRef>>,
-        seed: impl Fn(&FnFact) -> bool,
-    ) -> Vec<Vec<bool>> {
-        let mut queue: VecDeque<FnRef> = VecDeque::new();
-        let mut marked: Vec<Vec<bool>> = Vec::with_capacity(self.files.len());
-        for (file_index, facts) in self.files.iter().enumerate() {
-            marked.push(vec![false; facts.functions.len()]);
-            for (fn_index, function) in facts.functions.iter().enumerate() {
-                if !function.is_test && seed(function) {
-                    queue.push_back((file_index, fn_index));
-                }
-            }
-        }
         while let Some((file, function)) = queue.pop_front() {
             if std::mem::replace(&mut marked[file][function], true) {
                 continue;
             }
             queue.extend(callers.get(&(file, function)).into_iter().flatten());
         }
-        marked
+        self.performs_operation = marked;
     }
 
-    /// Marks handlers and everything reachable from them, breadth first. Calls made once per
-    /// process ([`FnFact::once_calls`]) are not followed.
     fn mark_request_path(&mut self) {
         let mut queue: VecDeque<FnRef> = VecDeque::new();
         for (file_index, facts) in self.files.iter().enumerate() {
@@ -886,7 +862,6 @@ mod tests {
             flag_calls: Vec::new(),
             filled_fields: Vec::new(),
             performs_operation: false,
-            queries: false,
         }
     }
 

@@ -30,10 +30,6 @@ pub struct Scope {
     pub in_async_fn: bool,
     /// Number of enclosing `for`/`while`/`loop` bodies in the current function.
     pub loop_depth: u32,
-    /// Number of enclosing per-item iterations in the current function: `for` bodies over
-    /// items, `while let Some(x) = it.next()` bodies and per-item closures (see
-    /// [`crate::semantic::loops`]).
-    pub item_loops: u32,
     /// What the current function's calls so far show of a hand-written slash-merging
     /// middleware.
     pub normaliser: crate::semantic::destination::NormaliserSigns,

@@ -24,8 +24,8 @@ use crate::semantic::syntax::{
 };
 use crate::semantic::taint::TaintEnv;
 use crate::semantic::{
-    extractor_fields, fallible_operations, features, guards, infallible, loops, queries,
-    request_extensions, returned_fields,
+    extractor_fields, fallible_operations, features, guards, infallible, request_extensions,
+    returned_fields,
 };
 use crate::semantic::{FileKind, FileModel, Scope};
 use flow::Param;
@@ -238,7 +238,6 @@ impl Walker<'_, '_> {
             flag_calls: Vec::new(),
             filled_fields: returned_fields::always_filled_fields(node.body),
             performs_operation: false,
-            queries: false,
         });
         let command_line_params = self.command_line_params(node.sig, handler.is_some());
         if let Some((trait_path, self_type)) = implemented {
@@ -265,7 +264,6 @@ impl Walker<'_, '_> {
         self.scope.in_async = node.sig.asyncness.is_some();
         self.scope.in_async_fn = self.scope.in_async;
         self.scope.loop_depth = 0;
-        self.scope.item_loops = 0;
         self.scope.normaliser = NormaliserSigns::default();
         self.scope.params = params.into();
         self.scope.in_once_init = false;
@@ -387,12 +385,6 @@ impl Walker<'_, '_> {
                 && fallible_operations::is_external_call(expr, self.env())
             {
                 self.out.facts.functions[id].performs_operation = true;
-            }
-            if !self.scope.in_once_init
-                && !self.scope.in_const
-                && queries::query_call(self.model, &self.scope, expr).is_some()
-            {
-                self.out.facts.functions[id].queries = true;
             }
         }
         let call = self.model.call_ref(expr, &self.scope);
@@ -836,7 +828,6 @@ impl Walker<'_, '_> {
             flag_calls: Vec::new(),
             filled_fields: Vec::new(),
             performs_operation: false,
-            queries: false,
         });
         let params: Vec<String> = closure
             .inputs
@@ -851,7 +842,6 @@ impl Walker<'_, '_> {
             closure.asyncness.is_some() || matches!(*closure.body, syn::Expr::Async(_));
         self.scope.in_async_fn = self.scope.in_async;
         self.scope.loop_depth = 0;
-        self.scope.item_loops = 0;
         self.scope.params = params.into();
         self.scope.in_once_init = false;
         self.scope.in_impossible_branch = false;
@@ -1229,22 +1219,15 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     walker.bind_from(&for_loop.pat, &for_loop.expr);
                     let derived = walker.derivation(&for_loop.expr);
                     walker.note_derivation(&for_loop.pat, derived);
-                    let per_item = u32::from(loops::for_iterates_items(&for_loop.expr));
                     walker.scope.loop_depth += 1;
-                    walker.scope.item_loops += per_item;
                     walker.visit_block(&for_loop.body);
-                    walker.scope.item_loops -= per_item;
                     walker.scope.loop_depth -= 1;
                 });
             }
             // `while let Some(x) = ..`: the condition's bindings live in the body.
             syn::Expr::While(while_loop) => self.scoped(&[], |walker| {
                 walker.scope.loop_depth += 1;
-                walker.visit_expr(&while_loop.cond);
-                let per_item = u32::from(loops::while_takes_items(&walker.scope, &while_loop.cond));
-                walker.scope.item_loops += per_item;
-                walker.visit_block(&while_loop.body);
-                walker.scope.item_loops -= per_item;
+                visit::visit_expr_while(walker, while_loop);
                 walker.scope.loop_depth -= 1;
             }),
             syn::Expr::Loop(loop_expr) => {
@@ -1308,8 +1291,6 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 let impossible = error_handler
                     && call.method != "map_or_else"
                     && self.inputs().cannot_fail(&call.receiver);
-                let per_item = u32::from(loops::closure_runs_per_item(self.model, call));
-                self.scope.item_loops += per_item;
                 for arg in &call.args {
                     let mut error = None;
                     let saved_branch = self.scope.in_impossible_branch;
@@ -1342,7 +1323,6 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     });
                     self.scope.in_impossible_branch = saved_branch;
                 }
-                self.scope.item_loops -= per_item;
                 self.scope.in_once_init = saved;
             }
             syn::Expr::Call(call) if syntax::runs_once(expr) => {

@@ -2,6 +2,5 @@
 
 pub mod blocking_in_async;
 pub mod lock_across_await;
-pub mod query_in_loop;
 pub mod redis_keys_command;
 pub mod regex_compiled_per_call;

@@ -1,6 +1,5 @@
 //! The performance models (`rules/models/performance.toml`): redis commands that walk the
-//! keyspace, regex constructors, blocking calls, database and redis round trips, per-item
-//! iteration, lock types.
+//! keyspace, regex constructors, blocking calls and their escape hatches, lock types.
 
 use serde::Deserialize;
 
@@ -11,43 +10,8 @@ use super::{ArgPattern, CallPattern};
 pub(super) struct PerformanceFile {
     redis: RedisRaw,
     regex: RegexRaw,
-    blocking: Vec<CallModelRaw>,
-    queries: Vec<CallModelRaw>,
-    iteration: IterationRaw,
+    blocking: Vec<BlockingRaw>,
     locks: LocksRaw,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct IterationRaw {
-    per_item_methods: Vec<String>,
-    adapter_methods: Vec<String>,
-    passthrough_methods: Vec<String>,
-    item_sources: Vec<String>,
-    stream_functions: Vec<String>,
-    next_methods: Vec<String>,
-    batch_methods: Vec<String>,
-}
-
-/// What iterates over items one at a time (`[iteration]`): code run per item there runs N
-/// times for N items.
-#[derive(Debug)]
-pub struct IterationModels {
-    /// Methods whose closure runs once per item on any receiver (`for_each`, `try_for_each`).
-    pub per_item_methods: Vec<String>,
-    /// Adapters whose closure runs once per item when the chain iterates (`map`, `then`),
-    /// and which keep it iterating.
-    pub adapter_methods: Vec<String>,
-    /// Adapters without a closure that keep a chain iterating (`enumerate`, `zip`, `rev`).
-    pub passthrough_methods: Vec<String>,
-    /// Methods that make a chain iterate a collection (`iter`, `into_iter`).
-    pub item_sources: Vec<String>,
-    /// Functions that make a stream of a collection's items (`futures::stream::iter`).
-    pub stream_functions: Vec<ArgPattern>,
-    /// Methods that take the next item of an iterator or stream (`while let Some(x) = s.next()`).
-    pub next_methods: Vec<String>,
-    /// Methods that split the items into batches (`chunks`): an iteration over batches.
-    pub batch_methods: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -74,13 +38,9 @@ pub struct LockModels {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct CallModelRaw {
+struct BlockingRaw {
     what: String,
     fix: String,
-    #[serde(default)]
-    macros: Vec<String>,
-    #[serde(default)]
-    awaited_only: bool,
     #[serde(default)]
     functions: Vec<String>,
     #[serde(default)]
@@ -97,23 +57,18 @@ struct CallModelRaw {
     unless_crates: Vec<String>,
 }
 
-/// One kind of call (`[[blocking]]`, `[[queries]]`): what it does, how to fix it, and how it
-/// is written.
+/// One kind of blocking call (`[[blocking]]`): what blocks, how to fix it, and how it is
+/// written.
 #[derive(Debug)]
-pub struct CallModel {
+pub struct BlockingModel {
     pub what: String,
     pub fix: String,
-    /// Functions that always are one, by path suffix.
+    /// Functions that always block, by path suffix.
     pub functions: Vec<ArgPattern>,
-    /// Methods that are one when one of the gates below holds.
+    /// Methods that block when one of the gates below holds.
     pub methods: Vec<CallPattern>,
-    /// Calls the method's chain may start at (`std::process::Command::new`).
+    /// Calls a blocking method's chain may start at (`std::process::Command::new`).
     pub on: Vec<ArgPattern>,
-    /// Macros the method's chain may start at (`sqlx::query!(..)`), by path suffix.
-    pub macros: Vec<ArgPattern>,
-    /// The methods count only where they are awaited (async clients whose method names are
-    /// common words: redis's `get`/`set`).
-    pub awaited_only: bool,
     /// Traits whose import (or a glob importing them) makes the methods blocking.
     pub traits: Vec<ArgPattern>,
     pub trait_globs: Vec<Vec<String>>,
@@ -169,10 +124,7 @@ pub struct PerformanceModels {
     pub redis: RedisModels,
     /// Constructors that compile a regular expression from their first argument (`[regex]`).
     pub regex_constructors: Vec<ArgPattern>,
-    pub blocking: Vec<CallModel>,
-    /// Database and redis round trips (`[[queries]]`).
-    pub queries: Vec<CallModel>,
-    pub iteration: IterationModels,
+    pub blocking: Vec<BlockingModel>,
     pub locks: LockModels,
 }
 
@@ -199,17 +151,21 @@ impl PerformanceModels {
                 pipelines: paths(&redis.pipelines),
             },
             regex_constructors: paths(&file.regex.constructors),
-            blocking: file.blocking.into_iter().map(CallModel::from_raw).collect(),
-            queries: file.queries.into_iter().map(CallModel::from_raw).collect(),
-            iteration: IterationModels {
-                stream_functions: paths(&file.iteration.stream_functions),
-                per_item_methods: file.iteration.per_item_methods,
-                adapter_methods: file.iteration.adapter_methods,
-                passthrough_methods: file.iteration.passthrough_methods,
-                item_sources: file.iteration.item_sources,
-                next_methods: file.iteration.next_methods,
-                batch_methods: file.iteration.batch_methods,
-            },
+            blocking: file
+                .blocking
+                .into_iter()
+                .map(|raw| BlockingModel {
+                    functions: paths(&raw.functions),
+                    methods: raw.methods.iter().map(|m| CallPattern::parse(m)).collect(),
+                    on: paths(&raw.on),
+                    traits: paths(&raw.traits),
+                    trait_globs: segments(&raw.trait_globs),
+                    crates: raw.crates,
+                    unless_crates: raw.unless_crates,
+                    what: raw.what,
+                    fix: raw.fix,
+                })
+                .collect(),
             locks: LockModels {
                 acquire: file
                     .locks
@@ -221,29 +177,6 @@ impl PerformanceModels {
                 unwraps: file.locks.unwraps,
                 releases: paths(&file.locks.releases),
             },
-        }
-    }
-}
-
-impl CallModel {
-    fn from_raw(raw: CallModelRaw) -> CallModel {
-        let paths = |items: &[String]| items.iter().map(|t| ArgPattern::parse(t)).collect();
-        CallModel {
-            functions: paths(&raw.functions),
-            methods: raw.methods.iter().map(|m| CallPattern::parse(m)).collect(),
-            on: paths(&raw.on),
-            macros: paths(&raw.macros),
-            awaited_only: raw.awaited_only,
-            traits: paths(&raw.traits),
-            trait_globs: raw
-                .trait_globs
-                .iter()
-                .map(|glob| glob.split("::").map(str::to_string).collect())
-                .collect(),
-            crates: raw.crates,
-            unless_crates: raw.unless_crates,
-            what: raw.what,
-            fix: raw.fix,
         }
     }
 }

@@ -7,7 +7,6 @@ pub mod events;
 pub mod handlers;
 pub mod models;
 pub mod repo;
-pub mod restock;
 pub mod routes;
 pub mod schema;
 pub mod summary;

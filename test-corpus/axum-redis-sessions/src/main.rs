@@ -1,6 +1,5 @@
 mod accounts;
 mod cache;
-mod presence;
 mod search;
 mod sessions;
 

@@ -4,7 +4,6 @@ mod banner;
 mod config;
 mod error;
 mod export;
-mod fulfilment;
 mod handlers;
 mod middleware;
 mod models;

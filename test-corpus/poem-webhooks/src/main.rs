@@ -1,5 +1,4 @@
 mod delivery;
-mod deliveries;
 mod hooks;
 mod store;
 

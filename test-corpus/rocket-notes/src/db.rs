@@ -91,25 +91,3 @@ pub fn mark_viewed(conn: &Connection, id: i64) -> rusqlite::Result<()> {
         Err(_) => Ok(()), // expect: swallowed-error
     }
 }
-
-/// Copies notes into another owner's account, one insert per note (callers run it on the
-/// pool's blocking thread).
-pub fn copy_notes(conn: &Connection, owner: &str, notes: &[NewNote]) -> rusqlite::Result<usize> {
-    let mut copied = 0;
-    for note in notes {
-        copied += insert_note(conn, owner, note).map(|_| 1)?; // expect: query-in-loop
-    }
-    Ok(copied)
-}
-
-/// Deletes notes by id; a range of retries around one statement is not per item.
-pub fn delete_all(conn: &Connection, owner: &str) -> rusqlite::Result<usize> {
-    let mut last = None;
-    for _ in 0..3 {
-        match conn.execute("DELETE FROM notes WHERE owner = ?1", params![owner]) {
-            Ok(deleted) => return Ok(deleted),
-            Err(e) => last = Some(e),
-        }
-    }
-    Err(last.unwrap_or(rusqlite::Error::InvalidQuery))
-}
