@@ -116,17 +116,19 @@ fn check_chain(cx: &mut RuleCx<'_>, block: &syn::Block, chain: &Chain<'_>, all: 
 }
 
 fn report(cx: &mut RuleCx<'_>, call: &syn::Expr, message: String, fix: &str, credentials: bool) {
-    let at = cx.call_span(call);
-    let finding = cx.report(at, message).help(fix);
-    if credentials {
-        finding
-            .label("any origin, with credentials")
-            .note(CREDENTIALS_NOTE)
-            .raised()
-            .emit();
-    } else {
-        finding.label("any origin").emit();
+    // Any origin without credentials gives a cross-site page only what it could fetch itself
+    // (public and bearer-token APIs, protocols that require `*`): on real services none of
+    // those findings was true, so only the combination with credentials is reported.
+    if !credentials {
+        return;
     }
+    let at = cx.call_span(call);
+    cx.report(at, message)
+        .help(fix)
+        .label("any origin, with credentials")
+        .note(CREDENTIALS_NOTE)
+        .raised()
+        .emit();
 }
 
 /// `allow_credentials: true` in a struct literal of the statement (rocket_cors's `CorsOptions`).

@@ -11,6 +11,11 @@ pub fn storefront_cors() -> CorsLayer {
         .allow_credentials(true)
 }
 
+/// The public price feed is read from anyone's page; no cookies or credentials go with it.
+pub fn price_feed_cors() -> CorsLayer {
+    CorsLayer::new().allow_origin(Any)
+}
+
 /// Remembers the signed-in customer.
 pub fn remember(jar: CookieJar, session_id: String) -> CookieJar {
     jar.add(Cookie::build(("session", session_id)).path("/").build()) // expect: insecure-cookie
