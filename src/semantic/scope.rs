@@ -122,6 +122,12 @@ impl Scope {
         !self.in_test && !self.in_const
     }
 
+    /// Code that runs once per process or never in production: tests, `main`, `const`/`static`
+    /// initialisers and once-cells (`LazyLock::new(|| ..)`, `get_or_init(|| ..)`).
+    pub fn runs_once(&self) -> bool {
+        self.in_test || self.in_main || self.in_const || self.in_once_init
+    }
+
     /// Code that runs on an async runtime's task while serving: inside an `async` fn or block
     /// (not a plain closure inside one: `spawn_blocking(|| ..)`, `web::block(|| ..)` and
     /// `block_in_place(|| ..)` run their closure elsewhere), and not in `main`, a test or a

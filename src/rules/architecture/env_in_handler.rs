@@ -1,9 +1,9 @@
 //! `env-in-handler`: see `rules/env-in-handler.md`.
 
 use crate::rules::prelude::*;
+use crate::semantic::calls::called_path;
 use crate::semantic::models::models;
 use crate::semantic::models::performance::any_matches;
-use crate::semantic::syntax::peel;
 use crate::semantic::FileKind;
 
 declare_rule!(EnvInHandler, "env-in-handler");
@@ -20,25 +20,18 @@ impl Rule for EnvInHandler {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
-        let Node::Expr(syn::Expr::Call(call)) = node else {
+        let Node::Expr(node_expr @ syn::Expr::Call(call)) = node else {
             return;
         };
         let Some(function) = cx.scope.function else {
             return;
         };
-        let scope = cx.scope;
-        if cx.file.kind != FileKind::Service
-            || scope.in_test
-            || scope.in_main
-            || scope.in_const
-            || scope.in_once_init
-        {
+        if cx.file.kind != FileKind::Service || cx.scope.runs_once() {
             return;
         }
-        let syn::Expr::Path(func) = peel(&call.func) else {
+        let Some(path) = called_path(cx.file, node_expr) else {
             return;
         };
-        let path = cx.file.resolve(&func.path);
         if !any_matches(&models().architecture.config_reads, &path) {
             return;
         }

@@ -26,7 +26,7 @@ impl Rule for RegexCompiledPerCall {
         let Some(function) = cx.scope.function else {
             return;
         };
-        if cx.file.kind != FileKind::Service || runs_once(cx.scope) {
+        if cx.file.kind != FileKind::Service || cx.scope.runs_once() {
             return;
         }
         let syn::Expr::Path(func) = peel(&call.func) else {
@@ -63,12 +63,6 @@ impl Rule for RegexCompiledPerCall {
             finding.emit_if(Condition::InRequestPath(function));
         }
     }
-}
-
-/// Code that runs once per process or never in production: tests, `main`, `const`/`static`
-/// initialisers and once-cells (`LazyLock::new(|| ..)`, `get_or_init(|| ..)`).
-fn runs_once(scope: &Scope) -> bool {
-    scope.in_test || scope.in_main || scope.in_const || scope.in_once_init
 }
 
 /// A pattern fixed at compile time: a literal, a constant, `concat!` of literals, an array of
