@@ -43,6 +43,9 @@ pub struct CrateUnit {
     pub server_dependency: ServerDependency,
     /// The features of the default build; `None` without a readable manifest.
     pub default_features: Option<DefaultFeatures>,
+    /// A test harness, load tester, example or benchmark by its name or description: its files
+    /// are checked as tests.
+    pub development: bool,
     pub files: Vec<FileEntry>,
 }
 
@@ -101,7 +104,10 @@ pub fn discover(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Discovery
         let mut entries: Vec<FileEntry> = seen
             .into_iter()
             .map(|(path, report)| {
-                let (kind, module) = classify(root.as_deref(), &path);
+                let (mut kind, module) = classify(root.as_deref(), &path);
+                if unit.development && matches!(kind, FileKind::Service | FileKind::Tool) {
+                    kind = FileKind::Test;
+                }
                 FileEntry {
                     display: display_path(&path, cwd).into(),
                     path,
@@ -349,6 +355,14 @@ fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateU
         .and_then(|l| l.get("name"))
         .and_then(|n| n.as_str());
     unit.lib_name = lib_name.or(package_name).map(|name| name.replace('-', "_"));
+    let description = manifest
+        .get("package")
+        .and_then(|p| p.get("description"))
+        .and_then(|d| d.as_str());
+    // Only a workspace member: a crate checked on its own is what its author asked about.
+    let member = root.parent().and_then(manifest_dir).is_some();
+    unit.development =
+        member && is_development_crate(package_name.unwrap_or(""), description.unwrap_or(""));
     unit.default_features = Some(DefaultFeatures::from_manifest(&manifest));
     let server = &models().server_crates;
     let mut dependency_tables: Vec<&toml::Table> = Vec::new();
@@ -379,9 +393,46 @@ fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateU
     unit
 }
 
+/// Whether a word of the package's name (split at `-` and `_`) or of its description says it
+/// is a development crate (`crates_io_test_utils`, "load testing for LDAP", "Example Client").
+fn is_development_crate(name: &str, description: &str) -> bool {
+    let words = &models().development_crate_words;
+    let name_words = name.split(['-', '_']);
+    let description_words = description.split(|c: char| !c.is_ascii_alphanumeric());
+    name_words
+        .chain(description_words)
+        .any(|word| words.contains(&word.to_ascii_lowercase()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn development_crates_by_name_or_description() {
+        assert!(is_development_crate("crates_io_test_utils", ""));
+        assert!(is_development_crate(
+            "kanidm_oauth2_tester",
+            "Kanidm OAuth2 Client Tester"
+        ));
+        assert!(is_development_crate(
+            "orca",
+            "Orca - load testing for LDAP and Kanidm"
+        ));
+        assert!(is_development_crate(
+            "device_flow",
+            "Device Flow Example Client"
+        ));
+        assert!(!is_development_crate(
+            "contest-server",
+            "Contest submissions"
+        ));
+        assert!(!is_development_crate("kanidm_tools", "Kanidm Client Tools"));
+        assert!(!is_development_crate(
+            "latest-api",
+            "the attested build service"
+        ));
+    }
 
     fn module_of(relative: &str) -> (FileKind, String) {
         let root = Path::new("/w/svc");

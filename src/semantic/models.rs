@@ -39,10 +39,17 @@ pub struct Framework {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FrameworksFile {
     framework: Vec<Framework>,
     server: ServerCrates,
+    development_crates: DevelopmentCrates,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct DevelopmentCrates {
+    words: HashSet<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -1003,6 +1010,9 @@ pub struct Models {
     pub routing_function_names: HashSet<String>,
     /// Crates (as written in paths and in Cargo.toml) that make a crate a server.
     pub server_crates: HashSet<String>,
+    /// Words of a package's name or description that make it a development crate (tests,
+    /// examples, load testers), never production code.
+    pub development_crate_words: HashSet<String>,
     /// Database calls whose `Result` must not be discarded, in any crate.
     pub fallible_database_calls: Vec<CallPattern>,
     /// Network and file-system calls whose `Result` must not be discarded in server code.
@@ -1082,6 +1092,7 @@ impl Models {
                 .collect(),
             frameworks: frameworks.framework,
             server_crates: frameworks.server.crates.into_iter().collect(),
+            development_crate_words: frameworks.development_crates.words,
             fallible_database_calls: calls
                 .database
                 .iter()
