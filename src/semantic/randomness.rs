@@ -43,7 +43,23 @@ pub fn weak_generator(file: &FileModel<'_>, expr: &syn::Expr) -> Option<String> 
         return predictable
             .then(|| format!("`{shown}` with a fixed or clock-derived seed is predictable"));
     }
-    let from_weak_crate = path.len() >= 2 && random.weak_crates.contains(&path[0]);
+    weak_crate_function(&path)
+}
+
+/// Why `expr`, a function named as a value (`repeat_with(fastrand::alphanumeric)`), draws from
+/// a predictable generator, when it does.
+pub fn weak_function_reference(file: &FileModel<'_>, expr: &syn::Expr) -> Option<String> {
+    let syn::Expr::Path(func) = peel(expr) else {
+        return None;
+    };
+    weak_crate_function(&file.resolve(&func.path))
+}
+
+/// A free function of a crate whose functions all draw from a fast generator (`fastrand::u64`).
+fn weak_crate_function(path: &[String]) -> Option<String> {
+    let from_weak_crate =
+        path.len() >= 2 && models().security.random.weak_crates.contains(&path[0]);
+    let shown = path[path.len().saturating_sub(2)..].join("::");
     from_weak_crate
         .then(|| format!("`{shown}` draws from a fast generator whose output can be predicted"))
 }

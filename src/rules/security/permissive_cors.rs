@@ -89,12 +89,15 @@ fn check_chain(cx: &mut RuleCx<'_>, block: &syn::Block, chain: &Chain<'_>, all: 
         let Some(found) = insecure_call(cx.file, call, ID) else {
             continue;
         };
+        let credentialed = matches!(call, syn::Expr::Call(constructor)
+            if matches!(peel(&constructor.func), syn::Expr::Path(path)
+                if matches_any(&cors.credentialed_constructors, &cx.file.resolve(&path.path))));
         report(
             cx,
             call,
             format!("`{}` {}", found.written, found.model.what),
             found.model.fix.as_str(),
-            credentials(),
+            credentialed || credentials(),
         );
     }
     // poem's `Cors::new()` allows every origin until one is added.

@@ -4,8 +4,8 @@ use crate::rules::prelude::*;
 use crate::semantic::chains::{block_chains, Chain};
 use crate::semantic::insecure_api::names_word;
 use crate::semantic::models::models;
-use crate::semantic::randomness::weak_generator;
-use crate::semantic::syntax::{bound_ident, mentions};
+use crate::semantic::randomness::{weak_function_reference, weak_generator};
+use crate::semantic::syntax::{bound_ident, mentions, peel};
 use crate::semantic::FileKind;
 
 declare_rule!(WeakRandom, "weak-random");
@@ -38,11 +38,23 @@ impl Rule for WeakRandom {
             .map(|function| function.name.clone())
             .filter(|name| names_word(name, words));
         let chains = block_chains(block);
-        let weak: Vec<(&Chain<'_>, String)> = chains
+        // The generator: the chain's root call, or a function of a weak crate handed to it
+        // (`repeat_with(fastrand::alphanumeric)`), where the finding points.
+        let weak: Vec<(&Chain<'_>, &syn::Expr, String)> = chains
             .iter()
-            .filter_map(|chain| weak_generator(cx.file, chain.root).map(|why| (chain, why)))
+            .filter_map(|chain| {
+                if let Some(why) = weak_generator(cx.file, chain.root) {
+                    return Some((chain, chain.root, why));
+                }
+                let syn::Expr::Call(call) = peel(chain.root) else {
+                    return None;
+                };
+                call.args.iter().find_map(|arg| {
+                    weak_function_reference(cx.file, arg).map(|why| (chain, arg, why))
+                })
+            })
             .collect();
-        for (chain, why) in &weak {
+        for (chain, generator, why) in &weak {
             let produces = match &secret_function {
                 Some(name) => Some(format!("in `{name}`")),
                 None => secret_destination(block, chain, words),
@@ -50,7 +62,7 @@ impl Rule for WeakRandom {
             let Some(produces) = produces else {
                 continue;
             };
-            let at = cx.span(chain.root);
+            let at = cx.span(*generator);
             cx.report(at, format!("{why}, and it makes a secret ({produces})"))
                 .label("not a cryptographically secure generator")
                 .help("use `rand::rngs::OsRng`, `rand::thread_rng()`/`rand::rng()` or `getrandom` for tokens, keys, ids and passwords")

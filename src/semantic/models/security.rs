@@ -140,6 +140,8 @@ pub struct VerifierModels {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CorsModels {
     pub credentials: Vec<String>,
+    /// Any-origin constructors that allow credentials themselves (actix's `Cors::permissive()`).
+    pub credentialed_constructors: Vec<String>,
     pub open_constructors: Vec<String>,
     pub origin_methods: Vec<String>,
 }

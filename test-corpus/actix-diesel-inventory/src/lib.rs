@@ -10,3 +10,4 @@ pub mod repo;
 pub mod routes;
 pub mod schema;
 pub mod summary;
+pub mod web_security;

@@ -1,3 +1,4 @@
+mod console;
 mod delivery;
 mod hooks;
 mod store;

@@ -2,6 +2,7 @@ mod archive;
 mod filters;
 mod handlers;
 mod models;
+mod security;
 
 use warp::Filter;
 
