@@ -9,4 +9,5 @@ pub mod models;
 pub mod repo;
 pub mod routes;
 pub mod schema;
+pub mod staff;
 pub mod summary;
