@@ -120,11 +120,6 @@ pub fn owner_name(expr: &syn::Expr) -> Option<String> {
     }
 }
 
-/// What the value of `expr` is, by its name.
-pub fn secret_value(expr: &syn::Expr) -> Option<Secret> {
-    value_name(expr).as_deref().and_then(classify)
-}
-
 /// Whether any name `expr` mentions (also inside `format!` arguments and array elements) is a
 /// password's: the input of `hasher.update(format!("{salt}{password}"))`.
 pub fn mentions_password(expr: &syn::Expr) -> Option<String> {

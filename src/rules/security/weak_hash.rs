@@ -3,7 +3,7 @@
 use crate::rules::prelude::*;
 use crate::semantic::hashes::block_hashings;
 use crate::semantic::secret_names::{
-    classify, is_security_function, mentions_password, secret_value,
+    classify, is_security_function, mentions_password, value_name,
 };
 use crate::semantic::FileKind;
 
@@ -39,10 +39,8 @@ impl Rule for WeakHash {
                 continue;
             }
             let input = hashing.inputs.iter().find_map(|(input, _)| {
-                mentions_password(input).or_else(|| {
-                    secret_value(input)
-                        .and_then(|_| crate::semantic::secret_names::value_name(input))
-                })
+                mentions_password(input)
+                    .or_else(|| value_name(input).filter(|name| classify(name).is_some()))
             });
             let why = if let Some(name) = input {
                 format!("of `{name}`")
