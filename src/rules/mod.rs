@@ -307,8 +307,11 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             // security
             &security::command_injection::CommandInjection,
             &security::insecure_cookie::InsecureCookie,
+            &security::insecure_password_compare::InsecurePasswordCompare,
             &security::jwt_validation_disabled::JwtValidationDisabled,
             &security::permissive_cors::PermissiveCors,
+            &security::weak_hash::WeakHash,
+            &security::weak_password_hash::WeakPasswordHash,
             &security::weak_random::WeakRandom,
             &security::open_redirect::OpenRedirect,
             &security::path_traversal::PathTraversal,

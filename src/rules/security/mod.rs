@@ -1,11 +1,13 @@
 //! Security (OWASP Top 10): request input reaching SQL, shells, paths, URLs, redirects, HTML,
 //! regexes and allocation sizes — each a thin binding of a sink kind from
 //! `rules/models/taint.toml` to its messages, the flow logic in `semantic::taint` — and
-//! insecure configuration (TLS, CORS, cookies, JWT, randomness), whose API knowledge is
-//! `rules/models/security.toml`, read through `semantic::insecure_api`.
+//! insecure configuration (TLS, CORS, cookies, JWT, randomness) and cryptography (weak hashes,
+//! password hashing and comparison), whose API knowledge is `rules/models/security.toml`, read
+//! through `semantic::insecure_api`, `semantic::hashes` and `semantic::secret_names`.
 
 pub mod command_injection;
 pub mod insecure_cookie;
+pub mod insecure_password_compare;
 pub mod jwt_validation_disabled;
 pub mod open_redirect;
 pub mod path_traversal;
@@ -15,5 +17,7 @@ pub mod sql_injection;
 pub mod ssrf;
 pub mod tls_verification_disabled;
 pub mod uncontrolled_allocation;
+pub mod weak_hash;
+pub mod weak_password_hash;
 pub mod weak_random;
 pub mod xss;

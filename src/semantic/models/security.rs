@@ -1,6 +1,7 @@
 //! The security configuration models (`rules/models/security.toml`): calls and fields that turn
 //! a protection off (TLS verification, CORS origins, JWT checks, cookie flags), connection
-//! string options that disable TLS, and what the cookie and random-number rules judge by.
+//! string options that disable TLS, what the cookie and random-number rules judge by, what
+//! names say about a value (`[secret-names]`), and the fast hashes (`[[fast-hash]]`, `[hashing]`).
 
 use serde::Deserialize;
 
@@ -16,6 +17,9 @@ pub(super) struct SecurityFile {
     cors: CorsModels,
     cookie: CookieModels,
     random: RandomModels,
+    secret_names: SecretNameModels,
+    fast_hash: Vec<FastHashRaw>,
+    hashing: HashingRaw,
 }
 
 #[derive(Debug, Deserialize)]
@@ -169,6 +173,60 @@ pub struct RandomModels {
     pub secret_words: Vec<String>,
 }
 
+/// What a name says about its value (`[secret-names]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SecretNameModels {
+    pub password: Vec<String>,
+    pub credential: Vec<String>,
+    /// Two words each, space-separated (`api key`).
+    pub phrases: Vec<String>,
+    pub confirmation: Vec<String>,
+    pub public: Vec<String>,
+    pub conversions: Vec<String>,
+    pub security_functions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FastHashRaw {
+    algorithm: String,
+    broken: bool,
+    digest: Vec<String>,
+    hasher: Vec<String>,
+    selector: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct HashingRaw {
+    digest_with: Vec<String>,
+    hasher_with: Vec<String>,
+    feed: Vec<String>,
+}
+
+/// A fast hash algorithm and the APIs that compute it (`[[fast-hash]]`).
+#[derive(Debug)]
+pub struct FastHash {
+    pub algorithm: String,
+    /// MD5 and SHA-1: collisions are practical.
+    pub broken: bool,
+    /// Functions returning the digest of the argument they name (path suffix, argument).
+    pub digest: Vec<(Vec<String>, usize)>,
+    pub hasher: Vec<Vec<String>>,
+    pub selector: Vec<Vec<String>>,
+}
+
+/// The generic hashing APIs and a hasher's feeding methods (`[hashing]`).
+#[derive(Debug)]
+pub struct HashingModels {
+    pub hashes: Vec<FastHash>,
+    /// Functions whose argument 0 selects the algorithm and that digest the argument named.
+    pub digest_with: Vec<(Vec<String>, usize)>,
+    pub hasher_with: Vec<Vec<String>>,
+    pub feed: Vec<String>,
+}
+
 /// All security configuration models.
 #[derive(Debug)]
 pub struct SecurityModels {
@@ -179,6 +237,8 @@ pub struct SecurityModels {
     pub cors: CorsModels,
     pub cookie: CookieModels,
     pub random: RandomModels,
+    pub secret_names: SecretNameModels,
+    pub hashing: HashingModels,
 }
 
 impl SecurityModels {
@@ -206,6 +266,37 @@ impl SecurityModels {
             cors: file.cors,
             cookie: file.cookie,
             random: file.random,
+            secret_names: file.secret_names,
+            hashing: HashingModels {
+                hashes: file
+                    .fast_hash
+                    .into_iter()
+                    .map(|raw| FastHash {
+                        algorithm: raw.algorithm,
+                        broken: raw.broken,
+                        digest: raw.digest.iter().map(|text| path_arg(text)).collect(),
+                        hasher: raw.hasher.iter().map(|text| path_segments(text)).collect(),
+                        selector: raw
+                            .selector
+                            .iter()
+                            .map(|text| path_segments(text))
+                            .collect(),
+                    })
+                    .collect(),
+                digest_with: file
+                    .hashing
+                    .digest_with
+                    .iter()
+                    .map(|text| path_arg(text))
+                    .collect(),
+                hasher_with: file
+                    .hashing
+                    .hasher_with
+                    .iter()
+                    .map(|text| path_segments(text))
+                    .collect(),
+                feed: file.hashing.feed,
+            },
         })
     }
 
@@ -231,6 +322,18 @@ fn parse_call(text: &str) -> (CallForm, usize) {
         None => CallForm::Function(name.split("::").map(str::to_string).collect()),
     };
     (form, arg)
+}
+
+/// `a::b#N`: the path's segments and the argument `N` (default 0).
+fn path_arg(text: &str) -> (Vec<String>, usize) {
+    match text.split_once('#') {
+        Some((path, arg)) => (path_segments(path), arg.parse().unwrap_or(0)),
+        None => (path_segments(text), 0),
+    }
+}
+
+fn path_segments(text: &str) -> Vec<String> {
+    text.split("::").map(str::to_string).collect()
 }
 
 /// Whether `path` ends with one of the `::`-separated suffixes.

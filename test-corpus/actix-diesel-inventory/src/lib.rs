@@ -9,5 +9,6 @@ pub mod models;
 pub mod repo;
 pub mod routes;
 pub mod schema;
+pub mod staff;
 pub mod summary;
 pub mod web_security;

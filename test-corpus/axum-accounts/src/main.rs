@@ -3,6 +3,7 @@
 mod avatars;
 #[cfg(feature = "ldap")]
 mod directory;
+mod legacy;
 mod profile;
 mod routes;
 mod tokens;

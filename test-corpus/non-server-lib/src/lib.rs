@@ -5,6 +5,7 @@ pub mod axum_layer;
 pub mod parse;
 #[cfg(feature = "rocket")]
 pub mod rocket_form;
+pub mod signature;
 pub mod summary;
 
 pub use parse::{load, Sale};

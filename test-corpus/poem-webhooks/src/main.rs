@@ -1,6 +1,7 @@
 mod console;
 mod delivery;
 mod hooks;
+mod legacy;
 mod store;
 
 use poem::{get, listener::TcpListener, middleware::Tracing, post, EndpointExt, Route, Server};

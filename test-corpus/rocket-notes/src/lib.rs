@@ -4,6 +4,7 @@ extern crate rocket;
 pub mod attachments;
 pub mod auth;
 pub mod db;
+pub mod embeds;
 pub mod error;
 pub mod ids;
 pub mod notes;

@@ -1,56 +1,43 @@
-//! Shared links to notes: the cross-origin policy of the embed widget, the share cookie and the
-//! signed share tokens.
+//! Notes shared by link, optionally behind a password the owner chooses.
 
-use jsonwebtoken::{Algorithm, Validation};
-use rocket::http::{Cookie, CookieJar};
-use rocket_cors::{AllowedOrigins, CorsOptions};
+use rocket::form::FromForm;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
-/// The embed widget runs on customers' sites and calls back with the reader's cookie.
-pub fn embed_cors() -> CorsOptions {
-    CorsOptions {
-        allowed_origins: AllowedOrigins::all(), // expect: permissive-cors
-        allow_credentials: true,
-        ..CorsOptions::default()
+pub struct Share {
+    pub note_id: i64,
+    pub slug: String,
+    pub password_sha256: Option<String>,
+    pub view_token: String,
+}
+
+#[derive(FromForm)]
+pub struct Unlock {
+    pub password: String,
+}
+
+#[derive(FromForm)]
+pub struct NewShare {
+    pub password: String,
+    pub password_confirmation: String,
+}
+
+pub fn share_password_hash(form: &NewShare) -> Option<String> {
+    if form.password.is_empty() || form.password != form.password_confirmation {
+        return None;
     }
+    Some(hex::encode(Sha256::digest(form.password.as_bytes()))) // expect: weak-password-hash
 }
 
-/// Public note previews: any origin, nothing but anonymous reads.
-pub fn preview_cors() -> CorsOptions {
-    CorsOptions {
-        allowed_origins: AllowedOrigins::all(),
-        allow_credentials: false,
-        ..CorsOptions::default()
-    }
+pub fn unlocks(share: &Share, form: &Unlock) -> bool {
+    let given = hex::encode(Sha256::digest(form.password.as_bytes())); // expect: weak-password-hash
+    share.password_sha256.as_deref() == Some(given.as_str())
 }
 
-/// The reader's session on a shared link.
-pub fn remember_reader(cookies: &CookieJar<'_>, reader: String) {
-    let cookie = Cookie::build(("reader_session", reader))
-        .path("/shared")
-        .http_only(true)
-        .secure(false) // expect: insecure-cookie
-        .build();
-    cookies.add(cookie);
+pub fn may_view(share: &Share, view_token: &str) -> bool {
+    share.view_token.as_bytes().ct_eq(view_token.as_bytes()).into()
 }
 
-/// Which note list the reader last looked at: a preference.
-pub fn remember_list(cookies: &CookieJar<'_>, list: String) {
-    cookies.add(Cookie::build(("last_list", list)).path("/").secure(false).build());
-}
-
-/// Share tokens are checked for their signature and audience, but never expire.
-pub fn share_token_validation() -> Validation {
-    Validation {
-        validate_exp: false, // expect: jwt-validation-disabled
-        ..Validation::new(Algorithm::HS256)
-    }
-}
-
-pub fn generate_share_token() -> String {
-    std::iter::repeat_with(fastrand::alphanumeric).take(24).collect() // expect: weak-random
-}
-
-/// Which preview image to show first: chance, not a secret.
-pub fn preview_order(count: usize) -> usize {
-    fastrand::usize(..count)
+pub fn slug_matches(share: &Share, slug: &str) -> bool {
+    share.slug == slug && share.password_sha256 != None
 }

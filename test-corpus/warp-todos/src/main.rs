@@ -1,3 +1,4 @@
+mod accounts;
 mod archive;
 mod filters;
 mod handlers;
