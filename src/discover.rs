@@ -16,6 +16,7 @@ use crate::report::{Problem, ProblemKind};
 use crate::semantic::facts::ServerDependency;
 use crate::semantic::features::DefaultFeatures;
 use crate::semantic::models::models;
+use crate::semantic::unsafe_code;
 use crate::semantic::FileKind;
 use crate::settings::Settings;
 
@@ -43,6 +44,9 @@ pub struct CrateUnit {
     pub server_dependency: ServerDependency,
     /// The features of the default build; `None` without a readable manifest.
     pub default_features: Option<DefaultFeatures>,
+    /// The manifest makes the compiler refuse unsafe code (`[lints.rust] unsafe_code =
+    /// "forbid"`, also inherited from the workspace).
+    pub refuses_unsafe: bool,
     pub files: Vec<FileEntry>,
 }
 
@@ -310,6 +314,16 @@ fn classify(root: Option<&Path>, file: &Path) -> (FileKind, Vec<String>) {
     (kind, module)
 }
 
+/// The manifest of the workspace a member crate at `root` belongs to: the nearest Cargo.toml
+/// above it with a `[workspace]` table.
+fn workspace_manifest(root: &Path) -> Option<toml::Table> {
+    root.ancestors().skip(1).find_map(|dir| {
+        let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+        let manifest: toml::Table = toml::from_str(&text).ok()?;
+        manifest.contains_key("workspace").then_some(manifest)
+    })
+}
+
 /// Reads the facts backlint needs from a crate's Cargo.toml. A manifest that cannot be read
 /// or parsed is reported and the crate is still checked.
 fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateUnit {
@@ -350,6 +364,11 @@ fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateU
         .and_then(|n| n.as_str());
     unit.lib_name = lib_name.or(package_name).map(|name| name.replace('-', "_"));
     unit.default_features = Some(DefaultFeatures::from_manifest(&manifest));
+    let workspace = (unsafe_code::inherits_workspace_lints(&manifest)
+        && manifest.get("workspace").is_none())
+    .then(|| workspace_manifest(root))
+    .flatten();
+    unit.refuses_unsafe = unsafe_code::manifest_refuses_unsafe(&manifest, workspace.as_ref());
     let server = &models().server_crates;
     let mut dependency_tables: Vec<&toml::Table> = Vec::new();
     if let Some(deps) = manifest.get("dependencies").and_then(|d| d.as_table()) {

@@ -317,6 +317,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &security::ssrf::Ssrf,
             &security::tls_verification_disabled::TlsVerificationDisabled,
             &security::uncontrolled_allocation::UncontrolledAllocation,
+            &security::unsafe_code::UnsafeCode,
             &security::xss::Xss,
             // performance
             &performance::blocking_in_async::BlockingInAsync,

@@ -371,6 +371,9 @@ pub enum Condition {
     /// early exit before the call ruled the arm's variants out for; the function is called
     /// only by path (not a handler, not passed by name or reference).
     CallersExclude(LocalFnId, ParamArm),
+    /// The crate refuses unsafe code: a root's `#![forbid(unsafe_code)]`/`#![deny(..)]`
+    /// ([`FileFacts::refuses_unsafe`]) or the lint's level in its manifest.
+    UnsafeRefused,
     /// Some function of the crate (or a static's initialiser) calls a method matching one of
     /// the patterns (`name` or `name/arity`, as in the models): `with_graceful_shutdown`.
     CrateCallsMethod(Vec<String>),
@@ -447,4 +450,7 @@ pub struct FileFacts {
     /// The file builds a middleware that merges repeated slashes in request paths
     /// (`NormalizePath::new(..)`, `[destination] normalizing-layers` of the taint models).
     pub normalizes_paths: bool,
+    /// The file is a crate root (`src/lib.rs`, `src/main.rs`) whose attributes make the
+    /// compiler refuse unsafe code (`#![forbid(unsafe_code)]`).
+    pub refuses_unsafe: bool,
 }

@@ -130,6 +130,8 @@ pub struct CrateIndex<'f> {
     /// What the derive macros of the run's crates generate.
     derives: Option<&'f WorkspaceDerives>,
     is_server: bool,
+    /// The manifest makes the compiler refuse unsafe code (see [`Condition::UnsafeRefused`]).
+    manifest_refuses_unsafe: bool,
 }
 
 /// What the derive macros defined in the crates of a run generate (see
@@ -200,6 +202,7 @@ impl<'f> CrateIndex<'f> {
             console: std::cell::OnceCell::new(),
             derives: None,
             is_server: manifest == ServerDependency::Required,
+            manifest_refuses_unsafe: false,
         };
         for (file_index, facts) in index.files.iter().enumerate() {
             index.is_server |= facts.registers_handlers
@@ -241,6 +244,13 @@ impl<'f> CrateIndex<'f> {
     /// The index, knowing what the derive macros of the run's crates generate.
     pub fn with_derives(mut self, derives: &'f WorkspaceDerives) -> CrateIndex<'f> {
         self.derives = Some(derives);
+        self
+    }
+
+    /// The index, knowing whether the crate's manifest refuses unsafe code
+    /// (`[lints.rust] unsafe_code = "forbid"`).
+    pub fn with_manifest_refusing_unsafe(mut self, refuses: bool) -> CrateIndex<'f> {
+        self.manifest_refuses_unsafe = refuses;
         self
     }
 
@@ -288,6 +298,9 @@ impl<'f> CrateIndex<'f> {
                 holds(self.on_request_path[file_index][*function])
             }
             Condition::ServerCrate => holds(self.is_server),
+            Condition::UnsafeRefused => holds(
+                self.manifest_refuses_unsafe || self.files.iter().any(|facts| facts.refuses_unsafe),
+            ),
             Condition::PathsNormalized => {
                 holds(self.files.iter().any(|facts| facts.normalizes_paths))
             }

@@ -71,6 +71,7 @@ pub mod serving;
 pub mod syntax;
 pub mod taint;
 pub mod types;
+pub mod unsafe_code;
 pub mod url_checks;
 pub mod url_literals;
 pub mod validators;

@@ -15,5 +15,6 @@ pub mod sql_injection;
 pub mod ssrf;
 pub mod tls_verification_disabled;
 pub mod uncontrolled_allocation;
+pub mod unsafe_code;
 pub mod weak_random;
 pub mod xss;

@@ -16,6 +16,7 @@ pub(super) struct SecurityFile {
     cors: CorsModels,
     cookie: CookieModels,
     random: RandomModels,
+    unsafe_code: UnsafeCodeModels,
 }
 
 #[derive(Debug, Deserialize)]
@@ -167,6 +168,17 @@ pub struct RandomModels {
     pub secret_words: Vec<String>,
 }
 
+/// What makes a crate refuse unsafe code, and the calls Rust 2024 wraps in `unsafe` although
+/// they are sound where they are made (`[unsafe-code]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct UnsafeCodeModels {
+    pub lint: String,
+    pub levels: Vec<String>,
+    /// By canonical path suffix.
+    pub edition_mandated: Vec<String>,
+}
+
 /// All security configuration models.
 #[derive(Debug)]
 pub struct SecurityModels {
@@ -177,6 +189,7 @@ pub struct SecurityModels {
     pub cors: CorsModels,
     pub cookie: CookieModels,
     pub random: RandomModels,
+    pub unsafe_code: UnsafeCodeModels,
 }
 
 impl SecurityModels {
@@ -204,6 +217,7 @@ impl SecurityModels {
             cors: file.cors,
             cookie: file.cookie,
             random: file.random,
+            unsafe_code: file.unsafe_code,
         })
     }
 

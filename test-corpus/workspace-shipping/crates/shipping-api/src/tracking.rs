@@ -83,3 +83,15 @@ pub fn router(state: Arc<TrackingState>) -> Router {
         .route("/tracking/purge", post(purge_archived))
         .with_state(state)
 }
+
+/// The tracking code's check digit, over its ASCII digits.
+pub fn check_digit(code: &str) -> Option<u8> {
+    let digits = code.as_bytes();
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    #[allow(unsafe_code)]
+    // SAFETY: `digits` is not empty.
+    let last = unsafe { *digits.get_unchecked(digits.len() - 1) };
+    Some(last - b'0')
+}
