@@ -305,6 +305,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &errors::swallowed_error::SwallowedError,
             &errors::unwrap_in_request_path::UnwrapInRequestPath,
             // security
+            &security::cleartext_transport::CleartextTransport,
             &security::command_injection::CommandInjection,
             &security::insecure_cookie::InsecureCookie,
             &security::jwt_validation_disabled::JwtValidationDisabled,

@@ -42,6 +42,7 @@ pub mod blocking;
 pub mod calls;
 pub mod chains;
 pub mod charset;
+pub mod cleartext;
 pub mod console;
 pub mod constants;
 pub mod derive_templates;

@@ -4,6 +4,7 @@
 //! insecure configuration (TLS, CORS, cookies, JWT, randomness), whose API knowledge is
 //! `rules/models/security.toml`, read through `semantic::insecure_api`.
 
+pub mod cleartext_transport;
 pub mod command_injection;
 pub mod insecure_cookie;
 pub mod jwt_validation_disabled;

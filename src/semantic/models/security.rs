@@ -17,6 +17,7 @@ pub(super) struct SecurityFile {
     cookie: CookieModels,
     random: RandomModels,
     unsafe_code: UnsafeCodeModels,
+    cleartext: CleartextModels,
 }
 
 #[derive(Debug, Deserialize)]
@@ -179,6 +180,20 @@ pub struct UnsafeCodeModels {
     pub edition_mandated: Vec<String>,
 }
 
+/// Schemes without TLS and the outbound calls whose destination they must not be
+/// (`[cleartext]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CleartextModels {
+    pub plain_schemes: Vec<String>,
+    /// Reported when the URL carries a password.
+    pub connection_schemes: Vec<String>,
+    /// Connect functions by path suffix, `#N` for the URL's argument.
+    pub calls: Vec<String>,
+    /// Calls and methods that convert a URL's text and keep it.
+    pub conversions: Vec<String>,
+}
+
 /// All security configuration models.
 #[derive(Debug)]
 pub struct SecurityModels {
@@ -190,6 +205,7 @@ pub struct SecurityModels {
     pub cookie: CookieModels,
     pub random: RandomModels,
     pub unsafe_code: UnsafeCodeModels,
+    pub cleartext: CleartextModels,
 }
 
 impl SecurityModels {
@@ -218,6 +234,7 @@ impl SecurityModels {
             cookie: file.cookie,
             random: file.random,
             unsafe_code: file.unsafe_code,
+            cleartext: file.cleartext,
         })
     }
 
