@@ -309,6 +309,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &security::command_injection::CommandInjection,
             &security::insecure_cookie::InsecureCookie,
             &security::jwt_validation_disabled::JwtValidationDisabled,
+            &security::mass_assignment::MassAssignment,
             &security::permissive_cors::PermissiveCors,
             &security::weak_random::WeakRandom,
             &security::open_redirect::OpenRedirect,

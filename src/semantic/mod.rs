@@ -64,6 +64,7 @@ pub mod insecure_api;
 pub mod locks;
 pub mod models;
 pub mod path_checks;
+pub mod persisted_bodies;
 pub mod randomness;
 pub mod request_extensions;
 pub mod returned_fields;

@@ -8,6 +8,7 @@ pub mod cleartext_transport;
 pub mod command_injection;
 pub mod insecure_cookie;
 pub mod jwt_validation_disabled;
+pub mod mass_assignment;
 pub mod open_redirect;
 pub mod path_traversal;
 pub mod permissive_cors;

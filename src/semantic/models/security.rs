@@ -18,6 +18,7 @@ pub(super) struct SecurityFile {
     random: RandomModels,
     unsafe_code: UnsafeCodeModels,
     cleartext: CleartextModels,
+    mass_assignment: MassAssignmentModels,
 }
 
 #[derive(Debug, Deserialize)]
@@ -194,6 +195,18 @@ pub struct CleartextModels {
     pub conversions: Vec<String>,
 }
 
+/// Body extractors, what makes a struct persisted, and the fields a client must not set
+/// (`[mass-assignment]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MassAssignmentModels {
+    pub body_extractors: Vec<String>,
+    pub persistence_derives: Vec<String>,
+    pub table_attributes: Vec<String>,
+    pub table_key: String,
+    pub privileged_fields: Vec<String>,
+}
+
 /// All security configuration models.
 #[derive(Debug)]
 pub struct SecurityModels {
@@ -206,6 +219,7 @@ pub struct SecurityModels {
     pub random: RandomModels,
     pub unsafe_code: UnsafeCodeModels,
     pub cleartext: CleartextModels,
+    pub mass_assignment: MassAssignmentModels,
 }
 
 impl SecurityModels {
@@ -235,6 +249,7 @@ impl SecurityModels {
             random: file.random,
             unsafe_code: file.unsafe_code,
             cleartext: file.cleartext,
+            mass_assignment: file.mass_assignment,
         })
     }
 
