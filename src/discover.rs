@@ -16,6 +16,7 @@ use crate::report::{Problem, ProblemKind};
 use crate::semantic::facts::ServerDependency;
 use crate::semantic::features::DefaultFeatures;
 use crate::semantic::models::models;
+use crate::semantic::unsafe_code;
 use crate::semantic::FileKind;
 use crate::settings::Settings;
 
@@ -46,6 +47,9 @@ pub struct CrateUnit {
     /// A test harness, load tester, example or benchmark by its name or description: its files
     /// are checked as tests.
     pub development: bool,
+    /// The manifest makes the compiler refuse unsafe code (`[lints.rust] unsafe_code =
+    /// "forbid"`, also inherited from the workspace).
+    pub refuses_unsafe: bool,
     pub files: Vec<FileEntry>,
 }
 
@@ -316,6 +320,16 @@ fn classify(root: Option<&Path>, file: &Path) -> (FileKind, Vec<String>) {
     (kind, module)
 }
 
+/// The manifest of the workspace a member crate at `root` belongs to: the nearest Cargo.toml
+/// above it with a `[workspace]` table.
+fn workspace_manifest(root: &Path) -> Option<toml::Table> {
+    root.ancestors().skip(1).find_map(|dir| {
+        let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+        let manifest: toml::Table = toml::from_str(&text).ok()?;
+        manifest.contains_key("workspace").then_some(manifest)
+    })
+}
+
 /// Reads the facts backlint needs from a crate's Cargo.toml. A manifest that cannot be read
 /// or parsed is reported and the crate is still checked.
 fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateUnit {
@@ -364,6 +378,11 @@ fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateU
     unit.development =
         member && is_development_crate(package_name.unwrap_or(""), description.unwrap_or(""));
     unit.default_features = Some(DefaultFeatures::from_manifest(&manifest));
+    let workspace = (unsafe_code::inherits_workspace_lints(&manifest)
+        && manifest.get("workspace").is_none())
+    .then(|| workspace_manifest(root))
+    .flatten();
+    unit.refuses_unsafe = unsafe_code::manifest_refuses_unsafe(&manifest, workspace.as_ref());
     let server = &models().server_crates;
     let mut dependency_tables: Vec<&toml::Table> = Vec::new();
     if let Some(deps) = manifest.get("dependencies").and_then(|d| d.as_table()) {

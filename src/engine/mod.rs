@@ -184,6 +184,7 @@ fn check_with(
                         unit.server_dependency,
                     )
                     .with_derives(&derives)
+                    .with_manifest_refusing_unsafe(unit.refuses_unsafe)
                 })
             })
             .collect();

@@ -305,10 +305,12 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &errors::swallowed_error::SwallowedError,
             &errors::unwrap_in_request_path::UnwrapInRequestPath,
             // security
+            &security::cleartext_transport::CleartextTransport,
             &security::command_injection::CommandInjection,
             &security::insecure_cookie::InsecureCookie,
             &security::insecure_password_compare::InsecurePasswordCompare,
             &security::jwt_validation_disabled::JwtValidationDisabled,
+            &security::mass_assignment::MassAssignment,
             &security::permissive_cors::PermissiveCors,
             &security::weak_hash::WeakHash,
             &security::weak_password_hash::WeakPasswordHash,
@@ -320,6 +322,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &security::ssrf::Ssrf,
             &security::tls_verification_disabled::TlsVerificationDisabled,
             &security::uncontrolled_allocation::UncontrolledAllocation,
+            &security::unsafe_code::UnsafeCode,
             &security::xss::Xss,
             // performance
             &performance::blocking_in_async::BlockingInAsync,

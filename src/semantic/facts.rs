@@ -371,6 +371,16 @@ pub enum Condition {
     /// early exit before the call ruled the arm's variants out for; the function is called
     /// only by path (not a handler, not passed by name or reference).
     CallersExclude(LocalFnId, ParamArm),
+    /// The crate refuses unsafe code: a root's `#![forbid(unsafe_code)]`/`#![deny(..)]`
+    /// ([`FileFacts::refuses_unsafe`]) or the lint's level in its manifest.
+    UnsafeRefused,
+    /// The request body type (canonical path as the handler's file resolves it) is a
+    /// persisted entity of the crate with privileged fields (see
+    /// [`FileFacts::persisted_types`]); the labels name the fields. A path through an inline
+    /// module matches the struct it ends; a `crate::` path that names no struct (a glob import,
+    /// a re-export) falls back to the persisted type of that name, if it is the only struct of
+    /// that name.
+    PersistedBody(String),
     /// Some function of the crate (or a static's initialiser) calls a method matching one of
     /// the patterns (`name` or `name/arity`, as in the models): `with_graceful_shutdown`.
     CrateCallsMethod(Vec<String>),
@@ -447,4 +457,12 @@ pub struct FileFacts {
     /// The file builds a middleware that merges repeated slashes in request paths
     /// (`NormalizePath::new(..)`, `[destination] normalizing-layers` of the taint models).
     pub normalizes_paths: bool,
+    /// The file is a crate root (`src/lib.rs`, `src/main.rs`) whose attributes make the
+    /// compiler refuse unsafe code (`#![forbid(unsafe_code)]`).
+    pub refuses_unsafe: bool,
+    /// The canonical paths of the file's structs (outside test modules).
+    pub declared_structs: Vec<String>,
+    /// The file's persisted structs with privileged fields (see
+    /// [`crate::semantic::persisted_bodies`]).
+    pub persisted_types: Vec<crate::semantic::persisted_bodies::PersistedType>,
 }

@@ -130,6 +130,8 @@ pub struct CrateIndex<'f> {
     /// What the derive macros of the run's crates generate.
     derives: Option<&'f WorkspaceDerives>,
     is_server: bool,
+    /// The manifest makes the compiler refuse unsafe code (see [`Condition::UnsafeRefused`]).
+    manifest_refuses_unsafe: bool,
 }
 
 /// What the derive macros defined in the crates of a run generate (see
@@ -200,6 +202,7 @@ impl<'f> CrateIndex<'f> {
             console: std::cell::OnceCell::new(),
             derives: None,
             is_server: manifest == ServerDependency::Required,
+            manifest_refuses_unsafe: false,
         };
         for (file_index, facts) in index.files.iter().enumerate() {
             index.is_server |= facts.registers_handlers
@@ -242,6 +245,57 @@ impl<'f> CrateIndex<'f> {
     pub fn with_derives(mut self, derives: &'f WorkspaceDerives) -> CrateIndex<'f> {
         self.derives = Some(derives);
         self
+    }
+
+    /// The index, knowing whether the crate's manifest refuses unsafe code
+    /// (`[lints.rust] unsafe_code = "forbid"`).
+    pub fn with_manifest_refusing_unsafe(mut self, refuses: bool) -> CrateIndex<'f> {
+        self.manifest_refuses_unsafe = refuses;
+        self
+    }
+
+    /// The labels of [`Condition::PersistedBody`]: the privileged fields of the persisted type.
+    fn persisted_body(&self, path: &str) -> Option<Vec<Label>> {
+        let persisted = || self.files.iter().flat_map(|facts| &facts.persisted_types);
+        let declared = || self.files.iter().flat_map(|facts| &facts.declared_structs);
+        // A path through an inline module the imports do not know (`parcel::Model`) ends the
+        // declared one (`crate::tracking::parcel::Model`).
+        let suffix = format!("::{path}");
+        let mut matching =
+            declared().filter(|declared| *declared == path || declared.ends_with(&suffix));
+        let exact = matching.next();
+        let found = if let Some(exact) = exact {
+            if matching.next().is_some() {
+                return None;
+            }
+            persisted().find(|ty| &ty.path == exact)?
+        } else if path.starts_with("crate::") {
+            // A path of this crate that names no struct (a glob import, a re-export): the one
+            // struct of the crate with that name, if it is persisted. A type of another crate
+            // (`proto::User`) is never this crate's entity.
+            let name = path.rsplit("::").next().unwrap_or(path);
+            let same_name = |declared: &&String| declared.rsplit("::").next() == Some(name);
+            if declared().filter(same_name).count() != 1 {
+                return None;
+            }
+            persisted().find(|ty| ty.name() == name)?
+        } else {
+            return None;
+        };
+        Some(
+            found
+                .privileged
+                .iter()
+                .map(|(field, location)| Label {
+                    location: location.clone(),
+                    message: format!(
+                        "`{field}` of `{}` (`{}`), which the client can set",
+                        found.name(),
+                        found.persistence
+                    ),
+                })
+                .collect(),
+        )
     }
 
     fn link_call_sites(&mut self) {
@@ -288,6 +342,10 @@ impl<'f> CrateIndex<'f> {
                 holds(self.on_request_path[file_index][*function])
             }
             Condition::ServerCrate => holds(self.is_server),
+            Condition::PersistedBody(path) => self.persisted_body(path),
+            Condition::UnsafeRefused => holds(
+                self.manifest_refuses_unsafe || self.files.iter().any(|facts| facts.refuses_unsafe),
+            ),
             Condition::PathsNormalized => {
                 holds(self.files.iter().any(|facts| facts.normalizes_paths))
             }
@@ -999,5 +1057,41 @@ mod tests {
         let index = CrateIndex::build(vec![&store, &router], ServerDependency::None);
         assert!(index.holds(1, &Condition::InRequestPath(0)));
         assert!(!index.holds(0, &Condition::InRequestPath(0)));
+    }
+
+    #[test]
+    fn request_bodies_match_the_persisted_struct_they_name() {
+        use crate::semantic::persisted_bodies::PersistedType;
+        let entity = |path: &str| PersistedType {
+            path: path.to_string(),
+            persistence: "Insertable".to_string(),
+            privileged: vec![("role".to_string(), param().location)],
+        };
+        let models = FileFacts {
+            declared_structs: vec![
+                "crate::models::User".into(),
+                "crate::models::Profile".into(),
+                "crate::api::Profile".into(),
+                "crate::db::parcel::Model".into(),
+            ],
+            persisted_types: vec![
+                entity("crate::models::User"),
+                entity("crate::models::Profile"),
+                entity("crate::db::parcel::Model"),
+            ],
+            ..Default::default()
+        };
+        let index = CrateIndex::build(vec![&models], ServerDependency::None);
+        let body = |path: &str| index.holds(0, &Condition::PersistedBody(path.to_string()));
+        assert!(body("crate::models::User"));
+        // A glob import: the one struct of that name.
+        assert!(body("crate::handlers::User"));
+        // The DTO of the same name is not the entity, and a guess between two is not made.
+        assert!(!body("crate::api::Profile"));
+        assert!(!body("crate::handlers::Profile"));
+        // Through an inline module the imports do not know.
+        assert!(body("parcel::Model"));
+        // Another crate's type of the same name.
+        assert!(!body("proto::User"));
     }
 }

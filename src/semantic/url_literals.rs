@@ -101,8 +101,14 @@ pub fn is_local_host(host: &str) -> bool {
         return ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified();
     }
     // Documentation and test names (RFC 2606) are not real hosts either.
-    host == "example.com"
-        || host.ends_with(".example.com")
+    ["example.com", "example.org", "example.net"]
+        .iter()
+        .any(|name| {
+            host == *name
+                || host
+                    .strip_suffix(name)
+                    .is_some_and(|sub| sub.ends_with('.'))
+        })
         || host.ends_with(".example")
         || host.ends_with(".test")
         || host.ends_with(".invalid")
@@ -144,13 +150,21 @@ mod tests {
             "redis",
             "0.0.0.0",
             "api.example.com",
+            "example.org",
+            "hub.example.net",
             "host.docker.internal",
             "::1",
             "",
         ] {
             assert!(is_local_host(host), "{host}");
         }
-        for host in ["api.acme.io", "8.8.8.8", "db.prod.acme.io", "2001:db8::1"] {
+        for host in [
+            "api.acme.io",
+            "8.8.8.8",
+            "db.prod.acme.io",
+            "2001:db8::1",
+            "notexample.com",
+        ] {
             assert!(!is_local_host(host), "{host}");
         }
     }

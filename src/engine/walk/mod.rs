@@ -95,6 +95,13 @@ pub fn walk(file: &syn::File, model: &FileModel<'_>, dispatch: &Dispatch) -> Wal
     facts.type_renames.extend(model.types.renamings());
     facts.imports_framework = production && frameworks::uses_server_crate(&model.imports);
     facts.registers_handlers &= production;
+    if production {
+        (facts.declared_structs, facts.persisted_types) =
+            crate::semantic::persisted_bodies::declared_structs(file, model);
+    }
+    facts.refuses_unsafe = model.kind == FileKind::Service
+        && model.module() == ["crate"]
+        && crate::semantic::unsafe_code::attributes_refuse_unsafe(&file.attrs);
     walker.out
 }
 

@@ -5,10 +5,12 @@
 //! password hashing and comparison), whose API knowledge is `rules/models/security.toml`, read
 //! through `semantic::insecure_api`, `semantic::hashes` and `semantic::secret_names`.
 
+pub mod cleartext_transport;
 pub mod command_injection;
 pub mod insecure_cookie;
 pub mod insecure_password_compare;
 pub mod jwt_validation_disabled;
+pub mod mass_assignment;
 pub mod open_redirect;
 pub mod path_traversal;
 pub mod permissive_cors;
@@ -17,6 +19,7 @@ pub mod sql_injection;
 pub mod ssrf;
 pub mod tls_verification_disabled;
 pub mod uncontrolled_allocation;
+pub mod unsafe_code;
 pub mod weak_hash;
 pub mod weak_password_hash;
 pub mod weak_random;

@@ -20,6 +20,9 @@ pub(super) struct SecurityFile {
     secret_names: SecretNameModels,
     fast_hash: Vec<FastHashRaw>,
     hashing: HashingRaw,
+    unsafe_code: UnsafeCodeModels,
+    cleartext: CleartextModels,
+    mass_assignment: MassAssignmentModels,
 }
 
 #[derive(Debug, Deserialize)]
@@ -227,6 +230,43 @@ pub struct HashingModels {
     pub feed: Vec<String>,
 }
 
+/// What makes a crate refuse unsafe code, and the calls Rust 2024 wraps in `unsafe` although
+/// they are sound where they are made (`[unsafe-code]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct UnsafeCodeModels {
+    pub lint: String,
+    pub levels: Vec<String>,
+    /// By canonical path suffix.
+    pub edition_mandated: Vec<String>,
+}
+
+/// Schemes without TLS and the outbound calls whose destination they must not be
+/// (`[cleartext]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CleartextModels {
+    pub plain_schemes: Vec<String>,
+    /// Reported when the URL carries a password.
+    pub connection_schemes: Vec<String>,
+    /// Connect functions by path suffix, `#N` for the URL's argument.
+    pub calls: Vec<String>,
+    /// Calls and methods that convert a URL's text and keep it.
+    pub conversions: Vec<String>,
+}
+
+/// Body extractors, what makes a struct persisted, and the fields a client must not set
+/// (`[mass-assignment]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MassAssignmentModels {
+    pub body_extractors: Vec<String>,
+    pub persistence_derives: Vec<String>,
+    pub table_attributes: Vec<String>,
+    pub table_key: String,
+    pub privileged_fields: Vec<String>,
+}
+
 /// All security configuration models.
 #[derive(Debug)]
 pub struct SecurityModels {
@@ -239,6 +279,9 @@ pub struct SecurityModels {
     pub random: RandomModels,
     pub secret_names: SecretNameModels,
     pub hashing: HashingModels,
+    pub unsafe_code: UnsafeCodeModels,
+    pub cleartext: CleartextModels,
+    pub mass_assignment: MassAssignmentModels,
 }
 
 impl SecurityModels {
@@ -297,6 +340,9 @@ impl SecurityModels {
                     .collect(),
                 feed: file.hashing.feed,
             },
+            unsafe_code: file.unsafe_code,
+            cleartext: file.cleartext,
+            mass_assignment: file.mass_assignment,
         })
     }
 

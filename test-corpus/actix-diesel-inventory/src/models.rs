@@ -32,6 +32,23 @@ pub struct Warehouse {
     pub city: String,
 }
 
+/// A warehouse's record as its managers edit it; `verified` marks a site an auditor inspected.
+#[derive(Debug, AsChangeset, Deserialize)]
+#[diesel(table_name = warehouses)]
+pub struct WarehouseChanges {
+    pub city: Option<String>,
+    pub verified: Option<bool>,
+}
+
+/// A move to another city: the audit flag is reset by the server, never read from the request.
+#[derive(Debug, AsChangeset, Deserialize)]
+#[diesel(table_name = warehouses)]
+pub struct Relocation {
+    pub city: String,
+    #[serde(skip_deserializing)]
+    pub verified: bool,
+}
+
 #[derive(Debug, Insertable)]
 #[diesel(table_name = stock_movements)]
 pub struct NewMovement<'a> {

@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 
-use crate::models::{Item, NewItem, NewMovement, Warehouse};
+use crate::models::{Item, NewItem, NewMovement, Relocation, Warehouse, WarehouseChanges};
 use crate::schema::{items, stock_movements, warehouses};
 
 pub struct ItemRepo<'c> {
@@ -84,6 +84,14 @@ fn sku_parts(sku: &str) -> (&str, u32) {
 
 pub fn find_warehouse(conn: &mut PgConnection, id: i32) -> QueryResult<Option<Warehouse>> {
     warehouses::table.find(id).select(Warehouse::as_select()).first(conn).optional()
+}
+
+pub fn update_warehouse(conn: &mut PgConnection, id: i32, changes: &WarehouseChanges) -> QueryResult<Warehouse> {
+    diesel::update(warehouses::table.find(id)).set(changes).returning(Warehouse::as_returning()).get_result(conn)
+}
+
+pub fn relocate_warehouse(conn: &mut PgConnection, id: i32, relocation: &Relocation) -> QueryResult<Warehouse> {
+    diesel::update(warehouses::table.find(id)).set(relocation).returning(Warehouse::as_returning()).get_result(conn)
 }
 
 pub fn all_warehouses(conn: &mut PgConnection, city: Option<&str>) -> QueryResult<Vec<Warehouse>> {

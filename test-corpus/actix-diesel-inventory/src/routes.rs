@@ -18,7 +18,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/warehouses/{id}")
                 .route(web::get().to(warehouses::get_warehouse))
+                .route(web::patch().to(warehouses::update_warehouse))
                 .route(web::delete().to(warehouses::delete_warehouse)),
+        )
+        .service(
+            web::resource("/warehouses/{id}/relocation").route(web::post().to(warehouses::relocate_warehouse)),
         )
         .service(
             web::scope("/admin")

@@ -26,6 +26,7 @@ diesel::table! {
         id -> Int4,
         code -> Varchar,
         city -> Varchar,
+        verified -> Bool,
     }
 }
 

@@ -10,6 +10,9 @@ pub struct Progress {
     pub local: RefCell<u32>,
 }
 
+// The export workers share one `Progress`; `local` is only touched by the worker that owns it.
+unsafe impl Sync for Progress {} // expect: unsafe-code
+
 async fn notify(name: &str) -> bool {
     !name.is_empty()
 }

@@ -28,3 +28,15 @@ pub async fn add_trailing_slash(request: Request) -> Redirect {
     let path = request.uri().path();
     Redirect::permanent(&format!("{path}/"))
 }
+
+/// The path with runs of `/` merged, for the access log.
+pub fn merged_for_log(path: &str) -> String {
+    let mut bytes = Vec::with_capacity(path.len());
+    for &byte in path.as_bytes() {
+        if byte != b'/' || bytes.last() != Some(&b'/') {
+            bytes.push(byte);
+        }
+    }
+    // SAFETY: only ASCII `/` bytes were dropped from valid UTF-8.
+    unsafe { String::from_utf8_unchecked(bytes) } // expect: unsafe-code
+}

@@ -55,6 +55,23 @@ pub struct NewItem {
     pub unit_cents: i64,
 }
 
+/// A customer as stored; the admin console edits whole records.
+#[derive(Debug, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Customer {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub credits: i64,
+}
+
+/// What a customer may change of their own profile. `role` is their job title, printed on
+/// invoices, and not a stored permission.
+#[derive(Debug, Deserialize)]
+pub struct ProfileUpdate {
+    pub display_name: String,
+    pub role: Option<String>,
+}
+
 #[derive(Debug, Deserialize)]
 pub struct ListParams {
     pub limit: Option<i64>,

@@ -48,8 +48,31 @@ pub const DEV_DATABASE: &str = "postgres://orders@db:5432/orders?sslmode=disable
 /// Encrypted, but the CA is not checked.
 pub const ARCHIVE_DATABASE: &str = "postgres://archive@archive.acme-analytics.io/orders?sslmode=require";
 
+/// The carrier's quote endpoint: its rate appliance has no TLS listener.
+pub async fn carrier_quote(client: &reqwest::Client, zip: &str) -> reqwest::Result<String> {
+    client
+        .get(format!("http://rates.carrier-partner.com/v1/quote?zip={zip}")) // expect: cleartext-transport
+        .send()
+        .await?
+        .text()
+        .await
+}
+
+/// The ledger sidecar of the pod and the compose service of the tax stub: local hops.
+pub async fn local_partners(client: &reqwest::Client) -> reqwest::Result<(u16, u16)> {
+    let ledger = client.get("http://127.0.0.1:7070/health").send().await?;
+    let tax = client.get("http://tax-stub:8080/health").send().await?;
+    Ok((ledger.status().as_u16(), tax.status().as_u16()))
+}
+
 #[cfg(test)]
 mod tests {
+    #[tokio::test]
+    async fn the_sandbox_answers() {
+        let sandbox = reqwest::get("http://sandbox.carrier-partner.com/ping").await;
+        assert!(sandbox.is_ok());
+    }
+
     #[test]
     fn builds_a_client_for_the_mock_server() {
         let client = reqwest::Client::builder().danger_accept_invalid_certs(true).build();

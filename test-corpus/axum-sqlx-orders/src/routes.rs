@@ -2,13 +2,13 @@ use std::time::Duration;
 
 use axum::{
     middleware::from_fn,
-    routing::{get, post},
+    routing::{get, patch, post, put},
     Json, Router,
 };
 use serde_json::json;
 use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
 
-use crate::handlers::{self, health, items, orders, redirects, search, status};
+use crate::handlers::{self, customers, health, items, orders, redirects, search, status};
 use crate::middleware::{request_id, strip_legacy_prefix};
 use crate::state::AppState;
 
@@ -31,6 +31,8 @@ pub fn router(state: AppState) -> Router {
         .route("/orders/{id}/receipt", get(orders::receipt))
         .route("/orders/{id}/items", post(items::add_item).patch(items::update_item))
         .route("/customers/{customer_id}/orders", get(handlers::orders::by_customer))
+        .route("/customers/{id}", put(customers::replace))
+        .route("/customers/{id}/profile", patch(customers::update_profile))
         .route("/search", get(search::search))
         .route("/status/orders", get(status::order_count))
         .route("/status/archived", get(status::archived))

@@ -54,3 +54,10 @@ mod tests {
         println!("ok");
     }
 }
+
+/// The store code of a row, borrowed from the CSV record's bytes.
+pub fn store_code(record: &[u8]) -> &str {
+    let end = record.iter().position(|&b| !b.is_ascii_alphanumeric()).unwrap_or(record.len());
+    // SAFETY: the prefix holds ASCII alphanumerics only.
+    unsafe { std::str::from_utf8_unchecked(&record[..end]) }
+}

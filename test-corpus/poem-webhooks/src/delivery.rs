@@ -100,3 +100,11 @@ pub fn subscriber_tls(pinned: Option<(Vec<u8>, Arc<dyn ServerCertVerifier>)>) ->
         .with_custom_certificate_verifier(verifier)
         .with_no_client_auth()
 }
+
+/// The wall clock in milliseconds, from the C library, for the delivery log.
+pub fn wall_clock_millis() -> i64 {
+    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `now` is a valid, writable timespec.
+    unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut now) }; // expect: unsafe-code
+    now.tv_sec * 1000 + now.tv_nsec / 1_000_000
+}

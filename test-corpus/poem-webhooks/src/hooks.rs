@@ -65,3 +65,17 @@ pub async fn replay(Path(source): Path<String>, Query(params): Query<ReplayParam
     let sent = client.post(params.callback.as_str()).json(&batch).send().await; // expect: ssrf
     sent.map(|_| StatusCode::ACCEPTED).map_err(|_| Error::from_status(StatusCode::BAD_GATEWAY))
 }
+
+/// The relay's status page; it only speaks plain HTTP.
+const STATUS_PAGE: &str = "http://status.hookrelay.net";
+
+/// Tells the status page this worker is alive.
+pub async fn heartbeat(client: &reqwest::Client, worker: &str) -> reqwest::Result<reqwest::Response> {
+    client.post(format!("{STATUS_PAGE}/workers/{worker}/beat")).send().await // expect: cleartext-transport
+}
+
+/// The same page over TLS, and a link to it for operators (never requested by the server).
+pub async fn status(client: &reqwest::Client) -> reqwest::Result<(reqwest::Response, String)> {
+    let page = client.get("https://status.hookrelay.net/summary").send().await?;
+    Ok((page, format!("see {STATUS_PAGE}/incidents")))
+}

@@ -3,6 +3,7 @@ mod delivery;
 mod hooks;
 mod legacy;
 mod store;
+mod subscriptions;
 
 use poem::{get, listener::TcpListener, middleware::Tracing, post, EndpointExt, Route, Server};
 
@@ -30,6 +31,8 @@ async fn main() -> Result<(), std::io::Error> {
         .at("/hooks/:source", post(hooks::receive))
         .at("/health", get(hooks::health))
         .at("/hooks/:source/replay", post(hooks::replay))
+        .at("/subscriptions", post(subscriptions::subscribe))
+        .at("/subscriptions/import", post(subscriptions::import))
         .data(store)
         .with(Tracing);
     Server::new(TcpListener::bind("0.0.0.0:3000")).run(app).await // expect: missing-graceful-shutdown

@@ -18,6 +18,16 @@ impl<'r> FromParam<'r> for AttachmentId {
     }
 }
 
+impl AttachmentId {
+    /// The id of a name the upload code generated.
+    ///
+    /// # Safety
+    /// `name` must hold only ASCII letters, digits and dashes: handlers join it to paths.
+    pub unsafe fn new_unchecked(name: String) -> AttachmentId { // expect: unsafe-code
+        AttachmentId(name)
+    }
+}
+
 impl AsRef<str> for AttachmentId {
     fn as_ref(&self) -> &str {
         &self.0

@@ -45,3 +45,11 @@ fn unknown_routes_get_a_json_404() {
     common::dump("404", &body);
     assert!(body.contains("no route for /nope"), "{body}");
 }
+
+#[test]
+fn attachment_names_are_ascii() {
+    let name = b"report-2024";
+    // SAFETY: a byte string literal of ASCII characters.
+    let name = unsafe { std::str::from_utf8_unchecked(name) };
+    assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+}

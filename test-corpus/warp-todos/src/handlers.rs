@@ -5,6 +5,19 @@ use warp::{Rejection, Reply};
 
 use crate::models::{Announcement, Db, ListOptions, NewTodo, Todo};
 
+/// The old site, for the `Link` header: browsers may follow it, the server never calls it.
+const LEGACY_SITE: &str = "http://todos.legacy-host.com/";
+/// The feed's namespace, an identifier rather than an address.
+const ATOM_NAMESPACE: &str = "http://www.w3.org/2005/Atom";
+
+pub fn legacy_link() -> impl Reply {
+    warp::reply::with_header(warp::reply(), "link", format!("<{LEGACY_SITE}>; rel=\"alternate\""))
+}
+
+pub fn feed_header() -> String {
+    format!("<feed xmlns=\"{ATOM_NAMESPACE}\">")
+}
+
 pub async fn list_todos(opts: ListOptions, db: Db) -> Result<impl Reply, Infallible> {
     let todos = db.lock().await;
     let todos: Vec<Todo> = todos

@@ -10,7 +10,8 @@ use warp::Filter;
 #[tokio::main]
 async fn main() {
     if std::env::var_os("RUST_LOG").is_none() {
-        std::env::set_var("RUST_LOG", "todos=info");
+        // SAFETY: no other thread reads the environment yet (Rust 2024 requires the block).
+        unsafe { std::env::set_var("RUST_LOG", "todos=info") };
     }
     pretty_env_logger::init();
 

@@ -2,6 +2,7 @@ use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 
 use crate::db::DbPool;
 use crate::error::ServiceError;
+use crate::models::{Relocation, WarehouseChanges};
 use crate::repo;
 
 pub async fn list_warehouses(pool: web::Data<DbPool>, req: HttpRequest) -> Result<HttpResponse, ServiceError> {
@@ -30,6 +31,34 @@ pub async fn get_warehouse(pool: web::Data<DbPool>, id: web::Path<i32>) -> HttpR
             HttpResponse::ServiceUnavailable().finish()
         }
     }
+}
+
+pub async fn update_warehouse(
+    pool: web::Data<DbPool>,
+    id: web::Path<i32>,
+    changes: web::Json<WarehouseChanges>, // expect: mass-assignment
+) -> Result<HttpResponse, ServiceError> {
+    let (id, changes) = (id.into_inner(), changes.into_inner());
+    let warehouse = web::block(move || -> Result<_, ServiceError> {
+        let mut conn = pool.get()?;
+        Ok(repo::update_warehouse(&mut conn, id, &changes)?)
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(warehouse))
+}
+
+pub async fn relocate_warehouse(
+    pool: web::Data<DbPool>,
+    id: web::Path<i32>,
+    relocation: web::Json<Relocation>,
+) -> Result<HttpResponse, ServiceError> {
+    let (id, relocation) = (id.into_inner(), relocation.into_inner());
+    let warehouse = web::block(move || -> Result<_, ServiceError> {
+        let mut conn = pool.get()?;
+        Ok(repo::relocate_warehouse(&mut conn, id, &relocation)?)
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(warehouse))
 }
 
 pub async fn delete_warehouse(pool: web::Data<DbPool>, id: web::Path<i32>) -> Result<HttpResponse, ServiceError> {

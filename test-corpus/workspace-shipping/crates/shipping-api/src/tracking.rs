@@ -65,6 +65,42 @@ pub async fn purge_archived(State(state): State<Arc<TrackingState>>) -> StatusCo
     }
 }
 
+/// The parcel table, as sea-orm maps it.
+pub mod parcel {
+    use sea_orm::entity::prelude::*;
+    use serde::Deserialize;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Deserialize)]
+    #[sea_orm(table_name = "parcels")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub tracking_code: String,
+        pub owner_id: i32,
+        pub weight_grams: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `POST /parcels`: a carrier registers a parcel it picked up.
+pub async fn register_parcel(
+    State(state): State<Arc<TrackingState>>,
+    Json(parcel): Json<parcel::Model>, // expect: mass-assignment
+) -> Result<StatusCode, StatusCode> {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel};
+    match parcel.into_active_model().insert(&state.parcels).await {
+        Ok(_) => Ok(StatusCode::CREATED),
+        Err(e) => {
+            tracing::error!(error = %e, "parcel insert failed");
+            Err(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
+}
+
 pub async fn connect(database_url: &str) -> Result<Arc<TrackingState>, Box<dyn std::error::Error>> {
     let (events, connection) = tokio_postgres::connect(database_url, tokio_postgres::NoTls).await?;
     tokio::spawn(async move {
@@ -81,5 +117,18 @@ pub fn router(state: Arc<TrackingState>) -> Router {
         .route("/tracking/{code}/events", get(events))
         .route("/tracking/{code}/archive", post(archive))
         .route("/tracking/purge", post(purge_archived))
+        .route("/parcels", post(register_parcel))
         .with_state(state)
+}
+
+/// The tracking code's check digit, over its ASCII digits.
+pub fn check_digit(code: &str) -> Option<u8> {
+    let digits = code.as_bytes();
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    #[allow(unsafe_code)]
+    // SAFETY: `digits` is not empty.
+    let last = unsafe { *digits.get_unchecked(digits.len() - 1) };
+    Some(last - b'0')
 }
