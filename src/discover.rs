@@ -47,9 +47,9 @@ pub struct CrateUnit {
     /// A test harness, load tester, example or benchmark by its name or description: its files
     /// are checked as tests.
     pub development: bool,
-    /// The manifest makes the compiler refuse unsafe code (`[lints.rust] unsafe_code =
+    /// The manifest sets the `unsafe_code` lint, at any level (`[lints.rust] unsafe_code =
     /// "forbid"`, also inherited from the workspace).
-    pub refuses_unsafe: bool,
+    pub sets_unsafe_policy: bool,
     pub files: Vec<FileEntry>,
 }
 
@@ -382,7 +382,8 @@ fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateU
         && manifest.get("workspace").is_none())
     .then(|| workspace_manifest(root))
     .flatten();
-    unit.refuses_unsafe = unsafe_code::manifest_refuses_unsafe(&manifest, workspace.as_ref());
+    unit.sets_unsafe_policy =
+        unsafe_code::manifest_sets_unsafe_policy(&manifest, workspace.as_ref());
     let server = &models().server_crates;
     let mut dependency_tables: Vec<&toml::Table> = Vec::new();
     if let Some(deps) = manifest.get("dependencies").and_then(|d| d.as_table()) {

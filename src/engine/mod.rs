@@ -184,7 +184,7 @@ fn check_with(
                         unit.server_dependency,
                     )
                     .with_derives(&derives)
-                    .with_manifest_refusing_unsafe(unit.refuses_unsafe)
+                    .with_manifest_unsafe_policy(unit.sets_unsafe_policy)
                 })
             })
             .collect();

@@ -371,9 +371,10 @@ pub enum Condition {
     /// early exit before the call ruled the arm's variants out for; the function is called
     /// only by path (not a handler, not passed by name or reference).
     CallersExclude(LocalFnId, ParamArm),
-    /// The crate refuses unsafe code: a root's `#![forbid(unsafe_code)]`/`#![deny(..)]`
-    /// ([`FileFacts::refuses_unsafe`]) or the lint's level in its manifest.
-    UnsafeRefused,
+    /// The crate has decided its unsafe-code policy: a root sets the `unsafe_code` lint
+    /// (`#![forbid(unsafe_code)]`, `#![allow(unsafe_code)]`: [`FileFacts::sets_unsafe_policy`])
+    /// or its manifest does.
+    UnsafePolicySet,
     /// The request body type (canonical path as the handler's file resolves it) is a
     /// persisted entity of the crate with privileged fields (see
     /// [`FileFacts::persisted_types`]); the labels name the fields. A path through an inline
@@ -457,9 +458,9 @@ pub struct FileFacts {
     /// The file builds a middleware that merges repeated slashes in request paths
     /// (`NormalizePath::new(..)`, `[destination] normalizing-layers` of the taint models).
     pub normalizes_paths: bool,
-    /// The file is a crate root (`src/lib.rs`, `src/main.rs`) whose attributes make the
-    /// compiler refuse unsafe code (`#![forbid(unsafe_code)]`).
-    pub refuses_unsafe: bool,
+    /// The file is a crate root (`src/lib.rs`, `src/main.rs`) whose attributes set the
+    /// `unsafe_code` lint (`#![forbid(unsafe_code)]`, `#![allow(unsafe_code)]`).
+    pub sets_unsafe_policy: bool,
     /// The canonical paths of the file's structs (outside test modules).
     pub declared_structs: Vec<String>,
     /// The file's persisted structs with privileged fields (see

@@ -130,8 +130,8 @@ pub struct CrateIndex<'f> {
     /// What the derive macros of the run's crates generate.
     derives: Option<&'f WorkspaceDerives>,
     is_server: bool,
-    /// The manifest makes the compiler refuse unsafe code (see [`Condition::UnsafeRefused`]).
-    manifest_refuses_unsafe: bool,
+    /// The manifest sets the `unsafe_code` lint (see [`Condition::UnsafePolicySet`]).
+    manifest_sets_unsafe_policy: bool,
 }
 
 /// What the derive macros defined in the crates of a run generate (see
@@ -202,7 +202,7 @@ impl<'f> CrateIndex<'f> {
             console: std::cell::OnceCell::new(),
             derives: None,
             is_server: manifest == ServerDependency::Required,
-            manifest_refuses_unsafe: false,
+            manifest_sets_unsafe_policy: false,
         };
         for (file_index, facts) in index.files.iter().enumerate() {
             index.is_server |= facts.registers_handlers
@@ -247,10 +247,10 @@ impl<'f> CrateIndex<'f> {
         self
     }
 
-    /// The index, knowing whether the crate's manifest refuses unsafe code
+    /// The index, knowing whether the crate's manifest sets the `unsafe_code` lint
     /// (`[lints.rust] unsafe_code = "forbid"`).
-    pub fn with_manifest_refusing_unsafe(mut self, refuses: bool) -> CrateIndex<'f> {
-        self.manifest_refuses_unsafe = refuses;
+    pub fn with_manifest_unsafe_policy(mut self, sets: bool) -> CrateIndex<'f> {
+        self.manifest_sets_unsafe_policy = sets;
         self
     }
 
@@ -343,8 +343,9 @@ impl<'f> CrateIndex<'f> {
             }
             Condition::ServerCrate => holds(self.is_server),
             Condition::PersistedBody(path) => self.persisted_body(path),
-            Condition::UnsafeRefused => holds(
-                self.manifest_refuses_unsafe || self.files.iter().any(|facts| facts.refuses_unsafe),
+            Condition::UnsafePolicySet => holds(
+                self.manifest_sets_unsafe_policy
+                    || self.files.iter().any(|facts| facts.sets_unsafe_policy),
             ),
             Condition::PathsNormalized => {
                 holds(self.files.iter().any(|facts| facts.normalizes_paths))

@@ -1,6 +1,6 @@
-//! Whether a crate refuses unsafe code — `#![forbid(unsafe_code)]` / `#![deny(unsafe_code)]`
-//! at its root, or the lint's level in its manifest (`[lints.rust]`, or `[workspace.lints.rust]`
-//! through `lints.workspace = true`) — and the `unsafe` blocks Rust 2024 requires around calls
+//! Whether a crate has decided its unsafe-code policy — the `unsafe_code` lint set at its root
+//! (`#![forbid(unsafe_code)]`, `#![allow(unsafe_code)]`) or in its manifest (`[lints.rust]`, or
+//! `[workspace.lints.rust]` through `lints.workspace = true`), at any level — and the `unsafe` blocks Rust 2024 requires around calls
 //! that are sound where they are made (`unsafe { std::env::set_var(..) }`), per `[unsafe-code]`
 //! of `rules/models/security.toml`.
 
@@ -11,9 +11,9 @@ use crate::semantic::models::security::matches_any;
 use crate::semantic::syntax::peel;
 use crate::semantic::FileModel;
 
-/// Whether the inner attributes of a crate root set the unsafe-code lint to a refusing level
-/// (`#![forbid(unsafe_code)]`, `#![deny(unsafe_code, missing_docs)]`).
-pub fn attributes_refuse_unsafe(attrs: &[syn::Attribute]) -> bool {
+/// Whether the inner attributes of a crate root set the unsafe-code lint
+/// (`#![forbid(unsafe_code)]`, `#![deny(unsafe_code, missing_docs)]`, `#![allow(unsafe_code)]`).
+pub fn attributes_set_unsafe_policy(attrs: &[syn::Attribute]) -> bool {
     let model = &models().security.unsafe_code;
     attrs.iter().any(|attr| {
         matches!(attr.style, syn::AttrStyle::Inner(_))
@@ -24,10 +24,13 @@ pub fn attributes_refuse_unsafe(attrs: &[syn::Attribute]) -> bool {
     })
 }
 
-/// Whether a manifest sets the unsafe-code lint to a refusing level: in its `[lints.rust]`, or,
+/// Whether a manifest sets the unsafe-code lint, at any level: in its `[lints.rust]`, or,
 /// with `lints.workspace = true`, in the `[workspace.lints.rust]` of `workspace` (the
 /// workspace root's manifest; the manifest itself when it is the root).
-pub fn manifest_refuses_unsafe(manifest: &toml::Table, workspace: Option<&toml::Table>) -> bool {
+pub fn manifest_sets_unsafe_policy(
+    manifest: &toml::Table,
+    workspace: Option<&toml::Table>,
+) -> bool {
     let Some(lints) = manifest.get("lints") else {
         return false;
     };
@@ -77,41 +80,44 @@ pub fn edition_mandated(file: &FileModel<'_>, block: &syn::Block) -> bool {
 mod tests {
     use super::*;
 
-    fn root_refuses(code: &str) -> bool {
-        attributes_refuse_unsafe(&syn::parse_file(code).unwrap().attrs)
+    fn root_sets_policy(code: &str) -> bool {
+        attributes_set_unsafe_policy(&syn::parse_file(code).unwrap().attrs)
     }
 
     #[test]
     fn crate_root_attributes() {
-        assert!(root_refuses("#![forbid(unsafe_code)]\nfn main() {}"));
-        assert!(root_refuses(
+        assert!(root_sets_policy("#![forbid(unsafe_code)]\nfn main() {}"));
+        assert!(root_sets_policy(
             "#![deny(missing_docs, unsafe_code)]\nfn main() {}"
         ));
-        assert!(!root_refuses("#![warn(unsafe_code)]\nfn main() {}"));
-        assert!(!root_refuses(
+        assert!(root_sets_policy("#![allow(unsafe_code)]\nfn main() {}"));
+        assert!(!root_sets_policy("#![warn(dead_code)]\nfn main() {}"));
+        assert!(!root_sets_policy(
             "#![forbid(unsafe_op_in_unsafe_fn)]\nfn main() {}"
         ));
-        assert!(!root_refuses("#[forbid(unsafe_code)]\nfn main() {}"));
+        assert!(!root_sets_policy("#[forbid(unsafe_code)]\nfn main() {}"));
     }
 
     #[test]
     fn manifest_lints() {
         let table = |text: &str| -> toml::Table { toml::from_str(text).unwrap() };
         let own = table("[lints.rust]\nunsafe_code = \"forbid\"\n");
-        assert!(manifest_refuses_unsafe(&own, None));
+        assert!(manifest_sets_unsafe_policy(&own, None));
         let detailed = table("[lints.rust]\nunsafe_code = { level = \"deny\", priority = 1 }\n");
-        assert!(manifest_refuses_unsafe(&detailed, None));
+        assert!(manifest_sets_unsafe_policy(&detailed, None));
         let allowed = table("[lints.rust]\nunsafe_code = \"allow\"\n");
-        assert!(!manifest_refuses_unsafe(&allowed, None));
+        assert!(manifest_sets_unsafe_policy(&allowed, None));
+        let other = table("[lints.rust]\nmissing_docs = \"deny\"\n");
+        assert!(!manifest_sets_unsafe_policy(&other, None));
         let member = table("[lints]\nworkspace = true\n");
         let root = table("[workspace]\n[workspace.lints.rust]\nunsafe_code = \"forbid\"\n");
         assert!(inherits_workspace_lints(&member));
-        assert!(manifest_refuses_unsafe(&member, Some(&root)));
-        assert!(!manifest_refuses_unsafe(&member, None));
+        assert!(manifest_sets_unsafe_policy(&member, Some(&root)));
+        assert!(!manifest_sets_unsafe_policy(&member, None));
         let single =
             table("[lints]\nworkspace = true\n[workspace.lints.rust]\nunsafe_code = \"forbid\"\n");
-        assert!(manifest_refuses_unsafe(&single, None));
+        assert!(manifest_sets_unsafe_policy(&single, None));
         // Workspace lints a package does not inherit do not apply to it.
-        assert!(!manifest_refuses_unsafe(&root, None));
+        assert!(!manifest_sets_unsafe_policy(&root, None));
     }
 }

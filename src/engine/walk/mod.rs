@@ -99,9 +99,9 @@ pub fn walk(file: &syn::File, model: &FileModel<'_>, dispatch: &Dispatch) -> Wal
         (facts.declared_structs, facts.persisted_types) =
             crate::semantic::persisted_bodies::declared_structs(file, model);
     }
-    facts.refuses_unsafe = model.kind == FileKind::Service
+    facts.sets_unsafe_policy = model.kind == FileKind::Service
         && model.module() == ["crate"]
-        && crate::semantic::unsafe_code::attributes_refuse_unsafe(&file.attrs);
+        && crate::semantic::unsafe_code::attributes_set_unsafe_policy(&file.attrs);
     walker.out
 }
 

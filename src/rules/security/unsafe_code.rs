@@ -46,7 +46,7 @@ impl Rule for UnsafeCode {
         .help("move it into a small audited crate and declare `#![forbid(unsafe_code)]` (or `[lints.rust] unsafe_code = \"forbid\"`) for the service; keep each remaining invariant in a `// SAFETY:` comment")
         .emit_if(Condition::All(vec![
             Condition::ServerCrate,
-            Condition::Not(Box::new(Condition::UnsafeRefused)),
+            Condition::Not(Box::new(Condition::UnsafePolicySet)),
         ]));
     }
 }

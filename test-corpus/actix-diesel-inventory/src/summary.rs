@@ -18,3 +18,13 @@ fn print_skipped_hint(skipped: usize) {
 pub fn print_pool_size(size: u32) {
     println!("database pool: {size} connections"); // expect: print-in-server
 }
+
+/// The stock summary's SKU column is ASCII by construction (`[A-Z0-9-]`, checked at insert),
+/// so the padded text is built without a second UTF-8 check. The crate allows unsafe code on
+/// purpose (`[lints.rust]` of its manifest): its policy is decided, nothing to report.
+pub fn padded_sku(sku: &str, width: usize) -> String {
+    let mut bytes = sku.as_bytes().to_vec();
+    bytes.resize(width.max(bytes.len()), b' ');
+    // SAFETY: `sku` is valid UTF-8 and only ASCII spaces were appended.
+    unsafe { String::from_utf8_unchecked(bytes) }
+}
