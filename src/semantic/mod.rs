@@ -67,6 +67,7 @@ pub mod randomness;
 pub mod request_extensions;
 pub mod returned_fields;
 pub mod scope;
+pub mod secrets;
 pub mod serving;
 pub mod syntax;
 pub mod taint;

@@ -2,9 +2,12 @@
 //! regexes and allocation sizes — each a thin binding of a sink kind from
 //! `rules/models/taint.toml` to its messages, the flow logic in `semantic::taint` — and
 //! insecure configuration (TLS, CORS, cookies, JWT, randomness), whose API knowledge is
-//! `rules/models/security.toml`, read through `semantic::insecure_api`.
+//! `rules/models/security.toml`, read through `semantic::insecure_api` — and secrets in code,
+//! configuration and logs (`rules/models/secrets.toml`, through `semantic::secrets`).
 
 pub mod command_injection;
+pub mod fallback_secret;
+pub mod hardcoded_secret;
 pub mod insecure_cookie;
 pub mod jwt_validation_disabled;
 pub mod open_redirect;

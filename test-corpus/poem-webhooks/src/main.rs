@@ -1,5 +1,6 @@
 mod delivery;
 mod hooks;
+mod signing;
 mod store;
 
 use poem::{get, listener::TcpListener, middleware::Tracing, post, EndpointExt, Route, Server};

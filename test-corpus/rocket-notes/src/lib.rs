@@ -7,6 +7,7 @@ pub mod db;
 pub mod error;
 pub mod ids;
 pub mod notes;
+pub mod sharing;
 
 use rocket::fairing::AdHoc;
 use rocket::serde::json::{json, Value};

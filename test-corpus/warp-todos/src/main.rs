@@ -2,6 +2,7 @@ mod archive;
 mod filters;
 mod handlers;
 mod models;
+mod upstream;
 
 use warp::Filter;
 
