@@ -327,6 +327,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &security::open_redirect::OpenRedirect,
             &security::path_traversal::PathTraversal,
             &security::regex_injection::RegexInjection,
+            &security::secret_in_log::SecretInLog,
             &security::sql_injection::SqlInjection,
             &security::ssrf::Ssrf,
             &security::tls_verification_disabled::TlsVerificationDisabled,

@@ -9,7 +9,7 @@
 use crate::semantic::insecure_api::name_words;
 use crate::semantic::models::models;
 use crate::semantic::models::secrets::{SecretsModels, Shape};
-use crate::semantic::syntax::{is_screaming_case, last_ident, peel};
+use crate::semantic::syntax::{is_screaming_case, peel};
 use crate::semantic::FileModel;
 
 /// Whether `name` (a binding, field, constant, function, environment variable or format
@@ -256,8 +256,9 @@ pub fn redacted(value: &str, shape: Option<&ShapeMatch<'_>>) -> String {
 /// `token.as_str()`, `&self.api_key`, `creds.clone()`, `secret.expose_secret()`.
 pub fn value_name(expr: &syn::Expr) -> Option<String> {
     match peel(expr) {
+        // A local or parameter; `Attribute::PasswordImport` is a variant's or a constant's name.
         syn::Expr::Path(path) if path.qself.is_none() => {
-            last_ident(&path.path).map(|i| i.to_string())
+            path.path.get_ident().map(|i| i.to_string())
         }
         syn::Expr::Field(field) => match &field.member {
             syn::Member::Named(name) => Some(name.to_string()),
@@ -275,6 +276,127 @@ pub fn value_name(expr: &syn::Expr) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Whether a struct's derived `Debug` prints a credential: it derives `Debug` and has a
+/// secret-named field (or is itself named for a secret: `Credentials`, `ApiToken(String)`)
+/// whose type does not redact and that no attribute leaves out of the derived output.
+pub fn prints_credentials(item: &syn::ItemStruct) -> bool {
+    let derives_debug = item.attrs.iter().any(|attr| {
+        let mut found = false;
+        if attr.path().is_ident("derive") {
+            let _ = attr.parse_nested_meta(|meta| {
+                found |= meta
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "Debug");
+                Ok(())
+            });
+        }
+        found
+    });
+    if !derives_debug {
+        return false;
+    }
+    let log = &models().secrets.log;
+    let shown = |field: &syn::Field| {
+        !hides_secret(&field.ty)
+            && !field.attrs.iter().any(|attr| {
+                attr.path().segments.last().is_some_and(|s| {
+                    log.redacting_field_attributes
+                        .contains(&s.ident.to_string())
+                })
+            })
+    };
+    let named_secret = is_secret_name(&item.ident.to_string());
+    item.fields.iter().any(|field| {
+        shown(field)
+            && (named_secret
+                || field
+                    .ident
+                    .as_ref()
+                    .is_some_and(|name| is_secret_name(&name.to_string())))
+    })
+}
+
+/// Whether a type's `Debug` hides its value: it mentions a redacting type
+/// (`SecretString`, `Option<Secret<String>>`).
+pub fn hides_secret(ty: &syn::Type) -> bool {
+    let log = &models().secrets.log;
+    let mut hides = false;
+    crate::semantic::console::mentions_type(ty, &mut |name: &str| {
+        hides |= log.redacting_types.iter().any(|t| t == name);
+    });
+    hides
+}
+
+/// Whether an `if` condition is a debugging switch an operator turns on: it reads a name with
+/// a word of `[log] opt-in-words` (`CONFIG.sso_debug_tokens()`, `args.verbose`).
+pub fn is_debug_opt_in(cond: &syn::Expr) -> bool {
+    let words = &models().secrets.log.opt_in_words;
+    let names = match peel(cond) {
+        syn::Expr::MethodCall(call) if call.args.is_empty() => vec![call.method.to_string()],
+        syn::Expr::Field(syn::ExprField {
+            member: syn::Member::Named(name),
+            ..
+        }) => vec![name.to_string()],
+        syn::Expr::Path(path) => path
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    };
+    names
+        .iter()
+        .any(|name| name_words(name).iter().any(|word| words.contains(word)))
+}
+
+/// How a format string's placeholders take their arguments, in order: the next positional
+/// argument, an explicit index (`{0}`) or a name (`{password}`), and whether it is `{:?}`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Placeholder {
+    Next { debug: bool },
+    Index { index: usize, debug: bool },
+    Name { name: String, debug: bool },
+}
+
+/// The placeholders of a format string (`"{} {0:?} {name:#?}"`); `{{` is text.
+pub fn placeholders(format: &str) -> Vec<Placeholder> {
+    let mut found = Vec::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '{' {
+            continue;
+        }
+        if chars.peek() == Some(&'{') {
+            chars.next();
+            continue;
+        }
+        let mut inner = String::new();
+        for next in chars.by_ref() {
+            if next == '}' {
+                break;
+            }
+            inner.push(next);
+        }
+        let (argument, spec) = inner.split_once(':').unwrap_or((inner.as_str(), ""));
+        let debug = spec.contains('?');
+        let argument = argument.trim();
+        found.push(if argument.is_empty() {
+            Placeholder::Next { debug }
+        } else if let Ok(index) = argument.parse() {
+            Placeholder::Index { index, debug }
+        } else {
+            Placeholder::Name {
+                name: argument.to_string(),
+                debug,
+            }
+        });
+    }
+    found
 }
 
 #[cfg(test)]
@@ -434,8 +556,64 @@ mod tests {
         assert_eq!(name("&token.as_str()").as_deref(), Some("token"));
         assert_eq!(name("secret.expose_secret()").as_deref(), Some("secret"));
         assert_eq!(name("token.len()"), None);
+        assert_eq!(name("Attribute::PasswordImport"), None);
         assert_eq!(name("password.is_empty()"), None);
         assert_eq!(name("hash(&password)"), None);
+    }
+
+    #[test]
+    fn structs_whose_debug_prints_a_credential() {
+        let prints = |code: &str| prints_credentials(&syn::parse_str(code).unwrap());
+        assert!(prints(
+            "#[derive(Debug, Deserialize)] struct LoginRequest { email: String, password: String }"
+        ));
+        assert!(prints(
+            "#[derive(Debug)] struct Credentials(String, String);"
+        ));
+        assert!(
+            !prints("struct LoginRequest { email: String, password: String }"),
+            "no Debug"
+        );
+        assert!(!prints(
+            "#[derive(Debug)] struct Login { email: String, password: SecretString }"
+        ));
+        assert!(!prints(
+            "#[derive(Debug)] struct Login { email: String, #[debug(skip)] password: String }"
+        ));
+        assert!(!prints(
+            "#[derive(Debug)] struct Profile { email: String, name: String }"
+        ));
+        assert!(!prints(
+            "#[derive(Debug)] struct Claims { sub: String, token_type: String }"
+        ));
+    }
+
+    #[test]
+    fn debugging_switches() {
+        let opt_in = |code: &str| is_debug_opt_in(&syn::parse_str(code).unwrap());
+        assert!(opt_in("CONFIG.sso_debug_tokens()"));
+        assert!(opt_in("args.verbose"));
+        assert!(!opt_in("user.refetch(conn).is_err()"));
+        assert!(!opt_in("expires_at < now"));
+    }
+
+    #[test]
+    fn format_placeholders() {
+        assert_eq!(
+            placeholders("{} {{x}} {0:?} {password:#?} {:>8}"),
+            vec![
+                Placeholder::Next { debug: false },
+                Placeholder::Index {
+                    index: 0,
+                    debug: true
+                },
+                Placeholder::Name {
+                    name: "password".into(),
+                    debug: true
+                },
+                Placeholder::Next { debug: false },
+            ]
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod open_redirect;
 pub mod path_traversal;
 pub mod permissive_cors;
 pub mod regex_injection;
+pub mod secret_in_log;
 pub mod sql_injection;
 pub mod ssrf;
 pub mod tls_verification_disabled;

@@ -14,6 +14,16 @@ pub(super) struct SecretsFile {
     shape: Vec<ShapeRaw>,
     key_material: KeyMaterialRaw,
     fallbacks: FallbackModels,
+    log: LogModels,
+}
+
+/// What hides a secret from a derived `Debug` (`[log]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LogModels {
+    pub redacting_types: Vec<String>,
+    pub redacting_field_attributes: Vec<String>,
+    pub opt_in_words: Vec<String>,
 }
 
 /// What makes a configuration read fall back to a literal (`[fallbacks]`).
@@ -126,6 +136,7 @@ pub struct SecretsModels {
     /// Calls whose argument is key material, with the argument's index.
     pub key_material: Vec<ArgPattern>,
     pub fallbacks: FallbackModels,
+    pub log: LogModels,
 }
 
 impl SecretsModels {
@@ -133,6 +144,7 @@ impl SecretsModels {
         SecretsModels {
             names: file.names,
             fallbacks: file.fallbacks,
+            log: file.log,
             values: file.values,
             shapes: file
                 .shape

@@ -30,3 +30,10 @@ pub fn relay_with_digest() -> Relay {
         password: password_hash.to_string(),
     }
 }
+
+/// The relay refused the login: say which account, never what was sent.
+pub fn log_rejected_login(relay: &Relay) {
+    log::warn!("relay {} rejected {}", relay.host, relay.user);
+    log::debug!("relay login was {}:{}", relay.user, relay.password); // expect: secret-in-log
+    log::debug!("relay password has {} characters", relay.password.len());
+}

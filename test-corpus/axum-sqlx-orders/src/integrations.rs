@@ -44,3 +44,9 @@ pub fn carrier_token() -> Result<String, std::env::VarError> {
 pub fn tracking_link_key() -> jsonwebtoken::EncodingKey {
     jsonwebtoken::EncodingKey::from_secret(b"tracking-links-2024-06") // expect: hardcoded-secret
 }
+
+/// What the payment client starts with, for the startup log.
+pub fn log_payment_settings(settings: &PaymentSettings) {
+    tracing::debug!(api_base = %settings.api_base, api_key = %settings.api_key, "payment settings loaded"); // expect: secret-in-log
+    tracing::info!(token_type = %settings.token_type, key_len = settings.api_key.len(), has_webhook_secret = !settings.webhook_secret.is_empty(), "payment client ready");
+}

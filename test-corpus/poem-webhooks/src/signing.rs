@@ -25,6 +25,11 @@ pub fn spool_dir() -> String {
     std::env::var("SPOOL_DIR").unwrap_or_else(|_| "/var/lib/webhooks".to_string())
 }
 
+/// `SecretString` prints `[REDACTED]`.
+pub fn log_loaded_secret(signing_secret: &secrecy::SecretString) {
+    tracing::debug!(?signing_secret, "signing secret loaded");
+}
+
 /// Messages of the subscription form.
 pub fn secret_hint() -> &'static str {
     "The signing secret is shown once, when the subscription is created."

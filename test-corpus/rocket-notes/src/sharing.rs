@@ -24,6 +24,12 @@ pub fn configured_key() -> Vec<u8> {
         .into_bytes()
 }
 
+/// Which key the links are signed with, for the operator.
+pub fn log_share_key(share_secret: &str, key_id: &str) {
+    log::info!("share links signed with key {key_id}");
+    log::debug!("share links signed with {share_secret}"); // expect: secret-in-log
+}
+
 /// Links signed with the key the operator configured.
 pub fn sign_with(key: &[u8], note_id: i64) -> Option<String> {
     let mut mac = LinkMac::new_from_slice(key).ok()?;

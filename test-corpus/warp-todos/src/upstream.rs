@@ -31,3 +31,9 @@ pub fn configured_token() -> Option<String> {
     let token_prefix = "ghp_";
     token.starts_with(token_prefix).then_some(token)
 }
+
+pub fn log_mirror_target(account: &crate::models::GithubAccount, repo: &crate::models::GithubRepo, key: &crate::models::DeployKey) {
+    log::debug!("mirroring to {:?}", repo);
+    log::debug!("mirroring as {:?}", account); // expect: secret-in-log
+    log::debug!("deploying with {:?}", key);
+}
