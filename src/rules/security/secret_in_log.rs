@@ -132,7 +132,7 @@ fn check_value(
     let Some(read) = read else {
         return;
     };
-    if is_redacting_param(cx, &read) {
+    if is_redacting_param(cx, &read) || is_redacting_field(cx, expr) {
         return;
     }
     let field_name = field.map(ToString::to_string);
@@ -180,6 +180,22 @@ fn param_types(cx: &RuleCx<'_>, name: &str) -> Vec<String> {
         .find(|(param, _)| param == name)
         .map(|(_, types)| types.clone())
         .unwrap_or_default()
+}
+
+/// A field read whole whose type, declared in this file, prints `[REDACTED]`
+/// (`req.password` with `password: SecretString`); `.expose_secret()` of it is the secret.
+fn is_redacting_field(cx: &RuleCx<'_>, expr: &syn::Expr) -> bool {
+    let syn::Expr::Field(syn::ExprField {
+        member: syn::Member::Named(name),
+        ..
+    }) = peel(expr)
+    else {
+        return false;
+    };
+    cx.file
+        .fields
+        .type_of(&name.to_string())
+        .is_some_and(|ty| models().secrets.log.redacting_types.iter().any(|t| t == ty))
 }
 
 /// A parameter whose type prints `[REDACTED]` (`password: SecretString`).
