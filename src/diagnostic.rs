@@ -161,6 +161,10 @@ pub struct Diagnostic {
     /// configured one.
     #[serde(skip)]
     pub raised: bool,
+    /// The primary span holds a secret: reports quote no code of it (SARIF gives no snippet),
+    /// and `snippet` has the secret replaced.
+    #[serde(skip)]
+    pub hides_secret: bool,
 }
 
 /// A machine-applicable change that resolves a finding: text replacements in the finding's
@@ -229,6 +233,7 @@ impl Diagnostic {
             fix: None,
             weakened: false,
             raised: false,
+            hides_secret: false,
         }
     }
 

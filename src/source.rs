@@ -201,6 +201,41 @@ impl SourceFile {
         folded
     }
 
+    /// [`Self::folded_snippet`] of `span` with the text of `hidden` (a secret inside it)
+    /// replaced by `shown`, so that the fingerprint stays stable and holds no secret.
+    pub fn folded_snippet_hiding(&self, span: Span, hidden: Span, shown: &str) -> String {
+        let index = |line: u32| {
+            (line as usize)
+                .saturating_sub(1)
+                .min(self.line_starts.len() - 1)
+        };
+        let last = span.end.line.max(span.start.line).min(span.start.line + 4);
+        // The lines a hidden text runs over count as one.
+        let last = last.max(hidden.end.line.min(span.end.line));
+        let from = self.line_starts[index(span.start.line)];
+        let to = self
+            .line_starts
+            .get(index(last) + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        // The hidden text is cut out whole, even where it runs past the lines shown.
+        let (cut_from, cut_to) = (
+            hidden.byte_start.clamp(from, to),
+            hidden.byte_end.clamp(from, to),
+        );
+        let text = [&self.text[from..cut_from], shown, &self.text[cut_to..to]].concat();
+        let window =
+            |part: &str| -> String { part.split_whitespace().collect::<Vec<_>>().join(" ") };
+        let mut folded = window(&text);
+        if folded.len() > 2 * SNIPPET_WINDOW {
+            let mut end = 2 * SNIPPET_WINDOW;
+            while !folded.is_char_boundary(end) {
+                end -= 1;
+            }
+            folded.truncate(end);
+        }
+        folded
+    }
+
     /// Line `line`, or for a long line the part of it near `span`, on char boundaries.
     fn window(&self, line: u32, span: Span) -> &str {
         let text = self.line(line);
@@ -305,6 +340,22 @@ mod tests {
         assert_eq!(
             short.folded_snippet(short.span(12, 22)),
             "let y = x.unwrap();"
+        );
+    }
+
+    #[test]
+    fn hidden_text_leaves_the_snippet_whole() {
+        let text = "fn f() {\n    let key = \"-----BEGIN\n  PRIVATE\n\n\n\n KEY\";\n}\n";
+        let file = SourceFile::new("a.rs".into(), text.into());
+        let start = text.find('"').unwrap();
+        let end = text.rfind('"').unwrap() + 1;
+        let hidden = file.span(start, end);
+        let snippet = file.folded_snippet_hiding(hidden, hidden, "<hidden>");
+        assert_eq!(snippet, "let key = <hidden>;");
+        let line = file.span(text.find("let").unwrap(), end);
+        assert_eq!(
+            file.folded_snippet_hiding(line, hidden, "<hidden>"),
+            "let key = <hidden>;"
         );
     }
 

@@ -408,7 +408,12 @@ fn result(
         Some(diagnostic.primary_label.as_str()),
         base,
     );
-    if let (Some(lines), Some(physical)) = (lines, primary.physical_location.as_mut()) {
+    // A secret's finding quotes no code: the snippet would publish the secret.
+    if let (Some(lines), Some(physical), false) = (
+        lines,
+        primary.physical_location.as_mut(),
+        diagnostic.hides_secret,
+    ) {
         lines.add_snippets(physical, &diagnostic.primary.span);
     }
     let mut result = SarifResult::builder()

@@ -90,7 +90,12 @@ pub(super) fn render(
 }
 
 /// One diagnostic as rustc would print it, without colour (cargo-json's `rendered`).
+/// A finding on a secret is rendered without its source lines: these reports are stored
+/// (JUnit results, editors' cargo messages), unlike the terminal's.
 pub(super) fn rendered(diagnostic: &Diagnostic, sources: &Sources) -> String {
+    if diagnostic.hides_secret {
+        return plain(diagnostic);
+    }
     String::from_utf8_lossy(&diagnostic_bytes(diagnostic, sources, false)).into_owned()
 }
 

@@ -214,6 +214,18 @@ impl FindingBuilder<'_> {
         self
     }
 
+    /// Marks the finding's primary span as holding a secret (the span `secret`, shown as
+    /// `shown`): its fingerprint snippet has the secret replaced, and no report quotes it.
+    pub fn hiding_secret(mut self, secret: Span, shown: &str) -> Self {
+        let primary = self.diagnostic.primary.span;
+        self.diagnostic.snippet = self
+            .file
+            .source
+            .folded_snippet_hiding(primary, secret, shown);
+        self.diagnostic.hides_secret = true;
+        self
+    }
+
     /// Reports one level above the configured one (`permissive-cors` with credentials).
     pub fn raised(mut self) -> Self {
         self.diagnostic.raised = true;
@@ -307,6 +319,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             // security
             &security::cleartext_transport::CleartextTransport,
             &security::command_injection::CommandInjection,
+            &security::fallback_secret::FallbackSecret,
+            &security::hardcoded_secret::HardcodedSecret,
             &security::insecure_cookie::InsecureCookie,
             &security::insecure_password_compare::InsecurePasswordCompare,
             &security::jwt_validation_disabled::JwtValidationDisabled,
@@ -318,6 +332,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &security::open_redirect::OpenRedirect,
             &security::path_traversal::PathTraversal,
             &security::regex_injection::RegexInjection,
+            &security::secret_in_log::SecretInLog,
             &security::sql_injection::SqlInjection,
             &security::ssrf::Ssrf,
             &security::tls_verification_disabled::TlsVerificationDisabled,

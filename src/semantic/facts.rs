@@ -385,6 +385,9 @@ pub enum Condition {
     /// Some function of the crate (or a static's initialiser) calls a method matching one of
     /// the patterns (`name` or `name/arity`, as in the models): `with_graceful_shutdown`.
     CrateCallsMethod(Vec<String>),
+    /// One of the types (by name) is a struct of the crate whose derived `Debug` prints a
+    /// credential.
+    PrintsCredentials(Vec<String>),
     /// One of the origins (in the given function of this file) is request input, through the
     /// crate's call graph.
     RequestInput {
@@ -446,6 +449,10 @@ pub struct FileFacts {
     /// Fields the file's extractors fill per route, as (type, field) (see
     /// [`crate::semantic::extractor_fields`]).
     pub route_filled_fields: Vec<(String, String)>,
+    /// Structs of the file whose derived `Debug` prints a credential (see
+    /// [`crate::semantic::secrets::prints_credentials`]); a hand-written `Debug` is the
+    /// type's own choice and never makes one.
+    pub credential_types: Vec<String>,
     /// The file's own extractors generic over the request type (`impl<T> FromRequest for
     /// Ruma<T>`, by last segment): a parameter of one holds request input.
     pub request_extractors: Vec<String>,

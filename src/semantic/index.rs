@@ -396,6 +396,11 @@ impl<'f> CrateIndex<'f> {
                 )
             }
             Condition::CrateCallsMethod(patterns) => holds(self.calls_method(patterns)),
+            Condition::PrintsCredentials(types) => holds(
+                types
+                    .iter()
+                    .any(|ty| self.files.iter().any(|f| f.credential_types.contains(ty))),
+            ),
             Condition::RouteFilledField { type_name, field } => {
                 holds(self.is_route_filled(type_name, field))
             }

@@ -71,6 +71,7 @@ pub mod request_extensions;
 pub mod returned_fields;
 pub mod scope;
 pub mod secret_names;
+pub mod secrets;
 pub mod serving;
 pub mod syntax;
 pub mod taint;

@@ -10,6 +10,7 @@ use serde::Deserialize;
 pub mod architecture;
 pub mod operations;
 pub mod performance;
+pub mod secrets;
 pub mod security;
 
 #[derive(Debug, Deserialize)]
@@ -1038,6 +1039,7 @@ pub struct Models {
     pub operations: operations::OperationsModels,
     pub architecture: architecture::ArchitectureModels,
     pub security: security::SecurityModels,
+    pub secrets: secrets::SecretsModels,
 }
 
 impl Models {
@@ -1064,6 +1066,9 @@ impl Models {
         let security: security::SecurityFile =
             toml::from_str(include_str!("../../rules/models/security.toml"))
                 .expect("rules/models/security.toml is valid (checked by tests)");
+        let secrets: secrets::SecretsFile =
+            toml::from_str(include_str!("../../rules/models/secrets.toml"))
+                .expect("rules/models/secrets.toml is valid (checked by tests)");
         let calls = errors.fallible_calls;
         let external = errors.external_operations;
         let external_operations = ExternalOperations {
@@ -1127,6 +1132,7 @@ impl Models {
             architecture: architecture::ArchitectureModels::from_file(architecture),
             security: security::SecurityModels::from_file(security)
                 .unwrap_or_else(|error| panic!("rules/models/security.toml: {error}")),
+            secrets: secrets::SecretsModels::from_file(secrets),
         }
     }
 

@@ -24,6 +24,9 @@ pub struct Scope {
     /// code the program runs only when a value it holds says so (`if config.insecure { .. }`),
     /// an operator's opt-in for the configuration rules.
     pub in_flag_branch: bool,
+    /// Inside the branch of an `if` on a debugging switch (`if CONFIG.sso_debug_tokens()`,
+    /// see [`crate::semantic::secrets::is_debug_opt_in`]).
+    pub in_debug_opt_in: bool,
     /// Inside an `async fn`, `async` block or async closure.
     pub in_async: bool,
     /// The current function itself is `async` (its closures and blocks aside).
@@ -37,6 +40,9 @@ pub struct Scope {
     pub function: Option<LocalFnId>,
     /// Names bound by the current function's parameters.
     pub params: Rc<[String]>,
+    /// The type names each parameter binding's declared type mentions (`Json(req):
+    /// Json<LoginRequest>` gives `req` → `Json`, `LoginRequest`).
+    pub param_types: Rc<[(String, Vec<String>)]>,
     /// The current inline module path (`crate::handlers::tests`).
     pub module: Rc<[String]>,
     /// The self type and trait of the enclosing `impl`, as canonical paths.
@@ -152,6 +158,18 @@ impl Scope {
 
     /// Inside a module of the command-line interface (`src/cli.rs`, `src/cli/..`, `mod cli`,
     /// `cli_output`, `admin_cli`), where printing is the interface, as in `src/bin/`.
+    /// Where a print at byte `offset` is, for [`crate::semantic::facts::Condition::ConsoleOutput`].
+    pub fn print_site(&self, offset: usize) -> crate::semantic::facts::PrintSite {
+        crate::semantic::facts::PrintSite {
+            function: self.function,
+            branch: self.command_line_branch,
+            offset,
+            static_item: self.static_item.as_deref().map(str::to_string),
+            reports_env_file: self.reports_env_file,
+            requires: self.flag_requirements.clone(),
+        }
+    }
+
     pub fn in_cli_module(&self) -> bool {
         self.module.iter().any(|segment| {
             segment == "cli" || segment.starts_with("cli_") || segment.ends_with("_cli")

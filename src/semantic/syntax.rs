@@ -697,6 +697,12 @@ pub struct MacroArgs {
     pub exprs: Vec<syn::Expr>,
     /// Field names of structured logging (`password = ..` → `password`).
     pub field_names: Vec<syn::Ident>,
+    /// Per expression of `exprs`: the field it is the value of, if any, and tracing's sigil
+    /// before it (`%` Display, `?` Debug).
+    pub expr_fields: Vec<(Option<syn::Ident>, Option<char>)>,
+    /// How many of `exprs` come before the format string (tracing's fields); the rest are the
+    /// format's arguments.
+    pub format_at: usize,
 }
 
 impl MacroArgs {
@@ -718,6 +724,15 @@ pub fn macro_args(mac: &syn::Macro) -> MacroArgs {
         let before = args.field_names.len();
         let chunk = strip_key_prefix(chunk, &mut args.field_names);
         let positional = args.field_names.len() == before;
+        let field = (!positional)
+            .then(|| args.field_names.last().cloned())
+            .flatten();
+        let sigil = match chunk.first() {
+            Some(TokenTree::Punct(p)) if p.as_char() == '%' || p.as_char() == '?' => {
+                Some(p.as_char())
+            }
+            _ => None,
+        };
         let chunk: TokenStream = chunk
             .into_iter()
             .skip_while(
@@ -734,8 +749,12 @@ pub fn macro_args(mac: &syn::Macro) -> MacroArgs {
                     ..
                 }) if positional && args.format.is_none() => {
                     args.format = Some(lit.clone());
+                    args.format_at = args.exprs.len();
                 }
-                _ => args.exprs.push(expr),
+                _ => {
+                    args.exprs.push(expr);
+                    args.expr_fields.push((field, sigil));
+                }
             }
         }
     }

@@ -261,10 +261,29 @@ impl Walker<'_, '_> {
             .flatten()
             .map(|ident| ident.to_string())
             .collect();
+        let param_types: Vec<(String, Vec<String>)> = node
+            .sig
+            .inputs
+            .iter()
+            .filter_map(|input| match input {
+                syn::FnArg::Typed(typed) => Some(typed),
+                syn::FnArg::Receiver(_) => None,
+            })
+            .flat_map(|typed| {
+                let mut types = Vec::new();
+                crate::semantic::console::mentions_type(&typed.ty, &mut |name: &str| {
+                    types.push(name.to_string());
+                });
+                bindings(&typed.pat)
+                    .into_iter()
+                    .map(move |ident| (ident.to_string(), types.clone()))
+            })
+            .collect();
         let saved = self.scope.clone();
         self.allow_lints(node.attrs);
         self.note_cfg(node.attrs);
         self.scope.function = Some(id);
+        self.scope.param_types = param_types.into();
         self.scope.in_test = is_test;
         self.scope.in_main = is_main;
         self.scope.in_const = false;
@@ -896,6 +915,11 @@ impl Walker<'_, '_> {
 impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_item(&mut self, item: &'ast syn::Item) {
         self.dispatch(Node::Item(item));
+        if let syn::Item::Struct(item) = item {
+            if crate::semantic::secrets::prints_credentials(item) {
+                self.out.facts.credential_types.push(item.ident.to_string());
+            }
+        }
         match item {
             // Functions and impl items record their own ranges.
             syn::Item::Fn(_) | syn::Item::Impl(_) | syn::Item::Mod(_) => {}
@@ -1369,6 +1393,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                         .clone()
                         .filter(|e| syntax::block_ends_returning_error(&expr_if.then_branch, e));
                     let on_flag = !matches!(syntax::peel(&expr_if.cond), syn::Expr::Let(_));
+                    let debug_opt_in = crate::semantic::secrets::is_debug_opt_in(&expr_if.cond);
+                    let saved_opt_in = walker.scope.in_debug_opt_in;
+                    walker.scope.in_debug_opt_in |= debug_opt_in;
                     walker.in_dead_branch(impossible, |walker| {
                       walker.in_flag_branch(on_flag, |walker| {
                         walker.in_branch(branch(0), |walker| {
@@ -1384,6 +1411,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                         })
                       })
                     });
+                    walker.scope.in_debug_opt_in = saved_opt_in;
                 });
                 self.scope.param_values = outer_params;
                 if let Some((_, other)) = &expr_if.else_branch {

@@ -1,7 +1,6 @@
 //! `print-in-server`: see `rules/print-in-server.md`.
 
 use crate::rules::prelude::*;
-use crate::semantic::facts::PrintSite;
 use crate::semantic::models::models;
 use crate::semantic::syntax::{macro_args, macro_name};
 use crate::semantic::{FileKind, Scope};
@@ -47,14 +46,7 @@ impl Rule for PrintInServer {
         } else {
             "use `tracing` (`tracing::info!(..)`) or `log`, so output is levelled, structured and collected"
         };
-        let site = PrintSite {
-            function: cx.scope.function,
-            branch: cx.scope.command_line_branch,
-            offset: at.byte_start,
-            static_item: cx.scope.static_item.as_deref().map(str::to_string),
-            reports_env_file: cx.scope.reports_env_file,
-            requires: cx.scope.flag_requirements.clone(),
-        };
+        let site = cx.scope.print_site(at.byte_start);
         cx.report(at, format!("`{name}!` in server code"))
             .label("unstructured output on stdout/stderr")
             .help(help)

@@ -3,10 +3,14 @@
 //! `rules/models/taint.toml` to its messages, the flow logic in `semantic::taint` — and
 //! insecure configuration (TLS, CORS, cookies, JWT, randomness) and cryptography (weak hashes,
 //! password hashing and comparison), whose API knowledge is `rules/models/security.toml`, read
-//! through `semantic::insecure_api`, `semantic::hashes` and `semantic::secret_names`.
+//! through `semantic::insecure_api`, `semantic::hashes` and `semantic::secret_names` — and
+//! secrets in code, configuration and logs (`rules/models/secrets.toml`, through
+//! `semantic::secrets`).
 
 pub mod cleartext_transport;
 pub mod command_injection;
+pub mod fallback_secret;
+pub mod hardcoded_secret;
 pub mod insecure_cookie;
 pub mod insecure_password_compare;
 pub mod jwt_validation_disabled;
@@ -15,6 +19,7 @@ pub mod open_redirect;
 pub mod path_traversal;
 pub mod permissive_cors;
 pub mod regex_injection;
+pub mod secret_in_log;
 pub mod sql_injection;
 pub mod ssrf;
 pub mod tls_verification_disabled;

@@ -5,6 +5,7 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod handlers;
+pub mod mailer;
 pub mod models;
 pub mod repo;
 pub mod routes;

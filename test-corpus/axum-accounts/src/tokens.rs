@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 type SessionMac = Hmac<sha2::Sha256>;
 
-const SESSION_KEY: &str = "rotated-by-deploys";
+const SESSION_KEY: &str = "rotated-by-deploys"; // expect: hardcoded-secret
 const SESSION_SECONDS: u64 = 3600;
 
 #[derive(Deserialize)]

@@ -23,6 +23,12 @@ struct Cli {
     /// Print nothing but errors.
     #[arg(long)]
     quiet: bool,
+    /// Signs the admin's session cookie.
+    #[arg(long, env = "LINKS_SESSION_KEY", default_value = "links-session-dev-key")] // expect: fallback-secret
+    session_key: String,
+    /// Where the service listens.
+    #[arg(long, env = "LINKS_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
 }
 
 #[derive(Subcommand)]

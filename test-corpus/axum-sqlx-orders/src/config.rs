@@ -19,6 +19,8 @@ pub struct Config {
     pub max_db_connections: u32,
     /// `PARTNER_TLS_INSECURE=1`: for a staging proxy with its own certificate.
     pub insecure_partner_tls: bool,
+    /// Signs the customers' session tokens.
+    pub jwt_secret: String,
 }
 
 impl Config {
@@ -47,6 +49,7 @@ impl Config {
             fulfilment_url: std::env::var("FULFILMENT_URL").map_err(|_| ConfigError::Missing("FULFILMENT_URL"))?,
             max_db_connections,
             insecure_partner_tls: std::env::var("PARTNER_TLS_INSECURE").is_ok_and(|v| v == "1"),
+            jwt_secret: std::env::var("JWT_SECRET").unwrap_or_else(|_| "orders-dev-secret-42".into()), // expect: fallback-secret
         })
     }
 }

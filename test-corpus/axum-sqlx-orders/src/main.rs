@@ -5,6 +5,7 @@ mod config;
 mod error;
 mod export;
 mod handlers;
+mod integrations;
 mod middleware;
 mod models;
 mod notify;

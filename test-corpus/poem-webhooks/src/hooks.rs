@@ -33,6 +33,8 @@ pub async fn receive(
         .and_then(|value| value.to_str().ok())
         .ok_or_else(|| Error::from_status(StatusCode::UNAUTHORIZED))?;
     let secret = store.secret_for(&source).ok_or_else(|| Error::from_status(StatusCode::NOT_FOUND))?;
+    tracing::debug!(%source, ?secret, "verifying delivery"); // expect: secret-in-log
+    tracing::trace!(%source, secret_len = secret.len(), signature, "signature received");
     verify(&secret, signature, &body)?;
     match store.append(&source, &body).await {
         Ok(()) => Ok(StatusCode::ACCEPTED),

@@ -9,6 +9,7 @@ pub mod error;
 pub mod ids;
 pub mod notes;
 pub mod sharing;
+pub mod signed_links;
 pub mod sync;
 
 use rocket::fairing::AdHoc;

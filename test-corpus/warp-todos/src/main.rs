@@ -4,6 +4,7 @@ mod filters;
 mod handlers;
 mod models;
 mod security;
+mod upstream;
 
 use warp::Filter;
 
