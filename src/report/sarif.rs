@@ -408,13 +408,14 @@ fn result(
         Some(diagnostic.primary_label.as_str()),
         base,
     );
-    // A secret's finding quotes no code: the snippet would publish the secret.
-    if let (Some(lines), Some(physical), false) = (
-        lines,
-        primary.physical_location.as_mut(),
-        diagnostic.hides_secret,
-    ) {
-        lines.add_snippets(physical, &diagnostic.primary.span);
+    // A secret's finding quotes only its snippet with the secret replaced, as region and
+    // context: the file's lines would publish the secret.
+    match (primary.physical_location.as_mut(), lines) {
+        (Some(physical), _) if diagnostic.hides_secret => {
+            add_redacted_snippets(physical, &diagnostic.primary.span, &diagnostic.snippet)
+        }
+        (Some(physical), Some(lines)) => lines.add_snippets(physical, &diagnostic.primary.span),
+        _ => {}
     }
     let mut result = SarifResult::builder()
         .message(Message::from(diagnostic.message.as_str()))
@@ -577,6 +578,21 @@ impl SourceLines<'_> {
             ..Region::default()
         });
     }
+}
+
+/// The region and context snippets of a finding on a secret: its snippet with the secret
+/// replaced (`Diagnostic::snippet`), on the lines of its span.
+fn add_redacted_snippets(physical: &mut PhysicalLocation, span: &Span, redacted: &str) {
+    let Some(region) = physical.region.as_mut() else {
+        return;
+    };
+    region.snippet = Some(snippet(redacted));
+    physical.context_region = Some(Region {
+        start_line: Some(i64::from(span.start.line)),
+        end_line: Some(i64::from(span.end.line)),
+        snippet: Some(snippet(redacted)),
+        ..Region::default()
+    });
 }
 
 fn snippet(text: &str) -> ArtifactContent {

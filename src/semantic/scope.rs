@@ -24,9 +24,10 @@ pub struct Scope {
     /// code the program runs only when a value it holds says so (`if config.insecure { .. }`),
     /// an operator's opt-in for the configuration rules.
     pub in_flag_branch: bool,
-    /// Inside the branch of an `if` on a debugging switch (`if CONFIG.sso_debug_tokens()`,
-    /// see [`crate::semantic::secrets::is_debug_opt_in`]).
-    pub in_debug_opt_in: bool,
+    /// Inside the branch of an `if` where the operator asked for secrets in the log: a debugging
+    /// switch is on, or the channel that delivers them is off (`if CONFIG.sso_debug_tokens()`,
+    /// `if !CONFIG.mail_enabled()`; see [`crate::semantic::secrets::logging_opted_in`]).
+    pub in_logging_opt_in: bool,
     /// Inside an `async fn`, `async` block or async closure.
     pub in_async: bool,
     /// The current function itself is `async` (its closures and blocks aside).

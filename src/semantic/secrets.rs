@@ -21,6 +21,17 @@ pub fn is_secret_name(name: &str) -> bool {
     secret_name_in(&models().secrets, &name_words(name))
 }
 
+/// Whether a name is a secret's and says the value is the secret's text itself, not a set of
+/// credentials whose type decides what printing it shows (`password`, `api_token`; not
+/// `credential`, `creds`: `[log] aggregate-words`).
+pub fn names_secret_text(name: &str) -> bool {
+    let model = &models().secrets;
+    let words = name_words(name);
+    secret_name_in(model, &words)
+        && last_secret_word(model, &words)
+            .is_some_and(|last| !model.log.aggregate_words.contains(&words[last]))
+}
+
 /// Whether a name holds a secret word without naming a secret: a name for something about
 /// secrets (`SECRET_PATTERNS`, `token_type`, `TEST_PRIVATE_KEY`).
 pub fn is_about_secrets(name: &str) -> bool {
@@ -312,12 +323,26 @@ pub fn prints_credentials(item: &syn::ItemStruct) -> bool {
     let named_secret = is_secret_name(&item.ident.to_string());
     item.fields.iter().any(|field| {
         shown(field)
+            && is_plain_text(&field.ty)
             && (named_secret
                 || field
                     .ident
                     .as_ref()
                     .is_some_and(|name| is_secret_name(&name.to_string())))
     })
+}
+
+/// Whether a field's type is text or bytes made only of `[log] plain-types` (`String`,
+/// `Vec<u8>`, `Box<str>`), whose derived `Debug` prints the secret itself.
+fn is_plain_text(ty: &syn::Type) -> bool {
+    let plain = &models().secrets.log.plain_types;
+    let mut only_plain = true;
+    let mut any = false;
+    crate::semantic::console::mentions_type(ty, &mut |name: &str| {
+        any = true;
+        only_plain &= plain.iter().any(|t| t == name);
+    });
+    any && only_plain
 }
 
 /// Whether a type's `Debug` hides its value: it mentions a redacting type
@@ -331,10 +356,31 @@ pub fn hides_secret(ty: &syn::Type) -> bool {
     hides
 }
 
-/// Whether an `if` condition is a debugging switch an operator turns on: it reads a name with
-/// a word of `[log] opt-in-words` (`CONFIG.sso_debug_tokens()`, `args.verbose`).
-pub fn is_debug_opt_in(cond: &syn::Expr) -> bool {
-    let words = &models().secrets.log.opt_in_words;
+/// Whether the branch of an `if` taken when `cond` is `taken` is where the operator asked for
+/// secrets in the log: a debugging switch is on (`if CONFIG.sso_debug_tokens()`, `args.verbose`:
+/// `[log] opt-in-words`), or the channel a secret is delivered by is off
+/// (`if !CONFIG.mail_enabled()`, the `else` of `if CONFIG.mail_enabled()`: `[log]
+/// channel-words`) and the log is how the operator gets the code.
+pub fn logging_opted_in(cond: &syn::Expr, taken: bool) -> bool {
+    let log = &models().secrets.log;
+    let (flag, on) = match peel(cond) {
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Not(_),
+            expr,
+            ..
+        }) => (&**expr, !taken),
+        other => (other, taken),
+    };
+    if on {
+        names_word_of(flag, &log.opt_in_words)
+    } else {
+        names_word_of(flag, &log.channel_words)
+    }
+}
+
+/// Whether a condition reads a flag (a method without arguments, a field, a local) whose name
+/// holds one of `words`.
+fn names_word_of(cond: &syn::Expr, words: &[String]) -> bool {
     let names = match peel(cond) {
         syn::Expr::MethodCall(call) if call.args.is_empty() => vec![call.method.to_string()],
         syn::Expr::Field(syn::ExprField {
@@ -586,15 +632,33 @@ mod tests {
         assert!(!prints(
             "#[derive(Debug)] struct Claims { sub: String, token_type: String }"
         ));
+        // A field of another type prints what that type's `Debug` shows; an empty `Option`
+        // prints nothing.
+        assert!(!prints(
+            "#[derive(Debug)] struct DbCred { password: Option<DbPasswordV1>, uuid: Uuid }"
+        ));
+        assert!(!prints(
+            "#[derive(Debug)] struct User { name: String, private_key: Option<String> }"
+        ));
+        assert!(prints(
+            "#[derive(Debug)] struct Login { user: String, password: Vec<u8> }"
+        ));
     }
 
     #[test]
     fn debugging_switches() {
-        let opt_in = |code: &str| is_debug_opt_in(&syn::parse_str(code).unwrap());
+        let opt_in = |code: &str| logging_opted_in(&syn::parse_str(code).unwrap(), true);
+        let opt_in_else = |code: &str| logging_opted_in(&syn::parse_str(code).unwrap(), false);
         assert!(opt_in("CONFIG.sso_debug_tokens()"));
         assert!(opt_in("args.verbose"));
         assert!(!opt_in("user.refetch(conn).is_err()"));
         assert!(!opt_in("expires_at < now"));
+        assert!(!opt_in_else("args.verbose"));
+        // The channel that delivers the code is off: the log delivers it.
+        assert!(opt_in("!CONFIG.mail_enabled()"));
+        assert!(opt_in_else("CONFIG.mail_enabled()"));
+        assert!(!opt_in("CONFIG.mail_enabled()"));
+        assert!(!opt_in_else("!CONFIG.mail_enabled()"));
     }
 
     #[test]

@@ -1393,9 +1393,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                         .clone()
                         .filter(|e| syntax::block_ends_returning_error(&expr_if.then_branch, e));
                     let on_flag = !matches!(syntax::peel(&expr_if.cond), syn::Expr::Let(_));
-                    let debug_opt_in = crate::semantic::secrets::is_debug_opt_in(&expr_if.cond);
-                    let saved_opt_in = walker.scope.in_debug_opt_in;
-                    walker.scope.in_debug_opt_in |= debug_opt_in;
+                    let opt_in = crate::semantic::secrets::logging_opted_in(&expr_if.cond, true);
+                    let saved_opt_in = walker.scope.in_logging_opt_in;
+                    walker.scope.in_logging_opt_in |= opt_in;
                     walker.in_dead_branch(impossible, |walker| {
                       walker.in_flag_branch(on_flag, |walker| {
                         walker.in_branch(branch(0), |walker| {
@@ -1411,7 +1411,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                         })
                       })
                     });
-                    walker.scope.in_debug_opt_in = saved_opt_in;
+                    walker.scope.in_logging_opt_in = saved_opt_in;
                 });
                 self.scope.param_values = outer_params;
                 if let Some((_, other)) = &expr_if.else_branch {
@@ -1419,6 +1419,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     otherwise.retain(|path| !guards::may_change(&expr_if.cond, path));
                     let on_terminal = self.terminal_when(&expr_if.cond, false);
                     let on_flag = !matches!(syntax::peel(&expr_if.cond), syn::Expr::Let(_));
+                    let opt_in = crate::semantic::secrets::logging_opted_in(&expr_if.cond, false);
+                    let saved_opt_in = self.scope.in_logging_opt_in;
+                    self.scope.in_logging_opt_in |= opt_in;
                     self.scoped(&[], |walker| {
                         walker.assume_charset_passed(&expr_if.cond, false);
                         walker.assume_host_allowed(&expr_if.cond, false);
@@ -1432,6 +1435,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                             })
                         });
                     });
+                    self.scope.in_logging_opt_in = saved_opt_in;
                 }
             }
             syn::Expr::Binary(binary)

@@ -3,7 +3,7 @@
 use crate::rules::prelude::*;
 use crate::semantic::models::models;
 use crate::semantic::secrets::{
-    is_secret_name, is_test_location, placeholders, value_name, Placeholder,
+    is_test_location, names_secret_text, placeholders, value_name, Placeholder,
 };
 use crate::semantic::syntax::{macro_args, macro_name, peel, MacroArgs};
 use crate::semantic::FileKind;
@@ -37,8 +37,9 @@ impl Rule for SecretInLog {
         if !(models().logging_macros.contains(&name) || printing) {
             return;
         }
-        // Debugging output the operator switched on (`if CONFIG.debug_tokens() { .. }`).
-        if cx.scope.in_debug_opt_in {
+        // Output the operator asked for: a debugging switch is on, or the channel that delivers
+        // the secret is off (`if CONFIG.debug_tokens() { .. }`, `if !CONFIG.mail_enabled() { .. }`).
+        if cx.scope.in_logging_opt_in {
             return;
         }
         // What a command line prints or logs is its output to the user who ran it (`token
@@ -77,7 +78,7 @@ impl Rule for SecretInLog {
                     .iter()
                     .any(|(field, _)| field.as_ref().is_some_and(|f| *f == captured));
                 if !named_argument
-                    && is_secret_name(&captured)
+                    && names_secret_text(&captured)
                     && !is_redacting_param(cx, &captured)
                 {
                     let at = cx.span(format);
@@ -136,10 +137,10 @@ fn check_value(
         return;
     }
     let field_name = field.map(ToString::to_string);
-    let named = if is_secret_name(&read) {
+    let named = if names_secret_text(&read) {
         Some(read.clone())
     } else {
-        field_name.filter(|name| is_secret_name(name))
+        field_name.filter(|name| names_secret_text(name))
     };
     let at = cx.span(expr);
     if let Some(named) = named {

@@ -24,6 +24,9 @@ pub struct LogModels {
     pub redacting_types: Vec<String>,
     pub redacting_field_attributes: Vec<String>,
     pub opt_in_words: Vec<String>,
+    pub channel_words: Vec<String>,
+    pub aggregate_words: Vec<String>,
+    pub plain_types: Vec<String>,
 }
 
 /// What makes a configuration read fall back to a literal (`[fallbacks]`).

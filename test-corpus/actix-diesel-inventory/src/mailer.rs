@@ -37,3 +37,47 @@ pub fn log_rejected_login(relay: &Relay) {
     log::debug!("relay login was {}:{}", relay.user, relay.password); // expect: secret-in-log
     log::debug!("relay password has {} characters", relay.password.len());
 }
+
+/// The relay's credentials as the admin page shows them: `Display` names the account only.
+pub struct RelayCredentials {
+    pub user: String,
+    pub password: String,
+}
+
+impl std::fmt::Display for RelayCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (password set: {})", self.user, !self.password.is_empty())
+    }
+}
+
+/// A stored password hash whose own `Debug` shows the algorithm only.
+pub struct StoredHash {
+    pub algorithm: &'static str,
+    pub digest: Vec<u8>,
+}
+
+impl std::fmt::Debug for StoredHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StoredHash({})", self.algorithm)
+    }
+}
+
+#[derive(Debug)]
+pub struct StaffLogin {
+    pub badge: String,
+    pub password: StoredHash,
+    /// Only accounts synced from the directory have one; those never reach this log.
+    pub directory_token: Option<String>,
+}
+
+pub fn log_relay_change(credentials: &RelayCredentials, staff: &StaffLogin) {
+    log::info!("relay credentials changed to {credentials}");
+    log::info!("changed by {:?}", staff);
+}
+
+/// Without mail, the operator reads the one-time reset code from the log: that is the channel.
+pub fn deliver_reset_code(mail_enabled: bool, badge: &str, reset_token: &str) {
+    if !mail_enabled {
+        log::warn!("mail is off; reset code for {badge}: {reset_token}");
+    }
+}

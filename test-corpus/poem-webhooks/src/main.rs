@@ -2,6 +2,7 @@ mod console;
 mod delivery;
 mod hooks;
 mod legacy;
+mod operators;
 mod signing;
 mod store;
 mod subscriptions;

@@ -11,6 +11,7 @@ pub mod notes;
 pub mod sharing;
 pub mod signed_links;
 pub mod sync;
+pub mod wiki_import;
 
 use rocket::fairing::AdHoc;
 use rocket::serde::json::{json, Value};

@@ -3,6 +3,7 @@ mod archive;
 mod filters;
 mod handlers;
 mod models;
+mod reminders;
 mod security;
 mod upstream;
 
