@@ -400,51 +400,6 @@ fn names_word_of(cond: &syn::Expr, words: &[String]) -> bool {
         .any(|name| name_words(name).iter().any(|word| words.contains(word)))
 }
 
-/// How a format string's placeholders take their arguments, in order: the next positional
-/// argument, an explicit index (`{0}`) or a name (`{password}`), and whether it is `{:?}`.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Placeholder {
-    Next { debug: bool },
-    Index { index: usize, debug: bool },
-    Name { name: String, debug: bool },
-}
-
-/// The placeholders of a format string (`"{} {0:?} {name:#?}"`); `{{` is text.
-pub fn placeholders(format: &str) -> Vec<Placeholder> {
-    let mut found = Vec::new();
-    let mut chars = format.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '{' {
-            continue;
-        }
-        if chars.peek() == Some(&'{') {
-            chars.next();
-            continue;
-        }
-        let mut inner = String::new();
-        for next in chars.by_ref() {
-            if next == '}' {
-                break;
-            }
-            inner.push(next);
-        }
-        let (argument, spec) = inner.split_once(':').unwrap_or((inner.as_str(), ""));
-        let debug = spec.contains('?');
-        let argument = argument.trim();
-        found.push(if argument.is_empty() {
-            Placeholder::Next { debug }
-        } else if let Ok(index) = argument.parse() {
-            Placeholder::Index { index, debug }
-        } else {
-            Placeholder::Name {
-                name: argument.to_string(),
-                debug,
-            }
-        });
-    }
-    found
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -659,25 +614,6 @@ mod tests {
         assert!(opt_in_else("CONFIG.mail_enabled()"));
         assert!(!opt_in("CONFIG.mail_enabled()"));
         assert!(!opt_in_else("!CONFIG.mail_enabled()"));
-    }
-
-    #[test]
-    fn format_placeholders() {
-        assert_eq!(
-            placeholders("{} {{x}} {0:?} {password:#?} {:>8}"),
-            vec![
-                Placeholder::Next { debug: false },
-                Placeholder::Index {
-                    index: 0,
-                    debug: true
-                },
-                Placeholder::Name {
-                    name: "password".into(),
-                    debug: true
-                },
-                Placeholder::Next { debug: false },
-            ]
-        );
     }
 
     #[test]

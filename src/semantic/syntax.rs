@@ -658,8 +658,35 @@ pub fn token_stream_mentions(tokens: TokenStream, name: &str) -> bool {
 
 /// The identifiers captured inline by a format string literal (`"{id} {name:?}"`).
 pub fn format_captures(literal: &str) -> Vec<String> {
-    let mut captures = Vec::new();
-    let mut chars = literal.chars().peekable();
+    placeholders(literal)
+        .into_iter()
+        .filter_map(|placeholder| match placeholder {
+            Placeholder::Name { name, .. }
+                if name
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphabetic() || c == '_') =>
+            {
+                Some(name)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// How a format string's placeholders take their arguments, in order: the next positional
+/// argument, an explicit index (`{0}`) or a name (`{password}`), and whether it is `{:?}`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Placeholder {
+    Next { debug: bool },
+    Index { index: usize, debug: bool },
+    Name { name: String, debug: bool },
+}
+
+/// The placeholders of a format string (`"{} {0:?} {name:#?}"`); `{{` is text.
+pub fn placeholders(format: &str) -> Vec<Placeholder> {
+    let mut found = Vec::new();
+    let mut chars = format.chars().peekable();
     while let Some(c) = chars.next() {
         if c != '{' {
             continue;
@@ -668,24 +695,28 @@ pub fn format_captures(literal: &str) -> Vec<String> {
             chars.next();
             continue;
         }
-        let mut name = String::new();
-        while let Some(&next) = chars.peek() {
-            if next.is_alphanumeric() || next == '_' {
-                name.push(next);
-                chars.next();
-            } else {
+        let mut inner = String::new();
+        for next in chars.by_ref() {
+            if next == '}' {
                 break;
             }
+            inner.push(next);
         }
-        if name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphabetic() || c == '_')
-        {
-            captures.push(name);
-        }
+        let (argument, spec) = inner.split_once(':').unwrap_or((inner.as_str(), ""));
+        let debug = spec.contains('?');
+        let argument = argument.trim();
+        found.push(if argument.is_empty() {
+            Placeholder::Next { debug }
+        } else if let Ok(index) = argument.parse() {
+            Placeholder::Index { index, debug }
+        } else {
+            Placeholder::Name {
+                name: argument.to_string(),
+                debug,
+            }
+        });
     }
-    captures
+    found
 }
 
 /// The arguments of a format-like or log-like macro, parsed as expressions.
@@ -887,6 +918,25 @@ mod tests {
 
     fn mac(code: &str) -> syn::Macro {
         syn::parse_str(code).unwrap()
+    }
+
+    #[test]
+    fn format_placeholders() {
+        assert_eq!(
+            placeholders("{} {{x}} {0:?} {password:#?} {:>8}"),
+            vec![
+                Placeholder::Next { debug: false },
+                Placeholder::Index {
+                    index: 0,
+                    debug: true
+                },
+                Placeholder::Name {
+                    name: "password".into(),
+                    debug: true
+                },
+                Placeholder::Next { debug: false },
+            ]
+        );
     }
 
     #[test]

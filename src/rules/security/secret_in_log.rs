@@ -2,10 +2,8 @@
 
 use crate::rules::prelude::*;
 use crate::semantic::models::models;
-use crate::semantic::secrets::{
-    is_test_location, names_secret_text, placeholders, value_name, Placeholder,
-};
-use crate::semantic::syntax::{macro_args, macro_name, peel, MacroArgs};
+use crate::semantic::secrets::{is_test_location, names_secret_text, value_name};
+use crate::semantic::syntax::{macro_args, macro_name, peel, placeholders, MacroArgs, Placeholder};
 use crate::semantic::FileKind;
 
 declare_rule!(SecretInLog, "secret-in-log");
