@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 use crate::semantic::calls::called_path;
 use crate::semantic::models::models;
 use crate::semantic::models::performance::any_matches;
+use crate::semantic::syntax::peel;
 use crate::semantic::FileKind;
 
 declare_rule!(EnvInHandler, "env-in-handler");
@@ -32,7 +33,8 @@ impl Rule for EnvInHandler {
         let Some(path) = called_path(cx.file, node_expr) else {
             return;
         };
-        if !any_matches(&models().architecture.config_reads, &path) {
+        let architecture = &models().architecture;
+        if !any_matches(&architecture.config_reads, &path) || reads_process_variable(call) {
             return;
         }
         let callee = path[path.len().saturating_sub(2)..].join("::");
@@ -47,6 +49,22 @@ impl Rule for EnvInHandler {
             Condition::InRequestPath(function),
         ]));
     }
+}
+
+/// Whether the call reads a variable of the process environment that is not the
+/// application's configuration (`env::var_os("https_proxy")`: `process-variables`).
+fn reads_process_variable(call: &syn::ExprCall) -> bool {
+    let Some(syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(name),
+        ..
+    })) = call.args.first().map(peel)
+    else {
+        return false;
+    };
+    models()
+        .architecture
+        .process_variables
+        .contains(&name.value().to_ascii_uppercase())
 }
 
 #[cfg(test)]
@@ -81,6 +99,20 @@ mod tests {
             (
                 1,
                 r#"pub async fn f() -> bool { config::Config::builder().build().is_ok() }"#,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn process_environment_is_not_configuration() {
+        assert_counts(&[
+            (
+                0,
+                r#"pub async fn f() -> String { format!("proxied: {}", std::env::var_os("https_proxy").is_some()) }"#,
+            ),
+            (
+                1,
+                r#"pub async fn f() -> String { format!("proxied: {}", std::env::var_os("UPSTREAM_PROXY").is_some()) }"#,
             ),
         ]);
     }

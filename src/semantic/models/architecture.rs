@@ -35,15 +35,19 @@ pub struct GlobalStateModels {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct ConfigReadsRaw {
     functions: Vec<String>,
+    process_variables: Vec<String>,
 }
 
 #[derive(Debug)]
 pub struct ArchitectureModels {
     /// Calls that read the environment or build the configuration from it, by path suffix.
     pub config_reads: Vec<ArgPattern>,
+    /// Variables of the process environment that are not the application's configuration
+    /// (`HTTP_PROXY`), upper case: reading them is not reported.
+    pub process_variables: Vec<String>,
     pub global_state: GlobalStateModels,
 }
 
@@ -55,6 +59,12 @@ impl ArchitectureModels {
                 .functions
                 .iter()
                 .map(|t| ArgPattern::parse(t))
+                .collect(),
+            process_variables: file
+                .config_reads
+                .process_variables
+                .iter()
+                .map(|name| name.to_ascii_uppercase())
                 .collect(),
             global_state: GlobalStateModels {
                 handles: file

@@ -55,7 +55,9 @@ pub async fn motd() -> String {
 pub async fn host_uptime() -> String {
     let dir = std::env::var("DATA_DIR").unwrap_or_default(); // expect: env-in-handler
     let output = std::process::Command::new("df").arg(&dir).output().unwrap(); // expect: unwrap-in-request-path, blocking-in-async
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    // The process's proxy setting (the HTTP client reads it), reported, not configuration.
+    let proxied = std::env::var_os("HTTPS_PROXY").is_some();
+    format!("{} (proxied: {proxied})", String::from_utf8_lossy(&output.stdout))
 }
 
 pub async fn page(Path(page): Path<String>) -> String {
