@@ -43,6 +43,7 @@ pub mod calls;
 pub mod chains;
 pub mod charset;
 pub mod cleartext;
+pub mod clients;
 pub mod console;
 pub mod constants;
 pub mod derive_templates;

@@ -1,5 +1,6 @@
 //! The performance models (`rules/models/performance.toml`): redis commands that walk the
-//! keyspace, regex constructors, blocking calls and their escape hatches, lock types.
+//! keyspace, regex constructors, blocking calls and their escape hatches, lock types, and the
+//! constructors of clients and pools.
 
 use serde::Deserialize;
 
@@ -12,6 +13,32 @@ pub(super) struct PerformanceFile {
     regex: RegexRaw,
     blocking: Vec<BlockingRaw>,
     locks: LocksRaw,
+    clients: ClientsRaw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ClientsRaw {
+    functions: Vec<String>,
+    builders: Vec<String>,
+    finish: Vec<String>,
+    methods: Vec<String>,
+    method_crates: Vec<String>,
+}
+
+/// Calls that create a client, a pool or a connection (`[clients]`).
+#[derive(Debug)]
+pub struct ClientModels {
+    /// Functions that create one by themselves (`reqwest::Client::new`).
+    pub functions: Vec<ArgPattern>,
+    /// Constructors of builders (`reqwest::Client::builder`) ...
+    pub builders: Vec<ArgPattern>,
+    /// ... and the methods that finish them (`build`, `connect`).
+    pub finish: Vec<String>,
+    /// Methods that create a pool from a configuration value, in a file importing one of
+    /// `method_crates`.
+    pub methods: Vec<String>,
+    pub method_crates: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -126,6 +153,7 @@ pub struct PerformanceModels {
     pub regex_constructors: Vec<ArgPattern>,
     pub blocking: Vec<BlockingModel>,
     pub locks: LockModels,
+    pub clients: ClientModels,
 }
 
 impl PerformanceModels {
@@ -176,6 +204,13 @@ impl PerformanceModels {
                 types: file.locks.types,
                 unwraps: file.locks.unwraps,
                 releases: paths(&file.locks.releases),
+            },
+            clients: ClientModels {
+                functions: paths(&file.clients.functions),
+                builders: paths(&file.clients.builders),
+                finish: file.clients.finish,
+                methods: file.clients.methods,
+                method_crates: file.clients.method_crates,
             },
         }
     }

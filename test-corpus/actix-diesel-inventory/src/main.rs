@@ -20,6 +20,7 @@ async fn main() -> std::io::Result<()> {
         App::new()
             .app_data(web::Data::new(pool.clone()))
             .app_data(web::Data::new(events_tx.clone()))
+            .app_data(web::Data::new(awc::Client::default()))
             .app_data(web::JsonConfig::default().limit(256 * 1024).error_handler(|err, _req| {
                 let message = format!("invalid JSON body: {err}");
                 InternalError::from_response(err, HttpResponse::BadRequest().body(message)).into()

@@ -14,6 +14,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/links/continue").route(web::get().to(links::continue_to)))
         .service(web::resource("/links/relay").route(web::get().to(links::relay)))
         .service(web::resource("/links/relay/health").route(web::get().to(links::relay_health)))
+        .service(web::resource("/links/relay/ping").route(web::get().to(links::relay_ping)))
+        .service(web::resource("/links/relay/status").route(web::get().to(links::relay_status)))
         .service(web::resource("/warehouses/count").route(web::get().to(warehouses::count_warehouses)))
         .service(
             web::resource("/warehouses/{id}")

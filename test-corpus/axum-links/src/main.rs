@@ -7,6 +7,7 @@ mod hits;
 mod jobs;
 mod prune;
 mod settings;
+mod stats;
 mod telemetry;
 
 use std::io::IsTerminal;
@@ -77,5 +78,7 @@ async fn serve(pool: sqlx::PgPool, quiet: bool) {
         println!("press CTRL-C to stop");
     }
     prune::report_stats(&pool).await;
-    axum::serve(listener, handlers::router(pool)).await.expect("server error"); // expect: missing-graceful-shutdown
+    let counters = stats::connect().await.expect("cannot reach redis");
+    let app = handlers::router(pool).merge(stats::router(counters));
+    axum::serve(listener, app).await.expect("server error"); // expect: missing-graceful-shutdown
 }

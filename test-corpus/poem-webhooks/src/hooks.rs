@@ -60,7 +60,7 @@ pub struct ReplayParams {
 pub async fn replay(Path(source): Path<String>, Query(params): Query<ReplayParams>, Data(store): Data<&Store>) -> Result<StatusCode> {
     let mut batch = Vec::with_capacity(params.batch); // expect: uncontrolled-allocation
     batch.extend(store.recent(&source, 100).await);
-    let client = reqwest::Client::builder()
+    let client = reqwest::Client::builder() // expect: client-per-request
         .timeout(std::time::Duration::from_secs(5))
         .build()
         .map_err(|_| Error::from_status(StatusCode::INTERNAL_SERVER_ERROR))?;

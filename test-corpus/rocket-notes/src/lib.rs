@@ -8,6 +8,7 @@ pub mod embeds;
 pub mod error;
 pub mod ids;
 pub mod notes;
+pub mod previews;
 pub mod sharing;
 pub mod signed_links;
 pub mod sync;
@@ -36,7 +37,9 @@ pub fn build() -> Rocket<Build> {
         .attach(NotesDb::fairing())
         .attach(AdHoc::on_ignite("migrations", db::migrate))
         .attach(AdHoc::config::<ApiKeys>())
+        .manage(previews::shared_client().expect("the HTTP client builds"))
         .mount("/notes", notes::routes())
         .mount("/files", attachments::routes())
+        .mount("/previews", previews::routes())
         .register("/", catchers![not_found, internal_error])
 }

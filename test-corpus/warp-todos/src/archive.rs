@@ -37,3 +37,27 @@ pub async fn archive_done(owner: String, reporting: mysql::Pool, db: Db) -> Resu
         }
     }
 }
+
+/// The reporting replica, for counts only.
+const REPORTING_REPLICA: &str = "mysql://reports@127.0.0.1:3307/todos";
+
+/// GET /todos/archive/:owner/count, through a pool opened for this request.
+pub async fn archived_count(owner: String) -> Result<impl Reply, Infallible> {
+    let counted = tokio::task::spawn_blocking(move || -> mysql::Result<Option<usize>> {
+        let replica = mysql::Pool::new(REPORTING_REPLICA)?; // expect: client-per-request
+        let mut conn = replica.get_conn()?;
+        conn.exec_first("SELECT COUNT(*) FROM archived_todos WHERE owner = ?", (&owner,))
+    })
+    .await;
+    match counted {
+        Ok(Ok(count)) => Ok(warp::reply::with_status(count.unwrap_or_default().to_string(), StatusCode::OK)),
+        Ok(Err(e)) => {
+            log::error!("counting failed: {e}");
+            Ok(warp::reply::with_status(String::new(), StatusCode::BAD_GATEWAY))
+        }
+        Err(e) => {
+            log::error!("the counting task panicked: {e}");
+            Ok(warp::reply::with_status(String::new(), StatusCode::INTERNAL_SERVER_ERROR))
+        }
+    }
+}

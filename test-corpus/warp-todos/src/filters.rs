@@ -12,6 +12,7 @@ use crate::models::{Announcement, Db, ListOptions, NewTodo};
 pub fn todos(db: Db, reporting: mysql::Pool) -> impl Filter<Extract = (impl warp::Reply,), Error = warp::Rejection> + Clone {
     todos_list(db.clone())
         .or(todos_archive(db.clone(), reporting))
+        .or(todos_archive_count())
         .or(todos_create(db.clone()))
         .or(todos_export(db.clone()))
         .or(todos_announce())
@@ -33,6 +34,13 @@ pub fn todos_archive(db: Db, reporting: mysql::Pool) -> impl Filter<Extract = (i
         .and(warp::any().map(move || reporting.clone()))
         .and(with_db(db))
         .and_then(archive::archive_done)
+}
+
+/// GET /todos/archive/:owner/count
+pub fn todos_archive_count() -> impl Filter<Extract = (impl warp::Reply,), Error = warp::Rejection> + Clone {
+    warp::path!("todos" / "archive" / String / "count")
+        .and(warp::get())
+        .and_then(archive::archived_count)
 }
 
 /// POST /todos/announce?text=..

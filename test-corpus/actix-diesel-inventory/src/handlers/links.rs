@@ -1,7 +1,7 @@
 //! Canonical links: a trailing-slash redirect behind the slash-merging middleware, and the
 //! service's error responses for upstream failures.
 
-use actix_web::{http::header, HttpRequest, HttpResponse};
+use actix_web::{http::header, web, HttpRequest, HttpResponse};
 
 /// A 500 with a fixed message: every caller passes one.
 fn server_error(error: impl ToString) -> HttpResponse {
@@ -36,4 +36,23 @@ pub async fn relay(req: HttpRequest) -> HttpResponse {
 
 pub async fn relay_health() -> HttpResponse {
     server_error("the relay is not configured")
+}
+
+/// Asks the relay whether it is up, with a client made for the occasion.
+pub async fn relay_ping() -> HttpResponse {
+    let client = awc::Client::builder() // expect: client-per-request
+        .add_default_header((header::USER_AGENT, "inventory-service"))
+        .finish();
+    match client.get("https://relay.warehouse-systems.com/ping").send().await {
+        Ok(response) => HttpResponse::build(response.status()).finish(),
+        Err(e) => upstream_error(e),
+    }
+}
+
+/// The same check through the client the application shares.
+pub async fn relay_status(client: web::Data<awc::Client>) -> HttpResponse {
+    match client.get("https://relay.warehouse-systems.com/ping").send().await {
+        Ok(response) => HttpResponse::build(response.status()).finish(),
+        Err(e) => upstream_error(e),
+    }
 }
