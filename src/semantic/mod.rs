@@ -59,6 +59,7 @@ pub mod frameworks;
 pub mod globals;
 pub mod guards;
 pub mod hashes;
+pub mod http_timeouts;
 pub mod imports;
 pub mod index;
 pub mod infallible;

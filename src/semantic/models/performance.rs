@@ -1,19 +1,48 @@
 //! The performance models (`rules/models/performance.toml`): redis commands that walk the
 //! keyspace, regex constructors, blocking calls and their escape hatches, lock types, and the
-//! constructors of clients and pools.
+//! constructors of clients and pools, and the timeouts of outbound HTTP clients.
 
 use serde::Deserialize;
 
 use super::{ArgPattern, CallPattern};
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(super) struct PerformanceFile {
     redis: RedisRaw,
     regex: RegexRaw,
     blocking: Vec<BlockingRaw>,
     locks: LocksRaw,
     clients: ClientsRaw,
+    http_clients: HttpClientsRaw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct HttpClientsRaw {
+    functions: Vec<String>,
+    builders: Vec<String>,
+    finish: Vec<String>,
+    requests: Vec<String>,
+    timeouts: Vec<String>,
+    request_methods: Vec<String>,
+}
+
+/// Outbound HTTP clients and the methods that give them a timeout (`[http-clients]`).
+#[derive(Debug)]
+pub struct HttpClientModels {
+    /// Functions that create a client (`reqwest::Client::new`).
+    pub functions: Vec<ArgPattern>,
+    /// Constructors of client builders (`reqwest::Client::builder`) and the methods that
+    /// finish them (`build`).
+    pub builders: Vec<ArgPattern>,
+    pub finish: Vec<String>,
+    /// Functions that send a request through a default client (`reqwest::get`).
+    pub requests: Vec<ArgPattern>,
+    /// Methods that set a timeout on a builder or a request.
+    pub timeouts: Vec<String>,
+    /// Methods that start a request on a client.
+    pub request_methods: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -154,6 +183,7 @@ pub struct PerformanceModels {
     pub blocking: Vec<BlockingModel>,
     pub locks: LockModels,
     pub clients: ClientModels,
+    pub http_clients: HttpClientModels,
 }
 
 impl PerformanceModels {
@@ -211,6 +241,14 @@ impl PerformanceModels {
                 finish: file.clients.finish,
                 methods: file.clients.methods,
                 method_crates: file.clients.method_crates,
+            },
+            http_clients: HttpClientModels {
+                functions: paths(&file.http_clients.functions),
+                builders: paths(&file.http_clients.builders),
+                finish: file.http_clients.finish,
+                requests: paths(&file.http_clients.requests),
+                timeouts: file.http_clients.timeouts,
+                request_methods: file.http_clients.request_methods,
             },
         }
     }

@@ -55,14 +55,14 @@ pub fn warehouse_cookie(warehouse: String) -> Cookie<'static> {
 
 /// The operator's setting for a supplier's test system: a choice, not a finding.
 pub fn supplier_client(accept_self_signed: bool) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
+    reqwest::Client::builder() // expect: http-client-without-timeout
         .danger_accept_invalid_certs(accept_self_signed)
         .build()
 }
 
 /// The legacy supplier's certificate names another host, so host names go unchecked.
 pub fn legacy_supplier_client() -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
+    reqwest::Client::builder() // expect: http-client-without-timeout
         .danger_accept_invalid_hostnames(true) // expect: tls-verification-disabled
         .build()
 }

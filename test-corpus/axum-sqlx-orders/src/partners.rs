@@ -39,6 +39,13 @@ pub fn ledger_client() -> reqwest::Result<reqwest::Client> {
         .build()
 }
 
+/// The geocoder the address checks call: identified, but never given a deadline.
+pub fn geocoder_client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder() // expect: http-client-without-timeout
+        .user_agent("orders-service/1.4")
+        .build()
+}
+
 /// The reporting replica, reached over the internet.
 pub const REPORTING_DATABASE: &str = "postgres://reports@replica.acme-analytics.io:5432/orders?sslmode=disable"; // expect: tls-verification-disabled
 

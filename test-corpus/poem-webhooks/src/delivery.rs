@@ -1,6 +1,7 @@
 //! Delivers events to subscriber endpoints over TLS.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
@@ -107,4 +108,27 @@ pub fn wall_clock_millis() -> i64 {
     // SAFETY: `now` is a valid, writable timespec.
     unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut now) }; // expect: unsafe-code
     now.tv_sec * 1000 + now.tv_nsec / 1_000_000
+}
+
+/// The client deliveries go out through, with the subscriber's TLS settings.
+pub fn subscriber_client(tls: rustls::ClientConfig) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder().use_preconfigured_tls(tls).build() // expect: http-client-without-timeout
+}
+
+/// Delivers one event to a subscriber; every attempt has its own deadline.
+pub async fn deliver(endpoint: &str, body: Vec<u8>) -> reqwest::Result<u16> {
+    let client = reqwest::Client::new();
+    let response = client.post(endpoint).timeout(Duration::from_secs(10)).body(body).send().await?;
+    Ok(response.status().as_u16())
+}
+
+/// The client of a subscriber that asked for its own deadline: the builder passes through a
+/// `match` that sets one either way.
+pub fn deadline_client(deadline: Option<u64>) -> reqwest::Result<reqwest::Client> {
+    let builder = reqwest::Client::builder().user_agent("hookrelay/2");
+    let builder = match deadline {
+        Some(seconds) => builder.timeout(Duration::from_secs(seconds)),
+        None => builder.timeout(Duration::from_secs(30)),
+    };
+    builder.build()
 }

@@ -37,3 +37,8 @@ pub async fn cached_preview(id: u64, http: &State<Http>) -> Option<Value> {
 pub fn routes() -> Vec<Route> {
     routes![preview, cached_preview]
 }
+
+/// The client of the unfurl service's callbacks: kept by the rocket like `Http`.
+pub fn callbacks_client() -> Http {
+    Http(reqwest::Client::new()) // expect: http-client-without-timeout
+}

@@ -6,6 +6,7 @@ use warp::Filter;
 
 use crate::archive;
 use crate::handlers;
+use crate::status;
 use crate::models::{Announcement, Db, ListOptions, NewTodo};
 
 /// All todo routes.
@@ -13,6 +14,7 @@ pub fn todos(db: Db, reporting: mysql::Pool) -> impl Filter<Extract = (impl warp
     todos_list(db.clone())
         .or(todos_archive(db.clone(), reporting))
         .or(todos_archive_count())
+        .or(provider_status())
         .or(todos_create(db.clone()))
         .or(todos_export(db.clone()))
         .or(todos_announce())
@@ -41,6 +43,11 @@ pub fn todos_archive_count() -> impl Filter<Extract = (impl warp::Reply,), Error
     warp::path!("todos" / "archive" / String / "count")
         .and(warp::get())
         .and_then(archive::archived_count)
+}
+
+/// GET /status
+pub fn provider_status() -> impl Filter<Extract = (impl warp::Reply,), Error = warp::Rejection> + Clone {
+    warp::path!("status").and(warp::get()).and_then(status::provider_status)
 }
 
 /// POST /todos/announce?text=..

@@ -5,6 +5,7 @@ mod handlers;
 mod models;
 mod reminders;
 mod security;
+mod status;
 mod upstream;
 
 use warp::Filter;
@@ -16,6 +17,14 @@ async fn main() {
         unsafe { std::env::set_var("RUST_LOG", "todos=info") };
     }
     pretty_env_logger::init();
+
+    // The deployment's readiness hook, pinged once before serving.
+    if let Ok(hook) = std::env::var("READY_HOOK_URL") {
+        match reqwest::get(hook).await {
+            Ok(response) => log::info!("readiness hook answered {}", response.status()),
+            Err(e) => log::warn!("readiness hook unreachable: {e}"),
+        }
+    }
 
     let db = models::blank_db();
     let reporting_url = std::env::var("REPORTING_DATABASE_URL").expect("REPORTING_DATABASE_URL must be set");
