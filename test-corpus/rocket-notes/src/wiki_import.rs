@@ -5,13 +5,14 @@ use md5::{Digest, Md5};
 
 pub fn wiki_client() -> reqwest::Result<reqwest::Client> {
     reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
         .danger_accept_invalid_certs(true) // expect: tls-verification-disabled
         .build()
 }
 
 /// The same wiki through its CA bundle.
 pub fn pinned_wiki_client(ca: reqwest::Certificate) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder().add_root_certificate(ca).build()
+    reqwest::Client::builder().add_root_certificate(ca).build() // expect: http-client-without-timeout
 }
 
 /// A checksum that skips pages unchanged since the last import: not a security decision.
