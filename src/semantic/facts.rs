@@ -385,6 +385,9 @@ pub enum Condition {
     /// Some function of the crate (or a static's initialiser) calls a method matching one of
     /// the patterns (`name` or `name/arity`, as in the models): `with_graceful_shutdown`.
     CrateCallsMethod(Vec<String>),
+    /// Some function of the crate (or a static's initialiser) calls a function whose canonical
+    /// path ends with one of the suffixes (`TimeoutLayer::new`).
+    CrateCallsFunction(Vec<String>),
     /// One of the types (by name) is a struct of the crate whose derived `Debug` prints a
     /// credential.
     PrintsCredentials(Vec<String>),

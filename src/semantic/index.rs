@@ -396,6 +396,7 @@ impl<'f> CrateIndex<'f> {
                 )
             }
             Condition::CrateCallsMethod(patterns) => holds(self.calls_method(patterns)),
+            Condition::CrateCallsFunction(suffixes) => holds(self.calls_function(suffixes)),
             Condition::PrintsCredentials(types) => holds(
                 types
                     .iter()
@@ -434,11 +435,27 @@ impl<'f> CrateIndex<'f> {
     /// of the patterns (`name` or `name/arity`).
     fn calls_method(&self, patterns: &[String]) -> bool {
         let patterns: Vec<CallPattern> = patterns.iter().map(|p| CallPattern::parse(p)).collect();
-        let matches = |call: &CallRef| match call {
+        self.calls_any(|call| match call {
             CallRef::Method { name, args } => patterns.iter().any(|p| p.matches(name, *args)),
             CallRef::SelfMethod { name, .. } => patterns.iter().any(|p| p.name == *name),
             CallRef::Path(_) => false,
-        };
+        })
+    }
+
+    /// Whether a function of the crate (or a static's initialiser) calls a function whose
+    /// canonical path ends with one of `suffixes`.
+    fn calls_function(&self, suffixes: &[String]) -> bool {
+        self.calls_any(|call| match call {
+            CallRef::Path(path) => {
+                let segments: Vec<String> = path.split("::").map(str::to_string).collect();
+                crate::semantic::models::security::matches_any(suffixes, &segments)
+            }
+            _ => false,
+        })
+    }
+
+    /// Whether a call of the crate's non-test functions or statics' initialisers matches.
+    fn calls_any(&self, matches: impl Fn(&CallRef) -> bool) -> bool {
         self.files.iter().any(|facts| {
             facts.static_calls.iter().any(|(_, call)| matches(call))
                 || facts
@@ -450,7 +467,7 @@ impl<'f> CrateIndex<'f> {
                             .calls
                             .iter()
                             .chain(&function.once_calls)
-                            .any(matches)
+                            .any(&matches)
                     })
         })
     }

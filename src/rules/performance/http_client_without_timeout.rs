@@ -38,13 +38,14 @@ impl Rule for HttpClientWithoutTimeout {
             Node::Expr(expr @ syn::Expr::Call(_)) if !cx.scope.runs_once() => {
                 if called_path(file, expr).is_some_and(|path| any_matches(&model.requests, &path)) {
                     let at = cx.call_span(expr);
+                    let condition = unbounded(cx);
                     cx.report(
                         at,
                         "`reqwest::get` sends a request through a client without a timeout",
                     )
                     .label("a peer that stops answering holds this call forever")
                     .help(HELP)
-                    .emit_if(Condition::ServerCrate);
+                    .emit_if(condition);
                 }
                 return;
             }
@@ -66,6 +67,7 @@ impl Rule for HttpClientWithoutTimeout {
                 continue;
             }
             let at = cx.call_span(found.call);
+            let condition = unbounded(cx);
             cx.report(
                 at,
                 format!(
@@ -75,9 +77,29 @@ impl Rule for HttpClientWithoutTimeout {
             )
             .label("every request made with it can wait forever for a peer that stops answering")
             .help(HELP)
-            .emit_if(Condition::ServerCrate);
+            .emit_if(condition);
         }
     }
+}
+
+/// In a server crate, and not on the request path of a crate whose middleware ends every
+/// request after a time (`TimeoutLayer`), which cuts the client off with the request.
+fn unbounded(cx: &RuleCx<'_>) -> Condition {
+    let Some(function) = cx.scope.function else {
+        return Condition::ServerCrate;
+    };
+    let layers = models()
+        .performance
+        .http_clients
+        .request_timeout_layers
+        .clone();
+    Condition::All(vec![
+        Condition::ServerCrate,
+        Condition::Not(Box::new(Condition::All(vec![
+            Condition::InRequestPath(function),
+            Condition::CrateCallsFunction(layers),
+        ]))),
+    ])
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ struct HttpClientsRaw {
     requests: Vec<String>,
     timeouts: Vec<String>,
     request_methods: Vec<String>,
+    request_timeout_layers: Vec<String>,
 }
 
 /// Outbound HTTP clients and the methods that give them a timeout (`[http-clients]`).
@@ -43,6 +44,9 @@ pub struct HttpClientModels {
     pub timeouts: Vec<String>,
     /// Methods that start a request on a client.
     pub request_methods: Vec<String>,
+    /// Constructors of server middleware that ends every request after a time
+    /// (`tower_http::timeout::TimeoutLayer::new`), by canonical path suffix.
+    pub request_timeout_layers: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -249,6 +253,7 @@ impl PerformanceModels {
                 requests: paths(&file.http_clients.requests),
                 timeouts: file.http_clients.timeouts,
                 request_methods: file.http_clients.request_methods,
+                request_timeout_layers: file.http_clients.request_timeout_layers,
             },
         }
     }

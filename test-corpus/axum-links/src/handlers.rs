@@ -12,8 +12,28 @@ pub fn router(pool: sqlx::PgPool) -> Router {
         .route("/docs/{*page}", get(crate::canonical::add_trailing_slash))
         .route("/{code}", get(follow).delete(remove))
         .route("/owners/{email}/token", axum::routing::post(send_owner_token))
+        .route("/{code}/reachable", get(reachable))
         .with_state(pool)
         .layer(axum::middleware::from_fn(crate::canonical::merge_slashes))
+        // Every request ends after ten seconds, outbound calls included.
+        .layer(tower_http::timeout::TimeoutLayer::new(std::time::Duration::from_secs(10)))
+}
+
+/// Whether the link's target answers. The client is built per request, but the router's
+/// timeout layer cuts it off with the request: no unbounded wait.
+async fn reachable(State(pool): State<sqlx::PgPool>, Path(code): Path<String>) -> StatusCode {
+    let Ok(Some(target)) = sqlx::query_scalar::<_, String>("SELECT target FROM links WHERE code = $1")
+        .bind(&code)
+        .fetch_optional(&pool)
+        .await
+    else {
+        return StatusCode::NOT_FOUND;
+    };
+    let client = reqwest::Client::new(); // expect: client-per-request
+    match client.head(target).send().await {
+        Ok(response) if response.status().is_success() => StatusCode::OK,
+        _ => StatusCode::BAD_GATEWAY,
+    }
 }
 
 async fn follow(State(pool): State<sqlx::PgPool>, Path(code): Path<String>) -> Response {
