@@ -118,7 +118,7 @@ fn check_cookie(cx: &mut RuleCx<'_>, chain: &Chain<'_>, all: &[Chain<'_>]) {
     let secure = flag(&model.secure);
     // A double-submit CSRF token is read by the page's scripts.
     let readable_by_scripts = names_script_cookie(model, name);
-    let http_only = if readable_by_scripts {
+    let http_only = if readable_by_scripts || added_http_only(model, chain, all) {
         Flag::On
     } else {
         flag(&model.http_only)
@@ -152,6 +152,23 @@ fn check_cookie(cx: &mut RuleCx<'_>, chain: &Chain<'_>, all: &[Chain<'_>]) {
         .label(if explicit_off.is_some() { "turned off here" } else { "built here" })
         .help("set `.secure(true)` (sent over HTTPS only) and `.http_only(true)` (out of reach of scripts); for plain-HTTP development make `secure` a setting")
         .emit();
+}
+
+/// Whether the cookie the chain builds is handed, in its statement or through the local it is
+/// bound to, to a method that adds it as `HttpOnly` (`cookies.add_private(..)`).
+fn added_http_only(model: &CookieModels, chain: &Chain<'_>, all: &[Chain<'_>]) -> bool {
+    let is_the_cookie = |arg: &syn::Expr| match (chain.methods.last(), arg) {
+        (Some(last), syn::Expr::MethodCall(call)) => std::ptr::eq(call, *last),
+        (None, arg) => std::ptr::eq(arg, peel(chain.root)),
+        _ => false,
+    } || matches!(arg, syn::Expr::Path(path)
+        if chain.bound_to.as_deref().is_some_and(|local| path.path.is_ident(local)));
+    all.iter()
+        .filter(|other| other.statement >= chain.statement)
+        .flat_map(|other| other.methods.iter())
+        .filter(|method| model.http_only_adders.contains(&method.method.to_string()))
+        .filter_map(|method| method.args.first().map(peel))
+        .any(is_the_cookie)
 }
 
 /// The name and value a constructor is given: `(name, value)` as one tuple or two arguments.

@@ -164,6 +164,8 @@ pub struct CookieModels {
     pub removal: Vec<String>,
     pub secret_words: Vec<String>,
     pub script_words: Vec<String>,
+    /// Methods that add a cookie as `HttpOnly` whatever it says (rocket's `add_private`).
+    pub http_only_adders: Vec<String>,
 }
 
 /// Predictable generators and what makes a value secret (`[random]`).

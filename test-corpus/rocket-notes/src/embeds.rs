@@ -54,3 +54,14 @@ pub fn generate_share_token() -> String {
 pub fn preview_order(count: usize) -> usize {
     fastrand::usize(..count)
 }
+
+/// The editor's session: a private cookie, which rocket makes `HttpOnly`; `Secure` is set here.
+pub fn remember_editor(cookies: &CookieJar<'_>, editor: String) {
+    cookies.add_private(Cookie::build(("editor_session", editor)).path("/").secure(true).build());
+}
+
+/// The same private cookie without `Secure`: sent over plain HTTP too.
+pub fn remember_guest_editor(cookies: &CookieJar<'_>, editor: String) {
+    let cookie = Cookie::build(("guest_session", editor)).path("/").build(); // expect: insecure-cookie
+    cookies.add_private(cookie);
+}
