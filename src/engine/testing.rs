@@ -12,6 +12,24 @@ pub fn count_findings(rule: &str, code: &str) -> usize {
     findings(rule, code).len()
 }
 
+/// Asserts, for each `(expected, code)`, that `rule` reports `expected` findings on `code`
+/// with an axum router that routes `GET /` to the sample's `f`: `f` is a request handler.
+pub fn assert_counts_routed(rule: &str, cases: &[(usize, &str)]) {
+    for (expected, code) in cases {
+        let file = format!(
+            "{code}\npub fn app() -> axum::Router {{ axum::Router::new().route(\"/\", axum::routing::get(f)) }}\n"
+        );
+        assert_eq!(count_findings(rule, &file), *expected, "{code}");
+    }
+}
+
+/// Asserts, for each `(expected, code)`, that `rule` reports `expected` findings on `code`.
+pub fn assert_counts(rule: &str, cases: &[(usize, &str)]) {
+    for (expected, code) in cases {
+        assert_eq!(count_findings(rule, code), *expected, "{code}");
+    }
+}
+
 /// The findings of `rule` the engine reports on `code`, checked as the single file of a
 /// project (`lib.rs`), with their configured levels.
 pub fn findings(rule: &str, code: &str) -> Vec<Diagnostic> {

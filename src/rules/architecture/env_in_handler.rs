@@ -69,16 +69,10 @@ fn reads_process_variable(call: &syn::ExprCall) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::testing::count_findings;
 
     /// Checks each case as a file of a server whose handler is `f`.
     fn assert_counts(cases: &[(usize, &str)]) {
-        for (expected, code) in cases {
-            let file = format!(
-                "{code}\npub fn app() -> axum::Router {{ axum::Router::new().route(\"/\", axum::routing::get(f)) }}\n"
-            );
-            assert_eq!(count_findings("env-in-handler", &file), *expected, "{code}");
-        }
+        crate::engine::testing::assert_counts_routed("env-in-handler", cases);
     }
 
     #[test]

@@ -70,16 +70,9 @@ impl Rule for MissingGracefulShutdown {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::testing::count_findings;
 
     fn assert_counts(cases: &[(usize, &str)]) {
-        for (expected, code) in cases {
-            assert_eq!(
-                count_findings("missing-graceful-shutdown", code),
-                *expected,
-                "{code}"
-            );
-        }
+        crate::engine::testing::assert_counts("missing-graceful-shutdown", cases);
     }
 
     #[test]

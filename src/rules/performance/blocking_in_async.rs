@@ -65,20 +65,10 @@ impl Rule for BlockingInAsync {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::testing::count_findings;
 
     /// Checks each case as a file of a server whose handler is `f`.
     fn assert_counts(cases: &[(usize, &str)]) {
-        for (expected, code) in cases {
-            let file = format!(
-                "{code}\npub fn app() -> axum::Router {{ axum::Router::new().route(\"/\", axum::routing::get(f)) }}\n"
-            );
-            assert_eq!(
-                count_findings("blocking-in-async", &file),
-                *expected,
-                "{code}"
-            );
-        }
+        crate::engine::testing::assert_counts_routed("blocking-in-async", cases);
     }
 
     #[test]

@@ -52,20 +52,10 @@ impl Rule for ClientPerRequest {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::testing::count_findings;
 
     /// Checks each case as a file of an axum server whose handler is `f`.
     fn assert_counts(cases: &[(usize, &str)]) {
-        for (expected, code) in cases {
-            let file = format!(
-                "{code}\npub fn app() -> axum::Router {{ axum::Router::new().route(\"/\", axum::routing::get(f)) }}\n"
-            );
-            assert_eq!(
-                count_findings("client-per-request", &file),
-                *expected,
-                "{code}"
-            );
-        }
+        crate::engine::testing::assert_counts_routed("client-per-request", cases);
     }
 
     #[test]

@@ -108,16 +108,7 @@ mod tests {
 
     /// Checks each case as a file of an axum server whose handler is `f`.
     fn assert_counts(cases: &[(usize, &str)]) {
-        for (expected, code) in cases {
-            let file = format!(
-                "{code}\npub fn app() -> axum::Router {{ axum::Router::new().route(\"/\", axum::routing::get(f)) }}\n"
-            );
-            assert_eq!(
-                count_findings("http-client-without-timeout", &file),
-                *expected,
-                "{code}"
-            );
-        }
+        crate::engine::testing::assert_counts_routed("http-client-without-timeout", cases);
     }
 
     #[test]

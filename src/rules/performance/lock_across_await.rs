@@ -87,16 +87,9 @@ fn report(
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::testing::count_findings;
 
     fn assert_counts(cases: &[(usize, &str)]) {
-        for (expected, code) in cases {
-            assert_eq!(
-                count_findings("lock-across-await", code),
-                *expected,
-                "{code}"
-            );
-        }
+        crate::engine::testing::assert_counts("lock-across-await", cases);
     }
 
     #[test]

@@ -100,16 +100,9 @@ fn imports_command_traits(file: &FileModel<'_>, redis: &RedisModels) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::testing::count_findings;
 
     fn assert_counts(cases: &[(usize, &str)]) {
-        for (expected, code) in cases {
-            assert_eq!(
-                count_findings("redis-keys-command", code),
-                *expected,
-                "{code}"
-            );
-        }
+        crate::engine::testing::assert_counts("redis-keys-command", cases);
     }
 
     #[test]

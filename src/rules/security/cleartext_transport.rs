@@ -58,16 +58,9 @@ impl Rule for CleartextTransport {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::testing::count_findings;
 
     fn assert_counts(cases: &[(usize, &str)]) {
-        for (expected, code) in cases {
-            assert_eq!(
-                count_findings("cleartext-transport", code),
-                *expected,
-                "{code}"
-            );
-        }
+        crate::engine::testing::assert_counts("cleartext-transport", cases);
     }
 
     #[test]
