@@ -1,10 +1,12 @@
 //! Every rule's documentation page is its single source of truth: this test checks that the
 //! pages and the registry agree, that each page has the fixed headings, and runs each page's
-//! examples — every `## Bad` block must fire the rule, every `## Good` block must not.
+//! examples — every `## Bad` block must fire the rule, every `## Good` block must not — and
+//! that the README's rule table lists every rule with its category and level.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use backlint::diagnostic::Severity;
 use backlint::rules::registry;
 use backlint::settings::{RuleLevels, Selector, Settings};
 
@@ -59,6 +61,32 @@ fn pages_and_registry_are_the_same_set() {
         })
         .collect();
     assert_eq!(registered, pages);
+}
+
+#[test]
+fn the_readme_table_lists_every_rule_with_its_category_and_level() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let missing: Vec<String> = registry()
+        .iter()
+        .map(|rule| rule.meta())
+        .filter_map(|meta| {
+            let row = format!(
+                "| `{}` | {} | {} |",
+                meta.id,
+                meta.category.as_str(),
+                match meta.default_severity {
+                    Severity::On(level) => level.as_str(),
+                    Severity::Off => "off",
+                }
+            );
+            (!readme.contains(&row)).then_some(row)
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README.md has no row starting {missing:#?}"
+    );
 }
 
 #[test]
