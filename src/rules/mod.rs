@@ -115,6 +115,14 @@ pub struct FindingSink {
 }
 
 impl<'a> RuleCx<'a> {
+    /// Whether the node is not production code: a test (`#[test]`, `#[cfg(test)]`, `tests/`,
+    /// `benches/`, `examples/`, a development crate) or code the default build leaves out.
+    pub fn in_non_production_code(&self) -> bool {
+        self.scope.in_test
+            || self.scope.compiled_out
+            || self.file.kind == crate::semantic::FileKind::Test
+    }
+
     pub fn span(&self, node: &impl syn::spanned::Spanned) -> Span {
         self.file.source.span_of(node.span())
     }

@@ -8,16 +8,6 @@ use crate::semantic::models::security::matches_any;
 use crate::semantic::syntax::{is_constant, mentions, peel};
 use crate::semantic::FileModel;
 
-/// Names of calls that read the clock, which make a seed predictable.
-const CLOCK_WORDS: [&str; 6] = [
-    "now",
-    "elapsed",
-    "as_nanos",
-    "as_millis",
-    "timestamp",
-    "UNIX_EPOCH",
-];
-
 /// Why `expr` is a call of a predictable generator, when it is one: `SmallRng::from_entropy`,
 /// `fastrand::alphanumeric`, `StdRng::seed_from_u64(42)`.
 pub fn weak_generator(file: &FileModel<'_>, expr: &syn::Expr) -> Option<String> {
@@ -39,7 +29,7 @@ pub fn weak_generator(file: &FileModel<'_>, expr: &syn::Expr) -> Option<String> 
     if random.seeding.contains(last) {
         let seed = call.args.first()?;
         let predictable =
-            is_constant(peel(seed)) || CLOCK_WORDS.iter().any(|word| mentions(seed, word));
+            is_constant(peel(seed)) || random.clock_words.iter().any(|word| mentions(seed, word));
         return predictable
             .then(|| format!("`{shown}` with a fixed or clock-derived seed is predictable"));
     }

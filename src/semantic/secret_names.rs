@@ -90,7 +90,7 @@ pub fn value_name(expr: &syn::Expr) -> Option<String> {
                 return None;
             };
             let function = last_ident(&func.path)?.to_string();
-            if function == "Some" || function == "from" {
+            if names().wrappers.contains(&function) {
                 return call.args.first().and_then(value_name);
             }
             call.args

@@ -4,11 +4,8 @@ use crate::rules::prelude::*;
 use crate::semantic::calls::called_path;
 use crate::semantic::models::models;
 use crate::semantic::models::performance::any_matches;
-use crate::semantic::secrets::{
-    is_placeholder, is_secret_name, is_test_location, literal_value, redacted,
-};
+use crate::semantic::secrets::{is_placeholder, is_secret_name, literal_value, redacted};
 use crate::semantic::syntax::{attr_name, block_value, macro_name, peel};
-use crate::semantic::FileKind;
 
 declare_rule!(FallbackSecret, "fallback-secret");
 
@@ -24,11 +21,7 @@ impl Rule for FallbackSecret {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
-        if cx.scope.in_test
-            || cx.scope.compiled_out
-            || matches!(cx.file.kind, FileKind::Test | FileKind::BuildScript)
-            || is_test_location(cx.file)
-        {
+        if super::outside_secret_checks(cx) {
             return;
         }
         match node {

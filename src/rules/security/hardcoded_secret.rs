@@ -5,10 +5,9 @@ use crate::semantic::calls::called_path;
 use crate::semantic::models::models;
 use crate::semantic::secrets::{
     could_be_secret, credential_shape, is_about_secrets, is_placeholder, is_secret_name,
-    is_test_location, literal_value, redacted, ShapeMatch,
+    literal_value, redacted, ShapeMatch,
 };
 use crate::semantic::syntax::{block_value, bound_ident, peel};
-use crate::semantic::FileKind;
 
 declare_rule!(HardcodedSecret, "hardcoded-secret");
 
@@ -32,11 +31,7 @@ impl Rule for HardcodedSecret {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
-        if cx.scope.in_test
-            || cx.scope.compiled_out
-            || matches!(cx.file.kind, FileKind::Test | FileKind::BuildScript)
-            || is_test_location(cx.file)
-        {
+        if super::outside_secret_checks(cx) {
             return;
         }
         match node {

@@ -6,7 +6,6 @@ use crate::semantic::insecure_api::{insecure_call, names_word};
 use crate::semantic::models::models;
 use crate::semantic::models::security::{matches_any, CookieModels};
 use crate::semantic::syntax::{chain_root, peel};
-use crate::semantic::FileKind;
 
 declare_rule!(InsecureCookie, "insecure-cookie");
 
@@ -22,7 +21,7 @@ impl Rule for InsecureCookie {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
-        if cx.scope.in_test || cx.scope.compiled_out || cx.file.kind == FileKind::Test {
+        if cx.in_non_production_code() {
             return;
         }
         match node {

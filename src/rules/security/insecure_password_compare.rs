@@ -1,11 +1,11 @@
 //! `insecure-password-compare`: see `rules/insecure-password-compare.md`.
 
 use crate::rules::prelude::*;
+use crate::semantic::models::models;
 use crate::semantic::secret_names::{
     classify, is_confirmation_pair, is_public, owner_name, value_name, Secret,
 };
 use crate::semantic::syntax::{is_constant, last_ident, peel};
-use crate::semantic::FileKind;
 
 declare_rule!(InsecurePasswordCompare, "insecure-password-compare");
 
@@ -29,7 +29,7 @@ impl Rule for InsecurePasswordCompare {
         let Node::Expr(expr) = node else {
             return;
         };
-        if cx.scope.in_test || cx.scope.compiled_out || cx.file.kind == FileKind::Test {
+        if cx.in_non_production_code() {
             return;
         }
         let (left, right, operator) = match expr {
@@ -120,9 +120,9 @@ fn is_fixed(expr: &syn::Expr) -> bool {
             let syn::Expr::Path(func) = peel(&call.func) else {
                 return false;
             };
-            last_ident(&func.path).is_some_and(|function| {
-                ["Some", "from", "new", "default", "Ok"].contains(&function.to_string().as_str())
-            }) && call.args.iter().all(is_fixed)
+            let fixed = &models().security.secret_names.fixed_constructors;
+            last_ident(&func.path).is_some_and(|function| fixed.contains(&function.to_string()))
+                && call.args.iter().all(is_fixed)
         }
         syn::Expr::MethodCall(call) => call.args.is_empty() && is_fixed(&call.receiver),
         syn::Expr::Cast(cast) => is_fixed(&cast.expr),

@@ -2,7 +2,6 @@
 
 use crate::rules::prelude::*;
 use crate::semantic::insecure_api::{insecure_call, insecure_fields};
-use crate::semantic::FileKind;
 
 declare_rule!(JwtValidationDisabled, "jwt-validation-disabled");
 
@@ -21,7 +20,7 @@ impl Rule for JwtValidationDisabled {
         let Node::Expr(expr) = node else {
             return;
         };
-        if cx.scope.in_test || cx.scope.compiled_out || cx.file.kind == FileKind::Test {
+        if cx.in_non_production_code() {
             return;
         }
         if let Some(found) = insecure_call(cx.file, expr, ID) {

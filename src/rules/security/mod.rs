@@ -29,3 +29,12 @@ pub mod weak_hash;
 pub mod weak_password_hash;
 pub mod weak_random;
 pub mod xss;
+
+/// Where the secrets rules do not look: code that is not production code, build scripts, and
+/// modules named for tests or fixtures (`src/tests/util.rs`, `mod test_keys`), whose literals
+/// are test data.
+fn outside_secret_checks(cx: &crate::rules::RuleCx<'_>) -> bool {
+    cx.in_non_production_code()
+        || cx.file.kind == crate::semantic::FileKind::BuildScript
+        || crate::semantic::secrets::is_test_location(cx.file)
+}

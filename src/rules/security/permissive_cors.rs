@@ -6,7 +6,6 @@ use crate::semantic::insecure_api::{insecure_call, insecure_fields};
 use crate::semantic::models::models;
 use crate::semantic::models::security::matches_any;
 use crate::semantic::syntax::peel;
-use crate::semantic::FileKind;
 
 declare_rule!(PermissiveCors, "permissive-cors");
 
@@ -25,7 +24,7 @@ impl Rule for PermissiveCors {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
-        if cx.scope.in_test || cx.scope.compiled_out || cx.file.kind == FileKind::Test {
+        if cx.in_non_production_code() {
             return;
         }
         match node {

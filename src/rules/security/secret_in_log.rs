@@ -2,7 +2,7 @@
 
 use crate::rules::prelude::*;
 use crate::semantic::models::models;
-use crate::semantic::secrets::{is_test_location, names_secret_text, value_name};
+use crate::semantic::secrets::{names_secret_text, value_name};
 use crate::semantic::syntax::{macro_args, macro_name, peel, placeholders, MacroArgs, Placeholder};
 use crate::semantic::FileKind;
 
@@ -23,11 +23,7 @@ impl Rule for SecretInLog {
         let Node::Macro(mac) = node else {
             return;
         };
-        if cx.scope.in_test
-            || cx.scope.compiled_out
-            || matches!(cx.file.kind, FileKind::Test | FileKind::BuildScript)
-            || is_test_location(cx.file)
-        {
+        if super::outside_secret_checks(cx) {
             return;
         }
         let name = macro_name(mac);

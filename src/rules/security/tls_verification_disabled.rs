@@ -5,7 +5,6 @@ use crate::semantic::insecure_api::{insecure_call, insecure_url_option};
 use crate::semantic::models::models;
 use crate::semantic::models::security::matches_any;
 use crate::semantic::syntax::{block_value, peel};
-use crate::semantic::FileKind;
 
 declare_rule!(TlsVerificationDisabled, "tls-verification-disabled");
 
@@ -21,7 +20,7 @@ impl Rule for TlsVerificationDisabled {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
-        if cx.scope.in_test || cx.scope.compiled_out || cx.file.kind == FileKind::Test {
+        if cx.in_non_production_code() {
             return;
         }
         match node {

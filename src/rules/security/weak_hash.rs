@@ -5,7 +5,6 @@ use crate::semantic::hashes::block_hashings;
 use crate::semantic::secret_names::{
     classify, is_security_function, mentions_password, value_name,
 };
-use crate::semantic::FileKind;
 
 declare_rule!(WeakHash, "weak-hash");
 
@@ -26,7 +25,7 @@ impl Rule for WeakHash {
         let Node::Block(block) = node else {
             return;
         };
-        if cx.scope.in_test || cx.scope.compiled_out || cx.file.kind == FileKind::Test {
+        if cx.in_non_production_code() {
             return;
         }
         let function = cx

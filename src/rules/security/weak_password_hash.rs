@@ -3,7 +3,6 @@
 use crate::rules::prelude::*;
 use crate::semantic::hashes::{block_hashings, Site};
 use crate::semantic::secret_names::mentions_password;
-use crate::semantic::FileKind;
 
 declare_rule!(WeakPasswordHash, "weak-password-hash");
 
@@ -24,7 +23,7 @@ impl Rule for WeakPasswordHash {
         let Node::Block(block) = node else {
             return;
         };
-        if cx.scope.in_test || cx.scope.compiled_out || cx.file.kind == FileKind::Test {
+        if cx.in_non_production_code() {
             return;
         }
         for hashing in block_hashings(cx.file, block) {

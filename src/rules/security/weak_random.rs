@@ -6,7 +6,6 @@ use crate::semantic::insecure_api::names_word;
 use crate::semantic::models::models;
 use crate::semantic::randomness::{weak_function_reference, weak_generator};
 use crate::semantic::syntax::{bound_ident, mentions, peel};
-use crate::semantic::FileKind;
 
 declare_rule!(WeakRandom, "weak-random");
 
@@ -27,7 +26,7 @@ impl Rule for WeakRandom {
         let Node::Block(block) = node else {
             return;
         };
-        if cx.scope.in_test || cx.scope.compiled_out || cx.file.kind == FileKind::Test {
+        if cx.in_non_production_code() {
             return;
         }
         let words = &models().security.random.secret_words;

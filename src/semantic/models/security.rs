@@ -174,6 +174,8 @@ pub struct CookieModels {
 pub struct RandomModels {
     pub weak_generators: Vec<String>,
     pub seeding: Vec<String>,
+    /// Names in a seed that read the clock, which makes it predictable.
+    pub clock_words: Vec<String>,
     pub weak_crates: Vec<String>,
     pub secret_words: Vec<String>,
 }
@@ -189,6 +191,10 @@ pub struct SecretNameModels {
     pub confirmation: Vec<String>,
     pub public: Vec<String>,
     pub conversions: Vec<String>,
+    /// Functions whose value is their argument's (`Some(x)`, `String::from(x)`), by name.
+    pub wrappers: Vec<String>,
+    /// Functions that build a fixed value from fixed arguments (`String::new()`, `Ok("x")`).
+    pub fixed_constructors: Vec<String>,
     pub security_functions: Vec<String>,
 }
 
