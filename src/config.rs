@@ -82,7 +82,8 @@ use crate::messages::{did_you_mean, io_message};
 use crate::paths::{display_path, is_repository_root, normalize};
 use crate::rules::meta::{Category, RuleMeta};
 use crate::rules::{self, registry};
-use crate::semantic::models::{ModelExtensions, SinkKind};
+use crate::semantic::models::overlay::{ModelOverlay, MODEL_FILES};
+use crate::semantic::models::{overlaid, ModelExtensions, SinkKind};
 use crate::settings::{FailOn, Limits, PathOverride, RuleLevels, Selector, Settings};
 
 /// The names of dedicated config files, in the order they are looked for.
@@ -106,6 +107,7 @@ const TOP_KEYS: &[&str] = &[
     "overrides",
     "models",
 ];
+/// The short forms of `[models]`; its other keys are the model files ([`MODEL_FILES`]).
 const MODEL_KEYS: &[&str] = &["sources", "extractors", "sinks", "sanitizers", "blocking"];
 const LIMIT_KEYS: &[&str] = &["max-file-size", "max-nesting-depth"];
 const OVERRIDE_KEYS: &[&str] = &["paths", "select", "extend-select", "ignore", "levels"];
@@ -542,10 +544,34 @@ impl Cx<'_> {
                             .push((kinds, self.model_entries(entries, &field)?));
                     }
                 }
-                _ => return Err(self.unknown_key(key, name, MODEL_KEYS)),
+                file if MODEL_FILES.contains(&file) => {
+                    models
+                        .files
+                        .insert(file.to_string(), self.table(value, &path)?.clone());
+                }
+                _ => {
+                    let valid: Vec<&str> = MODEL_KEYS.iter().chain(&MODEL_FILES).copied().collect();
+                    return Err(self.unknown_key(key, name, &valid));
+                }
             }
         }
+        self.check_model_files(&models.files)?;
         Ok(models)
+    }
+
+    /// The additions to model files fit the files' types, and the rules they name exist.
+    fn check_model_files(&self, files: &ModelOverlay) -> Result<(), ConfigError> {
+        let models = overlaid(files).map_err(|error| self.error(&error.key, error.message))?;
+        for rule in models.security.rule_ids() {
+            if registry().iter().all(|known| known.meta().id != rule) {
+                let ids = registry().iter().map(|known| known.meta().id);
+                return Err(self.error(
+                    "models.security",
+                    format!("unknown rule `{rule}`{}", did_you_mean(rule, ids)),
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn sink_kind(&self, name: &str, key: &str) -> Result<SinkKind, ConfigError> {
@@ -996,6 +1022,42 @@ extend-select = ["operations"]"#,
             SinkKind::STRING_KINDS.to_vec(),
             vec!["crate::validate::slug".to_string()]
         )));
+    }
+
+    #[test]
+    fn reads_additions_to_model_files() {
+        let settings = parse(
+            r#"
+            [models.secrets.names]
+            words = ["hush"]
+            [[models.security.insecure-call]]
+            rule = "tls-verification-disabled"
+            calls = [".trust_any_certificate"]
+            when = "true"
+            what = "accepts any certificate"
+            fix = "remove it"
+            "#,
+        )
+        .unwrap();
+        let files = &settings.models.files;
+        assert_eq!(files.keys().collect::<Vec<_>>(), ["secrets", "security"]);
+        let models = overlaid(files).expect("the additions fit");
+        assert!(models.secrets.names.words.iter().any(|word| word == "hush"));
+        assert!(
+            models
+                .secrets
+                .names
+                .words
+                .iter()
+                .any(|word| word == "password"),
+            "the embedded words stay"
+        );
+        assert!(models
+            .security
+            .calls
+            .iter()
+            .any(|call| call.method_arg("trust_any_certificate").is_some()));
+        assert!(settings.models.extends_no_taint_model());
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Pieces of the one-line messages backlint gives users, worded the same everywhere: an I/O
-//! error's cause, and the "did you mean" suggestion for a misspelt name (config keys, rule
+//! error's cause, a modelled name with its article, and the "did you mean" suggestion for a misspelt name (config keys, rule
 //! ids in config and in suppression comments, categories, workspace members).
 
 use std::io;
@@ -11,6 +11,16 @@ pub fn io_message(error: &io::Error) -> String {
         Some(at) if text.ends_with(')') => text[..at].to_string(),
         _ => text,
     }
+}
+
+/// A name from the models with its indefinite article, by the name's first letter (`an AWS
+/// access key id`, `a GitHub token`).
+pub fn with_article(name: &str) -> String {
+    let vowel = name
+        .chars()
+        .next()
+        .is_some_and(|first| "aeiouAEIOU".contains(first));
+    format!("{} {name}", if vowel { "an" } else { "a" })
 }
 
 /// The candidate closest to a misspelt `text`, if any is close enough to be a likely typo.
@@ -37,6 +47,13 @@ pub fn did_you_mean<'a>(text: &str, candidates: impl IntoIterator<Item = &'a str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_take_the_article_of_their_first_letter() {
+        assert_eq!(with_article("AWS access key id"), "an AWS access key id");
+        assert_eq!(with_article("GitHub token"), "a GitHub token");
+        assert_eq!(with_article("private key"), "a private key");
+    }
 
     #[test]
     fn io_messages_drop_the_os_error_code() {

@@ -30,7 +30,7 @@ use crate::paths;
 use crate::report::{Problem, ProblemKind, Report};
 use crate::rules::{self, Rule};
 use crate::semantic::index::{CrateIndex, WorkspaceDerives};
-use crate::semantic::models::models;
+use crate::semantic::models;
 use crate::settings::Settings;
 use file::{analyse_file, FileResult};
 use progress::{NoProgress, Phase, Progress};
@@ -108,19 +108,25 @@ fn check_with(
     progress: &dyn Progress,
 ) -> Result<Report, FatalError> {
     let started = Instant::now();
+    // The run's models, with the project's additions: on this thread while the run lasts, and
+    // on every worker thread of its pool (which ends with the run).
+    let run_models = models::overlaid(&settings.models.files)
+        .map_err(|error| FatalError(format!("config: {}: {}", error.key, error.message)))?;
+    let _active = models::activate(run_models);
     let discovery = discover(paths, settings, cwd);
     let dispatch = Dispatch::new(enabled.iter().copied());
     let extended_models;
-    let taint_models = if settings.models.is_empty() {
-        &models().taint
+    let taint_models = if settings.models.extends_no_taint_model() {
+        &run_models.taint
     } else {
-        extended_models = models().taint.extended(&settings.models);
+        extended_models = run_models.taint.extended(&settings.models);
         &extended_models
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.unwrap_or(0))
         .stack_size(WORKER_STACK_BYTES)
         .thread_name(|i| format!("backlint-worker-{i}"))
+        .start_handler(move |_| models::activate_for_thread(run_models))
         .build()
         .map_err(|e| FatalError(format!("cannot start worker threads: {e}")))?;
 

@@ -2,13 +2,17 @@
 //! are fallible, which macros log. Data, not code: `rules/models/*.toml`, embedded at compile
 //! time, so a new framework or in-house wrapper is a data change.
 
+use std::cell::Cell;
 use std::collections::HashSet;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
 use serde::Deserialize;
 
+use overlay::{ModelOverlay, OverlayError};
+
 pub mod architecture;
 pub mod operations;
+pub mod overlay;
 pub mod performance;
 pub mod secrets;
 pub mod security;
@@ -582,8 +586,8 @@ fn sink_names(sinks: &[SinkModel]) -> HashSet<String> {
         .collect()
 }
 
-/// A project's additions to the taint models, from the `[models]` table of its config.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A project's additions to the models, from the `[models]` table of its config.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModelExtensions {
     /// Functions whose result is request input (`crate::input::raw_body`).
     pub source_functions: Vec<String>,
@@ -596,11 +600,19 @@ pub struct ModelExtensions {
     /// The project's own blocking functions and `.methods` (`crate::storage::read_blob`),
     /// added to `[[blocking]]` of `rules/models/performance.toml`.
     pub blocking: Vec<String>,
+    /// Additions to any model file (`[models.security]`, `[[models.secrets.shape]]`).
+    pub files: ModelOverlay,
 }
 
 impl ModelExtensions {
-    pub fn is_empty(&self) -> bool {
-        *self == ModelExtensions::default()
+    /// Whether the project adds nothing to the taint models' sources, sinks, sanitizers and
+    /// blocking calls (the short forms; additions to the files are in [`Self::files`]).
+    pub fn extends_no_taint_model(&self) -> bool {
+        self.source_functions.is_empty()
+            && self.source_extractors.is_empty()
+            && self.sinks.is_empty()
+            && self.sanitizers.is_empty()
+            && self.blocking.is_empty()
     }
 }
 
@@ -1043,32 +1055,27 @@ pub struct Models {
 }
 
 impl Models {
-    fn embedded() -> Models {
-        let frameworks: FrameworksFile =
-            toml::from_str(include_str!("../../rules/models/frameworks.toml"))
-                .expect("rules/models/frameworks.toml is valid (checked by tests)");
-        let errors: ErrorsFile = toml::from_str(include_str!("../../rules/models/errors.toml"))
-            .expect("rules/models/errors.toml is valid (checked by tests)");
-        let taint: TaintFile = toml::from_str(include_str!("../../rules/models/taint.toml"))
-            .expect("rules/models/taint.toml is valid (checked by tests)");
-        let console: ConsoleFile = toml::from_str(include_str!("../../rules/models/console.toml"))
-            .expect("rules/models/console.toml is valid (checked by tests)");
+    /// The embedded model files with a project's additions (`[models.<file>]` of config)
+    /// merged in, read once.
+    fn build(overlay: &ModelOverlay) -> Result<Models, OverlayError> {
+        let frameworks: FrameworksFile = read_file("frameworks", FRAMEWORKS_TOML, overlay)?;
+        let errors: ErrorsFile = read_file("errors", ERRORS_TOML, overlay)?;
+        let taint: TaintFile = read_file("taint", TAINT_TOML, overlay)?;
+        let console: ConsoleFile = read_file("console", CONSOLE_TOML, overlay)?;
         let console = ConsoleModels::new(&frameworks.server, console);
         let performance: performance::PerformanceFile =
-            toml::from_str(include_str!("../../rules/models/performance.toml"))
-                .expect("rules/models/performance.toml is valid (checked by tests)");
+            read_file("performance", PERFORMANCE_TOML, overlay)?;
         let operations: operations::OperationsFile =
-            toml::from_str(include_str!("../../rules/models/operations.toml"))
-                .expect("rules/models/operations.toml is valid (checked by tests)");
+            read_file("operations", OPERATIONS_TOML, overlay)?;
         let architecture: architecture::ArchitectureFile =
-            toml::from_str(include_str!("../../rules/models/architecture.toml"))
-                .expect("rules/models/architecture.toml is valid (checked by tests)");
-        let security: security::SecurityFile =
-            toml::from_str(include_str!("../../rules/models/security.toml"))
-                .expect("rules/models/security.toml is valid (checked by tests)");
-        let secrets: secrets::SecretsFile =
-            toml::from_str(include_str!("../../rules/models/secrets.toml"))
-                .expect("rules/models/secrets.toml is valid (checked by tests)");
+            read_file("architecture", ARCHITECTURE_TOML, overlay)?;
+        let security: security::SecurityFile = read_file("security", SECURITY_TOML, overlay)?;
+        let secrets: secrets::SecretsFile = read_file("secrets", SECRETS_TOML, overlay)?;
+        let security =
+            security::SecurityModels::from_file(security).map_err(|message| OverlayError {
+                key: "models.security".to_string(),
+                message,
+            })?;
         let calls = errors.fallible_calls;
         let external = errors.external_operations;
         let external_operations = ExternalOperations {
@@ -1089,7 +1096,7 @@ impl Models {
             not_with: external.not_with,
         };
         let builders = Builders::new(errors.builders);
-        Models {
+        Ok(Models {
             routing_function_names: frameworks
                 .framework
                 .iter()
@@ -1130,10 +1137,9 @@ impl Models {
             performance: performance::PerformanceModels::from_file(performance),
             operations: operations::OperationsModels::from_file(operations),
             architecture: architecture::ArchitectureModels::from_file(architecture),
-            security: security::SecurityModels::from_file(security)
-                .unwrap_or_else(|error| panic!("rules/models/security.toml: {error}")),
+            security,
             secrets: secrets::SecretsModels::from_file(secrets),
-        }
+        })
     }
 
     /// Whether a comment gives a reason for discarding a `Result`: it names the error or its
@@ -1179,10 +1185,107 @@ impl Models {
     }
 }
 
-/// The embedded models.
+const FRAMEWORKS_TOML: &str = include_str!("../../rules/models/frameworks.toml");
+const ERRORS_TOML: &str = include_str!("../../rules/models/errors.toml");
+const TAINT_TOML: &str = include_str!("../../rules/models/taint.toml");
+const CONSOLE_TOML: &str = include_str!("../../rules/models/console.toml");
+const PERFORMANCE_TOML: &str = include_str!("../../rules/models/performance.toml");
+const OPERATIONS_TOML: &str = include_str!("../../rules/models/operations.toml");
+const ARCHITECTURE_TOML: &str = include_str!("../../rules/models/architecture.toml");
+const SECURITY_TOML: &str = include_str!("../../rules/models/security.toml");
+const SECRETS_TOML: &str = include_str!("../../rules/models/secrets.toml");
+
+/// The model file `file`: its embedded text, with the project's additions merged when it has
+/// any, read into `T`. The embedded files are valid (the tests read each); an addition that
+/// does not fit the file's types is the project's error.
+fn read_file<T: serde::de::DeserializeOwned>(
+    file: &str,
+    embedded: &str,
+    overlay: &ModelOverlay,
+) -> Result<T, OverlayError> {
+    let mut table: toml::Table = embedded
+        .parse()
+        .unwrap_or_else(|error| invalid_embedded(file, error));
+    let Some(addition) = overlay.get(file) else {
+        return Ok(table
+            .try_into()
+            .unwrap_or_else(|error| invalid_embedded(file, error)));
+    };
+    let key = format!("models.{file}");
+    overlay::merge(&mut table, addition, file, &key)?;
+    table
+        .try_into()
+        .map_err(|error: toml::de::Error| OverlayError {
+            key,
+            message: error.message().trim().to_string(),
+        })
+}
+
+fn invalid_embedded(file: &str, error: impl std::fmt::Display) -> ! {
+    panic!("rules/models/{file}.toml is invalid: {error}")
+}
+
+/// The models of the current run: the embedded ones, or those [`activate`] installed on this
+/// thread for a run whose config extends them.
 pub fn models() -> &'static Models {
-    static MODELS: LazyLock<Models> = LazyLock::new(Models::embedded);
+    ACTIVE.with(Cell::get).unwrap_or_else(embedded)
+}
+
+/// The embedded models, without any project's additions.
+fn embedded() -> &'static Models {
+    static MODELS: LazyLock<Models> = LazyLock::new(|| {
+        Models::build(&ModelOverlay::new()).expect("the embedded models need no overlay")
+    });
     &MODELS
+}
+
+/// The models with a project's additions: the embedded ones when there are none. Each distinct
+/// overlay is read once per process and kept for its lifetime (runs hand `&'static` models to
+/// worker threads; a process sees one config, or a few in tests).
+pub fn overlaid(overlay: &ModelOverlay) -> Result<&'static Models, OverlayError> {
+    static BUILT: LazyLock<Mutex<Vec<(ModelOverlay, &'static Models)>>> =
+        LazyLock::new(|| Mutex::new(Vec::new()));
+    if overlay.is_empty() {
+        return Ok(embedded());
+    }
+    let mut built = BUILT
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, models)) = built.iter().find(|(known, _)| known == overlay) {
+        return Ok(models);
+    }
+    let models: &'static Models = Box::leak(Box::new(Models::build(overlay)?));
+    built.push((overlay.clone(), models));
+    Ok(models)
+}
+
+thread_local! {
+    static ACTIVE: Cell<Option<&'static Models>> = const { Cell::new(None) };
+}
+
+/// Makes `models` what [`models`] returns on this thread until the guard is dropped.
+pub fn activate(models: &'static Models) -> ActiveModels {
+    ActiveModels {
+        previous: ACTIVE.with(|active| active.replace(Some(models))),
+    }
+}
+
+/// Makes `models` what [`models`] returns on this thread for the rest of its life (a worker
+/// thread of one run's pool).
+pub fn activate_for_thread(models: &'static Models) {
+    ACTIVE.with(|active| active.set(Some(models)));
+}
+
+/// Restores the models a thread had before [`activate`].
+#[must_use = "the models are active only while the guard lives"]
+pub struct ActiveModels {
+    previous: Option<&'static Models>,
+}
+
+impl Drop for ActiveModels {
+    fn drop(&mut self) {
+        ACTIVE.with(|active| active.set(self.previous));
+    }
 }
 
 #[cfg(test)]

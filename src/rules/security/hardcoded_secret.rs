@@ -1,5 +1,6 @@
 //! `hardcoded-secret`: see `rules/hardcoded-secret.md`.
 
+use crate::messages::with_article;
 use crate::rules::prelude::*;
 use crate::semantic::calls::called_path;
 use crate::semantic::models::models;
@@ -77,8 +78,8 @@ fn check_expr(cx: &mut RuleCx<'_>, expr: &syn::Expr) {
             }
             if let Some(found) = credential_shape(&value) {
                 let message = format!(
-                    "a {} is written in the source ({})",
-                    found.shape.name,
+                    "{} is written in the source ({})",
+                    with_article(&found.shape.name),
                     redacted(&value, Some(&found))
                 );
                 report(cx, lit, message);

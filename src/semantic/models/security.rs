@@ -293,6 +293,14 @@ pub struct SecurityModels {
 }
 
 impl SecurityModels {
+    /// The rules the insecure calls, fields and URL options are reported by.
+    pub fn rule_ids(&self) -> impl Iterator<Item = &str> {
+        let calls = self.calls.iter().map(|call| call.rule.as_str());
+        let fields = self.fields.iter().map(|field| field.rule.as_str());
+        let options = self.url_options.iter().map(|option| option.rule.as_str());
+        calls.chain(fields).chain(options)
+    }
+
     pub(super) fn from_file(file: SecurityFile) -> Result<SecurityModels, String> {
         let calls = file
             .insecure_call
