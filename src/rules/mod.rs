@@ -352,6 +352,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &performance::client_per_request::ClientPerRequest,
             &performance::http_client_without_timeout::HttpClientWithoutTimeout,
             &performance::lock_across_await::LockAcrossAwait,
+            &performance::query_in_loop::QueryInLoop,
             &performance::redis_keys_command::RedisKeysCommand,
             &performance::regex_compiled_per_call::RegexCompiledPerCall,
             // architecture

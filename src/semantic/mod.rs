@@ -68,6 +68,7 @@ pub mod locks;
 pub mod models;
 pub mod path_checks;
 pub mod persisted_bodies;
+pub mod queries;
 pub mod randomness;
 pub mod request_extensions;
 pub mod returned_fields;

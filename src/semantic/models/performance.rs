@@ -15,6 +15,70 @@ pub(super) struct PerformanceFile {
     locks: LocksRaw,
     clients: ClientsRaw,
     http_clients: HttpClientsRaw,
+    queries: QueryModelsRaw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct QueryModelsRaw {
+    constructors: Vec<String>,
+    macros: Vec<String>,
+    runs: Vec<String>,
+    entity_functions: Vec<String>,
+    entity_runs: Vec<String>,
+    client_methods: Vec<String>,
+    document_methods: Vec<String>,
+    connection_methods: Vec<String>,
+    connection_names: Vec<String>,
+    param_methods: Vec<String>,
+    param_macros: Vec<String>,
+    redis_methods: Vec<String>,
+    redis_receivers: Vec<String>,
+    stream_next: Vec<String>,
+    adapters: Vec<String>,
+    iterations: Vec<String>,
+    batches: Vec<String>,
+    iteration_functions: Vec<String>,
+    spawns: Vec<String>,
+    schema_statements: Vec<String>,
+}
+
+/// Database and Redis round trips, and the loops that run once per item (`[queries]`).
+#[derive(Debug)]
+pub struct QueryModels {
+    /// Functions and macros that start a query, and the methods that run it.
+    pub constructors: Vec<ArgPattern>,
+    pub macros: Vec<String>,
+    pub runs: Vec<String>,
+    /// `Type::function()` that starts an ORM query, and the methods that run it.
+    pub entity_functions: Vec<String>,
+    pub entity_runs: Vec<String>,
+    /// Awaited client methods given a parameter slice (tokio-postgres).
+    pub client_methods: Vec<CallPattern>,
+    /// Awaited document-store methods (mongodb).
+    pub document_methods: Vec<String>,
+    /// Awaited methods given a connection, and the names a connection goes by.
+    pub connection_methods: Vec<CallPattern>,
+    pub connection_names: Vec<String>,
+    /// Methods that take a statement and its parameters (rusqlite, mysql), and the macros
+    /// that write parameters.
+    pub param_methods: Vec<CallPattern>,
+    pub param_macros: Vec<String>,
+    /// Awaited Redis commands, on receivers named with one of `redis_receivers`.
+    pub redis_methods: Vec<String>,
+    pub redis_receivers: Vec<String>,
+    /// Methods a `while let` loop takes a stream's next item with.
+    pub stream_next: Vec<String>,
+    /// Iterator and stream adapters that run their closure per item, on chains that iterate.
+    pub adapters: Vec<String>,
+    pub iterations: Vec<String>,
+    /// Methods that split the items into batches (`chunks`).
+    pub batches: Vec<String>,
+    pub iteration_functions: Vec<ArgPattern>,
+    /// Calls that run their argument as its own task.
+    pub spawns: Vec<ArgPattern>,
+    /// First words of SQL statements that change the schema (lower case).
+    pub schema_statements: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -188,6 +252,7 @@ pub struct PerformanceModels {
     pub locks: LockModels,
     pub clients: ClientModels,
     pub http_clients: HttpClientModels,
+    pub queries: QueryModels,
 }
 
 impl PerformanceModels {
@@ -255,11 +320,45 @@ impl PerformanceModels {
                 request_methods: file.http_clients.request_methods,
                 request_timeout_layers: file.http_clients.request_timeout_layers,
             },
+            queries: QueryModels::from_raw(file.queries),
         }
     }
 }
 
 /// Whether any pattern matches the canonical path.
+impl QueryModels {
+    fn from_raw(raw: QueryModelsRaw) -> QueryModels {
+        let paths = |items: &[String]| items.iter().map(|t| ArgPattern::parse(t)).collect();
+        let calls = |items: &[String]| items.iter().map(|t| CallPattern::parse(t)).collect();
+        QueryModels {
+            constructors: paths(&raw.constructors),
+            macros: raw.macros,
+            runs: raw.runs,
+            entity_functions: raw.entity_functions,
+            entity_runs: raw.entity_runs,
+            client_methods: calls(&raw.client_methods),
+            document_methods: raw.document_methods,
+            connection_methods: calls(&raw.connection_methods),
+            connection_names: raw.connection_names,
+            param_methods: calls(&raw.param_methods),
+            param_macros: raw.param_macros,
+            redis_methods: raw.redis_methods,
+            redis_receivers: raw.redis_receivers,
+            stream_next: raw.stream_next,
+            adapters: raw.adapters,
+            iterations: raw.iterations,
+            batches: raw.batches,
+            iteration_functions: paths(&raw.iteration_functions),
+            spawns: paths(&raw.spawns),
+            schema_statements: raw
+                .schema_statements
+                .iter()
+                .map(|word| word.to_lowercase())
+                .collect(),
+        }
+    }
+}
+
 pub fn any_matches(patterns: &[ArgPattern], path: &[String]) -> bool {
     patterns.iter().any(|pattern| pattern.matches_path(path))
 }

@@ -140,3 +140,29 @@ pub fn delete_warehouse(conn: &mut PgConnection, id: i32) -> QueryResult<usize> 
     diesel::delete(items::table.filter(items::warehouse_id.eq(id))).execute(conn)?;
     diesel::delete(warehouses::table.find(id)).execute(conn)
 }
+
+/// Moves the given items to another warehouse, one UPDATE per item.
+pub fn move_items(conn: &mut PgConnection, item_ids: &[i32], warehouse_id: i32) -> QueryResult<usize> {
+    let mut moved = 0;
+    for id in item_ids {
+        moved += diesel::update(items::table.find(id)) // expect: query-in-loop
+            .set(items::warehouse_id.eq(warehouse_id))
+            .execute(conn)?;
+    }
+    Ok(moved)
+}
+
+/// The same in one statement.
+pub fn move_items_at_once(conn: &mut PgConnection, item_ids: &[i32], warehouse_id: i32) -> QueryResult<usize> {
+    diesel::update(items::table.filter(items::id.eq_any(item_ids)))
+        .set(items::warehouse_id.eq(warehouse_id))
+        .execute(conn)
+}
+
+/// How many movements each item has had, one count per item.
+pub fn movement_counts(conn: &mut PgConnection, item_ids: &[i32]) -> QueryResult<Vec<i64>> {
+    item_ids
+        .iter()
+        .map(|id| stock_movements::table.filter(stock_movements::item_id.eq(id)).count().get_result(conn)) // expect: query-in-loop
+        .collect()
+}

@@ -265,3 +265,64 @@ mod tests {
         assert!(find_open_order(&pool, id).await.unwrap().is_none());
     }
 }
+
+/// Adds items to an existing order, one statement per item.
+pub async fn add_items(pool: &PgPool, order_id: i64, items: &[NewItem]) -> Result<(), sqlx::Error> {
+    for item in items {
+        sqlx::query("INSERT INTO order_items (order_id, sku, quantity, unit_cents) VALUES ($1, $2, $3, $4)") // expect: query-in-loop
+            .bind(order_id)
+            .bind(&item.sku)
+            .bind(item.quantity)
+            .bind(item.unit_cents)
+            .execute(pool)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The same, one multi-row statement per batch of 500 items.
+pub async fn add_items_batched(pool: &PgPool, order_id: i64, items: &[NewItem]) -> Result<(), sqlx::Error> {
+    for batch in items.chunks(500) {
+        let mut insert = sqlx::QueryBuilder::new("INSERT INTO order_items (order_id, sku, quantity, unit_cents) ");
+        insert.push_values(batch, |mut row, item| {
+            row.push_bind(order_id)
+                .push_bind(&item.sku)
+                .push_bind(item.quantity)
+                .push_bind(item.unit_cents);
+        });
+        insert.build().execute(pool).await?;
+    }
+    Ok(())
+}
+
+/// Each order's item count, fetched concurrently but still one query per order.
+pub async fn item_counts(pool: &PgPool, order_ids: &[i64]) -> Result<Vec<i64>, sqlx::Error> {
+    futures::future::try_join_all(order_ids.iter().map(|id| {
+        sqlx::query_scalar("SELECT count(*) FROM order_items WHERE order_id = $1") // expect: query-in-loop
+            .bind(id)
+            .fetch_one(pool)
+    }))
+    .await
+}
+
+/// The same in one query.
+pub async fn item_counts_at_once(pool: &PgPool, order_ids: &[i64]) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT order_id, count(*) FROM order_items WHERE order_id = ANY($1) GROUP BY order_id")
+        .bind(order_ids)
+        .fetch_all(pool)
+        .await
+}
+
+/// The first order found among candidate ids (a search: it stops at the first hit).
+pub async fn first_existing(pool: &PgPool, candidates: &[i64]) -> Result<Option<i64>, sqlx::Error> {
+    for id in candidates {
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM orders WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
+}

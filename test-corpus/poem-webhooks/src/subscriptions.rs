@@ -59,3 +59,25 @@ pub async fn subscribe(
         })?;
     Ok(StatusCode::CREATED)
 }
+
+/// `DELETE /subscriptions`: a tenant drops several sources, one statement per source.
+#[handler]
+pub async fn unsubscribe(
+    Json(sources): Json<Vec<String>>,
+    Data(pool): Data<&PgPool>,
+    Data(tenant): Data<&i64>,
+) -> Result<StatusCode> {
+    let mut rows = sources.iter().map(|source| {
+        sqlx::query("DELETE FROM subscriptions WHERE source = $1 AND owner_id = $2") // expect: query-in-loop
+            .bind(source)
+            .bind(*tenant)
+            .execute(*pool)
+    });
+    while let Some(deleted) = rows.next() {
+        deleted.await.map_err(|e| {
+            tracing::error!(error = %e, "unsubscribing failed");
+            Error::from_status(StatusCode::INTERNAL_SERVER_ERROR)
+        })?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -68,6 +68,14 @@ pub fn delete_note(conn: &Connection, owner: &str, id: i64) -> rusqlite::Result<
     Ok(deleted > 0)
 }
 
+/// Adds tags to a note, one INSERT per tag.
+pub fn tag_note(conn: &Connection, id: i64, tags: &[String]) -> rusqlite::Result<()> {
+    for tag in tags {
+        conn.execute("INSERT OR IGNORE INTO note_tags (note_id, tag) VALUES (?1, ?2)", params![id, tag])?; // expect: query-in-loop
+    }
+    Ok(())
+}
+
 /// Notes whose tag list mentions `tag`.
 pub fn notes_tagged(conn: &Connection, owner: &str, tag: &str) -> rusqlite::Result<Vec<Note>> {
     let sql = format!(

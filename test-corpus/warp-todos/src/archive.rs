@@ -16,7 +16,7 @@ pub async fn archive_done(owner: String, reporting: mysql::Pool, db: Db) -> Resu
         let mut conn = reporting.get_conn()?;
         conn.query_drop(format!("DELETE FROM archived_todos WHERE owner = '{owner}'"))?; // expect: sql-injection
         for todo in &done {
-            conn.exec_drop(
+            conn.exec_drop( // expect: query-in-loop
                 "INSERT INTO archived_todos (owner, id, text) VALUES (?, ?, ?)",
                 (&owner, todo.id, &todo.text),
             )?;

@@ -1,0 +1,210 @@
+//! `query-in-loop`: see `rules/query-in-loop.md`.
+
+use crate::rules::prelude::*;
+use crate::semantic::queries::{per_item_loop, round_trips_per_item, stops_early};
+use crate::semantic::FileKind;
+
+declare_rule!(QueryInLoop, "query-in-loop");
+
+const HELP: &str = "fetch or write them in one query: `WHERE id = ANY($1)` (PostgreSQL) or `IN (..)` built with `QueryBuilder::push_bind`/`push_values`, diesel `eq_any`/`insert_into(..).values(&rows)`, sea-orm `is_in`/`insert_many`; for Redis, `MGET` or a pipeline";
+
+impl Rule for QueryInLoop {
+    fn meta(&self) -> &'static RuleMeta {
+        Self::metadata()
+    }
+
+    fn interests(&self) -> &'static [NodeKind] {
+        &[NodeKind::Expr]
+    }
+
+    fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
+        let Node::Expr(expr) = node else {
+            return;
+        };
+        if cx.file.kind != FileKind::Service || cx.in_non_production_code() || cx.scope.runs_once()
+        {
+            return;
+        }
+        let Some(per_item) = per_item_loop(expr, cx.file) else {
+            return;
+        };
+        if stops_early(&per_item) {
+            return;
+        }
+        let header = loop_header(cx, expr);
+        for start in round_trips_per_item(&per_item, cx.file) {
+            let at = cx.span(start);
+            cx.report(
+                at,
+                "a database query runs once per item of a loop (N+1 queries)",
+            )
+            .label("one round trip per item")
+            .secondary(header, "the loop")
+            .help(HELP)
+            .emit_if(Condition::ServerCrate);
+        }
+    }
+}
+
+/// Where a loop is named in the finding: `for x in xs`, `while let ..`, or the adapter call.
+fn loop_header(cx: &RuleCx<'_>, expr: &syn::Expr) -> crate::diagnostic::Span {
+    match expr {
+        syn::Expr::ForLoop(for_loop) => cx.span(&for_loop.for_token).to(cx.span(&for_loop.expr)),
+        syn::Expr::While(while_loop) => cx
+            .span(&while_loop.while_token)
+            .to(cx.span(&while_loop.cond)),
+        other => cx.call_span(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::testing::assert_counts;
+
+    const RULE: &str = "query-in-loop";
+
+    fn service(body: &str) -> String {
+        format!(
+            "use axum::{{routing::get, Router, extract::State}};\nuse sqlx::PgPool;\n{body}\npub fn app() -> Router<PgPool> {{ Router::new().route(\"/\", get(handler)) }}\n"
+        )
+    }
+
+    fn check(cases: &[(usize, String)]) {
+        let cases: Vec<(usize, &str)> = cases.iter().map(|(n, code)| (*n, code.as_str())).collect();
+        assert_counts(RULE, &cases);
+    }
+
+    #[test]
+    fn a_query_per_item_fires() {
+        check(&[
+            (
+                1,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>, ids: Vec<i64>) { for id in ids { let _ = sqlx::query("SELECT name FROM users WHERE id = $1").bind(id).fetch_one(&pool).await; } }"#,
+                ),
+            ),
+            (
+                1,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>, ids: Vec<i64>) { for id in &ids { sqlx::query!("DELETE FROM users WHERE id = $1", id).execute(&pool).await.ok(); } }"#,
+                ),
+            ),
+            (
+                1,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>, ids: Vec<i64>) { let users = futures::future::try_join_all(ids.iter().map(|id| sqlx::query_as::<_, User>("SELECT * FROM users WHERE id = $1").bind(id).fetch_one(&pool))).await; }"#,
+                ),
+            ),
+            (
+                1,
+                service(
+                    r#"async fn handler(client: tokio_postgres::Client, ids: Vec<i32>) { for id in ids { let _ = client.query_one("SELECT 1 FROM t WHERE id = $1", &[&id]).await; } }"#,
+                ),
+            ),
+            (
+                1,
+                service(
+                    r#"async fn handler(mut conn: redis::aio::MultiplexedConnection, keys: Vec<String>) { for key in keys { let _: Option<String> = conn.get(&key).await.ok(); } }"#,
+                ),
+            ),
+            (
+                1,
+                service(
+                    r#"async fn handler(db: DatabaseConnection, posts: Vec<post::ActiveModel>) { for post in posts { post.insert(&db).await.ok(); } }"#,
+                ),
+            ),
+            (
+                1,
+                service(
+                    r#"async fn handler(db: DatabaseConnection, ids: Vec<i32>) { for id in ids { let _ = Post::find_by_id(id).one(&db).await; } }"#,
+                ),
+            ),
+            (
+                1,
+                service(
+                    r#"fn load(conn: &mut PgConnection, ids: &[i32]) -> Vec<User> { ids.iter().filter_map(|id| users::table.find(id).first(conn).ok()).collect() } async fn handler() {}"#,
+                ),
+            ),
+            (
+                1,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>) { let mut rows = sqlx::query("SELECT id FROM t").fetch(&pool); while let Some(row) = rows.try_next().await.unwrap() { let _ = sqlx::query("UPDATE t SET seen = true WHERE id = $1").bind(row.get::<i64, _>(0)).execute(&pool).await; } }"#,
+                ),
+            ),
+        ]);
+    }
+
+    #[test]
+    fn batches_probes_fixed_lists_and_tasks_stay_silent() {
+        check(&[
+            // One query for all.
+            (
+                0,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>, ids: Vec<i64>) { let _ = sqlx::query("SELECT name FROM users WHERE id = ANY($1)").bind(&ids).fetch_all(&pool).await; }"#,
+                ),
+            ),
+            // A first-hit search.
+            (
+                0,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>, names: Vec<String>) -> Option<i64> { for name in names { if let Ok(id) = sqlx::query_scalar("SELECT id FROM users WHERE name = $1").bind(&name).fetch_one(&pool).await { return Some(id); } } None }"#,
+                ),
+            ),
+            // A fixed list of tables, and schema statements.
+            (
+                0,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>) { for table in ["a", "b"] { let _ = sqlx::query(&format!("DELETE FROM {table}")).execute(&pool).await; } }"#,
+                ),
+            ),
+            (
+                0,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>, names: Vec<String>) { for name in names { let _ = sqlx::query("CREATE TABLE IF NOT EXISTS t (id int)").execute(&pool).await; } }"#,
+                ),
+            ),
+            // Statements run in turn.
+            (
+                0,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>, statements: Vec<String>) { for statement in statements { let _ = sqlx::query(&statement).execute(&pool).await; } }"#,
+                ),
+            ),
+            // A retry or polling loop.
+            (
+                0,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>) { loop { if sqlx::query("SELECT 1").execute(&pool).await.is_ok() { break; } } }"#,
+                ),
+            ),
+            // Each item's own task.
+            (
+                0,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>, ids: Vec<i64>) { for id in ids { let pool = pool.clone(); tokio::spawn(async move { let _ = sqlx::query("DELETE FROM t WHERE id = $1").bind(id).execute(&pool).await; }); } }"#,
+                ),
+            ),
+            // A cache, a map and an `Option`, not a database.
+            (
+                0,
+                service(
+                    r#"async fn handler(cache: moka::future::Cache<String, String>, keys: Vec<String>) { for key in keys { let _ = cache.get(&key).await; } }"#,
+                ),
+            ),
+            (
+                0,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>, id: Option<i64>) { let _ = id.map(|id| sqlx::query("SELECT 1 WHERE $1 = 1").bind(id)); }"#,
+                ),
+            ),
+            // Tests.
+            (
+                0,
+                service(
+                    r#"async fn handler() {} #[cfg(test)] mod tests { async fn seed(pool: &sqlx::PgPool, ids: Vec<i64>) { for id in ids { let _ = sqlx::query("INSERT INTO t VALUES ($1)").bind(id).execute(pool).await; } } }"#,
+                ),
+            ),
+        ]);
+    }
+}
