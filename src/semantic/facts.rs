@@ -96,6 +96,9 @@ pub struct FnFact {
     /// Its body makes a database, network, file-system or process call (see
     /// [`crate::semantic::fallible_operations`]).
     pub performs_operation: bool,
+    /// Its body makes a database or Redis round trip itself (see
+    /// [`crate::semantic::queries::round_trip`]), outside once-per-process code.
+    pub makes_query: bool,
 }
 
 /// A call by path (one call site) and the enum variants its arguments cannot hold there.
@@ -336,6 +339,9 @@ pub enum Condition {
     /// The called crate function is synchronous and its body makes a blocking call (see
     /// [`FnFact::blocking_call`]).
     CalleeBlocks(CallRef),
+    /// The called crate function's body makes a database or Redis round trip (see
+    /// [`FnFact::makes_query`]).
+    CalleeQueries(CallRef),
     /// Every one of the conditions holds.
     All(Vec<Condition>),
     /// One of the conditions holds (the first that does gives the labels).

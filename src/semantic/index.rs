@@ -356,6 +356,11 @@ impl<'f> CrateIndex<'f> {
                     self.files[file].functions[function].blocking_call.is_some()
                 }))
             }
+            Condition::CalleeQueries(call) => holds(
+                self.resolve(call)
+                    .iter()
+                    .any(|&(file, function)| self.files[file].functions[function].makes_query),
+            ),
             Condition::CalleeReturnsResult(call) => holds(
                 self.resolve(call)
                     .iter()
@@ -943,6 +948,7 @@ mod tests {
             flag_calls: Vec::new(),
             filled_fields: Vec::new(),
             performs_operation: false,
+            makes_query: false,
         }
     }
 

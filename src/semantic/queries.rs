@@ -359,18 +359,23 @@ fn names_one_of(expr: &syn::Expr, names: &[String]) -> bool {
     last_name.is_some_and(|name| name_words(&name).iter().any(|word| names.contains(word)))
 }
 
-/// The round trips a per-item loop's body makes each time round: not in a nested per-item loop
-/// (which reports its own), in a task the body spawns, in a nested item, nor in a query that
-/// takes its SQL text from the loop's item (a list of statements run in turn) or changes the
-/// schema.
-pub fn round_trips_per_item<'a>(
-    per_item: &PerItemLoop<'a>,
-    file: &FileModel<'_>,
-) -> Vec<&'a syn::Expr> {
+/// What a per-item loop's body does each time round, outside nested per-item loops (which
+/// report their own), tasks the body spawns and nested items.
+#[derive(Default)]
+pub struct PerItemWork<'a> {
+    /// Where its round trips start, but for queries that take their SQL text from the loop's
+    /// item (a list of statements run in turn) or change the schema.
+    pub round_trips: Vec<&'a syn::Expr>,
+    /// Its calls of functions by path (`Cipher::find_by_uuid(..)`, `repo::load(..)`) and of
+    /// `self` methods, which make a round trip when the called crate function does.
+    pub crate_calls: Vec<&'a syn::Expr>,
+}
+
+pub fn per_item_work<'a>(per_item: &PerItemLoop<'a>, file: &FileModel<'_>) -> PerItemWork<'a> {
     let mut finder = RoundTrips {
         file,
         bound: &per_item.bound,
-        found: Vec::new(),
+        found: PerItemWork::default(),
     };
     match per_item.body {
         PerItemBody::Block(block) => finder.visit_block(block),
@@ -393,7 +398,7 @@ pub fn stops_early(per_item: &PerItemLoop<'_>) -> bool {
 struct RoundTrips<'f, 'b, 'a> {
     file: &'f FileModel<'f>,
     bound: &'b [String],
-    found: Vec<&'a syn::Expr>,
+    found: PerItemWork<'a>,
 }
 
 impl RoundTrips<'_, '_, '_> {
@@ -443,22 +448,32 @@ impl<'a> Visit<'a> for RoundTrips<'_, '_, 'a> {
         if let Some(found) = round_trip(candidate, awaited, self.file) {
             let known = self
                 .found
+                .round_trips
                 .iter()
                 .any(|known| std::ptr::eq(*known, found.start));
             if self.counts(&found) && !known {
-                self.found.push(found.start);
+                self.found.round_trips.push(found.start);
             }
             return;
         }
-        if let syn::Expr::Call(call) = expr {
-            if self.spawns(call) {
-                return;
+        match expr {
+            syn::Expr::Call(call) if self.spawns(call) => return,
+            syn::Expr::Call(call) if matches!(peel(&call.func), syn::Expr::Path(_)) => {
+                self.found.crate_calls.push(expr);
             }
+            syn::Expr::MethodCall(call) if is_self(&call.receiver) => {
+                self.found.crate_calls.push(expr);
+            }
+            _ => {}
         }
         syn::visit::visit_expr(self, expr);
     }
 
     fn visit_item(&mut self, _: &'a syn::Item) {}
+}
+
+fn is_self(expr: &syn::Expr) -> bool {
+    matches!(peel(expr), syn::Expr::Path(path) if path.path.is_ident("self"))
 }
 
 struct EarlyExit {

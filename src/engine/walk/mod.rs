@@ -24,8 +24,8 @@ use crate::semantic::syntax::{
 };
 use crate::semantic::taint::TaintEnv;
 use crate::semantic::{
-    extractor_fields, fallible_operations, features, guards, infallible, request_extensions,
-    returned_fields,
+    extractor_fields, fallible_operations, features, guards, infallible, queries,
+    request_extensions, returned_fields,
 };
 use crate::semantic::{FileKind, FileModel, Scope};
 use flow::Param;
@@ -245,6 +245,7 @@ impl Walker<'_, '_> {
             flag_calls: Vec::new(),
             filled_fields: returned_fields::always_filled_fields(node.body),
             performs_operation: false,
+            makes_query: false,
         });
         let command_line_params = self.command_line_params(node.sig, handler.is_some());
         if let Some((trait_path, self_type)) = implemented {
@@ -411,6 +412,12 @@ impl Walker<'_, '_> {
                 && fallible_operations::is_external_call(expr, self.env())
             {
                 self.out.facts.functions[id].performs_operation = true;
+            }
+            if !self.scope.in_once_init
+                && !self.scope.in_const
+                && queries::round_trip(expr, self.scope.is_awaited(expr), self.model).is_some()
+            {
+                self.out.facts.functions[id].makes_query = true;
             }
         }
         let call = self.model.call_ref(expr, &self.scope);
@@ -854,6 +861,7 @@ impl Walker<'_, '_> {
             flag_calls: Vec::new(),
             filled_fields: Vec::new(),
             performs_operation: false,
+            makes_query: false,
         });
         let params: Vec<String> = closure
             .inputs

@@ -1,7 +1,8 @@
 //! `query-in-loop`: see `rules/query-in-loop.md`.
 
 use crate::rules::prelude::*;
-use crate::semantic::queries::{per_item_loop, round_trips_per_item, stops_early};
+use crate::semantic::queries::{per_item_loop, per_item_work, stops_early};
+use crate::semantic::syntax::callee_text;
 use crate::semantic::FileKind;
 
 declare_rule!(QueryInLoop, "query-in-loop");
@@ -32,7 +33,8 @@ impl Rule for QueryInLoop {
             return;
         }
         let header = loop_header(cx, expr);
-        for start in round_trips_per_item(&per_item, cx.file) {
+        let work = per_item_work(&per_item, cx.file);
+        for start in work.round_trips {
             let at = cx.span(start);
             cx.report(
                 at,
@@ -42,6 +44,24 @@ impl Rule for QueryInLoop {
             .secondary(header, "the loop")
             .help(HELP)
             .emit_if(Condition::ServerCrate);
+        }
+        for call in work.crate_calls {
+            let Some(callee) = cx.file.call_ref(call, cx.scope) else {
+                continue;
+            };
+            let name = callee_text(call).unwrap_or_default();
+            let at = cx.span(call);
+            cx.report(
+                at,
+                format!("`{name}` queries the database once per item of a loop (N+1 queries)"),
+            )
+            .label("a function that makes a round trip, called per item")
+            .secondary(header, "the loop")
+            .help(HELP)
+            .emit_if(Condition::All(vec![
+                Condition::ServerCrate,
+                Condition::CalleeQueries(callee),
+            ]));
         }
     }
 }
@@ -131,6 +151,18 @@ mod tests {
                     r#"async fn handler(State(pool): State<PgPool>) { let mut rows = sqlx::query("SELECT id FROM t").fetch(&pool); while let Some(row) = rows.try_next().await.unwrap() { let _ = sqlx::query("UPDATE t SET seen = true WHERE id = $1").bind(row.get::<i64, _>(0)).execute(&pool).await; } }"#,
                 ),
             ),
+        ]);
+    }
+
+    #[test]
+    fn a_crate_function_that_queries_called_per_item_fires() {
+        let find = r#"async fn find(pool: &PgPool, id: i64) -> Option<String> { sqlx::query_scalar("SELECT name FROM users WHERE id = $1").bind(id).fetch_optional(pool).await.ok().flatten() }"#;
+        let format = r#"fn label(id: i64) -> String { format!("user {id}") }"#;
+        check(&[
+            (1, service(&format!("{find} async fn handler(State(pool): State<PgPool>, ids: Vec<i64>) {{ for id in ids {{ let _ = find(&pool, id).await; }} }}"))),
+            (1, service(&format!("struct Repo {{ pool: PgPool }} impl Repo {{ {find} async fn names(&self, ids: &[i64]) {{ for id in ids {{ let _ = Self::find(&self.pool, *id).await; }} }} }} async fn handler() {{}}"))),
+            (0, service(&format!("{format} async fn handler(ids: Vec<i64>) -> Vec<String> {{ let mut out = Vec::new(); for id in ids {{ out.push(label(id)); }} out }}"))),
+            (0, service(&format!("{find} async fn handler(State(pool): State<PgPool>, id: i64) {{ let _ = find(&pool, id).await; }}"))),
         ]);
     }
 

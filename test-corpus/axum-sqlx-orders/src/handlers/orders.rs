@@ -109,3 +109,28 @@ mod tests {
         assert!(parsed < 1.0);
     }
 }
+
+/// `POST /orders/lookup`: several orders by id, one repository call (one query) per id.
+pub async fn lookup(State(state): State<AppState>, Json(ids): Json<Vec<i64>>) -> AppResult<Json<Vec<Order>>> {
+    let mut orders = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(order) = repo::find_order(&state.pool, id).await? { // expect: query-in-loop
+            orders.push(order);
+        }
+    }
+    Ok(Json(orders))
+}
+
+/// `GET /orders/lines`: one query for the page, then formatting only, no query per item.
+pub async fn lines(State(state): State<AppState>) -> AppResult<Json<Vec<String>>> {
+    let orders = repo::list_orders(&state.pool, None, MAX_PAGE, 0).await?;
+    let mut lines = Vec::new();
+    for order in &orders {
+        lines.push(receipt_line(order));
+    }
+    Ok(Json(lines))
+}
+
+fn receipt_line(order: &Order) -> String {
+    format!("#{} {} cents", order.id, order.total_cents)
+}
