@@ -384,9 +384,13 @@ pub fn per_item_work<'a>(per_item: &PerItemLoop<'a>, file: &FileModel<'_>) -> Pe
     finder.found
 }
 
-/// Whether a per-item loop's body leaves the loop early: a `return` or `break` in it (outside
-/// closures and nested items) makes it a search for the first hit, not work per item.
-pub fn stops_early(per_item: &PerItemLoop<'_>) -> bool {
+/// Whether a per-item loop stops at its first hit: its body has a `return` or `break` (outside
+/// closures and nested items), or the adapter is consumed by a first-hit consumer
+/// (`consumer`: the method called on the adapter's result, `.any(..)`).
+pub fn stops_early(per_item: &PerItemLoop<'_>, consumer: Option<&str>) -> bool {
+    if consumer.is_some_and(|method| queries().first_hits.iter().any(|hit| hit == method)) {
+        return true;
+    }
     let mut finder = EarlyExit { found: false };
     match per_item.body {
         PerItemBody::Block(block) => finder.visit_block(block),

@@ -119,6 +119,9 @@ pub struct Scope {
     pub static_item: Option<Rc<str>>,
     /// The address of the expression an enclosing `.await` awaits (see [`Scope::is_awaited`]).
     pub awaited: Option<usize>,
+    /// The address of the receiver of an enclosing method call that takes a closure, and the
+    /// method's name (see [`Scope::method_called_on`]).
+    pub closure_call_receiver: Option<(usize, Rc<str>)>,
     /// The code reports on loading a `.env` file (`match dotenv() { Ok(path) => .. }`).
     pub reports_env_file: bool,
 }
@@ -147,6 +150,15 @@ impl Scope {
     /// whose value is a future, so it does not block.
     pub fn is_awaited(&self, expr: &syn::Expr) -> bool {
         self.awaited == Some(expr as *const syn::Expr as usize)
+    }
+
+    /// The method called on `expr` when `expr` is the receiver of a call that takes a closure
+    /// (`any` for the `filter_map(..)` of `xs.iter().filter_map(..).any(|x| ..)`).
+    pub fn method_called_on(&self, expr: &syn::Expr) -> Option<&str> {
+        self.closure_call_receiver
+            .as_ref()
+            .filter(|(address, _)| *address == expr as *const syn::Expr as usize)
+            .map(|(_, method)| &**method)
     }
 
     /// The enclosing item's path, for fingerprints and messages.

@@ -1319,7 +1319,13 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             syn::Expr::MethodCall(call)
                 if call.args.iter().any(|a| matches!(a, syn::Expr::Closure(_))) =>
             {
+                let receiver = (
+                    &*call.receiver as *const syn::Expr as usize,
+                    Rc::from(call.method.to_string()),
+                );
+                let outer = self.scope.closure_call_receiver.replace(receiver);
                 self.visit_expr(&call.receiver);
+                self.scope.closure_call_receiver = outer;
                 let saved = self.scope.in_once_init;
                 self.scope.in_once_init |= syntax::runs_once(expr);
                 // `result.map_err(|e| ..)`: the closure's parameter is the receiver's error.

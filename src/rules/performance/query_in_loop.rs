@@ -29,7 +29,7 @@ impl Rule for QueryInLoop {
         let Some(per_item) = per_item_loop(expr, cx.file) else {
             return;
         };
-        if stops_early(&per_item) {
+        if stops_early(&per_item, cx.scope.method_called_on(expr)) {
             return;
         }
         let header = loop_header(cx, expr);
@@ -176,7 +176,13 @@ mod tests {
                     r#"async fn handler(State(pool): State<PgPool>, ids: Vec<i64>) { let _ = sqlx::query("SELECT name FROM users WHERE id = ANY($1)").bind(&ids).fetch_all(&pool).await; }"#,
                 ),
             ),
-            // A first-hit search.
+            // First-hit searches.
+            (
+                0,
+                service(
+                    r#"async fn handler(conn: &mut PgConnection, names: Vec<String>) -> bool { names.iter().filter_map(|name| users::table.filter(users::name.eq(name)).first::<User>(conn).ok()).any(|user| user.admin) }"#,
+                ),
+            ),
             (
                 0,
                 service(

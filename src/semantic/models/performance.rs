@@ -38,6 +38,7 @@ struct QueryModelsRaw {
     adapters: Vec<String>,
     iterations: Vec<String>,
     batches: Vec<String>,
+    first_hits: Vec<String>,
     iteration_functions: Vec<String>,
     spawns: Vec<String>,
     schema_statements: Vec<String>,
@@ -74,6 +75,8 @@ pub struct QueryModels {
     pub iterations: Vec<String>,
     /// Methods that split the items into batches (`chunks`).
     pub batches: Vec<String>,
+    /// Consumers that stop at the first hit (`any`, `find`).
+    pub first_hits: Vec<String>,
     pub iteration_functions: Vec<ArgPattern>,
     /// Calls that run their argument as its own task.
     pub spawns: Vec<ArgPattern>,
@@ -348,6 +351,7 @@ impl QueryModels {
             adapters: raw.adapters,
             iterations: raw.iterations,
             batches: raw.batches,
+            first_hits: raw.first_hits,
             iteration_functions: paths(&raw.iteration_functions),
             spawns: paths(&raw.spawns),
             schema_statements: raw
