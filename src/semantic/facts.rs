@@ -342,6 +342,9 @@ pub enum Condition {
     /// The called crate function's body makes a database or Redis round trip (see
     /// [`FnFact::makes_query`]).
     CalleeQueries(CallRef),
+    /// A `macro_rules!` macro of that name in the crate always returns (see
+    /// [`FileFacts::diverging_macros`]).
+    MacroDiverges(String),
     /// Every one of the conditions holds.
     All(Vec<Condition>),
     /// One of the conditions holds (the first that does gives the labels).

@@ -356,6 +356,11 @@ impl<'f> CrateIndex<'f> {
                     self.files[file].functions[function].blocking_call.is_some()
                 }))
             }
+            Condition::MacroDiverges(name) => holds(
+                self.files
+                    .iter()
+                    .any(|file| file.diverging_macros.iter().any(|m| m == name)),
+            ),
             Condition::CalleeQueries(call) => holds(
                 self.resolve(call)
                     .iter()

@@ -12,7 +12,9 @@ use syn::visit::Visit;
 use crate::semantic::insecure_api::name_words;
 use crate::semantic::models::models;
 use crate::semantic::models::performance::{any_matches, QueryModels};
-use crate::semantic::syntax::{chain_root, is_screaming_case, literal_text, macro_name, peel};
+use crate::semantic::syntax::{
+    chain_root, diverges, is_screaming_case, literal_text, macro_name, peel,
+};
 use crate::semantic::FileModel;
 
 fn queries() -> &'static QueryModels {
@@ -360,21 +362,31 @@ fn names_one_of(expr: &syn::Expr, names: &[String]) -> bool {
 }
 
 /// What a per-item loop's body does each time round, outside nested per-item loops (which
-/// report their own), tasks the body spawns and nested items.
+/// report their own), tasks the body spawns, nested items, and blocks that leave the loop
+/// (`return`, `break`, a panic: the clean-up before `return Err(..)` runs once).
 #[derive(Default)]
 pub struct PerItemWork<'a> {
     /// Where its round trips start, but for queries that take their SQL text from the loop's
     /// item (a list of statements run in turn) or change the schema.
-    pub round_trips: Vec<&'a syn::Expr>,
+    pub round_trips: Vec<PerItem<'a>>,
     /// Its calls of functions by path (`Cipher::find_by_uuid(..)`, `repo::load(..)`) and of
     /// `self` methods, which make a round trip when the called crate function does.
-    pub crate_calls: Vec<&'a syn::Expr>,
+    pub crate_calls: Vec<PerItem<'a>>,
+}
+
+/// Something a loop's body does, and the macros whose call ends a block it is in
+/// (`err!(..)`): when the crate defines one of them to always return, the block leaves the
+/// loop and it is not done per item.
+pub struct PerItem<'a> {
+    pub expr: &'a syn::Expr,
+    pub exit_macros: Vec<String>,
 }
 
 pub fn per_item_work<'a>(per_item: &PerItemLoop<'a>, file: &FileModel<'_>) -> PerItemWork<'a> {
     let mut finder = RoundTrips {
         file,
         bound: &per_item.bound,
+        exit_macros: Vec::new(),
         found: PerItemWork::default(),
     };
     match per_item.body {
@@ -402,6 +414,8 @@ pub fn stops_early(per_item: &PerItemLoop<'_>, consumer: Option<&str>) -> bool {
 struct RoundTrips<'f, 'b, 'a> {
     file: &'f FileModel<'f>,
     bound: &'b [String],
+    /// The macros ending the enclosing blocks (see [`PerItem::exit_macros`]).
+    exit_macros: Vec<String>,
     found: PerItemWork<'a>,
 }
 
@@ -454,26 +468,56 @@ impl<'a> Visit<'a> for RoundTrips<'_, '_, 'a> {
                 .found
                 .round_trips
                 .iter()
-                .any(|known| std::ptr::eq(*known, found.start));
+                .any(|known| std::ptr::eq(known.expr, found.start));
             if self.counts(&found) && !known {
-                self.found.round_trips.push(found.start);
+                let item = self.per_item(found.start);
+                self.found.round_trips.push(item);
             }
             return;
         }
         match expr {
             syn::Expr::Call(call) if self.spawns(call) => return,
             syn::Expr::Call(call) if matches!(peel(&call.func), syn::Expr::Path(_)) => {
-                self.found.crate_calls.push(expr);
+                let item = self.per_item(expr);
+                self.found.crate_calls.push(item);
             }
             syn::Expr::MethodCall(call) if is_self(&call.receiver) => {
-                self.found.crate_calls.push(expr);
+                let item = self.per_item(expr);
+                self.found.crate_calls.push(item);
             }
             _ => {}
         }
         syn::visit::visit_expr(self, expr);
     }
 
+    fn visit_block(&mut self, block: &'a syn::Block) {
+        let last = block.stmts.last();
+        if matches!(last, Some(syn::Stmt::Expr(expr, _)) if diverges(expr)) {
+            return;
+        }
+        let exit_macro = match last {
+            Some(syn::Stmt::Macro(mac)) => Some(macro_name(&mac.mac)),
+            Some(syn::Stmt::Expr(syn::Expr::Macro(mac), _)) => Some(macro_name(&mac.mac)),
+            _ => None,
+        };
+        let pushed = exit_macro.is_some();
+        self.exit_macros.extend(exit_macro);
+        syn::visit::visit_block(self, block);
+        if pushed {
+            self.exit_macros.pop();
+        }
+    }
+
     fn visit_item(&mut self, _: &'a syn::Item) {}
+}
+
+impl<'a> RoundTrips<'_, '_, 'a> {
+    fn per_item(&self, expr: &'a syn::Expr) -> PerItem<'a> {
+        PerItem {
+            expr,
+            exit_macros: self.exit_macros.clone(),
+        }
+    }
 }
 
 fn is_self(expr: &syn::Expr) -> bool {

@@ -1,7 +1,7 @@
 //! `query-in-loop`: see `rules/query-in-loop.md`.
 
 use crate::rules::prelude::*;
-use crate::semantic::queries::{per_item_loop, per_item_work, stops_early};
+use crate::semantic::queries::{per_item_loop, per_item_work, stops_early, PerItem};
 use crate::semantic::syntax::callee_text;
 use crate::semantic::FileKind;
 
@@ -34,8 +34,8 @@ impl Rule for QueryInLoop {
         }
         let header = loop_header(cx, expr);
         let work = per_item_work(&per_item, cx.file);
-        for start in work.round_trips {
-            let at = cx.span(start);
+        for round_trip in work.round_trips {
+            let at = cx.span(round_trip.expr);
             cx.report(
                 at,
                 "a database query runs once per item of a loop (N+1 queries)",
@@ -43,14 +43,17 @@ impl Rule for QueryInLoop {
             .label("one round trip per item")
             .secondary(header, "the loop")
             .help(HELP)
-            .emit_if(Condition::ServerCrate);
+            .emit_if(Condition::All(per_item_conditions(
+                Condition::ServerCrate,
+                &round_trip,
+            )));
         }
         for call in work.crate_calls {
-            let Some(callee) = cx.file.call_ref(call, cx.scope) else {
+            let Some(callee) = cx.file.call_ref(call.expr, cx.scope) else {
                 continue;
             };
-            let name = callee_text(call).unwrap_or_default();
-            let at = cx.span(call);
+            let name = callee_text(call.expr).unwrap_or_default();
+            let at = cx.span(call.expr);
             cx.report(
                 at,
                 format!("`{name}` queries the database once per item of a loop (N+1 queries)"),
@@ -58,12 +61,27 @@ impl Rule for QueryInLoop {
             .label("a function that makes a round trip, called per item")
             .secondary(header, "the loop")
             .help(HELP)
-            .emit_if(Condition::All(vec![
-                Condition::ServerCrate,
-                Condition::CalleeQueries(callee),
-            ]));
+            .emit_if(Condition::All(per_item_conditions(
+                Condition::All(vec![
+                    Condition::ServerCrate,
+                    Condition::CalleeQueries(callee),
+                ]),
+                &call,
+            )));
         }
     }
+}
+
+/// A finding's conditions: `also`, and no enclosing block that ends with a call of a crate
+/// macro that always returns (`err!(..)` after a clean-up: the block leaves the loop).
+fn per_item_conditions(also: Condition, work: &PerItem<'_>) -> Vec<Condition> {
+    let mut conditions = vec![also];
+    conditions.extend(
+        work.exit_macros
+            .iter()
+            .map(|name| Condition::Not(Box::new(Condition::MacroDiverges(name.clone())))),
+    );
+    conditions
 }
 
 /// Where a loop is named in the finding: `for x in xs`, `while let ..`, or the adapter call.
@@ -97,6 +115,13 @@ mod tests {
     #[test]
     fn a_query_per_item_fires() {
         check(&[
+            // A clean-up before a macro that does not return runs per item.
+            (
+                1,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>, ids: Vec<i64>) -> Result<(), String> { for id in ids { if notify(id).is_err() { let _ = sqlx::query("DELETE FROM drafts WHERE id = $1").bind(id).execute(&pool).await; tracing::warn!("notifying failed"); } } Ok(()) }"#,
+                ),
+            ),
             (
                 1,
                 service(
@@ -207,6 +232,19 @@ mod tests {
                 0,
                 service(
                     r#"async fn handler(State(pool): State<PgPool>, statements: Vec<String>) { for statement in statements { let _ = sqlx::query(&statement).execute(&pool).await; } }"#,
+                ),
+            ),
+            // A clean-up on the way out: it runs once, then the function returns.
+            (
+                0,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>, ids: Vec<i64>) -> Result<(), String> { for id in ids { if id < 0 { let _ = sqlx::query("DELETE FROM drafts").execute(&pool).await; return Err("negative".into()); } } Ok(()) }"#,
+                ),
+            ),
+            (
+                0,
+                service(
+                    r#"macro_rules! err { ($msg:expr) => {{ return Err($msg.to_string()); }}; } async fn handler(State(pool): State<PgPool>, ids: Vec<i64>) -> Result<(), String> { for id in ids { if notify(id).is_err() { let _ = sqlx::query("DELETE FROM drafts").execute(&pool).await; err!("notifying failed"); } } Ok(()) }"#,
                 ),
             ),
             // A retry or polling loop.
