@@ -7,6 +7,7 @@ pub mod db;
 pub mod embeds;
 pub mod error;
 pub mod ids;
+pub mod members;
 pub mod notes;
 pub mod previews;
 pub mod sharing;
@@ -17,6 +18,7 @@ pub mod wiki_import;
 use rocket::fairing::AdHoc;
 use rocket::serde::json::{json, Value};
 use rocket::{Build, Request, Rocket};
+use rocket_db_pools::Database;
 
 use crate::auth::ApiKeys;
 use crate::db::NotesDb;
@@ -35,11 +37,13 @@ fn internal_error() -> Value {
 pub fn build() -> Rocket<Build> {
     rocket::build()
         .attach(NotesDb::fairing())
+        .attach(members::Directory::init())
         .attach(AdHoc::on_ignite("migrations", db::migrate))
         .attach(AdHoc::config::<ApiKeys>())
         .manage(previews::shared_client().expect("the HTTP client builds"))
         .mount("/notes", notes::routes())
         .mount("/files", attachments::routes())
         .mount("/previews", previews::routes())
+        .mount("/", routes![members::join, members::join_as_reader])
         .register("/", catchers![not_found, internal_error])
 }

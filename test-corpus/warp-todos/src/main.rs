@@ -5,6 +5,7 @@ mod handlers;
 mod models;
 mod reminders;
 mod security;
+mod sessions;
 mod status;
 mod upstream;
 
