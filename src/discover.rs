@@ -16,6 +16,8 @@ use crate::report::{Problem, ProblemKind};
 use crate::semantic::facts::ServerDependency;
 use crate::semantic::features::DefaultFeatures;
 use crate::semantic::models::models;
+use crate::semantic::sql::dialects::crate_dialects;
+use crate::semantic::sql::SqlDialect;
 use crate::semantic::unsafe_code;
 use crate::semantic::FileKind;
 use crate::settings::Settings;
@@ -50,6 +52,8 @@ pub struct CrateUnit {
     /// The manifest sets the `unsafe_code` lint, at any level (`[lints.rust] unsafe_code =
     /// "forbid"`, also inherited from the workspace).
     pub sets_unsafe_policy: bool,
+    /// The SQL dialects of the database drivers the manifest names.
+    pub sql_dialects: Vec<SqlDialect>,
     pub files: Vec<FileEntry>,
 }
 
@@ -378,10 +382,11 @@ fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateU
     unit.development =
         member && is_development_crate(package_name.unwrap_or(""), description.unwrap_or(""));
     unit.default_features = Some(DefaultFeatures::from_manifest(&manifest));
-    let workspace = (unsafe_code::inherits_workspace_lints(&manifest)
-        && manifest.get("workspace").is_none())
-    .then(|| workspace_manifest(root))
-    .flatten();
+    let inherits = unsafe_code::inherits_workspace_lints(&manifest)
+        || inherits_workspace_dependencies(&manifest);
+    let workspace = (inherits && manifest.get("workspace").is_none())
+        .then(|| workspace_manifest(root))
+        .flatten();
     unit.sets_unsafe_policy =
         unsafe_code::manifest_sets_unsafe_policy(&manifest, workspace.as_ref());
     let server = &models().server_crates;
@@ -396,6 +401,7 @@ fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateU
             }
         }
     }
+    unit.sql_dialects = crate_dialects(&dependency_tables, &manifest, workspace.as_ref());
     for deps in &dependency_tables {
         for (name, spec) in deps.iter() {
             let package = spec.get("package").and_then(|p| p.as_str()).unwrap_or(name);
@@ -411,6 +417,17 @@ fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateU
         }
     }
     unit
+}
+
+/// Whether a dependency takes its version and features from `[workspace.dependencies]`.
+fn inherits_workspace_dependencies(manifest: &toml::Table) -> bool {
+    manifest
+        .get("dependencies")
+        .and_then(|d| d.as_table())
+        .is_some_and(|deps| {
+            deps.values()
+                .any(|spec| spec.get("workspace").and_then(|w| w.as_bool()) == Some(true))
+        })
 }
 
 /// Whether a word of the package's name (split at `-` and `_`) or of its description says it

@@ -147,6 +147,11 @@ fn analyse_source(
         }
     };
     let imports = Imports::collect(&syntax, entry.module.clone(), unit.lib_name.clone());
+    let sql_dialects = if unit.sql_dialects.is_empty() {
+        crate::semantic::sql::dialects::imported_dialects(&imports)
+    } else {
+        unit.sql_dialects.clone()
+    };
     let model = FileModel {
         source: &source,
         imports,
@@ -156,6 +161,8 @@ fn analyse_source(
         features: unit.default_features.as_ref(),
         taint: taint_models,
         kind: entry.kind,
+        sql_dialects,
+        sql: Default::default(),
     };
     let output = walk(&syntax, &model, dispatch);
     let derive_templates = derived_conversions(&syntax, &model);

@@ -355,6 +355,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             &performance::query_in_loop::QueryInLoop,
             &performance::redis_keys_command::RedisKeysCommand,
             &performance::regex_compiled_per_call::RegexCompiledPerCall,
+            &performance::select_star::SelectStar,
+            &performance::unbounded_query::UnboundedQuery,
             // architecture
             &architecture::env_in_handler::EnvInHandler,
             &architecture::global_mutable_state::GlobalMutableState,

@@ -218,6 +218,8 @@ mod tests {
             features: None,
             taint: &models().taint,
             kind: FileKind::Service,
+            sql_dialects: Vec::new(),
+            sql: Default::default(),
         };
         let function = syntax
             .items

@@ -76,7 +76,9 @@ pub mod scope;
 pub mod secret_names;
 pub mod secrets;
 pub mod serving;
+pub mod sql;
 pub mod syntax;
+pub mod table_reads;
 pub mod taint;
 pub mod types;
 pub mod unsafe_code;
@@ -118,6 +120,10 @@ pub struct FileModel<'a> {
     /// The run's sources, sinks and sanitizers (embedded models plus config).
     pub taint: &'a models::TaintModels,
     pub kind: FileKind,
+    /// The SQL dialects of the crate's database drivers (or of the drivers the file imports).
+    pub sql_dialects: Vec<sql::SqlDialect>,
+    /// The file's SQL texts, parsed once.
+    pub sql: sql::SqlCache,
 }
 
 impl FileModel<'_> {

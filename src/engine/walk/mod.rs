@@ -1585,6 +1585,8 @@ mod tests {
             features: None,
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
+            sql_dialects: Vec::new(),
+            sql: Default::default(),
         };
         let output = walk(&syntax, &model, &Dispatch::new([]));
         let direct = output
@@ -1686,6 +1688,8 @@ mod tests {
             features: None,
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
+            sql_dialects: Vec::new(),
+            sql: Default::default(),
         };
         walk(&syntax, &model, &Dispatch::new([]))
             .facts
@@ -1736,6 +1740,8 @@ mod tests {
             features: None,
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
+            sql_dialects: Vec::new(),
+            sql: Default::default(),
         };
         let output = walk(&syntax, &model, &Dispatch::new([]));
         let functions = &output.facts.functions;

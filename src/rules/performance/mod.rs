@@ -7,3 +7,5 @@ pub mod lock_across_await;
 pub mod query_in_loop;
 pub mod redis_keys_command;
 pub mod regex_compiled_per_call;
+pub mod select_star;
+pub mod unbounded_query;

@@ -1,10 +1,12 @@
 //! The performance models (`rules/models/performance.toml`): redis commands that walk the
 //! keyspace, regex constructors, blocking calls and their escape hatches, lock types, and the
-//! constructors of clients and pools, and the timeouts of outbound HTTP clients.
+//! constructors of clients and pools, the timeouts of outbound HTTP clients, database round
+//! trips, and SQL: the dialects of the drivers and the queries that read whole tables.
 
 use serde::Deserialize;
 
 use super::{ArgPattern, CallPattern};
+use crate::semantic::sql::SqlDialect;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -16,6 +18,7 @@ pub(super) struct PerformanceFile {
     clients: ClientsRaw,
     http_clients: HttpClientsRaw,
     queries: QueryModelsRaw,
+    sql: SqlModelsRaw,
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,6 +85,51 @@ pub struct QueryModels {
     pub spawns: Vec<ArgPattern>,
     /// First words of SQL statements that change the schema (lower case).
     pub schema_statements: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct SqlModelsRaw {
+    dialects: Vec<SqlDriver>,
+    fetch_all_runs: Vec<String>,
+    fetch_all_client_methods: Vec<String>,
+    row_limits: Vec<String>,
+    key_comparisons: Vec<String>,
+    table_finders: Vec<String>,
+    aggregates: Vec<String>,
+}
+
+/// A SQL dialect and the drivers that speak it (`[[sql.dialects]]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SqlDriver {
+    pub dialect: SqlDialect,
+    /// Driver crates (package names) whose SQL is the dialect's.
+    pub crates: Vec<String>,
+    /// `crate/feature`: a driver feature that selects the dialect.
+    pub features: Vec<String>,
+    /// Module paths (prefixes) whose import says a file speaks the dialect (`sqlx::sqlite`).
+    pub imports: Vec<String>,
+}
+
+/// SQL text and the queries that read whole tables (`[sql]`, for `select-star` and
+/// `unbounded-query`).
+#[derive(Debug)]
+pub struct SqlModels {
+    pub dialects: Vec<SqlDriver>,
+    /// Methods that run a query chain and collect every row (`fetch_all`, diesel `load`).
+    pub fetch_all_runs: Vec<String>,
+    /// Awaited client methods that return every row of their statement (tokio-postgres).
+    pub fetch_all_client_methods: Vec<CallPattern>,
+    /// Query-builder methods that bound or page the rows (`limit`, `paginate`, `find`).
+    pub row_limits: Vec<String>,
+    /// Query-builder comparisons that narrow the rows to a key when given a value that is not
+    /// a literal (`users::id.eq(id)`, `Column::Id.is_in(ids)`).
+    pub key_comparisons: Vec<String>,
+    /// sea-orm entity functions that start a query over the whole table (`Post::find()`).
+    pub table_finders: Vec<String>,
+    /// SQL aggregate functions (lower case).
+    pub aggregates: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -256,6 +304,7 @@ pub struct PerformanceModels {
     pub clients: ClientModels,
     pub http_clients: HttpClientModels,
     pub queries: QueryModels,
+    pub sql: SqlModels,
 }
 
 impl PerformanceModels {
@@ -324,11 +373,29 @@ impl PerformanceModels {
                 request_timeout_layers: file.http_clients.request_timeout_layers,
             },
             queries: QueryModels::from_raw(file.queries),
+            sql: SqlModels {
+                dialects: file.sql.dialects,
+                fetch_all_runs: file.sql.fetch_all_runs,
+                fetch_all_client_methods: file
+                    .sql
+                    .fetch_all_client_methods
+                    .iter()
+                    .map(|m| CallPattern::parse(m))
+                    .collect(),
+                row_limits: file.sql.row_limits,
+                key_comparisons: file.sql.key_comparisons,
+                table_finders: file.sql.table_finders,
+                aggregates: file
+                    .sql
+                    .aggregates
+                    .iter()
+                    .map(|name| name.to_lowercase())
+                    .collect(),
+            },
         }
     }
 }
 
-/// Whether any pattern matches the canonical path.
 impl QueryModels {
     fn from_raw(raw: QueryModelsRaw) -> QueryModels {
         let paths = |items: &[String]| items.iter().map(|t| ArgPattern::parse(t)).collect();
@@ -363,6 +430,7 @@ impl QueryModels {
     }
 }
 
+/// Whether any pattern matches the canonical path.
 pub fn any_matches(patterns: &[ArgPattern], path: &[String]) -> bool {
     patterns.iter().any(|pattern| pattern.matches_path(path))
 }

@@ -22,7 +22,7 @@ pub async fn list(pool: web::Data<DbPool>) -> HttpResponse {
     let Ok(mut conn) = pool.get() else {
         return HttpResponse::ServiceUnavailable().finish();
     };
-    match reports::table.load::<Report>(&mut conn) { // expect: blocking-in-async
+    match reports::table.load::<Report>(&mut conn) { // expect: blocking-in-async, unbounded-query
         Ok(rows) => HttpResponse::Ok().json(rows),
         Err(_) => HttpResponse::InternalServerError().finish(),
     }
@@ -33,7 +33,7 @@ pub async fn list(pool: web::Data<DbPool>) -> HttpResponse {
 pub async fn list_offloaded(pool: web::Data<DbPool>) -> HttpResponse {
     let rows = web::block(move || {
         let mut conn = pool.get().map_err(|e| e.to_string())?;
-        reports::table
+        reports::table // expect: unbounded-query
             .load::<Report>(&mut conn)
             .map_err(|e| e.to_string())
     })

@@ -8,7 +8,7 @@ use axum::{
 use serde_json::json;
 use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
 
-use crate::handlers::{self, customers, health, items, orders, redirects, search, status};
+use crate::handlers::{self, catalog, customers, health, items, orders, redirects, search, status};
 use crate::middleware::{request_id, strip_legacy_prefix};
 use crate::state::AppState;
 
@@ -27,6 +27,12 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .route("/orders", get(orders::list).post(orders::create))
+        .route("/products", get(catalog::list))
+        .route("/products/page", get(catalog::page))
+        .route("/products/{id}", get(catalog::show))
+        .route("/products/in-stock", get(catalog::in_stock))
+        .route("/products/archived", get(catalog::archived))
+        .route("/categories/{id}/products", get(catalog::in_category))
         .route("/orders/{id}", get(orders::show).delete(orders::cancel))
         .route("/orders/{id}/receipt", get(orders::receipt))
         .route("/orders/{id}/items", post(items::add_item).patch(items::update_item))

@@ -35,6 +35,8 @@ async fn main() -> Result<(), std::io::Error> {
         .at("/hooks/:source/replay", post(hooks::replay))
         .at("/subscriptions", post(subscriptions::subscribe))
         .at("/subscriptions/import", post(subscriptions::import))
+        .at("/subscriptions/all", get(subscriptions::list_all))
+        .at("/subscriptions/mine", get(subscriptions::list_mine))
         .data(store)
         .with(Tracing);
     Server::new(TcpListener::bind("0.0.0.0:3000")).run(app).await // expect: missing-graceful-shutdown

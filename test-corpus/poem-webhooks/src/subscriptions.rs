@@ -81,3 +81,34 @@ pub async fn unsubscribe(
     }
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The table subscriptions live in (a tenant's own schema in the hosted edition).
+const SUBSCRIPTIONS: &str = "subscriptions";
+
+/// `GET /subscriptions`: every subscription of every tenant, for the admin console.
+#[handler]
+pub async fn list_all(Data(pool): Data<&PgPool>) -> Result<Json<Vec<Subscription>>> {
+    let sql = format!("SELECT * FROM {SUBSCRIPTIONS} ORDER BY source"); // expect: select-star
+    let all = sqlx::query_as::<_, Subscription>(&sql) // expect: unbounded-query
+        .fetch_all(*pool)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "listing subscriptions failed");
+            Error::from_status(StatusCode::INTERNAL_SERVER_ERROR)
+        })?;
+    Ok(Json(all))
+}
+
+/// `GET /subscriptions/mine`: the calling tenant's subscriptions.
+#[handler]
+pub async fn list_mine(Data(pool): Data<&PgPool>, Data(tenant): Data<&i64>) -> Result<Json<Vec<Subscription>>> {
+    let mine = sqlx::query_as::<_, Subscription>("SELECT source, url, owner_id FROM subscriptions WHERE owner_id = $1")
+        .bind(*tenant)
+        .fetch_all(*pool)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "listing subscriptions failed");
+            Error::from_status(StatusCode::INTERNAL_SERVER_ERROR)
+        })?;
+    Ok(Json(mine))
+}

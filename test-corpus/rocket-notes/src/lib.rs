@@ -44,6 +44,6 @@ pub fn build() -> Rocket<Build> {
         .mount("/notes", notes::routes())
         .mount("/files", attachments::routes())
         .mount("/previews", previews::routes())
-        .mount("/", routes![members::join, members::join_as_reader])
+        .mount("/", routes![members::join, members::join_as_reader, members::directory, members::with_role])
         .register("/", catchers![not_found, internal_error])
 }

@@ -48,3 +48,24 @@ pub async fn join_as_reader(mut db: Connection<Directory>, joining: Json<Joining
         .await;
     if stored.is_ok() { Status::Created } else { Status::InternalServerError }
 }
+
+/// `GET /members`: the whole directory, in one response.
+#[get("/members")]
+pub async fn directory(mut db: Connection<Directory>) -> Result<Json<Vec<Member>>, Status> {
+    sqlx::query_as::<_, Member>("SELECT email, display_name, role FROM members ORDER BY display_name") // expect: unbounded-query
+        .fetch_all(&mut **db)
+        .await
+        .map(Json)
+        .map_err(|_| Status::InternalServerError)
+}
+
+/// `GET /members/<role>`: the members holding one role.
+#[get("/members/<role>")]
+pub async fn with_role(mut db: Connection<Directory>, role: &str) -> Result<Json<Vec<Member>>, Status> {
+    sqlx::query_as::<_, Member>("SELECT email, display_name, role FROM members WHERE role = $1 ORDER BY display_name")
+        .bind(role)
+        .fetch_all(&mut **db)
+        .await
+        .map(Json)
+        .map_err(|_| Status::InternalServerError)
+}

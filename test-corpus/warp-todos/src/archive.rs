@@ -22,6 +22,13 @@ pub async fn archive_done(owner: String, reporting: mysql::Pool, db: Db) -> Resu
             )?;
         }
         let count: Option<usize> = conn.exec_first("SELECT COUNT(*) FROM archived_todos WHERE owner = ?", (&owner,))?;
+        let latest: Option<mysql::Row> = conn.exec_first(
+            "SELECT * FROM archived_todos WHERE owner = ? ORDER BY archived_at DESC LIMIT 1", // expect: select-star
+            (&owner,),
+        )?;
+        if let Some(row) = latest {
+            log::debug!("latest archived todo has {} columns", row.len());
+        }
         Ok(count.unwrap_or_default())
     })
     .await;

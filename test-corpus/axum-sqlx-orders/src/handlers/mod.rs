@@ -1,5 +1,6 @@
 //! Request handlers, one module per resource.
 
+pub mod catalog;
 pub mod customers;
 pub mod health;
 pub mod items;
