@@ -1,7 +1,7 @@
 //! Queries that read every row of a table into memory (`unbounded-query`): a round trip of
 //! [`crate::semantic::queries`] run by a method that collects all rows (`fetch_all`, diesel
 //! `load`, sea-orm `all`, tokio-postgres `query`), whose SQL text ([`crate::semantic::sql`])
-//! or query-builder chain neither limits nor pages the rows nor narrows them to a key
+//! or query-builder chain neither limits nor pages the rows nor narrows them by an equality
 //! (`[sql]` of `rules/models/performance.toml`).
 
 use crate::semantic::models::models;
@@ -9,7 +9,7 @@ use crate::semantic::models::performance::SqlModels;
 use crate::semantic::queries::round_trip;
 use crate::semantic::scope::Scope;
 use crate::semantic::sql::{self, shape::unbounded_table};
-use crate::semantic::syntax::{is_constant, peel};
+use crate::semantic::syntax::peel;
 use crate::semantic::FileModel;
 
 fn sql_models() -> &'static SqlModels {
@@ -69,7 +69,7 @@ fn text_table(text: sql::SqlText, file: &FileModel<'_>) -> Option<String> {
 
 /// The table a query-builder chain (from `root` up to `receiver`) reads whole: a diesel table
 /// (`posts::table`) or a sea-orm entity query (`Post::find()`) with no limiting method and no
-/// comparison of a column with a value that is not a literal.
+/// equality comparison.
 fn builder_table(root: &syn::Expr, receiver: &syn::Expr) -> Option<String> {
     let model = sql_models();
     let table = match root {
@@ -93,7 +93,7 @@ fn builder_table(root: &syn::Expr, receiver: &syn::Expr) -> Option<String> {
     let mut link = peel(receiver);
     while let syn::Expr::MethodCall(call) = link {
         if model.row_limits.iter().any(|name| call.method == name)
-            || call.args.iter().any(compares_with_a_value)
+            || call.args.iter().any(compares_for_equality)
         {
             return None;
         }
@@ -102,22 +102,20 @@ fn builder_table(root: &syn::Expr, receiver: &syn::Expr) -> Option<String> {
     Some(table)
 }
 
-/// Whether an argument holds a key comparison given something other than a literal
-/// (`posts::author_id.eq(user.id)`, `Column::Id.is_in(ids)`), through `and`/`or` chains.
-fn compares_with_a_value(expr: &syn::Expr) -> bool {
+/// Whether an argument holds an equality comparison (`posts::author_id.eq(user.id)`,
+/// `Column::Id.is_in(ids)`, `builds::status.eq("queued")`), through `and`/`or` chains.
+fn compares_for_equality(expr: &syn::Expr) -> bool {
     match peel(expr) {
         syn::Expr::MethodCall(call) => {
-            let compares = sql_models()
-                .key_comparisons
+            sql_models()
+                .equality_comparisons
                 .iter()
                 .any(|name| call.method == name)
-                && call.args.iter().any(|arg| !is_constant(peel(arg)));
-            compares
-                || compares_with_a_value(&call.receiver)
-                || call.args.iter().any(compares_with_a_value)
+                || compares_for_equality(&call.receiver)
+                || call.args.iter().any(compares_for_equality)
         }
-        syn::Expr::Call(call) => call.args.iter().any(compares_with_a_value),
-        syn::Expr::Reference(reference) => compares_with_a_value(&reference.expr),
+        syn::Expr::Call(call) => call.args.iter().any(compares_for_equality),
+        syn::Expr::Reference(reference) => compares_for_equality(&reference.expr),
         _ => false,
     }
 }

@@ -20,7 +20,7 @@ impl Rule for SelectStar {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
-        if cx.file.kind != FileKind::Service || cx.in_non_production_code() {
+        if cx.file.kind != FileKind::Service || cx.in_non_production_code() || copies_tables(cx) {
             return;
         }
         let text = match node {
@@ -40,11 +40,9 @@ impl Rule for SelectStar {
         if !text.text.contains('*') {
             return;
         }
-        let Some(table) = cx
-            .file
-            .parse_sql(&text.text)
-            .and_then(|statements| star_select(&statements))
-        else {
+        let Some(table) = cx.file.parse_sql(&text.text).and_then(|statements| {
+            star_select(&statements, &models().performance.sql.system_catalogs)
+        }) else {
             return;
         };
         let at = cx.span_of(text.span);
@@ -74,6 +72,17 @@ impl Rule for SelectStar {
     }
 }
 
+/// Whether the file is a migration's or a backup's (a module path segment with one of
+/// `[sql] copy-module-words`): such code copies tables whole, every column on purpose.
+fn copies_tables(cx: &RuleCx<'_>) -> bool {
+    let words = &models().performance.sql.copy_module_words;
+    cx.file.module().iter().any(|segment| {
+        segment
+            .split('_')
+            .any(|word| words.iter().any(|w| w == word))
+    })
+}
+
 /// The SQL text of a macro the literal visitor does not see whole: a `format!` template, a
 /// `concat!` (unless one of the parts it is visited as already holds the statement), or the
 /// statement of an `sqlx::query!`-family macro.
@@ -86,9 +95,9 @@ fn macro_text(mac: &syn::Macro, cx: &RuleCx<'_>) -> Option<SqlText> {
         // The parts after the first are visited as literals of their own.
         let parts = sql::string_literals(mac);
         let a_part_selects_star = parts.iter().skip(1).any(|part| {
-            cx.file
-                .parse_sql(&part.value())
-                .is_some_and(|statements| star_select(&statements).is_some())
+            cx.file.parse_sql(&part.value()).is_some_and(|statements| {
+                star_select(&statements, &models().performance.sql.system_catalogs).is_some()
+            })
         });
         if a_part_selects_star {
             return None;

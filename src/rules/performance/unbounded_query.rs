@@ -41,7 +41,7 @@ impl Rule for UnboundedQuery {
                 read.run, read.table
             ),
         )
-        .label("no LIMIT, no page, no key")
+        .label("no LIMIT, no page, no filter on a column's value")
         .secondary(run, "every row collected here")
         .help(HELP)
         .emit_if(Condition::All(vec![
@@ -75,7 +75,7 @@ mod tests {
             ),
             (
                 1,
-                r#"pub async fn f(conn: &mut PgConnection) -> String { let _ = posts::table.filter(posts::published.eq(true)).order(posts::id.desc()).load::<Post>(conn); String::new() }"#,
+                r#"pub async fn f(conn: &mut PgConnection) -> String { let _ = posts::table.order(posts::id.desc()).load::<Post>(conn); String::new() }"#,
             ),
             (
                 1,

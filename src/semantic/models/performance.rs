@@ -94,8 +94,10 @@ struct SqlModelsRaw {
     fetch_all_runs: Vec<String>,
     fetch_all_client_methods: Vec<String>,
     row_limits: Vec<String>,
-    key_comparisons: Vec<String>,
+    equality_comparisons: Vec<String>,
     table_finders: Vec<String>,
+    system_catalogs: Vec<String>,
+    copy_module_words: Vec<String>,
     aggregates: Vec<String>,
 }
 
@@ -123,11 +125,15 @@ pub struct SqlModels {
     pub fetch_all_client_methods: Vec<CallPattern>,
     /// Query-builder methods that bound or page the rows (`limit`, `paginate`, `find`).
     pub row_limits: Vec<String>,
-    /// Query-builder comparisons that narrow the rows to a key when given a value that is not
-    /// a literal (`users::id.eq(id)`, `Column::Id.is_in(ids)`).
-    pub key_comparisons: Vec<String>,
+    /// Query-builder equality comparisons, which narrow the rows (`users::id.eq(id)`,
+    /// `Column::Id.is_in(ids)`).
+    pub equality_comparisons: Vec<String>,
     /// sea-orm entity functions that start a query over the whole table (`Post::find()`).
     pub table_finders: Vec<String>,
+    /// Schemas and tables (`pg_*`: a prefix) of the databases' system catalogs.
+    pub system_catalogs: Vec<String>,
+    /// Words of module names whose code copies tables whole (migrations, backups).
+    pub copy_module_words: Vec<String>,
     /// SQL aggregate functions (lower case).
     pub aggregates: Vec<String>,
 }
@@ -383,8 +389,10 @@ impl PerformanceModels {
                     .map(|m| CallPattern::parse(m))
                     .collect(),
                 row_limits: file.sql.row_limits,
-                key_comparisons: file.sql.key_comparisons,
+                equality_comparisons: file.sql.equality_comparisons,
                 table_finders: file.sql.table_finders,
+                system_catalogs: file.sql.system_catalogs,
+                copy_module_words: file.sql.copy_module_words,
                 aggregates: file
                     .sql
                     .aggregates

@@ -10,36 +10,40 @@ use sqlparser::ast::{
 };
 
 /// The table whose every column a statement's result selects (`SELECT *`, `SELECT u.*`,
-/// `INSERT .. SELECT * FROM`), if one does.
-pub fn star_select(statements: &[Statement]) -> Option<String> {
+/// `INSERT .. SELECT * FROM`), if one does; tables of a system catalog (`catalogs`: schema or
+/// table names, `pg_*` a prefix) are the database's description of itself, not data.
+pub fn star_select(statements: &[Statement], catalogs: &[String]) -> Option<String> {
     statements.iter().find_map(|statement| match statement {
-        Statement::Query(query) => query_star(query, &[]),
+        Statement::Query(query) => query_star(query, &[], catalogs),
         Statement::Insert(insert) => insert
             .source
             .as_deref()
-            .and_then(|source| query_star(source, &[])),
+            .and_then(|source| query_star(source, &[], catalogs)),
         _ => None,
     })
 }
 
-fn query_star(query: &Query, outer_ctes: &[String]) -> Option<String> {
+fn query_star(query: &Query, outer_ctes: &[String], catalogs: &[String]) -> Option<String> {
     let ctes = with_ctes(query, outer_ctes);
-    set_star(&query.body, &ctes)
+    set_star(&query.body, &ctes, catalogs)
 }
 
-fn set_star(body: &SetExpr, ctes: &[String]) -> Option<String> {
+fn set_star(body: &SetExpr, ctes: &[String], catalogs: &[String]) -> Option<String> {
     match body {
-        SetExpr::Select(select) => select_star(select, ctes),
-        SetExpr::Query(query) => query_star(query, ctes),
+        SetExpr::Select(select) => select_star(select, ctes, catalogs),
+        SetExpr::Query(query) => query_star(query, ctes, catalogs),
         SetExpr::SetOperation { left, right, .. } => {
-            set_star(left, ctes).or_else(|| set_star(right, ctes))
+            set_star(left, ctes, catalogs).or_else(|| set_star(right, ctes, catalogs))
         }
         _ => None,
     }
 }
 
-fn select_star(select: &Select, ctes: &[String]) -> Option<String> {
-    let tables = base_tables(select, ctes);
+fn select_star(select: &Select, ctes: &[String], catalogs: &[String]) -> Option<String> {
+    let tables: Vec<BaseTable> = base_tables(select, ctes)
+        .into_iter()
+        .filter(|table| !in_catalog(table, catalogs))
+        .collect();
     select.projection.iter().find_map(|item| match item {
         SelectItem::Wildcard(_) => tables.first().map(|table| table.name.clone()),
         SelectItem::QualifiedWildcard(SelectItemQualifiedWildcardKind::ObjectName(name), _) => {
@@ -53,9 +57,24 @@ fn select_star(select: &Select, ctes: &[String]) -> Option<String> {
     })
 }
 
-/// A table a `FROM` clause reads, by its last name part and its alias.
+fn in_catalog(table: &BaseTable, catalogs: &[String]) -> bool {
+    let matches = |name: &str| {
+        let name = name.to_ascii_lowercase();
+        catalogs
+            .iter()
+            .any(|catalog| match catalog.strip_suffix('*') {
+                Some(prefix) => name.starts_with(prefix),
+                None => name == *catalog,
+            })
+    };
+    matches(&table.name) || table.schema.as_deref().is_some_and(matches)
+}
+
+/// A table a `FROM` clause reads, by its last name part, its schema (when written) and its
+/// alias.
 struct BaseTable {
     name: String,
+    schema: Option<String>,
     alias: Option<String>,
 }
 
@@ -75,8 +94,13 @@ fn base_tables(select: &Select, ctes: &[String]) -> Vec<BaseTable> {
                 ..
             } => {
                 let table = last_part(name)?;
+                let schema = name.0.iter().rev().nth(1).and_then(|part| match part {
+                    ObjectNamePart::Identifier(ident) => Some(ident.value.clone()),
+                    ObjectNamePart::Function(_) => None,
+                });
                 (!ctes.iter().any(|cte| cte.eq_ignore_ascii_case(&table))).then(|| BaseTable {
                     name: table,
+                    schema,
                     alias: alias.as_ref().map(|alias| alias.name.value.clone()),
                 })
             }
@@ -106,9 +130,9 @@ fn last_part(name: &ObjectName) -> Option<String> {
 
 /// The table a statement returns every row of, if it does: a single query with no `LIMIT`,
 /// `FETCH FIRST` or `TOP`, reading a table of the database, not collapsed by aggregates
-/// (`aggregates`: function names, lower case) and not narrowed to one key by a comparison
-/// with a parameter (`WHERE owner_id = $1`, `id = ANY($1)`, `id IN (?, ?)`: a parent's rows,
-/// or the rows asked for).
+/// (`aggregates`: function names, lower case) and not narrowed by an equality on a column
+/// (`WHERE owner_id = $1`, `id = ANY($1)`, `id IN (?, ?)`: a parent's rows, or the rows asked
+/// for; `status = 'in_progress'`: a state, whose rows may be few by design).
 pub fn unbounded_table(statements: &[Statement], aggregates: &[String]) -> Option<String> {
     let [Statement::Query(query)] = statements else {
         return None;
@@ -124,13 +148,13 @@ pub fn unbounded_table(statements: &[Statement], aggregates: &[String]) -> Optio
         return None;
     }
     let table = base_tables(select, &ctes).into_iter().next()?;
-    let keyed = select.selection.as_ref().is_some_and(narrows_to_a_key)
+    let narrowed = select.selection.as_ref().is_some_and(narrows_by_equality)
         || select.from.iter().any(|from| {
             from.joins
                 .iter()
-                .any(|join| join_constraint(&join.join_operator).is_some_and(narrows_to_a_key))
+                .any(|join| join_constraint(&join.join_operator).is_some_and(narrows_by_equality))
         });
-    (!keyed).then_some(table.name)
+    (!narrowed).then_some(table.name)
 }
 
 /// Whether a select collapses its rows: an aggregate without `GROUP BY` gives one row, and a
@@ -182,29 +206,29 @@ fn join_constraint(operator: &sqlparser::ast::JoinOperator) -> Option<&Expr> {
 }
 
 /// Whether a condition (through `AND`, parentheses and `EXISTS`/`IN` subqueries) compares a
-/// column with a parameter for equality, or to a list of them.
-fn narrows_to_a_key(expr: &Expr) -> bool {
+/// column for equality with a parameter or a literal, or with a list of them.
+fn narrows_by_equality(expr: &Expr) -> bool {
     match expr {
         Expr::BinaryOp {
             left,
             op: BinaryOperator::And,
             right,
-        } => narrows_to_a_key(left) || narrows_to_a_key(right),
+        } => narrows_by_equality(left) || narrows_by_equality(right),
         Expr::BinaryOp {
             left,
             op: BinaryOperator::Eq,
             right,
-        } => is_parameter(left) || is_parameter(right),
+        } => is_value(left) || is_value(right),
         Expr::AnyOp {
             compare_op: BinaryOperator::Eq,
             right,
             ..
-        } => is_parameter(right),
+        } => is_value(right),
         Expr::In {
             target: InTarget::List(items),
             negated: false,
             ..
-        } => !items.is_empty() && items.iter().all(is_parameter),
+        } => !items.is_empty() && items.iter().all(is_value),
         Expr::In {
             target: InTarget::Subquery(query),
             negated: false,
@@ -214,29 +238,25 @@ fn narrows_to_a_key(expr: &Expr) -> bool {
             subquery: query,
             negated: false,
         } => subquery_narrows(query),
-        Expr::Nested(inner) => narrows_to_a_key(inner),
+        Expr::Nested(inner) => narrows_by_equality(inner),
         _ => false,
     }
 }
 
 fn subquery_narrows(query: &Query) -> bool {
     match query.body.as_ref() {
-        SetExpr::Select(select) => select.selection.as_ref().is_some_and(narrows_to_a_key),
+        SetExpr::Select(select) => select.selection.as_ref().is_some_and(narrows_by_equality),
         _ => false,
     }
 }
 
-/// `$1`, `?`, `?1`, `:name`, through casts (`$1::uuid`); in a `format!` template, a value
-/// written into the text (`id = {id}`, `code = '{code}'`).
-fn is_parameter(expr: &Expr) -> bool {
+/// A parameter (`$1`, `?`, `?1`, `:name`) or a literal, through casts (`$1::uuid`); in a
+/// `format!` template, a value written into the text (`id = {id}`).
+fn is_value(expr: &Expr) -> bool {
     match expr {
-        Expr::Value(value) => match &value.value {
-            Value::Placeholder(_) => true,
-            Value::SingleQuotedString(text) => text.contains(HOLE),
-            _ => false,
-        },
+        Expr::Value(value) => !matches!(value.value, Value::Null),
         Expr::Identifier(ident) => ident.value == HOLE,
-        Expr::Cast { expr, .. } | Expr::Nested(expr) => is_parameter(expr),
+        Expr::Cast { expr, .. } | Expr::Nested(expr) => is_value(expr),
         _ => false,
     }
 }
@@ -252,7 +272,8 @@ mod tests {
     }
 
     fn star(sql: &str) -> Option<String> {
-        star_select(&parsed(sql))
+        let catalogs = ["sqlite_master", "information_schema", "pg_*"].map(String::from);
+        star_select(&parsed(sql), &catalogs)
     }
 
     fn unbounded(sql: &str) -> Option<String> {
@@ -292,6 +313,12 @@ mod tests {
         );
         assert_eq!(star("SELECT * FROM generate_series(1, 10)"), None);
         assert_eq!(star("INSERT INTO t (a) VALUES ($1) RETURNING *"), None);
+        assert_eq!(star("SELECT * FROM pg_tables WHERE tablename = 'x'"), None);
+        assert_eq!(star("SELECT * FROM information_schema.columns"), None);
+        assert_eq!(
+            star("SELECT * FROM sqlite_master WHERE type = 'table'"),
+            None
+        );
     }
 
     #[test]
@@ -301,7 +328,7 @@ mod tests {
             Some("posts")
         );
         assert_eq!(
-            unbounded("SELECT id FROM posts WHERE published = true").as_deref(),
+            unbounded("SELECT id FROM posts WHERE published").as_deref(),
             Some("posts")
         );
         assert_eq!(
@@ -340,8 +367,12 @@ mod tests {
             None
         );
         assert_eq!(
-            unbounded("SELECT id FROM items WHERE code = 'A1'").as_deref(),
-            Some("items")
+            unbounded("SELECT id FROM builds WHERE status = 'in_progress'"),
+            None
+        );
+        assert_eq!(
+            unbounded("SELECT id FROM posts WHERE deleted_at IS NULL").as_deref(),
+            Some("posts")
         );
         assert_eq!(unbounded("UPDATE posts SET seen = true"), None);
     }

@@ -29,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .route("/orders", get(orders::list).post(orders::create))
         .route("/products", get(catalog::list))
         .route("/products/page", get(catalog::page))
+        .route("/products/drafts", get(catalog::drafts))
         .route("/products/{id}", get(catalog::show))
         .route("/products/in-stock", get(catalog::in_stock))
         .route("/products/archived", get(catalog::archived))

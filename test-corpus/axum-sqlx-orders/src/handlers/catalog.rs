@@ -52,6 +52,16 @@ pub async fn in_category(State(state): State<AppState>, Path(category): Path<i64
     Ok(Json(products))
 }
 
+/// The products awaiting review: a state few products are in at a time.
+pub async fn drafts(State(state): State<AppState>) -> Result<Json<Vec<Product>>, AppError> {
+    let products = sqlx::query_as::<_, Product>(
+        "SELECT id, name, price_cents FROM products WHERE status = 'in_review' ORDER BY id",
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(Json(products))
+}
+
 /// A product by id, with whatever columns the table has.
 pub async fn show(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<Product>, AppError> {
     let product = sqlx::query_as::<_, Product>("SELECT * FROM products WHERE id = $1") // expect: select-star
