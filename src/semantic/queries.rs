@@ -13,7 +13,8 @@ use crate::semantic::insecure_api::name_words;
 use crate::semantic::models::models;
 use crate::semantic::models::performance::{any_matches, QueryModels};
 use crate::semantic::syntax::{
-    chain_root, diverges, is_screaming_case, literal_text, macro_name, peel,
+    chain_root, diverges, is_failure_pattern, is_screaming_case, is_success_pattern, literal_text,
+    macro_name, peel,
 };
 use crate::semantic::FileModel;
 
@@ -511,6 +512,17 @@ impl<'a> Visit<'a> for RoundTrips<'_, '_, 'a> {
     fn visit_item(&mut self, _: &'a syn::Item) {}
 }
 
+/// Whether a condition checks for a failure: `.is_err()`, `.is_none()`, `let Err(..) = ..`.
+fn checks_failure(cond: &syn::Expr) -> bool {
+    match peel(cond) {
+        syn::Expr::MethodCall(call) => {
+            call.args.is_empty() && (call.method == "is_err" || call.method == "is_none")
+        }
+        syn::Expr::Let(binding) => is_failure_pattern(&binding.pat),
+        _ => false,
+    }
+}
+
 impl<'a> RoundTrips<'_, '_, 'a> {
     fn per_item(&self, expr: &'a syn::Expr) -> PerItem<'a> {
         PerItem {
@@ -528,10 +540,27 @@ struct EarlyExit {
     found: bool,
 }
 
+/// A loop's exits on failure (`if q.await.is_err() { return .. }`, `if let Err(e) = .. {
+/// return .. }`, an `Err(_) =>` arm, `let Ok(x) = .. else { return .. }`) give up on the
+/// loop's work, they do not end a search: the work before them is still done per item.
 impl<'a> Visit<'a> for EarlyExit {
     fn visit_expr(&mut self, expr: &'a syn::Expr) {
         match expr {
             syn::Expr::Return(_) | syn::Expr::Break(_) => self.found = true,
+            syn::Expr::If(branch) if checks_failure(&branch.cond) => {
+                self.visit_expr(&branch.cond);
+                if let Some((_, otherwise)) = &branch.else_branch {
+                    self.visit_expr(otherwise);
+                }
+            }
+            syn::Expr::Match(choice) => {
+                self.visit_expr(&choice.expr);
+                for arm in &choice.arms {
+                    if !is_failure_pattern(&arm.pat) {
+                        self.visit_arm(arm);
+                    }
+                }
+            }
             // A nested loop's `break` leaves that loop; closures return from themselves.
             syn::Expr::Closure(_)
             | syn::Expr::Async(_)
@@ -539,6 +568,18 @@ impl<'a> Visit<'a> for EarlyExit {
             | syn::Expr::While(_)
             | syn::Expr::Loop(_) => {}
             other => syn::visit::visit_expr(self, other),
+        }
+    }
+
+    fn visit_local(&mut self, local: &'a syn::Local) {
+        if let Some(init) = &local.init {
+            self.visit_expr(&init.expr);
+            // The `else` of `let Ok(x) = .. else { .. }` runs on failure.
+            if let Some((_, otherwise)) = &init.diverge {
+                if !is_success_pattern(&local.pat) {
+                    self.visit_expr(otherwise);
+                }
+            }
         }
     }
 

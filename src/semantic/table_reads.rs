@@ -86,7 +86,12 @@ fn builder_table(root: &syn::Expr, receiver: &syn::Expr) -> Option<String> {
             if !model.table_finders.contains(&function) {
                 return None;
             }
-            segments.next()?.ident.to_string()
+            // sea-orm's `post::Entity::find()` names the table by its module.
+            let entity = segments.next()?.ident.to_string();
+            match segments.next() {
+                Some(module) if entity == "Entity" => module.ident.to_string(),
+                _ => entity,
+            }
         }
         _ => return None,
     };

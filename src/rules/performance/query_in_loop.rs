@@ -2,6 +2,7 @@
 
 use crate::rules::prelude::*;
 use crate::semantic::queries::{per_item_loop, per_item_work, stops_early, PerItem};
+use crate::semantic::sql::in_migration_module;
 use crate::semantic::syntax::callee_text;
 use crate::semantic::FileKind;
 
@@ -22,7 +23,10 @@ impl Rule for QueryInLoop {
         let Node::Expr(expr) = node else {
             return;
         };
-        if cx.file.kind != FileKind::Service || cx.in_non_production_code() || cx.scope.runs_once()
+        if cx.file.kind != FileKind::Service
+            || cx.in_non_production_code()
+            || cx.scope.runs_once()
+            || in_migration_module(cx.file)
         {
             return;
         }
@@ -174,6 +178,37 @@ mod tests {
                 1,
                 service(
                     r#"async fn handler(State(pool): State<PgPool>) { let mut rows = sqlx::query("SELECT id FROM t").fetch(&pool); while let Some(row) = rows.try_next().await.unwrap() { let _ = sqlx::query("UPDATE t SET seen = true WHERE id = $1").bind(row.get::<i64, _>(0)).execute(&pool).await; } }"#,
+                ),
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_loop_that_gives_up_on_a_failure_still_queries_per_item() {
+        check(&[
+            (
+                1,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>, ids: Vec<i64>) -> Result<(), String> { for id in ids { if sqlx::query("DELETE FROM t WHERE id = $1").bind(id).execute(&pool).await.is_err() { return Err("delete failed".into()); } } Ok(()) }"#,
+                ),
+            ),
+            (
+                1,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>, ids: Vec<i64>) -> Option<()> { for id in ids { let Ok(name) = sqlx::query_scalar::<_, String>("SELECT name FROM t WHERE id = $1").bind(id).fetch_one(&pool).await else { return None; }; tracing::info!(%name); } Some(()) }"#,
+                ),
+            ),
+            (
+                1,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>, ids: Vec<i64>) -> Result<(), String> { for id in ids { match sqlx::query("DELETE FROM t WHERE id = $1").bind(id).execute(&pool).await { Ok(_) => {} Err(e) => return Err(e.to_string()), } } Ok(()) }"#,
+                ),
+            ),
+            // The exit on success ends a search.
+            (
+                0,
+                service(
+                    r#"async fn handler(State(pool): State<PgPool>, ids: Vec<i64>) -> Option<i64> { for id in ids { match sqlx::query_scalar::<_, i64>("SELECT id FROM t WHERE id = $1").bind(id).fetch_optional(&pool).await { Ok(Some(found)) => return Some(found), _ => {} } } None }"#,
                 ),
             ),
         ]);

@@ -2,7 +2,7 @@
 
 use crate::rules::prelude::*;
 use crate::semantic::models::models;
-use crate::semantic::sql::{self, shape::star_select, SqlDialect, SqlText};
+use crate::semantic::sql::{self, in_migration_module, shape::star_select, SqlDialect, SqlText};
 use crate::semantic::syntax::macro_name;
 use crate::semantic::FileKind;
 
@@ -20,7 +20,10 @@ impl Rule for SelectStar {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
-        if cx.file.kind != FileKind::Service || cx.in_non_production_code() || copies_tables(cx) {
+        if cx.file.kind != FileKind::Service
+            || cx.in_non_production_code()
+            || in_migration_module(cx.file)
+        {
             return;
         }
         let text = match node {
@@ -70,17 +73,6 @@ impl Rule for SelectStar {
             finding.emit_if(Condition::ServerCrate);
         }
     }
-}
-
-/// Whether the file is a migration's or a backup's (a module path segment with one of
-/// `[sql] copy-module-words`): such code copies tables whole, every column on purpose.
-fn copies_tables(cx: &RuleCx<'_>) -> bool {
-    let words = &models().performance.sql.copy_module_words;
-    cx.file.module().iter().any(|segment| {
-        segment
-            .split('_')
-            .any(|word| words.iter().any(|w| w == word))
-    })
 }
 
 /// The SQL text of a macro the literal visitor does not see whole: a `format!` template, a

@@ -97,7 +97,7 @@ struct SqlModelsRaw {
     equality_comparisons: Vec<String>,
     table_finders: Vec<String>,
     system_catalogs: Vec<String>,
-    copy_module_words: Vec<String>,
+    migration_module_words: Vec<String>,
     aggregates: Vec<String>,
 }
 
@@ -132,8 +132,8 @@ pub struct SqlModels {
     pub table_finders: Vec<String>,
     /// Schemas and tables (`pg_*`: a prefix) of the databases' system catalogs.
     pub system_catalogs: Vec<String>,
-    /// Words of module names whose code copies tables whole (migrations, backups).
-    pub copy_module_words: Vec<String>,
+    /// Words of module names whose code is one-off work on whole tables (migrations, backups).
+    pub migration_module_words: Vec<String>,
     /// SQL aggregate functions (lower case).
     pub aggregates: Vec<String>,
 }
@@ -392,7 +392,7 @@ impl PerformanceModels {
                 equality_comparisons: file.sql.equality_comparisons,
                 table_finders: file.sql.table_finders,
                 system_catalogs: file.sql.system_catalogs,
-                copy_module_words: file.sql.copy_module_words,
+                migration_module_words: file.sql.migration_module_words,
                 aggregates: file
                     .sql
                     .aggregates

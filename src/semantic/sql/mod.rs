@@ -63,6 +63,21 @@ impl FileModel<'_> {
     }
 }
 
+/// Whether the file belongs to a migration, backup or dump module (a module path segment with
+/// one of `[sql] migration-module-words`, `crate::db::background_migrations`): one-off work
+/// that copies or rewrites tables whole, on purpose.
+pub fn in_migration_module(file: &FileModel<'_>) -> bool {
+    let words = &crate::semantic::models::models()
+        .performance
+        .sql
+        .migration_module_words;
+    file.module().iter().any(|segment| {
+        segment
+            .split('_')
+            .any(|word| words.iter().any(|w| w == word))
+    })
+}
+
 /// Parses `text` with each dialect in turn (the generic one when the crate names none); the
 /// first that reads it wins.
 fn parse(text: &str, dialects: &[SqlDialect]) -> Option<Rc<[Statement]>> {

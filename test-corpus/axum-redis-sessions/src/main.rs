@@ -1,4 +1,5 @@
 mod accounts;
+mod audit;
 mod cache;
 mod search;
 mod sessions;
@@ -24,6 +25,8 @@ async fn main() {
         .create_pool(Some(deadpool_redis::Runtime::Tokio1))
         .expect("pool");
     let state = AppState { redis, pool };
+    let mongo = mongodb::Client::with_uri_str("mongodb://127.0.0.1:27017").await.expect("mongodb");
+    let audit_collection = mongo.database("sessions").collection("audit");
     let app = Router::new()
         .route("/sessions", get(sessions::list))
         .route("/sessions/purge", get(sessions::purge))
@@ -31,7 +34,8 @@ async fn main() {
         .route("/search", get(search::search))
         .route("/signup", axum::routing::post(accounts::signup))
         .route("/signup2", axum::routing::post(accounts::signup_offloaded))
-        .with_state(state);
+        .with_state(state)
+        .merge(audit::router(audit_collection));
     let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.expect("bind");
     // Bound first, then given its shutdown signal: a graceful server.
     let server = axum::serve(listener, app);

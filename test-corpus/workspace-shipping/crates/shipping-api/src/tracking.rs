@@ -43,6 +43,23 @@ pub async fn events(
     Ok(Json(rows.iter().chain(bound.iter()).map(|row| row.get(0)).collect()))
 }
 
+/// `GET /tracking/recent`: the latest events of every parcel, newest first, all of them.
+pub async fn recent(State(state): State<Arc<TrackingState>>) -> Result<Json<Vec<String>>, StatusCode> {
+    let rows = state
+        .events
+        .query("SELECT tracking_code, description FROM parcel_events ORDER BY at DESC", &[]) // expect: unbounded-query
+        .await
+        .map_err(|_| StatusCode::BAD_GATEWAY)?;
+    let latest = state
+        .events
+        .query_opt("SELECT * FROM parcel_events ORDER BY at DESC LIMIT 1", &[]) // expect: select-star
+        .await
+        .map_err(|_| StatusCode::BAD_GATEWAY)?;
+    let mut out: Vec<String> = rows.iter().map(|row| row.get(1)).collect();
+    out.extend(latest.map(|row| row.get::<_, String>("description")));
+    Ok(Json(out))
+}
+
 pub async fn archive(State(state): State<Arc<TrackingState>>, Path(tracking_code): Path<String>) -> StatusCode {
     let archive = format!("UPDATE parcels SET archived = true WHERE tracking_code = '{tracking_code}'");
     let statement = Statement::from_string(DbBackend::Postgres, archive); // expect: sql-injection
@@ -101,6 +118,42 @@ pub async fn register_parcel(
     }
 }
 
+/// `GET /parcels`: every parcel the service knows.
+pub async fn parcels(State(state): State<Arc<TrackingState>>) -> Result<Json<Vec<i32>>, StatusCode> {
+    use sea_orm::EntityTrait;
+    let all = parcel::Entity::find().all(&state.parcels).await.map_err(|_| StatusCode::BAD_GATEWAY)?; // expect: unbounded-query
+    Ok(Json(all.iter().map(|parcel| parcel.id).collect()))
+}
+
+/// `GET /owners/{owner}/parcels`: one owner's parcels.
+pub async fn parcels_of(
+    State(state): State<Arc<TrackingState>>,
+    Path(owner): Path<i32>,
+) -> Result<Json<Vec<i32>>, StatusCode> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let owned = parcel::Entity::find()
+        .filter(parcel::Column::OwnerId.eq(owner))
+        .all(&state.parcels)
+        .await
+        .map_err(|_| StatusCode::BAD_GATEWAY)?;
+    Ok(Json(owned.iter().map(|parcel| parcel.id).collect()))
+}
+
+/// `POST /parcels/bulk`: a carrier's manifest, one insert per parcel.
+pub async fn register_manifest(
+    State(state): State<Arc<TrackingState>>,
+    Json(codes): Json<Vec<String>>,
+) -> StatusCode {
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    for code in codes {
+        let parcel = parcel::ActiveModel { tracking_code: Set(code), ..Default::default() };
+        if parcel::Entity::insert(parcel).exec(&state.parcels).await.is_err() { // expect: query-in-loop
+            return StatusCode::INTERNAL_SERVER_ERROR;
+        }
+    }
+    StatusCode::CREATED
+}
+
 pub async fn connect(database_url: &str) -> Result<Arc<TrackingState>, Box<dyn std::error::Error>> {
     let (events, connection) = tokio_postgres::connect(database_url, tokio_postgres::NoTls).await?;
     tokio::spawn(async move {
@@ -117,7 +170,10 @@ pub fn router(state: Arc<TrackingState>) -> Router {
         .route("/tracking/{code}/events", get(events))
         .route("/tracking/{code}/archive", post(archive))
         .route("/tracking/purge", post(purge_archived))
-        .route("/parcels", post(register_parcel))
+        .route("/parcels", post(register_parcel).get(parcels))
+        .route("/parcels/bulk", post(register_manifest))
+        .route("/owners/{owner}/parcels", get(parcels_of))
+        .route("/tracking/recent", get(recent))
         .with_state(state)
 }
 
