@@ -201,6 +201,7 @@ fn check_with(
             .collect();
         // Should linking fail, each crate's facts are computed from the crate alone.
         let _ = contained(|| CrateIndex::link_workspace(&linked));
+        let _ = contained(|| CrateIndex::link_callees(&linked));
         indexes
             .into_iter()
             .zip(&per_crate)

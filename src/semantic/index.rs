@@ -7,6 +7,7 @@
 //! `x.m()` to the crate's methods named `m` when there are at most
 //! [`MAX_METHOD_CANDIDATES`] of them and `m` is not a name std types use everywhere.
 
+mod callees;
 mod console;
 
 use std::cell::RefCell;
@@ -127,6 +128,8 @@ pub struct CrateIndex<'f> {
     request_input: RefCell<HashMap<(FnRef, Origin, SinkKind), Flow>>,
     /// What decides whether printed output is the server's, computed on first use.
     console: std::cell::OnceCell<console::ConsoleFacts>,
+    /// What the crate's calls into the other member crates reach, once the workspace is linked.
+    workspace_callees: std::cell::OnceCell<callees::WorkspaceCallees>,
     /// What the derive macros of the run's crates generate.
     derives: Option<&'f WorkspaceDerives>,
     is_server: bool,
@@ -200,6 +203,7 @@ impl<'f> CrateIndex<'f> {
             callers: HashMap::new(),
             request_input: RefCell::new(HashMap::new()),
             console: std::cell::OnceCell::new(),
+            workspace_callees: std::cell::OnceCell::new(),
             derives: None,
             is_server: manifest == ServerDependency::Required,
             manifest_sets_unsafe_policy: false,
@@ -351,11 +355,11 @@ impl<'f> CrateIndex<'f> {
                 holds(self.files.iter().any(|facts| facts.normalizes_paths))
             }
             Condition::ConsoleOutput(site) => holds(self.is_console_output(file_index, site)),
-            Condition::CalleeBlocks(call) => {
-                holds(self.resolve(call).iter().any(|&(file, function)| {
+            Condition::CalleeBlocks(call) => holds(
+                self.resolve(call).iter().any(|&(file, function)| {
                     self.files[file].functions[function].blocking_call.is_some()
-                }))
-            }
+                }) || matches!(call, CallRef::Path(path) if self.blocks_in_workspace(path)),
+            ),
             Condition::MacroDiverges(name) => holds(
                 self.files
                     .iter()
@@ -364,7 +368,8 @@ impl<'f> CrateIndex<'f> {
             Condition::CalleeQueries(call) => holds(
                 self.resolve(call)
                     .iter()
-                    .any(|&(file, function)| self.files[file].functions[function].makes_query),
+                    .any(|&(file, function)| self.files[file].functions[function].makes_query)
+                    || matches!(call, CallRef::Path(path) if self.queries_in_workspace(path)),
             ),
             Condition::CalleeReturnsResult(call) => holds(
                 self.resolve(call)

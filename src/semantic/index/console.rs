@@ -407,7 +407,7 @@ impl CrateIndex<'_> {
     }
 
     /// The crate's calls by path into the other crates of `crates`, with what they reach.
-    fn external_calls<'c>(
+    pub(super) fn external_calls<'c>(
         &'c self,
         this: usize,
         by_name: &HashMap<&str, usize>,

@@ -23,10 +23,17 @@ async fn main() {
     let app = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/quote", post(create_quote))
+        .route("/zones/{country}", get(zone_now))
         .with_state(zones)
         .merge(tracking::router(tracking));
     let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await.unwrap();
     axum::serve(listener, app).await.unwrap(); // expect: missing-graceful-shutdown
+}
+
+/// `GET /zones/{country}`: the zone as the file says now, read again on every request.
+async fn zone_now(axum::extract::Path(country): axum::extract::Path<String>) -> Json<Value> {
+    let zones = Zones::load(&PathBuf::from("zones.json")); // expect: blocking-in-async
+    Json(json!({ "country": country, "zone": zones.zone_of(&country) }))
 }
 
 async fn create_quote(
