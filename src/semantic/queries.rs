@@ -512,11 +512,12 @@ impl<'a> Visit<'a> for RoundTrips<'_, '_, 'a> {
     fn visit_item(&mut self, _: &'a syn::Item) {}
 }
 
-/// Whether a condition checks for a failure: `.is_err()`, `.is_none()`, `let Err(..) = ..`.
+/// Whether a condition checks for a failure: a `failure-checks` method (`.is_err()`), or
+/// `let Err(..) = ..`.
 fn checks_failure(cond: &syn::Expr) -> bool {
     match peel(cond) {
         syn::Expr::MethodCall(call) => {
-            call.args.is_empty() && (call.method == "is_err" || call.method == "is_none")
+            call.args.is_empty() && queries().failure_checks.iter().any(|m| call.method == m)
         }
         syn::Expr::Let(binding) => is_failure_pattern(&binding.pat),
         _ => false,

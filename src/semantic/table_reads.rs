@@ -89,7 +89,7 @@ fn builder_table(root: &syn::Expr, receiver: &syn::Expr) -> Option<String> {
             // sea-orm's `post::Entity::find()` names the table by its module.
             let entity = segments.next()?.ident.to_string();
             match segments.next() {
-                Some(module) if entity == "Entity" => module.ident.to_string(),
+                Some(module) if model.entity_types.contains(&entity) => module.ident.to_string(),
                 _ => entity,
             }
         }

@@ -23,16 +23,16 @@ impl Rule for QueryInLoop {
         let Node::Expr(expr) = node else {
             return;
         };
-        if cx.file.kind != FileKind::Service
-            || cx.in_non_production_code()
-            || cx.scope.runs_once()
-            || in_migration_module(cx.file)
+        if cx.file.kind != FileKind::Service || cx.in_non_production_code() || cx.scope.runs_once()
         {
             return;
         }
         let Some(per_item) = per_item_loop(expr, cx.file) else {
             return;
         };
+        if in_migration_module(cx.file) {
+            return;
+        }
         if stops_early(&per_item, cx.scope.method_called_on(expr)) {
             return;
         }

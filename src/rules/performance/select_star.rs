@@ -20,10 +20,7 @@ impl Rule for SelectStar {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut RuleCx<'_>) {
-        if cx.file.kind != FileKind::Service
-            || cx.in_non_production_code()
-            || in_migration_module(cx.file)
-        {
+        if cx.file.kind != FileKind::Service || cx.in_non_production_code() {
             return;
         }
         let text = match node {
@@ -48,6 +45,9 @@ impl Rule for SelectStar {
         }) else {
             return;
         };
+        if in_migration_module(cx.file) {
+            return;
+        }
         let at = cx.span_of(text.span);
         let remote_database = cx
             .file

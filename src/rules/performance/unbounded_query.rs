@@ -53,85 +53,91 @@ impl Rule for UnboundedQuery {
 
 #[cfg(test)]
 mod tests {
-    /// Checks each case as a file of an axum server whose handler is `f`.
-    fn assert_counts(cases: &[(usize, &str)]) {
-        crate::engine::testing::assert_counts_routed("unbounded-query", cases);
-    }
+    //! Each case is checked as a file of an axum server whose handler is `f`.
+    use crate::engine::testing::assert_counts_routed;
+
+    const RULE: &str = "unbounded-query";
 
     #[test]
     fn a_whole_table_read_on_the_request_path_fires() {
-        assert_counts(&[
-            (
-                1,
-                r#"pub async fn f(pool: sqlx::PgPool) -> String { let _ = sqlx::query_as::<_, Post>("SELECT id, title FROM posts ORDER BY id DESC").fetch_all(&pool).await; String::new() }"#,
-            ),
-            (
-                1,
-                r#"pub async fn f(pool: sqlx::PgPool) -> String { let _ = sqlx::query!("SELECT id FROM posts WHERE published").fetch_all(&pool).await; String::new() }"#,
-            ),
-            (
-                1,
-                r#"const ALL: &str = "SELECT id FROM users WHERE name ILIKE $1"; async fn search(pool: &sqlx::PgPool, q: &str) { let _ = sqlx::query(ALL).bind(q).fetch_all(pool).await; } pub async fn f(pool: sqlx::PgPool) -> String { search(&pool, "a").await; String::new() }"#,
-            ),
-            (
-                1,
-                r#"pub async fn f(conn: &mut PgConnection) -> String { let _ = posts::table.order(posts::id.desc()).load::<Post>(conn); String::new() }"#,
-            ),
-            (
-                1,
-                r#"pub async fn f(db: sea_orm::DatabaseConnection) -> String { let _ = Post::find().all(&db).await; String::new() }"#,
-            ),
-            (
-                1,
-                r#"pub async fn f(client: tokio_postgres::Client) -> String { let _ = client.query("SELECT id FROM events", &[]).await; String::new() }"#,
-            ),
-        ]);
+        assert_counts_routed(
+            RULE,
+            &[
+                (
+                    1,
+                    r#"pub async fn f(pool: sqlx::PgPool) -> String { let _ = sqlx::query_as::<_, Post>("SELECT id, title FROM posts ORDER BY id DESC").fetch_all(&pool).await; String::new() }"#,
+                ),
+                (
+                    1,
+                    r#"pub async fn f(pool: sqlx::PgPool) -> String { let _ = sqlx::query!("SELECT id FROM posts WHERE published").fetch_all(&pool).await; String::new() }"#,
+                ),
+                (
+                    1,
+                    r#"const ALL: &str = "SELECT id FROM users WHERE name ILIKE $1"; async fn search(pool: &sqlx::PgPool, q: &str) { let _ = sqlx::query(ALL).bind(q).fetch_all(pool).await; } pub async fn f(pool: sqlx::PgPool) -> String { search(&pool, "a").await; String::new() }"#,
+                ),
+                (
+                    1,
+                    r#"pub async fn f(conn: &mut PgConnection) -> String { let _ = posts::table.order(posts::id.desc()).load::<Post>(conn); String::new() }"#,
+                ),
+                (
+                    1,
+                    r#"pub async fn f(db: sea_orm::DatabaseConnection) -> String { let _ = Post::find().all(&db).await; String::new() }"#,
+                ),
+                (
+                    1,
+                    r#"pub async fn f(client: tokio_postgres::Client) -> String { let _ = client.query("SELECT id FROM events", &[]).await; String::new() }"#,
+                ),
+            ],
+        );
     }
 
     #[test]
     fn paged_keyed_aggregated_and_startup_reads_stay_silent() {
-        assert_counts(&[
-            (
-                0,
-                r#"pub async fn f(pool: sqlx::PgPool) -> String { let _ = sqlx::query("SELECT id FROM posts ORDER BY id LIMIT $1 OFFSET $2").fetch_all(&pool).await; String::new() }"#,
-            ),
-            (
-                0,
-                r#"pub async fn f(pool: sqlx::PgPool, id: i64) -> String { let _ = sqlx::query("SELECT id FROM comments WHERE post_id = $1").bind(id).fetch_all(&pool).await; String::new() }"#,
-            ),
-            (
-                0,
-                r#"pub async fn f(pool: sqlx::PgPool) -> String { let _ = sqlx::query("SELECT status, count(*) FROM posts GROUP BY status").fetch_all(&pool).await; String::new() }"#,
-            ),
-            (
-                0,
-                r#"pub async fn f(pool: sqlx::PgPool, id: i64) -> String { let _ = sqlx::query("SELECT id FROM posts WHERE id = $1").fetch_one(&pool).await; String::new() }"#,
-            ),
-            (
-                0,
-                r#"pub async fn f(conn: &mut PgConnection, user: i64) -> String { let _ = posts::table.filter(posts::author.eq(user)).load::<Post>(conn); String::new() }"#,
-            ),
-            (
-                0,
-                r#"pub async fn f(conn: &mut PgConnection) -> String { let _ = posts::table.limit(20).load::<Post>(conn); String::new() }"#,
-            ),
-            (
-                0,
-                r#"pub async fn f(db: sea_orm::DatabaseConnection, id: i32) -> String { let _ = Post::find().filter(post::Column::AuthorId.eq(id)).all(&db).await; String::new() }"#,
-            ),
-            (
-                0,
-                r#"pub async fn f(pool: sqlx::PgPool, sql: String) -> String { let _ = sqlx::query(&sql).fetch_all(&pool).await; String::new() }"#,
-            ),
-            // Startup and code no handler reaches.
-            (
-                0,
-                r#"pub async fn f() -> String { String::new() } #[tokio::main] async fn main() { let pool = sqlx::PgPool::connect("").await.unwrap(); let _ = sqlx::query("SELECT key, value FROM settings").fetch_all(&pool).await; }"#,
-            ),
-            (
-                0,
-                r#"pub async fn f() -> String { String::new() } pub async fn export(pool: sqlx::PgPool) { let _ = sqlx::query("SELECT id FROM posts").fetch_all(&pool).await; }"#,
-            ),
-        ]);
+        assert_counts_routed(
+            RULE,
+            &[
+                (
+                    0,
+                    r#"pub async fn f(pool: sqlx::PgPool) -> String { let _ = sqlx::query("SELECT id FROM posts ORDER BY id LIMIT $1 OFFSET $2").fetch_all(&pool).await; String::new() }"#,
+                ),
+                (
+                    0,
+                    r#"pub async fn f(pool: sqlx::PgPool, id: i64) -> String { let _ = sqlx::query("SELECT id FROM comments WHERE post_id = $1").bind(id).fetch_all(&pool).await; String::new() }"#,
+                ),
+                (
+                    0,
+                    r#"pub async fn f(pool: sqlx::PgPool) -> String { let _ = sqlx::query("SELECT status, count(*) FROM posts GROUP BY status").fetch_all(&pool).await; String::new() }"#,
+                ),
+                (
+                    0,
+                    r#"pub async fn f(pool: sqlx::PgPool, id: i64) -> String { let _ = sqlx::query("SELECT id FROM posts WHERE id = $1").fetch_one(&pool).await; String::new() }"#,
+                ),
+                (
+                    0,
+                    r#"pub async fn f(conn: &mut PgConnection, user: i64) -> String { let _ = posts::table.filter(posts::author.eq(user)).load::<Post>(conn); String::new() }"#,
+                ),
+                (
+                    0,
+                    r#"pub async fn f(conn: &mut PgConnection) -> String { let _ = posts::table.limit(20).load::<Post>(conn); String::new() }"#,
+                ),
+                (
+                    0,
+                    r#"pub async fn f(db: sea_orm::DatabaseConnection, id: i32) -> String { let _ = Post::find().filter(post::Column::AuthorId.eq(id)).all(&db).await; String::new() }"#,
+                ),
+                (
+                    0,
+                    r#"pub async fn f(pool: sqlx::PgPool, sql: String) -> String { let _ = sqlx::query(&sql).fetch_all(&pool).await; String::new() }"#,
+                ),
+                // Startup and code no handler reaches.
+                (
+                    0,
+                    r#"pub async fn f() -> String { String::new() } #[tokio::main] async fn main() { let pool = sqlx::PgPool::connect("").await.unwrap(); let _ = sqlx::query("SELECT key, value FROM settings").fetch_all(&pool).await; }"#,
+                ),
+                (
+                    0,
+                    r#"pub async fn f() -> String { String::new() } pub async fn export(pool: sqlx::PgPool) { let _ = sqlx::query("SELECT id FROM posts").fetch_all(&pool).await; }"#,
+                ),
+            ],
+        );
     }
 }

@@ -42,6 +42,7 @@ struct QueryModelsRaw {
     iterations: Vec<String>,
     batches: Vec<String>,
     first_hits: Vec<String>,
+    failure_checks: Vec<String>,
     iteration_functions: Vec<String>,
     spawns: Vec<String>,
     schema_statements: Vec<String>,
@@ -80,6 +81,8 @@ pub struct QueryModels {
     pub batches: Vec<String>,
     /// Consumers that stop at the first hit (`any`, `find`).
     pub first_hits: Vec<String>,
+    /// Methods that check a result for failure (`is_err`).
+    pub failure_checks: Vec<String>,
     pub iteration_functions: Vec<ArgPattern>,
     /// Calls that run their argument as its own task.
     pub spawns: Vec<ArgPattern>,
@@ -96,6 +99,7 @@ struct SqlModelsRaw {
     row_limits: Vec<String>,
     equality_comparisons: Vec<String>,
     table_finders: Vec<String>,
+    entity_types: Vec<String>,
     system_catalogs: Vec<String>,
     migration_module_words: Vec<String>,
     aggregates: Vec<String>,
@@ -130,6 +134,8 @@ pub struct SqlModels {
     pub equality_comparisons: Vec<String>,
     /// sea-orm entity functions that start a query over the whole table (`Post::find()`).
     pub table_finders: Vec<String>,
+    /// The type sea-orm derives per table, which the module names (`post::Entity`).
+    pub entity_types: Vec<String>,
     /// Schemas and tables (`pg_*`: a prefix) of the databases' system catalogs.
     pub system_catalogs: Vec<String>,
     /// Words of module names whose code is one-off work on whole tables (migrations, backups).
@@ -391,6 +397,7 @@ impl PerformanceModels {
                 row_limits: file.sql.row_limits,
                 equality_comparisons: file.sql.equality_comparisons,
                 table_finders: file.sql.table_finders,
+                entity_types: file.sql.entity_types,
                 system_catalogs: file.sql.system_catalogs,
                 migration_module_words: file.sql.migration_module_words,
                 aggregates: file
@@ -427,6 +434,7 @@ impl QueryModels {
             iterations: raw.iterations,
             batches: raw.batches,
             first_hits: raw.first_hits,
+            failure_checks: raw.failure_checks,
             iteration_functions: paths(&raw.iteration_functions),
             spawns: paths(&raw.spawns),
             schema_statements: raw

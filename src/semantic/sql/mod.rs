@@ -171,37 +171,39 @@ pub fn macro_text(mac: &syn::Macro) -> Option<SqlText> {
 /// The statement of an `sqlx::query!`-family macro: its first string literal argument
 /// (`query_as!(User, "SELECT ..", id)`), or the `concat!` of literals there.
 pub fn query_macro_text(mac: &syn::Macro) -> Option<SqlText> {
-    let args = mac
-        .parse_body_with(syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
-        .ok()?;
-    args.iter().find_map(|arg| match peel(arg) {
-        syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(lit),
-            ..
-        }) => Some(SqlText {
+    arguments(mac).iter().find_map(|arg| match peel(arg) {
+        syn::Expr::Macro(inner) if macro_name(&inner.mac) == "concat" => macro_text(&inner.mac),
+        other => string_literal(other).map(|lit| SqlText {
             text: lit.value(),
             span: lit.span(),
         }),
-        syn::Expr::Macro(inner) if macro_name(&inner.mac) == "concat" => macro_text(&inner.mac),
-        _ => None,
     })
 }
 
 /// The string literals among a macro's arguments, in order.
 pub fn string_literals(mac: &syn::Macro) -> Vec<syn::LitStr> {
+    arguments(mac)
+        .iter()
+        .filter_map(string_literal)
+        .cloned()
+        .collect()
+}
+
+/// A macro's comma-separated expression arguments (none when its body is not one).
+fn arguments(mac: &syn::Macro) -> Vec<syn::Expr> {
     mac.parse_body_with(syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
-        .map(|args| {
-            args.into_iter()
-                .filter_map(|arg| match arg {
-                    syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(lit),
-                        ..
-                    }) => Some(lit),
-                    _ => None,
-                })
-                .collect()
-        })
+        .map(|args| args.into_iter().collect())
         .unwrap_or_default()
+}
+
+fn string_literal(expr: &syn::Expr) -> Option<&syn::LitStr> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(lit),
+            ..
+        }) => Some(lit),
+        _ => None,
+    }
 }
 
 /// A `format!` template as SQL: each hole (`{}`, `{table}`, `{0:?}`) becomes a name, and
