@@ -202,13 +202,4 @@ impl Settings {
                 .iter()
                 .any(|over| self.rules.merged(&over.rules).level(rule).is_some())
     }
-
-    /// An integer option of a rule: the configured value or the default from its doc.
-    pub fn option_int(&self, rule: &RuleMeta, name: &str) -> Option<i64> {
-        self.rule_options
-            .get(rule.id)
-            .and_then(|table| table.get(name))
-            .or_else(|| rule.options.get(name).map(|o| &o.default))
-            .and_then(toml::Value::as_integer)
-    }
 }

@@ -114,7 +114,8 @@ fn check_with(
         .map_err(|error| FatalError(format!("config: {}: {}", error.key, error.message)))?;
     let _active = models::activate(run_models);
     let discovery = discover(paths, settings, cwd);
-    let dispatch = Dispatch::new(enabled.iter().copied());
+    let dispatch =
+        Dispatch::new(enabled.iter().copied()).with_options(settings.rule_options.clone());
     let extended_models;
     let taint_models = if settings.models.extends_no_taint_model() {
         &run_models.taint

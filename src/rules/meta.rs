@@ -213,6 +213,17 @@ impl RuleMeta {
         }
     }
 
+    /// An option's value: the one configured in `table` (`[rules.<id>]`), else the page's default.
+    pub fn option<'a>(
+        &'a self,
+        table: Option<&'a toml::Table>,
+        name: &str,
+    ) -> Option<&'a toml::Value> {
+        table
+            .and_then(|table| table.get(name))
+            .or_else(|| self.options.get(name).map(|option| &option.default))
+    }
+
     /// The text of a `## Heading` section, without the heading, trimmed.
     pub fn section(&self, heading: &str) -> Option<&'static str> {
         section(self.markdown, heading)

@@ -104,6 +104,8 @@ pub struct RuleCx<'a> {
     pub facts: &'a FileFacts,
     pub(crate) env: &'a TaintEnv,
     pub(crate) rule: &'static RuleMeta,
+    /// The rule's `[rules.<id>]` table of config, when it has one.
+    pub(crate) options: Option<&'a toml::Table>,
     pub(crate) sink: &'a mut FindingSink,
 }
 
@@ -121,6 +123,15 @@ impl<'a> RuleCx<'a> {
         self.scope.in_test
             || self.scope.compiled_out
             || self.file.kind == crate::semantic::FileKind::Test
+    }
+
+    /// A boolean option of the rule: the configured value, else the default its page declares.
+    /// Config checked the value's type; an option the page does not declare is a bug.
+    pub fn option_bool(&self, name: &str) -> bool {
+        self.rule
+            .option(self.options, name)
+            .and_then(toml::Value::as_bool)
+            .unwrap_or_else(|| panic!("`{}` declares no boolean option `{name}`", self.rule.id))
     }
 
     pub fn span(&self, node: &impl syn::spanned::Spanned) -> Span {

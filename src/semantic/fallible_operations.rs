@@ -1,7 +1,9 @@
 //! Operations that can fail at run time for reasons outside the server's code: database,
 //! network, file-system and process calls (`[external-operations]` and `[fallible-calls]` in
 //! `rules/models/errors.toml`), calls handed a database connection or made on one (a value of
-//! a `connection-types` type), and what a value derives from through the function's locals.
+//! a `connection-types` type, or asked for one: `req.guard::<DbConn>()`), and what a value derives from through the function's locals.
+//! A value derives from what its expression's value is made of: not from the fields of
+//! another value, nor from the statements of a block before its tail.
 //! Whether a crate function's body performs such an operation is a crate fact
 //! ([`crate::semantic::facts::FnFact::performs_operation`]).
 
@@ -43,6 +45,7 @@ pub fn derivation(
         model,
         scope,
         env,
+        in_closure: 0,
         found: Derivation::default(),
     };
     finder.visit_expr(expr);
@@ -54,6 +57,9 @@ pub fn derivation(
 pub fn is_external_call(expr: &syn::Expr, env: &TaintEnv) -> bool {
     let operations = &models().external_operations;
     let (name, args, receiver) = match expr {
+        syn::Expr::MethodCall(call) if call.turbofish.as_ref().is_some_and(names_connection) => {
+            return true;
+        }
         syn::Expr::MethodCall(call) => (call.method.to_string(), &call.args, Some(&*call.receiver)),
         syn::Expr::Call(call) => {
             let syn::Expr::Path(func) = syntax::peel(&call.func) else {
@@ -93,6 +99,15 @@ fn is_connection(expr: &syn::Expr, env: &TaintEnv) -> bool {
         .is_some_and(is_connection_type)
 }
 
+/// `::<DbConn>`: a request guard or extractor asked for a connection (`req.guard::<DbConn>()`)
+/// takes one from the pool, which fails when the pool is exhausted or the database is down.
+fn names_connection(turbofish: &syn::AngleBracketedGenericArguments) -> bool {
+    turbofish.args.iter().any(|arg| {
+        matches!(arg, syn::GenericArgument::Type(ty) if crate::semantic::syntax::type_last_ident(ty)
+            .is_some_and(|name| is_connection_type(&name.to_string())))
+    })
+}
+
 /// Whether a type (its last segment) is a database connection, pool or transaction.
 pub fn is_connection_type(type_name: &str) -> bool {
     models()
@@ -106,6 +121,8 @@ struct Finder<'a, 'f> {
     model: &'a FileModel<'f>,
     scope: &'a Scope,
     env: &'a TaintEnv,
+    /// How many closures the expression being visited is in: a closure's whole body runs.
+    in_closure: u32,
     found: Derivation,
 }
 
@@ -133,5 +150,26 @@ impl<'ast> Visit<'ast> for Finder<'_, '_> {
             }
         }
         syn::visit::visit_expr(self, expr);
+    }
+
+    /// A field of a value is data it holds (`row.email`), not the failure of what made it.
+    fn visit_expr_field(&mut self, _: &'ast syn::ExprField) {}
+
+    /// A block's value is its tail (`if c { a } else { let r = op()?; r.name }` is `a` or
+    /// `r.name`); the statements before it are not what the value is. A closure's body is
+    /// what calling it does, statements included (`spawn_blocking(move || { .. })`).
+    fn visit_block(&mut self, block: &'ast syn::Block) {
+        if self.in_closure > 0 {
+            return syn::visit::visit_block(self, block);
+        }
+        if let Some(syn::Stmt::Expr(tail, None)) = block.stmts.last() {
+            self.visit_expr(tail);
+        }
+    }
+
+    fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
+        self.in_closure += 1;
+        syn::visit::visit_expr_closure(self, closure);
+        self.in_closure -= 1;
     }
 }

@@ -36,6 +36,9 @@ pub enum LocalValue {
     Buffer,
     /// A value whose declared type holds a map serde_json cannot serialise.
     Unserializable,
+    /// A value the function composed with a macro (`format!`, `json!`: `[input-conversions]
+    /// composing-macros`).
+    Composed,
 }
 
 /// What judging a call's inputs needs: the file, where the call is, and the function's locals.
@@ -203,6 +206,20 @@ impl Inputs<'_> {
             }),
             other => buffer_constructor(other, values),
         }
+    }
+
+    /// A value the function composed itself, whose conversion the input's value does not
+    /// decide: a composing macro (`format!("{path}?{query}")`), a struct literal, a
+    /// serialiser's output, a fixed value, or an immutable local bound to one of these.
+    pub fn is_composed(&self, expr: &syn::Expr) -> bool {
+        let expr = peel(expr);
+        matches!(
+            self.local(expr),
+            Some(LocalValue::Composed | LocalValue::JsonText | LocalValue::Fixed)
+        ) || is_composing_macro(expr)
+            || matches!(expr, syn::Expr::Struct(_))
+            || self.is_serializer_call(expr)
+            || self.is_fixed(expr)
     }
 
     /// JSON the function has just serialised: a serialiser call, or a local bound to one.
@@ -573,6 +590,8 @@ pub fn local_value(local: &syn::Local, inputs: &Inputs<'_>) -> Option<(String, L
         LocalValue::Fresh
     } else if inputs.is_fixed(expr) {
         LocalValue::Fixed
+    } else if is_composing_macro(peel(expr)) {
+        LocalValue::Composed
     } else if buffer {
         LocalValue::Buffer
     } else {
@@ -612,6 +631,12 @@ fn buffer_constructor(expr: &syn::Expr, values: &ValueModels) -> bool {
             _ => false,
         },
     }
+}
+
+/// `format!(..)`, `json!(..)`: a macro that composes a value (`[input-conversions]`).
+fn is_composing_macro(expr: &syn::Expr) -> bool {
+    matches!(expr, syn::Expr::Macro(mac)
+        if models().input_conversions.composing_macros.contains(&macro_name(&mac.mac)))
 }
 
 /// The value under `?`, `.unwrap()`, `.expect(..)` and the views that keep it (`.as_str()`,

@@ -63,6 +63,7 @@ pub mod http_timeouts;
 pub mod imports;
 pub mod index;
 pub mod infallible;
+pub mod input_conversions;
 pub mod insecure_api;
 pub mod locks;
 pub mod models;

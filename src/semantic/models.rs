@@ -119,6 +119,7 @@ struct ErrorsFile {
     allowing_lints: std::collections::HashMap<String, Vec<String>>,
     route_filled: RouteFilledModels,
     expect_messages: ExpectMessageModels,
+    input_conversions: InputConversionModels,
     request_extensions: RequestExtensionModels,
     external_operations: ExternalOperationsRaw,
 }
@@ -173,6 +174,22 @@ pub struct RequestExtensionModels {
 pub struct ExpectMessageModels {
     pub invariant: Vec<String>,
     pub failure: Vec<String>,
+}
+
+/// Conversions whose failure the converted value decides (`[input-conversions]` in
+/// `rules/models/errors.toml`; [`crate::semantic::input_conversions`] reads them).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct InputConversionModels {
+    /// Methods converting their receiver (`parse`, `to_str`).
+    pub methods: Vec<String>,
+    /// Functions converting their first argument, by last path segment (`from_str`).
+    pub functions: Vec<String>,
+    /// Methods that keep the conversion's failure (`ok`, `map_err`).
+    pub views: Vec<String>,
+    /// Macros that compose a value (`format!`, `json!`): re-parsing one is not the input's
+    /// failure.
+    pub composing_macros: Vec<String>,
 }
 
 /// A crate's own extractors that fill fields per route (`[route-filled]` in
@@ -1043,6 +1060,7 @@ pub struct Models {
     pub allowing_lints: std::collections::HashMap<String, Vec<String>>,
     pub route_filled: RouteFilledModels,
     pub expect_messages: ExpectMessageModels,
+    pub input_conversions: InputConversionModels,
     pub request_extensions: RequestExtensionModels,
     pub external_operations: ExternalOperations,
     pub console: ConsoleModels,
@@ -1130,6 +1148,7 @@ impl Models {
             allowing_lints: errors.allowing_lints,
             route_filled: errors.route_filled,
             expect_messages: errors.expect_messages,
+            input_conversions: errors.input_conversions,
             request_extensions: errors.request_extensions,
             external_operations,
             console,

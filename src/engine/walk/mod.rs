@@ -6,6 +6,7 @@
 mod console;
 mod flow;
 
+use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
 
@@ -33,6 +34,8 @@ use flow::Param;
 /// Rules bucketed by the node kinds they want, built once per run.
 pub struct Dispatch {
     buckets: [Vec<&'static dyn Rule>; NodeKind::COUNT],
+    /// The `[rules.<id>]` option tables of config, checked against each rule's page.
+    options: BTreeMap<&'static str, toml::Table>,
 }
 
 impl Dispatch {
@@ -43,7 +46,16 @@ impl Dispatch {
                 buckets[kind.index()].push(rule);
             }
         }
-        Dispatch { buckets }
+        Dispatch {
+            buckets,
+            options: BTreeMap::new(),
+        }
+    }
+
+    /// The rules' configured options (`[rules.<id>]` of config).
+    pub fn with_options(mut self, options: BTreeMap<&'static str, toml::Table>) -> Dispatch {
+        self.options = options;
+        self
     }
 
     fn bucket(&self, kind: NodeKind) -> &[&'static dyn Rule] {
@@ -168,6 +180,7 @@ impl Walker<'_, '_> {
                     .last()
                     .expect("the module-level environment is never popped"),
                 rule: rule.meta(),
+                options: self.dispatch.options.get(id),
                 sink: &mut self.out.sink,
             };
             if let Err(payload) = catch_unwind(AssertUnwindSafe(|| rule.check(node, &mut cx))) {
@@ -729,15 +742,24 @@ impl Walker<'_, '_> {
         fallible_operations::derivation(expr, self.model, &self.scope, self.env())
     }
 
-    /// Records what the names `pat` binds derive from, when it is something.
+    /// Records what the name `pat` binds derives from, when it is something. Only a pattern
+    /// that binds the whole value counts (`let rows = ..`, `|row|`): the parts a destructuring
+    /// binds (`let Meta { content, .. } = fetch(..)?`, `if let Some(row) = ..`) are data the
+    /// operation returned, not its failure.
     fn note_derivation(&mut self, pat: &syn::Pat, derived: fallible_operations::Derivation) {
         if derived.is_empty() {
             return;
         }
-        for name in bindings(pat) {
-            self.scope
-                .derived_operations
-                .push((name.to_string(), derived.clone()));
+        let pat = match pat {
+            syn::Pat::Type(typed) => &*typed.pat,
+            other => other,
+        };
+        if let syn::Pat::Ident(ident) = pat {
+            if ident.subpat.is_none() {
+                self.scope
+                    .derived_operations
+                    .push((ident.ident.to_string(), derived));
+            }
         }
     }
 

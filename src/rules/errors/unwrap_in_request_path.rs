@@ -5,6 +5,7 @@ use crate::semantic::expect_messages::states_invariant;
 use crate::semantic::extractor_fields::viewed_field;
 use crate::semantic::fallible_operations::{derivation, Derivation};
 use crate::semantic::guards::unwrapped_path;
+use crate::semantic::input_conversions::converted_subject;
 use crate::semantic::models::SinkKind;
 use crate::semantic::request_extensions::extension_read;
 use crate::semantic::taint::Origin;
@@ -47,9 +48,13 @@ impl Rule for UnwrapInRequestPath {
         // A message stating an invariant ("user is authenticated"): the crate guarantees the
         // value unless request input decides it.
         let invariant = call.args.first().is_some_and(stated_invariant);
-        // Under a stated invariant only the value itself counts; otherwise also what decides
-        // whether it is there (`map.get(&id)`).
-        let input = if invariant {
+        // By default request input counts only where its value decides the failure: a
+        // conversion of it (`id.parse()`). With `all-input`, any value carrying input counts:
+        // under a stated invariant the value itself, otherwise also what decides whether it is
+        // there (`map.get(&id)`).
+        let input = if !cx.option_bool("all-input") {
+            converted_input(&call.receiver, cx)
+        } else if invariant {
             cx.taint().eval(&call.receiver).origins
         } else {
             input_origins(&call.receiver, cx)
@@ -140,6 +145,15 @@ fn extracted_field(
             .is_some_and(|taint| taint.origins.iter().any(|o| matches!(o, Origin::Param(_))))
 }
 
+/// The origins of the value a conversion converts (`id` of `id.parse()`), unless the function
+/// composed it itself (`PathAndQuery::from_str(&format!("{path}?{query}"))`).
+fn converted_input(receiver: &syn::Expr, cx: &RuleCx<'_>) -> Vec<Origin> {
+    match converted_subject(receiver) {
+        Some(subject) if !cx.inputs().is_composed(subject) => cx.taint().eval(subject).origins,
+        _ => Vec::new(),
+    }
+}
+
 /// The origins of the unwrapped value and of what decides whether it is there: the receivers
 /// and arguments of the calls that make it (`map.get(&id)` is `None` for some `id`).
 fn input_origins(receiver: &syn::Expr, cx: &RuleCx<'_>) -> Vec<Origin> {
@@ -199,13 +213,40 @@ fn extractor_field(receiver: &syn::Expr, cx: &RuleCx<'_>) -> Option<(String, Str
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::testing::{count_findings, report_on};
+    use crate::engine::testing::report_on;
     use crate::settings::Settings;
+
+    /// The findings on `code` (a file `lib.rs`), with `all-input` on or off.
+    fn count_with(code: &str, all_input: bool) -> usize {
+        let mut settings = Settings::default();
+        if all_input {
+            let mut options = toml::Table::new();
+            options.insert("all-input".to_string(), toml::Value::Boolean(true));
+            settings
+                .rule_options
+                .insert("unwrap-in-request-path", options);
+        }
+        report_on(&[("lib.rs", code)], &settings)
+            .active()
+            .filter(|d| d.rule == "unwrap-in-request-path")
+            .count()
+    }
+
+    /// The findings with `all-input` on: most cases below tell an unwrap that input may
+    /// make fail from one it cannot, which only that option reports at all.
+    fn count(code: &str) -> usize {
+        count_with(code, true)
+    }
 
     /// How many times the rule fires on `body`, the body of a routed axum handler whose
     /// request input is `id: String`. Positives and negatives share the template, so a
     /// negative is silent only because of the form it tests.
     fn fired(body: &str) -> usize {
+        fired_with(body, true)
+    }
+
+    /// [`fired`] with `all-input` on or off.
+    fn fired_with(body: &str, all_input: bool) -> usize {
         let code = format!(
             r#"
 use axum::{{extract::Path, routing::get, Router}};
@@ -230,13 +271,35 @@ pub fn router() -> Router {{
 }}
 "#
         );
-        count_findings("unwrap-in-request-path", &code)
+        count_with(&code, all_input)
     }
 
     fn assert_counts(cases: &[(usize, &str)]) {
         for (expected, body) in cases {
             assert_eq!(fired(body), *expected, "{body}");
         }
+    }
+
+    #[test]
+    fn by_default_input_counts_where_a_conversion_of_it_fails() {
+        for (expected, body) in [
+            // Conversions of input, also under a message stating an invariant.
+            (1, "let _n: u32 = id.parse().unwrap();"),
+            (1, r#"let _n: u32 = id.parse().expect("ids should be numeric");"#),
+            (1, "let _u = uuid::Uuid::parse_str(&id).map_err(|_| ()).unwrap();"),
+            (1, "let _s = String::from_utf8(id.clone().into_bytes()).unwrap();"),
+            // Accessors and lookups of input: only with `all-input`.
+            (0, "let _c = id.chars().next().unwrap();"),
+            (0, "let map = std::collections::HashMap::<String, u32>::new(); let _v = map.get(&id).unwrap();"),
+            // A value the function composed, input inside: re-parsing it is not the input's
+            // failure.
+            (0, r#"let q = format!("/p?{id}"); let _p = http::uri::PathAndQuery::from_str(&q).unwrap();"#),
+            (0, r#"let _v: serde_json::Value = serde_json::json!({ "id": id }).try_into().expect("we just built it");"#),
+        ] {
+            assert_eq!(fired_with(body, false), expected, "{body}");
+        }
+        // The same accessors with `all-input`.
+        assert_eq!(fired_with("let _c = id.chars().next().unwrap();", true), 1);
     }
 
     #[test]
@@ -251,9 +314,24 @@ pub fn router() -> Router {{
                 1,
                 r#"let p = std::env::var("P").unwrap_or_default(); let _t = std::fs::read_to_string(&p).unwrap();"#,
             ),
+            // What the operation returned is data, not its failure: a field of its output
+            // (`out.status.code()`), the parts a pattern takes apart, a column of a row.
             (
-                2,
+                1,
                 r#"let p = std::env::var("P").unwrap_or_default(); let out = std::process::Command::new("ls").arg(&p).output().unwrap(); let _c = out.status.code().unwrap();"#,
+            ),
+            (
+                0,
+                r#"let pool: sqlx::PgPool = make_pool(); let (n, label): (i64, Option<String>) = sqlx::query_as("SELECT 1, NULL").fetch_one(&pool).await.unwrap_or_default(); let _l = label.unwrap();"#,
+            ),
+            (
+                0,
+                r#"let pool: sqlx::PgPool = make_pool(); let text = if id.is_empty() { String::new() } else { let row: (String,) = sqlx::query_as("SELECT 'x'").fetch_one(&pool).await.unwrap_or_default(); row.0 }; let _j: serde_json::Value = serde_json::from_str(&text).unwrap();"#,
+            ),
+            // A request guard asked for a pooled connection takes one from the pool.
+            (
+                1,
+                r#"let req = request(); let _conn = req.guard::<DbConn>().unwrap();"#,
             ),
             // A call handed a connection, whatever its name; rows read in a closure of one.
             (
@@ -325,7 +403,7 @@ pub fn router(state: AppState) -> Router {
 }
 "#;
         // `counted` queries through `count`; `limit` reads the server's own state.
-        assert_eq!(count_findings("unwrap-in-request-path", code), 1);
+        assert_eq!(count(code), 1);
     }
 
     #[test]
@@ -451,15 +529,15 @@ pub fn router(state: AppState) -> Router {
             ),
             (
                 1,
-                r#"let a = load(&id); let b = load("x"); if a.offset.is_some() { let _o = b.offset.unwrap(); }"#,
+                r#"let a = load(&id); let b = load(&id); if a.offset.is_some() { let _o = b.offset.unwrap(); }"#,
             ),
             (
                 1,
-                r#"let info = load(&id); if info.offset.is_none() { return String::new(); } let info = load("x"); let _o = info.offset.unwrap();"#,
+                r#"let info = load(&id); if info.offset.is_none() { return String::new(); } let info = load(&id); let _o = info.offset.unwrap();"#,
             ),
             (
                 1,
-                r#"let info = load(&id); if info.offset.is_some() { let _x = [load("x")].iter().map(|info| info.offset.unwrap()).count(); }"#,
+                r#"let info = load(&id); if info.offset.is_some() { let _x = [load(&id)].iter().map(|info| info.offset.unwrap()).count(); }"#,
             ),
             (
                 1,
@@ -590,11 +668,7 @@ pub fn router() -> Router {
     Router::new().route("/grid/{id}", get(show))
 }
 "#;
-        assert_eq!(
-            count_findings("unwrap-in-request-path", code),
-            1,
-            "the grid"
-        );
+        assert_eq!(count(code), 1, "the grid");
     }
 
     #[test]
@@ -678,11 +752,7 @@ pub fn router() -> Router {
     Router::new().route("/sign/{key}", get(sign))
 }
 "#;
-        assert_eq!(
-            count_findings("unwrap-in-request-path", code),
-            1,
-            "the cipher"
-        );
+        assert_eq!(count(code), 1, "the cipher");
     }
 
     #[test]
@@ -769,11 +839,7 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.route("/proxy", web::get().to(proxy));
 }
 "#;
-        assert_eq!(
-            count_findings("unwrap-in-request-path", code),
-            1,
-            "the name"
-        );
+        assert_eq!(count(code), 1, "the name");
     }
 
     #[test]
@@ -996,7 +1062,7 @@ pub fn router() -> Router {
 }
 "#;
         assert_eq!(
-            count_findings("unwrap-in-request-path", code),
+            count(code),
             1,
             "reached through `secret.sign(key, message)`, not `pair.sign(claims)`"
         );
@@ -1004,7 +1070,7 @@ pub fn router() -> Router {
             "    format!(\"{:?}\", secret.sign(message.as_bytes(), b\"msg!\"))",
             "    message",
         );
-        assert_eq!(count_findings("unwrap-in-request-path", &only_token), 0);
+        assert_eq!(count(&only_token), 0);
     }
 
     #[test]
@@ -1022,11 +1088,7 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.route("/items/{id}", web::get().to(show));
 }
 "#;
-        assert_eq!(
-            count_findings("unwrap-in-request-path", code),
-            1,
-            "only the header"
-        );
+        assert_eq!(count(code), 1, "only the header");
     }
 
     #[test]
@@ -1045,7 +1107,7 @@ pub fn app() {
 }
 "#;
         assert_eq!(
-            count_findings("unwrap-in-request-path", code),
+            count(code),
             1,
             "the header, not the state registered at startup"
         );

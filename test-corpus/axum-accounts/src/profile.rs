@@ -21,7 +21,7 @@ struct Heatmap {
 pub async fn show(Path(user): Path<String>) -> String {
     let mut parts = user.split('@');
     let name = parts.next().unwrap();
-    let domain = parts.next().unwrap(); // expect: unwrap-in-request-path
+    let domain = parts.next().unwrap(); // all-input: unwrap-in-request-path
     let profile = Profile { user: name.to_string(), links: HashMap::new() };
     let text = serde_json::to_string(&profile).unwrap();
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -29,7 +29,7 @@ pub async fn show(Path(user): Path<String>) -> String {
     write!(page, "{domain}: {value}").unwrap();
     let home = url::Url::parse("https://accounts.example.com/").unwrap();
     let avatar = home.join("/static/avatar.png").unwrap();
-    let personal = home.join(&user).unwrap(); // expect: unwrap-in-request-path
+    let personal = home.join(&user).unwrap(); // all-input: unwrap-in-request-path
     format!("{page} {avatar} {personal}")
 }
 

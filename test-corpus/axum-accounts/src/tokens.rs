@@ -40,9 +40,9 @@ pub async fn sign_up(Json(form): Json<SignUp>) -> String {
     let salt = SaltString::generate(&mut OsRng);
     let hash = hasher.hash_password(form.password.as_bytes(), &salt).unwrap(); // expect: blocking-in-async
     // Client-chosen parameters can be out of range.
-    let costly = Params::new(19_456, form.iterations.unwrap_or(2), 1, None).unwrap(); // expect: unwrap-in-request-path
+    let costly = Params::new(19_456, form.iterations.unwrap_or(2), 1, None).unwrap(); // all-input: unwrap-in-request-path
     let strong = Argon2::new(Algorithm::Argon2id, Version::V0x13, costly);
-    let strong_hash = strong.hash_password(form.password.as_bytes(), &salt).unwrap(); // expect: unwrap-in-request-path, blocking-in-async
+    let strong_hash = strong.hash_password(form.password.as_bytes(), &salt).unwrap(); // all-input: unwrap-in-request-path // expect: blocking-in-async
     format!("{}: {hash} {strong_hash}", form.email)
 }
 

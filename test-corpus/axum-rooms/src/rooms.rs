@@ -43,7 +43,7 @@ pub async fn create(body: Ruma<CreateRoom>) -> String {
     let room = Room::new(creator);
     // `Room::new` always sets `id`; the body's JSON is the client's to send or not.
     let id = room.id.unwrap();
-    let name = body.json_body.as_ref().unwrap(); // expect: unwrap-in-request-path
+    let name = body.json_body.as_ref().unwrap(); // all-input: unwrap-in-request-path
     format!("{id} {name} {}", body.sender_user())
 }
 
@@ -67,7 +67,7 @@ pub async fn set_topic(Path(id): Path<u64>) -> String {
 
 pub async fn preview(maybe: MaybeUser) -> String {
     // Filled from the request, whatever the route.
-    maybe.user.unwrap() // expect: unwrap-in-request-path
+    maybe.user.unwrap() // all-input: unwrap-in-request-path
 }
 
 pub async fn me(req: Request) -> String {

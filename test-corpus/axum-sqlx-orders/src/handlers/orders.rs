@@ -45,7 +45,7 @@ pub async fn create(
     let customer_id: Uuid = headers
         .get("x-customer-id")
         .and_then(|value| value.to_str().ok())
-        .expect("the gateway always sets x-customer-id") // expect: unwrap-in-request-path
+        .expect("the gateway always sets x-customer-id") // all-input: unwrap-in-request-path
         .parse()
         .map_err(|e| bad_param("x-customer-id", e))?;
     if body.items.is_empty() {
