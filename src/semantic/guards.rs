@@ -4,7 +4,8 @@
 //!
 //! - `if x.is_some() && .. { <here> }` and `if x.is_none() { .. } else { <here> }`;
 //! - `x.is_some() && <here>` and `x.is_none() || <here>`;
-//! - `if x.is_none() { return/continue/break/panic!(..) } <rest of the block>`;
+//! - `if x.is_none() { return/continue/break/panic!(..) } <rest of the block>`, and
+//!   `if let Some(e) = x.as_ref().err() { return .. }` alike;
 //!
 //! with `is_ok()`/`is_err()` alike, and comparisons with `Some(..)`, `Ok(..)` or `None`
 //! (`if x != Some(y) { return .. }`). Only plain paths are tracked: a local or a field chain
@@ -65,6 +66,11 @@ pub fn unwrapped_path(receiver: &syn::Expr) -> Option<String> {
     }
 }
 
+/// `Some(..)`, the pattern of an `if let` on an `Option`.
+fn is_some_pattern(pat: &syn::Pat) -> bool {
+    matches!(pat, syn::Pat::TupleStruct(tuple) if tuple.path.is_ident("Some"))
+}
+
 /// The paths known to hold `Some`/`Ok` when `cond` evaluates to `truth`.
 pub fn known_when(cond: &syn::Expr, truth: bool) -> Vec<String> {
     let mut known = Vec::new();
@@ -78,6 +84,14 @@ fn collect_known(cond: &syn::Expr, truth: bool, known: &mut Vec<String>) {
         syn::Expr::Group(group) => collect_known(&group.expr, truth, known),
         syn::Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Not(_)) => {
             collect_known(&unary.expr, !truth, known)
+        }
+        // `if let Some(e) = x.as_ref().err() { return .. }`: past it, `x` is `Ok`.
+        syn::Expr::Let(binding) if !truth && is_some_pattern(&binding.pat) => {
+            if let syn::Expr::MethodCall(err) = peel(&binding.expr) {
+                if err.method == "err" && err.args.is_empty() {
+                    known.extend(unwrapped_path(&err.receiver));
+                }
+            }
         }
         // Both sides of a true `&&` hold; both sides of a false `||` fail.
         syn::Expr::Binary(binary) => match binary.op {
@@ -646,6 +660,15 @@ mod tests {
     fn early_exits_prove_paths_after_them() {
         let stmt: syn::Stmt = syn::parse_str("if a.is_none() || b.is_err() { return; }").unwrap();
         assert_eq!(early_exit_guard(&stmt), ["a", "b"]);
+        let stmt: syn::Stmt =
+            syn::parse_str("if let Some(e) = res.as_ref().err() { return e.into(); }").unwrap();
+        assert_eq!(early_exit_guard(&stmt), ["res"]);
+        let stmt: syn::Stmt =
+            syn::parse_str("if let Some(e) = res.as_ref().err() { log(e); }").unwrap();
+        assert!(early_exit_guard(&stmt).is_empty());
+        let stmt: syn::Stmt =
+            syn::parse_str("if let Some(e) = res.as_ref().ok() { return; }").unwrap();
+        assert!(early_exit_guard(&stmt).is_empty());
         let stmt: syn::Stmt = syn::parse_str("if a.is_none() { log(); }").unwrap();
         assert!(early_exit_guard(&stmt).is_empty(), "no exit");
         let stmt: syn::Stmt =

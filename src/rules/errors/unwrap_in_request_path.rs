@@ -479,6 +479,15 @@ pub fn router(state: AppState) -> Router {
     #[test]
     fn a_checked_option_or_result_is_not_unwrapped_blindly() {
         assert_counts(&[
+            // An early exit on the error a `Result` holds.
+            (
+                0,
+                r#"let res = std::fs::read_to_string(&id); if let Some(e) = res.as_ref().err() { return e.to_string(); } let _t = res.unwrap();"#,
+            ),
+            (
+                1,
+                r#"let res = std::fs::read_to_string(&id); if let Some(e) = res.as_ref().err() { tracing::warn!("{e}"); } let _t = res.unwrap();"#,
+            ),
             (
                 0,
                 r#"let info = load(&id); if info.offset.is_none() { return String::new(); } let _o = info.offset.unwrap();"#,
