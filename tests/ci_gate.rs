@@ -184,7 +184,7 @@ fn diff_reports_only_lines_changed_since_the_merge_base() {
     // Uncommitted changes count as changed lines too.
     let uncommitted = feature.replace(
         "async fn order(Path(id): Path<String>) -> String {\n",
-        "async fn order(Path(id): Path<String>) -> String {\n    let _first = id.chars().next().unwrap();\n",
+        "async fn order(Path(id): Path<String>) -> String {\n    let _n = id.parse::<u32>().unwrap();\n",
     );
     fs::write(root.join("src/lib.rs"), uncommitted).unwrap();
     let (_, stdout) = backlint(root, &["--diff", "main"]);
