@@ -215,7 +215,7 @@ impl Inputs<'_> {
         let expr = peel(expr);
         matches!(
             self.local(expr),
-            Some(LocalValue::Composed | LocalValue::JsonText | LocalValue::Fixed)
+            Some(LocalValue::Composed | LocalValue::JsonText)
         ) || is_composing_macro(expr)
             || matches!(expr, syn::Expr::Struct(_))
             || self.is_serializer_call(expr)
