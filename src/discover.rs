@@ -49,6 +49,9 @@ pub struct CrateUnit {
     /// A test harness, load tester, example or benchmark by its name or description: its files
     /// are checked as tests.
     pub development: bool,
+    /// A command-line program by its package name (`cargo-foo`): its service files are
+    /// checked as command-line code.
+    pub command_line: bool,
     /// The manifest sets the `unsafe_code` lint, at any level (`[lints.rust] unsafe_code =
     /// "forbid"`, also inherited from the workspace).
     pub sets_unsafe_policy: bool,
@@ -115,6 +118,8 @@ pub fn discover(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Discovery
                 let (mut kind, module) = classify(root.as_deref(), &path);
                 if unit.development && matches!(kind, FileKind::Service | FileKind::Tool) {
                     kind = FileKind::Test;
+                } else if unit.command_line && kind == FileKind::Service {
+                    kind = FileKind::Tool;
                 }
                 FileEntry {
                     display: display_path(&path, cwd).into(),
@@ -135,6 +140,20 @@ pub fn discover(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Discovery
                 });
             }
         } else {
+            // A build script is a program of its own, compiled and run by cargo before the
+            // crate: it shares neither the crate's modules nor its request path.
+            let (build_scripts, entries): (Vec<FileEntry>, Vec<FileEntry>) = entries
+                .into_iter()
+                .partition(|entry| entry.kind == FileKind::BuildScript);
+            if !build_scripts.is_empty() {
+                discovery.crates.push(CrateUnit {
+                    root: root.clone(),
+                    default_features: unit.default_features.clone(),
+                    sets_unsafe_policy: unit.sets_unsafe_policy,
+                    files: build_scripts,
+                    ..CrateUnit::default()
+                });
+            }
             unit.root = root;
             unit.files = entries;
             discovery.crates.push(unit);
@@ -381,6 +400,12 @@ fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateU
     let member = root.parent().and_then(manifest_dir).is_some();
     unit.development =
         member && is_development_crate(package_name.unwrap_or(""), description.unwrap_or(""));
+    unit.command_line = package_name.is_some_and(|name| {
+        models()
+            .command_line_crate_prefixes
+            .iter()
+            .any(|prefix| name.starts_with(prefix.as_str()))
+    });
     unit.default_features = Some(DefaultFeatures::from_manifest(&manifest));
     let inherits = unsafe_code::inherits_workspace_lints(&manifest)
         || inherits_workspace_dependencies(&manifest);
@@ -469,6 +494,32 @@ mod tests {
             "latest-api",
             "the attested build service"
         ));
+    }
+
+    #[test]
+    fn a_build_script_is_a_crate_of_its_own_and_a_cargo_subcommand_a_command_line_program() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |relative: &str, text: &str| {
+            let path = dir.path().join(relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("Cargo.toml", "[package]\nname = \"cargo-deploy\"\n");
+        write("build.rs", "fn main() {}\n");
+        write("src/main.rs", "fn main() {}\n");
+        let found = discover(&[PathBuf::from(".")], &Settings::default(), dir.path());
+        let kinds: Vec<Vec<FileKind>> = found
+            .crates
+            .iter()
+            .map(|unit| unit.files.iter().map(|file| file.kind).collect())
+            .collect();
+        assert_eq!(kinds, [vec![FileKind::BuildScript], vec![FileKind::Tool]]);
+        assert!(found.crates[1].command_line && !found.crates[0].command_line);
+        assert_eq!(found.crates[0].lib_name, None);
+
+        write("Cargo.toml", "[package]\nname = \"deploy-server\"\n");
+        let found = discover(&[PathBuf::from(".")], &Settings::default(), dir.path());
+        assert_eq!(found.crates[1].files[0].kind, FileKind::Service);
     }
 
     fn module_of(relative: &str) -> (FileKind, String) {

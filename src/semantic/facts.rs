@@ -61,6 +61,10 @@ pub struct FnFact {
     pub params: Vec<ParamFact>,
     /// Where the return value may come from (parameters, sources, call results).
     pub returns: Vec<Origin>,
+    /// Per origin of the return value, the sink kinds its part of every returned value is safe
+    /// for when the value's other origins are server-chosen: `format!("{prefix}/docs/{name}")`
+    /// returns `name` in a path the `prefix` fixes.
+    pub returned_origins_safe_for: Vec<(Origin, Vec<SinkKind>)>,
     /// Where each element may come from, when every value it returns is a tuple (`Ok((url,
     /// state))`); empty otherwise.
     pub element_returns: Vec<Vec<Origin>>,
@@ -334,6 +338,9 @@ pub enum Condition {
     /// The crate installs a middleware that merges repeated slashes in request paths
     /// ([`FileFacts::normalizes_paths`]).
     PathsNormalized,
+    /// The function is a handler only reached by request paths starting with a fixed segment
+    /// ([`FileFacts::fixed_path_handlers`]).
+    RoutePathFixed(LocalFnId),
     /// The called crate function is declared to return `Result`.
     CalleeReturnsResult(CallRef),
     /// The called crate function is synchronous and its body makes a blocking call (see
@@ -436,6 +443,10 @@ pub struct FileFacts {
     /// Canonical paths of functions registered as handlers or middleware anywhere in the file
     /// (`.route("/", get(handlers::list))`, `routes![index]`, `web::get().to(create)`).
     pub handler_refs: Vec<String>,
+    /// Canonical paths of handlers registered on a path with a fixed first segment in a
+    /// framework that matches paths exactly (`.route("/login", post(login))`, actix-web's
+    /// `#[get("/login")]`): their request's own path never starts with `//`.
+    pub fixed_path_handlers: Vec<String>,
     /// The file is production code (not tests, examples, benches or a build script) that
     /// imports a web framework.
     pub imports_framework: bool,

@@ -84,6 +84,9 @@ pub fn handler_evidence(
 pub struct Route {
     /// The framework's crate (`rocket`).
     pub framework: &'static str,
+    /// Only request paths starting with a fixed segment reach it (see
+    /// [`starts_with_fixed_segment`]) and the framework matches them exactly.
+    pub fixed_start: bool,
     /// The names of the dynamic segments of the path (`id` and `file` in
     /// `#[get("/files/<id>/<file..>?<token>")]`; query and data parameters are not segments).
     pub segments: Vec<String>,
@@ -130,6 +133,7 @@ pub fn route_of(imports: &Imports, attrs: &[syn::Attribute]) -> Option<Route> {
             .collect();
         Some(Route {
             framework: &framework.krate,
+            fixed_start: framework.exact_path_attributes && starts_with_fixed_segment(path),
             segments,
             bound,
         })
@@ -139,6 +143,70 @@ pub fn route_of(imports: &Imports, attrs: &[syn::Attribute]) -> Option<Route> {
 /// Whether a parameter type is a framework extractor (`Json<T>`, `web::Path<u32>`, `&State<S>`).
 pub fn is_extractor_type(imports: &Imports, ty: &syn::Type) -> bool {
     type_path(ty).is_some_and(|path| provided_by(imports, path, |f| &f.extractors).is_some())
+}
+
+/// Whether a route's path pattern starts with a fixed segment (`/oauth/authorize`, `/users/{id}`,
+/// `/`), so that no request path reaching it starts with `//`; not `/{*rest}`, `/:id` or
+/// `/<path..>`.
+pub fn starts_with_fixed_segment(pattern: &str) -> bool {
+    let Some(rest) = pattern.strip_prefix('/') else {
+        return false;
+    };
+    !rest.starts_with(['/', ':', '{', '*', '<'])
+}
+
+/// The handlers a route registers on a path with a fixed first segment, in a framework that
+/// matches paths exactly (`.route("/login", post(login).get(form))`): the paths of the
+/// functions the route's other arguments name.
+pub fn fixed_path_handlers<'a>(imports: &Imports, expr: &'a syn::Expr) -> Vec<&'a syn::Path> {
+    let syn::Expr::MethodCall(call) = expr else {
+        return Vec::new();
+    };
+    let exact = imports
+        .frameworks()
+        .iter()
+        .any(|f| f.exact_path_routes.iter().any(|m| call.method == m));
+    let fixed = call
+        .args
+        .first()
+        .and_then(crate::semantic::syntax::literal_text)
+        .is_some_and(|pattern| starts_with_fixed_segment(&pattern));
+    if !(exact && fixed) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for arg in call.args.iter().skip(1) {
+        collect_routed_paths(imports, arg, &mut found);
+    }
+    found
+}
+
+/// The functions the routing calls in `expr` register (`post(login).get(form)`,
+/// `web::get().to(login)`).
+fn collect_routed_paths<'a>(
+    imports: &Imports,
+    expr: &'a syn::Expr,
+    found: &mut Vec<&'a syn::Path>,
+) {
+    if let Some(routing) = routing_call(imports, expr) {
+        if !routing.middleware {
+            found.extend(routing.paths);
+        }
+    }
+    match peel(expr) {
+        syn::Expr::MethodCall(call) => {
+            collect_routed_paths(imports, &call.receiver, found);
+            for arg in &call.args {
+                collect_routed_paths(imports, arg, found);
+            }
+        }
+        syn::Expr::Call(call) => {
+            for arg in &call.args {
+                collect_routed_paths(imports, arg, found);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A call or method call that registers handlers, with the arguments that are handlers.

@@ -354,6 +354,15 @@ impl<'f> CrateIndex<'f> {
             Condition::PathsNormalized => {
                 holds(self.files.iter().any(|facts| facts.normalizes_paths))
             }
+            Condition::RoutePathFixed(function) => {
+                let at = (file_index, *function);
+                holds(self.files.iter().any(|facts| {
+                    facts
+                        .fixed_path_handlers
+                        .iter()
+                        .any(|path| self.resolve_path(path).contains(&at))
+                }))
+            }
             Condition::ConsoleOutput(site) => holds(self.is_console_output(file_index, site)),
             Condition::CalleeBlocks(call) => holds(
                 self.resolve(call).iter().any(|&(file, function)| {
@@ -669,7 +678,15 @@ impl<'f> CrateIndex<'f> {
                                 .unwrap_or(&callee.returns),
                             _ => &callee.returns,
                         };
+                        let safe_in_return = |origin: &Origin| {
+                            element.is_none()
+                                && callee
+                                    .returned_origins_safe_for
+                                    .iter()
+                                    .any(|(known, safe)| known == origin && safe.contains(&kind))
+                        };
                         returned.iter().find_map(|returned| match returned {
+                            origin if safe_in_return(origin) => None,
                             Origin::Param(index) => site
                                 .args
                                 .get(usize::from(*index))?
@@ -945,6 +962,7 @@ mod tests {
             once_calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
+            returned_origins_safe_for: Vec::new(),
             element_returns: Vec::new(),
             returns_other: false,
             checked_calls: Vec::new(),

@@ -41,6 +41,12 @@ pub struct Framework {
     /// The routing functions and methods above that register middleware, not handlers.
     #[serde(default)]
     pub middleware: Vec<String>,
+    /// Routing methods taking the route's path first, matched exactly (`.route("/x", ..)`).
+    #[serde(default)]
+    pub exact_path_routes: Vec<String>,
+    /// The framework's route attributes are matched exactly too (actix-web).
+    #[serde(default)]
+    pub exact_path_attributes: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -49,6 +55,13 @@ struct FrameworksFile {
     framework: Vec<Framework>,
     server: ServerCrates,
     development_crates: DevelopmentCrates,
+    command_line_crates: CommandLineCrates,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct CommandLineCrates {
+    prefixes: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,7 +165,7 @@ pub struct ExternalOperations {
 /// Reading and writing request extensions (`[request-extensions]` in
 /// `rules/models/errors.toml`; [`crate::semantic::request_extensions`] reads them).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RequestExtensionModels {
     /// Methods that give a request's extensions (`extensions`).
     pub reads: Vec<String>,
@@ -165,6 +178,12 @@ pub struct RequestExtensionModels {
     /// Methods that give the extensions mutably (`extensions_mut`), and insert into them.
     pub writes: Vec<String>,
     pub inserts: Vec<String>,
+    /// Shared-ownership wrappers compared by the type they hold (`Arc<Config>` is `Config`).
+    pub shared: Vec<String>,
+    /// Responses, by type and by the calls that produce one: their extensions are not the
+    /// request's.
+    pub response_types: Vec<String>,
+    pub response_producers: Vec<String>,
 }
 
 /// The phrases that make an `.expect(..)` message an invariant or a failure (`[expect-messages]`
@@ -1043,6 +1062,8 @@ pub struct Models {
     /// Words of a package's name or description that make it a development crate (tests,
     /// examples, load testers), never production code.
     pub development_crate_words: HashSet<String>,
+    /// Package-name prefixes of command-line programs (`cargo-`).
+    pub command_line_crate_prefixes: Vec<String>,
     /// Database calls whose `Result` must not be discarded, in any crate.
     pub fallible_database_calls: Vec<CallPattern>,
     /// Network and file-system calls whose `Result` must not be discarded in server code.
@@ -1123,6 +1144,7 @@ impl Models {
             frameworks: frameworks.framework,
             server_crates: frameworks.server.crates.into_iter().collect(),
             development_crate_words: frameworks.development_crates.words,
+            command_line_crate_prefixes: frameworks.command_line_crates.prefixes,
             fallible_database_calls: calls
                 .database
                 .iter()

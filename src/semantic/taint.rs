@@ -213,7 +213,14 @@ pub struct TaintEnv {
     /// closure's body), by address, taken when the scope ended: the names they read are
     /// restored to their outer meaning by then.
     settled: HashMap<usize, Taint>,
+    /// For settled values with several origins, what each origin alone would make of them
+    /// (see [`TaintEnv::keeping_only`]).
+    settled_alone: HashMap<usize, Vec<(Origin, Taint)>>,
 }
+
+/// A scope's result expression, with its taint and, when it has several origins, what each
+/// origin alone makes of it.
+pub type SettledValue<'e> = (&'e syn::Expr, Taint, Vec<(Origin, Taint)>);
 
 /// What a name meant before a binding in an inner scope shadowed it.
 #[derive(Debug)]
@@ -235,10 +242,13 @@ impl TaintEnv {
 
     /// Ends the innermost scope: its names get their outer meaning back (or none). `values`
     /// are the scope's result expressions with their taint, evaluated while it was open.
-    pub fn close_scope(&mut self, values: Vec<(&syn::Expr, Taint)>) {
-        for (expr, taint) in values {
-            self.settled
-                .insert(expr as *const syn::Expr as usize, taint);
+    pub fn close_scope(&mut self, values: Vec<SettledValue<'_>>) {
+        for (expr, taint, alone) in values {
+            let at = expr as *const syn::Expr as usize;
+            self.settled.insert(at, taint);
+            if !alone.is_empty() {
+                self.settled_alone.insert(at, alone);
+            }
         }
         let Some(shadowed) = self.scopes.pop() else {
             return;
@@ -348,6 +358,60 @@ impl TaintEnv {
 
     pub fn get(&self, name: &str) -> Option<&Taint> {
         self.vars.get(name)
+    }
+
+    /// The environment as it would be if only `kept` carried anything: every other origin is
+    /// clean (a parameter the caller fills with a server-chosen value, a call returning one).
+    pub fn keeping_only(&self, kept: Origin) -> TaintEnv {
+        let only = |taint: &Taint| -> Option<Taint> {
+            taint.origins.contains(&kept).then(|| Taint {
+                origins: vec![kept],
+                ..taint.clone()
+            })
+        };
+        let filtered = |map: &HashMap<String, Taint>| -> HashMap<String, Taint> {
+            map.iter()
+                .filter_map(|(name, taint)| Some((name.clone(), only(taint)?)))
+                .collect()
+        };
+        TaintEnv {
+            vars: filtered(&self.vars),
+            types: self.types.clone(),
+            formatted: self.formatted.clone(),
+            bounded: self.bounded.clone(),
+            constants: self.constants.clone(),
+            guarded: self.guarded.clone(),
+            host_checks: self.host_checks.clone(),
+            in_query: self.in_query.clone(),
+            // A settled value's sanitising was judged with all its origins: what one of them
+            // alone makes of it was kept beside it.
+            settled: self
+                .settled
+                .iter()
+                .filter_map(|(at, taint)| {
+                    let alone = self
+                        .settled_alone
+                        .get(at)
+                        .and_then(|alone| alone.iter().find(|(origin, _)| *origin == kept));
+                    match alone {
+                        Some((_, taint)) => Some((*at, taint.clone())),
+                        None => Some((*at, only(taint)?)),
+                    }
+                })
+                .collect(),
+            recorded: self
+                .recorded
+                .iter()
+                .filter(|(_, origin)| **origin == kept)
+                .map(|(at, origin)| (*at, *origin))
+                .collect(),
+            source_calls: self
+                .source_calls
+                .iter()
+                .filter_map(|(at, taint)| Some((*at, only(taint)?)))
+                .collect(),
+            ..TaintEnv::default()
+        }
     }
 
     pub fn set_type(&mut self, name: String, ty: String) {
@@ -1583,10 +1647,15 @@ fn report_sink(
         return;
     }
     let taint = cx.taint().eval(arg);
-    // The request's own path is a path on this site where no path can start with `//`.
+    // The request's own path is a path on this site where no path can start with `//`: behind
+    // a middleware merging slashes, or in a handler only paths with a fixed start reach.
     let also = match also {
         _ if kind == SinkKind::Redirect && taint.own_path => {
-            let normalized = Condition::Not(Box::new(Condition::PathsNormalized));
+            let mut kept = vec![Condition::PathsNormalized];
+            if let Some(function) = cx.scope.function {
+                kept.push(Condition::RoutePathFixed(function));
+            }
+            let normalized = Condition::Not(Box::new(Condition::Any(kept)));
             Some(match also {
                 Some(other) => Condition::All(vec![other, normalized]),
                 None => normalized,

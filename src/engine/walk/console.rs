@@ -53,7 +53,10 @@ impl Walker<'_, '_> {
     ) -> Vec<(String, Option<String>)> {
         let derives = &models().console.command_line_derives;
         let fields = &self.model.fields;
-        let free = sig.receiver().is_none() && !handler;
+        // A type declared in another file is recorded as a requirement the crate pass checks
+        // (it derives a parser), in a function or a method alike (`Shuttle::run(self, args:
+        // ShuttleArgs)`); a handler's parameters are request data.
+        let free = !handler;
         let mut params = Vec::new();
         for input in &sig.inputs {
             let syn::FnArg::Typed(typed) = input else {

@@ -336,7 +336,11 @@ impl Walker<'_, '_> {
         let settled = if self.in_macro_body == 0 && self.env().scope_declares() {
             values
                 .iter()
-                .map(|value| (*value, self.eval(value)))
+                .map(|value| {
+                    let taint = self.eval(value);
+                    let alone = self.each_origin_alone(value, &taint);
+                    (*value, taint, alone)
+                })
                 .collect()
         } else {
             Vec::new()
@@ -783,15 +787,70 @@ impl Walker<'_, '_> {
                 conversion.safe_for.retain(|kind| !taint.reaches(*kind));
             }
         }
+        let origins_safe_for = self.returned_origins_safe_for(value, &taint);
         let origins = taint.passed_origins();
         if let Some(function) = self.scope.function {
-            let returns = &mut self.out.facts.functions[function].returns;
+            let fact = &mut self.out.facts.functions[function];
+            for (origin, safe_for) in origins_safe_for {
+                match fact
+                    .returned_origins_safe_for
+                    .iter_mut()
+                    .find(|(known, _)| *known == origin)
+                {
+                    Some((_, known)) => known.retain(|kind| safe_for.contains(kind)),
+                    None => fact.returned_origins_safe_for.push((origin, safe_for)),
+                }
+            }
+            let returns = &mut fact.returns;
             for origin in origins {
                 if !returns.contains(&origin) {
                     returns.push(origin);
                 }
             }
         }
+    }
+
+    /// For each origin of a returned value, the sink kinds its part of the value is safe for
+    /// when every other origin is clean (see `FnFact::returned_origins_safe_for`).
+    fn returned_origins_safe_for(
+        &self,
+        value: &syn::Expr,
+        taint: &Taint,
+    ) -> Vec<(Origin, Vec<SinkKind>)> {
+        if taint.origins.len() < 2 {
+            // Alone, an origin is as safe as the whole value.
+            return taint
+                .origins
+                .iter()
+                .map(|origin| (*origin, safe_kinds(taint)))
+                .collect();
+        }
+        self.each_origin_alone(value, taint)
+            .into_iter()
+            .map(|(origin, alone)| (origin, safe_kinds(&alone)))
+            .collect()
+    }
+
+    /// What `value` would be if each of its origins were its only one, the others clean; empty
+    /// when it has fewer than two.
+    fn each_origin_alone(&self, value: &syn::Expr, taint: &Taint) -> Vec<(Origin, Taint)> {
+        if taint.origins.len() < 2 {
+            return Vec::new();
+        }
+        taint
+            .origins
+            .iter()
+            .map(|&origin| {
+                let env = self.env().keeping_only(origin);
+                let alone = TaintCx {
+                    model: self.model,
+                    scope: &self.scope,
+                    env: &env,
+                }
+                .eval(value);
+                (origin, alone)
+            })
+            .collect()
     }
 
     /// Where each element of a returned tuple comes from (`Ok((auth_url, session))`); an
@@ -1216,4 +1275,18 @@ fn is_body_type(ty: &syn::Type) -> bool {
         }
         _ => false,
     }
+}
+
+/// The sink kinds a value is safe for: all of them when it is clean, every string kind when it
+/// is a number, else those it was sanitised for.
+fn safe_kinds(taint: &Taint) -> Vec<SinkKind> {
+    let mut safe_for = if taint.is_clean() || taint.numeric {
+        SinkKind::STRING_KINDS.to_vec()
+    } else {
+        taint.sanitized.clone()
+    };
+    if taint.is_clean() {
+        safe_for.push(SinkKind::Allocation);
+    }
+    safe_for
 }

@@ -230,6 +230,9 @@ impl Walker<'_, '_> {
             .is_some()
             .then(|| frameworks::route_of(&self.model.imports, node.attrs))
             .flatten();
+        if route.as_ref().is_some_and(|route| route.fixed_start) {
+            self.out.facts.fixed_path_handlers.push(path.clone());
+        }
         let implemented = impl_trait.zip(self_type.clone());
         let id = self.push_fn(FnFact {
             path,
@@ -243,6 +246,7 @@ impl Walker<'_, '_> {
             once_calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
+            returned_origins_safe_for: Vec::new(),
             element_returns: Vec::new(),
             returns_other: false,
             checked_calls: Vec::new(),
@@ -471,6 +475,10 @@ impl Walker<'_, '_> {
             if let Some(function) = self.model.fn_ref(arg, &self.scope) {
                 self.record_call_once_if(function, once);
             }
+        }
+        for path in frameworks::fixed_path_handlers(&self.model.imports, expr) {
+            let target = self.local_path(path);
+            self.out.facts.fixed_path_handlers.push(target);
         }
         if let Some(routing) = routing_call(&self.model.imports, expr) {
             self.note_routes(routing.middleware);
@@ -870,6 +878,7 @@ impl Walker<'_, '_> {
             once_calls: Vec::new(),
             params: Vec::new(),
             returns: Vec::new(),
+            returned_origins_safe_for: Vec::new(),
             element_returns: Vec::new(),
             returns_other: false,
             checked_calls: Vec::new(),

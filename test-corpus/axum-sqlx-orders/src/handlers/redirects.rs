@@ -3,7 +3,7 @@
 //! choose where the user or the request goes.
 
 use axum::{
-    extract::{Query, Request, State},
+    extract::{OriginalUri, Query, Request, State},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
@@ -52,6 +52,28 @@ pub async fn to_account_section(Query(q): Query<Jump>) -> Redirect {
     Redirect::to(&format!("{}/{}", account_path(), q.next))
 }
 
+/// An order's page on the public site: the configured base fixes where it points, the id only
+/// fills a segment of its path.
+fn order_page(base: &str, id: &str) -> String {
+    let base = base.trim_end_matches('/');
+    format!("{base}/orders/{id}")
+}
+
+pub async fn to_order_page(State(state): State<AppState>, Query(q): Query<Jump>) -> Redirect {
+    Redirect::to(&order_page(&state.public_base_url, &q.next))
+}
+
+/// The same helper with its parts the other way round: the input comes first, so it chooses
+/// the host.
+fn order_page_at(id: &str, base: &str) -> String {
+    let base = base.trim_end_matches('/');
+    format!("{id}{base}/orders")
+}
+
+pub async fn to_order_page_at(State(state): State<AppState>, Query(q): Query<Jump>) -> Redirect {
+    Redirect::to(&order_page_at(&q.next, &state.public_base_url)) // expect: open-redirect
+}
+
 pub async fn to_root_section(Query(q): Query<Jump>) -> Redirect {
     // `/` + `/evil.example` is `//evil.example`.
     Redirect::to(&format!("{ROOT}{}", q.next)) // expect: open-redirect
@@ -95,6 +117,21 @@ pub async fn add_trailing_slash(request: Request) -> Redirect {
     // No middleware merges slashes in this service: `//evil.example` is a request path too.
     let path = request.uri().path();
     Redirect::permanent(&format!("{path}/")) // expect: open-redirect
+}
+
+/// A failed sign-in sends the form back to itself: only `/go/retry` reaches this handler, and
+/// axum matches paths exactly, so its own path and query are a path on this site.
+pub async fn retry_sign_in(OriginalUri(uri): OriginalUri) -> Redirect {
+    let again = match uri.path_and_query() {
+        Some(path_and_query) => path_and_query.as_str(),
+        None => uri.path(),
+    };
+    Redirect::to(again)
+}
+
+/// Behind a catch-all route, `//evil.example/x` is a request path too.
+pub async fn retry_anywhere(OriginalUri(uri): OriginalUri) -> Redirect {
+    Redirect::to(uri.path()) // expect: open-redirect
 }
 
 pub async fn search_again(Query(q): Query<Jump>) -> Redirect {

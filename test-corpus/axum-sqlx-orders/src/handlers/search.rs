@@ -176,6 +176,23 @@ pub async fn greeting_escaped(Query(params): Query<SearchParams>) -> Html<String
     Html(format!("<h1>Results for {term}</h1>"))
 }
 
+/// askama escapes what it writes into an HTML template.
+#[derive(askama::Template)]
+#[template(source = "<h1>Results for {{ term }}</h1>", ext = "html")]
+struct ResultsPage<'a> {
+    term: &'a str,
+}
+
+pub async fn greeting_page(Query(params): Query<SearchParams>) -> Html<String> {
+    let page = ResultsPage { term: &params.term };
+    Html(page.render().unwrap_or_default())
+}
+
+pub async fn greeting_page_with_footer(Query(params): Query<SearchParams>) -> Html<String> {
+    let page = ResultsPage { term: &params.term }.render().unwrap_or_default();
+    Html(format!("{page}<footer>{}</footer>", params.term)) // expect: xss
+}
+
 pub async fn matching_skus(Query(params): Query<SearchParams>) -> StatusCode {
     let Some(pattern) = params.pattern else {
         return StatusCode::BAD_REQUEST;
