@@ -42,7 +42,8 @@ pub fn value_path(expr: &syn::Expr) -> Option<String> {
 }
 
 /// The path an `.unwrap()`/`.expect(..)` receiver unwraps, looking through the adapters that
-/// keep `Some`/`Ok` as it is (`x.clone()`, `x.as_ref()`, `x.as_deref()`); an accessor that a
+/// keep `Some`/`Ok` as it is (`x.clone()`, `x.as_ref()`, `x.as_deref()`, `v.first().cloned()`);
+/// an accessor that a
 /// type predicate proves is its own path (`v.as_array_mut()`, see [`accessor_path`]).
 pub fn unwrapped_path(receiver: &syn::Expr) -> Option<String> {
     match receiver {
@@ -56,7 +57,13 @@ pub fn unwrapped_path(receiver: &syn::Expr) -> Option<String> {
             if call.args.is_empty()
                 && matches!(
                     call.method.to_string().as_str(),
-                    "clone" | "as_ref" | "as_deref" | "as_mut" | "as_deref_mut"
+                    "clone"
+                        | "cloned"
+                        | "copied"
+                        | "as_ref"
+                        | "as_deref"
+                        | "as_mut"
+                        | "as_deref_mut"
                 ) =>
         {
             unwrapped_path(&call.receiver)

@@ -191,6 +191,21 @@ impl Inputs<'_> {
         }
     }
 
+    /// A struct literal, or a local of its type, of a type the file declares with text,
+    /// number and boolean fields only (the fields' types do not change with their values).
+    fn has_text_fields(&self, expr: &syn::Expr) -> bool {
+        let type_name = match peel(expr) {
+            syn::Expr::Struct(literal) => last_ident(&literal.path).map(ToString::to_string),
+            syn::Expr::Path(path) => path
+                .path
+                .get_ident()
+                .and_then(|name| self.env.type_of(&name.to_string()))
+                .map(str::to_string),
+            _ => None,
+        };
+        type_name.is_some_and(|name| self.file.types.has_text_fields_only(&name))
+    }
+
     /// An in-memory buffer, or `&mut` one.
     fn is_buffer(&self, expr: &syn::Expr) -> bool {
         let expr = peel(expr);
@@ -317,6 +332,7 @@ impl Inputs<'_> {
                 })
             ),
             Requirement::Serializable => self.is_serializable(expr),
+            Requirement::TextFields => self.has_text_fields(expr),
             Requirement::Buffer => self.is_buffer(expr),
             Requirement::Clock => self.is_clock(expr),
             Requirement::JsonText => self.is_json_text(expr),

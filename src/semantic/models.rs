@@ -242,6 +242,7 @@ pub enum Requirement {
     Fixed,
     Literal,
     Serializable,
+    TextFields,
     Buffer,
     Clock,
     JsonText,
@@ -307,6 +308,8 @@ pub struct ValueModels {
     /// Accessors and fields of an http message's parts, and the names its parts are bound to.
     pub http_parts: Vec<String>,
     pub parts_bindings: Vec<String>,
+    /// Text types a template writes without failing (`text-fields`).
+    pub text_types: Vec<String>,
     /// Map types, and key types serde_json cannot write as a map key.
     pub maps: Vec<String>,
     pub unserializable_keys: Vec<String>,

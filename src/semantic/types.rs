@@ -20,6 +20,8 @@ pub struct TypeFacts {
     /// Structs of the file that serialise as objects or sequences: not map keys serde_json
     /// can write.
     structs: HashSet<String>,
+    /// Structs of the file whose fields are all text, numbers or booleans.
+    text_only: HashSet<String>,
 }
 
 impl TypeFacts {
@@ -30,6 +32,7 @@ impl TypeFacts {
             aliases: declarations.aliases,
             unserializable: HashSet::new(),
             structs: declarations.structs,
+            text_only: declarations.text_only,
         };
         // A type holding another unserialisable type is one too: grow the set to a fixpoint.
         loop {
@@ -57,6 +60,11 @@ impl TypeFacts {
         crate::semantic::imports::renamings(&self.aliases)
     }
 
+    /// Whether a struct of the file has only text, number and boolean fields.
+    pub fn has_text_fields_only(&self, name: &str) -> bool {
+        self.text_only.contains(name)
+    }
+
     /// Whether a struct or enum of the file holds a map serde_json cannot serialise.
     pub fn is_unserializable(&self, name: &str) -> bool {
         self.unserializable.contains(name)
@@ -77,6 +85,8 @@ struct Declarations {
     fields: Vec<(String, Vec<syn::Type>)>,
     /// Structs with named fields or with several unnamed ones: not a string as a map key.
     structs: HashSet<String>,
+    /// Structs whose fields are all text, numbers or booleans.
+    text_only: HashSet<String>,
 }
 
 impl Declarations {
@@ -94,6 +104,9 @@ impl Declarations {
                         matches!(item.fields, syn::Fields::Named(_)) || item.fields.len() > 1;
                     if keyless {
                         self.structs.insert(item.ident.to_string());
+                    }
+                    if types.iter().all(is_text_like) {
+                        self.text_only.insert(item.ident.to_string());
                     }
                     self.fields.push((item.ident.to_string(), types));
                 }
@@ -113,6 +126,27 @@ impl Declarations {
                 _ => {}
             }
         }
+    }
+}
+
+/// Text, a number or a boolean ([values] text-types), also in an `Option` or behind `&`.
+fn is_text_like(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Reference(r) => is_text_like(&r.elem),
+        syn::Type::Paren(p) => is_text_like(&p.elem),
+        syn::Type::Group(g) => is_text_like(&g.elem),
+        syn::Type::Path(path) => {
+            let Some(last) = path.path.segments.last() else {
+                return false;
+            };
+            let name = last.ident.to_string();
+            if name == "Option" {
+                return matches!(type_arguments(ty).as_slice(), [inner] if is_text_like(inner));
+            }
+            models().infallible.values.text_types.contains(&name)
+                || crate::semantic::taint::is_numeric_type_name(&name)
+        }
+        _ => false,
     }
 }
 

@@ -1161,8 +1161,12 @@ fn is_state_type(ty: &syn::Type) -> bool {
 }
 
 /// The type a constructor call makes: `Command::new(..)` → `Command`, `PathBuf::from(..)` →
-/// `PathBuf`, `QueryBuilder::new(..)`, `Client::builder().build()` → `Client`.
+/// `PathBuf`, `QueryBuilder::new(..)`, `Client::builder().build()` → `Client`; the type of a
+/// struct literal (`Page { .. }`).
 fn constructed_type(expr: &syn::Expr) -> Option<String> {
+    if let syn::Expr::Struct(literal) = peel(expr) {
+        return literal.path.segments.last().map(|s| s.ident.to_string());
+    }
     let root = match peel(expr) {
         syn::Expr::MethodCall(_) => crate::semantic::syntax::chain_root(expr),
         other => other,

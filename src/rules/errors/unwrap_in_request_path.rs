@@ -656,6 +656,38 @@ pub fn router(state: AppState) -> Router {
     }
 
     #[test]
+    fn rendering_a_template_of_text_fields_cannot_fail() {
+        let code = |fields: &str| {
+            format!(
+                r#"
+use axum::{{extract::Path, routing::get, Router}};
+
+#[derive(askama::Template)]
+#[template(path = "page.html")]
+struct Page<'a> {{ {fields} }}
+
+async fn handler(Path(id): Path<String>) -> String {{
+    let page = Page {{ id: &id, count: 1, note: None }};
+    page.render().unwrap()
+}}
+
+pub fn router() -> Router {{
+    Router::new().route("/x/{{id}}", get(handler))
+}}
+"#
+            )
+        };
+        assert_eq!(
+            count(&code("id: &'a str, count: u32, note: Option<String>")),
+            0
+        );
+        assert_eq!(
+            count(&code("id: &'a str, count: Money, note: Option<String>")),
+            1
+        );
+    }
+
+    #[test]
     fn serialising_a_type_with_a_tuple_keyed_map_can_fail() {
         let code = r#"
 use axum::{extract::Path, routing::get, Router};
@@ -990,6 +1022,13 @@ pub fn router() -> Router {
                 0,
                 &format!("{list} if v.len() == 0 {{ return id; }} let _f = v.first().unwrap();"),
             ),
+            (
+                0,
+                &format!(
+                    "{list} if v.is_empty() {{ return id; }} let _f = v.first().cloned().unwrap();"
+                ),
+            ),
+            (1, &format!("{list} let _f = v.first().copied().unwrap();")),
             (
                 1,
                 &format!("{list} if v.len() > 3 {{ v.clear(); let _f = v.first().unwrap(); }}"),
