@@ -216,6 +216,8 @@ pub struct TaintEnv {
     /// For settled values with several origins, what each origin alone would make of them
     /// (see [`TaintEnv::keeping_only`]).
     settled_alone: HashMap<usize, Vec<(Origin, Taint)>>,
+    /// The same for locals bound with several origins, until they are bound again.
+    vars_alone: HashMap<String, Vec<(Origin, Taint)>>,
 }
 
 /// A scope's result expression, with its taint and, when it has several origins, what each
@@ -263,6 +265,7 @@ impl TaintEnv {
                 bounded,
             } = outer;
             restore(&mut self.vars, &name, taint);
+            self.vars_alone.remove(&name);
             restore(&mut self.types, &name, ty);
             restore(&mut self.formatted, &name, formatted);
             if constant {
@@ -306,6 +309,7 @@ impl TaintEnv {
     /// Binds (or, for a clean value, forgets) a name's taint: a declaration after
     /// [`TaintEnv::declare`], or an assignment.
     pub fn bind(&mut self, name: String, taint: Taint) {
+        self.vars_alone.remove(&name);
         if taint.is_clean() {
             self.vars.remove(&name);
         } else {
@@ -318,8 +322,17 @@ impl TaintEnv {
         if taint.is_clean() {
             return;
         }
+        self.vars_alone.remove(name);
         let merged = self.vars.remove(name).unwrap_or_default().union(taint);
         self.vars.insert(name.to_string(), merged);
+    }
+
+    /// Records what each origin alone makes of a local just bound (see
+    /// [`TaintEnv::keeping_only`]).
+    pub fn bind_alone(&mut self, name: String, alone: Vec<(Origin, Taint)>) {
+        if !alone.is_empty() {
+            self.vars_alone.insert(name, alone);
+        }
     }
 
     /// Records whether a (re)bound local holds a host allow-list check, and of which URL.
@@ -354,6 +367,13 @@ impl TaintEnv {
             self.vars
                 .insert(name.to_string(), taint.sanitized_for(kinds));
         }
+        if let Some(alone) = self.vars_alone.remove(name) {
+            let sanitized = alone
+                .into_iter()
+                .map(|(origin, taint)| (origin, taint.sanitized_for(kinds)))
+                .collect();
+            self.vars_alone.insert(name.to_string(), sanitized);
+        }
     }
 
     pub fn get(&self, name: &str) -> Option<&Taint> {
@@ -369,13 +389,22 @@ impl TaintEnv {
                 ..taint.clone()
             })
         };
-        let filtered = |map: &HashMap<String, Taint>| -> HashMap<String, Taint> {
-            map.iter()
-                .filter_map(|(name, taint)| Some((name.clone(), only(taint)?)))
-                .collect()
-        };
+        let vars = self
+            .vars
+            .iter()
+            .filter_map(|(name, taint)| {
+                let alone = self
+                    .vars_alone
+                    .get(name)
+                    .and_then(|alone| alone.iter().find(|(origin, _)| *origin == kept));
+                match alone {
+                    Some((_, taint)) => Some((name.clone(), taint.clone())),
+                    None => Some((name.clone(), only(taint)?)),
+                }
+            })
+            .collect();
         TaintEnv {
-            vars: filtered(&self.vars),
+            vars,
             types: self.types.clone(),
             formatted: self.formatted.clone(),
             bounded: self.bounded.clone(),
@@ -1646,7 +1675,26 @@ fn report_sink(
     if !cx.scope.is_production() {
         return;
     }
-    let taint = cx.taint().eval(arg);
+    let mut taint = cx.taint().eval(arg);
+    // Of several origins, only those that alone reach the sink do: in
+    // `format!("{base}/invite/{id}")`, `id` cannot choose where a server-chosen `base` points.
+    if taint.origins.len() > 1 && taint.reaches(kind) {
+        let cx = cx.taint();
+        let reaching: Vec<Origin> = taint
+            .origins
+            .iter()
+            .copied()
+            .filter(|&origin| {
+                let env = cx.env.keeping_only(origin);
+                TaintCx { env: &env, ..cx }.eval(arg).reaches(kind)
+            })
+            .collect();
+        if reaching.is_empty() {
+            taint = taint.sanitized_for(&[kind]);
+        } else {
+            taint.origins = reaching;
+        }
+    }
     // The request's own path is a path on this site where no path can start with `//`: behind
     // a middleware merging slashes, or in a handler only paths with a fixed start reach.
     let also = match also {

@@ -268,29 +268,15 @@ impl Walker<'_, '_> {
     }
 
     /// Opens one branch per arm of a `match` on the command line; `None` for other matches.
-    /// In `main`, a `match` on anything chooses among the program's modes
-    /// (`match parse_cli()? { ShowConfig => .., RunServer(cfg) => run(cfg).await }`): its arms
-    /// are branches too, which are subcommands only beside an arm that serves (leaving the
-    /// program is not enough there: `Err(e) => { eprintln!(..); exit(1) }` reports a server's
-    /// failure).
     pub(super) fn command_line_arms(
         &mut self,
         expr_match: &syn::ExprMatch,
     ) -> Option<Vec<BranchId>> {
-        let (requires, modes) = match self.command_line_requirement(&expr_match.expr) {
-            Some(requires) => (requires, false),
-            None if self.scope.in_main
-                && self.scope.command_line_branch.is_none()
-                && !matches_outcome(expr_match) =>
-            {
-                (None, true)
-            }
-            None => return None,
-        };
+        let requires = self.command_line_requirement(&expr_match.expr)?;
         let exits: Vec<bool> = expr_match
             .arms
             .iter()
-            .map(|arm| !modes && expr_exits(&self.model.imports, &arm.body))
+            .map(|arm| expr_exits(&self.model.imports, &arm.body))
             .collect();
         Some(self.open_branches(&exits, requires))
     }
@@ -376,24 +362,4 @@ impl Walker<'_, '_> {
     pub(super) fn is_env_file_load(&self, expr: &syn::Expr) -> bool {
         loads_env_file(&self.model.imports, expr)
     }
-}
-
-/// Whether a `match` tells a result or an option apart (`Ok(..)`/`Err(..)`, `Some(..)`/`None`):
-/// how an operation went, not which mode the program runs in.
-fn matches_outcome(expr_match: &syn::ExprMatch) -> bool {
-    expr_match.arms.iter().any(|arm| {
-        let path = match &arm.pat {
-            syn::Pat::TupleStruct(pat) => Some(&pat.path),
-            syn::Pat::Path(pat) => Some(&pat.path),
-            syn::Pat::Ident(pat) => return pat.ident == "None",
-            _ => None,
-        };
-        path.and_then(|path| path.segments.last())
-            .is_some_and(|last| {
-                matches!(
-                    last.ident.to_string().as_str(),
-                    "Ok" | "Err" | "Some" | "None"
-                )
-            })
-    })
 }

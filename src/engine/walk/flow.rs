@@ -513,7 +513,14 @@ impl Walker<'_, '_> {
         if ty.is_none() && self.bind_returned_tuple(pat, &init.expr) {
             return;
         }
+        let alone = match pat {
+            syn::Pat::Ident(_) => self.each_origin_alone(&init.expr, &taint),
+            _ => Vec::new(),
+        };
         self.bind_pattern(pat, &taint, true);
+        if let syn::Pat::Ident(ident) = pat {
+            self.env_mut().bind_alone(ident.ident.to_string(), alone);
+        }
     }
 
     /// Binds `for` patterns, `match` arms, `if let` and closure parameters to the taint of

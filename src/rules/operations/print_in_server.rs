@@ -279,6 +279,12 @@ mod tests {
                 1,
                 r#"pub async fn start(args: Cli) -> Result<(), String> { if let Some(Command::Migrate) = args.command { println!("migrated"); return Ok(()); } println!("starting"); serve().await; Ok(()) }"#,
             ),
+            // What a crate function named for reading the command line returns (`parse_cli()`,
+            // here or in another member crate).
+            (
+                0,
+                r#"enum CliResult { ShowConfig, RunServer } fn parse_cli() -> Result<CliResult, String> { Ok(CliResult::RunServer) } #[tokio::main] async fn main() { let cli = parse_cli().expect("cannot read the config"); match cli { CliResult::ShowConfig => println!("port = 8000"), CliResult::RunServer => serve().await } }"#,
+            ),
             // Not the command line: a configured mode decides, and its output is the server's.
             (
                 2,

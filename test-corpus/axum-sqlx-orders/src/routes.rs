@@ -91,6 +91,8 @@ pub fn router(state: AppState) -> Router {
         .route("/go/signed-up", get(redirects::after_sign_up))
         .route("/geocode", get(redirects::geocode))
         .route("/geocode/at", get(redirects::geocode_at))
+        .route("/notify", post(redirects::notify))
+        .route("/notify/partner", post(redirects::notify_partner))
         .fallback(redirects::add_trailing_slash)
         .layer(from_fn(request_id))
         .layer(from_fn(strip_legacy_prefix))

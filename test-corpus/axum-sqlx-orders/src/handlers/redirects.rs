@@ -178,6 +178,33 @@ pub async fn geocode_at(State(state): State<AppState>, Query(q): Query<Jump>) ->
     }
 }
 
+/// Notifies the fulfilment service: its configured base fixes the host, the order id only
+/// fills a segment of the path.
+async fn notify_fulfilment(http: &reqwest::Client, base: &str, order: &str) -> StatusCode {
+    let url = format!("{base}/orders/{order}/notify");
+    match http.post(url).send().await {
+        Ok(_) => StatusCode::ACCEPTED,
+        Err(_) => StatusCode::BAD_GATEWAY,
+    }
+}
+
+pub async fn notify(State(state): State<AppState>, Query(q): Query<Jump>) -> StatusCode {
+    notify_fulfilment(&state.http, &state.fulfilment_url, &q.token).await
+}
+
+/// The same call with the two the other way round: the input is the base.
+async fn notify_at(http: &reqwest::Client, base: &str, order: &str) -> StatusCode {
+    let url = format!("{base}/orders/{order}/notify");
+    match http.post(url).send().await { // expect: ssrf
+        Ok(_) => StatusCode::ACCEPTED,
+        Err(_) => StatusCode::BAD_GATEWAY,
+    }
+}
+
+pub async fn notify_partner(State(state): State<AppState>, Query(q): Query<Jump>) -> StatusCode {
+    notify_at(&state.http, &q.next, &state.fulfilment_url).await
+}
+
 #[axum::debug_handler]
 pub async fn resume(Query(q): Query<Jump>) -> Redirect {
     Redirect::to(&q.next) // expect: open-redirect
