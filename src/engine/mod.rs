@@ -30,7 +30,7 @@ use crate::paths;
 use crate::report::{Problem, ProblemKind, Report};
 use crate::rules::{self, Rule};
 use crate::semantic::index::{CrateIndex, WorkspaceDerives};
-use crate::semantic::models;
+use crate::semantic::{models, FileKind};
 use crate::settings::Settings;
 use file::{analyse_file, FileResult};
 use progress::{NoProgress, Phase, Progress};
@@ -138,21 +138,31 @@ fn check_with(
         .flat_map(|(c, unit)| (0..unit.files.len()).map(move |f| (c, f)))
         .collect();
     progress.start(Phase::Files, tasks.len());
+    let analyse = |discovery: &crate::discover::Discovery, &(c, f): &(usize, usize)| {
+        let unit = &discovery.crates[c];
+        let entry = &unit.files[f];
+        contained(|| analyse_file(entry, unit, settings, &dispatch, taint_models)).unwrap_or_else(
+            |payload| FileResult::internal_error(entry, walk::panic_message(payload.as_ref())),
+        )
+    };
     let results: Vec<FileResult> = pool.install(|| {
         tasks
             .par_iter()
-            .map(|&(c, f)| {
-                let unit = &discovery.crates[c];
-                let entry = &unit.files[f];
-                let result =
-                    contained(|| analyse_file(entry, unit, settings, &dispatch, taint_models))
-                        .unwrap_or_else(|payload| {
-                            FileResult::internal_error(entry, walk::panic_message(payload.as_ref()))
-                        });
+            .map(|task| {
+                let result = analyse(&discovery, task);
                 progress.step();
                 result
             })
             .collect()
+    });
+
+    let (discovery, results) = recheck_test_only_files(discovery, results, |discovery, tasks| {
+        pool.install(|| {
+            tasks
+                .par_iter()
+                .map(|task| analyse(discovery, task))
+                .collect()
+        })
     });
 
     let mut report = Report {
@@ -250,6 +260,55 @@ fn check_with(
 }
 
 /// A crate's findings per file: its own, and the deferred ones whose conditions hold.
+/// Files a crate compiles only for tests, through an out-of-line module its parent declares
+/// under `#[cfg(test)]` (`#[cfg(test)] mod tests;` makes `src/tests/mod.rs` and the modules
+/// below it test code): known only once the parent is parsed, so they are checked again as
+/// tests, by `analyse` (the tasks are `(crate, file)` indexes of `discovery`).
+fn recheck_test_only_files(
+    mut discovery: crate::discover::Discovery,
+    mut results: Vec<FileResult>,
+    analyse: impl FnOnce(&crate::discover::Discovery, &[(usize, usize)]) -> Vec<FileResult>,
+) -> (crate::discover::Discovery, Vec<FileResult>) {
+    let mut tasks = Vec::new();
+    let mut at = 0;
+    for (c, unit) in discovery.crates.iter().enumerate() {
+        let files = &results[at..at + unit.files.len()];
+        let declared: Vec<&Vec<String>> = files
+            .iter()
+            .flat_map(|result| &result.facts.test_only_modules)
+            .collect();
+        for (f, entry) in unit.files.iter().enumerate() {
+            let under = declared
+                .iter()
+                .any(|module| entry.module.starts_with(module.as_slice()));
+            if under && matches!(entry.kind, FileKind::Service | FileKind::Tool) {
+                tasks.push((c, f));
+            }
+        }
+        at += unit.files.len();
+    }
+    if tasks.is_empty() {
+        return (discovery, results);
+    }
+    for &(c, f) in &tasks {
+        discovery.crates[c].files[f].kind = FileKind::Test;
+    }
+    let offsets: Vec<usize> = discovery
+        .crates
+        .iter()
+        .scan(0, |next, unit| {
+            let start = *next;
+            *next += unit.files.len();
+            Some(start)
+        })
+        .collect();
+    let redone = analyse(&discovery, &tasks);
+    for (&(c, f), result) in tasks.iter().zip(redone) {
+        results[offsets[c] + f] = result;
+    }
+    (discovery, results)
+}
+
 fn resolve_conditions(index: &CrateIndex<'_>, files: &[FileResult]) -> Vec<Vec<Diagnostic>> {
     files
         .iter()
@@ -481,6 +540,39 @@ mod tests {
             exit_code(&report, crate::settings::FailOn::Never),
             EXIT_ERROR
         );
+    }
+
+    #[test]
+    fn files_a_parent_declares_for_tests_only_are_checked_as_tests() {
+        let files = [
+            (
+                "Cargo.toml",
+                "[package]\nname = \"svc\"\n[dependencies]\naxum = \"0.8\"\n",
+            ),
+            (
+                "src/main.rs",
+                "mod report;\n#[cfg(test)]\nmod tests;\nfn main() {}\n",
+            ),
+            ("src/report.rs", "pub fn show() { println!(\"report\"); }\n"),
+            (
+                "src/tests/mod.rs",
+                "mod util;\npub fn delete_user() { println!(\"deleting\"); }\n",
+            ),
+            (
+                "src/tests/util.rs",
+                "pub fn seed() { println!(\"seeding\"); }\n",
+            ),
+            // An integration test's own module of the same name is not the crate's.
+            ("tests/it/main.rs", "#[cfg(test)]\nmod report;\n"),
+            ("tests/it/report.rs", "pub fn check() {}\n"),
+        ];
+        let report = crate::engine::testing::report_on(&files, &Settings::default());
+        let printed: Vec<&str> = report
+            .active()
+            .filter(|d| d.rule == "print-in-server")
+            .map(|d| &*d.primary.file)
+            .collect();
+        assert_eq!(printed, ["src/report.rs"]);
     }
 
     #[test]

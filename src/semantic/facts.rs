@@ -443,6 +443,9 @@ pub struct FileFacts {
     /// Canonical paths of functions registered as handlers or middleware anywhere in the file
     /// (`.route("/", get(handlers::list))`, `routes![index]`, `web::get().to(create)`).
     pub handler_refs: Vec<String>,
+    /// Module paths of the out-of-line modules the file declares for tests only
+    /// (`#[cfg(test)] mod tests;` → `crate::tests`): their files are test code.
+    pub test_only_modules: Vec<Vec<String>>,
     /// Canonical paths of handlers registered on a path with a fixed first segment in a
     /// framework that matches paths exactly (`.route("/login", post(login))`, actix-web's
     /// `#[get("/login")]`): their request's own path never starts with `//`.

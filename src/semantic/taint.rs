@@ -472,8 +472,13 @@ impl TaintEnv {
         self.bounded.insert(name);
     }
 
-    /// Whether the root variable of an expression (`n`, `q.limit`) was compared against a bound.
+    /// Whether the root variable of an expression (`n`, `q.limit`, `n as usize`) was compared
+    /// against a bound.
     pub fn is_bounded(&self, expr: &syn::Expr) -> bool {
+        let mut expr = expr;
+        while let syn::Expr::Cast(cast) = syntax::peel(expr) {
+            expr = &cast.expr;
+        }
         match syntax::chain_root(expr) {
             syn::Expr::Path(path) => path
                 .path

@@ -972,8 +972,15 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         let saved = self.scope.clone();
         let mut module = self.scope.module.to_vec();
         module.push(item.ident.to_string());
-        self.scope.module = module.into();
         self.scope.in_test |= is_cfg_test(&item.attrs);
+        // Only a production file's modules are the crate's (a test target's `mod db;` in
+        // `tests/it/main.rs` is its own `tests/it/db.rs`).
+        let moved = item.attrs.iter().any(|attr| attr.path().is_ident("path"));
+        let production = matches!(self.model.kind, FileKind::Service | FileKind::Tool);
+        if item.content.is_none() && self.scope.in_test && production && !moved {
+            self.out.facts.test_only_modules.push(module.clone());
+        }
+        self.scope.module = module.into();
         self.allow_lints(&item.attrs);
         self.note_cfg(&item.attrs);
         if let Some((_, items)) = &item.content {

@@ -65,6 +65,8 @@ pub fn router(state: AppState) -> Router {
         .route("/greeting", get(search::greeting))
         .route("/greeting/escaped", get(search::greeting_escaped))
         .route("/greeting/page", get(search::greeting_page))
+        .route("/preview", get(search::preview))
+        .route("/preview/uncapped", get(search::preview_uncapped))
         .route("/greeting/footer", get(search::greeting_page_with_footer))
         .route("/skus/matching", get(search::matching_skus))
         .route("/go/account", get(redirects::to_account))

@@ -29,6 +29,11 @@ pub struct SearchParams {
 }
 
 #[derive(Deserialize)]
+pub struct PreviewParams {
+    pub len: u32,
+}
+
+#[derive(Deserialize)]
 pub struct LinkParams {
     pub next: String,
     pub avatar_url: String,
@@ -58,6 +63,20 @@ pub async fn search(State(state): State<AppState>, Query(params): Query<SearchPa
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// A blank preview of the requested width, capped before the buffer is made.
+pub async fn preview(Query(q): Query<PreviewParams>) -> String {
+    if q.len > 4 * 1024 {
+        return String::new();
+    }
+    let blank = vec![b' '; q.len as usize];
+    String::from_utf8(blank).unwrap_or_default()
+}
+
+pub async fn preview_uncapped(Query(q): Query<PreviewParams>) -> String {
+    let blank = vec![b' '; q.len as usize]; // expect: uncontrolled-allocation
+    String::from_utf8(blank).unwrap_or_default()
 }
 
 pub async fn by_customer_name(State(state): State<AppState>, Path(name): Path<String>) -> StatusCode {
