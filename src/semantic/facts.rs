@@ -105,6 +105,16 @@ pub struct FnFact {
     pub makes_query: bool,
 }
 
+impl FnFact {
+    /// Whether the function may set the logger up from what it loads before: a `main`, or a
+    /// free function that is neither a handler nor a test (lldap's `run_server_command` loads
+    /// the configuration, then calls `logging::init(&config)`). The walker records the data
+    /// flow of these only.
+    pub fn is_startup_candidate(&self) -> bool {
+        self.output.is_main || (!self.is_test && self.handler.is_none() && !self.has_receiver)
+    }
+}
+
 /// A call by path (one call site) and the enum variants its arguments cannot hold there.
 #[derive(Clone, Debug)]
 pub struct CallExclusion {

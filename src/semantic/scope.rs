@@ -94,6 +94,9 @@ pub struct Scope {
     pub before_exit: bool,
     /// The current function installed a logger earlier (`tracing_subscriber::fmt().init()`).
     pub logger_ready: bool,
+    /// Locals of the current function bound to a logger being built from a logger crate's
+    /// call (`let registry = tracing_subscriber::registry().with(filter);`).
+    pub logger_builders: Vec<String>,
     /// Errors bound by the enclosing `Err(e)` match arms and `map_err(|e| ..)`-style closures,
     /// innermost last, with the call that produced them as written (`HeaderValue::try_from`,
     /// `serde_json::to_writer`, `.encode`; see [`crate::semantic::syntax::callee_text`]).

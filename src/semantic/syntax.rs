@@ -404,12 +404,19 @@ pub fn initialises_logger(expr: &syn::Expr, resolve: impl Fn(&syn::Path) -> Vec<
         },
         _ => return false,
     };
-    let syn::Expr::Call(root) = root else {
+    is_logger_crate_call(root, resolve)
+}
+
+/// Whether `expr` is a call of a function of a logger crate (`tracing_subscriber::registry()`),
+/// the root of a logger being built.
+pub fn is_logger_crate_call(expr: &syn::Expr, resolve: impl Fn(&syn::Path) -> Vec<String>) -> bool {
+    let syn::Expr::Call(root) = expr else {
         return false;
     };
     let syn::Expr::Path(func) = peel(&root.func) else {
         return false;
     };
+    let logger = &crate::semantic::models::models().console;
     resolve(&func.path)
         .first()
         .is_some_and(|first| logger.logger_crates.contains(first))

@@ -17,7 +17,8 @@ use quote::ToTokens;
 use crate::semantic::facts::{BranchFact, BranchId, CallRef, LetFact, OutputFacts, PathCall};
 use crate::semantic::models::models;
 use crate::semantic::syntax::{
-    bindings, diverges, is_screaming_case, mentioned_names, mentions, peel,
+    bindings, chain_root, diverges, is_logger_crate_call, is_screaming_case, mentioned_names,
+    mentions, peel,
 };
 
 impl Walker<'_, '_> {
@@ -86,18 +87,18 @@ impl Walker<'_, '_> {
         params
     }
 
-    /// Whether the function being walked is a `main`: only there is data flow recorded.
-    fn in_main_fn(&self) -> Option<usize> {
+    /// The function being walked, when it may set the logger up from what it loads before
+    /// ([`FnFact::is_startup_candidate`]): only there is data flow recorded.
+    fn in_startup_fn(&self) -> Option<usize> {
         let function = self.scope.function?;
         self.out.facts.functions[function]
-            .output
-            .is_main
+            .is_startup_candidate()
             .then_some(function)
     }
 
-    /// In `main`, after a `let`: what it binds from which names.
+    /// In a startup function, after a `let`: what it binds from which names.
     pub(super) fn note_let(&mut self, local: &syn::Local) {
-        let (Some(function), Some(init)) = (self.in_main_fn(), &local.init) else {
+        let (Some(function), Some(init)) = (self.in_startup_fn(), &local.init) else {
             return;
         };
         let span = self.model.source.span_of(local.span());
@@ -155,7 +156,7 @@ impl Walker<'_, '_> {
                 .remove(&(expr as *const syn::Expr))
                 .unwrap_or_default();
             let mentions = match expr {
-                syn::Expr::Call(called) if self.in_main_fn().is_some() => {
+                syn::Expr::Call(called) if self.in_startup_fn().is_some() => {
                     mentioned_names(called.args.to_token_stream())
                 }
                 _ => Vec::new(),
@@ -191,9 +192,10 @@ impl Walker<'_, '_> {
             .copied()
             .find(|&(start, end)| start <= at && at < end)
             .unwrap_or((at, at));
+        let recorded = self.in_startup_fn().is_some();
         let output = &mut self.out.facts.functions[function].output;
-        if output.is_main && output.logger_install.is_none() {
-            // The first install in `main` is where its logger comes to exist.
+        if recorded && output.logger_install.is_none() {
+            // The first install in a startup function is where its logger comes to exist.
             output.logger_install_mentions = mentioned_names(expr.to_token_stream());
         }
         output.logger_install = Some(statement);
@@ -206,11 +208,40 @@ impl Walker<'_, '_> {
         let syn::Expr::MethodCall(call) = expr else {
             return false;
         };
+        let builder = match chain_root(&call.receiver) {
+            syn::Expr::Path(path) => path
+                .path
+                .get_ident()
+                .is_some_and(|name| self.scope.logger_builders.iter().any(|b| name == b)),
+            _ => false,
+        };
         console.logger_installs.contains(&call.method.to_string())
-            && self
-                .taint_cx()
-                .receiver_type(&call.receiver)
-                .is_some_and(|ty| console.logger_types.contains(&ty))
+            && (builder
+                || self
+                    .taint_cx()
+                    .receiver_type(&call.receiver)
+                    .is_some_and(|ty| console.logger_types.contains(&ty)))
+    }
+
+    /// After a `let`: whether its name holds a logger being built, from a chain rooted at a
+    /// logger crate's call (`let registry = tracing_subscriber::registry().with(filter);`,
+    /// later `registry.init()`).
+    pub(super) fn note_logger_builder(&mut self, local: &syn::Local) {
+        let pat = match &local.pat {
+            syn::Pat::Type(typed) => &*typed.pat,
+            other => other,
+        };
+        let syn::Pat::Ident(ident) = pat else {
+            return;
+        };
+        let name = ident.ident.to_string();
+        self.scope.logger_builders.retain(|b| *b != name);
+        let built = local.init.as_ref().is_some_and(|init| {
+            is_logger_crate_call(chain_root(&init.expr), |path| self.model.resolve(path))
+        });
+        if built {
+            self.scope.logger_builders.push(name);
+        }
     }
 
     /// A read of a `static` (`SETTINGS.json_logging`, `CONFIG.log_level()`): its initialiser

@@ -312,6 +312,7 @@ impl Walker<'_, '_> {
         self.scope.params = params.into();
         self.scope.in_once_init = false;
         self.scope.logger_ready = false;
+        self.scope.logger_builders = Vec::new();
         self.scope.constant_locals = Vec::new();
         self.scope.derived_operations = Vec::new();
         self.scope.known_some = Vec::new();
@@ -1142,6 +1143,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             }
         }
         self.bind_local(local);
+        self.note_logger_builder(local);
         let derived = local.init.as_ref().map(|init| self.derivation(&init.expr));
         self.rebind(&local.pat);
         if let Some(derived) = derived {

@@ -372,6 +372,37 @@ mod tests {
     }
 
     #[test]
+    fn a_startup_function_loads_what_it_sets_the_logger_up_with_before_it_exists() {
+        // lldap: a subcommand's function loads the configuration, then sets the logger up
+        // with it; the logger is a registry built in a local and installed later.
+        let logging = r#"
+            struct Configuration { verbose: bool }
+            fn init_logging(config: &Configuration) {
+                let registry = tracing_subscriber::registry();
+                if config.verbose { registry.init(); } else { registry.init(); }
+            }
+            fn check_env() { eprintln!("WARNING: unknown variable"); }
+        "#;
+        assert_server_counts(&[
+            (
+                0,
+                &format!(
+                    r#"{logging} fn load() -> Configuration {{ println!("loading"); check_env(); Configuration {{ verbose: true }} }}
+                    async fn run_server_command() {{ let config = load(); init_logging(&config); serve().await }}"#
+                ),
+            ),
+            // After the setup, the logger exists: both prints are the server's.
+            (
+                2,
+                &format!(
+                    r#"{logging} fn load() -> Configuration {{ Configuration {{ verbose: true }} }} fn banner() {{ println!("ready"); }}
+                    async fn run_server_command() {{ let config = load(); init_logging(&config); check_env(); banner(); serve().await }}"#
+                ),
+            ),
+        ]);
+    }
+
+    #[test]
     fn a_guard_that_shuts_the_logging_pipeline_down_has_no_logger() {
         assert_server_counts(&[
             (

@@ -14,10 +14,11 @@
 //!   has no logger to go to, nor has the initialiser of a static it reads before then (the
 //!   settings that decide the log filter), nor has a report on loading a `.env` file printed
 //!   before its function installs the logger or calls the logger's setup.
-//! - *Pre-logger* functions are what a `main` calls, before its logger exists, for a value
-//!   that flows into the logger's setup (`let config = Config::load(path)?` before
-//!   `start(config)` installs it): the loading of what the logger is then set up with, which
-//!   has no log to report to yet.
+//! - *Pre-logger* functions are what a `main` (or another free function that is neither a
+//!   handler nor a test) calls, before its logger exists, for a value that flows into the
+//!   logger's setup (`let config = Config::load(path)?` before `start(config)` installs it),
+//!   and what only those call: the loading of what the logger is then set up with, which has
+//!   no log to report to yet.
 //!
 //! Without [`CrateIndex::link_workspace`], a crate's console facts are computed from the
 //! crate alone.
@@ -286,6 +287,7 @@ impl CrateIndex<'_> {
                 pre_logger.extend(self.chained(callee, &path_call.chain));
             }
         }
+        self.extend_to_sole_callees(&mut pre_logger, &graph, &unseen_callers);
         ConsoleFacts {
             subcommands,
             console_only,
@@ -294,6 +296,43 @@ impl CrateIndex<'_> {
             pre_logger,
             logger_calls: externals.logger_calls.clone(),
             unseen_callers,
+        }
+    }
+
+    /// Adds to `loading` the crate functions that only `loading` functions (and tests) call,
+    /// to a fixed point: what the configuration's loading alone calls loads it too
+    /// (`configuration::init` → `check_for_unexpected_env_variables`). A function with a caller
+    /// in another crate or a static's initialiser (`unseen`), a handler, or one on the
+    /// request path is not added.
+    fn extend_to_sole_callees(
+        &self,
+        loading: &mut HashSet<FnRef>,
+        graph: &CallGraph,
+        unseen: &HashSet<FnRef>,
+    ) {
+        loop {
+            let more: Vec<FnRef> = loading
+                .iter()
+                .flat_map(|caller| graph.callees.get(caller).into_iter().flatten().copied())
+                .filter(|callee| !loading.contains(callee) && !unseen.contains(callee))
+                .filter(|&callee| {
+                    let fact = self.function(callee);
+                    fact.handler.is_none()
+                        && !self.on_request_path[callee.0][callee.1]
+                        && graph
+                            .callers
+                            .get(&callee)
+                            .into_iter()
+                            .flatten()
+                            .all(|caller| {
+                                loading.contains(caller) || self.function(*caller).is_test
+                            })
+                })
+                .collect();
+            if more.is_empty() {
+                return;
+            }
+            loading.extend(more);
         }
     }
 
@@ -316,18 +355,19 @@ impl CrateIndex<'_> {
         functions.iter().any(|&f| self.installs_logger(f))
     }
 
-    /// The calls a `main` of the crate makes, before its logger exists, for a value its setup
-    /// is given: the first install in `main`, or the first call of a function that installs
-    /// one (`is_logger_call`), takes names (`start(opt, config)`); the `let`s that bind them
-    /// are followed back to what they are computed from, and the calls in those `let`s (and in
-    /// the setup call's arguments) load what the logger needs. A `main` that never sets a
-    /// logger up has no "before".
+    /// The calls a startup function of the crate (a `main`, or a free function that is neither
+    /// a handler nor a test) makes, before its logger exists, for a value its setup is given:
+    /// the first install in it, or the first call of a function that installs one
+    /// (`is_logger_call`), takes names (`start(opt, config)`); the `let`s that bind them are
+    /// followed back to what they are computed from, and the calls in those `let`s (and in the
+    /// setup call's arguments) load what the logger needs. A function that never sets a logger
+    /// up has no "before".
     fn pre_logger_calls<'c>(
         &'c self,
         is_logger_call: &dyn Fn(&CallRef) -> bool,
     ) -> Vec<&'c PathCall> {
         let mut calls = Vec::new();
-        for main in self.functions_where(|f| f.output.is_main) {
+        for main in self.functions_where(FnFact::is_startup_candidate) {
             let output = &self.function(main).output;
             let setup_call = output
                 .path_calls
