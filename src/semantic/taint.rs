@@ -609,6 +609,23 @@ impl TaintCx<'_> {
         self.model.source.span_of(node.span())
     }
 
+    /// What `value` (of taint `taint`) would be if each of its origins were its only one, the
+    /// others clean ([`TaintEnv::keeping_only`]); empty when it has fewer than two.
+    pub fn each_origin_alone(&self, value: &syn::Expr, taint: &Taint) -> Vec<(Origin, Taint)> {
+        if taint.origins.len() < 2 {
+            return Vec::new();
+        }
+        taint
+            .origins
+            .iter()
+            .map(|&origin| {
+                let env = self.env.keeping_only(origin);
+                let alone = TaintCx { env: &env, ..*self }.eval(value);
+                (origin, alone)
+            })
+            .collect()
+    }
+
     /// The taint of an expression's value.
     pub fn eval(&self, expr: &syn::Expr) -> Taint {
         if let Some(settled) = self.env.settled(expr) {
@@ -1684,15 +1701,12 @@ fn report_sink(
     // Of several origins, only those that alone reach the sink do: in
     // `format!("{base}/invite/{id}")`, `id` cannot choose where a server-chosen `base` points.
     if taint.origins.len() > 1 && taint.reaches(kind) {
-        let cx = cx.taint();
-        let reaching: Vec<Origin> = taint
-            .origins
-            .iter()
-            .copied()
-            .filter(|&origin| {
-                let env = cx.env.keeping_only(origin);
-                TaintCx { env: &env, ..cx }.eval(arg).reaches(kind)
-            })
+        let reaching: Vec<Origin> = cx
+            .taint()
+            .each_origin_alone(arg, &taint)
+            .into_iter()
+            .filter(|(_, alone)| alone.reaches(kind))
+            .map(|(origin, _)| origin)
             .collect();
         if reaching.is_empty() {
             taint = taint.sanitized_for(&[kind]);

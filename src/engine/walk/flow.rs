@@ -338,7 +338,7 @@ impl Walker<'_, '_> {
                 .iter()
                 .map(|value| {
                     let taint = self.eval(value);
-                    let alone = self.each_origin_alone(value, &taint);
+                    let alone = self.taint_cx().each_origin_alone(value, &taint);
                     (*value, taint, alone)
                 })
                 .collect()
@@ -514,7 +514,7 @@ impl Walker<'_, '_> {
             return;
         }
         let alone = match pat {
-            syn::Pat::Ident(_) => self.each_origin_alone(&init.expr, &taint),
+            syn::Pat::Ident(_) => self.taint_cx().each_origin_alone(&init.expr, &taint),
             _ => Vec::new(),
         };
         self.bind_pattern(pat, &taint, true);
@@ -832,31 +832,10 @@ impl Walker<'_, '_> {
                 .map(|origin| (*origin, safe_kinds(taint)))
                 .collect();
         }
-        self.each_origin_alone(value, taint)
+        self.taint_cx()
+            .each_origin_alone(value, taint)
             .into_iter()
             .map(|(origin, alone)| (origin, safe_kinds(&alone)))
-            .collect()
-    }
-
-    /// What `value` would be if each of its origins were its only one, the others clean; empty
-    /// when it has fewer than two.
-    fn each_origin_alone(&self, value: &syn::Expr, taint: &Taint) -> Vec<(Origin, Taint)> {
-        if taint.origins.len() < 2 {
-            return Vec::new();
-        }
-        taint
-            .origins
-            .iter()
-            .map(|&origin| {
-                let env = self.env().keeping_only(origin);
-                let alone = TaintCx {
-                    model: self.model,
-                    scope: &self.scope,
-                    env: &env,
-                }
-                .eval(value);
-                (origin, alone)
-            })
             .collect()
     }
 
