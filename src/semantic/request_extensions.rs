@@ -63,14 +63,7 @@ pub fn extension_read(receiver: &syn::Expr) -> Option<Option<String>> {
             if !(store.args.is_empty() && model.reads.iter().any(|r| store.method == r)) {
                 return None;
             }
-            let ty = get
-                .turbofish
-                .as_ref()
-                .and_then(|fish| match fish.args.first() {
-                    Some(syn::GenericArgument::Type(ty)) => held_type(ty),
-                    _ => None,
-                });
-            Some(ty)
+            Some(get.turbofish.as_ref().and_then(first_held_type))
         }
         syn::Expr::Call(call) => {
             let syn::Expr::Path(func) = &*call.func else {
@@ -85,10 +78,7 @@ pub fn extension_read(receiver: &syn::Expr) -> Option<Option<String>> {
                 return None;
             }
             let ty = match &owner.arguments {
-                syn::PathArguments::AngleBracketed(args) => match args.args.first() {
-                    Some(syn::GenericArgument::Type(ty)) => held_type(ty),
-                    _ => None,
-                },
+                syn::PathArguments::AngleBracketed(args) => first_held_type(args),
                 _ => None,
             };
             Some(ty)
@@ -218,13 +208,7 @@ impl<'ast> Visit<'ast> for Inserts {
                     .and_then(|name| self.local_types.get(&name.to_string()).cloned()),
                 _ => None,
             };
-            let written = call
-                .turbofish
-                .as_ref()
-                .and_then(|fish| match fish.args.first() {
-                    Some(syn::GenericArgument::Type(ty)) => held_type(ty),
-                    _ => None,
-                });
+            let written = call.turbofish.as_ref().and_then(first_held_type);
             self.found
                 .push(written.or(local).or_else(|| inserted_type(value)));
         }
@@ -259,6 +243,15 @@ fn inserted_type(value: &syn::Expr) -> Option<String> {
                 _ => None,
             }
         }
+        _ => None,
+    }
+}
+
+/// The type the first generic argument names (`::<Arc<Session>>` → `Session`), as
+/// [`held_type`] sees it.
+fn first_held_type(args: &syn::AngleBracketedGenericArguments) -> Option<String> {
+    match args.args.first() {
+        Some(syn::GenericArgument::Type(ty)) => held_type(ty),
         _ => None,
     }
 }

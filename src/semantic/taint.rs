@@ -383,28 +383,8 @@ impl TaintEnv {
     /// The environment as it would be if only `kept` carried anything: every other origin is
     /// clean (a parameter the caller fills with a server-chosen value, a call returning one).
     pub fn keeping_only(&self, kept: Origin) -> TaintEnv {
-        let only = |taint: &Taint| -> Option<Taint> {
-            taint.origins.contains(&kept).then(|| Taint {
-                origins: vec![kept],
-                ..taint.clone()
-            })
-        };
-        let vars = self
-            .vars
-            .iter()
-            .filter_map(|(name, taint)| {
-                let alone = self
-                    .vars_alone
-                    .get(name)
-                    .and_then(|alone| alone.iter().find(|(origin, _)| *origin == kept));
-                match alone {
-                    Some((_, taint)) => Some((name.clone(), taint.clone())),
-                    None => Some((name.clone(), only(taint)?)),
-                }
-            })
-            .collect();
         TaintEnv {
-            vars,
+            vars: kept_alone(&self.vars, &self.vars_alone, kept),
             types: self.types.clone(),
             formatted: self.formatted.clone(),
             bounded: self.bounded.clone(),
@@ -414,20 +394,7 @@ impl TaintEnv {
             in_query: self.in_query.clone(),
             // A settled value's sanitising was judged with all its origins: what one of them
             // alone makes of it was kept beside it.
-            settled: self
-                .settled
-                .iter()
-                .filter_map(|(at, taint)| {
-                    let alone = self
-                        .settled_alone
-                        .get(at)
-                        .and_then(|alone| alone.iter().find(|(origin, _)| *origin == kept));
-                    match alone {
-                        Some((_, taint)) => Some((*at, taint.clone())),
-                        None => Some((*at, only(taint)?)),
-                    }
-                })
-                .collect(),
+            settled: kept_alone(&self.settled, &self.settled_alone, kept),
             recorded: self
                 .recorded
                 .iter()
@@ -437,7 +404,7 @@ impl TaintEnv {
             source_calls: self
                 .source_calls
                 .iter()
-                .filter_map(|(at, taint)| Some((*at, only(taint)?)))
+                .filter_map(|(at, taint)| Some((*at, only_origin(taint, kept)?)))
                 .collect(),
             ..TaintEnv::default()
         }
@@ -529,6 +496,35 @@ impl TaintEnv {
     fn settled(&self, expr: &syn::Expr) -> Option<&Taint> {
         self.settled.get(&(expr as *const syn::Expr as usize))
     }
+}
+
+/// The entries of `map` that carry `kept`, as `kept` alone makes them: what `alone` recorded
+/// for the entry, else the entry with its other origins dropped (its sanitising, judged with
+/// all of them, is a lower bound).
+fn kept_alone<K: Clone + Eq + std::hash::Hash>(
+    map: &HashMap<K, Taint>,
+    alone: &HashMap<K, Vec<(Origin, Taint)>>,
+    kept: Origin,
+) -> HashMap<K, Taint> {
+    map.iter()
+        .filter_map(|(key, taint)| {
+            let recorded = alone
+                .get(key)
+                .and_then(|alone| alone.iter().find(|(origin, _)| *origin == kept));
+            match recorded {
+                Some((_, taint)) => Some((key.clone(), taint.clone())),
+                None => Some((key.clone(), only_origin(taint, kept)?)),
+            }
+        })
+        .collect()
+}
+
+/// `taint` with `kept` as its only origin, when it carries it.
+fn only_origin(taint: &Taint, kept: Origin) -> Option<Taint> {
+    taint.origins.contains(&kept).then(|| Taint {
+        origins: vec![kept],
+        ..taint.clone()
+    })
 }
 
 /// Puts a name's outer entry back into `map`, or removes the name when it had none.
