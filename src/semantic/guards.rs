@@ -42,9 +42,9 @@ pub fn value_path(expr: &syn::Expr) -> Option<String> {
 }
 
 /// The path an `.unwrap()`/`.expect(..)` receiver unwraps, looking through the adapters that
-/// keep `Some`/`Ok` as it is (`x.clone()`, `x.as_ref()`, `x.as_deref()`, `v.first().cloned()`);
-/// an accessor that a
-/// type predicate proves is its own path (`v.as_array_mut()`, see [`accessor_path`]).
+/// keep `Some`/`Ok` as it is (`[values] keeping-present`: `x.as_ref()`, `v.first().cloned()`);
+/// an accessor that a type predicate proves is its own path (`v.as_array_mut()`, see
+/// [`accessor_path`]).
 pub fn unwrapped_path(receiver: &syn::Expr) -> Option<String> {
     match receiver {
         syn::Expr::MethodCall(call) if call.args.is_empty() && is_proven_accessor(&call.method) => {
@@ -55,16 +55,12 @@ pub fn unwrapped_path(receiver: &syn::Expr) -> Option<String> {
         }
         syn::Expr::MethodCall(call)
             if call.args.is_empty()
-                && matches!(
-                    call.method.to_string().as_str(),
-                    "clone"
-                        | "cloned"
-                        | "copied"
-                        | "as_ref"
-                        | "as_deref"
-                        | "as_mut"
-                        | "as_deref_mut"
-                ) =>
+                && models()
+                    .infallible
+                    .values
+                    .keeping_present
+                    .iter()
+                    .any(|adapter| call.method == adapter) =>
         {
             unwrapped_path(&call.receiver)
         }

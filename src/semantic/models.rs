@@ -315,6 +315,8 @@ pub struct ValueModels {
     pub unserializable_keys: Vec<String>,
     /// Constructors of a value that is present (`Some`, sea-orm's `Set`).
     pub present: Vec<String>,
+    /// Zero-argument adapters that keep a present value present (`as_ref`, `cloned`).
+    pub keeping_present: Vec<String>,
     /// Methods that may empty a value (`clear`): what a predicate proved about it is lost.
     pub clearing: Vec<String>,
     /// Type predicates and the accessors they prove present (`is_array` → `as_array_mut`).
