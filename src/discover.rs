@@ -57,6 +57,9 @@ pub struct CrateUnit {
     pub sets_unsafe_policy: bool,
     /// The SQL dialects of the database drivers the manifest names.
     pub sql_dialects: Vec<SqlDialect>,
+    /// The crate's binaries besides its main one, as `[[bin]] path`s relative to the root
+    /// (see [`extra_binaries`]).
+    pub extra_binaries: Vec<PathBuf>,
     pub files: Vec<FileEntry>,
 }
 
@@ -115,7 +118,7 @@ pub fn discover(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Discovery
         let mut entries: Vec<FileEntry> = seen
             .into_iter()
             .map(|(path, report)| {
-                let (mut kind, module) = classify(root.as_deref(), &path);
+                let (mut kind, module) = classify(root.as_deref(), &path, &unit.extra_binaries);
                 if unit.development && matches!(kind, FileKind::Service | FileKind::Tool) {
                     kind = FileKind::Test;
                 } else if unit.command_line && kind == FileKind::Service {
@@ -300,8 +303,13 @@ fn walk_problem(error: &ignore::Error, cwd: &Path) -> Problem {
     }
 }
 
-/// The kind and module path of a file from where it sits in its crate.
-fn classify(root: Option<&Path>, file: &Path) -> (FileKind, Vec<String>) {
+/// The kind and module path of a file from where it sits in its crate; `extra_binaries` are
+/// the crate's other binaries (see [`extra_binaries`]), programs of their own like `src/bin/`.
+fn classify(
+    root: Option<&Path>,
+    file: &Path,
+    extra_binaries: &[PathBuf],
+) -> (FileKind, Vec<String>) {
     let crate_module = vec!["crate".to_string()];
     let Some(relative) = root.and_then(|root| file.strip_prefix(root).ok()) else {
         return (FileKind::Service, crate_module);
@@ -313,7 +321,18 @@ fn classify(root: Option<&Path>, file: &Path) -> (FileKind, Vec<String>) {
             _ => None,
         })
         .collect();
+    let in_extra_binary = extra_binaries.iter().any(|binary| {
+        let binary: Vec<&str> = binary.iter().filter_map(|part| part.to_str()).collect();
+        // `src/tool/main.rs` is the root of the binary's own modules beside it.
+        match binary.split_last() {
+            Some((&"main.rs", dir)) if !dir.is_empty() => {
+                parts.len() > dir.len() && parts.iter().zip(dir).all(|(a, b)| a == b)
+            }
+            _ => parts.iter().map(String::as_str).eq(binary.iter().copied()),
+        }
+    });
     let kind = match parts.first().map(String::as_str) {
+        _ if in_extra_binary => FileKind::Tool,
         Some("tests" | "benches" | "examples") => FileKind::Test,
         Some("build.rs") if parts.len() == 1 => FileKind::BuildScript,
         Some("src") if parts.get(1).is_some_and(|p| p == "bin") => FileKind::Tool,
@@ -407,6 +426,7 @@ fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateU
             .any(|prefix| name.starts_with(prefix.as_str()))
     });
     unit.default_features = Some(DefaultFeatures::from_manifest(&manifest));
+    unit.extra_binaries = extra_binaries(&manifest, package_name, root);
     let inherits = unsafe_code::inherits_workspace_lints(&manifest)
         || inherits_workspace_dependencies(&manifest);
     let workspace = (inherits && manifest.get("workspace").is_none())
@@ -442,6 +462,52 @@ fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateU
         }
     }
     unit
+}
+
+/// The `[[bin]]` targets of a manifest other than the package's main binary, as paths
+/// relative to the crate root: `src/utils.rs` of `[[bin]] name = "tool" path = "src/utils.rs"`.
+/// The main binary is `src/main.rs` when the crate has one, else the target named like the
+/// package; without either, no target is known to be the main one and none is returned. A
+/// path that leaves the crate (`..`, absolute) is ignored: the manifest is only compared with,
+/// never followed.
+fn extra_binaries(manifest: &toml::Table, package: Option<&str>, root: &Path) -> Vec<PathBuf> {
+    let Some(targets) = manifest.get("bin").and_then(|b| b.as_array()) else {
+        return Vec::new();
+    };
+    let inside = |path: &str| -> Option<PathBuf> {
+        let path = Path::new(path);
+        path.components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+            .then(|| {
+                path.components()
+                    .filter(|c| *c != Component::CurDir)
+                    .collect()
+            })
+    };
+    let declared: Vec<(Option<&str>, PathBuf)> = targets
+        .iter()
+        .filter_map(|target| {
+            let name = target.get("name").and_then(|n| n.as_str());
+            let path = match target.get("path").and_then(|p| p.as_str()) {
+                Some(path) => inside(path)?,
+                None => PathBuf::from("src/bin").join(format!("{}.rs", name?)),
+            };
+            Some((name, path))
+        })
+        .collect();
+    let main = Path::new("src/main.rs");
+    let has_main = root.join(main).is_file() || declared.iter().any(|(_, path)| path == main);
+    let named_main = declared
+        .iter()
+        .any(|(name, _)| name.is_some() && *name == package);
+    if !has_main && !named_main {
+        return Vec::new();
+    }
+    declared
+        .into_iter()
+        .filter(|(name, path)| path != main && !(!has_main && name.is_some() && *name == package))
+        .map(|(_, path)| path)
+        .collect()
 }
 
 /// Whether a dependency takes its version and features from `[workspace.dependencies]`.
@@ -522,9 +588,58 @@ mod tests {
         assert_eq!(found.crates[1].files[0].kind, FileKind::Service);
     }
 
+    #[test]
+    fn extra_binaries_are_the_bin_targets_besides_the_main_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |relative: &str, text: &str| {
+            let path = dir.path().join(relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let kinds = || -> Vec<(String, FileKind)> {
+            let found = discover(&[PathBuf::from(".")], &Settings::default(), dir.path());
+            // Files come sorted by their displayed path.
+            found.crates[0]
+                .files
+                .iter()
+                .map(|file| (file.display.replace('\\', "/"), file.kind))
+                .collect()
+        };
+        let manifest = |bins: &str| format!("[package]\nname = \"relay\"\n{bins}");
+        write("src/utils.rs", "fn main() {}\n");
+        write("src/server.rs", "fn main() {}\n");
+        write("src/admin/main.rs", "mod report;\nfn main() {}\n");
+        write("src/admin/report.rs", "pub fn run() {}\n");
+        // No `src/main.rs`: the target named like the package is the main binary.
+        let bins = "[[bin]]\nname = \"relay\"\npath = \"src/server.rs\"\n\
+                    [[bin]]\nname = \"relay-utils\"\npath = \"./src/utils.rs\"\n\
+                    [[bin]]\nname = \"admin\"\npath = \"src/admin/main.rs\"\n\
+                    [[bin]]\nname = \"escape\"\npath = \"../outside.rs\"\n";
+        write("Cargo.toml", &manifest(bins));
+        assert_eq!(
+            kinds(),
+            [
+                ("src/admin/main.rs".to_string(), FileKind::Tool),
+                ("src/admin/report.rs".to_string(), FileKind::Tool),
+                ("src/server.rs".to_string(), FileKind::Service),
+                ("src/utils.rs".to_string(), FileKind::Tool),
+            ]
+        );
+        // No main binary known: none of the targets is taken for a tool.
+        write(
+            "Cargo.toml",
+            &manifest("[[bin]]\nname = \"relay-utils\"\npath = \"src/utils.rs\"\n"),
+        );
+        assert!(kinds().iter().all(|(_, kind)| *kind == FileKind::Service));
+        // With `src/main.rs`, every other target is an extra binary.
+        write("src/main.rs", "fn main() {}\n");
+        assert!(kinds().contains(&("src/utils.rs".to_string(), FileKind::Tool)));
+        assert!(kinds().contains(&("src/main.rs".to_string(), FileKind::Service)));
+    }
+
     fn module_of(relative: &str) -> (FileKind, String) {
         let root = Path::new("/w/svc");
-        let (kind, module) = classify(Some(root), &root.join(relative));
+        let (kind, module) = classify(Some(root), &root.join(relative), &[]);
         (kind, module.join("::"))
     }
 

@@ -117,6 +117,43 @@ pub fn is_connection_type(type_name: &str) -> bool {
         .any(|connection| connection == type_name)
 }
 
+/// `X::builder().a(..).b(..).build()` or `XBuilder::default().a(..).build()`: a chain of
+/// one-argument setters on a builder that a zero-argument constructor made, finished by a
+/// build method (`[struct-builders]` in `rules/models/errors.toml`).
+fn is_struct_builder_finish(call: &syn::ExprMethodCall) -> bool {
+    let builders = &models().struct_builders;
+    if !call.args.is_empty() || !builders.finishes.iter().any(|f| call.method == f) {
+        return false;
+    }
+    let mut link = &*call.receiver;
+    loop {
+        match syntax::peel(link) {
+            syn::Expr::MethodCall(setter) if setter.args.len() == 1 => link = &setter.receiver,
+            syn::Expr::Call(start) if start.args.is_empty() => {
+                let syn::Expr::Path(func) = syntax::peel(&start.func) else {
+                    return false;
+                };
+                let segments: Vec<String> = func
+                    .path
+                    .segments
+                    .iter()
+                    .map(|segment| segment.ident.to_string())
+                    .collect();
+                return match segments.as_slice() {
+                    [.., _, function] if builders.starts.contains(function) => true,
+                    [.., builder, function] => {
+                        builder.len() > builders.type_suffix.len()
+                            && builder.ends_with(&builders.type_suffix)
+                            && builders.constructors.contains(function)
+                    }
+                    _ => false,
+                };
+            }
+            _ => return false,
+        }
+    }
+}
+
 struct Finder<'a, 'f> {
     model: &'a FileModel<'f>,
     scope: &'a Scope,
@@ -154,6 +191,15 @@ impl<'ast> Visit<'ast> for Finder<'_, '_> {
 
     /// A field of a value is data it holds (`row.email`), not the failure of what made it.
     fn visit_expr_field(&mut self, _: &'ast syn::ExprField) {}
+
+    /// A struct builder's `build()` fails for a field left unset, whatever values the setters
+    /// were handed (`Upload::builder().stream(file).build()`): what the setters' arguments
+    /// derive from is not its failure.
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        if !is_struct_builder_finish(call) {
+            syn::visit::visit_expr_method_call(self, call);
+        }
+    }
 
     /// A block's value is its tail (`if c { a } else { let r = op()?; r.name }` is `a` or
     /// `r.name`); the statements before it are not what the value is. A closure's body is

@@ -135,6 +135,32 @@ struct ErrorsFile {
     input_conversions: InputConversionModels,
     request_extensions: RequestExtensionModels,
     external_operations: ExternalOperationsRaw,
+    detail_free_errors: DetailFreeErrorModels,
+    struct_builders: StructBuilderModels,
+}
+
+/// Generated struct builders (`[struct-builders]` in `rules/models/errors.toml`;
+/// [`crate::semantic::fallible_operations`] reads them).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StructBuilderModels {
+    /// Associated functions of the built type that start a builder (`Upload::builder()`).
+    pub starts: HashSet<String>,
+    /// The suffix of a builder type's name (`UploadBuilder`) and its zero-argument
+    /// constructors (`UploadBuilder::default()`).
+    pub type_suffix: String,
+    pub constructors: HashSet<String>,
+    /// Methods that finish the builder and fail for an unset field (`build`).
+    pub finishes: Vec<String>,
+}
+
+/// Calls whose errors carry no internal detail (`[detail-free-errors]` in
+/// `rules/models/errors.toml`; `error-detail-leak` reads them).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetailFreeErrorModels {
+    /// Calls as written (`HeaderValue::try_from`, `.encode` for any method so named).
+    pub calls: HashSet<String>,
 }
 
 /// `[external-operations]` in `rules/models/errors.toml`, as written.
@@ -1089,6 +1115,8 @@ pub struct Models {
     pub input_conversions: InputConversionModels,
     pub request_extensions: RequestExtensionModels,
     pub external_operations: ExternalOperations,
+    pub detail_free_errors: DetailFreeErrorModels,
+    pub struct_builders: StructBuilderModels,
     pub console: ConsoleModels,
     pub taint: TaintModels,
     pub performance: performance::PerformanceModels,
@@ -1178,6 +1206,8 @@ impl Models {
             input_conversions: errors.input_conversions,
             request_extensions: errors.request_extensions,
             external_operations,
+            detail_free_errors: errors.detail_free_errors,
+            struct_builders: errors.struct_builders,
             console,
             taint: TaintModels::from_file(taint),
             performance: performance::PerformanceModels::from_file(performance),

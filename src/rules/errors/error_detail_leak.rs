@@ -3,6 +3,7 @@
 use proc_macro2::{TokenStream, TokenTree};
 
 use crate::rules::prelude::*;
+use crate::semantic::models::models;
 use crate::semantic::syntax::{chain_root, format_captures, last_ident, macro_name, peel};
 use crate::semantic::Scope;
 
@@ -79,11 +80,12 @@ impl Rule for ErrorDetailLeak {
     }
 }
 
-/// Whether an error's origin (as [`crate::semantic::syntax::callee_text`] writes it) is one
-/// of [`RESPONSE_BUILDING_CALLS`]. Only the written form counts: a bare `to_vec(..)` or
-/// `encode(..)` may be anyone's function.
-fn builds_the_response(call: &str) -> bool {
-    RESPONSE_BUILDING_CALLS.contains(&call)
+/// Whether an error's origin (as [`crate::semantic::syntax::callee_text`] writes it) is a call
+/// whose errors carry no internal detail (`[detail-free-errors]` in `rules/models/errors.toml`:
+/// building the response itself, encoding into memory). Only the written form counts: a bare
+/// `to_vec(..)` or `encode(..)` may be anyone's function.
+fn is_detail_free(call: &str) -> bool {
+    models().detail_free_errors.calls.contains(call)
 }
 
 /// Status expressions of a server error: `StatusCode::INTERNAL_SERVER_ERROR` (and the other
@@ -138,32 +140,9 @@ fn builds_server_error(mut expr: &syn::Expr) -> bool {
     }
 }
 
-/// Calls whose errors say only that the response could not be represented (a header value
-/// with a newline, a body that does not serialize): no database, path or host in their text.
-const RESPONSE_BUILDING_CALLS: &[&str] = &[
-    "HeaderValue::try_from",
-    "HeaderValue::from_str",
-    "HeaderValue::from_bytes",
-    "HeaderValue::from_maybe_shared",
-    "HeaderName::try_from",
-    "HeaderName::from_str",
-    "HeaderName::from_bytes",
-    "serde_json::to_vec",
-    "serde_json::to_vec_pretty",
-    "serde_json::to_string",
-    "serde_json::to_string_pretty",
-    "serde_json::to_writer",
-    "serde_json::to_writer_pretty",
-    "serde_urlencoded::to_string",
-    "serde_html_form::to_string",
-    // prost's `Message::encode(&mut buf)`, and the `body` of an http `builder()` chain.
-    ".encode",
-    "Builder::body",
-];
-
 /// Which names hold errors: `e`, `err`, `error`, `*_err`, `*_error`, `source`, `cause`, and
 /// `self` inside an impl for an `..Error` type; not an error an enclosing `Err(e)` arm or
-/// `map_err(|e| ..)` took from building the response itself (`HeaderValue::try_from`).
+/// `map_err(|e| ..)` took from a call whose errors carry no detail (`HeaderValue::try_from`).
 struct ErrorNames<'s> {
     self_is_error: bool,
     scope: &'s Scope,
@@ -175,11 +154,7 @@ impl ErrorNames<'_> {
             || name.ends_with("_err")
             || name.ends_with("_error")
             || (name == "self" && self.self_is_error);
-        named
-            && !self
-                .scope
-                .error_origin(name)
-                .is_some_and(builds_the_response)
+        named && !self.scope.error_origin(name).is_some_and(is_detail_free)
     }
 
     /// Whether an expression puts an error's text into a value: `e.to_string()`,
@@ -273,7 +248,7 @@ mod tests {
     }
 
     #[test]
-    fn errors_of_building_the_response_are_no_internal_details() {
+    fn errors_of_building_the_response_or_encoding_into_memory_are_no_internal_details() {
         let cases = [
             (
                 0,
@@ -286,6 +261,10 @@ mod tests {
             (
                 0,
                 r#"let mut buf = Vec::new(); if let Err(e) = prost_message().encode(&mut buf) { return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()); } (StatusCode::OK, String::new())"#,
+            ),
+            (
+                0,
+                r#"let mut buffer = String::new(); if let Err(err) = prometheus_client::encoding::text::encode(&mut buffer, &registry()) { return (StatusCode::INTERNAL_SERVER_ERROR, format!("Failed to encode metrics: {:?}", err)); } (StatusCode::OK, buffer)"#,
             ),
             (
                 1,

@@ -328,6 +328,24 @@ pub fn router() -> Router {{
                 0,
                 r#"let pool: sqlx::PgPool = make_pool(); let text = if id.is_empty() { String::new() } else { let row: (String,) = sqlx::query_as("SELECT 'x'").fetch_one(&pool).await.unwrap_or_default(); row.0 }; let _j: serde_json::Value = serde_json::from_str(&text).unwrap();"#,
             ),
+            // A struct builder's `build()` fails for an unset field, not for what the values
+            // handed to its setters come from; a constructor handed the value can fail for it.
+            (
+                0,
+                r#"let file = std::fs::File::open("/tmp/upload").unwrap_or_else(|_| panic!()); let _u = Upload::builder().kind("avatar").stream(file).build().unwrap();"#,
+            ),
+            (
+                0,
+                r#"let file = std::fs::File::open("/tmp/upload").unwrap_or_else(|_| panic!()); let _u = UploadBuilder::default().stream(file).build().unwrap();"#,
+            ),
+            (
+                1,
+                r#"let file = std::fs::File::open("/tmp/upload").unwrap_or_else(|_| panic!()); let _u = Upload::from_stream(file).unwrap();"#,
+            ),
+            (
+                1,
+                r#"let file = std::fs::File::open("/tmp/upload").unwrap_or_else(|_| panic!()); let _u = UploadBuilder::with_stream(file).kind("avatar").build().unwrap();"#,
+            ),
             // A request guard asked for a pooled connection takes one from the pool.
             (
                 1,
