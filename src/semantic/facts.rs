@@ -97,6 +97,9 @@ pub struct FnFact {
     /// Fields every value it returns sets to a present value (see
     /// [`crate::semantic::returned_fields`]).
     pub filled_fields: Vec<String>,
+    /// Returns `Result` and logs every error it returns on the way out (see
+    /// [`crate::semantic::logged_errors`]): a caller discarding the `Result` loses nothing.
+    pub logs_its_errors: bool,
     /// Its body makes a database, network, file-system or process call (see
     /// [`crate::semantic::fallible_operations`]).
     pub performs_operation: bool,
@@ -351,8 +354,9 @@ pub enum Condition {
     /// The function is a handler only reached by request paths starting with a fixed segment
     /// ([`FileFacts::fixed_path_handlers`]).
     RoutePathFixed(LocalFnId),
-    /// The called crate function is declared to return `Result`.
-    CalleeReturnsResult(CallRef),
+    /// The called crate function is declared to return `Result`, and some error it returns is
+    /// not logged on its way out ([`FnFact::logs_its_errors`]).
+    CalleeFailsUnlogged(CallRef),
     /// The called crate function is synchronous and its body makes a blocking call (see
     /// [`FnFact::blocking_call`]).
     CalleeBlocks(CallRef),

@@ -380,11 +380,12 @@ impl<'f> CrateIndex<'f> {
                     .any(|&(file, function)| self.files[file].functions[function].makes_query)
                     || matches!(call, CallRef::Path(path) if self.queries_in_workspace(path)),
             ),
-            Condition::CalleeReturnsResult(call) => holds(
-                self.resolve(call)
-                    .iter()
-                    .any(|&(file, function)| self.files[file].functions[function].returns_result),
-            ),
+            Condition::CalleeFailsUnlogged(call) => {
+                holds(self.resolve(call).iter().any(|&(file, function)| {
+                    let function = &self.files[file].functions[function];
+                    function.returns_result && !function.logs_its_errors
+                }))
+            }
             Condition::All(conditions) => {
                 let mut labels = Vec::new();
                 for condition in conditions {
@@ -975,6 +976,7 @@ mod tests {
             call_exclusions: Vec::new(),
             flag_calls: Vec::new(),
             filled_fields: Vec::new(),
+            logs_its_errors: false,
             performs_operation: false,
             makes_query: false,
         }

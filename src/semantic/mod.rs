@@ -66,6 +66,7 @@ pub mod infallible;
 pub mod input_conversions;
 pub mod insecure_api;
 pub mod locks;
+pub mod logged_errors;
 pub mod models;
 pub mod path_checks;
 pub mod persisted_bodies;

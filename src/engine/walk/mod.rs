@@ -25,7 +25,7 @@ use crate::semantic::syntax::{
 };
 use crate::semantic::taint::TaintEnv;
 use crate::semantic::{
-    extractor_fields, fallible_operations, features, guards, infallible, queries,
+    extractor_fields, fallible_operations, features, guards, infallible, logged_errors, queries,
     request_extensions, returned_fields,
 };
 use crate::semantic::{FileKind, FileModel, Scope};
@@ -261,6 +261,8 @@ impl Walker<'_, '_> {
             call_exclusions: Vec::new(),
             flag_calls: Vec::new(),
             filled_fields: returned_fields::always_filled_fields(node.body),
+            logs_its_errors: returns_result(node.sig)
+                && logged_errors::every_error_logged(node.body),
             performs_operation: false,
             makes_query: false,
         });
@@ -892,6 +894,7 @@ impl Walker<'_, '_> {
             call_exclusions: Vec::new(),
             flag_calls: Vec::new(),
             filled_fields: Vec::new(),
+            logs_its_errors: false,
             performs_operation: false,
             makes_query: false,
         });

@@ -79,7 +79,7 @@ impl Rule for DiscardedResult {
                         .help(help)
                         .emit_if(Condition::All(vec![
                             Condition::ServerCrate,
-                            Condition::CalleeReturnsResult(callee),
+                            Condition::CalleeFailsUnlogged(callee),
                         ]));
                 }
             }
@@ -297,6 +297,40 @@ mod tests {
                     tx.commit().await
                 }"#,
             ),
+        ]);
+    }
+
+    #[test]
+    fn a_crate_function_that_logs_every_error_it_returns_loses_nothing_when_discarded() {
+        let delete = |second_exit: &str| {
+            format!(
+                r#"async fn delete_task(conn: &mut redis::aio::ConnectionManager, id: &str) -> Result<(), AppError> {{
+    let _: () = conn.xdel("tasks", &[id]).await.map_err(|e| {{
+        tracing::error!("failed to delete task {{id}}: {{e:?}}");
+        AppError::Internal(e.into())
+    }})?;
+    {second_exit}
+    Ok(())
+}}
+async fn process_and_ack(conn: &mut redis::aio::ConnectionManager, id: &str) {{
+    delete_task(conn, id).await.ok();
+}}"#
+            )
+        };
+        assert_counts(&[
+            (0, &delete("")),
+            (
+                0,
+                &delete(
+                    r#"if id.is_empty() { tracing::warn!("empty task id"); return Err(AppError::Empty); }"#,
+                ),
+            ),
+            // One exit that does not log: the discard hides it.
+            (
+                1,
+                &delete("if id.is_empty() { return Err(AppError::Empty); }"),
+            ),
+            (1, &delete("audit(conn, id).await?;")),
         ]);
     }
 

@@ -27,3 +27,23 @@ pub async fn roll_up(pool: &sqlx::PgPool) -> Result<u64, sqlx::Error> {
     let _ = sqlx::query("UPDATE jobs SET last_run = now() WHERE name = 'roll_up'").execute(pool).await; // expect: discarded-result
     Ok(rolled)
 }
+
+/// Clears the locks of runs that crashed; every failure is logged here, so the nightly run
+/// can go on without it.
+pub async fn clear_stale_locks(pool: &sqlx::PgPool) -> Result<u64, sqlx::Error> {
+    let cleared = sqlx::query("DELETE FROM job_locks WHERE taken_at < now() - interval '1 day'")
+        .execute(pool)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "clearing stale job locks failed");
+            e
+        })?;
+    Ok(cleared.rows_affected())
+}
+
+/// The nightly run: the stale locks first (best effort, logged where it fails), then the
+/// roll-up, whose failure only its row records.
+pub async fn nightly(pool: &sqlx::PgPool) {
+    clear_stale_locks(pool).await.ok();
+    let _ = roll_up(pool).await; // expect: discarded-result
+}
