@@ -26,6 +26,7 @@ impl Rule for SwallowedError {
                     || hands_value_back(&expr_match.expr)
                     || reads_environment(&expr_match.expr)
                     || falls_back_on_poisoned_lock(expr_match)
+                    || tests_existence(expr_match)
                 {
                     return;
                 }
@@ -77,6 +78,36 @@ impl Rule for SwallowedError {
 /// `Err(e) if .. => <does something with it>`.
 fn handles_chosen_errors(arm: &syn::Arm) -> bool {
     crate::semantic::syntax::is_guarded_err(&arm.pat) && ignores(&arm.body).is_none()
+}
+
+/// `match find_by_email(e).await { Ok(_) => Err(InUse), Err(_) => Ok(()) }`: an `Ok` arm that
+/// fails (its value is, or it returns, an `Err(..)`) makes the `match` a test that something
+/// does not exist, whose `Err` is the answer looked for rather than a failure to hide.
+fn tests_existence(expr_match: &syn::ExprMatch) -> bool {
+    let fails = |body: &syn::Expr| match peel(body) {
+        syn::Expr::Call(call) => is_err_call(call),
+        syn::Expr::Return(ret) => ret
+            .expr
+            .as_deref()
+            .is_some_and(|value| matches!(peel(value), syn::Expr::Call(call) if is_err_call(call))),
+        _ => false,
+    };
+    expr_match.arms.iter().any(|arm| {
+        let ok_arm =
+            matches!(&arm.pat, syn::Pat::TupleStruct(tuple) if path_ends_with(&tuple.path, "Ok"));
+        let tail = match peel(&arm.body) {
+            syn::Expr::Block(block) => match block.block.stmts.last() {
+                Some(syn::Stmt::Expr(tail, _)) => Some(tail),
+                _ => None,
+            },
+            body => Some(body),
+        };
+        ok_arm && tail.is_some_and(fails)
+    })
+}
+
+fn is_err_call(call: &syn::ExprCall) -> bool {
+    matches!(peel(&call.func), syn::Expr::Path(path) if path_ends_with(&path.path, "Err"))
 }
 
 /// `try_recv()`, `try_lock()`, `try_send(..)`: an `Err` there means "not now", not a failure.
@@ -248,6 +279,38 @@ mod tests {
             (
                 1,
                 r#"fn send(tx: &std::sync::Mutex<Sender>) -> bool { match tx.lock().unwrap().send(1) { Ok(()) => return true, Err(_) => {} } false }"#,
+            ),
+        ];
+        for (expected, code) in cases {
+            assert_eq!(fired(code), expected, "{code}");
+        }
+    }
+
+    #[test]
+    fn a_match_testing_that_something_does_not_exist_wants_its_err() {
+        let cases = [
+            (
+                0,
+                r#"async fn is_email_free(email: String) -> Result<(), Error> {
+                    match User::find_by_email(email).await {
+                        Ok(_) => Err(Error::BadRequest("E-Mail is already in use")),
+                        Err(_) => Ok(()),
+                    }
+                }"#,
+            ),
+            (
+                0,
+                r#"async fn ensure_free(name: &str) -> Result<(), Error> {
+                    match Team::find(name).await { Ok(_) => { return Err(Error::Taken); } Err(_) => {} }
+                    Ok(())
+                }"#,
+            ),
+            // The `Ok` arm succeeds: the `Err` arm hides a failure.
+            (
+                1,
+                r#"async fn touch(name: &str) -> Result<(), Error> {
+                    match Team::find(name).await { Ok(team) => Ok(team.touch()), Err(_) => Ok(()) }
+                }"#,
             ),
         ];
         for (expected, code) in cases {

@@ -45,3 +45,30 @@ async fn create_placeholder(pool: &sqlx::PgPool, code: &str) -> Result<Option<St
     sqlx::query("INSERT INTO links (code, target) VALUES ($1, NULL) ON CONFLICT DO NOTHING").bind(code).execute(pool).await?;
     Ok(None)
 }
+
+/// Whether `code` is still free for a new link: `fetch_one` failing (no row) is the answer
+/// wanted, and the insert that follows meets the unique key if the database was down.
+pub async fn ensure_code_free(pool: &sqlx::PgPool, code: &str) -> Result<(), String> {
+    match owner_of(pool, code).await {
+        Ok(_) => Err(format!("the code {code} is taken")),
+        Err(_) => Ok(()),
+    }
+}
+
+async fn owner_of(pool: &sqlx::PgPool, code: &str) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT owner FROM links WHERE code = $1").bind(code).fetch_one(pool).await
+}
+
+/// Refreshes the recent cache; its failure is dropped without a trace.
+pub async fn refresh(pool: &sqlx::PgPool, code: &str) -> Result<(), String> {
+    match stored_target(pool, code).await {
+        Ok(Some(target)) => {
+            if let Ok(mut recent) = RECENT.write() {
+                recent.get_or_insert_with(HashMap::new).insert(code.to_string(), target);
+            }
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(_) => Ok(()), // expect: swallowed-error
+    }
+}
