@@ -142,6 +142,8 @@ fn propagation_forms_carry_input_to_sql() {
             ("closure call", "let build = |t: &str| format!(\"SELECT * FROM t WHERE a = '{t}'\"); let _ = sqlx::query(&build(&raw)).execute(&pool).await;"),
             ("return value of a crate function", "fn build(t: &str) -> String { format!(\"SELECT * FROM t WHERE a = '{t}'\") } let _ = sqlx::query(&build(&raw)).execute(&pool).await;"),
             ("parameter of a crate function", "fn run(pool: &PgPool, t: &str) { let _ = sqlx::query(t).execute(pool); } run(&pool, &raw);"),
+            ("another field than the one an allow-list checked", "if !KINDS.contains(&q.s.as_str()) { return; } let _ = sqlx::query(&format!(\"SELECT * FROM {}\", q.n)).execute(&pool).await;"),
+            ("a field bound again after its check", "let mut q = q; if !KINDS.contains(&q.s.as_str()) { return; } q = Params { s: raw.clone(), ..q }; let _ = sqlx::query(&format!(\"SELECT * FROM {}\", q.s)).execute(&pool).await;"),
             ("a helper that checks an address still returns input for SQL", "fn build(t: &str, peer: std::net::IpAddr) -> String { if peer.is_loopback() { return String::new(); } format!(\"SELECT * FROM t WHERE a = '{t}'\") } let peer: std::net::IpAddr = [127, 0, 0, 1].into(); let _ = sqlx::query(&build(&raw, peer)).execute(&pool).await;"),
             ("aliased sink", "use sqlx::query as run; let _ = run(&raw).execute(&pool).await;"),
             ("QueryBuilder::push", "let mut b: sqlx::QueryBuilder<sqlx::Postgres> = sqlx::QueryBuilder::new(\"SELECT 1 WHERE a = \"); b.push(&raw);"),
@@ -161,6 +163,7 @@ fn sanitizers_and_constants_stop_input_to_sql() {
         ("Uuid::parse_str", "let Ok(id) = uuid::Uuid::parse_str(&raw) else { return }; let _ = sqlx::query(&format!(\"SELECT '{id}'\")).execute(&pool).await;"),
         ("allow-list match", "let column = match q.s.as_str() { \"total\" => \"total_cents\", _ => \"id\" }; let _ = sqlx::query(&format!(\"SELECT * FROM t ORDER BY {column}\")).execute(&pool).await;"),
         ("allow-list contains", "let kind = raw; if !KINDS.contains(&kind.as_str()) { return; } let _ = sqlx::query(&format!(\"SELECT * FROM {kind}\")).execute(&pool).await;"),
+        ("allow-list contains on a field", "if !KINDS.contains(&q.s.as_str()) { return; } let _ = sqlx::query(&format!(\"SELECT * FROM {}\", q.s)).execute(&pool).await;"),
         ("allow-list matches!", "let kind = raw; if !matches!(kind.as_str(), \"pdf\" | \"csv\") { return; } let _ = sqlx::query(&format!(\"SELECT * FROM {kind}\")).execute(&pool).await;"),
         ("comparison result", "let same = raw == q.s; let _ = sqlx::query(&format!(\"SELECT {same}\")).execute(&pool).await;"),
         ("numeric field of the DTO", "let _ = sqlx::query(&format!(\"SELECT * FROM t LIMIT {}\", q.limit)).execute(&pool).await;"),
@@ -255,12 +258,18 @@ fn other_sinks_and_their_sanitizers() {
 
     assert_fires(
         "open-redirect",
-        &[("Redirect::to", "let _ = Redirect::to(&raw);")],
+        &[
+            ("Redirect::to", "let _ = Redirect::to(&raw);"),
+            // The loop vouches for the field it compared, not for the others.
+            ("another field than the one a loop allow-listed", "let mut found = false; for allowed in ALLOWED_HOSTS { if q.s == *allowed { found = true; break; } } if !found { return; } let _ = Redirect::to(&q.n);"),
+            ("an allow-list loop whose flag is not checked", "let mut found = false; for allowed in ALLOWED_HOSTS { if q.s == *allowed { found = true; break; } } let _ = Redirect::to(&q.s);"),
+            ("a loop over the request's own list", "let mut found = false; for allowed in &q.list { if q.s == *allowed { found = true; } } if !found { return; } let _ = Redirect::to(&q.s);"),
+        ],
     );
-    assert_silent(&[(
-        "local path",
-        "let _ = Redirect::to(&format!(\"/orders/{raw}\"));",
-    )]);
+    assert_silent(&[
+        ("local path", "let _ = Redirect::to(&format!(\"/orders/{raw}\"));"),
+        ("a field an allow-list loop checked", "let mut found = false; for allowed in ALLOWED_HOSTS { if q.s == *allowed { found = true; break; } } if !found { return; } let _ = Redirect::to(&format!(\"{}?code=1&n={}\", q.s, q.n));"),
+    ]);
 
     assert_fires("command-injection", &[
         ("sh -c", "let _ = std::process::Command::new(\"sh\").arg(\"-c\").arg(format!(\"echo {raw}\")).status();"),

@@ -55,6 +55,7 @@ pub mod facts;
 pub mod fallible_operations;
 pub mod features;
 pub mod fields;
+pub mod flag_checks;
 pub mod frameworks;
 pub mod globals;
 pub mod guards;

@@ -204,8 +204,14 @@ pub struct TaintEnv {
     /// The open lexical scopes (blocks, `if let`/`while let`, `match` arms, loop and closure
     /// patterns), innermost last: the names each binds, with what they meant outside it.
     scopes: Vec<Vec<Shadowed>>,
-    /// Boolean locals bound to a host allow-list check, with the URL local they check.
+    /// Boolean locals bound to a host allow-list check, or set by a loop over an allow-list
+    /// (see [`crate::semantic::flag_checks`]), with the value they check (a local or a field
+    /// path).
     host_checks: HashMap<String, String>,
+    /// Fields of locals (`q.redirect_uri`) that passed an allow-list check, with the sink
+    /// kinds they are now safe for: the local's other fields keep its taint. Forgotten when
+    /// the local is bound again.
+    sanitized_fields: HashMap<String, Vec<SinkKind>>,
     /// Locals holding text whose query or fragment has begun (a `?` was pushed): what is
     /// added to them cannot choose where they point.
     in_query: std::collections::HashSet<String>,
@@ -289,6 +295,7 @@ impl TaintEnv {
     /// Declares `name` in the innermost scope (a `let`, a pattern): what it meant outside is
     /// kept for the scope's end. Outside any scope (parameters) there is nothing to keep.
     pub fn declare(&mut self, name: &str) {
+        self.forget_fields(name);
         let Some(innermost) = self.scopes.last_mut() else {
             return;
         };
@@ -309,6 +316,7 @@ impl TaintEnv {
     /// Binds (or, for a clean value, forgets) a name's taint: a declaration after
     /// [`TaintEnv::declare`], or an assignment.
     pub fn bind(&mut self, name: String, taint: Taint) {
+        self.forget_fields(&name);
         self.vars_alone.remove(&name);
         if taint.is_clean() {
             self.vars.remove(&name);
@@ -322,6 +330,7 @@ impl TaintEnv {
         if taint.is_clean() {
             return;
         }
+        self.forget_fields(name);
         self.vars_alone.remove(name);
         let merged = self.vars.remove(name).unwrap_or_default().union(taint);
         self.vars.insert(name.to_string(), merged);
@@ -361,8 +370,34 @@ impl TaintEnv {
         self.in_query.contains(name)
     }
 
-    /// Marks a name's current value safe for `kinds` (it passed an allow-list check).
+    /// What was known of the fields of a local that is bound again or changed.
+    fn forget_fields(&mut self, root: &str) {
+        if self.sanitized_fields.is_empty() {
+            return;
+        }
+        self.sanitized_fields.retain(|path, _| {
+            path.strip_prefix(root)
+                .is_none_or(|rest| !rest.starts_with('.'))
+        });
+    }
+
+    /// The sink kinds a field path (`q.redirect_uri`) was made safe for.
+    pub fn field_sanitized(&self, path: &str) -> Option<&[SinkKind]> {
+        self.sanitized_fields.get(path).map(Vec::as_slice)
+    }
+
+    /// Marks a name's current value safe for `kinds` (it passed an allow-list check). A field
+    /// path (`q.redirect_uri`) is safe by itself, its local's other fields are not.
     pub fn sanitize(&mut self, name: &str, kinds: &[SinkKind]) {
+        if name.contains('.') {
+            let known = self.sanitized_fields.entry(name.to_string()).or_default();
+            for kind in kinds {
+                if !known.contains(kind) {
+                    known.push(*kind);
+                }
+            }
+            return;
+        }
         if let Some(taint) = self.vars.remove(name) {
             self.vars
                 .insert(name.to_string(), taint.sanitized_for(kinds));
@@ -391,6 +426,7 @@ impl TaintEnv {
             constants: self.constants.clone(),
             guarded: self.guarded.clone(),
             host_checks: self.host_checks.clone(),
+            sanitized_fields: self.sanitized_fields.clone(),
             in_query: self.in_query.clone(),
             // A settled value's sanitising was judged with all its origins: what one of them
             // alone makes of it was kept beside it.
@@ -668,9 +704,14 @@ impl TaintCx<'_> {
                 None => Taint::default(),
             },
             syn::Expr::Field(field) => {
-                let taint = self.eval(&field.base);
+                let mut taint = self.eval(&field.base);
                 if taint.is_clean() || self.is_server_generated(expr) {
                     return Taint::default();
+                }
+                if let Some(kinds) = crate::semantic::guards::value_path(expr)
+                    .and_then(|p| self.env.field_sanitized(&p))
+                {
+                    taint = taint.sanitized_for(kinds);
                 }
                 let scalar = matches!(&field.member, syn::Member::Named(name) if self.model.fields.is_scalar(&name.to_string()));
                 if scalar {
@@ -1549,8 +1590,9 @@ fn is_fixed_value(expr: &syn::Expr) -> bool {
     }
 }
 
-/// The local whose value a comparison pins down: `kind` in `kind != "pdf"`, `url` in
-/// `url.host_str() != Some(..)`. A field (`q.kind`) pins only itself, so it vouches for nothing.
+/// The local or field whose value a comparison pins down: `kind` in `kind != "pdf"`, `q.kind`
+/// in `!KINDS.contains(&q.kind)`, `url` in `url.host_str() != Some(..)`. A field pins only
+/// itself: its local's other fields keep their taint.
 fn exact_value_of(expr: &syn::Expr) -> Option<(String, &'static [SinkKind])> {
     const DESTINATIONS: &[SinkKind] = &[SinkKind::Url, SinkKind::Redirect];
     match peel(expr) {
@@ -1558,6 +1600,8 @@ fn exact_value_of(expr: &syn::Expr) -> Option<(String, &'static [SinkKind])> {
             .path
             .get_ident()
             .map(|ident| (ident.to_string(), &SinkKind::STRING_KINDS[..])),
+        syn::Expr::Field(_) => crate::semantic::guards::value_path(expr)
+            .map(|path| (path, &SinkKind::STRING_KINDS[..])),
         syn::Expr::MethodCall(call)
             if matches!(
                 call.method.to_string().as_str(),
@@ -1590,9 +1634,15 @@ fn pattern_is_literals(pat: &syn::Pat) -> bool {
 
 /// A value with taint `taint` as a piece of a destination: input unless it is clean or a
 /// number (which cannot start an authority); `fixed` is what a clean value is known to fix.
+/// Input that passed a check vouching for it as a destination fixes what the check proved: a
+/// host allow-list its origin, the local-path check that it is a path of this site.
 fn piece_of(taint: &Taint, fixed: Option<Fixed>) -> Piece {
     if taint.is_clean() || taint.numeric {
         Piece::Clean(fixed)
+    } else if !taint.reaches(SinkKind::Url) && !taint.reaches(SinkKind::Redirect) {
+        Piece::Clean(Some(Fixed::Origin))
+    } else if !taint.reaches(SinkKind::Redirect) {
+        Piece::Clean(Some(Fixed::LocalPath))
     } else {
         Piece::Input
     }

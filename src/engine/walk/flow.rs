@@ -16,14 +16,14 @@ use crate::semantic::frameworks::{is_extractor_type, Route};
 use crate::semantic::index::UBIQUITOUS_METHODS;
 use crate::semantic::models::{ArgPattern, SinkKind};
 use crate::semantic::syntax::{
-    bindings, call_name, macro_args, macro_name, matches_args, peel, type_arguments,
+    bindings, call_name, diverges, macro_args, macro_name, matches_args, peel, type_arguments,
     type_last_ident, type_path,
 };
 use crate::semantic::taint::{
     allow_listed, is_numeric_type, takes_closure, Origin, SourceId, Taint, TaintCx, TaintEnv,
 };
 use crate::semantic::FileKind;
-use crate::semantic::{charset, path_checks, url_checks, validators};
+use crate::semantic::{charset, flag_checks, path_checks, url_checks, validators};
 
 /// One parameter of a function or routed closure.
 pub(super) struct Param<'n> {
@@ -629,9 +629,20 @@ impl Walker<'_, '_> {
             {
                 self.guard_paths();
             }
+            syn::Expr::ForLoop(for_loop) => {
+                let cx = self.taint_cx();
+                let server_chosen = |list: &syn::Expr| cx.eval(list).is_clean();
+                if let Some((flag, value)) = flag_checks::loop_membership(for_loop, &server_chosen)
+                {
+                    self.env_mut().set_host_check(flag, Some(value));
+                }
+            }
             syn::Expr::If(expr_if) => {
                 if let Some((name, kinds)) = allow_listed(expr_if) {
                     self.env_mut().sanitize(&name, kinds);
+                }
+                if let Some(value) = self.flag_checked_after(expr_if) {
+                    self.env_mut().sanitize(&value, DESTINATIONS);
                 }
                 let cx = self.taint_cx();
                 let server_chosen = |list: &syn::Expr| cx.eval(list).is_clean();
@@ -720,6 +731,28 @@ impl Walker<'_, '_> {
         if let Some(path) = url_checks::local_path_when(cond, branch) {
             self.narrow(&path, &[SinkKind::Redirect]);
         }
+    }
+
+    /// The value an early exit on a failed allow-list flag vouches for: `if !found { return
+    /// .. }` where `found` holds such a check (see [`flag_checks`]).
+    fn flag_checked_after(&self, expr_if: &syn::ExprIf) -> Option<String> {
+        let leaves = expr_if.else_branch.is_none()
+            && matches!(expr_if.then_branch.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last));
+        let syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Not(_),
+            expr: flag,
+            ..
+        }) = peel(&expr_if.cond)
+        else {
+            return None;
+        };
+        let syn::Expr::Path(flag) = peel(flag) else {
+            return None;
+        };
+        let flag = flag.path.get_ident()?.to_string();
+        leaves
+            .then(|| self.env().host_check(&flag).map(str::to_string))
+            .flatten()
     }
 
     fn host_allowed_when(&self, cond: &syn::Expr, branch: bool) -> Option<String> {
