@@ -2,10 +2,12 @@
 //! manifest, followed through the features it names), and whether a `#[cfg(..)]` leaves code
 //! out of that build (`#[cfg(not(feature = "s3"))]` when `s3` is a default feature).
 //!
-//! A predicate is decided only when everything it depends on is known: features (when the
-//! manifest was read), `test` and `doc` (off in a normal build). Targets, `debug_assertions`
-//! and custom cfgs are unknown, so `#[cfg(all(unix, not(feature = "s3")))]` is out of the
-//! build but `#[cfg(any(unix, not(feature = "s3")))]` is not known to be.
+//! The build judged is the one that serves: a release build of the default features. A
+//! predicate is decided only when everything it depends on is known: features (when the
+//! manifest was read), `test` and `doc` (off in a normal build) and `debug_assertions` (off in
+//! a release build: a debug-only test token or hot-reload watcher is not served). Targets and
+//! custom cfgs are unknown, so `#[cfg(all(unix, not(feature = "s3")))]` is out of the build
+//! but `#[cfg(any(unix, not(feature = "s3")))]` is not known to be.
 
 use std::collections::BTreeSet;
 
@@ -48,8 +50,8 @@ impl DefaultFeatures {
     }
 }
 
-/// Whether a `#[cfg(..)]` among `attrs` is false in the default build: the code is not
-/// compiled there. `features` is `None` when the crate's manifest is unknown.
+/// Whether a `#[cfg(..)]` among `attrs` is false in the default release build: the code is
+/// not compiled there. `features` is `None` when the crate's manifest is unknown.
 pub fn excluded_by_default(attrs: &[syn::Attribute], features: Option<&DefaultFeatures>) -> bool {
     attrs.iter().any(|attr| {
         attr.path().is_ident("cfg")
@@ -63,7 +65,7 @@ pub fn excluded_by_default(attrs: &[syn::Attribute], features: Option<&DefaultFe
 fn evaluate(predicate: &syn::Meta, features: Option<&DefaultFeatures>) -> Option<bool> {
     match predicate {
         syn::Meta::Path(path) => match path.get_ident()?.to_string().as_str() {
-            "test" | "doc" => Some(false),
+            "test" | "doc" | "debug_assertions" => Some(false),
             _ => None,
         },
         syn::Meta::NameValue(pair) if pair.path.is_ident("feature") => {
@@ -144,7 +146,9 @@ mod tests {
         assert!(!excluded(r#"not(feature = "local")"#, known));
         assert!(!excluded(r#"any(unix, not(feature = "s3"))"#, known));
         assert!(!excluded("unix", known));
-        assert!(!excluded("debug_assertions", known));
+        assert!(excluded("debug_assertions", known));
+        assert!(excluded("all(debug_assertions, unix)", known));
+        assert!(!excluded("not(debug_assertions)", known));
         assert!(
             !excluded(r#"not(feature = "s3")"#, None),
             "features of an unknown manifest"

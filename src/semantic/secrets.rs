@@ -97,8 +97,10 @@ pub fn could_be_secret(name: &str, value: &str) -> bool {
         && !spells_name(name, value)
 }
 
-/// Whether every word of `value` is a word of `name`: the value is the name, spelt for a
-/// protocol or a schema (`"Cleartext-Password"` for `CONTROL_CLEARTEXT_PASSWORD`).
+/// Whether every word of `value` is a word of `name`, or its letters and digits are a run of
+/// the name's words: the value is the name, spelt for a protocol or a schema
+/// (`"Cleartext-Password"` for `CONTROL_CLEARTEXT_PASSWORD`, `"DPoP-nonce"` for
+/// `TOKEN_DPOP_NONCE`).
 fn spells_name(name: &str, value: &str) -> bool {
     let is_identifier = value
         .chars()
@@ -110,10 +112,23 @@ fn spells_name(name: &str, value: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_digit())
     };
+    let squashed: String = value
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    // Spelt as several words (`DPoP-nonce`): `"dbpassword"` for `DB_PASSWORD` is a value.
+    let is_run_of_words = || {
+        value.contains(['-', '_', '.', ':'])
+            && (0..words.len()).any(|start| {
+                (start + 1..=words.len()).any(|end| words[start..end].concat() == squashed)
+            })
+    };
     is_identifier
-        && name_words(value)
+        && (name_words(value)
             .iter()
             .all(|word| words.contains(word) || is_version(word))
+            || is_run_of_words())
 }
 
 /// Whether a value only stands in for a secret: empty, a modelled placeholder (`changeme`,
@@ -487,6 +502,9 @@ mod tests {
             "CONTROL_CLEARTEXT_PASSWORD",
             "Cleartext-Password"
         ));
+        assert!(!could_be_secret("TOKEN_DPOP_NONCE", "DPoP-nonce"));
+        assert!(could_be_secret("DB_PASSWORD", "dbpassword"));
+        assert!(could_be_secret("TOKEN_DPOP_NONCE", "DPoP-nonce-7f3a9"));
         assert!(!could_be_secret(
             "access_token",
             "urn:ietf:params:oauth:token-type:access_token"

@@ -70,6 +70,29 @@ pub fn stmt_attrs(stmt: &syn::Stmt) -> &[syn::Attribute] {
     }
 }
 
+/// The outer attributes of an item (none for a verbatim item).
+pub fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
+    use syn::Item;
+    match item {
+        Item::Const(i) => &i.attrs,
+        Item::Enum(i) => &i.attrs,
+        Item::ExternCrate(i) => &i.attrs,
+        Item::Fn(i) => &i.attrs,
+        Item::ForeignMod(i) => &i.attrs,
+        Item::Impl(i) => &i.attrs,
+        Item::Macro(i) => &i.attrs,
+        Item::Mod(i) => &i.attrs,
+        Item::Static(i) => &i.attrs,
+        Item::Struct(i) => &i.attrs,
+        Item::Trait(i) => &i.attrs,
+        Item::TraitAlias(i) => &i.attrs,
+        Item::Type(i) => &i.attrs,
+        Item::Union(i) => &i.attrs,
+        Item::Use(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
 /// The outer attributes of an expression, for the kinds that start statements.
 fn expr_attrs(expr: &syn::Expr) -> &[syn::Attribute] {
     use syn::Expr;

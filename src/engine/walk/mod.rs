@@ -957,6 +957,21 @@ impl Walker<'_, '_> {
 
 impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_item(&mut self, item: &'ast syn::Item) {
+        // Functions, impls, modules and traits note their own `#[cfg(..)]`; another item's
+        // (`#[cfg(debug_assertions)] const TEST_TOKEN: &str = ..`) covers it here.
+        let cfg_attrs = match item {
+            syn::Item::Fn(_) | syn::Item::Impl(_) | syn::Item::Mod(_) | syn::Item::Trait(_) => &[],
+            other => syntax::item_attrs(other),
+        };
+        let saved = cfg_attrs
+            .iter()
+            .any(|attr| attr.path().is_ident("cfg"))
+            .then(|| {
+                let saved = self.scope.clone();
+                self.scope.in_test |= is_cfg_test(cfg_attrs);
+                self.note_cfg(cfg_attrs);
+                saved
+            });
         self.dispatch(Node::Item(item));
         if let syn::Item::Struct(item) = item {
             if crate::semantic::secrets::prints_credentials(item) {
@@ -969,6 +984,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             other => self.record_item(other.span()),
         }
         visit::visit_item(self, item);
+        if let Some(saved) = saved {
+            self.scope = saved;
+        }
     }
 
     fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {

@@ -15,6 +15,15 @@ type SessionMac = Hmac<sha2::Sha256>;
 const SESSION_KEY: &str = "rotated-by-deploys"; // expect: hardcoded-secret
 const SESSION_SECONDS: u64 = 3600;
 
+/// The seed admin's token for the local stack's integration tests: debug builds only, signed
+/// with the debug key, so a release build never holds it.
+#[cfg(debug_assertions)]
+pub const TEST_ADMIN_TOKEN: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbkBsb2NhbGhvc3QifQ.q9Xb2Lk7Vt4Zp1Nw6Ks3Hd9Fg5Jb0Mc2";
+
+/// The key release builds sign the seed admin's token with.
+#[cfg(not(debug_assertions))]
+pub const ADMIN_SIGNING_KEY: &str = "q9Xb2Lk7Vt4Zp1Nw6Ks3Hd9Fg5Jb0Mc2Ye7Ua"; // expect: hardcoded-secret
+
 #[derive(Deserialize)]
 pub struct SignUp {
     pub email: String,
