@@ -40,14 +40,15 @@ pub fn is_about_secrets(name: &str) -> bool {
     last_secret_word(model, &words).is_some() && !secret_name_in(model, &words)
 }
 
-/// Whether a file holds test data or examples by its module path: a module named for tests,
-/// fixtures or examples (`src/tests/util.rs`, `mod test_keys`).
+/// Whether a file holds test data, examples or development data by its module path: a module
+/// named for tests, fixtures, examples or a local stack's seed data (`src/tests/util.rs`, `mod
+/// test_keys`, `migration/db_migrate_dev.rs`).
 pub fn is_test_location(file: &FileModel<'_>) -> bool {
-    let test_words = &models().secrets.names.test_words;
+    let names = &models().secrets.names;
     file.module().iter().any(|segment| {
-        name_words(segment)
-            .iter()
-            .any(|word| test_words.contains(word))
+        name_words(segment).iter().any(|word| {
+            names.test_words.contains(word) || names.development_module_words.contains(word)
+        })
     })
 }
 

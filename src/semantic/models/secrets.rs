@@ -51,6 +51,8 @@ pub struct NameModels {
     pub not_before: Vec<String>,
     pub qualifiers: Vec<String>,
     pub test_words: Vec<String>,
+    /// Words that make a module development data, not a name (`db_migrate_dev`).
+    pub development_module_words: Vec<String>,
 }
 
 /// What only stands in for a secret (`[values]`).

@@ -1,6 +1,7 @@
 //! accounts-service: sign-up, sessions and avatars.
 
 mod avatars;
+mod dev_data;
 #[cfg(feature = "ldap")]
 mod directory;
 mod legacy;
