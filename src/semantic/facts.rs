@@ -336,6 +336,9 @@ pub struct CallSite {
     pub args: Vec<Vec<Origin>>,
     /// The sink kinds each argument was made safe for before the call (`limit.min(100)`).
     pub sanitized: Vec<Vec<SinkKind>>,
+    /// Whether each argument is the request's own path (`req.uri().path()`): safe as a
+    /// redirect target where no path can start with `//`.
+    pub own_path: Vec<bool>,
     pub location: Location,
     /// The callee's name as written, for labels.
     pub name: String,

@@ -351,17 +351,9 @@ impl<'f> CrateIndex<'f> {
                 self.manifest_sets_unsafe_policy
                     || self.files.iter().any(|facts| facts.sets_unsafe_policy),
             ),
-            Condition::PathsNormalized => {
-                holds(self.files.iter().any(|facts| facts.normalizes_paths))
-            }
+            Condition::PathsNormalized => holds(self.paths_normalized()),
             Condition::RoutePathFixed(function) => {
-                let at = (file_index, *function);
-                holds(self.files.iter().any(|facts| {
-                    facts
-                        .fixed_path_handlers
-                        .iter()
-                        .any(|path| self.resolve_path(path).contains(&at))
-                }))
+                holds(self.route_path_fixed((file_index, *function)))
             }
             Condition::ConsoleOutput(site) => holds(self.is_console_output(file_index, site)),
             Condition::CalleeBlocks(call) => holds(
@@ -562,6 +554,37 @@ impl<'f> CrateIndex<'f> {
         found
     }
 
+    /// Whether the crate installs a middleware that merges repeated slashes in request paths.
+    fn paths_normalized(&self) -> bool {
+        self.files.iter().any(|facts| facts.normalizes_paths)
+    }
+
+    /// Whether a function is a handler only reached by request paths with a fixed start.
+    fn route_path_fixed(&self, at: FnRef) -> bool {
+        self.files.iter().any(|facts| {
+            facts
+                .fixed_path_handlers
+                .iter()
+                .any(|path| self.resolve_path(path).contains(&at))
+        })
+    }
+
+    /// Whether the `index`-th argument of a call site is the request's own path in a crate whose
+    /// middleware merges repeated slashes: no part of it holds `//`, so what a helper computes
+    /// from it (crates.io's `redirect_target(req.uri().path(), ..)` stripping a prefix) stays a
+    /// path on this site. A route with a fixed start is not enough here: `/old//evil.example`
+    /// reaches `/old/{*page}`, and stripping `/old` leaves `//evil.example`.
+    fn own_path_argument_is_local(
+        &self,
+        site: &crate::semantic::facts::CallSite,
+        index: usize,
+        kind: SinkKind,
+    ) -> bool {
+        kind == SinkKind::Redirect
+            && site.own_path.get(index) == Some(&true)
+            && self.paths_normalized()
+    }
+
     fn trace_origin(
         &self,
         (file, function): FnRef,
@@ -662,7 +685,9 @@ impl<'f> CrateIndex<'f> {
                     }
                     site.args
                         .iter()
-                        .flatten()
+                        .enumerate()
+                        .filter(|(index, _)| !self.own_path_argument_is_local(site, *index, kind))
+                        .flat_map(|(_, arg)| arg)
                         .find_map(|o| self.origin_is_input(caller, *o, kind, visiting))?
                 } else {
                     targets.iter().find_map(|&target| {
@@ -688,6 +713,15 @@ impl<'f> CrateIndex<'f> {
                         };
                         returned.iter().find_map(|returned| match returned {
                             origin if safe_in_return(origin) => None,
+                            Origin::Param(index)
+                                if self.own_path_argument_is_local(
+                                    site,
+                                    usize::from(*index),
+                                    kind,
+                                ) =>
+                            {
+                                None
+                            }
                             Origin::Param(index) => site
                                 .args
                                 .get(usize::from(*index))?

@@ -1046,14 +1046,14 @@ impl Walker<'_, '_> {
         &self,
         args: impl Iterator<Item = &'e syn::Expr>,
     ) -> Option<ArgumentTaint> {
-        let (args, sanitized): (Vec<Vec<Origin>>, Vec<Vec<SinkKind>>) = args
-            .map(|a| {
-                let taint = self.eval(a);
-                let sanitized = taint.sanitized.clone();
-                (taint.passed_origins(), sanitized)
-            })
-            .unzip();
-        (!args.iter().all(Vec::is_empty)).then_some((args, sanitized))
+        let mut found = ArgumentTaint::default();
+        for arg in args {
+            let taint = self.eval(arg);
+            found.sanitized.push(taint.sanitized.clone());
+            found.own_path.push(taint.own_path);
+            found.origins.push(taint.passed_origins());
+        }
+        (!found.origins.iter().all(Vec::is_empty)).then_some(found)
     }
 
     fn record_method_call(&mut self, call: &syn::ExprMethodCall, expr: &syn::Expr) {
@@ -1082,7 +1082,7 @@ impl Walker<'_, '_> {
         &mut self,
         expr: &syn::Expr,
         callee: crate::semantic::facts::CallRef,
-        (args, sanitized): ArgumentTaint,
+        args: ArgumentTaint,
         name: String,
     ) {
         let Some(caller) = self.scope.function else {
@@ -1096,8 +1096,9 @@ impl Walker<'_, '_> {
         self.out.facts.call_sites.push(CallSite {
             caller,
             callee,
-            args,
-            sanitized,
+            args: args.origins,
+            sanitized: args.sanitized,
+            own_path: args.own_path,
             location,
             name,
         });
@@ -1105,8 +1106,14 @@ impl Walker<'_, '_> {
     }
 }
 
-/// The origins each argument of a call carries, and the sink kinds each was made safe for.
-type ArgumentTaint = (Vec<Vec<Origin>>, Vec<Vec<SinkKind>>);
+/// What each argument of a call carries: its origins, the sink kinds it was made safe for, and
+/// whether it is the request's own path (see [`crate::semantic::taint::Taint::own_path`]).
+#[derive(Default)]
+struct ArgumentTaint {
+    origins: Vec<Vec<Origin>>,
+    sanitized: Vec<Vec<SinkKind>>,
+    own_path: Vec<bool>,
+}
 
 /// What a checked host or a fixed origin makes a URL safe for.
 const DESTINATIONS: &[SinkKind] = &[SinkKind::Url, SinkKind::Redirect];

@@ -29,6 +29,25 @@ pub async fn add_trailing_slash(request: Request) -> Redirect {
     Redirect::permanent(&format!("{path}/"))
 }
 
+/// `GET /legacy/{*page}`: the old prefix's pages moved to `/`. The target is computed from the
+/// request's own path by a helper; behind `merge_slashes` it cannot start with `//` either.
+pub async fn drop_legacy_prefix(request: Request) -> Redirect {
+    match unprefixed(request.uri().path(), request.uri().query()) {
+        Some(target) => Redirect::permanent(&target),
+        None => Redirect::permanent("/"),
+    }
+}
+
+/// The path without `/legacy`, its query kept.
+fn unprefixed(path: &str, query: Option<&str>) -> Option<String> {
+    let rest = path.strip_prefix("/legacy")?;
+    let rest = if rest.is_empty() { "/" } else { rest };
+    Some(match query {
+        Some(query) => format!("{rest}?{query}"),
+        None => rest.to_string(),
+    })
+}
+
 /// The path with runs of `/` merged, for the access log.
 pub fn merged_for_log(path: &str) -> String {
     let mut bytes = Vec::with_capacity(path.len());

@@ -10,6 +10,7 @@ pub fn router(pool: sqlx::PgPool) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/docs/{*page}", get(crate::canonical::add_trailing_slash))
+        .route("/legacy/{*page}", get(crate::canonical::drop_legacy_prefix))
         .route("/{code}", get(follow).delete(remove))
         .route("/owners/{email}/token", axum::routing::post(send_owner_token))
         .route("/{code}/reachable", get(reachable))

@@ -82,6 +82,7 @@ pub fn router(state: AppState) -> Router {
         .route("/go/search", get(redirects::search_again))
         .route("/go/retry", post(redirects::retry_sign_in))
         .route("/{*rest}", get(redirects::retry_anywhere))
+        .route("/old/{*page}", get(redirects::drop_old_prefix))
         .route("/go/search/first", get(redirects::search_first))
         .route("/go/sign-in", get(redirects::sign_in))
         .route("/go/state", get(redirects::echo_state))

@@ -119,6 +119,17 @@ pub async fn add_trailing_slash(request: Request) -> Redirect {
     Redirect::permanent(&format!("{path}/")) // expect: open-redirect
 }
 
+/// `/old/{*page}` moved to `/`: without a middleware merging slashes, `/old//evil.example`
+/// leaves `//evil.example` once a helper strips the prefix.
+pub async fn drop_old_prefix(request: Request) -> Redirect {
+    let target = unprefixed(request.uri().path()).unwrap_or_else(|| "/".to_string());
+    Redirect::permanent(&target) // expect: open-redirect
+}
+
+fn unprefixed(path: &str) -> Option<String> {
+    path.strip_prefix("/old").map(str::to_string)
+}
+
 /// A failed sign-in sends the form back to itself: only `/go/retry` reaches this handler, and
 /// axum matches paths exactly, so its own path and query are a path on this site.
 pub async fn retry_sign_in(OriginalUri(uri): OriginalUri) -> Redirect {
