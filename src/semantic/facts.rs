@@ -100,6 +100,9 @@ pub struct FnFact {
     /// Returns `Result` and logs every error it returns on the way out (see
     /// [`crate::semantic::logged_errors`]): a caller discarding the `Result` loses nothing.
     pub logs_its_errors: bool,
+    /// Its calls whose future it hands to a timeout (`timeout(delay, check_api(..))`: `[http-clients]
+    /// future-timeouts` in `rules/models/performance.toml`): the wait they make is bounded.
+    pub bounded_calls: Vec<CallRef>,
     /// Its body makes a database, network, file-system or process call (see
     /// [`crate::semantic::fallible_operations`]).
     pub performs_operation: bool,
@@ -357,6 +360,9 @@ pub enum Condition {
     /// The function is a handler only reached by request paths starting with a fixed segment
     /// ([`FileFacts::fixed_path_handlers`]).
     RoutePathFixed(LocalFnId),
+    /// The function has callers in the crate, and every call of it from production code hands
+    /// its future to a timeout ([`FnFact::bounded_calls`]).
+    CallersBoundItsWait(LocalFnId),
     /// The called crate function is declared to return `Result`, and some error it returns is
     /// not logged on its way out ([`FnFact::logs_its_errors`]).
     CalleeFailsUnlogged(CallRef),

@@ -372,6 +372,9 @@ impl<'f> CrateIndex<'f> {
                     .any(|&(file, function)| self.files[file].functions[function].makes_query)
                     || matches!(call, CallRef::Path(path) if self.queries_in_workspace(path)),
             ),
+            Condition::CallersBoundItsWait(function) => {
+                holds(self.callers_bound_wait((file_index, *function)))
+            }
             Condition::CalleeFailsUnlogged(call) => {
                 holds(self.resolve(call).iter().any(|&(file, function)| {
                     let function = &self.files[file].functions[function];
@@ -552,6 +555,25 @@ impl<'f> CrateIndex<'f> {
             .borrow_mut()
             .insert((function, origin, kind), found.clone());
         found
+    }
+
+    /// Whether a function has callers, and every call of it from production code hands its
+    /// future to a timeout (`timeout(delay, check_api(..))`).
+    fn callers_bound_wait(&self, at: FnRef) -> bool {
+        let mut calls = 0;
+        for (file, function) in self.functions_where(|f| !f.is_test) {
+            let fact = &self.files[file].functions[function];
+            let calling = |call: &&CallRef| self.resolve(call).contains(&at);
+            let made = fact.calls.iter().filter(calling).count();
+            if made == 0 {
+                continue;
+            }
+            if fact.bounded_calls.iter().filter(calling).count() < made {
+                return false;
+            }
+            calls += made;
+        }
+        calls > 0
     }
 
     /// Whether the crate installs a middleware that merges repeated slashes in request paths.
@@ -1011,6 +1033,7 @@ mod tests {
             flag_calls: Vec::new(),
             filled_fields: Vec::new(),
             logs_its_errors: false,
+            bounded_calls: Vec::new(),
             performs_operation: false,
             makes_query: false,
         }

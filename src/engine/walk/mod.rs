@@ -20,6 +20,8 @@ use crate::semantic::facts::{
     LocalFnId, OutputFacts, ParamArm,
 };
 use crate::semantic::frameworks::{self, handler_evidence, is_routing_macro, routing_call};
+use crate::semantic::models::models;
+use crate::semantic::models::performance::any_matches;
 use crate::semantic::syntax::{
     self, bindings, is_cfg_test, is_main_attr, is_test_fn, macro_args, returns_result,
 };
@@ -263,6 +265,7 @@ impl Walker<'_, '_> {
             filled_fields: returned_fields::always_filled_fields(node.body),
             logs_its_errors: returns_result(node.sig)
                 && logged_errors::every_error_logged(node.body),
+            bounded_calls: Vec::new(),
             performs_operation: false,
             makes_query: false,
         });
@@ -421,6 +424,29 @@ impl Walker<'_, '_> {
         self.out.facts.registers_handlers |= !middleware && !self.scope.in_test;
     }
 
+    /// `timeout(delay, check_api(..))`: the call whose future a timeout bounds (see
+    /// [`FnFact::bounded_calls`]).
+    fn note_bounded_call(&mut self, expr: &syn::Expr) {
+        let (Some(id), syn::Expr::Call(wrapper)) = (self.scope.function, expr) else {
+            return;
+        };
+        let syn::Expr::Path(func) = syntax::peel(&wrapper.func) else {
+            return;
+        };
+        let timeouts = &models().performance.http_clients.future_timeouts;
+        if !any_matches(timeouts, &self.model.resolve(&func.path)) {
+            return;
+        }
+        let bounded = wrapper
+            .args
+            .iter()
+            .nth(1)
+            .and_then(|future| self.model.call_ref(syntax::peel(future), &self.scope));
+        if let Some(bounded) = bounded {
+            self.out.facts.functions[id].bounded_calls.push(bounded);
+        }
+    }
+
     fn note_call(&mut self, expr: &syn::Expr) {
         if let syn::Expr::MethodCall(call) = expr {
             let uri_writers = &self.model.taint.destination.uri_writers;
@@ -442,6 +468,7 @@ impl Walker<'_, '_> {
         }
         let call = self.model.call_ref(expr, &self.scope);
         self.note_output_call(expr, call.as_ref());
+        self.note_bounded_call(expr);
         if let (Some(call), syn::Expr::Call(by_path), Some(id)) = (&call, expr, self.scope.function)
         {
             let literal = by_path
@@ -895,6 +922,7 @@ impl Walker<'_, '_> {
             flag_calls: Vec::new(),
             filled_fields: Vec::new(),
             logs_its_errors: false,
+            bounded_calls: Vec::new(),
             performs_operation: false,
             makes_query: false,
         });

@@ -88,6 +88,8 @@ fn unbounded(cx: &RuleCx<'_>) -> Condition {
     let Some(function) = cx.scope.function else {
         return Condition::ServerCrate;
     };
+    // Every caller hands the function's future to a timeout.
+    let bounded_by_callers = Condition::CallersBoundItsWait(function);
     let layers = models()
         .performance
         .http_clients
@@ -99,6 +101,7 @@ fn unbounded(cx: &RuleCx<'_>) -> Condition {
             Condition::InRequestPath(function),
             Condition::CrateCallsFunction(layers),
         ]))),
+        Condition::Not(Box::new(bounded_by_callers)),
     ])
 }
 
@@ -155,5 +158,35 @@ mod tests {
         ]);
         let library = r#"pub fn http() -> reqwest::Client { reqwest::Client::new() }"#;
         assert_eq!(count_findings("http-client-without-timeout", library), 0);
+    }
+
+    #[test]
+    fn a_function_every_caller_bounds_with_a_timeout_cannot_wait_forever() {
+        let check = r#"async fn check(host: &str) -> bool { reqwest::get(format!("http://{host}/health")).await.is_ok() }"#;
+        assert_counts(&[
+            (
+                0,
+                &format!(
+                    r#"{check} use tokio::time::timeout; pub async fn f() -> &'static str {{ let _ = timeout(std::time::Duration::from_secs(3), check("a")).await; "ok" }}"#
+                ),
+            ),
+            (
+                0,
+                &format!(
+                    r#"{check} pub async fn f() -> &'static str {{ let (_a, _b) = tokio::join!(tokio::time::timeout(std::time::Duration::from_secs(3), check("a")), tokio::time::timeout(std::time::Duration::from_secs(3), check("b"))); "ok" }}"#
+                ),
+            ),
+            // One caller awaits it without a bound; nobody calls it at all.
+            (
+                1,
+                &format!(
+                    r#"{check} pub async fn f() -> &'static str {{ let _ = tokio::time::timeout(std::time::Duration::from_secs(3), check("a")).await; let _ = check("b").await; "ok" }}"#
+                ),
+            ),
+            (
+                1,
+                &format!(r#"{check} pub async fn f() -> &'static str {{ "ok" }}"#),
+            ),
+        ]);
     }
 }

@@ -154,6 +154,7 @@ struct HttpClientsRaw {
     timeouts: Vec<String>,
     request_methods: Vec<String>,
     request_timeout_layers: Vec<String>,
+    future_timeouts: Vec<String>,
 }
 
 /// Outbound HTTP clients and the methods that give them a timeout (`[http-clients]`).
@@ -174,6 +175,9 @@ pub struct HttpClientModels {
     /// Constructors of server middleware that ends every request after a time
     /// (`tower_http::timeout::TimeoutLayer::new`), by canonical path suffix.
     pub request_timeout_layers: Vec<String>,
+    /// Functions that bound the wait for the future they are handed
+    /// (`tokio::time::timeout(d, fut)`): the future is their second argument.
+    pub future_timeouts: Vec<ArgPattern>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -383,6 +387,7 @@ impl PerformanceModels {
                 timeouts: file.http_clients.timeouts,
                 request_methods: file.http_clients.request_methods,
                 request_timeout_layers: file.http_clients.request_timeout_layers,
+                future_timeouts: paths(&file.http_clients.future_timeouts),
             },
             queries: QueryModels::from_raw(file.queries),
             sql: SqlModels {
