@@ -334,6 +334,69 @@ pub fn early_exit_flag(stmt: &syn::Stmt) -> Option<(String, bool, Option<String>
     Some((flag, left, exit))
 }
 
+/// A fact about one value, as a chain of checks states it: `("p.password", "none")` for
+/// `p.password.is_none()`, `("mode", "!= Some (true)")` for `mode != Some(true)`.
+pub type Atom = (String, String);
+
+/// The facts an early exit rules out together: `if a.is_none() && b.is_none() && !c { return
+/// .. }` (no `else`, the branch leaves) rejects the combination of the three, so a later
+/// `if let Some(x) = a { .. } else if let Some(y) = b { .. } else if c { .. } else { <here> }`
+/// cannot reach its last branch. `None` when a conjunct is not such a fact.
+pub fn early_exit_combination(stmt: &syn::Stmt) -> Option<Vec<Atom>> {
+    let syn::Stmt::Expr(syn::Expr::If(expr_if), _) = stmt else {
+        return None;
+    };
+    let exits = matches!(expr_if.then_branch.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last));
+    if expr_if.else_branch.is_some() || !exits {
+        return None;
+    }
+    let mut atoms = Vec::new();
+    let mut pending = vec![&expr_if.cond];
+    while let Some(cond) = pending.pop() {
+        match peel(cond) {
+            syn::Expr::Binary(binary) if matches!(binary.op, syn::BinOp::And(_)) => {
+                pending.push(&binary.left);
+                pending.push(&binary.right);
+            }
+            other => atoms.push(atom_when(other, true)?),
+        }
+    }
+    (atoms.len() > 1).then_some(atoms)
+}
+
+/// The fact a condition states when it evaluates to `truth`: `x.is_none()`, `x.is_some()`, `let
+/// Some(..) = x` (true only), `x == e`, `x != e`, and a boolean path `x` or `!x`, on a local or
+/// a field chain.
+pub fn atom_when(cond: &syn::Expr, truth: bool) -> Option<Atom> {
+    match peel(cond) {
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Not(_),
+            expr,
+            ..
+        }) => atom_when(expr, !truth),
+        syn::Expr::MethodCall(call) if call.args.is_empty() => {
+            let some = match call.method.to_string().as_str() {
+                "is_some" => true,
+                "is_none" => false,
+                _ => return None,
+            };
+            let state = if some == truth { "some" } else { "none" };
+            Some((value_path(&call.receiver)?, state.to_string()))
+        }
+        syn::Expr::Let(binding) if !truth && is_some_pattern(&binding.pat) => {
+            Some((value_path(&binding.expr)?, "none".to_string()))
+        }
+        syn::Expr::Binary(binary) if matches!(binary.op, syn::BinOp::Eq(_) | syn::BinOp::Ne(_)) => {
+            let equal = matches!(binary.op, syn::BinOp::Eq(_)) == truth;
+            let other = binary.right.to_token_stream().to_string();
+            let op = if equal { "==" } else { "!=" };
+            Some((value_path(&binary.left)?, format!("{op} {other}")))
+        }
+        syn::Expr::Path(_) | syn::Expr::Field(_) => Some((value_path(cond)?, truth.to_string())),
+        _ => None,
+    }
+}
+
 /// The path of the value inside `path`'s `Some`, for exclusions (`status?`).
 pub fn some_content(path: &str) -> String {
     format!("{path}?")

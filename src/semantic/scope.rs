@@ -70,6 +70,12 @@ pub struct Scope {
     /// Enum variants that locals and field chains cannot hold here, as (path, variant): an
     /// early exit ruled them out (see [`crate::semantic::guards::early_exit_exclusions`]).
     pub excluded_variants: Vec<(String, String)>,
+    /// Combinations of facts an early exit ruled out for the rest of its block (see
+    /// [`crate::semantic::guards::early_exit_combination`]).
+    pub rejected_combinations: Vec<Vec<crate::semantic::guards::Atom>>,
+    /// For the `if` an `else` leads to directly: the facts the failure of every earlier
+    /// condition of its chain states (`if let Some(a) = x {..} else <here>`: `x` is `None`).
+    pub else_chain: Option<Vec<crate::semantic::guards::Atom>>,
     /// Locals holding a parameter of the current free function, by its position, or the value
     /// inside its `Some` (`true`: `s` of `if let Some(s) = status`).
     pub param_values: Vec<(String, u16, bool)>,

@@ -1240,6 +1240,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.text_locals.clone(),
         );
         let exits_after_prints = syntax::exits_after_prints(&block.stmts);
+        let outer_combinations = self.scope.rejected_combinations.len();
         // Splits bound in this block, with the statement that first uses them.
         let mut split_uses: Vec<(usize, String)> = Vec::new();
         self.scoped(syntax::block_value(block).as_slice(), |walker| {
@@ -1273,6 +1274,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 if let Some(requirement) = walker.flag_requirement(stmt) {
                     walker.scope.flag_requirements.push(requirement);
                 }
+                if let Some(combination) = guards::early_exit_combination(stmt) {
+                    let rest = guards::Region::of(&guards::rest_of_block(&block.stmts[at + 1..]));
+                    if combination.iter().all(|(path, _)| !rest.may_change(path)) {
+                        walker.scope.rejected_combinations.push(combination);
+                    }
+                }
                 let excluded = guards::early_exit_exclusions(stmt);
                 if !proven.is_empty() || !excluded.is_empty() {
                     let rest = guards::Region::of(&guards::rest_of_block(&block.stmts[at + 1..]));
@@ -1295,6 +1302,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.scope.call_locals,
             self.scope.derived_operations,
         ) = saved;
+        self.scope
+            .rejected_combinations
+            .truncate(outer_combinations);
         (
             self.scope.command_line_locals,
             self.scope.on_terminal,
@@ -1467,6 +1477,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             }
             // A check proves its paths in the code it governs.
             syn::Expr::If(expr_if) => {
+                // What the earlier conditions' failure states, when this `if` is an `else`'s.
+                let earlier = self.scope.else_chain.take().unwrap_or_default();
                 let branches = self.command_line_if(expr_if);
                 let branch = |at: usize| branches.as_ref().map(|ids| ids[at]);
                 // `if let` bindings live in the condition and the `then` block, not in `else`;
@@ -1518,6 +1530,14 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 });
                 self.scope.param_values = outer_params;
                 if let Some((_, other)) = &expr_if.else_branch {
+                    let mut failed = earlier;
+                    failed.extend(guards::atom_when(&expr_if.cond, false));
+                    // The last `else` of a chain whose failed conditions are a combination an
+                    // early exit rejected cannot run.
+                    let impossible = !matches!(&**other, syn::Expr::If(_))
+                        && self.scope.rejected_combinations.iter().any(|combination| {
+                            combination.iter().all(|atom| failed.contains(atom))
+                        });
                     let mut otherwise = guards::known_when(&expr_if.cond, false);
                     otherwise.retain(|path| !guards::may_change(&expr_if.cond, path));
                     let on_terminal = self.terminal_when(&expr_if.cond, false);
@@ -1532,7 +1552,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                             walker.in_branch(branch(1), |walker| {
                                 walker.with_output_context(on_terminal, false, |walker| {
                                     walker.walk_knowing(otherwise, other, |walker| {
-                                        walker.visit_expr(other)
+                                        if matches!(&**other, syn::Expr::If(_)) {
+                                            walker.scope.else_chain = Some(failed);
+                                        }
+                                        walker.in_dead_branch(impossible, |walker| {
+                                            walker.visit_expr(other)
+                                        })
                                     })
                                 })
                             })

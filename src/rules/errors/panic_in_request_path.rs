@@ -184,6 +184,36 @@ pub fn router() -> Router {{
         ]);
     }
 
+    #[test]
+    fn the_last_else_of_a_chain_an_early_exit_ruled_out_does_not_run() {
+        let early_exit = r#"let password: Option<String> = raw.strip_prefix("p:").map(str::to_string); let code: Option<String> = raw.strip_prefix("c:").map(str::to_string); let local = raw == "local"; if password.is_none() && code.is_none() && !local { return String::new(); }"#;
+        let chain = r#"if let Some(p) = password { return p; } else if let Some(c) = code { return c; } else if local { return String::from("local"); } else { unreachable!("rejected above") }"#;
+        assert_counts(&[
+            (0, &format!("{early_exit} {chain}")),
+            // The early exit rejects fewer cases than the chain leaves: the last `else` runs
+            // when `local` is false.
+            (
+                1,
+                &format!(
+                    r#"let password: Option<String> = raw.strip_prefix("p:").map(str::to_string); let code: Option<String> = raw.strip_prefix("c:").map(str::to_string); let local = raw == "local"; if password.is_none() && code.is_none() && local {{ return String::new(); }} {chain}"#
+                ),
+            ),
+            // No early exit, or one whose values change before the chain.
+            (
+                1,
+                &format!(
+                    r#"let password: Option<String> = None; let code: Option<String> = None; let local = raw == "local"; {chain}"#
+                ),
+            ),
+            (
+                1,
+                &format!(
+                    r#"let mut password: Option<String> = raw.strip_prefix("p:").map(str::to_string); let code: Option<String> = None; let local = false; if password.is_none() && code.is_none() && !local {{ return String::new(); }} password = None; {chain}"#
+                ),
+            ),
+        ]);
+    }
+
     /// How many times the rule fires when the routed handler runs `caller` (with `status:
     /// Option<Status>` and `raw: String` in scope), and `filter` (free, or nested in the
     /// handler when `nested`) is `fn filter(q: u32, status: Option<Status>) -> u32 { filter_body }`.
