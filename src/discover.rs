@@ -466,10 +466,10 @@ fn read_manifest(root: &Path, problems: &mut Vec<Problem>, cwd: &Path) -> CrateU
 
 /// The `[[bin]]` targets of a manifest other than the package's main binary, as paths
 /// relative to the crate root: `src/utils.rs` of `[[bin]] name = "tool" path = "src/utils.rs"`.
-/// The main binary is `src/main.rs` when the crate has one, else the target named like the
-/// package; without either, no target is known to be the main one and none is returned. A
-/// path that leaves the crate (`..`, absolute) is ignored: the manifest is only compared with,
-/// never followed.
+/// The main binary is the target `package.default-run` names, else the target named like the
+/// package, else `src/main.rs`; when none of them exists, no target is known to be the main
+/// one and none is returned. A path that leaves the crate (`..`, absolute, also through the
+/// target's name) is ignored: the manifest is only compared with, never followed.
 fn extra_binaries(manifest: &toml::Table, package: Option<&str>, root: &Path) -> Vec<PathBuf> {
     let Some(targets) = manifest.get("bin").and_then(|b| b.as_array()) else {
         return Vec::new();
@@ -490,23 +490,32 @@ fn extra_binaries(manifest: &toml::Table, package: Option<&str>, root: &Path) ->
             let name = target.get("name").and_then(|n| n.as_str());
             let path = match target.get("path").and_then(|p| p.as_str()) {
                 Some(path) => inside(path)?,
-                None => PathBuf::from("src/bin").join(format!("{}.rs", name?)),
+                None => inside(&format!("src/bin/{}.rs", name?))?,
             };
             Some((name, path))
         })
         .collect();
-    let main = Path::new("src/main.rs");
-    let has_main = root.join(main).is_file() || declared.iter().any(|(_, path)| path == main);
-    let named_main = declared
-        .iter()
-        .any(|(name, _)| name.is_some() && *name == package);
-    if !has_main && !named_main {
+    let default_run = manifest
+        .get("package")
+        .and_then(|p| p.get("default-run"))
+        .and_then(|d| d.as_str());
+    let named = |wanted: Option<&str>| {
+        declared
+            .iter()
+            .find(|(name, _)| wanted.is_some() && *name == wanted)
+            .map(|(_, path)| path.clone())
+    };
+    let main_rs = PathBuf::from("src/main.rs");
+    let main = named(default_run)
+        .or_else(|| named(package))
+        .or_else(|| root.join(&main_rs).is_file().then_some(main_rs));
+    let Some(main) = main else {
         return Vec::new();
-    }
+    };
     declared
         .into_iter()
-        .filter(|(name, path)| path != main && !(!has_main && name.is_some() && *name == package))
         .map(|(_, path)| path)
+        .filter(|path| *path != main && *path != Path::new("src/main.rs"))
         .collect()
 }
 
@@ -625,6 +634,16 @@ mod tests {
                 ("src/utils.rs".to_string(), FileKind::Tool),
             ]
         );
+        // `default-run` names the main binary.
+        write(
+            "Cargo.toml",
+            &format!(
+                "[package]\nname = \"relay\"\ndefault-run = \"relay-utils\"\n{}",
+                "[[bin]]\nname = \"relay\"\npath = \"src/server.rs\"\n[[bin]]\nname = \"relay-utils\"\npath = \"src/utils.rs\"\n"
+            ),
+        );
+        assert!(kinds().contains(&("src/utils.rs".to_string(), FileKind::Service)));
+        assert!(kinds().contains(&("src/server.rs".to_string(), FileKind::Tool)));
         // No main binary known: none of the targets is taken for a tool.
         write(
             "Cargo.toml",

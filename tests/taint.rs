@@ -263,6 +263,10 @@ fn other_sinks_and_their_sanitizers() {
             // The loop vouches for the field it compared, not for the others.
             ("another field than the one a loop allow-listed", "let mut found = false; for allowed in ALLOWED_HOSTS { if q.s == *allowed { found = true; break; } } if !found { return; } let _ = Redirect::to(&q.n);"),
             ("an allow-list loop whose flag is not checked", "let mut found = false; for allowed in ALLOWED_HOSTS { if q.s == *allowed { found = true; break; } } let _ = Redirect::to(&q.s);"),
+            ("a flag set again after the loop", "let mut found = false; for allowed in ALLOWED_HOSTS { if q.s == *allowed { found = true; break; } } if q.s.starts_with('/') { found = true; } if !found { return; } let _ = Redirect::to(&q.s);"),
+            ("a flag that starts true", "let mut found = true; for allowed in ALLOWED_HOSTS { if q.s == *allowed { found = true; break; } } if !found { return; } let _ = Redirect::to(&q.s);"),
+            ("an allow-listed URL with input appended directly", "if !ALLOWED_HOSTS.contains(&q.s.as_str()) { return; } let _ = Redirect::to(&format!(\"{}{}\", q.s, q.n));"),
+            ("an inner binding's checked field is not the outer one's", "if let Some(q) = Some(Params { s: String::new(), n: String::new(), opt: None, list: Vec::new(), limit: 0, order: Order::Asc }) { if !KINDS.contains(&q.s.as_str()) { return; } } let _ = Redirect::to(&q.s);"),
             ("a loop over the request's own list", "let mut found = false; for allowed in &q.list { if q.s == *allowed { found = true; } } if !found { return; } let _ = Redirect::to(&q.s);"),
         ],
     );

@@ -140,6 +140,7 @@ fn is_struct_builder_finish(call: &syn::ExprMethodCall) -> bool {
                     .map(|segment| segment.ident.to_string())
                     .collect();
                 return match segments.as_slice() {
+                    [.., built, _] if builders.validating.contains(built) => false,
                     [.., _, function] if builders.starts.contains(function) => true,
                     [.., builder, function] => {
                         builder.len() > builders.type_suffix.len()

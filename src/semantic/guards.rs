@@ -386,7 +386,11 @@ pub fn atom_when(cond: &syn::Expr, truth: bool) -> Option<Atom> {
         syn::Expr::Let(binding) if !truth && is_some_pattern(&binding.pat) => {
             Some((value_path(&binding.expr)?, "none".to_string()))
         }
-        syn::Expr::Binary(binary) if matches!(binary.op, syn::BinOp::Eq(_) | syn::BinOp::Ne(_)) => {
+        // Compared with a literal or a constant, which nothing can change in between.
+        syn::Expr::Binary(binary)
+            if matches!(binary.op, syn::BinOp::Eq(_) | syn::BinOp::Ne(_))
+                && is_fixed(&binary.right) =>
+        {
             let equal = matches!(binary.op, syn::BinOp::Eq(_)) == truth;
             let other = binary.right.to_token_stream().to_string();
             let op = if equal { "==" } else { "!=" };
@@ -394,6 +398,25 @@ pub fn atom_when(cond: &syn::Expr, truth: bool) -> Option<Atom> {
         }
         syn::Expr::Path(_) | syn::Expr::Field(_) => Some((value_path(cond)?, truth.to_string())),
         _ => None,
+    }
+}
+
+/// A literal, a `SCREAMING_CASE` constant, a unit variant path (`Mode::Local`) or `Some(..)` of
+/// one.
+fn is_fixed(expr: &syn::Expr) -> bool {
+    match peel(expr) {
+        syn::Expr::Lit(_) => true,
+        syn::Expr::Path(path) => {
+            path.path.segments.len() > 1
+                || path.path.get_ident().is_some_and(|ident| {
+                    crate::semantic::syntax::is_screaming_case(&ident.to_string())
+                })
+        }
+        syn::Expr::Call(call) => {
+            matches!(peel(&call.func), syn::Expr::Path(path) if path.path.is_ident("Some"))
+                && call.args.iter().all(is_fixed)
+        }
+        _ => false,
     }
 }
 

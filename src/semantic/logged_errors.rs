@@ -9,7 +9,9 @@
 //!
 //! and a value returned that is neither `Ok(..)` nor `Err(..)` (a call's `Result`, a local) is an
 //! exit whose error is not known to be logged. Closures and nested items are their own bodies.
-//! Logging is a macro or call of `[logging]` in `rules/models/errors.toml`.
+//! Logging is a macro or call of `[logging]` in `rules/models/errors.toml`, as a statement that
+//! always runs (not one in a branch or a closure); a `?` or `return` in a macro's body is an exit
+//! whose error is not known to be logged.
 
 use syn::visit::Visit;
 
@@ -109,8 +111,12 @@ impl<'ast> Visit<'ast> for Exits {
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-        // `bail!(..)` and `Err(..)?` leave with an error nothing logged.
-        if matches!(macro_name(mac).as_str(), "bail" | "ensure") {
+        // `bail!(..)` leaves with an error nothing logged; so may a `?` or a `return` inside a
+        // macro's body (`tokio::select! { r = a() => { r?; } }`), which is not walked.
+        let leaves = || leaves_in(mac.tokens.clone());
+        if matches!(macro_name(mac).as_str(), "bail" | "ensure")
+            || (!is_logging_macro(mac) && leaves())
+        {
             self.exit(false);
         }
     }
@@ -118,6 +124,16 @@ impl<'ast> Visit<'ast> for Exits {
     fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
     fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
     fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// Whether tokens hold a `?` or a `return` (string literals are tokens of their own).
+fn leaves_in(tokens: proc_macro2::TokenStream) -> bool {
+    tokens.into_iter().any(|token| match token {
+        proc_macro2::TokenTree::Punct(punct) => punct.as_char() == '?',
+        proc_macro2::TokenTree::Ident(ident) => ident == "return",
+        proc_macro2::TokenTree::Group(group) => leaves_in(group.stream()),
+        proc_macro2::TokenTree::Literal(_) => false,
+    })
 }
 
 /// `Ok`/`Err` when `func` names one of them.
@@ -129,7 +145,8 @@ fn variant(func: &syn::Expr) -> Option<&'static str> {
     ["Ok", "Err"].into_iter().find(|name| last.ident == name)
 }
 
-/// `x.map_err(|e| { error!(..); .. })` or `x.inspect_err(|e| warn!(..))`.
+/// `x.map_err(|e| { error!(..); .. })` or `x.inspect_err(|e| warn!(..))`: the closure logs
+/// whatever the error (its body is a log, or one of its top-level statements is).
 fn logs_on_error(expr: &syn::Expr) -> bool {
     let syn::Expr::MethodCall(call) = peel(expr) else {
         return false;
@@ -140,10 +157,17 @@ fn logs_on_error(expr: &syn::Expr) -> bool {
     ) {
         return false;
     }
-    matches!(call.args.first(), Some(syn::Expr::Closure(closure)) if logs(&closure.body))
+    let Some(syn::Expr::Closure(closure)) = call.args.first() else {
+        return false;
+    };
+    match peel(&closure.body) {
+        syn::Expr::Block(block) => logs_before(&block.block, block.block.stmts.len()),
+        body => logs(body),
+    }
 }
 
-/// Whether one of the statements of `block` before the one at `at` logs.
+/// Whether one of the top-level statements of `block` before the one at `at` is a log: one
+/// that always runs, not a log in a branch or a closure.
 fn logs_before(block: &syn::Block, at: usize) -> bool {
     block.stmts[..at].iter().any(|stmt| match stmt {
         syn::Stmt::Expr(expr, _) => logs(expr),
@@ -152,30 +176,16 @@ fn logs_before(block: &syn::Block, at: usize) -> bool {
     })
 }
 
-/// Whether an expression (a closure's body, a statement) is or holds a logging call.
+/// Whether an expression is itself a logging call (`error!(..)`, `report_error(e)`).
 fn logs(expr: &syn::Expr) -> bool {
-    struct Finder(bool);
-    impl<'ast> Visit<'ast> for Finder {
-        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-            self.0 |= is_logging_macro(mac);
-        }
-        fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
-            if let syn::Expr::Path(path) = peel(&call.func) {
-                self.0 |=
-                    path.path.segments.last().is_some_and(|last| {
-                        models().logging_calls.contains(&last.ident.to_string())
-                    });
-            }
-            syn::visit::visit_expr_call(self, call);
-        }
-        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
-            self.0 |= models().logging_calls.contains(&call.method.to_string());
-            syn::visit::visit_expr_method_call(self, call);
-        }
+    let logging_call = |name: &syn::Ident| models().logging_calls.contains(&name.to_string());
+    match peel(expr) {
+        syn::Expr::Macro(mac) => is_logging_macro(&mac.mac),
+        syn::Expr::Call(call) => matches!(peel(&call.func), syn::Expr::Path(path)
+            if path.path.segments.last().is_some_and(|last| logging_call(&last.ident))),
+        syn::Expr::MethodCall(call) => logging_call(&call.method),
+        _ => false,
     }
-    let mut finder = Finder(false);
-    finder.visit_expr(expr);
-    finder.0
 }
 
 /// A logging macro that is not a print (`error!`, `tracing::warn!`).
@@ -217,6 +227,18 @@ mod tests {
             r#"if bad { println!("bad"); return Err(Error::Bad); } Ok(())"#
         ));
         assert!(!logged("Ok(())"));
+        // A log in an earlier statement's closure or branch is not on the error's way out; a
+        // `?` in a macro's body is an exit nothing logged.
+        assert!(!logged(
+            r#"op().map_err(|e| { error!("{e:?}"); e })?; if bad { return Err(Error::Bad); } Ok(())"#
+        ));
+        assert!(!logged(r#"if verbose { debug!("x"); } Err(Error::Bad)"#));
+        assert!(!logged(
+            r#"op().map_err(|e| { if e.is_timeout() { warn!("slow"); } e })?; Ok(())"#
+        ));
+        assert!(!logged(
+            r#"op().map_err(|e| { error!("x"); e })?; tokio::select! { r = other() => { r?; } } Ok(())"#
+        ));
         // A closure's `?` is the closure's own.
         assert!(logged(
             r#"let f = |x: &str| -> Result<u8, E> { Ok(x.parse()?) }; op().inspect_err(|e| warn!("{e}"))?; Ok(())"#

@@ -152,6 +152,8 @@ pub struct StructBuilderModels {
     pub constructors: HashSet<String>,
     /// Methods that finish the builder and fail for an unset field (`build`).
     pub finishes: Vec<String>,
+    /// Types whose builder validates the values handed to it (`Uri`, `Request`).
+    pub validating: HashSet<String>,
 }
 
 /// Calls whose errors carry no internal detail (`[detail-free-errors]` in

@@ -319,6 +319,11 @@ impl Scope {
         self.text_locals.retain(|(local, _)| local != name);
         self.known_some
             .retain(|known| known.split('.').next() != Some(name));
+        self.rejected_combinations.retain(|combination| {
+            combination
+                .iter()
+                .all(|(path, _)| path.split('.').next() != Some(name))
+        });
     }
 
     /// Whether `name` is bound by a parameter of the current function.

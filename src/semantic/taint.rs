@@ -212,6 +212,8 @@ pub struct TaintEnv {
     /// kinds they are now safe for: the local's other fields keep its taint. Forgotten when
     /// the local is bound again.
     sanitized_fields: HashMap<String, Vec<SinkKind>>,
+    /// Boolean locals bound to `false` and not assigned since (`let mut found = false`).
+    unset_flags: std::collections::HashSet<String>,
     /// Locals holding text whose query or fragment has begun (a `?` was pushed): what is
     /// added to them cannot choose where they point.
     in_query: std::collections::HashSet<String>,
@@ -272,6 +274,8 @@ impl TaintEnv {
             } = outer;
             restore(&mut self.vars, &name, taint);
             self.vars_alone.remove(&name);
+            // What was checked of the inner binding's fields is not the outer one's.
+            self.forget_fields(&name);
             restore(&mut self.types, &name, ty);
             restore(&mut self.formatted, &name, formatted);
             if constant {
@@ -368,6 +372,19 @@ impl TaintEnv {
 
     pub fn in_query(&self, name: &str) -> bool {
         self.in_query.contains(name)
+    }
+
+    /// Records whether a local just bound or assigned is a flag still unset (`false`).
+    pub fn set_unset_flag(&mut self, name: &str, unset: bool) {
+        if unset {
+            self.unset_flags.insert(name.to_string());
+        } else {
+            self.unset_flags.remove(name);
+        }
+    }
+
+    pub fn unset_flags(&self) -> &std::collections::HashSet<String> {
+        &self.unset_flags
     }
 
     /// What was known of the fields of a local that is bound again or changed.
@@ -1634,15 +1651,16 @@ fn pattern_is_literals(pat: &syn::Pat) -> bool {
 
 /// A value with taint `taint` as a piece of a destination: input unless it is clean or a
 /// number (which cannot start an authority); `fixed` is what a clean value is known to fix.
-/// Input that passed a check vouching for it as a destination fixes what the check proved: a
-/// host allow-list its origin, the local-path check that it is a path of this site.
+/// Input that passed a check vouching for it as a destination (an allow-list) is like a
+/// server-chosen base: what follows it cannot choose where it points only after a `?`, `#` or a
+/// path (`format!("{}?code={}", checked, code)`); appended directly (`{checked}{rest}`), the rest
+/// can still turn `https://app.example.com` into `https://app.example.com.evil.example`.
 fn piece_of(taint: &Taint, fixed: Option<Fixed>) -> Piece {
+    let checked = !taint.reaches(SinkKind::Url) && !taint.reaches(SinkKind::Redirect);
     if taint.is_clean() || taint.numeric {
         Piece::Clean(fixed)
-    } else if !taint.reaches(SinkKind::Url) && !taint.reaches(SinkKind::Redirect) {
-        Piece::Clean(Some(Fixed::Origin))
-    } else if !taint.reaches(SinkKind::Redirect) {
-        Piece::Clean(Some(Fixed::LocalPath))
+    } else if checked {
+        Piece::Clean(None)
     } else {
         Piece::Input
     }

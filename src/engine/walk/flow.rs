@@ -519,7 +519,10 @@ impl Walker<'_, '_> {
         };
         self.bind_pattern(pat, &taint, true);
         if let syn::Pat::Ident(ident) = pat {
-            self.env_mut().bind_alone(ident.ident.to_string(), alone);
+            let name = ident.ident.to_string();
+            let unset = matches!(peel(&init.expr), syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Bool(b), .. }) if !b.value);
+            self.env_mut().set_unset_flag(&name, unset);
+            self.env_mut().bind_alone(name, alone);
         }
     }
 
@@ -560,6 +563,9 @@ impl Walker<'_, '_> {
                 match peel(&assign.left) {
                     syn::Expr::Path(path) if path.path.get_ident().is_some() => {
                         let name = path.path.segments[0].ident.to_string();
+                        // An assignment ends what the local held: a check, a flag still unset.
+                        self.env_mut().set_host_check(name.clone(), None);
+                        self.env_mut().set_unset_flag(&name, false);
                         let span = self.model.source.span_of(assign.left.span());
                         self.env_mut().bind(
                             name.clone(),
@@ -628,14 +634,6 @@ impl Walker<'_, '_> {
                     .any(|arm| path_checks::pattern_inspects_components(&arm.pat)) =>
             {
                 self.guard_paths();
-            }
-            syn::Expr::ForLoop(for_loop) => {
-                let cx = self.taint_cx();
-                let server_chosen = |list: &syn::Expr| cx.eval(list).is_clean();
-                if let Some((flag, value)) = flag_checks::loop_membership(for_loop, &server_chosen)
-                {
-                    self.env_mut().set_host_check(flag, Some(value));
-                }
             }
             syn::Expr::If(expr_if) => {
                 if let Some((name, kinds)) = allow_listed(expr_if) {
@@ -730,6 +728,23 @@ impl Walker<'_, '_> {
         }
         if let Some(path) = url_checks::local_path_when(cond, branch) {
             self.narrow(&path, &[SinkKind::Redirect]);
+        }
+    }
+
+    /// After a loop over an allow-list that sets a flag (see [`flag_checks`]): the flag holds
+    /// the check when it was still unset (`let mut found = false`, not assigned since) as the
+    /// loop began, `unset_at_entry`.
+    pub(super) fn note_loop_membership(
+        &mut self,
+        for_loop: &syn::ExprForLoop,
+        unset_at_entry: &std::collections::HashSet<String>,
+    ) {
+        let cx = self.taint_cx();
+        let server_chosen = |list: &syn::Expr| cx.eval(list).is_clean();
+        if let Some((flag, value)) = flag_checks::loop_membership(for_loop, &server_chosen) {
+            if unset_at_entry.contains(&flag) {
+                self.env_mut().set_host_check(flag, Some(value));
+            }
         }
     }
 

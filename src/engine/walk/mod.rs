@@ -324,6 +324,8 @@ impl Walker<'_, '_> {
         self.scope.local_values = Vec::new();
         self.scope.fresh_splits = Vec::new();
         self.scope.excluded_variants = Vec::new();
+        self.scope.rejected_combinations = Vec::new();
+        self.scope.else_chain = None;
         let params = free_fn_params(node.sig);
         let body = (!params.is_empty()).then(|| guards::Region::of(node.body));
         self.scope.param_values = params
@@ -1353,6 +1355,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             }
             syn::Expr::ForLoop(for_loop) => {
                 self.visit_expr(&for_loop.expr);
+                let unset_at_entry = self.env().unset_flags().clone();
                 self.scoped(&[], |walker| {
                     walker.bind_from(&for_loop.pat, &for_loop.expr);
                     let derived = walker.derivation(&for_loop.expr);
@@ -1361,6 +1364,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                     walker.visit_block(&for_loop.body);
                     walker.scope.loop_depth -= 1;
                 });
+                self.note_loop_membership(for_loop, &unset_at_entry);
             }
             // `while let Some(x) = ..`: the condition's bindings live in the body.
             syn::Expr::While(while_loop) => self.scoped(&[], |walker| {

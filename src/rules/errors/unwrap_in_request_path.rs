@@ -342,6 +342,11 @@ pub fn router() -> Router {{
                 1,
                 r#"let file = std::fs::File::open("/tmp/upload").unwrap_or_else(|_| panic!()); let _u = Upload::from_stream(file).unwrap();"#,
             ),
+            // http's builders parse what they are handed.
+            (
+                1,
+                r#"let host = std::fs::read_to_string("/etc/upstream").unwrap_or_default(); let _u = http::Uri::builder().scheme("https").authority(host).path_and_query("/").build().unwrap();"#,
+            ),
             (
                 1,
                 r#"let file = std::fs::File::open("/tmp/upload").unwrap_or_else(|_| panic!()); let _u = UploadBuilder::with_stream(file).kind("avatar").build().unwrap();"#,

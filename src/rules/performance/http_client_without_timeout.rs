@@ -38,7 +38,7 @@ impl Rule for HttpClientWithoutTimeout {
             Node::Expr(expr @ syn::Expr::Call(_)) if !cx.scope.runs_once() => {
                 if called_path(file, expr).is_some_and(|path| any_matches(&model.requests, &path)) {
                     let at = cx.call_span(expr);
-                    let condition = unbounded(cx);
+                    let condition = unbounded(cx, false);
                     cx.report(
                         at,
                         "`reqwest::get` sends a request through a client without a timeout",
@@ -67,7 +67,7 @@ impl Rule for HttpClientWithoutTimeout {
                 continue;
             }
             let at = cx.call_span(found.call);
-            let condition = unbounded(cx);
+            let condition = unbounded(cx, found.usage == Usage::Kept);
             cx.report(
                 at,
                 format!(
@@ -84,25 +84,31 @@ impl Rule for HttpClientWithoutTimeout {
 
 /// In a server crate, and not on the request path of a crate whose middleware ends every
 /// request after a time (`TimeoutLayer`), which cuts the client off with the request.
-fn unbounded(cx: &RuleCx<'_>) -> Condition {
+/// `escapes`: the client outlives the function (kept in a value it returns or stores), so a
+/// timeout around the function's future does not bound the requests made with it later.
+fn unbounded(cx: &RuleCx<'_>, escapes: bool) -> Condition {
     let Some(function) = cx.scope.function else {
         return Condition::ServerCrate;
     };
-    // Every caller hands the function's future to a timeout.
-    let bounded_by_callers = Condition::CallersBoundItsWait(function);
     let layers = models()
         .performance
         .http_clients
         .request_timeout_layers
         .clone();
-    Condition::All(vec![
+    let mut conditions = vec![
         Condition::ServerCrate,
         Condition::Not(Box::new(Condition::All(vec![
             Condition::InRequestPath(function),
             Condition::CrateCallsFunction(layers),
         ]))),
-        Condition::Not(Box::new(bounded_by_callers)),
-    ])
+    ];
+    if !escapes {
+        // Every caller hands the function's future to a timeout.
+        conditions.push(Condition::Not(Box::new(Condition::CallersBoundItsWait(
+            function,
+        ))));
+    }
+    Condition::All(conditions)
 }
 
 #[cfg(test)]
@@ -158,6 +164,14 @@ mod tests {
         ]);
         let library = r#"pub fn http() -> reqwest::Client { reqwest::Client::new() }"#;
         assert_eq!(count_findings("http-client-without-timeout", library), 0);
+    }
+
+    #[test]
+    fn a_timeout_around_a_function_does_not_bound_the_client_it_returns() {
+        assert_counts(&[(
+            1,
+            r#"pub struct Api { http: reqwest::Client } async fn connect() -> Api { let http = reqwest::Client::new(); Api { http } } pub async fn f() -> &'static str { let _ = tokio::time::timeout(std::time::Duration::from_secs(3), connect()).await; "ok" }"#,
+        )]);
     }
 
     #[test]
