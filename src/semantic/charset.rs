@@ -124,9 +124,10 @@ pub fn passed_where(cond: &syn::Expr, branch: bool, atom: Atom<'_>) -> Option<Ch
 /// check fails leaves the function or loop: `if name.chars().any(|c| !c.is_alphanumeric()) {
 /// return .. }`, `if name.chars().all(..) { .. } else { bail!(..) }`.
 pub fn passed_after(expr_if: &syn::ExprIf, atom: Atom<'_>) -> Option<CharsetCheck> {
-    let block_diverges = |block: &syn::Block| matches!(block.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last));
     match &expr_if.else_branch {
-        None if block_diverges(&expr_if.then_branch) => passed_where(&expr_if.cond, false, atom),
+        None if crate::semantic::syntax::block_diverges(&expr_if.then_branch) => {
+            passed_where(&expr_if.cond, false, atom)
+        }
         Some((_, otherwise)) if diverges(otherwise) => passed_where(&expr_if.cond, true, atom),
         _ => None,
     }

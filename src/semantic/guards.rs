@@ -271,7 +271,7 @@ pub fn early_exit_guard(stmt: &syn::Stmt) -> Vec<String> {
     let syn::Stmt::Expr(syn::Expr::If(expr_if), _) = stmt else {
         return Vec::new();
     };
-    let exits = matches!(expr_if.then_branch.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last));
+    let exits = crate::semantic::syntax::block_diverges(&expr_if.then_branch);
     if expr_if.else_branch.is_some() || !exits {
         return Vec::new();
     }
@@ -293,7 +293,7 @@ pub fn early_exit_exclusions(stmt: &syn::Stmt) -> Vec<(String, String)> {
     if let Some(inside) = some_content_exclusions(expr_if) {
         return inside;
     }
-    let exits = matches!(expr_if.then_branch.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last));
+    let exits = crate::semantic::syntax::block_diverges(&expr_if.then_branch);
     if expr_if.else_branch.is_some() || !exits {
         return Vec::new();
     }
@@ -346,7 +346,7 @@ pub fn early_exit_combination(stmt: &syn::Stmt) -> Option<Vec<Atom>> {
     let syn::Stmt::Expr(syn::Expr::If(expr_if), _) = stmt else {
         return None;
     };
-    let exits = matches!(expr_if.then_branch.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last));
+    let exits = crate::semantic::syntax::block_diverges(&expr_if.then_branch);
     if expr_if.else_branch.is_some() || !exits {
         return None;
     }

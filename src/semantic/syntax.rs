@@ -357,6 +357,12 @@ pub fn block_value(block: &syn::Block) -> Option<&syn::Expr> {
     }
 }
 
+/// Whether a block's last statement leaves (see [`diverges`]): the `then` of `if x.is_none() {
+/// return .. }`, after which the rest of the enclosing block knows the check passed.
+pub fn block_diverges(block: &syn::Block) -> bool {
+    matches!(block.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last))
+}
+
 /// Whether evaluating `expr` leaves the enclosing block: `return`, `break`, `continue`, a
 /// panicking macro, `std::process::exit(..)`, or a block ending in one of those.
 pub fn diverges(expr: &syn::Expr) -> bool {

@@ -1544,7 +1544,7 @@ fn repeated_element(mac: &syn::Macro) -> Option<syn::Expr> {
 /// to request or redirect to, not to put into SQL).
 pub fn allow_listed(expr_if: &syn::ExprIf) -> Option<(String, &'static [SinkKind])> {
     if expr_if.else_branch.is_some()
-        || !matches!(expr_if.then_branch.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last))
+        || !crate::semantic::syntax::block_diverges(&expr_if.then_branch)
     {
         return None;
     }

@@ -127,9 +127,10 @@ fn text_facts(cond: &syn::Expr, branch: bool, facts: &mut Vec<TextFact>) {
 /// The local an `if` proves to be a local path after it (the branch taken when the check fails
 /// leaves the function or loop).
 pub fn local_path_after(expr_if: &syn::ExprIf) -> Option<String> {
-    let block_diverges = |block: &syn::Block| matches!(block.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last));
     match &expr_if.else_branch {
-        None if block_diverges(&expr_if.then_branch) => local_path_when(&expr_if.cond, false),
+        None if crate::semantic::syntax::block_diverges(&expr_if.then_branch) => {
+            local_path_when(&expr_if.cond, false)
+        }
         Some((_, otherwise)) if diverges(otherwise) => local_path_when(&expr_if.cond, true),
         _ => None,
     }
@@ -142,9 +143,8 @@ pub fn allowed_after(
     host_methods: &HashSet<String>,
     is_server_chosen: &dyn Fn(&syn::Expr) -> bool,
 ) -> Option<String> {
-    let block_diverges = |block: &syn::Block| matches!(block.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last));
     match &expr_if.else_branch {
-        None if block_diverges(&expr_if.then_branch) => {
+        None if crate::semantic::syntax::block_diverges(&expr_if.then_branch) => {
             allowed_when(&expr_if.cond, false, host_methods, is_server_chosen)
         }
         Some((_, otherwise)) if diverges(otherwise) => {

@@ -17,7 +17,7 @@ use quote::ToTokens;
 use crate::semantic::facts::{BranchFact, BranchId, CallRef, LetFact, OutputFacts, PathCall};
 use crate::semantic::models::models;
 use crate::semantic::syntax::{
-    bindings, chain_root, diverges, is_logger_crate_call, is_screaming_case, mentioned_names,
+    bindings, block_diverges, chain_root, is_logger_crate_call, is_screaming_case, mentioned_names,
     mentions, peel,
 };
 
@@ -385,7 +385,7 @@ impl Walker<'_, '_> {
         let syn::Stmt::Expr(syn::Expr::If(expr_if), _) = stmt else {
             return false;
         };
-        let leaves = matches!(expr_if.then_branch.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last));
+        let leaves = block_diverges(&expr_if.then_branch);
         expr_if.else_branch.is_none() && leaves && self.terminal_when(&expr_if.cond, false)
     }
 

@@ -16,8 +16,8 @@ use crate::semantic::frameworks::{is_extractor_type, Route};
 use crate::semantic::index::UBIQUITOUS_METHODS;
 use crate::semantic::models::{ArgPattern, SinkKind};
 use crate::semantic::syntax::{
-    bindings, call_name, diverges, macro_args, macro_name, matches_args, peel, type_arguments,
-    type_last_ident, type_path,
+    bindings, block_diverges, call_name, macro_args, macro_name, matches_args, peel,
+    type_arguments, type_last_ident, type_path,
 };
 use crate::semantic::taint::{
     allow_listed, is_numeric_type, takes_closure, Origin, SourceId, Taint, TaintCx, TaintEnv,
@@ -751,8 +751,7 @@ impl Walker<'_, '_> {
     /// The value an early exit on a failed allow-list flag vouches for: `if !found { return
     /// .. }` where `found` holds such a check (see [`flag_checks`]).
     fn flag_checked_after(&self, expr_if: &syn::ExprIf) -> Option<String> {
-        let leaves = expr_if.else_branch.is_none()
-            && matches!(expr_if.then_branch.stmts.last(), Some(syn::Stmt::Expr(last, _)) if diverges(last));
+        let leaves = expr_if.else_branch.is_none() && block_diverges(&expr_if.then_branch);
         let syn::Expr::Unary(syn::ExprUnary {
             op: syn::UnOp::Not(_),
             expr: flag,
