@@ -114,8 +114,7 @@ impl<'ast> Visit<'ast> for Exits {
         // `bail!(..)` leaves with an error nothing logged; so may a `?` or a `return` inside a
         // macro's body (`tokio::select! { r = a() => { r?; } }`), which is not walked.
         let leaves = || leaves_in(mac.tokens.clone());
-        if matches!(macro_name(mac).as_str(), "bail" | "ensure")
-            || (!is_logging_macro(mac) && leaves())
+        if models().error_macros.contains(&macro_name(mac)) || (!is_logging_macro(mac) && leaves())
         {
             self.exit(false);
         }
@@ -151,10 +150,7 @@ fn logs_on_error(expr: &syn::Expr) -> bool {
     let syn::Expr::MethodCall(call) = peel(expr) else {
         return false;
     };
-    if !matches!(
-        call.method.to_string().as_str(),
-        "map_err" | "inspect_err" | "ok_or_else"
-    ) {
+    if !models().error_adapters.contains(&call.method.to_string()) {
         return false;
     }
     let Some(syn::Expr::Closure(closure)) = call.args.first() else {

@@ -489,9 +489,12 @@ impl Builders {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct Logging {
     macros: Vec<String>,
     calls: Vec<String>,
+    error_adapters: Vec<String>,
+    error_macros: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -1108,6 +1111,10 @@ pub struct Models {
     pub poisoning_locks: Vec<CallPattern>,
     pub logging_macros: HashSet<String>,
     pub logging_calls: HashSet<String>,
+    /// Adapters whose closure sees an error leaving through `?` (`map_err`), and macros that
+    /// return one (`bail!`): `[logging]` in `rules/models/errors.toml`.
+    pub error_adapters: HashSet<String>,
+    pub error_macros: HashSet<String>,
     pub printing_macros: HashSet<String>,
     pub infallible: InfallibleModels,
     /// The lints whose `#[allow(..)]` allows a panicking method or macro, by its name.
@@ -1200,6 +1207,8 @@ impl Models {
                 .collect(),
             logging_macros: errors.logging.macros.into_iter().collect(),
             logging_calls: errors.logging.calls.into_iter().collect(),
+            error_adapters: errors.logging.error_adapters.into_iter().collect(),
+            error_macros: errors.logging.error_macros.into_iter().collect(),
             printing_macros: errors.printing.macros.into_iter().collect(),
             infallible: InfallibleModels::from_raw(errors.infallible, errors.values),
             allowing_lints: errors.allowing_lints,
