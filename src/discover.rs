@@ -60,6 +60,10 @@ pub struct CrateUnit {
     /// The crate's binaries besides its main one, as `[[bin]] path`s relative to the root
     /// (see [`extra_binaries`]).
     pub extra_binaries: Vec<PathBuf>,
+    /// The library names of the run's other crates: a call `store::find(..)` goes to one of
+    /// the workspace's own functions, which the crate pass links (see
+    /// `semantic::index::members`).
+    pub member_libraries: Vec<String>,
     pub files: Vec<FileEntry>,
 }
 
@@ -165,6 +169,18 @@ pub fn discover(paths: &[PathBuf], settings: &Settings, cwd: &Path) -> Discovery
     discovery.problems.sort();
     // A crate's walk meets the unreadable directories the selection walk met.
     discovery.problems.dedup();
+    let libraries: Vec<String> = discovery
+        .crates
+        .iter()
+        .filter_map(|unit| unit.lib_name.clone())
+        .collect();
+    for unit in &mut discovery.crates {
+        unit.member_libraries = libraries
+            .iter()
+            .filter(|name| unit.lib_name.as_ref() != Some(*name))
+            .cloned()
+            .collect();
+    }
     discovery
 }
 

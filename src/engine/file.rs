@@ -162,6 +162,7 @@ fn analyse_source(
         taint: taint_models,
         kind: entry.kind,
         sql_dialects,
+        member_libraries: &unit.member_libraries,
         sql: Default::default(),
     };
     let output = walk(&syntax, &model, dispatch);

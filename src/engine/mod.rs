@@ -29,7 +29,7 @@ use crate::discover::discover;
 use crate::paths;
 use crate::report::{Problem, ProblemKind, Report};
 use crate::rules::{self, Rule};
-use crate::semantic::index::{CrateIndex, WorkspaceDerives};
+use crate::semantic::index::{CrateIndex, Members, WorkspaceDerives};
 use crate::semantic::{models, FileKind};
 use crate::settings::Settings;
 use file::{analyse_file, FileResult};
@@ -212,13 +212,17 @@ fn check_with(
             .collect();
         // Should linking fail, each crate's facts are computed from the crate alone.
         let _ = contained(|| CrateIndex::link_workspace(&linked));
-        let _ = contained(|| CrateIndex::link_callees(&linked));
+        let _ = contained(|| CrateIndex::link_members(&linked));
+        let peers: Vec<&CrateIndex<'_>> = linked.iter().map(|(index, _)| *index).collect();
+        let members = Members::new(&peers);
         indexes
-            .into_iter()
+            .iter()
             .zip(&per_crate)
-            .map(|(index, files)| {
-                let index = index?;
-                contained(|| resolve_conditions(&index, files))
+            .map(|(index, files)| match index {
+                Ok(index) => contained(|| resolve_conditions(index, members, files)),
+                // The panic's message, for the problem that reports the crate's loss.
+                Err(payload) => Err(Box::new(walk::panic_message(payload.as_ref()))
+                    as Box<dyn std::any::Any + Send>),
             })
             .collect()
     };
@@ -309,13 +313,17 @@ fn recheck_test_only_files(
     (discovery, results)
 }
 
-fn resolve_conditions(index: &CrateIndex<'_>, files: &[FileResult]) -> Vec<Vec<Diagnostic>> {
+fn resolve_conditions(
+    index: &CrateIndex<'_>,
+    members: Members<'_, '_>,
+    files: &[FileResult],
+) -> Vec<Vec<Diagnostic>> {
     files
         .iter()
         .enumerate()
         .map(|(file_index, file)| {
             let held = file.deferred.iter().filter_map(|deferred| {
-                let flow = index.resolve_condition(file_index, &deferred.condition)?;
+                let flow = index.resolve_condition(members, file_index, &deferred.condition)?;
                 let mut diagnostic = deferred.diagnostic.clone();
                 // The flow into this function comes before the steps inside it.
                 diagnostic.labels.splice(0..0, flow);

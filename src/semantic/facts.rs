@@ -352,6 +352,10 @@ pub struct CallSite {
 pub enum Condition {
     /// The function is a handler or reachable from one through the crate's call graph.
     InRequestPath(LocalFnId),
+    /// The function runs while a server serves a request: it is on the request path of a
+    /// server crate, or another member's request path reaches it through calls by path (a
+    /// library crate's function that a handler crate calls; see `index::members`).
+    ServesRequest(LocalFnId),
     /// The crate is a server: it depends on a web framework or registers handlers.
     ServerCrate,
     /// The crate installs a middleware that merges repeated slashes in request paths

@@ -219,6 +219,7 @@ mod tests {
             taint: &models().taint,
             kind: FileKind::Service,
             sql_dialects: Vec::new(),
+            member_libraries: &[],
             sql: Default::default(),
         };
         let function = syntax

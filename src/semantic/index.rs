@@ -7,8 +7,10 @@
 //! `x.m()` to the crate's methods named `m` when there are at most
 //! [`MAX_METHOD_CANDIDATES`] of them and `m` is not a name std types use everywhere.
 
-mod callees;
 mod console;
+mod members;
+
+pub use members::Members;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -109,6 +111,9 @@ pub type FnRef = (usize, LocalFnId);
 /// How request input reaches a value (labels, source first), or `None` when it does not.
 type Flow = Option<Vec<Label>>;
 
+/// The steps of a flow being followed, to stop at cycles: (member crate, function, origin).
+type Visiting = Vec<(Option<usize>, FnRef, Origin)>;
+
 pub struct CrateIndex<'f> {
     files: Vec<&'f FileFacts>,
     by_path: HashMap<&'f str, Vec<FnRef>>,
@@ -128,8 +133,8 @@ pub struct CrateIndex<'f> {
     request_input: RefCell<HashMap<(FnRef, Origin, SinkKind), Flow>>,
     /// What decides whether printed output is the server's, computed on first use.
     console: std::cell::OnceCell<console::ConsoleFacts>,
-    /// What the crate's calls into the other member crates reach, once the workspace is linked.
-    workspace_callees: std::cell::OnceCell<callees::WorkspaceCallees>,
+    /// What the other member crates of the workspace tell this one, once it is linked.
+    members: std::cell::OnceCell<members::MemberLinks>,
     /// What the derive macros of the run's crates generate.
     derives: Option<&'f WorkspaceDerives>,
     is_server: bool,
@@ -203,7 +208,7 @@ impl<'f> CrateIndex<'f> {
             callers: HashMap::new(),
             request_input: RefCell::new(HashMap::new()),
             console: std::cell::OnceCell::new(),
-            workspace_callees: std::cell::OnceCell::new(),
+            members: std::cell::OnceCell::new(),
             derives: None,
             is_server: manifest == ServerDependency::Required,
             manifest_sets_unsafe_policy: false,
@@ -328,15 +333,18 @@ impl<'f> CrateIndex<'f> {
         self.is_server
     }
 
-    /// Whether a deferred finding of file `file_index` holds.
-    pub fn holds(&self, file_index: usize, condition: &Condition) -> bool {
-        self.resolve_condition(file_index, condition).is_some()
+    /// Whether a deferred finding of file `file_index` holds, for a crate checked alone.
+    #[cfg(test)]
+    fn holds(&self, file_index: usize, condition: &Condition) -> bool {
+        self.resolve_condition(Members::default(), file_index, condition)
+            .is_some()
     }
 
     /// Whether a deferred finding holds, with the labels it gains when it does (the flow of
-    /// request input through other functions and files).
+    /// request input through other functions, files and member crates).
     pub fn resolve_condition(
         &self,
+        members: Members<'_, '_>,
         file_index: usize,
         condition: &Condition,
     ) -> Option<Vec<Label>> {
@@ -345,6 +353,10 @@ impl<'f> CrateIndex<'f> {
             Condition::InRequestPath(function) => {
                 holds(self.on_request_path[file_index][*function])
             }
+            Condition::ServesRequest(function) => holds(
+                (self.is_server && self.on_request_path[file_index][*function])
+                    || self.reached_from_members((file_index, *function)),
+            ),
             Condition::ServerCrate => holds(self.is_server),
             Condition::PersistedBody(path) => self.persisted_body(path),
             Condition::UnsafePolicySet => holds(
@@ -357,9 +369,9 @@ impl<'f> CrateIndex<'f> {
             }
             Condition::ConsoleOutput(site) => holds(self.is_console_output(file_index, site)),
             Condition::CalleeBlocks(call) => holds(
-                self.resolve(call).iter().any(|&(file, function)| {
-                    self.files[file].functions[function].blocking_call.is_some()
-                }) || matches!(call, CallRef::Path(path) if self.blocks_in_workspace(path)),
+                self.callee_facts(members, call)
+                    .iter()
+                    .any(|callee| callee.blocking_call.is_some()),
             ),
             Condition::MacroDiverges(name) => holds(
                 self.files
@@ -367,52 +379,49 @@ impl<'f> CrateIndex<'f> {
                     .any(|file| file.diverging_macros.iter().any(|m| m == name)),
             ),
             Condition::CalleeQueries(call) => holds(
-                self.resolve(call)
+                self.callee_facts(members, call)
                     .iter()
-                    .any(|&(file, function)| self.files[file].functions[function].makes_query)
-                    || matches!(call, CallRef::Path(path) if self.queries_in_workspace(path)),
+                    .any(|callee| callee.makes_query),
             ),
             Condition::CallersBoundItsWait(function) => {
                 holds(self.callers_bound_wait((file_index, *function)))
             }
-            Condition::CalleeFailsUnlogged(call) => {
-                holds(self.resolve(call).iter().any(|&(file, function)| {
-                    let function = &self.files[file].functions[function];
-                    function.returns_result && !function.logs_its_errors
-                }))
-            }
+            Condition::CalleeFailsUnlogged(call) => holds(
+                self.callee_facts(members, call)
+                    .iter()
+                    .any(|callee| callee.returns_result && !callee.logs_its_errors),
+            ),
             Condition::All(conditions) => {
                 let mut labels = Vec::new();
                 for condition in conditions {
-                    labels.extend(self.resolve_condition(file_index, condition)?);
+                    labels.extend(self.resolve_condition(members, file_index, condition)?);
                 }
                 Some(labels)
             }
             Condition::Any(conditions) => conditions
                 .iter()
-                .find_map(|condition| self.resolve_condition(file_index, condition)),
+                .find_map(|condition| self.resolve_condition(members, file_index, condition)),
             Condition::PerformsOperation(calls) => holds(calls.iter().any(|call| {
                 self.resolve(call)
                     .iter()
                     .any(|&(file, function)| self.performs_operation[file][function])
             })),
-            Condition::Not(condition) => {
-                holds(self.resolve_condition(file_index, condition).is_none())
-            }
+            Condition::Not(condition) => holds(
+                self.resolve_condition(members, file_index, condition)
+                    .is_none(),
+            ),
             Condition::ExtensionMayBeMissing(type_name) => holds(self.files.iter().any(|facts| {
                 facts.conditional_extension_inserts.iter().any(|inserted| {
                     inserted.is_none() || type_name.is_none() || inserted == type_name
                 })
             })),
             Condition::CalleeFillsField { call, field } => {
-                let targets = self.resolve(call);
+                let callees = self.callee_facts(members, call);
                 holds(
-                    !targets.is_empty()
-                        && targets.iter().all(|&(file, function)| {
-                            self.files[file].functions[function]
-                                .filled_fields
-                                .contains(field)
-                        }),
+                    !callees.is_empty()
+                        && callees
+                            .iter()
+                            .all(|callee| callee.filled_fields.contains(field)),
                 )
             }
             Condition::CrateCallsMethod(patterns) => holds(self.calls_method(patterns)),
@@ -429,7 +438,7 @@ impl<'f> CrateIndex<'f> {
                 holds(self.passes_non_literal((file_index, *function), *param))
             }
             Condition::Unguarded(function, kind) => {
-                holds(!self.guards((file_index, *function), *kind))
+                holds(!self.guards(members, (file_index, *function), *kind))
             }
             Condition::CallersExclude(function, arm) => {
                 holds(self.callers_exclude((file_index, *function), arm))
@@ -439,8 +448,13 @@ impl<'f> CrateIndex<'f> {
                 origins,
                 kind,
             } => origins.iter().find_map(|origin| {
-                let flow =
-                    self.origin_is_input((file_index, *function), *origin, *kind, &mut Vec::new())?;
+                let flow = self.origin_is_input(
+                    members,
+                    (file_index, *function),
+                    *origin,
+                    *kind,
+                    &mut Vec::new(),
+                )?;
                 // A source in the function itself is already among the finding's steps.
                 Some(if matches!(origin, Origin::Source(_)) {
                     Vec::new()
@@ -449,6 +463,21 @@ impl<'f> CrateIndex<'f> {
                 })
             }),
         }
+    }
+
+    /// The functions a call may reach, in the crate or (by path) in another member crate.
+    fn callee_facts<'s>(&'s self, members: Members<'s, '_>, call: &CallRef) -> Vec<&'s FnFact> {
+        let local = self
+            .resolve(call)
+            .into_iter()
+            .map(|(file, function)| &self.files[file].functions[function]);
+        let linked =
+            self.member_targets(call)
+                .iter()
+                .filter_map(move |&(other, (file, function))| {
+                    Some(&members.get(other)?.files[file].functions[function])
+                });
+        local.chain(linked).collect()
     }
 
     /// Whether a function of the crate or a static's initialiser calls a method matching one
@@ -537,19 +566,21 @@ impl<'f> CrateIndex<'f> {
     /// how it gets there (source first).
     fn origin_is_input(
         &self,
+        members: Members<'_, '_>,
         function: FnRef,
         origin: Origin,
         kind: SinkKind,
-        visiting: &mut Vec<(FnRef, Origin)>,
+        visiting: &mut Visiting,
     ) -> Option<Vec<Label>> {
         if let Some(known) = self.request_input.borrow().get(&(function, origin, kind)) {
             return known.clone();
         }
-        if visiting.contains(&(function, origin)) || visiting.len() >= MAX_FLOW_DEPTH {
+        let step = (self.member(), function, origin);
+        if visiting.contains(&step) || visiting.len() >= MAX_FLOW_DEPTH {
             return None;
         }
-        visiting.push((function, origin));
-        let found = self.trace_origin(function, origin, kind, visiting);
+        visiting.push(step);
+        let found = self.trace_origin(members, function, origin, kind, visiting);
         visiting.pop();
         self.request_input
             .borrow_mut()
@@ -609,10 +640,11 @@ impl<'f> CrateIndex<'f> {
 
     fn trace_origin(
         &self,
+        members: Members<'_, '_>,
         (file, function): FnRef,
         origin: Origin,
         kind: SinkKind,
-        visiting: &mut Vec<(FnRef, Origin)>,
+        visiting: &mut Visiting,
     ) -> Option<Vec<Label>> {
         let facts = self.files[file];
         match origin {
@@ -664,32 +696,11 @@ impl<'f> CrateIndex<'f> {
                         message: "request input enters here (handler parameter)".to_string(),
                     }]);
                 }
-                for &(caller_file, site_index) in self.callers.get(&(file, function))? {
-                    let site = &self.files[caller_file].call_sites[site_index];
-                    // Tests and examples drive library code with input of their own.
-                    if self.files[caller_file].functions[site.caller].is_test {
-                        continue;
-                    }
-                    let Some(arg) = site.args.get(usize::from(index)) else {
-                        continue;
-                    };
-                    let sanitized = site.sanitized.get(usize::from(index));
-                    if sanitized.is_some_and(|kinds| kinds.contains(&kind)) {
-                        continue;
-                    }
-                    let caller = (caller_file, site.caller);
-                    if let Some(mut labels) = arg
-                        .iter()
-                        .find_map(|o| self.origin_is_input(caller, *o, kind, visiting))
-                    {
-                        labels.push(Label {
-                            location: site.location.clone(),
-                            message: format!("passed to `{}` here", site.name),
-                        });
-                        return Some(labels);
-                    }
-                }
-                None
+                // Callers in other member crates are not followed (see `index::members`).
+                self.callers
+                    .get(&(file, function))?
+                    .iter()
+                    .find_map(|&site| self.argument_is_input(members, site, index, kind, visiting))
             }
             Origin::Call(id) | Origin::Element(id, _) => {
                 let element = match origin {
@@ -698,10 +709,11 @@ impl<'f> CrateIndex<'f> {
                 };
                 let site = facts.call_sites.get(id as usize)?;
                 let caller = (file, function);
-                let targets = self.resolve(&site.callee);
-                let mut labels = if targets.is_empty() {
-                    // Not a crate function. A method's own semantics were applied where it was
-                    // called; a function's result carries its arguments' taint.
+                let local = self.resolve(&site.callee);
+                let linked = self.member_targets(&site.callee);
+                let mut labels = if local.is_empty() && linked.is_empty() {
+                    // Not a function of the workspace. A method's own semantics were applied
+                    // where it was called; a function's result carries its arguments' taint.
                     if matches!(site.callee, CallRef::Method { .. }) {
                         return None;
                     }
@@ -710,47 +722,27 @@ impl<'f> CrateIndex<'f> {
                         .enumerate()
                         .filter(|(index, _)| !self.own_path_argument_is_local(site, *index, kind))
                         .flat_map(|(_, arg)| arg)
-                        .find_map(|o| self.origin_is_input(caller, *o, kind, visiting))?
+                        .find_map(|o| self.origin_is_input(members, caller, *o, kind, visiting))?
                 } else {
-                    targets.iter().find_map(|&target| {
-                        // A function that validates what it returns (`FileAccess::new(path)`
-                        // calling `validate_path(path)?`) returns a checked value.
-                        if self.guards(target, kind) {
+                    let mut targets: Vec<(&CrateIndex<'_>, FnRef)> =
+                        local.into_iter().map(|target| (self, target)).collect();
+                    targets.extend(
+                        linked
+                            .iter()
+                            .filter_map(|&(other, target)| Some((members.get(other)?, target))),
+                    );
+                    let argument = |index: usize, visiting: &mut Visiting| {
+                        if self.own_path_argument_is_local(site, index, kind) {
                             return None;
                         }
-                        let callee = &self.files[target.0].functions[target.1];
-                        let returned = match element {
-                            Some(element) if !callee.returns_other => callee
-                                .element_returns
-                                .get(element)
-                                .unwrap_or(&callee.returns),
-                            _ => &callee.returns,
-                        };
-                        let safe_in_return = |origin: &Origin| {
-                            element.is_none()
-                                && callee
-                                    .returned_origins_safe_for
-                                    .iter()
-                                    .any(|(known, safe)| known == origin && safe.contains(&kind))
-                        };
-                        returned.iter().find_map(|returned| match returned {
-                            origin if safe_in_return(origin) => None,
-                            Origin::Param(index)
-                                if self.own_path_argument_is_local(
-                                    site,
-                                    usize::from(*index),
-                                    kind,
-                                ) =>
-                            {
-                                None
-                            }
-                            Origin::Param(index) => site
-                                .args
-                                .get(usize::from(*index))?
-                                .iter()
-                                .find_map(|o| self.origin_is_input(caller, *o, kind, visiting)),
-                            other => self.origin_is_input(target, *other, kind, visiting),
-                        })
+                        site.args
+                            .get(index)?
+                            .iter()
+                            .find_map(|o| self.origin_is_input(members, caller, *o, kind, visiting))
+                    };
+                    targets.into_iter().find_map(|(callee_index, target)| {
+                        callee_index
+                            .returned_input(members, target, element, kind, visiting, &argument)
                     })?
                 };
                 labels.push(Label {
@@ -760,6 +752,76 @@ impl<'f> CrateIndex<'f> {
                 Some(labels)
             }
         }
+    }
+
+    /// Whether the function `target` of this crate may return request input for `kind` (in
+    /// the element-th part of what it returns, for a destructured tuple): input it finds
+    /// itself, or, for a returned parameter, the caller's argument (`argument` judges it in
+    /// the caller's crate). Not when it checks what it returns (`FileAccess::new(path)`
+    /// calling `validate_path(path)?`).
+    fn returned_input(
+        &self,
+        members: Members<'_, '_>,
+        target: FnRef,
+        element: Option<usize>,
+        kind: SinkKind,
+        visiting: &mut Visiting,
+        argument: &dyn Fn(usize, &mut Visiting) -> Option<Vec<Label>>,
+    ) -> Option<Vec<Label>> {
+        if self.guards(members, target, kind) {
+            return None;
+        }
+        let callee = &self.files[target.0].functions[target.1];
+        let returned = match element {
+            Some(element) if !callee.returns_other => callee
+                .element_returns
+                .get(element)
+                .unwrap_or(&callee.returns),
+            _ => &callee.returns,
+        };
+        let safe_in_return = |origin: &Origin| {
+            element.is_none()
+                && callee
+                    .returned_origins_safe_for
+                    .iter()
+                    .any(|(known, safe)| known == origin && safe.contains(&kind))
+        };
+        returned.iter().find_map(|returned| match returned {
+            origin if safe_in_return(origin) => None,
+            Origin::Param(index) => argument(usize::from(*index), visiting),
+            other => self.origin_is_input(members, target, *other, kind, visiting),
+        })
+    }
+
+    /// Whether the `index`-th argument of a call site of this crate, (file, site), may be
+    /// request input for `kind`, with the flow into the call (labels, source first).
+    fn argument_is_input(
+        &self,
+        members: Members<'_, '_>,
+        (caller_file, site_index): (usize, usize),
+        index: u16,
+        kind: SinkKind,
+        visiting: &mut Visiting,
+    ) -> Option<Vec<Label>> {
+        let site = &self.files[caller_file].call_sites[site_index];
+        // Tests and examples drive library code with input of their own.
+        if self.files[caller_file].functions[site.caller].is_test {
+            return None;
+        }
+        let arg = site.args.get(usize::from(index))?;
+        let sanitized = site.sanitized.get(usize::from(index));
+        if sanitized.is_some_and(|kinds| kinds.contains(&kind)) {
+            return None;
+        }
+        let caller = (caller_file, site.caller);
+        let mut labels = arg
+            .iter()
+            .find_map(|o| self.origin_is_input(members, caller, *o, kind, visiting))?;
+        labels.push(Label {
+            location: site.location.clone(),
+            message: format!("passed to `{}` here", site.name),
+        });
+        Some(labels)
     }
 
     /// Whether the crate implements a conversion from text (`impl FromParam for FileId`), and
@@ -861,15 +923,13 @@ impl<'f> CrateIndex<'f> {
     /// Whether a function checks its values for a sink kind itself, or checks the result of a
     /// crate function that does (a validator: `validate_path(path)?`). One level only: a check
     /// further away is too loosely tied to the values at hand.
-    fn guards(&self, (file, function): FnRef, kind: SinkKind) -> bool {
+    fn guards(&self, members: Members<'_, '_>, (file, function): FnRef, kind: SinkKind) -> bool {
         let fact = &self.files[file].functions[function];
         fact.guarded_kinds.contains(&kind)
             || fact.checked_calls.iter().any(|call| {
-                self.resolve(call).iter().any(|&(callee_file, callee)| {
-                    self.files[callee_file].functions[callee]
-                        .guarded_kinds
-                        .contains(&kind)
-                })
+                self.callee_facts(members, call)
+                    .iter()
+                    .any(|callee| callee.guarded_kinds.contains(&kind))
             })
     }
 

@@ -125,11 +125,20 @@ pub struct FileModel<'a> {
     pub kind: FileKind,
     /// The SQL dialects of the crate's database drivers (or of the drivers the file imports).
     pub sql_dialects: Vec<sql::SqlDialect>,
+    /// The library names of the run's other crates, whose functions the crate pass links.
+    pub member_libraries: &'a [String],
     /// The file's SQL texts, parsed once.
     pub sql: sql::SqlCache,
 }
 
 impl FileModel<'_> {
+    /// Whether a canonical path names an item of another crate of the workspace
+    /// (`store::orders::find`).
+    pub fn is_member_path(&self, path: &str) -> bool {
+        path.split_once("::")
+            .is_some_and(|(krate, _)| self.member_libraries.iter().any(|name| name == krate))
+    }
+
     /// The file's module path (`crate::handlers::users`).
     pub fn module(&self) -> &[String] {
         self.imports.module()

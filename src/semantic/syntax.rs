@@ -773,12 +773,24 @@ pub struct MacroArgs {
 }
 
 impl MacroArgs {
-    /// Identifiers captured inline by the format string.
+    /// Identifiers captured inline by the format string: not those a named argument gives
+    /// (`format!("{id}", id = random_hex())` captures no local `id`).
     pub fn captures(&self) -> Vec<String> {
-        self.format
+        let mut captures = self
+            .format
             .as_ref()
             .map(|lit| format_captures(&lit.value()))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        // Named arguments come after the format string (tracing's fields before it are not
+        // the format's arguments).
+        let named: Vec<&syn::Ident> = self
+            .expr_fields
+            .iter()
+            .skip(self.format_at)
+            .filter_map(|(field, _)| field.as_ref())
+            .collect();
+        captures.retain(|name| !named.iter().any(|field| *field == name));
+        captures
     }
 }
 
@@ -973,6 +985,16 @@ mod tests {
                 Placeholder::Next { debug: false },
             ]
         );
+    }
+
+    #[test]
+    fn named_format_arguments_are_not_captures() {
+        let mac: syn::Macro =
+            syn::parse_quote!(format!("{id}-{cw}-{url}", id = random_hex(), cw = cw));
+        assert_eq!(macro_args(&mac).captures(), vec!["url"]);
+        // tracing's fields before the message are not the format's arguments.
+        let mac: syn::Macro = syn::parse_quote!(info!(id = %other, "saved {id}"));
+        assert_eq!(macro_args(&mac).captures(), vec!["id"]);
     }
 
     #[test]

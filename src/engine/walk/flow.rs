@@ -1032,11 +1032,12 @@ impl Walker<'_, '_> {
             return;
         };
         // Calls into other crates keep the evaluator's own semantics (sanitizers, wrappers);
-        // only crate functions get summaries.
+        // only functions of the crate and of the workspace's other members get summaries.
         let Some(callee) = self.model.call_ref(expr, &self.scope) else {
             return;
         };
-        let is_crate_function = matches!(&callee, crate::semantic::facts::CallRef::Path(path) if path.starts_with("crate::"));
+        let is_crate_function = matches!(&callee, crate::semantic::facts::CallRef::Path(path)
+            if path.starts_with("crate::") || self.model.is_member_path(path));
         // A single capitalised name is a tuple struct or variant (`Json(x)`, `Some(x)`).
         let is_constructor = func.path.segments.len() == 1
             && func.path.segments[0]

@@ -1704,6 +1704,7 @@ mod tests {
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
             sql_dialects: Vec::new(),
+            member_libraries: &[],
             sql: Default::default(),
         };
         let output = walk(&syntax, &model, &Dispatch::new([]));
@@ -1807,6 +1808,7 @@ mod tests {
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
             sql_dialects: Vec::new(),
+            member_libraries: &[],
             sql: Default::default(),
         };
         walk(&syntax, &model, &Dispatch::new([]))
@@ -1859,6 +1861,7 @@ mod tests {
             taint: &crate::semantic::models::models().taint,
             kind: FileKind::Service,
             sql_dialects: Vec::new(),
+            member_libraries: &[],
             sql: Default::default(),
         };
         let output = walk(&syntax, &model, &Dispatch::new([]));

@@ -44,10 +44,7 @@ impl Rule for EnvInHandler {
         )
         .label("read again on every request that reaches it")
         .help(HELP)
-        .emit_if(Condition::All(vec![
-            Condition::ServerCrate,
-            Condition::InRequestPath(function),
-        ]));
+        .emit_if(Condition::ServesRequest(function));
     }
 }
 

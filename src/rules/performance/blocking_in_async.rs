@@ -28,7 +28,6 @@ impl Rule for BlockingInAsync {
         {
             return;
         }
-        let serving = || vec![Condition::ServerCrate, Condition::InRequestPath(function)];
         let at = cx.span(expr);
         if let Some(call) = blocking_call(cx.file, expr) {
             cx.report(
@@ -40,7 +39,7 @@ impl Rule for BlockingInAsync {
             )
             .label("blocking call inside async code")
             .help(call.fix)
-            .emit_if(Condition::All(serving()));
+            .emit_if(Condition::ServesRequest(function));
             return;
         }
         // A synchronous function of the crate whose body blocks.
@@ -51,8 +50,10 @@ impl Rule for BlockingInAsync {
             syn::Expr::MethodCall(call) => format!(".{}(..)", call.method),
             _ => crate::semantic::syntax::callee_text(expr).unwrap_or_default(),
         };
-        let mut conditions = serving();
-        conditions.push(Condition::CalleeBlocks(callee));
+        let conditions = vec![
+            Condition::ServesRequest(function),
+            Condition::CalleeBlocks(callee),
+        ];
         cx.report(
             at,
             format!("`{name}` blocks the async runtime's worker thread (its body makes a blocking call)"),

@@ -43,10 +43,7 @@ impl Rule for ClientPerRequest {
         )
         .label("new connections (and TLS handshakes) on every request that reaches it")
         .help(HELP)
-        .emit_if(Condition::All(vec![
-            Condition::ServerCrate,
-            Condition::InRequestPath(function),
-        ]));
+        .emit_if(Condition::ServesRequest(function));
     }
 }
 

@@ -60,7 +60,10 @@ impl Rule for RegexCompiledPerCall {
         if in_loop {
             finding.emit();
         } else {
-            finding.emit_if(Condition::InRequestPath(function));
+            finding.emit_if(Condition::Any(vec![
+                Condition::InRequestPath(function),
+                Condition::ServesRequest(function),
+            ]));
         }
     }
 }

@@ -44,6 +44,8 @@ impl Rule for UnboundedQuery {
         .label("no LIMIT, no page, no filter on a column's value")
         .secondary(run, "every row collected here")
         .help(HELP)
+        // A query of a member library crate is not judged: there, whole reads are mostly of
+        // small configuration tables that callers need whole (see the rule's page).
         .emit_if(Condition::All(vec![
             Condition::ServerCrate,
             Condition::InRequestPath(function),

@@ -1,3 +1,4 @@
+mod carrier;
 mod tracking;
 
 use std::path::PathBuf;
@@ -10,6 +11,7 @@ use axum::{
     Json, Router,
 };
 use serde_json::{json, Value};
+use shipping_core::carriers::Carrier;
 use shipping_core::rates::{quote, Quote, QuoteError, QuoteRequest};
 use shipping_core::zones::Zones;
 
@@ -25,7 +27,8 @@ async fn main() {
         .route("/quote", post(create_quote))
         .route("/zones/{country}", get(zone_now))
         .with_state(zones)
-        .merge(tracking::router(tracking));
+        .merge(tracking::router(tracking))
+        .merge(carrier::router(Arc::new(Carrier::from_env())));
     let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await.unwrap();
     axum::serve(listener, app).await.unwrap(); // expect: missing-graceful-shutdown
 }

@@ -1,4 +1,5 @@
 //! Shipping rates: pure domain logic, shared by the API and the pricing CLI.
 
+pub mod carriers;
 pub mod rates;
 pub mod zones;
