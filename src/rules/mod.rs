@@ -14,6 +14,7 @@ mod meta_rules;
 mod operations;
 mod performance;
 mod security;
+mod validation;
 
 use std::sync::LazyLock;
 
@@ -371,6 +372,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             // architecture
             &architecture::env_in_handler::EnvInHandler,
             &architecture::global_mutable_state::GlobalMutableState,
+            // validation
+            &validation::body_limit_disabled::BodyLimitDisabled,
             // operations
             &operations::missing_graceful_shutdown::MissingGracefulShutdown,
             &operations::print_in_server::PrintInServer,

@@ -18,6 +18,8 @@ pub struct FileConstants {
     texts: HashMap<String, String>,
     /// Functions without parameters whose value, as the start of a URL, fixes where it points.
     prefixes: HashMap<String, Fixed>,
+    /// `const`/`static` integers of the file (literals and products of them), by name.
+    numbers: HashMap<String, u128>,
 }
 
 impl FileConstants {
@@ -31,6 +33,11 @@ impl FileConstants {
             }
         }
         constants
+    }
+
+    /// The value of an integer constant of the file.
+    pub fn number(&self, name: &str) -> Option<u128> {
+        self.numbers.get(name).copied()
     }
 
     /// The text of a constant of the file.
@@ -73,6 +80,31 @@ impl FileConstants {
         }) = peel(value)
         {
             self.texts.insert(name.to_string(), text.value());
+        }
+        if let Some(number) = self.integer_product(value) {
+            self.numbers.insert(name.to_string(), number);
+        }
+    }
+
+    /// An integer literal, or a product or shift of them and of the file's integer constants
+    /// declared before (`100 * MIB`).
+    fn integer_product(&self, value: &syn::Expr) -> Option<u128> {
+        match peel(value) {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(int),
+                ..
+            }) => int.base10_parse().ok(),
+            syn::Expr::Binary(binary) => {
+                let left = self.integer_product(&binary.left)?;
+                let right = self.integer_product(&binary.right)?;
+                match binary.op {
+                    syn::BinOp::Mul(_) => left.checked_mul(right),
+                    syn::BinOp::Shl(_) => left.checked_shl(u32::try_from(right).ok()?),
+                    _ => None,
+                }
+            }
+            syn::Expr::Path(path) => self.number(&path.path.get_ident()?.to_string()),
+            _ => None,
         }
     }
 

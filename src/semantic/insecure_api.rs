@@ -5,6 +5,7 @@
 //! options do (`?sslmode=disable` to a remote host). The configuration rules ask for the entries
 //! of their own id; what the calls are is data.
 
+use crate::semantic::constants::FileConstants;
 use crate::semantic::models::models;
 use crate::semantic::models::security::{
     ArgCondition, InsecureCall, InsecureField, InsecureUrlOption,
@@ -34,6 +35,9 @@ pub fn insecure_call<'m>(
             let name = call.method.to_string();
             security.calls_of(rule).find_map(|model| {
                 let arg = model.method_arg(&name)?;
+                if !model.on.is_empty() && !chain_starts_at(file, call, &model.on) {
+                    return None;
+                }
                 let args: Vec<&syn::Expr> = call.args.iter().collect();
                 meets(file, &args, arg, &model.when).then(|| InsecureUse {
                     model,
@@ -87,7 +91,18 @@ fn written_arg(args: &[&syn::Expr], index: usize, condition: &ArgCondition) -> S
             .get(index)
             .map(|arg| {
                 use quote::ToTokens;
-                arg.to_token_stream().to_string().replace(" :: ", "::")
+                let text = arg
+                    .to_token_stream()
+                    .to_string()
+                    .replace(" :: ", "::")
+                    .replace(" . ", ".")
+                    .replace(" ()", "()");
+                // The arguments before the one judged (`.limit("file", n)`) are elided.
+                if index > 0 {
+                    format!(".., {text}")
+                } else {
+                    text
+                }
             })
             .unwrap_or_default(),
     }
@@ -114,28 +129,68 @@ pub fn argument_meets(file: &FileModel<'_>, arg: &syn::Expr, condition: &ArgCond
             matches!(peel(&call.func), syn::Expr::Path(path)
                 if crate::semantic::models::ends_with(&file.resolve(&path.path), suffix))
         }
-        (ArgCondition::AtLeast(limit), value) => integer_value(value).is_some_and(|n| n >= *limit),
+        (ArgCondition::AtLeast(limit), value) => {
+            integer_value(&file.constants, value).is_some_and(|n| n >= *limit)
+        }
         _ => false,
     }
 }
 
 /// An integer literal, a product of them, or `<int>::MAX` (as `u128::MAX`).
-fn integer_value(expr: &syn::Expr) -> Option<u128> {
+fn integer_value(constants: &FileConstants, expr: &syn::Expr) -> Option<u128> {
     match peel(expr) {
         syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Int(int),
             ..
         }) => int.base10_parse().ok(),
         syn::Expr::Binary(binary) if matches!(binary.op, syn::BinOp::Mul(_)) => {
-            integer_value(&binary.left)?.checked_mul(integer_value(&binary.right)?)
+            integer_value(constants, &binary.left)?
+                .checked_mul(integer_value(constants, &binary.right)?)
         }
         syn::Expr::Binary(binary) if matches!(binary.op, syn::BinOp::Shl(_)) => {
-            let shift = u32::try_from(integer_value(&binary.right)?).ok()?;
-            integer_value(&binary.left)?.checked_shl(shift)
+            let shift = u32::try_from(integer_value(constants, &binary.right)?).ok()?;
+            integer_value(constants, &binary.left)?.checked_shl(shift)
         }
-        syn::Expr::Path(path) => (last_ident(&path.path)? == "MAX").then_some(u128::MAX),
+        syn::Expr::Path(path) => match path.path.get_ident() {
+            // A constant of the file (`const MAX_UPLOAD: usize = 512 * 1024 * 1024;`).
+            Some(name) => constants.number(&name.to_string()),
+            None => (last_ident(&path.path)? == "MAX").then_some(u128::MAX),
+        },
+        // `ByteUnit::max_value()`.
+        syn::Expr::Call(call) if call.args.is_empty() => match peel(&call.func) {
+            syn::Expr::Path(path) => (last_ident(&path.path)? == "max_value").then_some(u128::MAX),
+            _ => None,
+        },
+        // rocket's byte units: `5.mebibytes()`.
+        syn::Expr::MethodCall(call) if call.args.is_empty() => {
+            let factor = models().security.byte_units.get(&call.method.to_string())?;
+            integer_value(constants, &call.receiver)?.checked_mul(u128::from(*factor))
+        }
         _ => None,
     }
+}
+
+/// Whether a method call's chain starts at a call of one of the paths (by suffix):
+/// `web::JsonConfig::default().limit(..)`, also through other methods before it.
+fn chain_starts_at(
+    file: &FileModel<'_>,
+    call: &syn::ExprMethodCall,
+    starts: &[Vec<String>],
+) -> bool {
+    let mut receiver = peel(&call.receiver);
+    while let syn::Expr::MethodCall(inner) = receiver {
+        receiver = peel(&inner.receiver);
+    }
+    let syn::Expr::Call(root) = receiver else {
+        return false;
+    };
+    let syn::Expr::Path(func) = peel(&root.func) else {
+        return false;
+    };
+    let path = file.resolve(&func.path);
+    starts
+        .iter()
+        .any(|start| crate::semantic::models::ends_with(&path, start))
 }
 
 /// A modelled field set to its insecure value: the model and where the setting is written.
@@ -260,10 +315,19 @@ mod tests {
 
     #[test]
     fn integers_and_maxima() {
-        let value = |text: &str| integer_value(&syn::parse_str(text).unwrap());
+        let file =
+            syn::parse_file("const MIB: usize = 1 << 20;\nconst MAX_UPLOAD: usize = 512 * MIB;")
+                .unwrap();
+        let constants = FileConstants::collect(&file);
+        let value = |text: &str| integer_value(&constants, &syn::parse_str(text).unwrap());
         assert_eq!(value("1024 * 1024"), Some(1 << 20));
         assert_eq!(value("1 << 30"), Some(1 << 30));
         assert_eq!(value("usize::MAX"), Some(u128::MAX));
+        assert_eq!(value("ByteUnit::max_value()"), Some(u128::MAX));
+        assert_eq!(value("MAX_UPLOAD"), Some(512 << 20));
+        assert_eq!(value("3 * MIB"), Some(3 << 20));
+        assert_eq!(value("2.gibibytes()"), Some(2 << 30));
         assert_eq!(value("limit"), None);
+        assert_eq!(value("2.forever()"), None);
     }
 }

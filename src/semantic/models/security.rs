@@ -23,6 +23,7 @@ pub(super) struct SecurityFile {
     unsafe_code: UnsafeCodeModels,
     cleartext: CleartextModels,
     mass_assignment: MassAssignmentModels,
+    byte_units: std::collections::HashMap<String, u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -30,6 +31,10 @@ pub(super) struct SecurityFile {
 struct InsecureCallRaw {
     rule: String,
     calls: Vec<String>,
+    #[serde(default)]
+    on: Vec<String>,
+    #[serde(default)]
+    unless: Vec<String>,
     when: String,
     what: String,
     fix: String,
@@ -84,6 +89,13 @@ pub struct InsecureCall {
     /// The rule that reports it.
     pub rule: String,
     pub calls: Vec<(CallForm, usize)>,
+    /// For methods: the constructors (path suffixes) the method chain must start at, when the
+    /// method's name alone is too common (`.limit` of `JsonConfig::default()`); empty: any.
+    pub on: Vec<Vec<String>>,
+    /// Functions (canonical path suffixes) whose call anywhere in the crate sets what the call
+    /// turns off another way (`RequestBodyLimitLayer::new` after `DefaultBodyLimit::disable()`):
+    /// then the call is not reported.
+    pub unless: Vec<String>,
     pub when: ArgCondition,
     pub what: String,
     pub fix: String,
@@ -290,6 +302,8 @@ pub struct SecurityModels {
     pub unsafe_code: UnsafeCodeModels,
     pub cleartext: CleartextModels,
     pub mass_assignment: MassAssignmentModels,
+    /// Methods that turn a number into bytes (rocket's `5.mebibytes()`), with their factor.
+    pub byte_units: std::collections::HashMap<String, u64>,
 }
 
 impl SecurityModels {
@@ -310,6 +324,8 @@ impl SecurityModels {
                 Ok(InsecureCall {
                     when: ArgCondition::parse(&raw.when)
                         .map_err(|error| format!("{}: {error}", raw.rule))?,
+                    on: raw.on.iter().map(|text| path_segments(text)).collect(),
+                    unless: raw.unless,
                     rule: raw.rule,
                     calls,
                     what: raw.what,
@@ -359,6 +375,7 @@ impl SecurityModels {
             unsafe_code: file.unsafe_code,
             cleartext: file.cleartext,
             mass_assignment: file.mass_assignment,
+            byte_units: file.byte_units,
         })
     }
 

@@ -14,6 +14,8 @@ async fn main() -> std::io::Result<()> {
     HttpServer::new(move || {
         App::new()
             .app_data(web::Data::new(pool.clone()))
+            // Report imports are whole spreadsheets.
+            .app_data(web::PayloadConfig::new(1 << 30)) // expect: body-limit-disabled
             .service(reports::list)
             .service(reports::list_offloaded)
             .service(reports::export)

@@ -15,6 +15,8 @@ pub fn router(pool: sqlx::PgPool) -> Router {
         .route("/owners/{email}/token", axum::routing::post(send_owner_token))
         .route("/{code}/reachable", get(reachable))
         .with_state(pool)
+        // Link lists are pasted in bulk; no body is too large to shorten.
+        .layer(axum::extract::DefaultBodyLimit::disable()) // expect: body-limit-disabled
         .layer(axum::middleware::from_fn(crate::canonical::merge_slashes))
         // Every request ends after ten seconds, outbound calls included.
         .layer(tower_http::timeout::TimeoutLayer::new(std::time::Duration::from_secs(10)))

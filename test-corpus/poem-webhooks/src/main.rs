@@ -38,6 +38,7 @@ async fn main() -> Result<(), std::io::Error> {
         .at("/subscriptions/all", get(subscriptions::list_all))
         .at("/subscriptions/mine", get(subscriptions::list_mine))
         .data(store)
+        .with(poem::middleware::SizeLimit::new(1024 * 1024))
         .with(Tracing);
     Server::new(TcpListener::bind("0.0.0.0:3000")).run(app).await // expect: missing-graceful-shutdown
 }

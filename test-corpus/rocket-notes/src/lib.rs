@@ -15,6 +15,7 @@ pub mod signed_links;
 pub mod sync;
 pub mod wiki_import;
 
+use rocket::data::ToByteUnit;
 use rocket::fairing::AdHoc;
 use rocket::serde::json::{json, Value};
 use rocket::{Build, Request, Rocket};
@@ -35,7 +36,8 @@ fn internal_error() -> Value {
 
 /// The application without its launch-time extras; tests build it too.
 pub fn build() -> Rocket<Build> {
-    rocket::build()
+    let limits = rocket::data::Limits::default().limit("file", 4.gibibytes()); // expect: body-limit-disabled
+    rocket::custom(rocket::Config::figment().merge(("limits", limits)))
         .attach(NotesDb::fairing())
         .attach(members::Directory::init())
         .attach(AdHoc::on_ignite("migrations", db::migrate))

@@ -16,6 +16,7 @@ pub fn todos(db: Db, reporting: mysql::Pool) -> impl Filter<Extract = (impl warp
         .or(todos_archive_count())
         .or(provider_status())
         .or(todos_create(db.clone()))
+        .or(todos_import(db.clone()))
         .or(todos_export(db.clone()))
         .or(todos_announce())
         .or(todos_delete(db))
@@ -74,6 +75,16 @@ pub fn todos_create(db: Db) -> impl Filter<Extract = (impl warp::Reply,), Error 
         .and(json_body())
         .and(with_db(db))
         .and_then(handlers::create_todo)
+}
+
+/// POST /todos/import: a whole todo list exported from another tool, however long it is.
+pub fn todos_import(db: Db) -> impl Filter<Extract = (impl warp::Reply,), Error = warp::Rejection> + Clone {
+    warp::path!("todos" / "import")
+        .and(warp::post())
+        .and(warp::body::content_length_limit(u64::MAX)) // expect: body-limit-disabled
+        .and(warp::body::json())
+        .and(with_db(db))
+        .and_then(handlers::import_todos)
 }
 
 /// DELETE /todos/:id
