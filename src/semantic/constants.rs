@@ -86,7 +86,7 @@ impl FileConstants {
         }
     }
 
-    /// An integer literal, or a product or shift of them and of the file's integer constants
+    /// An integer literal, or a sum, product or shift of them and of the file's integer constants
     /// declared before (`100 * MIB`).
     fn integer_product(&self, value: &syn::Expr) -> Option<u128> {
         match peel(value) {
@@ -98,6 +98,7 @@ impl FileConstants {
                 let left = self.integer_product(&binary.left)?;
                 let right = self.integer_product(&binary.right)?;
                 match binary.op {
+                    syn::BinOp::Add(_) => left.checked_add(right),
                     syn::BinOp::Mul(_) => left.checked_mul(right),
                     syn::BinOp::Shl(_) => left.checked_shl(u32::try_from(right).ok()?),
                     _ => None,

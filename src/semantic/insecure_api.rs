@@ -10,7 +10,7 @@ use crate::semantic::models::models;
 use crate::semantic::models::security::{
     ArgCondition, InsecureCall, InsecureField, InsecureUrlOption,
 };
-use crate::semantic::syntax::{last_ident, peel};
+use crate::semantic::syntax::{last_ident, literal_text, peel};
 use crate::semantic::url_literals::LiteralUrl;
 use crate::semantic::FileModel;
 
@@ -36,6 +36,10 @@ pub fn insecure_call<'m>(
             security.calls_of(rule).find_map(|model| {
                 let arg = model.method_arg(&name)?;
                 if !model.on.is_empty() && !chain_starts_at(file, call, &model.on) {
+                    return None;
+                }
+                let key = call.args.first().and_then(literal_text);
+                if !model.keys.is_empty() && !key.is_some_and(|key| model.keys.contains(&key)) {
                     return None;
                 }
                 let args: Vec<&syn::Expr> = call.args.iter().collect();
@@ -143,6 +147,10 @@ fn integer_value(constants: &FileConstants, expr: &syn::Expr) -> Option<u128> {
             lit: syn::Lit::Int(int),
             ..
         }) => int.base10_parse().ok(),
+        syn::Expr::Binary(binary) if matches!(binary.op, syn::BinOp::Add(_)) => {
+            integer_value(constants, &binary.left)?
+                .checked_add(integer_value(constants, &binary.right)?)
+        }
         syn::Expr::Binary(binary) if matches!(binary.op, syn::BinOp::Mul(_)) => {
             integer_value(constants, &binary.left)?
                 .checked_mul(integer_value(constants, &binary.right)?)
@@ -322,6 +330,7 @@ mod tests {
         let value = |text: &str| integer_value(&constants, &syn::parse_str(text).unwrap());
         assert_eq!(value("1024 * 1024"), Some(1 << 20));
         assert_eq!(value("1 << 30"), Some(1 << 30));
+        assert_eq!(value("(100 + 1 + MIB) * 2"), Some((101 + (1 << 20)) * 2));
         assert_eq!(value("usize::MAX"), Some(u128::MAX));
         assert_eq!(value("ByteUnit::max_value()"), Some(u128::MAX));
         assert_eq!(value("MAX_UPLOAD"), Some(512 << 20));

@@ -68,7 +68,7 @@ pub fn layers() {
     let _ = web::JsonConfig::default().limit(4 * 1024 * 1024);
     let _ = web::PayloadConfig::new(1 << 30);
     let _ = warp::body::content_length_limit(1024 * 16);
-    let _ = rocket::data::Limits::default().limit("file", 2.gibibytes());
+    let _ = rocket::data::Limits::default().limit("json", 2.gibibytes());
     let _ = rocket::data::Limits::default().limit("json", 2.mebibytes());
 }
 "#;
@@ -82,10 +82,29 @@ pub fn layers() {
 pub fn queries(q: diesel_query::Query) {
     let _ = q.limit(i64::MAX);
     let _ = Vec::<u8>::new().limit(usize::MAX);
-    let _ = actix_multipart::form::MultipartFormConfig::default().total_limit(usize::MAX);
+    let _ = actix_web::web::JsonConfig::default().limit(usize::MAX);
 }
 "#;
         assert_eq!(lines(code), vec![5]);
+    }
+
+    #[test]
+    fn limits_of_what_goes_to_temporary_files_are_not_judged() {
+        let code = r#"
+use rocket::data::{Limits, ToByteUnit};
+pub fn limits() -> Limits {
+    let _ = actix_multipart::form::MultipartFormConfig::default().total_limit(usize::MAX);
+    let _ = actix_multipart::form::MultipartFormConfig::default().memory_limit(usize::MAX);
+    Limits::default()
+        .limit("file", 4.gibibytes())
+        .limit("data-form", 4.gibibytes())
+        .limit("forms", 4.gibibytes())
+        .limit("form", 4.gibibytes())
+}
+"#;
+        // Only the url-encoded form, which rocket reads into memory (`forms` is no key of
+        // rocket 0.5's).
+        assert_eq!(lines(code), vec![10]);
     }
 
     #[test]

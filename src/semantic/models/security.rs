@@ -35,6 +35,8 @@ struct InsecureCallRaw {
     on: Vec<String>,
     #[serde(default)]
     unless: Vec<String>,
+    #[serde(default)]
+    keys: Vec<String>,
     when: String,
     what: String,
     fix: String,
@@ -96,6 +98,9 @@ pub struct InsecureCall {
     /// turns off another way (`RequestBodyLimitLayer::new` after `DefaultBodyLimit::disable()`):
     /// then the call is not reported.
     pub unless: Vec<String>,
+    /// When not empty, the call's first argument must be one of these string literals (the
+    /// kind of data a limit is for: rocket's `"json"`, not `"file"`).
+    pub keys: Vec<String>,
     pub when: ArgCondition,
     pub what: String,
     pub fix: String,
@@ -326,6 +331,7 @@ impl SecurityModels {
                         .map_err(|error| format!("{}: {error}", raw.rule))?,
                     on: raw.on.iter().map(|text| path_segments(text)).collect(),
                     unless: raw.unless,
+                    keys: raw.keys,
                     rule: raw.rule,
                     calls,
                     what: raw.what,

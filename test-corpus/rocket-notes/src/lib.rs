@@ -36,7 +36,10 @@ fn internal_error() -> Value {
 
 /// The application without its launch-time extras; tests build it too.
 pub fn build() -> Rocket<Build> {
-    let limits = rocket::data::Limits::default().limit("file", 4.gibibytes()); // expect: body-limit-disabled
+    // Attachments go to temporary files; note bodies are JSON read into memory.
+    let limits = rocket::data::Limits::default()
+        .limit("json", 256.mebibytes()) // expect: body-limit-disabled
+        .limit("file", 4.gibibytes());
     rocket::custom(rocket::Config::figment().merge(("limits", limits)))
         .attach(NotesDb::fairing())
         .attach(members::Directory::init())
